@@ -1,0 +1,82 @@
+package dev.loupe.local.template;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * template.yaml as the local cloud and the tests need it: functions with their handlers, artifacts, environments and
+ * event sources, and the tables, queues and buckets they use. Intrinsics stay symbolic ({@link Value}) until a
+ * {@link Resolver} that knows the physical names resolves them.
+ */
+public record Template(Path root, Map<String, Object> globals, Map<String, FunctionDef> functions,
+                       Map<String, Map<String, Object>> tables, Map<String, Map<String, Object>> queues,
+                       Map<String, Map<String, Object>> buckets, List<String> otherResources) {
+
+    public static final String FUNCTION = "AWS::Serverless::Function";
+    public static final String TABLE = "AWS::DynamoDB::Table";
+    public static final String QUEUE = "AWS::SQS::Queue";
+    public static final String BUCKET = "AWS::S3::Bucket";
+
+    /** Reads {@code template.yaml} under a repository root. */
+    public static Template load(Path root) {
+        try {
+            return parse(root, CloudFormationYaml.read(root.resolve("template.yaml")));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + root.resolve("template.yaml"), e);
+        }
+    }
+
+    /** Reads another template file (test fixtures); relative CodeUris resolve against {@code root}. */
+    public static Template load(Path root, Path templateFile) {
+        try {
+            return parse(root, CloudFormationYaml.read(templateFile));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + templateFile, e);
+        }
+    }
+
+    private static Template parse(Path root, Map<String, Object> yaml) {
+        Map<String, Object> globals = map(map(yaml.get("Globals")).get("Function"));
+        Map<String, FunctionDef> functions = new LinkedHashMap<>();
+        Map<String, Map<String, Object>> tables = new LinkedHashMap<>();
+        Map<String, Map<String, Object>> queues = new LinkedHashMap<>();
+        Map<String, Map<String, Object>> buckets = new LinkedHashMap<>();
+        List<String> others = new ArrayList<>();
+        map(yaml.get("Resources")).forEach((id, raw) -> {
+            Map<String, Object> resource = map(raw);
+            Map<String, Object> properties = map(resource.get("Properties"));
+            switch (String.valueOf(resource.get("Type"))) {
+                case FUNCTION -> functions.put(id, FunctionDef.parse(id, properties, globals));
+                case TABLE -> tables.put(id, properties);
+                case QUEUE -> queues.put(id, properties);
+                case BUCKET -> buckets.put(id, properties);
+                default -> others.add(id);
+            }
+        });
+        return new Template(root, globals, functions, tables, queues, buckets, others);
+    }
+
+    public List<FunctionDef.HttpRoute> routes() {
+        return functions.values().stream().flatMap(f -> f.httpRoutes().stream()).toList();
+    }
+
+    public Optional<FunctionDef> function(String logicalId) {
+        return Optional.ofNullable(functions.get(logicalId));
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> map(Object value) {
+        return value instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
+    }
+
+    @SuppressWarnings("unchecked")
+    static List<Object> list(Object value) {
+        return value instanceof List<?> l ? (List<Object>) l : List.of();
+    }
+}

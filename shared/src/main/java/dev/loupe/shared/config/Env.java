@@ -1,0 +1,77 @@
+package dev.loupe.shared.config;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Every environment variable that Loupe's code reads, in one place: template.yaml sets them per function and the
+ * template test walks this list. Code reads the environment only through here.
+ *
+ * <p>On Lambda the values come from the process environment. A host that runs several functions in one JVM, each in
+ * its own class loader (the local cloud, tests), gives each loader's copy of this class that function's variables
+ * with {@link #install(Map)}, just as Lambda gives each container its own environment.
+ */
+public enum Env {
+    // Set by template.yaml, per function.
+    PROJECTS_TABLE(Source.TEMPLATE),
+    GALLERIES_TABLE(Source.TEMPLATE),
+    IMAGES_TABLE(Source.TEMPLATE),
+    TASKS_TABLE(Source.TEMPLATE),
+    IMAGE_BUCKET(Source.TEMPLATE),
+    TASK_FILE_QUEUE_URL(Source.TEMPLATE),
+    WEBHOOK_QUEUE_URL(Source.TEMPLATE),
+    JAVA_TOOL_OPTIONS(Source.TEMPLATE),
+
+    // Set by the Lambda runtime.
+    AWS_REGION(Source.RUNTIME),
+    AWS_ACCESS_KEY_ID(Source.RUNTIME),
+    AWS_SECRET_ACCESS_KEY(Source.RUNTIME),
+    AWS_SESSION_TOKEN(Source.RUNTIME),
+    AWS_CONTAINER_CREDENTIALS_FULL_URI(Source.RUNTIME),
+    AWS_LAMBDA_FUNCTION_NAME(Source.RUNTIME),
+
+    // Optional endpoint overrides (the SDK's own names): the only thing that differs in the local cloud.
+    AWS_ENDPOINT_URL_DYNAMODB(Source.OPTIONAL),
+    AWS_ENDPOINT_URL_S3(Source.OPTIONAL),
+    AWS_ENDPOINT_URL_SQS(Source.OPTIONAL);
+
+    /** Who sets a variable: the template (per function), the Lambda runtime, or nobody unless overriding. */
+    public enum Source { TEMPLATE, RUNTIME, OPTIONAL }
+
+    private static volatile Map<String, String> installed;
+    private static final Map<Env, Boolean> READ = new ConcurrentHashMap<>();
+
+    private final Source source;
+
+    Env(Source source) {
+        this.source = source;
+    }
+
+    public Source source() {
+        return source;
+    }
+
+    /** The value, or an {@link IllegalStateException} naming the variable when it is not set. */
+    public String required() {
+        return optional().orElseThrow(() -> new IllegalStateException(
+                "environment variable " + name() + " is not set: template.yaml must set it for this function"));
+    }
+
+    public Optional<String> optional() {
+        READ.put(this, Boolean.TRUE);
+        Map<String, String> source = installed;
+        String value = source != null ? source.get(name()) : System.getenv(name());
+        return value == null || value.isBlank() ? Optional.empty() : Optional.of(value);
+    }
+
+    /** The variables this class loader's code has asked for so far (the template test checks them). */
+    public static java.util.Set<Env> read() {
+        return java.util.Set.copyOf(READ.keySet());
+    }
+
+    /** Replaces the process environment for this class loader's copy of Loupe (see the class comment). */
+    public static void install(Map<String, String> variables) {
+        installed = Map.copyOf(variables);
+    }
+}

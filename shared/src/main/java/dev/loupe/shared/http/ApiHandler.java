@@ -1,0 +1,59 @@
+package dev.loupe.shared.http;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+
+/**
+ * The frame of every HTTP function: turn the event into an {@link HttpRequest}, let the subclass parse, call its
+ * service and render, and turn any {@link ApiError} into the family's error shape. Anything else is our fault: it is
+ * logged with the request id and answered as a 500 that reveals nothing.
+ */
+public abstract class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+    private final ApiFamily family;
+
+    protected ApiHandler(ApiFamily family) {
+        this.family = family;
+    }
+
+    @Override
+    public final APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+        Format format = Format.JSON;
+        try {
+            HttpRequest request = HttpRequest.from(event);
+            format = request.preferredFormat();
+            return handle(request);
+        } catch (ApiError error) {
+            if (error.status() >= 500 && context != null) {
+                context.getLogger().log("ERROR " + error.code() + ": " + error.getMessage());
+            }
+            return family.error(error, format);
+        } catch (RuntimeException unexpected) {
+            if (context != null) {
+                context.getLogger().log("ERROR unexpected failure in request " + context.getAwsRequestId() + ": "
+                        + stackTrace(unexpected));
+            }
+            return family.error(new ApiError(500, internalErrorCode(), "Something went wrong on our side; "
+                    + "nothing was changed. Try again."), format);
+        }
+    }
+
+    /** Parses the request, calls one service and renders its answer with {@link #family()}. */
+    protected abstract APIGatewayV2HTTPResponse handle(HttpRequest request);
+
+    /** The machine code of an unexpected failure in this family (the gallery family has its own io_ codes). */
+    protected String internalErrorCode() {
+        return "internal_error";
+    }
+
+    protected ApiFamily family() {
+        return family;
+    }
+
+    private static String stackTrace(Throwable t) {
+        var out = new java.io.StringWriter();
+        t.printStackTrace(new java.io.PrintWriter(out));
+        return out.toString();
+    }
+}

@@ -1,0 +1,62 @@
+package dev.loupe.shared.http;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A request's named parameters from wherever a client put them (query string, form body, JSON body's top level,
+ * multipart text fields), merged in that order. PHP-style names ({@code image[]=a&image[]=b},
+ * {@code files[0][server_filename]=x}) are kept as sent; {@code name[]} is also reachable as {@code name}.
+ */
+public final class Params {
+    private final Map<String, List<String>> values;
+
+    Params(Map<String, List<String>> values) {
+        this.values = values;
+    }
+
+    public static Params of(Map<String, List<String>> values) {
+        return new Params(new LinkedHashMap<>(values));
+    }
+
+    public Optional<String> first(String name) {
+        List<String> all = all(name);
+        return all.isEmpty() ? Optional.empty() : Optional.ofNullable(all.getFirst());
+    }
+
+    /** The first non-blank value, trimmed. */
+    public Optional<String> text(String name) {
+        return first(name).map(String::trim).filter(s -> !s.isEmpty());
+    }
+
+    public List<String> all(String name) {
+        List<String> direct = values.get(name);
+        if (direct != null) {
+            return direct;
+        }
+        return values.getOrDefault(name + "[]", List.of());
+    }
+
+    /** An integer parameter within bounds, or a 400 naming it. */
+    public Optional<Integer> integer(String name, int min, int max) {
+        Optional<String> raw = text(name);
+        if (raw.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            int value = Integer.parseInt(raw.get());
+            if (value < min || value > max) {
+                throw ApiError.badParameter(name, name + " must be between " + min + " and " + max);
+            }
+            return Optional.of(value);
+        } catch (NumberFormatException e) {
+            throw ApiError.badParameter(name, name + " must be a whole number");
+        }
+    }
+
+    public Map<String, List<String>> asMap() {
+        return Map.copyOf(values);
+    }
+}

@@ -1,0 +1,63 @@
+package dev.loupe.shared.storage;
+
+import java.net.URI;
+
+import dev.loupe.shared.config.Env;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.auth.credentials.ContainerCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * The one client factory. Each client is built once per container, on first use (a holder class each, so a function
+ * loads only the SDK services it touches), with the region, credentials and HTTP client set explicitly: no provider
+ * chain probing the environment on a cold start. The endpoint override (the SDK's own {@code AWS_ENDPOINT_URL_*}
+ * names) is the only thing that differs in the local cloud.
+ */
+public final class AwsClients {
+    private AwsClients() {
+    }
+
+    public static DynamoDbClient dynamoDb() {
+        return DynamoDb.CLIENT;
+    }
+
+    public static DynamoDbEnhancedClient dynamoDbEnhanced() {
+        return DynamoDb.ENHANCED;
+    }
+
+    private static final class DynamoDb {
+        static final DynamoDbClient CLIENT = configure(DynamoDbClient.builder(), Env.AWS_ENDPOINT_URL_DYNAMODB).build();
+        static final DynamoDbEnhancedClient ENHANCED = DynamoDbEnhancedClient.builder().dynamoDbClient(CLIENT).build();
+    }
+
+    static <B extends software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder<B, ?>
+            & software.amazon.awssdk.awscore.client.builder.AwsClientBuilder<B, ?>> B configure(B builder, Env endpoint) {
+        builder.httpClient(UrlConnectionHttpClient.create());
+        builder.region(Region.of(Env.AWS_REGION.required()));
+        builder.credentialsProvider(credentials());
+        endpoint.optional().map(URI::create).ifPresent(builder::endpointOverride);
+        return builder;
+    }
+
+    /**
+     * Lambda hands SnapStart functions their credentials through the container endpoint (which refreshes them after a
+     * restore), other functions through variables; a host such as the local cloud uses the variables.
+     */
+    private static AwsCredentialsProvider credentials() {
+        if (Env.AWS_CONTAINER_CREDENTIALS_FULL_URI.optional().isPresent()) {
+            return ContainerCredentialsProvider.builder().build();
+        }
+        String accessKey = Env.AWS_ACCESS_KEY_ID.required();
+        String secretKey = Env.AWS_SECRET_ACCESS_KEY.required();
+        return StaticCredentialsProvider.create(Env.AWS_SESSION_TOKEN.optional()
+                .<software.amazon.awssdk.auth.credentials.AwsCredentials>map(
+                        token -> AwsSessionCredentials.create(accessKey, secretKey, token))
+                .orElseGet(() -> AwsBasicCredentials.create(accessKey, secretKey)));
+    }
+}
