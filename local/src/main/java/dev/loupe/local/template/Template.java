@@ -16,12 +16,14 @@ import java.util.Optional;
  */
 public record Template(Path root, Map<String, Object> globals, Map<String, FunctionDef> functions,
                        Map<String, Map<String, Object>> tables, Map<String, Map<String, Object>> queues,
-                       Map<String, Map<String, Object>> buckets, List<String> otherResources) {
+                       Map<String, Map<String, Object>> buckets, Map<String, Map<String, Object>> httpApis,
+                       List<String> otherResources) {
 
     public static final String FUNCTION = "AWS::Serverless::Function";
     public static final String TABLE = "AWS::DynamoDB::Table";
     public static final String QUEUE = "AWS::SQS::Queue";
     public static final String BUCKET = "AWS::S3::Bucket";
+    public static final String HTTP_API = "AWS::Serverless::HttpApi";
 
     /** Reads {@code template.yaml} under a repository root. */
     public static Template load(Path root) {
@@ -47,6 +49,7 @@ public record Template(Path root, Map<String, Object> globals, Map<String, Funct
         Map<String, Map<String, Object>> tables = new LinkedHashMap<>();
         Map<String, Map<String, Object>> queues = new LinkedHashMap<>();
         Map<String, Map<String, Object>> buckets = new LinkedHashMap<>();
+        Map<String, Map<String, Object>> httpApis = new LinkedHashMap<>();
         List<String> others = new ArrayList<>();
         map(yaml.get("Resources")).forEach((id, raw) -> {
             Map<String, Object> resource = map(raw);
@@ -56,10 +59,11 @@ public record Template(Path root, Map<String, Object> globals, Map<String, Funct
                 case TABLE -> tables.put(id, properties);
                 case QUEUE -> queues.put(id, properties);
                 case BUCKET -> buckets.put(id, properties);
+                case HTTP_API -> httpApis.put(id, properties);
                 default -> others.add(id);
             }
         });
-        return new Template(root, globals, functions, tables, queues, buckets, others);
+        return new Template(root, globals, functions, tables, queues, buckets, httpApis, others);
     }
 
     public List<FunctionDef.HttpRoute> routes() {

@@ -22,7 +22,6 @@ import org.apache.commons.fileupload2.core.DiskFileItem;
 import org.apache.commons.fileupload2.core.DiskFileItemFactory;
 import org.apache.commons.fileupload2.core.FileItemInput;
 import org.apache.commons.fileupload2.core.FileItemInputIterator;
-import org.apache.commons.fileupload2.core.FileUploadException;
 import org.apache.commons.fileupload2.core.RequestContext;
 
 /**
@@ -279,7 +278,7 @@ public final class HttpRequest {
                 parts.add(new Part(item.getFieldName(), Optional.ofNullable(item.getName()),
                         Optional.ofNullable(item.getContentType()), content));
             }
-        } catch (FileUploadException | IOException e) {
+        } catch (IOException e) { // FileUploadException is one too
             throw new ApiError(400, "malformed_multipart", "The multipart body could not be read: " + e.getMessage());
         }
         return parts;
