@@ -281,6 +281,10 @@ public final class HttpRequest {
         } catch (IOException e) { // FileUploadException is one too
             throw new ApiError(400, "malformed_multipart", "The multipart body could not be read: " + e.getMessage());
         }
+        if (parts.isEmpty() && body.length > 0) {
+            // The parser reads a body without its boundary as no parts at all: that is a broken request, not an empty one.
+            throw new ApiError(400, "malformed_multipart", "The multipart body has no part with the declared boundary");
+        }
         return parts;
     }
 
