@@ -4,17 +4,52 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import org.crac.Core;
+import org.crac.Resource;
 
 /**
  * The frame of every HTTP function: turn the event into an {@link HttpRequest}, let the subclass parse, call its
  * service and render, and turn any {@link ApiError} into the family's error shape. Anything else is our fault: it is
  * logged with the request id and answered as a 500 that reveals nothing.
+ *
+ * <p>On AWS, SnapStart snapshots the function after initialization; {@link #beforeCheckpoint} primes it first, so
+ * the restored process has the request path's classes loaded (../shared/notes/cold-start.md).
  */
-public abstract class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+public abstract class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>,
+        Resource {
     private final ApiFamily family;
 
     protected ApiHandler(ApiFamily family) {
         this.family = family;
+        Core.getGlobalContext().register(this);
+    }
+
+    /**
+     * Runs the request path without side effects: an unauthenticated request (parsing, the verifier's checks, the
+     * family's error rendering in both formats) and a lookup of a project that does not exist (the DynamoDB client).
+     */
+    @Override
+    public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
+        for (String accept : new String[]{"application/json", "application/xml"}) {
+            handleRequest(APIGatewayV2HTTPEvent.builder()
+                    .withRawPath("/priming").withRawQueryString("a=1")
+                    .withHeaders(java.util.Map.of("accept", accept, "content-type", "application/json"))
+                    .withBody("{\"priming\":true}")
+                    .withRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder()
+                            .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder().withMethod("POST").build())
+                            .build())
+                    .build(), null);
+        }
+        try {
+            dev.loupe.shared.auth.Authentication.projects().findByPublicKey("priming-no-such-project");
+        } catch (RuntimeException | LinkageError ignored) {
+            // Priming must never stop a snapshot; the first real request will report any problem.
+        }
+    }
+
+    @Override
+    public void afterRestore(org.crac.Context<? extends Resource> context) {
+        // Nothing to refresh: clients re-resolve credentials and connections themselves.
     }
 
     @Override
