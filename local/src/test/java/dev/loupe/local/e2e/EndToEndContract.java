@@ -1,0 +1,213 @@
+package dev.loupe.local.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+
+import javax.xml.parsers.DocumentBuilderFactory;
+import javax.xml.xpath.XPathFactory;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.loupe.local.LocalCloud;
+import dev.loupe.shared.auth.Project;
+import dev.loupe.shared.auth.ProjectKeys;
+import dev.loupe.shared.auth.Role;
+import dev.loupe.shared.auth.TokenIssuer;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The API over real HTTP, as a client sees it. Each back-end (the embedded emulators, LocalStack) runs the same
+ * contract through a subclass that supplies the running cloud.
+ */
+abstract class EndToEndContract {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    protected abstract LocalCloud cloud();
+
+    private URI base() {
+        return cloud().baseUri();
+    }
+
+    private HttpResponse<String> post(String path, String token, String json) throws Exception {
+        return HttpClients.send(base(), "POST", path, token, "application/json", json, null);
+    }
+
+    private HttpResponse<String> get(String path, String token, String accept) throws Exception {
+        return HttpClients.send(base(), "GET", path, token, null, null, accept);
+    }
+
+    private static JsonNode json(HttpResponse<String> response) throws Exception {
+        return JSON.readTree(response.body());
+    }
+
+    @Test
+    void anonymousCreatorGetsAnOwnerTokenThatOnlyTheOwnerSeesAgain() throws Exception {
+        String name = "trip-" + System.nanoTime();
+        HttpResponse<String> created = post("/v1/galleries", cloud().token(),
+                "{\"title\":\"Summer in Lisbon\",\"name\":\"" + name + "\"}");
+        assertThat(created.statusCode()).isEqualTo(201);
+        JsonNode gallery = json(created);
+        String ownerToken = gallery.at("/uploader/token").asText();
+        assertThat(ownerToken).matches("[0-9a-f]{32}");
+        assertThat(gallery.path("name").asText()).isEqualTo(name);
+        assertThat(gallery.path("server").asText()).isEqualTo(cloud().project().projectId());
+        assertThat(gallery.at("/links/gallery_url").asText())
+                .isEqualTo(base() + "/p/" + cloud().project().projectId() + "/g/" + name);
+
+        JsonNode viewed = json(get("/v1/galleries/" + name, cloud().token(), null));
+        assertThat(viewed.path("title").asText()).isEqualTo("Summer in Lisbon");
+        assertThat(viewed.at("/uploader/token").isNull()).isTrue();
+
+        JsonNode asOwner = json(get("/v1/galleries/" + name + "?token=" + ownerToken, cloud().token(), null));
+        assertThat(asOwner.at("/uploader/token").asText()).isEqualTo(ownerToken);
+        JsonNode wrongOwner = json(get("/v1/galleries/" + name + "?token=" + "f".repeat(32), cloud().token(), null));
+        assertThat(wrongOwner.at("/uploader/token").isNull()).isTrue();
+    }
+
+    @Test
+    void viewAnswersTheReferenceXmlWhenAskedFor() throws Exception {
+        String name = "xml-" + System.nanoTime();
+        assertThat(post("/v1/galleries", cloud().token(), "{\"title\":\"Birds\",\"name\":\"" + name + "\"}")
+                .statusCode()).isEqualTo(201);
+
+        HttpResponse<String> xml = get("/v1/galleries/" + name, cloud().token(), "application/xml");
+        assertThat(xml.statusCode()).isEqualTo(200);
+        assertThat(xml.headers().firstValue("content-type")).hasValueSatisfying(v -> assertThat(v)
+                .startsWith("application/xml"));
+        var document = DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                .parse(new ByteArrayInputStream(xml.body().getBytes(StandardCharsets.UTF_8)));
+        var xpath = XPathFactory.newInstance().newXPath();
+        assertThat(xpath.evaluate("/gallery/@version", document)).isEqualTo("2");
+        assertThat(xpath.evaluate("/gallery/name", document)).isEqualTo(name);
+        assertThat(xpath.evaluate("/gallery/title", document)).isEqualTo("Birds");
+        assertThat(xpath.evaluate("/gallery/files/@total", document)).isEqualTo("0");
+        assertThat(xpath.evaluate("/gallery/links/player_url", document)).endsWith("/g/" + name + "/player");
+    }
+
+    @Test
+    void aTakenNameGetsARandomSuffix() throws Exception {
+        String name = "dup-" + System.nanoTime();
+        assertThat(json(post("/v1/galleries", cloud().token(), "{\"name\":\"" + name + "\"}")).path("name").asText())
+                .isEqualTo(name);
+        String second = json(post("/v1/galleries", cloud().token(), "{\"name\":\"" + name + "\"}"))
+                .path("name").asText();
+        assertThat(second).startsWith(name + "_").matches(".*_[a-z0-9]{5}");
+    }
+
+    @Test
+    void createsRacingForOneNameAllSucceedWithDifferentNames() throws Exception {
+        String name = "race-" + System.nanoTime();
+        int racers = 12;
+        var start = new java.util.concurrent.CyclicBarrier(racers);
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(racers)) {
+            List<java.util.concurrent.Future<HttpResponse<String>>> answers = new java.util.ArrayList<>();
+            for (int i = 0; i < racers; i++) {
+                answers.add(pool.submit(() -> {
+                    start.await();
+                    return post("/v1/galleries", cloud().token(), "{\"name\":\"" + name + "\"}");
+                }));
+            }
+            java.util.Set<String> names = new java.util.HashSet<>();
+            for (var answer : answers) {
+                HttpResponse<String> response = answer.get();
+                assertThat(response.statusCode()).isEqualTo(201);
+                names.add(json(response).path("name").asText());
+            }
+            assertThat(names).hasSize(racers).contains(name);
+        }
+    }
+
+    @Test
+    void aRegisteredUserOwnsItsGalleryWithoutAToken() throws Exception {
+        String token = TokenIssuer.backendToken(cloud().project(), Clock.systemUTC(), "user-7", "Grace Hopper",
+                Role.EDITOR);
+        JsonNode created = json(HttpClients.send(base(), "POST", "/v1/galleries", token,
+                "application/x-www-form-urlencoded", "title=Ships&token=ignored_because_registered", null));
+        assertThat(created.at("/uploader/username").asText()).isEqualTo("Grace Hopper");
+        assertThat(created.at("/uploader/token").isNull()).isTrue();
+    }
+
+    @Test
+    void anotherProjectsGalleryIsNotFound() throws Exception {
+        String name = "private-" + System.nanoTime();
+        assertThat(post("/v1/galleries", cloud().token(), "{\"name\":\"" + name + "\"}").statusCode())
+                .isEqualTo(201);
+        Project other = new Project(ProjectKeys.newProjectId(), ProjectKeys.newPublicKey(),
+                ProjectKeys.newSecretKey(), "other", List.of());
+        cloud().projects().create(other, Instant.now());
+        String otherToken = TokenIssuer.backendToken(other, Clock.systemUTC(), null, null, null);
+
+        HttpResponse<String> response = get("/v1/galleries/" + name, otherToken, null);
+        assertThat(response.statusCode()).isEqualTo(404);
+        assertThat(json(response).at("/errors/0/code").asText()).isEqualTo("not_exist");
+    }
+
+    @Test
+    void badCredentialsAre401WithAClearCode() throws Exception {
+        assertThat(json(get("/v1/galleries/x", null, null)).at("/errors/0/code").asText()).isEqualTo("missing_token");
+
+        String none = b64("{\"alg\":\"none\"}") + "." + b64("{\"jti\":\"" + cloud().project().publicKey()
+                + "\",\"iat\":" + Instant.now().getEpochSecond() + "}") + ".";
+        HttpResponse<String> unsigned = get("/v1/galleries/x", none, null);
+        assertThat(unsigned.statusCode()).isEqualTo(401);
+        assertThat(json(unsigned).at("/errors/0/code").asText()).isEqualTo("unsupported_algorithm");
+
+        Project stranger = new Project("p", "project_public_unknown", ProjectKeys.newSecretKey(), "x", List.of());
+        HttpResponse<String> unknown = get("/v1/galleries/x",
+                TokenIssuer.backendToken(stranger, Clock.systemUTC(), null, null, null), null);
+        assertThat(unknown.statusCode()).isEqualTo(401);
+        assertThat(json(unknown).at("/errors/0/code").asText()).isEqualTo("unknown_key");
+    }
+
+    @Test
+    void aBrowserTokenFromThePublicKeyWorks() throws Exception {
+        HttpResponse<String> auth = post("/v1/auth", null,
+                "{\"public_key\":\"" + cloud().project().publicKey() + "\"}");
+        assertThat(auth.statusCode()).isEqualTo(200);
+        String browserToken = json(auth).path("token").asText();
+
+        HttpResponse<String> created = post("/v1/galleries", browserToken, "{\"title\":\"From a browser\"}");
+        assertThat(created.statusCode()).isEqualTo(201);
+        assertThat(json(created).path("name").asText()).startsWith("from_a_browser");
+    }
+
+    @Test
+    void theGatewayBehavesAsApiGatewayDoes() throws Exception {
+        HttpResponse<String> unknownRoute = get("/v1/nothing-here", cloud().token(), null);
+        assertThat(unknownRoute.statusCode()).isEqualTo(404);
+        assertThat(json(unknownRoute).path("message").asText()).isEqualTo("Not Found");
+
+        byte[] tooBig = new byte[10 * 1024 * 1024 + 1];
+        HttpResponse<String> large = HttpClients.send(HttpRequest.newBuilder(base().resolve("/v1/galleries"))
+                .header("Content-Type", "application/octet-stream")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(tooBig)).build());
+        assertThat(large.statusCode()).isEqualTo(413);
+
+        byte[] aboveLambda = new byte[7 * 1024 * 1024];
+        HttpResponse<String> lambdaLimit = HttpClients.send(HttpRequest.newBuilder(base().resolve("/v1/galleries"))
+                .header("Content-Type", "application/octet-stream")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(aboveLambda)).build());
+        assertThat(lambdaLimit.statusCode()).isEqualTo(413);
+
+        HttpResponse<String> preflight = HttpClients.send(HttpRequest.newBuilder(base().resolve("/v1/galleries"))
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+                .header("Origin", "https://app.example.test")
+                .header("Access-Control-Request-Method", "POST").build());
+        assertThat(preflight.statusCode()).isEqualTo(204);
+        assertThat(preflight.headers().firstValue("access-control-allow-origin")).contains("*");
+        assertThat(preflight.headers().firstValue("access-control-allow-methods").orElse("")).contains("POST");
+    }
+
+    private static String b64(String json) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(json.getBytes(StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,49 @@
+package dev.loupe.local.e2e;
+
+import java.util.Optional;
+
+import dev.loupe.local.Backend;
+import dev.loupe.local.LocalCloud;
+import dev.loupe.local.LoupeRoot;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.testcontainers.containers.localstack.LocalStackContainer;
+import org.testcontainers.junit.jupiter.Testcontainers;
+import org.testcontainers.utility.DockerImageName;
+
+/**
+ * The same end-to-end contract against LocalStack, so the embedded emulators and a second implementation of the AWS
+ * APIs keep each other honest. Needs a Docker engine: without one, JUnit reports these tests as skipped with
+ * "disabledWithoutDocker is true and Docker is not available".
+ */
+@Testcontainers(disabledWithoutDocker = true)
+class LocalStackEndToEndTest extends EndToEndContract {
+    private static LocalStackContainer localStack;
+    private static LocalCloud cloud;
+
+    @BeforeAll
+    static void start() throws Exception {
+        localStack = new LocalStackContainer(DockerImageName.parse("localstack/localstack:4.4"))
+                .withServices(LocalStackContainer.Service.DYNAMODB, LocalStackContainer.Service.SQS,
+                        LocalStackContainer.Service.S3);
+        localStack.start();
+        var endpoint = localStack.getEndpoint();
+        Backend backend = new Backend(endpoint, endpoint, endpoint, localStack.getRegion(),
+                localStack.getAccessKey(), localStack.getSecretKey(), Optional.empty());
+        cloud = LocalCloud.start(LocalCloud.Options.forTests(LoupeRoot.path()), backend, localStack::stop);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (cloud != null) {
+            cloud.close();
+        } else if (localStack != null) {
+            localStack.stop();
+        }
+    }
+
+    @Override
+    protected LocalCloud cloud() {
+        return cloud;
+    }
+}

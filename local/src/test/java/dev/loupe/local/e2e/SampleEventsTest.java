@@ -1,0 +1,97 @@
+package dev.loupe.local.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import javax.xml.parsers.DocumentBuilderFactory;
+import javax.xml.xpath.XPathFactory;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.loupe.local.LocalCloud;
+import dev.loupe.local.LoupeRoot;
+import dev.loupe.local.template.TemplateTest;
+import dev.loupe.shared.auth.Project;
+import dev.loupe.shared.auth.Role;
+import dev.loupe.shared.auth.TokenIssuer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * Sends every sample event in events/ through its function's handler, in the local cloud, and checks the status and
+ * the one body field its {@code .expected.json} names. Events carry placeholders for what can't be written down
+ * once: fresh tokens and the local project's public key.
+ */
+class SampleEventsTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static LocalCloud cloud;
+
+    @BeforeAll
+    static void start() throws Exception {
+        cloud = LocalCloud.start(LocalCloud.Options.forTests(LoupeRoot.path()));
+        // The view events look at this gallery.
+        var created = HttpClients.send(cloud.baseUri(), "POST", "/v1/galleries", cloud.token(),
+                "application/json", "{\"name\":\"sample-gallery\",\"title\":\"Sample\"}", null);
+        assertThat(created.statusCode()).isEqualTo(201);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (cloud != null) cloud.close();
+    }
+
+    @TestFactory
+    Stream<DynamicTest> everySampleEventProducesItsExpectedAnswer() throws Exception {
+        Path root = LoupeRoot.path();
+        List<DynamicTest> tests = new ArrayList<>();
+        for (String functionId : cloud.template().functions().keySet()) {
+            for (Path event : TemplateTest.sampleEvents(root, functionId)) {
+                tests.add(DynamicTest.dynamicTest(root.relativize(event).toString(),
+                        () -> check(functionId, event)));
+            }
+        }
+        return tests.stream();
+    }
+
+    private static void check(String functionId, Path eventFile) throws Exception {
+        JsonNode expected = JSON.readTree(TemplateTest.expectationOf(eventFile).toFile());
+        String event = withPlaceholders(Files.readString(eventFile), cloud.project());
+
+        JsonNode response = JSON.readTree(cloud.functions().invoke(functionId, event));
+
+        assertThat(response.path("statusCode").asInt()).as("status of %s", eventFile.getFileName())
+                .isEqualTo(expected.path("status").asInt());
+        String body = response.path("body").asText();
+        String actual;
+        if (expected.has("xpath")) {
+            var document = DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                    .parse(new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)));
+            actual = XPathFactory.newInstance().newXPath().evaluate(expected.path("xpath").asText(), document);
+        } else {
+            actual = JSON.readTree(body).at(expected.path("pointer").asText()).asText();
+        }
+        assertThat(actual).as("%s in %s", expected.has("xpath") ? expected.path("xpath") : expected.path("pointer"),
+                body).matches(expected.path("matches").asText());
+    }
+
+    static String withPlaceholders(String event, Project project) {
+        Clock clock = Clock.systemUTC();
+        Project forger = new Project(project.projectId(), project.publicKey(),
+                "secret_key_not_the_projects_own_0123456789abcdef0123456789", project.name(), List.of());
+        return event.replace("${LOUPE_PUBLIC_KEY}", project.publicKey())
+                .replace("${LOUPE_TOKEN}", TokenIssuer.backendToken(project, clock, null, null, null))
+                .replace("${LOUPE_USER_TOKEN}",
+                        TokenIssuer.backendToken(project, clock, "user-42", "Ada Lovelace", Role.EDITOR))
+                .replace("${LOUPE_FORGED_TOKEN}", TokenIssuer.backendToken(forger, clock, null, null, null));
+    }
+}
