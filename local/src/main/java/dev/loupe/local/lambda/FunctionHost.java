@@ -243,12 +243,12 @@ public final class FunctionHost implements Invoker, AutoCloseable {
         }
 
         @SuppressWarnings("unchecked")
-        private <T> PojoSerializer<T> serializer(Class<T> type) {
+        private PojoSerializer<Object> serializer(Class<?> type) {
             // As the Lambda Java runtime: its own serializers for AWS event types, plain Jackson for other POJOs.
             if (LambdaEventSerializers.isLambdaSupportedEvent(type.getName())) {
-                return LambdaEventSerializers.serializerFor(type, loader);
+                return (PojoSerializer<Object>) LambdaEventSerializers.serializerFor(type, loader);
             }
-            return (PojoSerializer<T>) JacksonFactory.getInstance().getSerializer(type);
+            return (PojoSerializer<Object>) JacksonFactory.getInstance().getSerializer(type);
         }
     }
 

@@ -18,7 +18,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.loupe.local.LocalCloud;
 import dev.loupe.local.LoupeRoot;
-import dev.loupe.local.template.TemplateTest;
+import dev.loupe.local.SampleEvents;
 import dev.loupe.shared.auth.Project;
 import dev.loupe.shared.auth.Role;
 import dev.loupe.shared.auth.TokenIssuer;
@@ -55,7 +55,7 @@ class SampleEventsTest {
         Path root = LoupeRoot.path();
         List<DynamicTest> tests = new ArrayList<>();
         for (String functionId : cloud.template().functions().keySet()) {
-            for (Path event : TemplateTest.sampleEvents(root, functionId)) {
+            for (Path event : SampleEvents.of(root, functionId)) {
                 tests.add(DynamicTest.dynamicTest(root.relativize(event).toString(),
                         () -> check(functionId, event)));
             }
@@ -64,7 +64,7 @@ class SampleEventsTest {
     }
 
     private static void check(String functionId, Path eventFile) throws Exception {
-        JsonNode expected = JSON.readTree(TemplateTest.expectationOf(eventFile).toFile());
+        JsonNode expected = JSON.readTree(SampleEvents.expectationOf(eventFile).toFile());
         String event = withPlaceholders(Files.readString(eventFile), cloud.project());
 
         JsonNode response = JSON.readTree(cloud.functions().invoke(functionId, event));

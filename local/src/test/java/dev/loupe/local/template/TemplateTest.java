@@ -26,6 +26,7 @@ import java.util.jar.JarFile;
 import java.util.stream.Stream;
 
 import dev.loupe.local.LoupeRoot;
+import dev.loupe.local.SampleEvents;
 import dev.loupe.shared.config.Env;
 import org.junit.jupiter.api.Test;
 
@@ -78,10 +79,10 @@ class TemplateTest {
     @Test
     void everyFunctionHasSampleEventsWithExpectations() throws IOException {
         for (String id : template.functions().keySet()) {
-            List<Path> events = sampleEvents(root, id);
+            List<Path> events = SampleEvents.of(root, id);
             assertThat(events).as("events/%s.json or events/%s/*.json", id, id).isNotEmpty();
             for (Path event : events) {
-                assertThat(expectationOf(event)).as("expectation for %s", event).isRegularFile();
+                assertThat(SampleEvents.expectationOf(event)).as("expectation for %s", event).isRegularFile();
             }
         }
         try (Stream<Path> all = Files.list(root.resolve("events"))) {
@@ -89,25 +90,6 @@ class TemplateTest {
                     .forEach(name -> assertThat(template.functions()).as("events/%s names a function", name)
                             .containsKey(name));
         }
-    }
-
-    /** The sample events of a function, as api-conventions.md names them. */
-    public static List<Path> sampleEvents(Path root, String functionId) throws IOException {
-        Path single = root.resolve("events").resolve(functionId + ".json");
-        Path folder = root.resolve("events").resolve(functionId);
-        List<Path> events = new ArrayList<>();
-        if (Files.isRegularFile(single)) events.add(single);
-        if (Files.isDirectory(folder)) {
-            try (Stream<Path> files = Files.list(folder)) {
-                files.filter(p -> p.toString().endsWith(".json") && !p.toString().endsWith(".expected.json"))
-                        .sorted().forEach(events::add);
-            }
-        }
-        return events;
-    }
-
-    public static Path expectationOf(Path event) {
-        return event.resolveSibling(event.getFileName().toString().replaceAll("\\.json$", ".expected.json"));
     }
 
     @Test

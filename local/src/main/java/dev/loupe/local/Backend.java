@@ -1,0 +1,73 @@
+package dev.loupe.local;
+
+import java.net.URI;
+import java.util.Map;
+import java.util.Optional;
+
+import dev.loupe.local.emulators.Emulators;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * Where the local cloud's AWS services answer (the embedded emulators, or LocalStack), and the one place that builds
+ * the local cloud's own SDK clients for them. Functions get the same endpoints through their environment.
+ *
+ * @param emulators present when the back-end is the embedded emulators (which also emit S3 events)
+ */
+public record Backend(URI dynamoDbEndpoint, URI sqsEndpoint, URI s3Endpoint, String region, String accessKey,
+                      String secretKey, Optional<Emulators> emulators) {
+
+    public static Backend of(Emulators emulators) {
+        return new Backend(emulators.dynamoDbEndpoint(), emulators.sqsEndpoint(), emulators.s3Endpoint(),
+                emulators.region(), emulators.accessKey(), emulators.secretKey(), Optional.of(emulators));
+    }
+
+    /** What the Lambda runtime would set for every function, plus the endpoint overrides (the SDK's own names). */
+    public Map<String, String> lambdaEnvironment() {
+        return Map.of(
+                "AWS_REGION", region,
+                "AWS_DEFAULT_REGION", region,
+                "AWS_ACCESS_KEY_ID", accessKey,
+                "AWS_SECRET_ACCESS_KEY", secretKey,
+                "AWS_ENDPOINT_URL_DYNAMODB", dynamoDbEndpoint.toString(),
+                "AWS_ENDPOINT_URL_SQS", sqsEndpoint.toString(),
+                "AWS_ENDPOINT_URL_S3", s3Endpoint.toString());
+    }
+
+    /** A new client; the caller closes it. */
+    public DynamoDbClient dynamoDb() {
+        return configure(DynamoDbClient.builder(), dynamoDbEndpoint).build();
+    }
+
+    /** A new client; the caller closes it. */
+    public DynamoDbStreamsClient dynamoDbStreams() {
+        return configure(DynamoDbStreamsClient.builder(), dynamoDbEndpoint).build();
+    }
+
+    /** A new client; the caller closes it. */
+    public SqsClient sqs() {
+        return configure(SqsClient.builder(), sqsEndpoint).build();
+    }
+
+    /** A new path-style client (emulators serve no virtual hosts); the caller closes it. */
+    public S3Client s3() {
+        return configure(S3Client.builder(), s3Endpoint).forcePathStyle(true).build();
+    }
+
+    private <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B configure(B builder, URI endpoint) {
+        builder.endpointOverride(endpoint)
+                .region(Region.of(region))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey,
+                        secretKey)));
+        builder.httpClient(UrlConnectionHttpClient.create());
+        return builder;
+    }
+}

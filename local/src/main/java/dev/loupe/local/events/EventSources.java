@@ -1,0 +1,72 @@
+package dev.loupe.local.events;
+
+import java.util.Optional;
+
+import dev.loupe.local.emulators.Emulators;
+import dev.loupe.local.lambda.Invoker;
+import dev.loupe.local.provision.Provisioned;
+import dev.loupe.local.template.Template;
+
+import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * All of the template's event sources at once: SQS pollers, DynamoDB stream pollers and, on the embedded
+ * emulators, S3 notifications. {@code close()} stops them and closes their clients; close it before the emulators.
+ */
+public final class EventSources implements AutoCloseable {
+    private final SqsClient sqs;
+    private final DynamoDbStreamsClient streams;
+    private final Optional<Emulators> s3Notifier;
+    private final SqsEventSource sqsEvents;
+    private final S3EventSource s3Events;
+    private final StreamEventSource streamEvents;
+
+    private EventSources(Template template, Provisioned provisioned, SqsClient sqs, DynamoDbStreamsClient streams,
+                         Optional<Emulators> s3Notifier, String region, Invoker invoker) {
+        this.sqs = sqs;
+        this.streams = streams;
+        this.s3Notifier = s3Notifier;
+        this.sqsEvents = new SqsEventSource(template, provisioned, sqs, invoker, region);
+        this.s3Events = new S3EventSource(template, provisioned, invoker, region);
+        this.streamEvents = new StreamEventSource(template, provisioned, streams, invoker, region);
+    }
+
+    /** On the embedded emulators, with clients of its own. */
+    public static EventSources start(Template template, Provisioned provisioned, Emulators emulators,
+                                     Invoker invoker) {
+        return start(template, provisioned, emulators.sqs(), emulators.dynamoDbStreams(), Optional.of(emulators),
+                emulators.region(), invoker);
+    }
+
+    /**
+     * On any back-end (LocalStack too). Takes over the two clients and closes them on {@link #close()}.
+     *
+     * @param s3Notifier the emulators whose S3 changes become S3 events; without them (another back-end) the
+     *                   template's S3 events are not delivered
+     */
+    public static EventSources start(Template template, Provisioned provisioned, SqsClient sqs,
+                                     DynamoDbStreamsClient streams, Optional<Emulators> s3Notifier, String region,
+                                     Invoker invoker) {
+        EventSources sources = new EventSources(template, provisioned, sqs, streams, s3Notifier, region, invoker);
+        if (s3Notifier.isPresent()) {
+            sources.s3Events.start();
+            s3Notifier.get().addS3EventListener(sources.s3Events);
+        } else if (template.functions().values().stream().anyMatch(f -> !f.s3Sources().isEmpty())) {
+            System.err.println("[s3] this back-end does not report object changes: S3 events are not delivered");
+        }
+        sources.sqsEvents.start();
+        sources.streamEvents.start();
+        return sources;
+    }
+
+    @Override
+    public void close() {
+        s3Notifier.ifPresent(emulators -> emulators.removeS3EventListener(s3Events));
+        s3Events.close();
+        sqsEvents.close();
+        streamEvents.close();
+        sqs.close();
+        streams.close();
+    }
+}

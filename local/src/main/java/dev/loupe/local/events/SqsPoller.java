@@ -1,0 +1,123 @@
+package dev.loupe.local.events;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.loupe.local.lambda.Invoker;
+import dev.loupe.local.template.FunctionDef.SqsSource;
+
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
+
+/**
+ * One SQS event source mapping: receive a batch, invoke the function, delete what it processed. Failed messages
+ * stay in the queue; they come back after the queue's visibility timeout, and ElasticMQ moves them to the
+ * dead-letter queue after maxReceiveCount, as SQS does.
+ *
+ * <p>Lambda polls with several pollers and may invoke batches concurrently; this is one poller, one batch at a
+ * time, of at most 10 messages (one ReceiveMessage, as Lambda does without a batching window).
+ */
+final class SqsPoller implements Runnable {
+    private static final int LONG_POLL_SECONDS = 1;
+    private static final long BACKOFF_MS = 1_000;
+
+    private final SqsSource source;
+    private final String queueUrl;
+    private final String queueArn;
+    private final String region;
+    private final SqsClient sqs;
+    private final Invoker invoker;
+    private volatile boolean running = true;
+
+    SqsPoller(SqsSource source, String queueUrl, String queueArn, String region, SqsClient sqs, Invoker invoker) {
+        this.source = source;
+        this.queueUrl = queueUrl;
+        this.queueArn = queueArn;
+        this.region = region;
+        this.sqs = sqs;
+        this.invoker = invoker;
+    }
+
+    void stop() {
+        running = false;
+    }
+
+    @Override
+    public void run() {
+        while (running) {
+            try {
+                List<Message> messages = receive();
+                if (!messages.isEmpty() && running) {
+                    deliver(messages);
+                }
+            } catch (RuntimeException e) {
+                if (!running) {
+                    break;
+                }
+                System.err.println("[sqs] " + source.queueId() + " -> " + source.functionId() + ": " + e);
+                sleep(BACKOFF_MS);
+            }
+        }
+    }
+
+    private List<Message> receive() {
+        return sqs.receiveMessage(b -> b.queueUrl(queueUrl)
+                        .maxNumberOfMessages(Math.clamp(source.batchSize(), 1, 10))
+                        .waitTimeSeconds(LONG_POLL_SECONDS)
+                        .messageSystemAttributeNames(MessageSystemAttributeName.ALL)
+                        .messageAttributeNames("All"))
+                .messages();
+    }
+
+    private void deliver(List<Message> messages) {
+        String event = SqsEventJson.of(messages, queueArn, region);
+        String result;
+        try {
+            result = invoker.invoke(source.functionId(), event);
+        } catch (Invoker.FunctionFailedException | RuntimeException e) {
+            // Like Lambda: the whole batch stays in the queue and becomes visible again after the timeout.
+            System.err.println("[sqs] " + source.functionId() + " failed on " + messages.size() + " message(s) from "
+                    + source.queueId() + ", none deleted: " + e.getMessage());
+            return;
+        }
+        List<String> ids = messages.stream().map(Message::messageId).toList();
+        BatchItemFailures failures = source.reportBatchItemFailures()
+                ? BatchItemFailures.read(result, ids) : BatchItemFailures.none();
+        if (failures.wholeBatchFailed()) {
+            System.err.println("[sqs] " + source.functionId() + " failed the whole batch of " + messages.size()
+                    + " from " + source.queueId() + " (" + failures.reason() + "), none deleted");
+            return;
+        }
+        List<Message> done = messages.stream().filter(m -> !failures.failedIds().contains(m.messageId())).toList();
+        delete(done);
+        System.out.println("[sqs] " + source.functionId() + " <- " + messages.size() + " message(s) from "
+                + source.queueId() + ": " + done.size() + " deleted"
+                + (failures.failedIds().isEmpty() ? "" : ", " + failures.failedIds().size() + " reported failed"));
+    }
+
+    private void delete(List<Message> messages) {
+        for (int from = 0; from < messages.size(); from += 10) {
+            List<DeleteMessageBatchRequestEntry> entries = new ArrayList<>();
+            List<Message> chunk = messages.subList(from, Math.min(from + 10, messages.size()));
+            for (int i = 0; i < chunk.size(); i++) {
+                entries.add(DeleteMessageBatchRequestEntry.builder()
+                        .id(String.valueOf(i))
+                        .receiptHandle(chunk.get(i).receiptHandle())
+                        .build());
+            }
+            var response = sqs.deleteMessageBatch(b -> b.queueUrl(queueUrl).entries(entries));
+            response.failed().forEach(f -> System.err.println("[sqs] could not delete a message from "
+                    + source.queueId() + ": " + f.code() + " " + f.message()));
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
