@@ -199,14 +199,6 @@ public final class FunctionHost implements Invoker, AutoCloseable {
             this.method = method;
         }
 
-        public Class<?> inputType() {
-            return method.getParameterTypes()[0];
-        }
-
-        public Class<?> handlerClass() {
-            return instance.getClass();
-        }
-
         String invoke(String eventJson, String requestId) throws Exception {
             Thread thread = Thread.currentThread();
             ClassLoader previous = thread.getContextClassLoader();

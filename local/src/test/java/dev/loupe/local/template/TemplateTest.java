@@ -65,6 +65,22 @@ class TemplateTest {
         }
     }
 
+    @Test
+    void functionJarsCarryNoNettyAndNoApacheHttpClient() throws IOException {
+        for (String codeUri : template.functions().values().stream().map(FunctionDef::codeUri).distinct().toList()) {
+            try (JarFile jar = new JarFile(root.resolve(codeUri).toFile())) {
+                List<String> heavy = jar.stream().map(java.util.jar.JarEntry::getName)
+                        .filter(n -> n.startsWith("io/netty/") || n.startsWith("org/apache/hc/")
+                                || n.startsWith("org/apache/http/") || n.startsWith("software/amazon/awssdk/http/nio/")
+                                || n.startsWith("software/amazon/awssdk/http/apache"))
+                        .limit(3).toList();
+                assertThat(heavy).as("%s holds only the URL-connection HTTP client", codeUri).isEmpty();
+                assertThat(jar.getEntry("software/amazon/awssdk/http/urlconnection/UrlConnectionHttpClient.class"))
+                        .as("%s has the URL-connection client", codeUri).isNotNull();
+            }
+        }
+    }
+
     private static Set<String> expectedInputTypes(FunctionDef function) {
         String events = "com.amazonaws.services.lambda.runtime.events.";
         Set<String> types = new HashSet<>();

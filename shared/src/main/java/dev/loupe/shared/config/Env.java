@@ -2,7 +2,6 @@ package dev.loupe.shared.config;
 
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Every environment variable that Loupe's code reads, in one place: template.yaml sets them per function and the
@@ -40,7 +39,6 @@ public enum Env {
     public enum Source { TEMPLATE, RUNTIME, OPTIONAL }
 
     private static volatile Map<String, String> installed;
-    private static final Map<Env, Boolean> READ = new ConcurrentHashMap<>();
 
     private final Source source;
 
@@ -59,15 +57,9 @@ public enum Env {
     }
 
     public Optional<String> optional() {
-        READ.put(this, Boolean.TRUE);
         Map<String, String> source = installed;
         String value = source != null ? source.get(name()) : System.getenv(name());
         return value == null || value.isBlank() ? Optional.empty() : Optional.of(value);
-    }
-
-    /** The variables this class loader's code has asked for so far (the template test checks them). */
-    public static java.util.Set<Env> read() {
-        return java.util.Set.copyOf(READ.keySet());
     }
 
     /** Replaces the process environment for this class loader's copy of Loupe (see the class comment). */

@@ -42,14 +42,6 @@ public final class ApiError extends RuntimeException {
         return new ApiError(401, code, message);
     }
 
-    public static ApiError forbidden(String code, String message) {
-        return new ApiError(403, code, message);
-    }
-
-    public static ApiError notFound(String code, String message) {
-        return new ApiError(404, code, message);
-    }
-
     public static ApiError tooLarge(String message) {
         return new ApiError(413, "payload_too_large", message);
     }

@@ -1,6 +1,5 @@
 package dev.loupe.shared.http;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -15,10 +14,6 @@ public final class Params {
 
     Params(Map<String, List<String>> values) {
         this.values = values;
-    }
-
-    public static Params of(Map<String, List<String>> values) {
-        return new Params(new LinkedHashMap<>(values));
     }
 
     public Optional<String> first(String name) {
@@ -54,9 +49,5 @@ public final class Params {
         } catch (NumberFormatException e) {
             throw ApiError.badParameter(name, name + " must be a whole number");
         }
-    }
-
-    public Map<String, List<String>> asMap() {
-        return Map.copyOf(values);
     }
 }
