@@ -14,6 +14,8 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3Configuration;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
@@ -60,6 +62,17 @@ public record Backend(URI dynamoDbEndpoint, URI sqsEndpoint, URI s3Endpoint, Str
     /** A new path-style client (emulators serve no virtual hosts); the caller closes it. */
     public S3Client s3() {
         return configure(S3Client.builder(), s3Endpoint).forcePathStyle(true).build();
+    }
+
+    /** A new path-style presigner; the caller closes it. */
+    public S3Presigner s3Presigner() {
+        return S3Presigner.builder()
+                .endpointOverride(s3Endpoint)
+                .region(Region.of(region))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey,
+                        secretKey)))
+                .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build())
+                .build();
     }
 
     private <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B configure(B builder, URI endpoint) {

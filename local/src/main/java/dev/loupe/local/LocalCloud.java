@@ -107,9 +107,7 @@ public final class LocalCloud implements AutoCloseable {
                     provisioned.tableName("ProjectsTable"));
             Project project = LocalProject.ensure(projects, options.dataDir());
 
-            // S3 events come from the embedded S3's blob store; other back-ends deliver SQS and streams only.
-            resources.add(EventSources.start(template, provisioned, backend.sqs(), backend.dynamoDbStreams(),
-                    backend.emulators(), backend.region(), functions));
+            resources.add(EventSources.start(template, provisioned, backend, functions));
             HttpGateway gateway = new HttpGateway(template, functions, options.port());
             resources.add(gateway);
             return new LocalCloud(template, resources, functions, gateway, projects, project);

@@ -11,17 +11,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
-import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.S3Configuration;
-import software.amazon.awssdk.services.s3.presigner.S3Presigner;
-import software.amazon.awssdk.services.sqs.SqsClient;
-
 /**
  * The local cloud's AWS services, each an emulator in this JVM listening on a loopback port of its own: DynamoDB
  * Local (tables, streams, TTL), ElasticMQ (SQS) and S3Proxy (S3). See ../shared/notes/local-cloud.md.
@@ -130,57 +119,6 @@ public final class Emulators implements AutoCloseable {
         return REGION;
     }
 
-    /** A new client; the caller closes it. */
-    public DynamoDbClient dynamoDb() {
-        return DynamoDbClient.builder()
-                .endpointOverride(dynamoDbEndpoint())
-                .region(Region.of(REGION))
-                .credentialsProvider(credentials())
-                .httpClient(UrlConnectionHttpClient.create())
-                .build();
-    }
-
-    /** A new client; the caller closes it. */
-    public DynamoDbStreamsClient dynamoDbStreams() {
-        return DynamoDbStreamsClient.builder()
-                .endpointOverride(dynamoDbEndpoint())
-                .region(Region.of(REGION))
-                .credentialsProvider(credentials())
-                .httpClient(UrlConnectionHttpClient.create())
-                .build();
-    }
-
-    /** A new client; the caller closes it. */
-    public SqsClient sqs() {
-        return SqsClient.builder()
-                .endpointOverride(sqsEndpoint())
-                .region(Region.of(REGION))
-                .credentialsProvider(credentials())
-                .httpClient(UrlConnectionHttpClient.create())
-                .build();
-    }
-
-    /** A new path-style client (S3Proxy serves no virtual hosts); the caller closes it. */
-    public S3Client s3() {
-        return S3Client.builder()
-                .endpointOverride(s3Endpoint())
-                .region(Region.of(REGION))
-                .credentialsProvider(credentials())
-                .httpClient(UrlConnectionHttpClient.create())
-                .forcePathStyle(true)
-                .build();
-    }
-
-    /** A new path-style presigner for the local S3; the caller closes it. */
-    public S3Presigner s3Presigner() {
-        return S3Presigner.builder()
-                .endpointOverride(s3Endpoint())
-                .region(Region.of(REGION))
-                .credentialsProvider(credentials())
-                .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build())
-                .build();
-    }
-
     /** {@code listener} hears of every object created or removed in the local S3 from now on. */
     public void addS3EventListener(S3EventListener listener) {
         s3.blobStore().addListener(listener);
@@ -197,10 +135,6 @@ public final class Emulators implements AutoCloseable {
         closeQuietly(sqs);
         closeQuietly(dynamoDb);
         System.out.println("[emulators] stopped");
-    }
-
-    private StaticCredentialsProvider credentials() {
-        return StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY));
     }
 
     private static <T> Callable<T> timed(String name, Callable<T> start) {

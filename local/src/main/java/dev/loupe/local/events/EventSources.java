@@ -2,6 +2,7 @@ package dev.loupe.local.events;
 
 import java.util.Optional;
 
+import dev.loupe.local.Backend;
 import dev.loupe.local.emulators.Emulators;
 import dev.loupe.local.lambda.Invoker;
 import dev.loupe.local.provision.Provisioned;
@@ -32,23 +33,14 @@ public final class EventSources implements AutoCloseable {
         this.streamEvents = new StreamEventSource(template, provisioned, streams, invoker, region);
     }
 
-    /** On the embedded emulators, with clients of its own. */
-    public static EventSources start(Template template, Provisioned provisioned, Emulators emulators,
-                                     Invoker invoker) {
-        return start(template, provisioned, emulators.sqs(), emulators.dynamoDbStreams(), Optional.of(emulators),
-                emulators.region(), invoker);
-    }
-
     /**
-     * On any back-end (LocalStack too). Takes over the two clients and closes them on {@link #close()}.
-     *
-     * @param s3Notifier the emulators whose S3 changes become S3 events; without them (another back-end) the
-     *                   template's S3 events are not delivered
+     * On any back-end (LocalStack too). S3 events come from the embedded emulators' blob store; on another back-end
+     * the template's S3 events are not delivered.
      */
-    public static EventSources start(Template template, Provisioned provisioned, SqsClient sqs,
-                                     DynamoDbStreamsClient streams, Optional<Emulators> s3Notifier, String region,
-                                     Invoker invoker) {
-        EventSources sources = new EventSources(template, provisioned, sqs, streams, s3Notifier, region, invoker);
+    public static EventSources start(Template template, Provisioned provisioned, Backend backend, Invoker invoker) {
+        Optional<Emulators> s3Notifier = backend.emulators();
+        EventSources sources = new EventSources(template, provisioned, backend.sqs(), backend.dynamoDbStreams(),
+                s3Notifier, backend.region(), invoker);
         if (s3Notifier.isPresent()) {
             sources.s3Events.start();
             s3Notifier.get().addS3EventListener(sources.s3Events);

@@ -1,21 +1,16 @@
 package dev.loupe.local.provision;
 
+import static dev.loupe.local.template.Template.list;
+import static dev.loupe.local.template.Template.map;
+
 import java.util.List;
 import java.util.Map;
 
-/** Reads the plain maps and lists a template's resource properties come as. */
+import dev.loupe.local.template.Template;
+
+/** Reads resource properties beyond {@link Template#map} and {@link Template#list}. */
 final class CfnValues {
     private CfnValues() {
-    }
-
-    @SuppressWarnings("unchecked")
-    static Map<String, Object> map(Object value) {
-        return value instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
-    }
-
-    @SuppressWarnings("unchecked")
-    static List<Object> list(Object value) {
-        return value instanceof List<?> l ? (List<Object>) l : List.of();
     }
 
     static String string(Object value) {

@@ -2,7 +2,7 @@ package dev.loupe.local.provision;
 
 import static dev.loupe.local.provision.CfnValues.explicitName;
 import static dev.loupe.local.provision.CfnValues.getAttId;
-import static dev.loupe.local.provision.CfnValues.map;
+import static dev.loupe.local.template.Template.map;
 import static dev.loupe.local.provision.CfnValues.string;
 
 import java.util.HashSet;

@@ -1,8 +1,10 @@
 package dev.loupe.local.provision;
 
 import static dev.loupe.local.provision.CfnValues.explicitName;
-import static dev.loupe.local.provision.CfnValues.list;
-import static dev.loupe.local.provision.CfnValues.map;
+import static dev.loupe.local.template.Template.list;
+import static dev.loupe.local.template.Template.map;
+
+import dev.loupe.local.template.Template;
 import static dev.loupe.local.provision.CfnValues.string;
 
 import java.util.List;
@@ -67,7 +69,7 @@ final class TableProvisioner {
         var request = CreateTableRequest.builder()
                 .tableName(name)
                 .attributeDefinitions(list(properties.get("AttributeDefinitions")).stream()
-                        .map(CfnValues::map)
+                        .map(Template::map)
                         .map(a -> AttributeDefinition.builder()
                                 .attributeName(string(a.get("AttributeName")))
                                 .attributeType(string(a.get("AttributeType")))
@@ -79,7 +81,7 @@ final class TableProvisioner {
             request.provisionedThroughput(throughput(properties.get("ProvisionedThroughput")));
         }
         List<GlobalSecondaryIndex> globalIndexes = list(properties.get("GlobalSecondaryIndexes")).stream()
-                .map(CfnValues::map)
+                .map(Template::map)
                 .map(index -> {
                     var gsi = GlobalSecondaryIndex.builder()
                             .indexName(string(index.get("IndexName")))
@@ -95,7 +97,7 @@ final class TableProvisioner {
             request.globalSecondaryIndexes(globalIndexes);
         }
         List<LocalSecondaryIndex> localIndexes = list(properties.get("LocalSecondaryIndexes")).stream()
-                .map(CfnValues::map)
+                .map(Template::map)
                 .map(index -> LocalSecondaryIndex.builder()
                         .indexName(string(index.get("IndexName")))
                         .keySchema(keySchema(index.get("KeySchema")))
@@ -188,7 +190,7 @@ final class TableProvisioner {
 
     private static List<KeySchemaElement> keySchema(Object keySchema) {
         return list(keySchema).stream()
-                .map(CfnValues::map)
+                .map(Template::map)
                 .map(k -> KeySchemaElement.builder()
                         .attributeName(string(k.get("AttributeName")))
                         .keyType(string(k.get("KeyType")))

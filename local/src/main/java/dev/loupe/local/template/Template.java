@@ -74,13 +74,15 @@ public record Template(Path root, Map<String, Object> globals, Map<String, Funct
         return Optional.ofNullable(functions.get(logicalId));
     }
 
+    /** A template value as a map (empty when it is something else): how raw CloudFormation values are read. */
     @SuppressWarnings("unchecked")
-    static Map<String, Object> map(Object value) {
+    public static Map<String, Object> map(Object value) {
         return value instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
     }
 
+    /** A template value as a list (empty when it is something else). */
     @SuppressWarnings("unchecked")
-    static List<Object> list(Object value) {
+    public static List<Object> list(Object value) {
         return value instanceof List<?> l ? (List<Object>) l : List.of();
     }
 }

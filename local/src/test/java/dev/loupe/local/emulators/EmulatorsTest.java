@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.loupe.local.Backend;
 import dev.loupe.local.provision.Provisioner;
 import dev.loupe.local.testing.Fixtures;
 import dev.loupe.local.testing.SharedEmulators;
@@ -57,7 +58,7 @@ class EmulatorsTest {
     void persistentModeKeepsTablesAndObjects(@TempDir Path dataDir) {
         var template = Fixtures.loupeTemplate();
         try (Emulators first = Emulators.start(Emulators.Options.persistentIn(dataDir));
-             var dynamoDb = first.dynamoDb(); var sqs = first.sqs(); var s3 = first.s3()) {
+             var dynamoDb = Backend.of(first).dynamoDb(); var sqs = Backend.of(first).sqs(); var s3 = Backend.of(first).s3()) {
             var provisioned = new Provisioner(dynamoDb, sqs, s3).provision(template);
             dynamoDb.putItem(b -> b.tableName(provisioned.tableName("ProjectsTable"))
                     .item(Map.of("public_key", AttributeValue.fromS("pk_kept"))));
@@ -68,7 +69,7 @@ class EmulatorsTest {
         assertThat(dataDir.resolve("s3")).isDirectory();
 
         try (Emulators second = Emulators.start(Emulators.Options.persistentIn(dataDir));
-             var dynamoDb = second.dynamoDb(); var sqs = second.sqs(); var s3 = second.s3()) {
+             var dynamoDb = Backend.of(second).dynamoDb(); var sqs = Backend.of(second).sqs(); var s3 = Backend.of(second).s3()) {
             var provisioned = new Provisioner(dynamoDb, sqs, s3).provision(template);
             var item = dynamoDb.getItem(b -> b.tableName(provisioned.tableName("ProjectsTable"))
                     .key(Map.of("public_key", AttributeValue.fromS("pk_kept")))).item();

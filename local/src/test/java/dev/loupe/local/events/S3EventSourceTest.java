@@ -24,6 +24,7 @@ import com.amazonaws.services.lambda.runtime.events.S3Event;
 import com.amazonaws.services.lambda.runtime.events.models.s3.S3EventNotification.S3EventNotificationRecord;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 
+import dev.loupe.local.Backend;
 import dev.loupe.local.emulators.Emulators;
 import dev.loupe.local.provision.Provisioned;
 import dev.loupe.local.provision.Provisioner;
@@ -55,9 +56,9 @@ class S3EventSourceTest {
     static void start(Emulators shared) {
         emulators = shared;
         var template = Fixtures.fixtureTemplate();
-        s3 = emulators.s3();
+        s3 = Backend.of(emulators).s3();
         Provisioned provisioned;
-        try (var dynamoDb = emulators.dynamoDb(); var sqs = emulators.sqs()) {
+        try (var dynamoDb = Backend.of(emulators).dynamoDb(); var sqs = Backend.of(emulators).sqs()) {
             provisioned = new Provisioner(dynamoDb, sqs, s3).provision(template);
         }
         bucket = provisioned.bucketName("FixtureBucket");
@@ -110,7 +111,7 @@ class S3EventSourceTest {
     @Test
     void presignedPutIsAnObjectCreatedEvent() throws Exception {
         URI url;
-        try (S3Presigner presigner = emulators.s3Presigner()) {
+        try (S3Presigner presigner = Backend.of(emulators).s3Presigner()) {
             url = presigner.presignPutObject(p -> p.signatureDuration(Duration.ofMinutes(5))
                     .putObjectRequest(o -> o.bucket(bucket).key("uploads/presigned photo.png"))).url().toURI();
         }

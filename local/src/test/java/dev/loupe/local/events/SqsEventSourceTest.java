@@ -18,6 +18,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 
+import dev.loupe.local.Backend;
 import dev.loupe.local.emulators.Emulators;
 import dev.loupe.local.provision.Provisioned;
 import dev.loupe.local.provision.Provisioner;
@@ -46,8 +47,8 @@ class SqsEventSourceTest {
     @BeforeAll
     static void start(Emulators emulators) {
         var template = Fixtures.fixtureTemplate();
-        sqs = emulators.sqs();
-        try (var dynamoDb = emulators.dynamoDb(); var s3 = emulators.s3()) {
+        sqs = Backend.of(emulators).sqs();
+        try (var dynamoDb = Backend.of(emulators).dynamoDb(); var s3 = Backend.of(emulators).s3()) {
             provisioned = new Provisioner(dynamoDb, sqs, s3).provision(template);
         }
         // Messages whose body starts with "fail" are reported as failed items; "throw" fails the invocation.

@@ -22,6 +22,7 @@ import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent.DynamodbStreamRecord;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 
+import dev.loupe.local.Backend;
 import dev.loupe.local.emulators.Emulators;
 import dev.loupe.local.provision.Provisioned;
 import dev.loupe.local.provision.Provisioner;
@@ -54,9 +55,9 @@ class StreamEventSourceTest {
     @BeforeAll
     static void start(Emulators emulators) {
         var template = Fixtures.fixtureTemplate();
-        dynamoDb = emulators.dynamoDb();
-        streams = emulators.dynamoDbStreams();
-        try (var sqs = emulators.sqs(); var s3 = emulators.s3()) {
+        dynamoDb = Backend.of(emulators).dynamoDb();
+        streams = Backend.of(emulators).dynamoDbStreams();
+        try (var sqs = Backend.of(emulators).sqs(); var s3 = Backend.of(emulators).s3()) {
             provisioned = new Provisioner(dynamoDb, sqs, s3).provision(template);
         }
         table = provisioned.tableName("FixtureTasksTable");

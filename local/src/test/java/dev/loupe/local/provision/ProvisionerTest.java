@@ -12,6 +12,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.loupe.local.Backend;
 import dev.loupe.local.emulators.Emulators;
 import dev.loupe.local.template.Template;
 import dev.loupe.local.testing.Fixtures;
@@ -39,9 +40,9 @@ class ProvisionerTest {
 
     @BeforeAll
     static void provision(Emulators emulators) {
-        dynamoDb = emulators.dynamoDb();
-        sqs = emulators.sqs();
-        s3 = emulators.s3();
+        dynamoDb = Backend.of(emulators).dynamoDb();
+        sqs = Backend.of(emulators).sqs();
+        s3 = Backend.of(emulators).s3();
         template = Fixtures.loupeTemplate();
         Provisioner provisioner = new Provisioner(dynamoDb, sqs, s3);
         provisioner.provision(template);
