@@ -108,7 +108,7 @@ public final class HttpGateway implements AutoCloseable {
             result = invoker.invoke(route.route().functionId(), event);
         } catch (Invoker.FunctionFailedException e) {
             System.err.println("[gateway] " + route.route().routeKey() + " -> " + e.getMessage());
-            boolean timedOut = e.getMessage() != null && e.getMessage().contains("timed out");
+            boolean timedOut = e.timedOut();
             sendMessage(exchange, timedOut ? 503 : 500, timedOut ? "Service Unavailable" : "Internal Server Error",
                     origin);
             return;

@@ -81,7 +81,7 @@ public final class FunctionHost implements Invoker, AutoCloseable {
         } catch (TimeoutException e) {
             result.cancel(true);
             throw new FunctionFailedException(functionId + ": Task timed out after "
-                    + function.def.timeoutSeconds() + " seconds", e);
+                    + function.def.timeoutSeconds() + " seconds", e, true);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause() instanceof InvocationTargetException ite ? ite.getCause() : e.getCause();
             throw new FunctionFailedException(functionId + " failed: " + cause, cause);

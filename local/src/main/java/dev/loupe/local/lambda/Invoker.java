@@ -10,8 +10,20 @@ public interface Invoker {
 
     /** The function threw, timed out or answered with a payload Lambda would refuse. */
     final class FunctionFailedException extends Exception {
+        private final boolean timedOut;
+
         public FunctionFailedException(String message, Throwable cause) {
+            this(message, cause, false);
+        }
+
+        public FunctionFailedException(String message, Throwable cause, boolean timedOut) {
             super(message, cause);
+            this.timedOut = timedOut;
+        }
+
+        /** The function ran past its timeout (API Gateway answers 503 then, not 500). */
+        public boolean timedOut() {
+            return timedOut;
         }
     }
 }

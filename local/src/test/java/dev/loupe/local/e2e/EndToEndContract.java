@@ -94,6 +94,34 @@ abstract class EndToEndContract {
     }
 
     @Test
+    void badParametersAnswer400WithTheirOwnCodeAndNothingIsStored() throws Exception {
+        record Case(String body, String code, String param) {
+        }
+        for (Case c : List.of(
+                new Case("{\"name\":\"../etc/passwd\"}", "bad_parameter_name", "name"),
+                new Case("{\"name\":\"a b\"}", "bad_parameter_name", "name"),
+                new Case("{\"title\":\"" + "t".repeat(201) + "\"}", "bad_parameter_title", "title"),
+                new Case("{\"title\":\"bell\\u0007\"}", "bad_parameter_title", "title"),
+                new Case("{\"token\":\"short\"}", "bad_parameter_token", "token"),
+                new Case("{\"title\":", "malformed_json", null))) {
+            HttpResponse<String> response = post("/v1/galleries", cloud().token(), c.body());
+            assertThat(response.statusCode()).as(c.body()).isEqualTo(400);
+            assertThat(json(response).at("/errors/0/code").asText()).as(c.body()).isEqualTo(c.code());
+        }
+        assertThat(get("/v1/galleries/a%20b", cloud().token(), null).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void imagesAreRefusedUntilTheLibraryExistsRatherThanDropped() throws Exception {
+        String name = "with-images-" + System.nanoTime();
+        HttpResponse<String> response = post("/v1/galleries", cloud().token(),
+                "{\"name\":\"" + name + "\",\"image\":[\"img123/4567/filename.jpg\"]}");
+        assertThat(response.statusCode()).isEqualTo(501);
+        assertThat(json(response).at("/errors/0/code").asText()).isEqualTo("not_implemented");
+        assertThat(get("/v1/galleries/" + name, cloud().token(), null).statusCode()).isEqualTo(404);
+    }
+
+    @Test
     void aTakenNameGetsARandomSuffix() throws Exception {
         String name = "dup-" + System.nanoTime();
         assertThat(json(post("/v1/galleries", cloud().token(), "{\"name\":\"" + name + "\"}")).path("name").asText())
