@@ -19,9 +19,8 @@ import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
  * <p>Lambda polls with several pollers and may invoke batches concurrently; this is one poller, one batch at a
  * time, of at most 10 messages (one ReceiveMessage, as Lambda does without a batching window).
  */
-final class SqsPoller implements Runnable {
+final class SqsPoller extends Poller {
     private static final int LONG_POLL_SECONDS = 1;
-    private static final long BACKOFF_MS = 1_000;
 
     private final SqsSource source;
     private final String queueUrl;
@@ -29,7 +28,6 @@ final class SqsPoller implements Runnable {
     private final String region;
     private final SqsClient sqs;
     private final Invoker invoker;
-    private volatile boolean running = true;
 
     SqsPoller(SqsSource source, String queueUrl, String queueArn, String region, SqsClient sqs, Invoker invoker) {
         this.source = source;
@@ -40,26 +38,24 @@ final class SqsPoller implements Runnable {
         this.invoker = invoker;
     }
 
-    void stop() {
-        running = false;
+    @Override
+    protected boolean pollOnce() {
+        List<Message> messages = receive();
+        if (!messages.isEmpty() && running()) {
+            deliver(messages);
+        }
+        // Receiving long-polls, so an empty round needs no pause of its own.
+        return true;
     }
 
     @Override
-    public void run() {
-        while (running) {
-            try {
-                List<Message> messages = receive();
-                if (!messages.isEmpty() && running) {
-                    deliver(messages);
-                }
-            } catch (RuntimeException e) {
-                if (!running) {
-                    break;
-                }
-                System.err.println("[sqs] " + source.queueId() + " -> " + source.functionId() + ": " + e);
-                sleep(BACKOFF_MS);
-            }
-        }
+    protected long idlePauseMillis() {
+        return 0;
+    }
+
+    @Override
+    protected String describe() {
+        return "[sqs] " + source.queueId() + " -> " + source.functionId();
     }
 
     private List<Message> receive() {
@@ -110,14 +106,6 @@ final class SqsPoller implements Runnable {
             var response = sqs.deleteMessageBatch(b -> b.queueUrl(queueUrl).entries(entries));
             response.failed().forEach(f -> System.err.println("[sqs] could not delete a message from "
                     + source.queueId() + ": " + f.code() + " " + f.message()));
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }

@@ -1,8 +1,5 @@
 package dev.loupe.local.events;
 
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 
 import dev.loupe.local.lambda.Invoker;
@@ -17,15 +14,11 @@ import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
  * thread per subscription, polling the table's stream every {@value StreamPoller#POLL_INTERVAL_MS} ms when idle.
  * See {@link StreamPoller} for the delivery and retry rules.
  */
-public final class StreamEventSource implements AutoCloseable {
-    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(5);
-
-    private final List<StreamPoller> pollers = new ArrayList<>();
-    private final List<Thread> threads = new ArrayList<>();
-
+public final class StreamEventSource extends PollingEventSource {
     /** @param streams stays the caller's to close, after this source */
     public StreamEventSource(Template template, Provisioned provisioned, DynamoDbStreamsClient streams,
                              Invoker invoker, String region) {
+        super("dynamodb");
         for (FunctionDef function : template.functions().values()) {
             for (FunctionDef.StreamSource source : function.streamSources()) {
                 Optional<String> streamArn = provisioned.streamArn(source.tableId());
@@ -34,35 +27,8 @@ public final class StreamEventSource implements AutoCloseable {
                             + ", which has no StreamSpecification: ignored");
                     continue;
                 }
-                pollers.add(new StreamPoller(source, streamArn.get(), region, streams, invoker));
+                add(new StreamPoller(source, streamArn.get(), region, streams, invoker));
             }
         }
-    }
-
-    public synchronized void start() {
-        if (!threads.isEmpty()) {
-            return;
-        }
-        for (StreamPoller poller : pollers) {
-            threads.add(Thread.ofVirtual().name("stream-poller-" + threads.size()).start(poller));
-        }
-        System.out.println("[dynamodb] following streams for " + pollers.size() + " subscription(s)");
-    }
-
-    /** Stops polling; a batch being processed finishes (its function is not interrupted). */
-    @Override
-    public synchronized void close() {
-        pollers.forEach(StreamPoller::stop);
-        for (Thread thread : threads) {
-            try {
-                if (!thread.join(STOP_TIMEOUT)) {
-                    System.err.println("[dynamodb] " + thread.getName() + " still busy after " + STOP_TIMEOUT);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
-        threads.clear();
     }
 }

@@ -28,11 +28,10 @@ import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
  * logged, so one bad record does not stall development. With ReportBatchItemFailures a retry resumes from the
  * first failed record, as Lambda checkpoints at the lowest failed sequence number.
  */
-final class StreamPoller implements Runnable {
+final class StreamPoller extends Poller {
     static final int MAX_ATTEMPTS = 4;
     static final long POLL_INTERVAL_MS = 500;
     private static final long FIRST_RETRY_DELAY_MS = 500;
-    private static final long ERROR_BACKOFF_MS = 1_000;
 
     private static final class OpenShard {
         final String shardId;
@@ -53,7 +52,6 @@ final class StreamPoller implements Runnable {
     private final Map<String, OpenShard> open = new LinkedHashMap<>();
     private final Set<String> finished = new HashSet<>();
     private boolean started;
-    private volatile boolean running = true;
 
     StreamPoller(StreamSource source, String streamArn, String region, DynamoDbStreamsClient streams,
                  Invoker invoker) {
@@ -64,26 +62,20 @@ final class StreamPoller implements Runnable {
         this.invoker = invoker;
     }
 
-    void stop() {
-        running = false;
+    @Override
+    protected boolean pollOnce() {
+        followNewShards();
+        return readShards();
     }
 
     @Override
-    public void run() {
-        while (running) {
-            try {
-                followNewShards();
-                if (!readShards() && running) {
-                    sleep(POLL_INTERVAL_MS);
-                }
-            } catch (RuntimeException e) {
-                if (!running) {
-                    break;
-                }
-                System.err.println("[dynamodb] " + source.tableId() + " -> " + source.functionId() + ": " + e);
-                sleep(ERROR_BACKOFF_MS);
-            }
-        }
+    protected long idlePauseMillis() {
+        return POLL_INTERVAL_MS;
+    }
+
+    @Override
+    protected String describe() {
+        return "[dynamodb] " + source.tableId() + " -> " + source.functionId();
     }
 
     /** On the first call, starts where StartingPosition says; later shards (splits, rollovers) from their start. */
@@ -117,7 +109,7 @@ final class StreamPoller implements Runnable {
     private boolean readShards() {
         boolean any = false;
         for (OpenShard shard : new ArrayList<>(open.values())) {
-            if (!running) {
+            if (!running()) {
                 break;
             }
             GetRecordsResponse response;
@@ -165,7 +157,7 @@ final class StreamPoller implements Runnable {
             if (!failures.wholeBatchFailed()) {
                 batch = fromFirstFailure(batch, failures.failedIds());
             }
-            if (attempt >= MAX_ATTEMPTS || !running) {
+            if (attempt >= MAX_ATTEMPTS || !running()) {
                 System.err.println("[dynamodb] " + source.functionId() + " failed " + attempt + " times on "
                         + batch.size() + " record(s) from " + source.tableId() + ", skipping them: "
                         + describe(failures));
@@ -222,13 +214,5 @@ final class StreamPoller implements Runnable {
     private String iterator(String shardId, ShardIteratorType type, String sequenceNumber) {
         return streams.getShardIterator(b -> b.streamArn(streamArn).shardId(shardId).shardIteratorType(type)
                 .sequenceNumber(sequenceNumber)).shardIterator();
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }
