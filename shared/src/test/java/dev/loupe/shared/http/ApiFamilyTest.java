@@ -59,6 +59,19 @@ class ApiFamilyTest {
     }
 
     @Test
+    void imageListingErrorsCarryTheReferencesRefAndSummary() throws Exception {
+        ApiError badOffset = new ApiError(400, "106", "Invalid parameter: offset", "offset");
+
+        APIGatewayV2HTTPResponse xml = ListingApi.INSTANCE.error(badOffset, Format.XML);
+        assertThat(xml.getStatusCode()).isEqualTo(400);
+        assertThat(xml.getBody()).endsWith("<error><ref>106</ref><summary>Invalid parameter: offset</summary></error>");
+
+        JsonNode json = Mappers.JSON.readTree(ListingApi.INSTANCE.error(badOffset, Format.JSON).getBody());
+        assertThat(json.at("/error/ref").asText()).isEqualTo("106");
+        assertThat(json.at("/error/summary").asText()).isEqualTo("Invalid parameter: offset");
+    }
+
+    @Test
     void tooManyRequestsCarriesRetryAfter() {
         APIGatewayV2HTTPResponse response = LoupeApi.INSTANCE.error(
                 new ApiError(429, "too_many_requests", "Slow down"), Format.JSON);
