@@ -69,23 +69,19 @@ public final class LocalCloud implements AutoCloseable {
     public static LocalCloud start(Options options) throws Exception {
         Emulators emulators = Emulators.start(options.persistent()
                 ? Emulators.Options.persistentIn(options.dataDir()) : Emulators.Options.inMemory());
-        try {
-            return start(options, Backend.of(emulators), emulators);
-        } catch (Exception | Error e) {
-            emulators.close();
-            throw e;
-        }
+        return start(options, Backend.of(emulators), emulators);
     }
 
     /**
      * Starts the local cloud's own parts (provisioning, functions, event sources, the API) on a back-end that is
-     * already running: the embedded emulators, or LocalStack in the tests when Docker is there.
+     * already running: the embedded emulators, or LocalStack in the tests when Docker is there. Closes
+     * {@code backendToClose} itself when starting fails.
      */
     public static LocalCloud start(Options options, Backend backend, AutoCloseable backendToClose) throws Exception {
-        Template template = Template.load(options.root());
         List<AutoCloseable> resources = new ArrayList<>();
         resources.add(backendToClose);
         try {
+            Template template = Template.load(options.root());
             Provisioned provisioned;
             try (DynamoDbClient dynamoDb = backend.dynamoDb(); SqsClient sqs = backend.sqs(); S3Client s3 = backend.s3()) {
                 provisioned = new Provisioner(dynamoDb, sqs, s3).provision(template);
