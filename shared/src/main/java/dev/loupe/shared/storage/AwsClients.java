@@ -4,10 +4,13 @@ import java.net.URI;
 
 import dev.loupe.shared.config.Env;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.ContainerCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -36,8 +39,8 @@ public final class AwsClients {
         static final DynamoDbEnhancedClient ENHANCED = DynamoDbEnhancedClient.builder().dynamoDbClient(CLIENT).build();
     }
 
-    static <B extends software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder<B, ?>
-            & software.amazon.awssdk.awscore.client.builder.AwsClientBuilder<B, ?>> B configure(B builder, Env endpoint) {
+    private static <B extends AwsSyncClientBuilder<B, ?> & AwsClientBuilder<B, ?>> B configure(B builder,
+                                                                                               Env endpoint) {
         builder.httpClient(UrlConnectionHttpClient.create());
         builder.region(Region.of(Env.AWS_REGION.required()));
         builder.credentialsProvider(credentials());
@@ -56,7 +59,7 @@ public final class AwsClients {
         String accessKey = Env.AWS_ACCESS_KEY_ID.required();
         String secretKey = Env.AWS_SECRET_ACCESS_KEY.required();
         return StaticCredentialsProvider.create(Env.AWS_SESSION_TOKEN.optional()
-                .<software.amazon.awssdk.auth.credentials.AwsCredentials>map(
+                .<AwsCredentials>map(
                         token -> AwsSessionCredentials.create(accessKey, secretKey, token))
                 .orElseGet(() -> AwsBasicCredentials.create(accessKey, secretKey)));
     }
