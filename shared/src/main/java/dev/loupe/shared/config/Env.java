@@ -33,7 +33,10 @@ public enum Env {
     // Optional endpoint overrides (the SDK's own names): the only thing that differs in the local cloud.
     AWS_ENDPOINT_URL_DYNAMODB(Source.OPTIONAL),
     AWS_ENDPOINT_URL_S3(Source.OPTIONAL),
-    AWS_ENDPOINT_URL_SQS(Source.OPTIONAL);
+    AWS_ENDPOINT_URL_SQS(Source.OPTIONAL),
+
+    // Where libvips-cpp.so is when it is not in the Lambda layer's /opt/lib (builds, tests, the local cloud).
+    LOUPE_LIBVIPS_PATH(Source.OPTIONAL);
 
     /** Who sets a variable: the template (per function), the Lambda runtime, or nobody unless overriding. */
     public enum Source { TEMPLATE, RUNTIME, OPTIONAL }

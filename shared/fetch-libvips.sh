@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Fetches libvips (the shared library that sharp itself uses) with the npm client and unpacks it under the build
+# folder: <dest>/package/lib/libvips-cpp.so.<libvips version>, with the LGPL text and the package's third-party
+# licence table next to it. Run by shared/pom.xml in generate-resources; nothing here is committed.
+#
+# Usage: fetch-libvips.sh <npm package version> <libvips version> <dest dir>
+# Skips everything when the library is already there, so incremental and offline builds don't call npm.
+set -euo pipefail
+
+npm_version="$1"
+libvips_version="$2"
+dest="$3"
+here="$(cd "$(dirname "$0")" && pwd)"
+library="$dest/package/lib/libvips-cpp.so.$libvips_version"
+
+if [[ -f "$library" && -f "$dest/package/LICENSE" ]]; then
+  exit 0
+fi
+
+rm -rf "$dest"
+mkdir -p "$dest"
+# npm pack prints the tarball's name on stdout (its notices go to stderr); --ignore-scripts: we only want the files.
+tarball="$(cd "$dest" && npm pack --silent --ignore-scripts "@img/sharp-libvips-linux-x64@$npm_version" | tail -n 1)"
+tar -xzf "$dest/$tarball" -C "$dest"
+rm -f "$dest/$tarball"
+
+if [[ ! -f "$library" ]]; then
+  echo "fetch-libvips: @img/sharp-libvips-linux-x64@$npm_version has no lib/libvips-cpp.so.$libvips_version;" \
+       "set libvips.version in the parent pom to the version it contains:" >&2
+  ls "$dest/package/lib" >&2
+  exit 1
+fi
+
+# The npm package carries no licence text, only a table of its libraries' licences (README.md, kept as it is).
+# libvips, GLib and the other LGPL parts are LGPL-3.0-or-later; LGPL 3 refers to GPL 3, so both texts ship.
+cp "$here/licenses/libvips/LGPL-3.0.txt" "$dest/package/LICENSE"
+cp "$here/licenses/libvips/GPL-3.0.txt" "$dest/package/GPL-3.0.txt"

@@ -1,0 +1,111 @@
+package dev.loupe.shared.imaging;
+
+import dev.loupe.shared.http.ApiError;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+
+/**
+ * The image operations Loupe offers, on encoded bytes in and out, on top of libvips ({@link Vips}). Each call works
+ * in its own confined arena (the input's native copy, out-pointers, strings), which closes when the call returns;
+ * images libvips made are unreferenced before that, in finally blocks.
+ *
+ * <p>Every operation that decodes pixels first reads the header and refuses pixel bombs: a small file that claims
+ * to be huge would otherwise take the function's memory before anything noticed.
+ */
+public final class ImagingEngine {
+    /** 100 megapixels (about 300 MB decoded as RGB): beyond any camera a gallery sees, far below a bomb. */
+    public static final long DEFAULT_MAX_PIXELS = 100_000_000L;
+
+    // A thumbnail of a file cut short would come out half grey: refuse it as damaged instead.
+    private static final String THUMBNAIL_LOAD_OPTIONS = "fail_on=truncated";
+
+    private final long maxPixels;
+
+    public ImagingEngine() {
+        this(DEFAULT_MAX_PIXELS);
+    }
+
+    /** maxPixels: width x height x pages beyond which an image is refused before decoding. */
+    public ImagingEngine(long maxPixels) {
+        if (maxPixels <= 0) {
+            throw new IllegalArgumentException("maxPixels must be positive: " + maxPixels);
+        }
+        this.maxPixels = maxPixels;
+    }
+
+    /** Format, size and page count from the header alone (about a millisecond); 400 damaged_file if unreadable. */
+    public ImageInfo probe(byte[] bytes) {
+        try (Arena arena = Arena.ofConfined()) {
+            return probe(nativeCopy(bytes, arena), arena);
+        }
+    }
+
+    /**
+     * A JPEG that fits in maxWidth x maxHeight, aspect kept, never enlarged, turned upright by its EXIF orientation.
+     * 400 too_many_pixels before any decoding when the image is larger than this engine allows, 400 damaged_file
+     * when it can't be read.
+     */
+    public byte[] thumbnailJpeg(byte[] bytes, int maxWidth, int maxHeight, int quality) {
+        requirePositive("maxWidth", maxWidth);
+        requirePositive("maxHeight", maxHeight);
+        if (quality < 1 || quality > 100) {
+            throw ApiError.badParameter("quality", "quality must be 1 to 100, not " + quality);
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment buffer = nativeCopy(bytes, arena);
+            refusePixelBomb(probe(buffer, arena));
+            MemorySegment thumbnail = MemorySegment.NULL;
+            try {
+                thumbnail = Vips.thumbnail(buffer, maxWidth, maxHeight, THUMBNAIL_LOAD_OPTIONS, arena);
+                // libvips is lazy: pixels are decoded while the JPEG is written, so a file damaged after its header
+                // fails here, in the save, and that too is a damaged file.
+                return Vips.jpeg(thumbnail, quality, arena);
+            } catch (VipsException e) {
+                throw damaged(e);
+            } finally {
+                Vips.unref(thumbnail);
+            }
+        }
+    }
+
+    private static ImageInfo probe(MemorySegment buffer, Arena arena) {
+        MemorySegment image;
+        try {
+            image = Vips.imageFromBuffer(buffer, arena);
+        } catch (VipsException e) {
+            throw damaged(e);
+        }
+        try {
+            String format = ImageInfo.formatOfLoader(Vips.metadataString(image, "vips-loader", arena));
+            return new ImageInfo(format, Vips.width(image), Vips.height(image), Vips.pages(image));
+        } finally {
+            Vips.unref(image);
+        }
+    }
+
+    private void refusePixelBomb(ImageInfo info) {
+        if (info.pixels() > maxPixels) {
+            throw new ApiError(400, "too_many_pixels", "the image is " + info.width() + " x " + info.height()
+                    + (info.pages() > 1 ? " x " + info.pages() + " pages" : "") + " = " + info.pixels()
+                    + " pixels; at most " + maxPixels + " are allowed");
+        }
+    }
+
+    private static MemorySegment nativeCopy(byte[] bytes, Arena arena) {
+        if (bytes == null || bytes.length == 0) {
+            throw new ApiError(400, "damaged_file", "the file is empty");
+        }
+        return arena.allocateFrom(ValueLayout.JAVA_BYTE, bytes);
+    }
+
+    private static ApiError damaged(VipsException e) {
+        return new ApiError(400, "damaged_file", "the file can't be read as an image (" + e.getMessage() + ")");
+    }
+
+    private static void requirePositive(String param, int value) {
+        if (value <= 0) {
+            throw ApiError.badParameter(param, param + " must be positive, not " + value);
+        }
+    }
+}

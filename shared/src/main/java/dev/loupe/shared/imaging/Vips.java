@@ -1,0 +1,225 @@
+package dev.loupe.shared.imaging;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import dev.loupe.shared.config.Env;
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SymbolLookup;
+import java.lang.invoke.MethodHandle;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Loupe's own binding to libvips through the FFM API: only the calls the engine uses, each typed. Pointers stay
+ * {@link MemorySegment}s; the caller owns what it gets back ({@link #unref} images, {@link #free} buffers).
+ *
+ * <p>The library is {@code libvips-cpp.so} from sharp's npm package: one file that exports libvips, GLib and GObject.
+ * It is loaded from {@code LOUPE_LIBVIPS_PATH}, else from the Lambda layer's {@code /opt/lib}. libvips' C API ends
+ * option lists with NULL, so every call with options is a variadic downcall ending in {@link MemorySegment#NULL}.
+ */
+final class Vips {
+    /** The file that {@code @img/sharp-libvips-linux-x64} contains (see libvips.version in the parent pom). */
+    static final String LIBRARY_FILE = "libvips-cpp.so.8.18.7";
+    /** Where a Lambda layer's {@code lib/} folder ends up. */
+    static final Path LAYER_PATH = Path.of("/opt/lib", LIBRARY_FILE);
+
+    // VipsAccess and VipsSize, from libvips' headers.
+    static final int ACCESS_SEQUENTIAL = 1;
+    static final int SIZE_DOWN = 2;
+    // VipsForeignKeep: keep no metadata (EXIF, XMP, ICC...) in thumbnails; thumbnail already made the pixels sRGB.
+    static final int KEEP_NONE = 0;
+
+    private Vips() {
+    }
+
+    /** The path that the library is (or would be) loaded from. */
+    static Path libraryPath() {
+        return Env.LOUPE_LIBVIPS_PATH.optional().map(Path::of).orElse(LAYER_PATH);
+    }
+
+    /**
+     * Opens an image from an encoded buffer. With sequential access libvips reads only the header here; pixels are
+     * decoded when something asks for them. The buffer is not copied: it must outlive the image.
+     */
+    static MemorySegment imageFromBuffer(MemorySegment buffer, Arena arena) {
+        MemorySegment image = (MemorySegment) call(Library.IMAGE_NEW_FROM_BUFFER, buffer, buffer.byteSize(), arena.allocateFrom(""),
+                arena.allocateFrom("access"), ACCESS_SEQUENTIAL, MemorySegment.NULL);
+        if (image.equals(MemorySegment.NULL)) {
+            throw VipsException.fromErrorBuffer("can't read the image");
+        }
+        return image;
+    }
+
+    static int width(MemorySegment image) {
+        return (int) call(Library.IMAGE_GET_WIDTH, image);
+    }
+
+    static int height(MemorySegment image) {
+        return (int) call(Library.IMAGE_GET_HEIGHT, image);
+    }
+
+    /** Frames or pages in the file (1 when the format has none). */
+    static int pages(MemorySegment image) {
+        return (int) call(Library.IMAGE_GET_N_PAGES, image);
+    }
+
+    /** A string field of the image's metadata, or null when it has none. The string belongs to the image. */
+    static String metadataString(MemorySegment image, String name, Arena arena) {
+        MemorySegment out = arena.allocate(ADDRESS);
+        int status = (int) call(Library.IMAGE_GET_STRING, image, arena.allocateFrom(name), out);
+        if (status != 0) {
+            clearErrors(); // a missing field is an answer, not an error that should leak into the next message
+            return null;
+        }
+        return out.get(ADDRESS, 0).reinterpret(Long.MAX_VALUE).getString(0);
+    }
+
+    /**
+     * Loads and shrinks in one step (shrink-on-load for JPEG, WebP, HEIF...), into a width x height box, keeping the
+     * aspect ratio, never enlarging, with EXIF orientation applied (thumbnail's default). The buffer must outlive the
+     * returned image. {@code loadOptions} goes to the loader, e.g. {@code fail_on=truncated}.
+     */
+    static MemorySegment thumbnail(MemorySegment buffer, int width, int height, String loadOptions, Arena arena) {
+        MemorySegment out = arena.allocate(ADDRESS);
+        int status = (int) call(Library.THUMBNAIL_BUFFER, buffer, buffer.byteSize(), out, width,
+                arena.allocateFrom("height"), height,
+                arena.allocateFrom("size"), SIZE_DOWN,
+                arena.allocateFrom("option_string"), arena.allocateFrom(loadOptions),
+                MemorySegment.NULL);
+        if (status != 0) {
+            throw VipsException.fromErrorBuffer("can't make a thumbnail");
+        }
+        return out.get(ADDRESS, 0);
+    }
+
+    /** Encodes as JPEG without metadata; the bytes are copied to the Java heap and libvips' buffer is freed. */
+    static byte[] jpeg(MemorySegment image, int quality, Arena arena) {
+        MemorySegment bufferOut = arena.allocate(ADDRESS);
+        MemorySegment lengthOut = arena.allocate(JAVA_LONG);
+        int status = (int) call(Library.JPEGSAVE_BUFFER, image, bufferOut, lengthOut,
+                arena.allocateFrom("Q"), quality,
+                arena.allocateFrom("keep"), KEEP_NONE,
+                MemorySegment.NULL);
+        if (status != 0) {
+            throw VipsException.fromErrorBuffer("can't encode JPEG");
+        }
+        MemorySegment buffer = bufferOut.get(ADDRESS, 0);
+        try {
+            return buffer.reinterpret(lengthOut.get(JAVA_LONG, 0)).toArray(JAVA_BYTE);
+        } finally {
+            free(buffer);
+        }
+    }
+
+    /** Drops a reference to a GObject (a VipsImage); NULL is ignored. */
+    static void unref(MemorySegment object) {
+        if (object != null && !object.equals(MemorySegment.NULL)) {
+            call(Library.G_OBJECT_UNREF, object);
+        }
+    }
+
+    /** Frees memory that libvips allocated with g_malloc; NULL is fine. */
+    static void free(MemorySegment memory) {
+        call(Library.G_FREE, memory);
+    }
+
+    /** The text libvips collected since the last clear (it is process-wide), then clears it. */
+    static String takeErrors() {
+        MemorySegment text = (MemorySegment) call(Library.ERROR_BUFFER);
+        String errors = text.equals(MemorySegment.NULL) ? "" : text.reinterpret(Long.MAX_VALUE).getString(0);
+        clearErrors();
+        return errors.strip();
+    }
+
+    static void clearErrors() {
+        call(Library.ERROR_CLEAR);
+    }
+
+    private static Object call(MethodHandle handle, Object... args) {
+        try {
+            return handle.invokeWithArguments(args);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * The library, loaded on first use. Each class loader that holds a copy of Loupe (the local cloud runs several)
+     * gets here once: {@code libraryLookup} dlopens the same file again, which the dynamic linker counts but does not
+     * load twice (System.load would refuse a second class loader), and vips_init returns at once when libvips is
+     * already started. The global arena: the library stays loaded for the JVM's life.
+     */
+    private static final class Library {
+        private static final Linker LINKER = Linker.nativeLinker();
+        private static final SymbolLookup SYMBOLS = open();
+
+        static final MethodHandle IMAGE_NEW_FROM_BUFFER = variadic("vips_image_new_from_buffer",
+                FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG, ADDRESS, ADDRESS, JAVA_INT, ADDRESS), 3);
+        static final MethodHandle IMAGE_GET_WIDTH = function("vips_image_get_width",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS));
+        static final MethodHandle IMAGE_GET_HEIGHT = function("vips_image_get_height",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS));
+        static final MethodHandle IMAGE_GET_N_PAGES = function("vips_image_get_n_pages",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS));
+        static final MethodHandle IMAGE_GET_STRING = function("vips_image_get_string",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS));
+        static final MethodHandle THUMBNAIL_BUFFER = variadic("vips_thumbnail_buffer",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, ADDRESS, JAVA_INT,
+                        ADDRESS, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, ADDRESS, ADDRESS), 4);
+        static final MethodHandle JPEGSAVE_BUFFER = variadic("vips_jpegsave_buffer",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS,
+                        ADDRESS, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS), 3);
+        static final MethodHandle ERROR_BUFFER = function("vips_error_buffer", FunctionDescriptor.of(ADDRESS));
+        static final MethodHandle ERROR_CLEAR = function("vips_error_clear", FunctionDescriptor.ofVoid());
+        static final MethodHandle G_OBJECT_UNREF = function("g_object_unref", FunctionDescriptor.ofVoid(ADDRESS));
+        static final MethodHandle G_FREE = function("g_free", FunctionDescriptor.ofVoid(ADDRESS));
+
+        static {
+            try (Arena arena = Arena.ofConfined()) {
+                int status = (int) function("vips_init", FunctionDescriptor.of(JAVA_INT, ADDRESS))
+                        .invokeExact(arena.allocateFrom("loupe"));
+                if (status != 0) {
+                    throw new IllegalStateException("vips_init failed: " + takeErrors());
+                }
+                // No operation cache: images are opened from buffers that are freed right after each call, and a
+                // cached operation could otherwise hand out an image that points at freed memory. Loupe never asks
+                // the same operation twice in one call, so the cache would gain nothing.
+                function("vips_cache_set_max", FunctionDescriptor.ofVoid(JAVA_INT)).invokeExact(0);
+            } catch (RuntimeException | Error e) {
+                throw e;
+            } catch (Throwable e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        private static SymbolLookup open() {
+            Path path = libraryPath();
+            if (!Files.isRegularFile(path)) {
+                throw new IllegalStateException("libvips not found at " + path
+                        + ": set LOUPE_LIBVIPS_PATH, or deploy the libvips layer (lib/" + LIBRARY_FILE + ")");
+            }
+            return SymbolLookup.libraryLookup(path, Arena.global());
+        }
+
+        private static MethodHandle function(String name, FunctionDescriptor descriptor) {
+            return LINKER.downcallHandle(symbol(name), descriptor);
+        }
+
+        /** firstVariadic: the index of the first argument that C's "..." receives. */
+        private static MethodHandle variadic(String name, FunctionDescriptor descriptor, int firstVariadic) {
+            return LINKER.downcallHandle(symbol(name), descriptor, Linker.Option.firstVariadicArg(firstVariadic));
+        }
+
+        private static MemorySegment symbol(String name) {
+            return SYMBOLS.find(name).orElseThrow(() -> new IllegalStateException("libvips has no " + name));
+        }
+    }
+}
