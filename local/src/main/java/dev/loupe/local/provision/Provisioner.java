@@ -87,7 +87,12 @@ public final class Provisioner {
         BucketProvisioner buckets = new BucketProvisioner(s3);
         template.buckets().forEach((id, properties) -> bucketNames.put(id, buckets.ensure(id, properties)));
 
-        gaps(template).forEach(gap -> System.out.println("[provision] not emulated: " + gap));
+        // One line per reason, not per resource: the list is for reading at start-up.
+        Map<String, List<String>> byReason = new java.util.TreeMap<>();
+        gaps(template).forEach(gap -> byReason.computeIfAbsent(gap.reason(), reason -> new ArrayList<>())
+                .add(gap.where()));
+        byReason.forEach((reason, where) ->
+                System.out.println("[provision] not emulated (" + reason + "): " + String.join(", ", where)));
         return new Provisioned(tableNames, tableArns, streamArns, queueUrls, queueArns, bucketNames);
     }
 
@@ -96,23 +101,28 @@ public final class Provisioner {
         return BucketProvisioner.bucketName(logicalId, properties);
     }
 
-    /**
-     * The properties of this template that the local cloud ignores, one line each, such as
-     * "ImageBucket.LifecycleConfiguration: S3Proxy has no lifecycle rules".
-     */
-    public static List<String> gaps(Template template) {
-        List<String> gaps = new ArrayList<>();
+    /** A template property the local cloud ignores, and why: "ImageBucket.LifecycleConfiguration". */
+    public record Gap(String where, String reason) {
+        @Override
+        public String toString() {
+            return where + ": " + reason;
+        }
+    }
+
+    /** The properties of this template that the local cloud ignores. */
+    public static List<Gap> gaps(Template template) {
+        List<Gap> gaps = new ArrayList<>();
         addGaps(gaps, template.tables(), IGNORED.get(Template.TABLE));
         addGaps(gaps, template.queues(), IGNORED.get(Template.QUEUE));
         addGaps(gaps, template.buckets(), IGNORED.get(Template.BUCKET));
         return gaps;
     }
 
-    private static void addGaps(List<String> gaps, Map<String, Map<String, Object>> resources,
+    private static void addGaps(List<Gap> gaps, Map<String, Map<String, Object>> resources,
                                 Map<String, String> ignored) {
         resources.forEach((id, properties) -> properties.keySet().stream()
                 .filter(ignored::containsKey)
                 .sorted()
-                .forEach(property -> gaps.add(id + "." + property + ": " + ignored.get(property))));
+                .forEach(property -> gaps.add(new Gap(id + "." + property, ignored.get(property)))));
     }
 }
