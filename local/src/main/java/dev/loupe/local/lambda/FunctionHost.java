@@ -191,6 +191,7 @@ public final class FunctionHost implements Invoker, AutoCloseable {
         final ClassLoader loader;
         private final Object instance;
         private final Method method;
+        private final Map<Class<?>, PojoSerializer<Object>> serializers = new ConcurrentHashMap<>();
 
         LoadedFunction(FunctionDef def, ClassLoader loader, Object instance, Method method) {
             this.def = def;
@@ -234,13 +235,16 @@ public final class FunctionHost implements Invoker, AutoCloseable {
             return args;
         }
 
+        /**
+         * As the Lambda Java runtime: its own serializers for AWS event types, plain Jackson for other POJOs. Built
+         * once per type and function (each builds a configured mapper), as the runtime does per handler.
+         */
         @SuppressWarnings("unchecked")
         private PojoSerializer<Object> serializer(Class<?> type) {
-            // As the Lambda Java runtime: its own serializers for AWS event types, plain Jackson for other POJOs.
-            if (LambdaEventSerializers.isLambdaSupportedEvent(type.getName())) {
-                return (PojoSerializer<Object>) LambdaEventSerializers.serializerFor(type, loader);
-            }
-            return (PojoSerializer<Object>) JacksonFactory.getInstance().getSerializer(type);
+            return serializers.computeIfAbsent(type, t -> (PojoSerializer<Object>)
+                    (LambdaEventSerializers.isLambdaSupportedEvent(t.getName())
+                            ? LambdaEventSerializers.serializerFor(t, loader)
+                            : JacksonFactory.getInstance().getSerializer(t)));
         }
     }
 

@@ -60,7 +60,8 @@ public abstract class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent
             format = request.preferredFormat();
             return handle(request);
         } catch (ApiError error) {
-            if (error.status() >= 500 && context != null) {
+            // Our own faults are logged; 501 is a deliberate answer about a missing feature, not a fault.
+            if (error.status() >= 500 && error.status() != 501 && context != null) {
                 context.getLogger().log("ERROR " + error.code() + ": " + error.getMessage());
             }
             return family.error(error, format);
