@@ -20,6 +20,8 @@ public enum Env {
     IMAGE_BUCKET(Source.TEMPLATE),
     TASK_FILE_QUEUE_URL(Source.TEMPLATE),
     WEBHOOK_QUEUE_URL(Source.TEMPLATE),
+    FOLDER_PURGE_QUEUE_URL(Source.TEMPLATE),
+    FOLDER_EXPORT_QUEUE_URL(Source.TEMPLATE),
     JAVA_TOOL_OPTIONS(Source.TEMPLATE),
 
     // Set by the Lambda runtime.

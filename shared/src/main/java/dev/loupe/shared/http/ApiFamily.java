@@ -18,6 +18,12 @@ public abstract class ApiFamily {
         return respond(status, format, body);
     }
 
+    /** 204: done, nothing to say (a delete). */
+    public APIGatewayV2HTTPResponse noContent() {
+        return APIGatewayV2HTTPResponse.builder().withStatusCode(204)
+                .withHeaders(new LinkedHashMap<>(Map.of("Cache-Control", "no-store"))).build();
+    }
+
     /** The family's error shape for {@code error}. */
     public APIGatewayV2HTTPResponse error(ApiError error, Format format) {
         APIGatewayV2HTTPResponse response = respond(error.status(), format, errorBody(error, format));

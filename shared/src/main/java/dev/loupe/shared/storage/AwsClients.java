@@ -15,6 +15,10 @@ import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3Configuration;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * The one client factory. Each client is built once per container, on first use (a holder class each, so a function
@@ -32,6 +36,41 @@ public final class AwsClients {
 
     public static DynamoDbEnhancedClient dynamoDbEnhanced() {
         return DynamoDb.ENHANCED;
+    }
+
+    public static S3Client s3() {
+        return S3.CLIENT;
+    }
+
+    /** Presigned GETs (image URLs, downloads) and PUTs (large uploads): signed locally, no request is sent. */
+    public static S3Presigner s3Presigner() {
+        return S3.PRESIGNER;
+    }
+
+    public static SqsClient sqs() {
+        return Sqs.CLIENT;
+    }
+
+    private static final class S3 {
+        // An endpoint override names an S3-compatible store (the local cloud's S3Proxy), which needs path-style
+        // addresses; AWS itself gets the default virtual-hosted style.
+        static final boolean PATH_STYLE = Env.AWS_ENDPOINT_URL_S3.optional().isPresent();
+        static final S3Client CLIENT = configure(S3Client.builder(), Env.AWS_ENDPOINT_URL_S3)
+                .forcePathStyle(PATH_STYLE).build();
+        static final S3Presigner PRESIGNER = presigner();
+
+        private static S3Presigner presigner() {
+            S3Presigner.Builder builder = S3Presigner.builder()
+                    .region(Region.of(Env.AWS_REGION.required()))
+                    .credentialsProvider(credentials())
+                    .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(PATH_STYLE).build());
+            Env.AWS_ENDPOINT_URL_S3.optional().map(URI::create).ifPresent(builder::endpointOverride);
+            return builder.build();
+        }
+    }
+
+    private static final class Sqs {
+        static final SqsClient CLIENT = configure(SqsClient.builder(), Env.AWS_ENDPOINT_URL_SQS).build();
     }
 
     private static final class DynamoDb {

@@ -1,0 +1,46 @@
+package dev.loupe.library;
+
+import java.util.Optional;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import dev.loupe.shared.auth.Authentication;
+import dev.loupe.shared.http.ApiError;
+import dev.loupe.shared.http.ApiHandler;
+import dev.loupe.shared.http.HttpRequest;
+import dev.loupe.shared.http.LoupeApi;
+import dev.loupe.shared.http.Params;
+import dev.loupe.shared.library.ImageService;
+import dev.loupe.shared.library.ImageView;
+
+/**
+ * {@code PATCH /v1/images/{id}}: change an image's {@code file_name}, {@code description}, {@code status} (active or
+ * archived) or {@code gps_public}. Answers the image as it now is.
+ */
+public final class UpdateImage extends ApiHandler {
+    public UpdateImage() {
+        super(LoupeApi.INSTANCE);
+    }
+
+    @Override
+    protected APIGatewayV2HTTPResponse handle(HttpRequest request) {
+        var caller = Authentication.caller(request);
+        Params params = request.params();
+        var update = new ImageService.Update(params.first("file_name"), params.first("description"),
+                params.text("status"), params.text("gps_public").map(UpdateImage::bool));
+        if (update.equals(new ImageService.Update(Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty()))) {
+            throw ApiError.badParameter(null, "Nothing to change: send file_name, description, status or gps_public");
+        }
+        var image = Library.images().update(caller, request.pathParameter("id").orElseThrow(), update);
+        var usages = Library.store().usages(image.projectId(), image.imageId());
+        return family().ok(200, ImageView.of(image, usages, Library.links()), request.preferredFormat());
+    }
+
+    private static boolean bool(String value) {
+        return switch (value.toLowerCase(java.util.Locale.ROOT)) {
+            case "true", "1", "yes" -> true;
+            case "false", "0", "no" -> false;
+            default -> throw ApiError.badParameter("gps_public", "gps_public is true or false, not '" + value + "'");
+        };
+    }
+}
