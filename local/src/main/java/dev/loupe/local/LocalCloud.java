@@ -55,9 +55,13 @@ public final class LocalCloud implements AutoCloseable {
     private final HttpGateway gateway;
     private final ProjectStore projects;
     private final Project project;
+    private final Backend backend;
+    private final Provisioned provisioned;
 
     private LocalCloud(Template template, List<AutoCloseable> resources, FunctionHost functions, HttpGateway gateway,
-                       ProjectStore projects, Project project) {
+                       ProjectStore projects, Project project, Backend backend, Provisioned provisioned) {
+        this.backend = backend;
+        this.provisioned = provisioned;
         this.template = template;
         this.resources = resources;
         this.functions = functions;
@@ -106,7 +110,7 @@ public final class LocalCloud implements AutoCloseable {
             resources.add(EventSources.start(template, provisioned, backend, functions));
             HttpGateway gateway = new HttpGateway(template, functions, options.port());
             resources.add(gateway);
-            return new LocalCloud(template, resources, functions, gateway, projects, project);
+            return new LocalCloud(template, resources, functions, gateway, projects, project, backend, provisioned);
         } catch (Exception | Error e) {
             closeAll(resources);
             throw e;
@@ -119,6 +123,16 @@ public final class LocalCloud implements AutoCloseable {
 
     public Template template() {
         return template;
+    }
+
+    /** Where the emulated services are, and clients for them (tests seed and inspect data through these). */
+    public Backend backend() {
+        return backend;
+    }
+
+    /** The physical names of what the template declared. */
+    public Provisioned provisioned() {
+        return provisioned;
     }
 
     /** Invokes functions as Lambda would (tests send sample events through it). */
