@@ -3,7 +3,10 @@ package dev.loupe.library;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.S3Event;
+import dev.loupe.shared.config.Env;
+import dev.loupe.shared.imaging.ImagingEngine;
 import dev.loupe.shared.library.ImageObjects;
+import dev.loupe.shared.library.ImageStore;
 import dev.loupe.shared.library.IngestService;
 import dev.loupe.shared.storage.AwsClients;
 
@@ -22,7 +25,7 @@ public final class IngestImage implements RequestHandler<S3Event, String> {
             var s3 = record.getS3();
             ImageObjects objects = new ImageObjects(AwsClients.s3(), s3.getBucket().getName());
             Long size = s3.getObject().getSizeAsLong();
-            IngestService.Outcome outcome = Library.ingest().ingest(objects, s3.getObject().getKey(),
+            IngestService.Outcome outcome = Holder.INGEST.ingest(objects, s3.getObject().getKey(),
                     s3.getObject().geteTag(), size == null ? 0 : size);
             if (context != null) {
                 context.getLogger().log("ingest " + s3.getObject().getKey() + ": " + outcome);
@@ -30,5 +33,12 @@ public final class IngestImage implements RequestHandler<S3Event, String> {
             outcomes.append(outcome).append('\n');
         }
         return outcomes.toString().strip();
+    }
+
+    /** Its own holder, not {@link Library}'s: this function has no bucket variable (see the class comment). */
+    private static final class Holder {
+        static final IngestService INGEST = new IngestService(
+                new ImageStore(AwsClients.dynamoDb(), Env.IMAGES_TABLE.required()), new ImagingEngine(),
+                java.time.Clock.systemUTC());
     }
 }

@@ -32,10 +32,6 @@ final class Library {
         return Links.LINKS;
     }
 
-    static IngestService ingest() {
-        return Ingest.SERVICE;
-    }
-
     static UploadService uploads() {
         return Uploads.SERVICE;
     }
