@@ -8,7 +8,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.Arrays;
 import java.util.Iterator;
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
@@ -37,8 +36,7 @@ final class BmpFallback {
 
     /** Whether the bytes are a BMP, which has to come through here. */
     static boolean isBmp(byte[] bytes) {
-        return bytes != null && ImageType.detect(Arrays.copyOf(bytes, Math.min(bytes.length, ImageType.HEAD_BYTES)))
-                .filter(type -> type == ImageType.BMP).isPresent();
+        return ImageType.detect(bytes).filter(type -> type == ImageType.BMP).isPresent();
     }
 
     /**

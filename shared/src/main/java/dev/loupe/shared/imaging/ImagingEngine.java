@@ -34,7 +34,7 @@ public final class ImagingEngine {
         this(DEFAULT_MAX_PIXELS);
     }
 
-    /** maxPixels: width x height x pages beyond which an image is refused before decoding. */
+    /** maxPixels: the most pixels an operation may decode, beyond which it refuses the image before decoding. */
     public ImagingEngine(long maxPixels) {
         if (maxPixels <= 0) {
             throw new IllegalArgumentException("maxPixels must be positive: " + maxPixels);
