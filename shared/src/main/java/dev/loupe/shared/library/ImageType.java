@@ -60,7 +60,7 @@ public enum ImageType {
         return contentTypes;
     }
 
-    /** The type the file's first bytes show; empty for anything else. {@link #HEAD_BYTES} bytes are enough. */
+    /** The type the first bytes show (the whole file, or its first {@link #HEAD_BYTES}); empty for anything else. */
     public static Optional<ImageType> detect(byte[] head) {
         if (head == null) {
             return Optional.empty();

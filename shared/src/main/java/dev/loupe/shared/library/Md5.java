@@ -31,7 +31,7 @@ public final class Md5 {
         return Base64.getEncoder().encodeToString(digest(bytes));
     }
 
-    /** The Content-MD5 form of an MD5 known as hex (either case); IllegalArgumentException if it isn't 32 hex digits. */
+    /** The Content-MD5 form of an MD5 given as hex (either case); IllegalArgumentException if it isn't one. */
     public static String hexToBase64(String hex) {
         if (!isHex(hex)) {
             throw new IllegalArgumentException("not an MD5 in hex: " + hex);

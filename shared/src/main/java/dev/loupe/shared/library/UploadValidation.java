@@ -35,7 +35,7 @@ public final class UploadValidation {
         String extension = ImageType.extensionOf(fileName).orElseThrow(() -> new ApiError(400, "missing_extension",
                 "the file name " + quoted(fileName) + " has no extension; give one of "
                         + allExtensions(), "file_name"));
-        ImageType type = ImageType.detect(Arrays.copyOf(bytes, Math.min(bytes.length, ImageType.HEAD_BYTES)))
+        ImageType type = ImageType.detect(bytes)
                 .orElseThrow(() -> new ApiError(415, "unsupported_type", "the file is not an image Loupe accepts"
                         + lookalike(bytes) + "; supported formats: " + ImageType.supportedList(), "file"));
         Optional<ImageType> named = ImageType.fromExtension(fileName);
