@@ -9,11 +9,14 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Map;
 import java.util.zip.CRC32;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
 
 import javax.imageio.ImageIO;
 
-/** Image files for tests, made on the spot: real ones, cut-short ones, and a decompression bomb. */
+/** Image files for tests, made on the spot: real ones, cut-short ones, decompression bombs, and ZIP files. */
 public final class TestFiles {
     private TestFiles() {
     }
@@ -55,6 +58,29 @@ public final class TestFiles {
         chunk(out, "IDAT", new byte[]{0x78, (byte) 0x9c, 0x63, 0x00, 0x00, 0x00, 0x01, 0x00, 0x01});
         chunk(out, "IEND", new byte[0]);
         return out.toByteArray();
+    }
+
+    /**
+     * A ZIP file of these entries, in this order. ZipOutputStream writes any name it is given ("../evil.jpg"
+     * included), which is what tests of a reader's refusals need.
+     */
+    public static byte[] zip(Map<String, byte[]> entries) {
+        var out = new ByteArrayOutputStream();
+        try (var zip = new ZipOutputStream(out)) {
+            for (var entry : entries.entrySet()) {
+                zip.putNextEntry(new ZipEntry(entry.getKey()));
+                zip.write(entry.getValue());
+                zip.closeEntry();
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return out.toByteArray();
+    }
+
+    /** A ZIP of a few kilobytes with one entry of {@code megabytes} MB of zeros: a ratio of about a thousand. */
+    public static byte[] zipBomb(String name, int megabytes) {
+        return zip(Map.of(name, new byte[megabytes << 20]));
     }
 
     private static void chunk(ByteArrayOutputStream out, String type, byte[] data) {

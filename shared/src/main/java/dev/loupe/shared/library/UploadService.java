@@ -65,17 +65,43 @@ public final class UploadService {
         Optional<String> folderId = openFolder(caller.projectId(), upload.folderId());
         IngestService.Prepared prepared = ingest.prepare(fileName, upload.contentType(), upload.md5(),
                 upload.md5Check(), upload.bytes());
+        return store(caller, fileName, description, folderId, prepared, upload.bytes());
+    }
 
+    /**
+     * Stores bytes that {@link IngestService#prepare} has accepted, under a name, description and folder already
+     * checked here ({@link #validFileName}, {@link #validDescription}, {@link #openFolder}): the one way an image is
+     * written, for an upload and for each file of an import, which prepares all its files before storing any. A
+     * storage failure marks the upload failed and removes what it wrote.
+     */
+    Image store(Caller caller, String fileName, String description, Optional<String> folderId,
+                IngestService.Prepared prepared, byte[] bytes) {
         Image pending = newPending(caller, fileName, description, folderId, prepared.type().extension(),
                 prepared.md5Hex(), prepared.size());
         try {
-            String etag = objects.put(pending.objectKey(), upload.bytes(), prepared.type().mimeType(),
+            String etag = objects.put(pending.objectKey(), bytes, prepared.type().mimeType(),
                     Md5.hexToBase64(prepared.md5Hex()));
             return ingest.activate(objects, pending, prepared, etag);
         } catch (RuntimeException storageFailed) {
             ingest.fail(objects, pending, "storage_error: " + storageFailed.getMessage());
             throw storageFailed;
         }
+    }
+
+    /**
+     * Takes back an image that {@link #store} just wrote, when the import it belongs to failed later: the record
+     * turns FAILED with the reason (out of listings and counts) and then its bytes are removed. False, with nothing
+     * touched, when the image changed since it was stored: someone already acts on it, so it stays as they left it.
+     */
+    boolean withdraw(Image stored, String reason) {
+        Image failed = stored.toBuilder().status(ImageStatus.FAILED).failure(Optional.of(reason))
+                .modified(clock.instant().truncatedTo(ChronoUnit.MILLIS)).build();
+        if (!store.replace(stored, failed)) {
+            return false;
+        }
+        objects.delete(stored.objectKey());
+        objects.deletePrefix(LibraryKeys.thumbnailPrefix(stored.projectId(), stored.imageId()));
+        return true;
     }
 
     /** What a client declares before it PUTs a large file to S3 itself. */
@@ -152,7 +178,8 @@ public final class UploadService {
         return pending;
     }
 
-    private Optional<String> openFolder(String projectId, Optional<String> folderId) {
+    /** The folder id without blanks, or 404 folder_not_found when it is not an open folder of the project. */
+    Optional<String> openFolder(String projectId, Optional<String> folderId) {
         Optional<String> id = folderId.map(String::strip).filter(f -> !f.isEmpty());
         if (id.isPresent() && !folderIsOpen.test(projectId, id.get())) {
             throw new ApiError(404, "folder_not_found", "There is no folder " + id.get() + " in this project",
@@ -179,7 +206,7 @@ public final class UploadService {
         return name;
     }
 
-    private static String validDescription(Optional<String> description) {
+    static String validDescription(Optional<String> description) {
         String value = description.orElse("");
         if (value.length() > MAX_DESCRIPTION) {
             throw ApiError.badParameter("description", "description is at most " + MAX_DESCRIPTION + " characters");
