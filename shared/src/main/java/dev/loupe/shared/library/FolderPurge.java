@@ -66,8 +66,9 @@ public final class FolderPurge {
         LibraryAccess.requireChange(caller);
         Folder folder = FolderService.open(folders, caller.projectId(), folderId);
         Person by = LibraryAccess.person(caller);
+        // Times are kept to the millisecond: an image created in the same millisecond as this request is included.
         Message message = new Message(folder.projectId(), folder.folderId(), RandomIds.next(), IMAGES,
-                now().toString(), by.id(), by.name(), 0);
+                now().plusMillis(1).toString(), by.id(), by.name(), 0);
         try {
             queue.send(message);
         } catch (SdkException e) {
