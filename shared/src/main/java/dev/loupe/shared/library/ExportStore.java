@@ -83,8 +83,8 @@ public final class ExportStore {
     /** Marks the build of {@code attempt} failed with a reason for people. */
     public boolean failed(String projectId, String exportId, int attempt, String reason, Instant now) {
         return finish(projectId, exportId, attempt, "SET #s = :status, failure = :why, updated = :now",
-                Map.of("#s", "status"), Map.of(":status", s(FolderExport.Status.FAILED.name()), ":why", s(reason), ":now",
-                        s(now.toString())));
+                Map.of("#s", "status"), Map.of(":status", s(FolderExport.Status.FAILED.name()), ":why", s(reason),
+                        ":now", s(now.toString())));
     }
 
     /** Removes an export that never got its job queued (nothing was built). */
