@@ -4,13 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayInputStream;
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.zip.ZipInputStream;
 
 import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.xpath.XPathFactory;
@@ -18,6 +24,8 @@ import javax.xml.xpath.XPathFactory;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.loupe.local.LocalCloud;
+import dev.loupe.local.testing.Eventually;
+import dev.loupe.local.testing.SampleFolders;
 import dev.loupe.shared.auth.Project;
 import dev.loupe.shared.auth.ProjectKeys;
 import dev.loupe.shared.auth.Role;
@@ -233,6 +241,73 @@ abstract class EndToEndContract {
         assertThat(preflight.statusCode()).isEqualTo(204);
         assertThat(preflight.headers().firstValue("access-control-allow-origin")).contains("*");
         assertThat(preflight.headers().firstValue("access-control-allow-methods").orElse("")).contains("POST");
+    }
+
+    @Test
+    void aFolderFromCreationToDeletion() throws Exception {
+        String token = cloud().token();
+        HttpResponse<String> created = post("/v1/folders", token, "{\"name\":\"Journey " + System.nanoTime() + "\"}");
+        assertThat(created.statusCode()).isEqualTo(201);
+        String folderId = json(created).path("id").asText();
+        Set<String> seeded = new HashSet<>();
+        for (int i = 0; i < 5; i++) {
+            seeded.add(SampleFolders.seedImage(cloud(), folderId, "journey-" + System.nanoTime(),
+                    "photo-" + i + ".jpg", ("bytes of photo " + i).getBytes(StandardCharsets.UTF_8)).imageId());
+        }
+
+        // Paged, newest first, two at a time: every image once.
+        List<String> listed = new ArrayList<>();
+        String cursor = null;
+        do {
+            JsonNode page = json(get("/v1/folders/" + folderId + "/images?limit=2"
+                    + (cursor == null ? "" : "&cursor=" + cursor), token, null));
+            page.path("images").forEach(image -> listed.add(image.path("id").asText()));
+            cursor = page.path("next_cursor").isNull() ? null : page.path("next_cursor").asText();
+        } while (cursor != null);
+        assertThat(listed).hasSize(5).containsExactlyInAnyOrderElementsOf(seeded);
+
+        HttpResponse<String> export = post("/v1/folders/" + folderId + "/export", token, "");
+        assertThat(export.statusCode()).isEqualTo(202);
+        String exportId = json(export).path("export_id").asText();
+        JsonNode ready = Eventually.value(Duration.ofMinutes(2), "export ready",
+                () -> {
+                    try {
+                        JsonNode view = json(get("/v1/exports/" + exportId, token, null));
+                        return view.path("status").asText().equals("ready") ? view : null;
+                    } catch (Exception e) {
+                        throw new AssertionError(e);
+                    }
+                });
+        URI download = URI.create(ready.path("download_url").asText());
+        assertThat(download.getHost()).isIn("127.0.0.1", "localhost");
+        HttpResponse<byte[]> zip = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(download).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(zip.statusCode()).isEqualTo(200);
+        List<String> names = new ArrayList<>();
+        try (var in = new ZipInputStream(new ByteArrayInputStream(zip.body()))) {
+            for (var entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
+                names.add(entry.getName());
+            }
+        }
+        assertThat(names).containsExactlyInAnyOrder("photo-0.jpg", "photo-1.jpg", "photo-2.jpg", "photo-3.jpg",
+                "photo-4.jpg");
+
+        assertThat(HttpClients.send(base(), "DELETE", "/v1/folders/" + folderId, token, null, null, null)
+                .statusCode()).isEqualTo(409);
+        HttpResponse<String> purge = HttpClients.send(base(), "DELETE", "/v1/folders/" + folderId + "/images", token,
+                null, null, null);
+        assertThat(purge.statusCode()).isEqualTo(202);
+        assertThat(json(purge).path("image_count").asInt()).isEqualTo(5);
+        Eventually.until(Duration.ofMinutes(2), "folder emptied", () -> {
+            try {
+                return json(get("/v1/folders/" + folderId, token, null)).path("image_count").asInt() == 0;
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        });
+        assertThat(HttpClients.send(base(), "DELETE", "/v1/folders/" + folderId, token, null, null, null)
+                .statusCode()).isEqualTo(204);
+        assertThat(get("/v1/folders/" + folderId, token, null).statusCode()).isEqualTo(404);
     }
 
     private static String b64(String json) {
