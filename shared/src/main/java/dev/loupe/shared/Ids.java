@@ -1,6 +1,7 @@
 package dev.loupe.shared;
 
 import java.security.SecureRandom;
+import java.util.regex.Pattern;
 
 /**
  * New ids for anything clients can name: 128 random bits from a secure source, as 26 lower-case base32 characters.
@@ -9,6 +10,8 @@ import java.security.SecureRandom;
 public final class Ids {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final char[] ALPHABET = "abcdefghijklmnopqrstuvwxyz234567".toCharArray();
+    /** What an id in a path may look like; anything else cannot name a stored item, so it is simply not found. */
+    private static final Pattern PLAUSIBLE = Pattern.compile("[0-9A-Za-z_-]{1,64}");
 
     private Ids() {
     }
@@ -31,5 +34,10 @@ public final class Ids {
             id.append(ALPHABET[(buffer << (5 - bits)) & 31]);
         }
         return id.toString();
+    }
+
+    /** Whether a client's id could name something (a cheap 404 before any read, and no odd characters in keys). */
+    public static boolean plausible(String id) {
+        return id != null && PLAUSIBLE.matcher(id).matches();
     }
 }

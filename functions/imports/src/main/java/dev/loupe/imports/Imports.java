@@ -9,6 +9,7 @@ import dev.loupe.shared.fetch.SafeFetcher;
 import dev.loupe.shared.imaging.ImagingEngine;
 import dev.loupe.shared.library.ImageLinks;
 import dev.loupe.shared.library.ImageObjects;
+import dev.loupe.shared.library.FolderStore;
 import dev.loupe.shared.library.ImageStore;
 import dev.loupe.shared.library.ImportService;
 import dev.loupe.shared.library.IngestService;
@@ -40,7 +41,8 @@ final class Imports {
             // Folders are checked as uploads check them: the folder exists in the project and is not being deleted.
             UploadService uploads = new UploadService(store, ingest,
                     new ImageObjects(AwsClients.s3(), Env.IMAGE_BUCKET.required()), AwsClients.s3Presigner(),
-                    store::folderIsOpen, Clock.systemUTC());
+                    new FolderStore(AwsClients.dynamoDb(), Env.IMAGES_TABLE.required())::isOpen,
+                    Clock.systemUTC());
             SERVICE = new ImportService(uploads, ingest,
                     new SafeFetcher(AddressPolicy.PUBLIC_ONLY, Resolver.SYSTEM, ImportService.FETCH_LIMITS));
         }

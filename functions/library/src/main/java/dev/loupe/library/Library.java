@@ -52,7 +52,7 @@ final class Library {
     private static final class Uploads {
         static final UploadService SERVICE = new UploadService(Store.STORE, Ingest.SERVICE,
                 new ImageObjects(AwsClients.s3(), Env.IMAGE_BUCKET.required()), AwsClients.s3Presigner(),
-                Store.STORE::folderIsOpen, Clock.systemUTC());
+                Folders.store()::isOpen, Clock.systemUTC());
     }
 
     private static final class Links {

@@ -1,5 +1,6 @@
 package dev.loupe.shared.library;
 
+import dev.loupe.shared.Ids;
 import static dev.loupe.shared.library.FolderServiceTest.assertError;
 import static dev.loupe.shared.library.FolderServiceTest.caller;
 import static dev.loupe.shared.library.FolderServiceTest.newProject;
@@ -61,7 +62,7 @@ class FolderPurgeTest {
         String table = provisioned.tableName("ImagesTable");
         bucket = provisioned.bucketName("ImageBucket");
         // A queue of this test's own: nothing polls it, so the test hands each message to the worker itself.
-        queueUrl = sqs.createQueue(r -> r.queueName("folder-purge-test-" + RandomIds.next())).queueUrl();
+        queueUrl = sqs.createQueue(r -> r.queueName("folder-purge-test-" + Ids.newId())).queueUrl();
         folders = new FolderStore(dynamo, table);
         images = new ImageStore(dynamo, table);
         service = new FolderService(folders, images, Clock.systemUTC());

@@ -1,5 +1,6 @@
 package dev.loupe.shared.library;
 
+import dev.loupe.shared.Ids;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -345,7 +346,7 @@ class FolderServiceTest {
         Instant start = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         for (int i = 0; i < count; i++) {
             Instant created = start.plusMillis(i);
-            String id = prefix + "-" + RandomIds.next();
+            String id = prefix + "-" + Ids.newId();
             Image pending = new Image.Builder().projectId(project.projectId()).imageId(id)
                     .folderId(Optional.of(folderId)).fileName(prefix + i + ".jpg").status(ImageStatus.PENDING)
                     .extension("jpg").md5("0".repeat(32))

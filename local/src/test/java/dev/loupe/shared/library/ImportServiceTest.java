@@ -136,7 +136,8 @@ class ImportServiceTest {
         store = new ImageStore(dynamo, table);
         objects = new ImageObjects(failing(realS3), bucket);
         IngestService ingest = new IngestService(store, new ImagingEngine(), clock);
-        UploadService uploads = new UploadService(store, ingest, objects, presigner, store::folderIsOpen, clock);
+        UploadService uploads = new UploadService(store, ingest, objects, presigner,
+                new FolderStore(dynamo, table)::isOpen, clock);
         service = new ImportService(uploads, ingest, fetcher);
     }
 

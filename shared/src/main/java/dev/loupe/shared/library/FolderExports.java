@@ -1,5 +1,6 @@
 package dev.loupe.shared.library;
 
+import dev.loupe.shared.Ids;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -71,7 +72,7 @@ public final class FolderExports {
         LibraryAccess.requireChange(caller);
         Folder folder = FolderService.open(folders, caller.projectId(), folderId);
         Instant now = now();
-        FolderExport export = new FolderExport(caller.projectId(), RandomIds.next(), folder.folderId(), folder.name(),
+        FolderExport export = new FolderExport(caller.projectId(), Ids.newId(), folder.folderId(), folder.name(),
                 FolderExport.Status.PENDING, Optional.empty(), 0, 0, 0, LibraryAccess.person(caller), now, now);
         if (!exports.create(export)) {
             throw new ApiError(500, "id_exhausted", "No free export id was found; nothing was created. Try again.");
@@ -101,7 +102,7 @@ public final class FolderExports {
 
     /** {@code GET /v1/exports/{id}}: any caller of the project may look, and download when it is ready. */
     public View view(Caller caller, String exportId) {
-        if (!RandomIds.plausible(exportId)) {
+        if (!Ids.plausible(exportId)) {
             throw notFound(exportId);
         }
         FolderExport export = exports.find(caller.projectId(), exportId).orElseThrow(() -> notFound(exportId));

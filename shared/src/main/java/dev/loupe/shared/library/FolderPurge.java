@@ -1,5 +1,6 @@
 package dev.loupe.shared.library;
 
+import dev.loupe.shared.Ids;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -67,7 +68,7 @@ public final class FolderPurge {
         Folder folder = FolderService.open(folders, caller.projectId(), folderId);
         Person by = LibraryAccess.person(caller);
         // Times are kept to the millisecond: an image created in the same millisecond as this request is included.
-        Message message = new Message(folder.projectId(), folder.folderId(), RandomIds.next(), IMAGES,
+        Message message = new Message(folder.projectId(), folder.folderId(), Ids.newId(), IMAGES,
                 now().plusMillis(1).toString(), by.id(), by.name(), 0);
         try {
             queue.send(message);
@@ -84,7 +85,7 @@ public final class FolderPurge {
      */
     public Job deleteFolder(Caller caller, String folderId) {
         LibraryAccess.requireChange(caller);
-        if (!RandomIds.plausible(folderId)) {
+        if (!Ids.plausible(folderId)) {
             throw FolderService.notFound(folderId);
         }
         for (int attempt = 0; attempt < 5; attempt++) {
@@ -98,7 +99,7 @@ public final class FolderPurge {
                 marked = true;
             }
             Person by = LibraryAccess.person(caller);
-            Message message = new Message(current.projectId(), folderId, RandomIds.next(), FOLDER, null, by.id(),
+            Message message = new Message(current.projectId(), folderId, Ids.newId(), FOLDER, null, by.id(),
                     by.name(), 0);
             try {
                 queue.send(message);

@@ -1,5 +1,6 @@
 package dev.loupe.shared.library;
 
+import dev.loupe.shared.Ids;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -40,7 +41,7 @@ public final class FolderService {
         String valid = validName(name);
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             Instant now = now();
-            Folder folder = new Folder(caller.projectId(), RandomIds.next(), valid, 0, now, now, false);
+            Folder folder = new Folder(caller.projectId(), Ids.newId(), valid, 0, now, now, false);
             switch (folders.create(folder)) {
                 case CREATED -> {
                     return folder;
@@ -75,7 +76,7 @@ public final class FolderService {
     }
 
     static Folder open(FolderStore folders, String projectId, String folderId) {
-        if (!RandomIds.plausible(folderId)) {
+        if (!Ids.plausible(folderId)) {
             throw notFound(folderId);
         }
         return folders.find(projectId, folderId).filter(f -> !f.deleting())

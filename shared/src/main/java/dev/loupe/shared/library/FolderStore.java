@@ -1,5 +1,6 @@
 package dev.loupe.shared.library;
 
+import dev.loupe.shared.Ids;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -69,6 +70,11 @@ public final class FolderStore {
     public Optional<Folder> find(String projectId, String folderId) {
         var response = dynamo.getItem(r -> r.tableName(table).consistentRead(true).key(key(projectId, folderId)));
         return response.hasItem() ? folder(response.item()) : Optional.empty();
+    }
+
+    /** Whether uploads may go into a folder: it exists in the project and is not being deleted. */
+    public boolean isOpen(String projectId, String folderId) {
+        return Ids.plausible(folderId) && find(projectId, folderId).filter(f -> !f.deleting()).isPresent();
     }
 
     /** Every folder of a project, those being deleted included, in no particular order. */
