@@ -13,7 +13,7 @@ dest="$3"
 here="$(cd "$(dirname "$0")" && pwd)"
 library="$dest/package/lib/libvips-cpp.so.$libvips_version"
 
-if [[ -f "$library" && -f "$dest/package/LICENSE" ]]; then
+if [[ -f "$library" && -f "$dest/package/LICENSE" && -f "$dest/libvips-layer-arm64.zip" ]]; then
   exit 0
 fi
 
@@ -35,3 +35,23 @@ fi
 # libvips, GLib and the other LGPL parts are LGPL-3.0-or-later; LGPL 3 refers to GPL 3, so both texts ship.
 cp "$here/licenses/libvips/LGPL-3.0.txt" "$dest/package/LICENSE"
 cp "$here/licenses/libvips/GPL-3.0.txt" "$dest/package/GPL-3.0.txt"
+
+# The Lambda layer for arm64 functions: the same library built for arm64, as lib/ in a zip (Lambda puts a layer's
+# lib/ under /opt/lib, where Vips looks by default), with the licences beside it. template.yaml's LibvipsLayer
+# names this zip.
+layer_dir="$dest/layer-arm64"
+mkdir -p "$layer_dir"
+arm_tarball="$(cd "$layer_dir" && npm pack --silent --ignore-scripts "@img/sharp-libvips-linux-arm64@$npm_version" | tail -n 1)"
+tar -xzf "$layer_dir/$arm_tarball" -C "$layer_dir"
+rm -f "$layer_dir/$arm_tarball"
+if [[ ! -f "$layer_dir/package/lib/libvips-cpp.so.$libvips_version" ]]; then
+  echo "fetch-libvips: @img/sharp-libvips-linux-arm64@$npm_version has no lib/libvips-cpp.so.$libvips_version" >&2
+  exit 1
+fi
+mkdir -p "$layer_dir/zip/lib" "$layer_dir/zip/licenses/libvips"
+cp "$layer_dir/package/lib/libvips-cpp.so.$libvips_version" "$layer_dir/zip/lib/"
+cp "$here/licenses/libvips/LGPL-3.0.txt" "$here/licenses/libvips/GPL-3.0.txt" "$layer_dir/package/README.md" \
+   "$layer_dir/zip/licenses/libvips/"
+(cd "$layer_dir/zip" && rm -f "$dest/libvips-layer-arm64.zip" \
+   && python3 -m zipfile -c "$dest/libvips-layer-arm64.zip" lib licenses)
+rm -rf "$layer_dir"

@@ -92,8 +92,12 @@ public final class LocalCloud implements AutoCloseable {
             }
 
             Map<String, Map<String, String>> environments = new HashMap<>();
+            java.util.Optional<Path> libvips = hostLibvips(options.root());
             for (FunctionDef function : template.functions().values()) {
                 Map<String, String> variables = new LinkedHashMap<>();
+                // Lambda layers: the only one is libvips, built for arm64 Lambda; this machine gets the same library
+                // built for its own architecture, from the same npm release (shared/fetch-libvips.sh).
+                libvips.ifPresent(path -> variables.put("LOUPE_LIBVIPS_PATH", path.toString()));
                 function.environment().forEach((name, value) -> variables.put(name,
                         provisioned.resolver().resolve(value)));
                 environments.put(function.logicalId(), variables);
@@ -114,6 +118,17 @@ public final class LocalCloud implements AutoCloseable {
         } catch (Exception | Error e) {
             closeAll(resources);
             throw e;
+        }
+    }
+
+    /** libvips as the build fetched it for this machine, if it did. */
+    static java.util.Optional<Path> hostLibvips(Path root) {
+        Path lib = root.resolve("shared/target/libvips/package/lib");
+        try (var files = java.nio.file.Files.list(lib)) {
+            return files.filter(f -> f.getFileName().toString().startsWith("libvips-cpp.so.")).findFirst()
+                    .map(Path::toAbsolutePath);
+        } catch (java.io.IOException | java.io.UncheckedIOException e) {
+            return java.util.Optional.empty();
         }
     }
 

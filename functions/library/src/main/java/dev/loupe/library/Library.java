@@ -3,10 +3,13 @@ package dev.loupe.library;
 import java.time.Clock;
 
 import dev.loupe.shared.config.Env;
+import dev.loupe.shared.imaging.ImagingEngine;
+import dev.loupe.shared.library.IngestService;
 import dev.loupe.shared.library.ImageLinks;
 import dev.loupe.shared.library.ImageObjects;
 import dev.loupe.shared.library.ImageService;
 import dev.loupe.shared.library.ImageStore;
+import dev.loupe.shared.library.UploadService;
 import dev.loupe.shared.storage.AwsClients;
 
 /**
@@ -29,6 +32,10 @@ final class Library {
         return Links.LINKS;
     }
 
+    static UploadService uploads() {
+        return Uploads.SERVICE;
+    }
+
     private static final class Store {
         static final ImageStore STORE = new ImageStore(AwsClients.dynamoDb(), Env.IMAGES_TABLE.required());
     }
@@ -36,6 +43,16 @@ final class Library {
     private static final class Images {
         static final ImageService SERVICE = new ImageService(Store.STORE,
                 new ImageObjects(AwsClients.s3(), Env.IMAGE_BUCKET.required()), Clock.systemUTC());
+    }
+
+    private static final class Ingest {
+        static final IngestService SERVICE = new IngestService(Store.STORE, new ImagingEngine(), Clock.systemUTC());
+    }
+
+    private static final class Uploads {
+        static final UploadService SERVICE = new UploadService(Store.STORE, Ingest.SERVICE,
+                new ImageObjects(AwsClients.s3(), Env.IMAGE_BUCKET.required()), AwsClients.s3Presigner(),
+                Store.STORE::folderIsOpen, Clock.systemUTC());
     }
 
     private static final class Links {

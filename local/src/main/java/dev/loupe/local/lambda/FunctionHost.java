@@ -177,6 +177,7 @@ public final class FunctionHost implements Invoker, AutoCloseable {
         loaded.values().forEach(f -> {
             if (f.loader instanceof URLClassLoader closable) {
                 try {
+                    f.closeSerialization();
                     closable.close();
                 } catch (IOException ignored) {
                     // the JVM is going away
@@ -191,7 +192,8 @@ public final class FunctionHost implements Invoker, AutoCloseable {
         final ClassLoader loader;
         private final Object instance;
         private final Method method;
-        private final Map<Class<?>, PojoSerializer<Object>> serializers = new ConcurrentHashMap<>();
+        private final Map<Class<?>, Serializer> serializers = new ConcurrentHashMap<>();
+        private volatile URLClassLoader serializationLoader;
 
         LoadedFunction(FunctionDef def, ClassLoader loader, Object instance, Method method) {
             this.def = def;
@@ -239,12 +241,76 @@ public final class FunctionHost implements Invoker, AutoCloseable {
          * As the Lambda Java runtime: its own serializers for AWS event types, plain Jackson for other POJOs. Built
          * once per type and function (each builds a configured mapper), as the runtime does per handler.
          */
-        @SuppressWarnings("unchecked")
-        private PojoSerializer<Object> serializer(Class<?> type) {
-            return serializers.computeIfAbsent(type, t -> (PojoSerializer<Object>)
-                    (LambdaEventSerializers.isLambdaSupportedEvent(t.getName())
-                            ? LambdaEventSerializers.serializerFor(t, loader)
-                            : JacksonFactory.getInstance().getSerializer(t)));
+        private Serializer serializer(Class<?> type) {
+            return serializers.computeIfAbsent(type, t -> Serializer.of(t, serializationLoader(), loader));
+        }
+
+        /**
+         * aws-lambda-java-serialization keeps static caches by class name (event classes it loaded, one S3 event
+         * serializer instance), as if a JVM ran one function: the first function's classes would be handed to the
+         * next (a ClassCastException between two loaders' S3EventNotificationRecord). Each function therefore gets
+         * its own copy of the library, in a loader of its own over the function's loader.
+         */
+        private ClassLoader serializationLoader() {
+            URLClassLoader own = serializationLoader;
+            if (own == null) {
+                synchronized (this) {
+                    if (serializationLoader == null) {
+                        serializationLoader = new URLClassLoader(def.logicalId() + "-serialization",
+                                new java.net.URL[]{PojoSerializer.class.getProtectionDomain().getCodeSource()
+                                        .getLocation()}, loader);
+                    }
+                    own = serializationLoader;
+                }
+            }
+            return own;
+        }
+
+        void closeSerialization() throws java.io.IOException {
+            if (serializationLoader != null) {
+                serializationLoader.close();
+            }
+        }
+    }
+
+    /** A PojoSerializer of one function's copy of the serialization library, called through reflection. */
+    record Serializer(Object target, Method fromJson, Method toJson) {
+        static Serializer of(Class<?> type, ClassLoader serialization, ClassLoader function) {
+            try {
+                Class<?> events = Class.forName(LambdaEventSerializers.class.getName(), true, serialization);
+                boolean awsEvent = (boolean) events.getMethod("isLambdaSupportedEvent", String.class)
+                        .invoke(null, type.getName());
+                Object target;
+                if (awsEvent) {
+                    target = events.getMethod("serializerFor", Class.class, ClassLoader.class)
+                            .invoke(null, type, function);
+                } else {
+                    Class<?> factory = Class.forName(JacksonFactory.class.getName(), true, serialization);
+                    Object jackson = factory.getMethod("getInstance").invoke(null);
+                    target = factory.getMethod("getSerializer", Class.class).invoke(jackson, type);
+                }
+                Class<?> pojo = Class.forName(PojoSerializer.class.getName(), true, serialization);
+                return new Serializer(target, pojo.getMethod("fromJson", String.class),
+                        pojo.getMethod("toJson", Object.class, OutputStream.class));
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("cannot build the event serializer for " + type.getName(), e);
+            }
+        }
+
+        Object fromJson(String json) throws Exception {
+            return unwrapped(() -> fromJson.invoke(target, json));
+        }
+
+        void toJson(Object value, OutputStream out) throws Exception {
+            unwrapped(() -> toJson.invoke(target, value, out));
+        }
+
+        private static Object unwrapped(java.util.concurrent.Callable<Object> call) throws Exception {
+            try {
+                return call.call();
+            } catch (java.lang.reflect.InvocationTargetException e) {
+                throw e.getCause() instanceof Exception cause ? cause : e;
+            }
         }
     }
 

@@ -74,7 +74,14 @@ class SampleEventsTest {
         JsonNode expected = JSON.readTree(SampleEvents.expectationOf(eventFile).toFile());
         String event = withPlaceholders(Files.readString(eventFile), cloud.project());
 
-        JsonNode response = JSON.readTree(cloud.functions().invoke(functionId, event));
+        String raw = cloud.functions().invoke(functionId, event);
+        if (expected.has("response_matches")) {
+            // A function that is not behind the API (S3, SQS, streams) answers its invoker, not an HTTP client.
+            assertThat(raw).as("response of %s", eventFile.getFileName())
+                    .containsPattern(expected.path("response_matches").asText());
+            return;
+        }
+        JsonNode response = JSON.readTree(raw);
 
         if (!expected.has("status")) {
             // Not an HTTP answer (an SQS worker's SQSBatchResponse): the pointer reads the result itself.

@@ -2,6 +2,7 @@ package dev.loupe.shared.imaging;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_DOUBLE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
@@ -14,6 +15,7 @@ import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.OptionalInt;
 
 /**
  * Loupe's own binding to libvips through the FFM API: only the calls the engine uses, each typed. Pointers stay
@@ -80,6 +82,20 @@ final class Vips {
         return out.get(ADDRESS, 0).reinterpret(Long.MAX_VALUE).getString(0);
     }
 
+    /** An int field of the image's metadata (such as "orientation"), or empty when it has none. */
+    static OptionalInt metadataInt(MemorySegment image, String name, Arena arena) {
+        MemorySegment field = arena.allocateFrom(name);
+        if ((long) call(Library.IMAGE_GET_TYPEOF, image, field) == 0) {
+            return OptionalInt.empty();
+        }
+        MemorySegment out = arena.allocate(JAVA_INT);
+        if ((int) call(Library.IMAGE_GET_INT, image, field, out) != 0) {
+            clearErrors();
+            return OptionalInt.empty();
+        }
+        return OptionalInt.of(out.get(JAVA_INT, 0));
+    }
+
     /**
      * Loads and shrinks in one step (shrink-on-load for JPEG, WebP, HEIF...), into a width x height box, keeping the
      * aspect ratio, never enlarging, with EXIF orientation applied (thumbnail's default). The buffer must outlive the
@@ -98,17 +114,48 @@ final class Vips {
         return out.get(ADDRESS, 0);
     }
 
-    /** Encodes as JPEG without metadata; the bytes are copied to the Java heap and libvips' buffer is freed. */
-    static byte[] jpeg(MemorySegment image, int quality, Arena arena) {
+    /**
+     * Encodes as JPEG without metadata; the bytes are copied to the Java heap and libvips' buffer is freed. JPEG has
+     * no alpha: transparent pixels are flattened onto {@code background} (0 black to 255 white, for every band).
+     */
+    static byte[] jpeg(MemorySegment image, int quality, double background, Arena arena) {
         MemorySegment bufferOut = arena.allocate(ADDRESS);
         MemorySegment lengthOut = arena.allocate(JAVA_LONG);
-        int status = (int) call(Library.JPEGSAVE_BUFFER, image, bufferOut, lengthOut,
-                arena.allocateFrom("Q"), quality,
-                arena.allocateFrom("keep"), KEEP_NONE,
+        // One value stands for every band, whether the image is grey or colour.
+        MemorySegment backgroundArray = (MemorySegment) call(Library.ARRAY_DOUBLE_NEW,
+                arena.allocateFrom(JAVA_DOUBLE, background), 1);
+        try {
+            int status = (int) call(Library.JPEGSAVE_BUFFER, image, bufferOut, lengthOut,
+                    arena.allocateFrom("Q"), quality,
+                    arena.allocateFrom("keep"), KEEP_NONE,
+                    arena.allocateFrom("background"), backgroundArray,
+                    MemorySegment.NULL);
+            if (status != 0) {
+                throw VipsException.fromErrorBuffer("can't encode JPEG");
+            }
+        } finally {
+            call(Library.AREA_UNREF, backgroundArray);
+        }
+        return takeBuffer(bufferOut, lengthOut);
+    }
+
+    /**
+     * Encodes in the format a file suffix names, with options in brackets as libvips' command line takes them
+     * (".webp[Q=80]", ".tif[compression=lzw]", ".gif").
+     */
+    static byte[] encode(MemorySegment image, String suffix, Arena arena) {
+        MemorySegment bufferOut = arena.allocate(ADDRESS);
+        MemorySegment lengthOut = arena.allocate(JAVA_LONG);
+        int status = (int) call(Library.IMAGE_WRITE_TO_BUFFER, image, arena.allocateFrom(suffix), bufferOut, lengthOut,
                 MemorySegment.NULL);
         if (status != 0) {
-            throw VipsException.fromErrorBuffer("can't encode JPEG");
+            throw VipsException.fromErrorBuffer("can't encode " + suffix);
         }
+        return takeBuffer(bufferOut, lengthOut);
+    }
+
+    /** Copies a buffer libvips allocated to the Java heap, and frees it. */
+    private static byte[] takeBuffer(MemorySegment bufferOut, MemorySegment lengthOut) {
         MemorySegment buffer = bufferOut.get(ADDRESS, 0);
         try {
             return buffer.reinterpret(lengthOut.get(JAVA_LONG, 0)).toArray(JAVA_BYTE);
@@ -176,7 +223,16 @@ final class Vips {
                         ADDRESS, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, ADDRESS, ADDRESS), 4);
         static final MethodHandle JPEGSAVE_BUFFER = variadic("vips_jpegsave_buffer",
                 FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS,
-                        ADDRESS, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS), 3);
+                        ADDRESS, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, ADDRESS, ADDRESS), 3);
+        static final MethodHandle IMAGE_GET_TYPEOF = function("vips_image_get_typeof",
+                FunctionDescriptor.of(JAVA_LONG, ADDRESS, ADDRESS));
+        static final MethodHandle IMAGE_GET_INT = function("vips_image_get_int",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS));
+        static final MethodHandle IMAGE_WRITE_TO_BUFFER = variadic("vips_image_write_to_buffer",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS), 4);
+        static final MethodHandle ARRAY_DOUBLE_NEW = function("vips_array_double_new",
+                FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_INT));
+        static final MethodHandle AREA_UNREF = function("vips_area_unref", FunctionDescriptor.ofVoid(ADDRESS));
         static final MethodHandle ERROR_BUFFER = function("vips_error_buffer", FunctionDescriptor.of(ADDRESS));
         static final MethodHandle ERROR_CLEAR = function("vips_error_clear", FunctionDescriptor.ofVoid());
         static final MethodHandle G_OBJECT_UNREF = function("g_object_unref", FunctionDescriptor.ofVoid(ADDRESS));

@@ -21,10 +21,13 @@ public final class ImageObjects {
         return bucket;
     }
 
-    /** Stores bytes with their MD5 checked by S3 on arrival (Content-MD5); answers the object's ETag. */
+    /**
+     * Stores bytes with their MD5 checked by S3 on arrival (Content-MD5); answers the object's ETag without the
+     * quotes S3 puts around it in headers (S3 events carry it bare).
+     */
     public String put(String key, byte[] bytes, String contentType, String md5Base64) {
         return s3.putObject(p -> p.bucket(bucket).key(key).contentType(contentType).contentMD5(md5Base64),
-                RequestBody.fromBytes(bytes)).eTag();
+                RequestBody.fromBytes(bytes)).eTag().replace("\"", "");
     }
 
     public byte[] get(String key) {

@@ -241,6 +241,15 @@ public final class ImageStore {
         return transact(writes);
     }
 
+    /** Whether a folder exists in the project and takes uploads (it is not being deleted). */
+    public boolean folderIsOpen(String projectId, String folderId) {
+        var response = dynamo.getItem(r -> r.tableName(table).consistentRead(true)
+                .key(key(LibraryKeys.foldersPk(projectId), LibraryKeys.folderSk(folderId))));
+        return response.hasItem() && !response.item().isEmpty()
+                && !Boolean.TRUE.equals(Optional.ofNullable(response.item().get("deleting"))
+                .map(AttributeValue::bool).orElse(false));
+    }
+
     /** The bucket counters of a project (attribute name to count), read in one consistent get. */
     public Map<String, Long> counters(String projectId) {
         var response = dynamo.getItem(r -> r.tableName(table).consistentRead(true)

@@ -65,7 +65,10 @@ class ImagingEngineTest {
     @Test
     void thumbnailFollowsExifOrientation() {
         byte[] rotated = TestImages.withExifOrientation(jpeg, 6);
-        assertThat(engine.probe(rotated)).isEqualTo(new ImageInfo("jpeg", 640, 480, 1)); // as stored
+        ImageInfo info = engine.probe(rotated);
+        assertThat(info).isEqualTo(new ImageInfo("jpeg", 640, 480, 1, 6)); // as stored, and how to turn it
+        assertThat(info.displayWidth()).isEqualTo(480);
+        assertThat(info.displayHeight()).isEqualTo(640);
 
         BufferedImage decoded = TestImages.decode(engine.thumbnailJpeg(rotated, 300, 300, 80));
 

@@ -1,5 +1,6 @@
 package dev.loupe.shared.imaging;
 
+import java.awt.AlphaComposite;
 import java.awt.Color;
 import java.awt.GradientPaint;
 import java.awt.Graphics2D;
@@ -8,12 +9,22 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.Random;
 import java.util.zip.CRC32;
+import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageTypeSpecifier;
+import javax.imageio.ImageWriter;
+import javax.imageio.metadata.IIOMetadata;
+import javax.imageio.metadata.IIOMetadataNode;
+import javax.imageio.stream.ImageOutputStream;
 
-/** Images made on the spot with ImageIO, so no binary fixture is committed. */
+/** Images made on the spot with ImageIO (and libvips for WebP), so no binary fixture is committed. */
 final class TestImages {
     private TestImages() {
     }
@@ -54,6 +65,127 @@ final class TestImages {
             throw new UncheckedIOException(e);
         }
         return out.toByteArray();
+    }
+
+    /** A solid colour, with alpha when the colour has it. */
+    static BufferedImage solid(int width, int height, Color color) {
+        BufferedImage image = new BufferedImage(width, height,
+                color.getAlpha() < 255 ? BufferedImage.TYPE_INT_ARGB : BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = image.createGraphics();
+        g.setComposite(AlphaComposite.Src); // write the alpha as it is, don't blend it
+        g.setColor(color);
+        g.fillRect(0, 0, width, height);
+        g.dispose();
+        return image;
+    }
+
+    /** Re-encoded by libvips into the format a suffix names (".webp", ".tif", ".gif"...): ImageIO can't write WebP. */
+    static byte[] viaVips(byte[] bytes, String suffix) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment buffer = arena.allocateFrom(ValueLayout.JAVA_BYTE, bytes);
+            MemorySegment image = Vips.imageFromBuffer(buffer, arena);
+            try {
+                return Vips.encode(image, suffix, arena);
+            } finally {
+                Vips.unref(image);
+            }
+        }
+    }
+
+    /**
+     * An animated GIF, one frame per colour, 100 ms each, looping forever: ImageIO's writer needs the frame delay
+     * (GraphicControlExtension) and the NETSCAPE2.0 loop block written into each frame's metadata by hand.
+     */
+    static byte[] animatedGif(int width, int height, Color... frames) {
+        ImageWriter writer = ImageIO.getImageWritersByFormatName("gif").next();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (ImageOutputStream output = ImageIO.createImageOutputStream(out)) {
+            writer.setOutput(output);
+            writer.prepareWriteSequence(null);
+            for (int i = 0; i < frames.length; i++) {
+                BufferedImage frame = solid(width, height, frames[i]);
+                IIOMetadata metadata = writer.getDefaultImageMetadata(new ImageTypeSpecifier(frame), null);
+                String format = metadata.getNativeMetadataFormatName();
+                IIOMetadataNode root = (IIOMetadataNode) metadata.getAsTree(format);
+                IIOMetadataNode control = new IIOMetadataNode("GraphicControlExtension");
+                control.setAttribute("disposalMethod", "none");
+                control.setAttribute("userInputFlag", "FALSE");
+                control.setAttribute("transparentColorFlag", "FALSE");
+                control.setAttribute("delayTime", "10");
+                control.setAttribute("transparentColorIndex", "0");
+                root.appendChild(control);
+                if (i == 0) {
+                    IIOMetadataNode extensions = new IIOMetadataNode("ApplicationExtensions");
+                    IIOMetadataNode loop = new IIOMetadataNode("ApplicationExtension");
+                    loop.setAttribute("applicationID", "NETSCAPE");
+                    loop.setAttribute("authenticationCode", "2.0");
+                    loop.setUserObject(new byte[] {1, 0, 0}); // sub-block 1: loop count 0, for ever
+                    extensions.appendChild(loop);
+                    root.appendChild(extensions);
+                }
+                metadata.setFromTree(format, root);
+                writer.writeToSequence(new IIOImage(frame, null, metadata), null);
+            }
+            writer.endWriteSequence();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            writer.dispose();
+        }
+        return out.toByteArray();
+    }
+
+    /** A TIFF with one page per image. */
+    static byte[] multiPageTiff(BufferedImage... pages) {
+        ImageWriter writer = ImageIO.getImageWritersByFormatName("tiff").next();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (ImageOutputStream output = ImageIO.createImageOutputStream(out)) {
+            writer.setOutput(output);
+            writer.prepareWriteSequence(null);
+            for (BufferedImage page : pages) {
+                writer.writeToSequence(new IIOImage(page, null, null), null);
+            }
+            writer.endWriteSequence();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            writer.dispose();
+        }
+        return out.toByteArray();
+    }
+
+    /**
+     * A hand-made GIF whose screen and only frame claim width x height, with the LZW data of a single pixel: a
+     * bomb's header. Screen descriptor with a 2-colour table, image descriptor, then codes clear, 0, end-of-image
+     * (3 bits each at minimum code size 2, packed from the low bit: 0x44 0x01).
+     */
+    static byte[] gifClaiming(int width, int height) {
+        ByteBuffer gif = ByteBuffer.allocate(6 + 7 + 6 + 10 + 1 + 4 + 1).order(ByteOrder.LITTLE_ENDIAN);
+        gif.put("GIF89a".getBytes());
+        gif.putShort((short) width).putShort((short) height).put((byte) 0x80).put((byte) 0).put((byte) 0);
+        gif.put(new byte[] {0, 0, 0, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF});
+        gif.put((byte) 0x2C).putShort((short) 0).putShort((short) 0).putShort((short) width).putShort((short) height)
+                .put((byte) 0);
+        gif.put((byte) 2).put(new byte[] {2, 0x44, 0x01, 0});
+        gif.put((byte) 0x3B);
+        return gif.array();
+    }
+
+    /**
+     * A hand-made 8-bit run-length-encoded BMP whose header claims width x height and whose data is just
+     * "end of bitmap": RLE lets a few bytes claim any size, which an uncompressed BMP can't (ImageIO checks that its
+     * data is as long as the size needs).
+     */
+    static byte[] bmpRleClaiming(int width, int height) {
+        int paletteSize = 2 * 4;
+        int dataOffset = 14 + 40 + paletteSize;
+        ByteBuffer bmp = ByteBuffer.allocate(dataOffset + 2).order(ByteOrder.LITTLE_ENDIAN);
+        bmp.put((byte) 'B').put((byte) 'M').putInt(bmp.capacity()).putInt(0).putInt(dataOffset);
+        bmp.putInt(40).putInt(width).putInt(height).putShort((short) 1).putShort((short) 8);
+        bmp.putInt(1).putInt(2).putInt(2835).putInt(2835).putInt(2).putInt(0); // BI_RLE8, data size, dpi, colours
+        bmp.putInt(0).putInt(0x00FFFFFF);
+        bmp.put((byte) 0).put((byte) 1); // end of bitmap
+        return bmp.array();
     }
 
     static BufferedImage decode(byte[] bytes) {
