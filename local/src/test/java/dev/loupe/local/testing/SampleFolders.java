@@ -32,7 +32,7 @@ public final class SampleFolders {
     private SampleFolders() {
     }
 
-    /** What the folder and export sample events (events/Folder*, events/Export*) expect to find. */
+    /** What the folder, export and Atom sample events (events/Folder*, events/Export*, events/Atom*) expect. */
     public static void seedSampleEvents(LocalCloud cloud) throws Exception {
         seedFolder(cloud, SAMPLE_FOLDER_ID, SAMPLE_FOLDER_NAME);
         SampleLibrary.seedImage(cloud, "sample-in-folder", "in-folder.jpg", Optional.of(SAMPLE_FOLDER_ID));
@@ -45,6 +45,12 @@ public final class SampleFolders {
         SampleLibrary.seedImage(cloud, "sample-purge-image", "purge.jpg", Optional.of("sample-purge-folder"));
         seedFolder(cloud, "sample-purged", "Sample purge by message");
         SampleLibrary.seedImage(cloud, "sample-purged-image", "purged.jpg", Optional.of("sample-purged"));
+        // The Atom paths' events (events/Atom*) upload into and delete from folders of their own, so that the
+        // feeds the other events read stay as seeded.
+        seedFolder(cloud, "sample-atom-folder", "Sample Atom");
+        SampleLibrary.seedImage(cloud, "sample-atom-doomed", "atom-doomed.jpg", Optional.of("sample-atom-folder"));
+        seedFolder(cloud, "sample-atom-purge", "Sample Atom purge");
+        SampleLibrary.seedImage(cloud, "sample-atom-purge-image", "atom-purge.jpg", Optional.of("sample-atom-purge"));
         seedExport(cloud, "sample-export-pending", SAMPLE_FOLDER_ID, SAMPLE_FOLDER_NAME, FolderExport.Status.PENDING);
         seedExport(cloud, "sample-export-ready", SAMPLE_FOLDER_ID, SAMPLE_FOLDER_NAME, FolderExport.Status.READY);
     }

@@ -55,6 +55,16 @@ public final class AtomApi extends ApiFamily {
         return response;
     }
 
+    /**
+     * 202 without a body: the work was queued. The reference shows no answer for it, and the job has no Atom
+     * resource a client could follow, so there is nothing to describe.
+     */
+    public APIGatewayV2HTTPResponse accepted() {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Cache-Control", "no-store");
+        return APIGatewayV2HTTPResponse.builder().withStatusCode(202).withHeaders(headers).build();
+    }
+
     @Override
     public APIGatewayV2HTTPResponse error(ApiError error, Format ignored) {
         return super.error(error, Format.XML);

@@ -67,15 +67,21 @@ public final class AtomLibrary {
         };
     }
 
-    /** GET .../folders/{id}/images: a page of the folder's images, with an Atom {@code next} link when there's more. */
-    public AtomApi.Body imageFeed(Folder folder, List<Image> images, ImageLinks links, Optional<String> nextCursor) {
+    /**
+     * GET .../folders/{id}/images: a page of the folder's images, with an Atom {@code next} link when there's more.
+     * The link repeats the page size the client asked for, so that following it keeps pages the same size.
+     */
+    public AtomApi.Body imageFeed(Folder folder, List<Image> images, ImageLinks links, Optional<String> nextCursor,
+                                  Optional<Integer> limit) {
         Instant updated = images.stream().map(Image::modified).max(Instant::compareTo).orElse(folder.updated());
         return xml -> {
             startFeed(xml, "Images", updated, imagesPath(folder.folderId()));
             if (nextCursor.isPresent()) {
                 xml.writeEmptyElement("atom", "link", AtomApi.ATOM_NS);
                 xml.writeAttribute("rel", "next");
-                xml.writeAttribute("href", imagesPath(folder.folderId()) + "?next=" + nextCursor.get());
+                // Cursors are base64url: safe in a query as they are.
+                xml.writeAttribute("href", imagesPath(folder.folderId()) + "?next=" + nextCursor.get()
+                        + limit.map(l -> "&limit=" + l).orElse(""));
             }
             for (Image image : images) {
                 xml.writeStartElement("atom", "entry", AtomApi.ATOM_NS);

@@ -83,10 +83,15 @@ class AtomLibraryTest {
 
     @Test
     void anImageFeedLinksToItsNextPage() throws Exception {
-        Document feed = render(atom.imageFeed(spring, List.of(), links, Optional.of("abc")));
+        Document feed = render(atom.imageFeed(spring, List.of(), links, Optional.of("abc"), Optional.empty()));
         assertThat(text(feed, "/*[local-name()='feed']/*[local-name()='link'][@rel='next']/@href"))
                 .isEqualTo("/ws/customers/proj1/library/folders/f2/images?next=abc");
         assertThat(text(feed, "/*[local-name()='feed']/*[local-name()='title']")).isEqualTo("Images");
+        Document sized = render(atom.imageFeed(spring, List.of(), links, Optional.of("abc"), Optional.of(2)));
+        assertThat(text(sized, "/*[local-name()='feed']/*[local-name()='link'][@rel='next']/@href"))
+                .isEqualTo("/ws/customers/proj1/library/folders/f2/images?next=abc&limit=2");
+        Document last = render(atom.imageFeed(spring, List.of(), links, Optional.empty(), Optional.of(2)));
+        assertThat(nodes(last, "//*[local-name()='link'][@rel='next']").getLength()).isZero();
     }
 
     @Test
