@@ -102,6 +102,8 @@ class SampleEventsTest {
                 .replace("${LOUPE_TOKEN}", TokenIssuer.backendToken(project, clock, null, null, null))
                 .replace("${LOUPE_USER_TOKEN}",
                         TokenIssuer.backendToken(project, clock, "user-42", "Ada Lovelace", Role.EDITOR))
+                .replace("${LOUPE_VIEWER_TOKEN}",
+                        TokenIssuer.backendToken(project, clock, "user-7", "Vera Viewer", Role.VIEWER))
                 .replace("${LOUPE_FORGED_TOKEN}", TokenIssuer.backendToken(forger, clock, null, null, null));
     }
 }
