@@ -225,7 +225,9 @@ public final class LocalCloud implements AutoCloseable {
                 export LOUPE_PUBLIC_KEY=%s
                 export LOUPE_SECRET_KEY=%s
                 export LOUPE_TOKEN=%s
-                """.formatted(cloud.baseUri(), cloud.project().publicKey(), cloud.project().secretKey(), token));
+                export LOUPE_PROJECT_ID=%s
+                """.formatted(cloud.baseUri(), cloud.project().publicKey(), cloud.project().secretKey(), token,
+                cloud.project().projectId()));
         System.out.printf("""
 
                 Loupe local cloud ready in %.1f s (%s)
