@@ -1,6 +1,7 @@
 package dev.loupe.shared.library;
 
 import dev.loupe.shared.Ids;
+import dev.loupe.shared.storage.Transactions;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -15,14 +16,12 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import dev.loupe.shared.http.Mappers;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.Delete;
 import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
-import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 import software.amazon.awssdk.services.dynamodb.model.Update;
 
 /**
@@ -32,8 +31,7 @@ import software.amazon.awssdk.services.dynamodb.model.Update;
  * by {@link ImageStore#replace}; this class only reads it and makes deletion conditional on it.
  */
 public final class FolderStore {
-    private static final int TRANSACTION_ATTEMPTS = 8;
-    private static final String CONDITION_FAILED = "ConditionalCheckFailed";
+    private static final String CONDITION_FAILED = Transactions.CONDITION_FAILED;
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -287,32 +285,8 @@ public final class FolderStore {
                 .conditionExpression(condition).build()).build();
     }
 
-    /**
-     * Runs a transaction: an empty list when it committed, else each item's cancellation code (in the order given)
-     * when a condition failed. Conflicts with concurrent transactions on the same items are retried.
-     */
     private List<String> transact(List<TransactWriteItem> writes) {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                dynamo.transactWriteItems(r -> r.transactItems(writes));
-                return List.of();
-            } catch (TransactionCanceledException cancelled) {
-                List<String> codes = cancelled.cancellationReasons().stream().map(CancellationReason::code)
-                        .map(c -> c == null ? "None" : c).toList();
-                if (codes.contains(CONDITION_FAILED)) {
-                    return codes;
-                }
-                if (!codes.contains("TransactionConflict") || attempt >= TRANSACTION_ATTEMPTS) {
-                    throw cancelled;
-                }
-                try {
-                    Thread.sleep((long) (Math.random() * 20 * attempt));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw cancelled;
-                }
-            }
-        }
+        return Transactions.write(dynamo, writes);
     }
 
     private static Map<String, AttributeValue> key(String projectId, String folderId) {

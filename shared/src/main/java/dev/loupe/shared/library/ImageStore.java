@@ -8,17 +8,16 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
+import dev.loupe.shared.storage.Transactions;
 import software.amazon.awssdk.enhanced.dynamodb.EnhancedType;
 import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags;
 import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticTableSchema;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
-import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 import software.amazon.awssdk.services.dynamodb.model.Update;
 
 /**
@@ -27,8 +26,6 @@ import software.amazon.awssdk.services.dynamodb.model.Update;
  * folder's count) go in one low-level transaction, so totals never drift from the records.
  */
 public final class ImageStore {
-    private static final int TRANSACTION_ATTEMPTS = 8;
-
     /** The stored form of an image; the listing attributes are derived from it on every write. */
     static final class Item {
         String pk;
@@ -401,32 +398,9 @@ public final class ImageStore {
                 .expressionAttributeNames(names).expressionAttributeValues(values).build()).build();
     }
 
-    /**
-     * Runs a transaction; false when one of its conditions failed. Conflicts with another transaction on the same
-     * items (the counters are shared by every write of a project) are retried with a little jitter.
-     */
+    /** Runs a transaction; false when one of its conditions failed (conflicts are retried). */
     private boolean transact(List<TransactWriteItem> writes) {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                dynamo.transactWriteItems(r -> r.transactItems(writes));
-                return true;
-            } catch (TransactionCanceledException cancelled) {
-                List<String> codes = cancelled.cancellationReasons().stream().map(CancellationReason::code)
-                        .map(c -> c == null ? "None" : c).toList();
-                if (codes.contains("ConditionalCheckFailed")) {
-                    return false;
-                }
-                if (!codes.contains("TransactionConflict") || attempt >= TRANSACTION_ATTEMPTS) {
-                    throw cancelled;
-                }
-                try {
-                    Thread.sleep((long) (Math.random() * 20 * attempt));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw cancelled;
-                }
-            }
-        }
+        return Transactions.write(dynamo, writes).isEmpty();
     }
 
     static Map<String, AttributeValue> key(String pk, String sk) {
