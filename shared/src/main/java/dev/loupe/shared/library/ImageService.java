@@ -115,6 +115,8 @@ public final class ImageService {
             }
             // The record says deleted before the bytes go: a failure here leaves objects that a repeat removes,
             // never a record that points at nothing.
+            // By prefix, so that an original whose key the record no longer names can't survive either.
+            objects.delete(current.objectKey());
             objects.deletePrefix(LibraryKeys.ORIGINALS_PREFIX + projectId + "/" + imageId + "/");
             objects.deletePrefix(LibraryKeys.thumbnailPrefix(projectId, imageId));
             store.markUsagesDeleted(projectId, imageId, tombstone.modified());
