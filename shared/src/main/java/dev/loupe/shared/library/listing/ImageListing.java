@@ -26,8 +26,9 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * <p>The plan: an order with no filter reads the one {@code all-<sort>} partition; with filters, it merges the
  * matching buckets' {@code bucket-<sort>} partitions (at most 2 statuses x 6 extensions); status and extension
  * orders are groups of buckets one after the other, each merged newest change first, and whole groups are skipped
- * with the counters. Only keys are read until the page is chosen; then one BatchGet fetches its images. Both API
- * surfaces (reference 004's {@code /api/2/images} and Loupe's {@code /v1/images}) call this.
+ * with the counters. Only keys are read until the page is chosen; then one BatchGet fetches its images. A search is
+ * the exception to "no counting": its matches are read once, in full, for the total. Both API surfaces (reference
+ * 004's {@code /api/2/images} and Loupe's {@code /v1/images}) call this.
  */
 public final class ImageListing {
     private static final String ALL_KEY = "list_all_pk";
@@ -62,11 +63,11 @@ public final class ImageListing {
         Optional<ListCursor> cursor = query.position() instanceof ListQuery.After(Optional<String> token)
                 ? token.map(t -> ListCursor.decode(t, query)) : Optional.empty();
         Optional<Long> carried = cursor.flatMap(ListCursor::total);
-        List<Group> groups = plan(projectId, query, counters, totalCount).stream()
-                // Nothing counts a search's matches ahead: DynamoDB counts them (reading every key, transferring none).
-                .map(g -> query.search().isPresent() && carried.isEmpty()
-                        ? g.withMatches(dynamo, store.tableName(), query) : g)
-                .toList();
+        // Nothing counts a search's matches ahead: its first page reads them all, once, for the total and the page,
+        // from the buckets side by side rather than along the one long partition.
+        boolean searchPass = query.search().isPresent() && carried.isEmpty();
+        List<Group> planned = plan(projectId, query, counters, totalCount, searchPass);
+        List<Group> groups = searchPass ? withMatches(planned, query) : planned;
         long total = carried.orElseGet(() -> groups.stream().mapToLong(Group::size).sum());
         if (total == 0) {
             return new ListPage(List.of(), 0, totalCount, Optional.empty());
@@ -138,25 +139,30 @@ public final class ImageListing {
     }
 
     /**
-     * Moves a group's merge {@code skip} keys on. One partition without search: COUNT queries (nothing transferred).
-     * Several: each partition first reads about its share of the skip (its size in proportion), so the merge reads
-     * little more than it skips, in a few large calls; a partition whose share was underestimated grows its reads.
+     * Moves a group's merge {@code skip} keys on. A search's matches are in memory already. One partition otherwise:
+     * COUNT queries (DynamoDB reads the keys and sends none). Several: each partition first reads about its share of
+     * the skip (its size in proportion) in a few large keys-only calls, so the merge reads little more than it skips;
+     * a partition whose share was underestimated grows its reads.
      */
     private static void skipWithin(Merge merge, Group group, long skip, ListQuery query) {
-        if (merge.streams.size() == 1 && query.search().isEmpty()) {
-            KeyStream only = merge.streams.getFirst();
-            only.skipByCount(skip);
+        if (group.matches() == null && merge.sources.size() == 1 && query.search().isEmpty()) {
+            ((KeyStream) merge.sources.getFirst()).skipByCount(skip);
             return;
         }
-        double fraction = (double) skip / Math.max(1, group.size());
-        for (KeyStream stream : merge.streams) {
-            stream.chunk((long) Math.ceil(fraction * stream.partition().count()) + query.limit() + 1);
+        if (group.matches() == null) {
+            double fraction = (double) skip / Math.max(1, group.size());
+            for (Keys source : merge.sources) {
+                KeyStream stream = (KeyStream) source;
+                stream.chunk((long) Math.ceil(fraction * stream.partition().count()) + query.limit() + 1);
+            }
+            merge.prime();
         }
-        merge.prime();
         for (long i = 0; i < skip && merge.poll() != null; i++) {
             // skipping
         }
-        merge.streams.forEach(KeyStream::pageSizedReads);
+        if (group.matches() == null) {
+            merge.sources.forEach(source -> ((KeyStream) source).pageSizedReads());
+        }
     }
 
     /** The page's images in the page's order; any that changed since the index was read no longer show. */
@@ -182,23 +188,39 @@ public final class ImageListing {
      * A run of the order: partitions of one index merged by its sort key. Groups keep their place in the plan even
      * when empty, so that a cursor's group number means the same thing on the next page.
      *
-     * @param sizes          images in each partition, or the search's matches in it once counted
-     * @param matchesCounted whether {@code sizes} are a search's matches
+     * @param sizes   images in each partition (the counters), or the search's matches in it once read
+     * @param matches a search's matching keys of each partition, once read; null otherwise
      */
-    private record Group(List<Partition> partitions, List<Long> sizes, boolean matchesCounted) {
+    private record Group(List<Partition> partitions, List<Long> sizes, List<List<String>> matches) {
         long size() {
             return sizes.stream().mapToLong(Long::longValue).sum();
         }
-
-        Group withMatches(DynamoDbClient dynamo, String table, ListQuery query) {
-            List<Long> matches = Parallel.all(partitions.stream().<Callable<Long>>map(
-                    partition -> () -> new KeyStream(dynamo, table, partition, query.sort().sortAttribute(), false,
-                            query.search(), Optional.empty(), 1).countMatches()).toList());
-            return new Group(partitions, matches, true);
-        }
     }
 
-    private static List<Group> plan(String projectId, ListQuery query, Map<String, Long> counters, long totalCount) {
+    /** Reads every selected partition's matches, all partitions at once. */
+    private List<Group> withMatches(List<Group> groups, ListQuery query) {
+        List<Callable<List<String>>> reads = new ArrayList<>();
+        boolean descending = descending(query);
+        for (Group group : groups) {
+            for (Partition partition : group.partitions()) {
+                reads.add(() -> new KeyStream(dynamo, store.tableName(), partition, query.sort().sortAttribute(),
+                        descending, query.search(), Optional.empty(), KeyStream.MAX_CHUNK).readAll());
+            }
+        }
+        List<List<String>> all = Parallel.all(reads);
+        List<Group> counted = new ArrayList<>();
+        int next = 0;
+        for (Group group : groups) {
+            List<List<String>> matches = all.subList(next, next + group.partitions().size());
+            next += group.partitions().size();
+            counted.add(new Group(group.partitions(), matches.stream().map(m -> (long) m.size()).toList(), matches));
+        }
+        return counted;
+    }
+
+    /** @param byBuckets read buckets even when the all-sort partition would do (a search's full pass, in parallel) */
+    private static List<Group> plan(String projectId, ListQuery query, Map<String, Long> counters, long totalCount,
+                                    boolean byBuckets) {
         ListSort sort = query.sort();
         var statuses = query.statusesToRead();
         var extensions = query.extensionsToRead();
@@ -209,7 +231,7 @@ public final class ImageListing {
             case EXTENSION -> extensions.forEach(e -> groups.add(group(statuses.stream()
                     .map(s -> bucket(projectId, sort, s, e, counters)).toList())));
             default -> {
-                if (statuses.size() == 2 && extensions.size() == Extensions.ALL.size()) {
+                if (statuses.size() == 2 && extensions.size() == Extensions.ALL.size() && !byBuckets) {
                     groups.add(group(List.of(new Partition(sort.allIndex(), ALL_KEY, LibraryKeys.allPk(projectId),
                             totalCount))));
                 } else {
@@ -235,62 +257,68 @@ public final class ImageListing {
     private static Group group(List<Partition> partitions) {
         // Empty buckets are never read.
         List<Partition> kept = partitions.stream().filter(p -> p.count() > 0).toList();
-        return new Group(kept, kept.stream().map(Partition::count).toList(), false);
+        return new Group(kept, kept.stream().map(Partition::count).toList(), null);
     }
 
     private Merge open(Group group, ListQuery query, Optional<String> after, double selectivity) {
-        // Within a status or extension group, the newest change comes first whatever the groups' direction.
-        boolean descending = query.sort().grouped() || query.descending();
-        List<KeyStream> streams = new ArrayList<>();
+        boolean descending = descending(query);
+        List<Keys> sources = new ArrayList<>();
         for (int i = 0; i < group.partitions().size(); i++) {
-            Partition partition = group.partitions().get(i);
-            long size = group.sizes().get(i);
-            if (size > 0) {
-                // A search's Limit counts the keys DynamoDB reads, not the matches: read enough to expect a page.
-                double share = query.search().isEmpty() ? 1
-                        : group.matchesCounted() ? (double) size / partition.count() : selectivity;
-                long first = (long) Math.ceil(1.5 * (query.limit() + 1) / Math.max(share, 1e-6));
-                streams.add(new KeyStream(dynamo, store.tableName(), partition, query.sort().sortAttribute(),
-                        descending, query.search(), after, (int) Math.min(KeyStream.MAX_CHUNK,
-                        query.search().isEmpty() ? query.limit() + 1 : first)));
+            if (group.sizes().get(i) == 0) {
+                continue;
             }
+            if (group.matches() != null) {
+                sources.add(Keys.of(group.matches().get(i)));
+                continue;
+            }
+            // A search's Limit counts the keys DynamoDB reads, not the matches: read enough to expect a page.
+            long first = query.search().isEmpty() ? query.limit() + 1
+                    : (long) Math.ceil(1.5 * (query.limit() + 1) / Math.max(selectivity, 1e-6));
+            sources.add(new KeyStream(dynamo, store.tableName(), group.partitions().get(i),
+                    query.sort().sortAttribute(), descending, query.search(), after,
+                    (int) Math.min(KeyStream.MAX_CHUNK, first)));
         }
         Comparator<String> order = ImageListing::compareAsDynamoDb;
-        return new Merge(streams, descending ? order.reversed() : order);
+        return new Merge(sources, descending ? order.reversed() : order);
     }
 
-    /** Several partitions' keys in one order; at most twelve streams, so the smallest head is found by looking. */
+    /** Within a status or extension group, the newest change comes first whatever the groups' direction. */
+    private static boolean descending(ListQuery query) {
+        return query.sort().grouped() || query.descending();
+    }
+
+    /** Several partitions' keys in one order; at most twelve sources, so the smallest head is found by looking. */
     private static final class Merge {
-        final List<KeyStream> streams;
+        final List<Keys> sources;
         private final Comparator<String> order;
 
-        Merge(List<KeyStream> streams, Comparator<String> order) {
-            this.streams = streams;
+        Merge(List<Keys> sources, Comparator<String> order) {
+            this.sources = sources;
             this.order = order;
         }
 
         /** Reads every stream's next page at once, rather than one after another as the merge first looks. */
         void prime() {
-            Parallel.all(streams.stream().<Callable<String>>map(s -> s::peek).toList());
+            Parallel.all(sources.stream().<Callable<String>>map(s -> s::peek).toList());
         }
 
         String peek() {
-            KeyStream next = next();
+            Keys next = next();
             return next == null ? null : next.peek();
         }
 
         String poll() {
-            KeyStream next = next();
+            Keys next = next();
             return next == null ? null : next.poll();
         }
 
-        private KeyStream next() {
-            KeyStream best = null;
+        private Keys next() {
+            Keys best = null;
             String bestValue = null;
-            for (KeyStream stream : streams) {
-                String value = stream.peek();
+            for (Keys source : sources) {
+                String value = source.peek();
                 if (value != null && (bestValue == null || order.compare(value, bestValue) < 0)) {
-                    best = stream;
+                    best = source;
                     bestValue = value;
                 }
             }

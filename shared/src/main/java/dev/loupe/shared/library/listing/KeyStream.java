@@ -1,7 +1,9 @@
 package dev.loupe.shared.library.listing;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -16,7 +18,7 @@ import software.amazon.awssdk.services.dynamodb.model.Select;
  * which ends in the image id). Pages start at about the listing's page size and double, so a stream that a merge
  * drains fast costs a few calls, and one that contributes little costs one small call.
  */
-final class KeyStream {
+final class KeyStream implements Keys {
     /** A stream never asks for more than this at once; DynamoDB stops at 1 MB anyway (about 6,000 keys). */
     static final int MAX_CHUNK = 5_000;
 
@@ -73,12 +75,14 @@ final class KeyStream {
         chunk = pageChunk;
     }
 
-    String peek() {
+    @Override
+    public String peek() {
         fill();
         return buffer.peekFirst();
     }
 
-    String poll() {
+    @Override
+    public String poll() {
         fill();
         return buffer.pollFirst();
     }
@@ -105,26 +109,21 @@ final class KeyStream {
         return skipped;
     }
 
-    /** Matches of the search in the whole partition, counted by DynamoDB (every item is read, none transferred). */
-    long countMatches() {
-        if (startKey != null || !buffer.isEmpty()) {
-            throw new IllegalStateException("counting needs a fresh stream");
-        }
-        long matches = 0;
-        boolean more = !exhausted;
-        Map<String, AttributeValue> from = null;
-        while (more) {
-            QueryRequest.Builder builder = request(false).select(Select.COUNT);
-            if (from != null) {
-                builder.exclusiveStartKey(from);
+    /**
+     * Every key that is left, in order, in calls of DynamoDB's 1 MB each: a search's matches, all of them, in one pass
+     * that gives both the total and any page (a filter's Limit counts keys read, so there is no cheaper count).
+     */
+    List<String> readAll() {
+        List<String> all = new ArrayList<>(buffer);
+        buffer.clear();
+        while (!exhausted) {
+            QueryResponse response = dynamo.query(request(true).projectionExpression("#s").build());
+            for (Map<String, AttributeValue> item : response.items()) {
+                all.add(item.get(sortAttribute).s());
             }
-            QueryResponse response = dynamo.query(builder.build());
-            matches += response.count();
-            from = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()
-                    ? response.lastEvaluatedKey() : null;
-            more = from != null;
+            advance(response);
         }
-        return matches;
+        return all;
     }
 
     private void fill() {
