@@ -3,7 +3,6 @@ package dev.loupe.imports;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
@@ -50,7 +49,7 @@ public final class ImportImages extends ApiHandler {
     protected APIGatewayV2HTTPResponse handle(HttpRequest request) {
         Caller caller = Authentication.caller(request);
         Params params = request.params();
-        boolean skipInvalid = flag(params, "skip_invalid");
+        boolean skipInvalid = params.bool("skip_invalid").orElse(false);
         Optional<String> folderId = params.text("folder_id");
         Optional<Part> file = request.mediaType().startsWith("multipart/")
                 ? request.parts().stream().filter(Part::isFile).findFirst() : Optional.empty();
@@ -89,13 +88,5 @@ public final class ImportImages extends ApiHandler {
         } catch (URISyntaxException e) {
             throw new ApiError(400, "bad_url", "The URL is malformed: " + e.getReason() + ".", "url");
         }
-    }
-
-    private static boolean flag(Params params, String name) {
-        return params.text(name).map(value -> switch (value.toLowerCase(Locale.ROOT)) {
-            case "true", "1", "yes" -> true;
-            case "false", "0", "no" -> false;
-            default -> throw ApiError.badParameter(name, name + " is true or false, not '" + value + "'");
-        }).orElse(false);
     }
 }

@@ -1,10 +1,8 @@
 package dev.loupe.library;
 
-import java.util.Locale;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.loupe.shared.auth.Authentication;
-import dev.loupe.shared.http.ApiError;
 import dev.loupe.shared.http.ApiHandler;
 import dev.loupe.shared.http.HttpRequest;
 import dev.loupe.shared.http.LoupeApi;
@@ -24,21 +22,12 @@ public final class DeleteFolder extends ApiHandler {
     protected APIGatewayV2HTTPResponse handle(HttpRequest request) {
         var caller = Authentication.caller(request);
         String folderId = request.pathParameter("id").orElseThrow();
-        boolean withImages = request.params().text("delete_images").map(DeleteFolder::bool).orElse(false);
+        boolean withImages = request.params().bool("delete_images").orElse(false);
         if (!withImages) {
             Folders.service().delete(caller, folderId);
             return family().noContent();
         }
         var job = FolderPurges.purge().deleteFolder(caller, folderId);
         return family().ok(202, FolderViews.JobView.of(job, "delete_folder"), request.preferredFormat());
-    }
-
-    private static boolean bool(String value) {
-        return switch (value.toLowerCase(Locale.ROOT)) {
-            case "true", "1", "yes" -> true;
-            case "false", "0", "no" -> false;
-            default -> throw ApiError.badParameter("delete_images", "delete_images is true or false, not '"
-                    + value + "'");
-        };
     }
 }

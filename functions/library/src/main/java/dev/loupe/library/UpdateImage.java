@@ -26,7 +26,7 @@ public final class UpdateImage extends ApiHandler {
         var caller = Authentication.caller(request);
         Params params = request.params();
         var update = new ImageService.Update(params.first("file_name"), params.first("description"),
-                params.text("status"), params.text("gps_public").map(UpdateImage::bool));
+                params.text("status"), params.bool("gps_public"));
         if (update.equals(new ImageService.Update(Optional.empty(), Optional.empty(), Optional.empty(),
                 Optional.empty()))) {
             throw ApiError.badParameter(null, "Nothing to change: send file_name, description, status or gps_public");
@@ -34,13 +34,5 @@ public final class UpdateImage extends ApiHandler {
         var image = Library.images().update(caller, request.pathParameter("id").orElseThrow(), update);
         var usages = Library.store().usages(image.projectId(), image.imageId());
         return family().ok(200, ImageView.of(image, usages, Library.links()), request.preferredFormat());
-    }
-
-    private static boolean bool(String value) {
-        return switch (value.toLowerCase(java.util.Locale.ROOT)) {
-            case "true", "1", "yes" -> true;
-            case "false", "0", "no" -> false;
-            default -> throw ApiError.badParameter("gps_public", "gps_public is true or false, not '" + value + "'");
-        };
     }
 }

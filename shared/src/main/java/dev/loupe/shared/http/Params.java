@@ -34,6 +34,15 @@ public final class Params {
         return values.getOrDefault(name + "[]", List.of());
     }
 
+    /** A yes/no parameter ({@code true}/{@code false}, {@code 1}/{@code 0}, {@code yes}/{@code no}), or a 400. */
+    public Optional<Boolean> bool(String name) {
+        return text(name).map(value -> switch (value.toLowerCase(java.util.Locale.ROOT)) {
+            case "true", "1", "yes" -> true;
+            case "false", "0", "no" -> false;
+            default -> throw ApiError.badParameter(name, name + " is true or false, not '" + value + "'");
+        });
+    }
+
     /** An integer parameter within bounds, or a 400 naming it. */
     public Optional<Integer> integer(String name, int min, int max) {
         Optional<String> raw = text(name);
