@@ -167,8 +167,11 @@ class GalleryPagesBrowserTest {
         g.setPaint(new GradientPaint(0, 0, image.from(), width, height, image.to()));
         g.fillRect(0, 0, width, height);
         g.setColor(Color.WHITE);
-        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, Math.max(12, width / 12)));
-        g.drawString(image.name().replace(".jpg", ""), width / 16, height / 2);
+        // Centred, so that the grid's 4:3 crop keeps the label whole.
+        String label = image.name().replace(".jpg", "");
+        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, Math.max(12, Math.min(width, height) / 9)));
+        int textWidth = g.getFontMetrics().stringWidth(label);
+        g.drawString(label, (width - textWidth) / 2, height / 2 + g.getFontMetrics().getAscent() / 3);
         g.dispose();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ImageIO.write(img, "jpg", out);
@@ -445,6 +448,13 @@ class GalleryPagesBrowserTest {
         WebElement img = driver.findElement(By.id("slide-image"));
         waitFor(Duration.ofSeconds(5), d -> (Boolean) js("return arguments[0].complete && arguments[0].naturalWidth > 0", img));
         waitFor(Duration.ofSeconds(6), d -> "1".equals(stage("index")));
+        // Once the fade is over, the second image and its own caption are shown together.
+        waitFor(Duration.ofSeconds(3), d -> (Boolean) js("return arguments[0].className === '' && arguments[0].complete"
+                + " && arguments[0].naturalWidth > 0", img));
+        assertThat(img.getDomProperty("src")).isEqualTo(base + "/images/forest.jpg");
+        assertThat(driver.findElement(By.id("slide-caption")).getText()).isEqualTo(QUOTED_CAPTION);
+        js("document.getElementById('toggle').click()"); // hold it for the screenshot, once faded in
+        waitFor(Duration.ofSeconds(3), d -> "1".equals(js("return getComputedStyle(arguments[0]).opacity", img)));
         // allowfullscreen reaches the framed player, so its fullscreen button works there too.
         assertThat((Boolean) js("return document.fullscreenEnabled")).isTrue();
         driver.switchTo().defaultContent();

@@ -25,8 +25,8 @@
     stage.dataset.index = String(index);
     stage.dataset.item = String(order[index]);
     document.getElementById('position').textContent = (index + 1) + ' / ' + order.length;
-    caption.textContent = s.caption;
-    var swap = function () { img.src = s.image; img.alt = s.alt; img.className = ''; };
+    // The caption changes with the image, not while the old one fades out.
+    var swap = function () { img.src = s.image; img.alt = s.alt; caption.textContent = s.caption; img.className = ''; };
     clearTimeout(swapping);
     if (transition === 'none' || direction === 0) swap();
     else {
@@ -57,7 +57,7 @@
     if (on && !loop && index === order.length - 1 && stage.dataset.ended === 'true') { index = -1; }
     playing = on;
     stage.dataset.playing = String(on);
-    toggle.innerHTML = on ? '&#10074;&#10074;' : '&#9654;';
+    // The icon follows data-playing through the stylesheet.
     toggle.setAttribute('aria-label', on ? 'Pause' : 'Play');
     if (on && index === -1) go(0, 1); else schedule();
   }
