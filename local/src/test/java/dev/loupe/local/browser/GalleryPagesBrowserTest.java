@@ -95,8 +95,13 @@ class GalleryPagesBrowserTest {
         return ok;
     }
 
+    // Selenium ships CDP bindings for recent Chrome releases only; these tests use WebDriver, not CDP, so its
+    // "no CDP implementation matching" warning is noise. Held in a field: the logging API keeps loggers weakly.
+    static final java.util.logging.Logger CDP_LOG = java.util.logging.Logger.getLogger("org.openqa.selenium.devtools");
+
     @BeforeAll
     static void serve() throws IOException {
+        CDP_LOG.setLevel(java.util.logging.Level.SEVERE);
         executor = Executors.newFixedThreadPool(8);
         server = start();
         otherOrigin = start();
@@ -345,9 +350,10 @@ class GalleryPagesBrowserTest {
             // Only the page's own scripts exist: the title made none.
             assertThat((Long) js("return Array.from(document.scripts).filter(s => !s.type).length")).isEqualTo(1L);
         }
+        assertThat(driver.findElement(By.className("gallery-link")).getText()).isEqualTo(XSS_TITLE);
         driver.get(base + "/g/xss");
         assertThat(driver.findElement(By.id("title")).getText()).isEqualTo(XSS_TITLE);
-        assertThat(driver.findElement(By.cssSelector("a.gallery-link, #title")).getText()).contains("alert(1)");
+        assertThat(driver.findElements(By.cssSelector("#title *"))).isEmpty();
     }
 
     @Test

@@ -38,7 +38,8 @@ public record GalleryPageModel(String title, String description, String ownerNam
             if (!caption.isBlank()) return caption;
             String path = imageUrl.replaceFirst("[?#].*$", "");
             String name = path.substring(path.lastIndexOf('/') + 1);
-            return java.net.URLDecoder.decode(name, java.nio.charset.StandardCharsets.UTF_8);
+            // A path's "+" is a plus, not a space as in a query string.
+            return java.net.URLDecoder.decode(name.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
         }
     }
 

@@ -60,6 +60,12 @@ class GalleryPagesTest {
     }
 
     @Test
+    void altTextFallsBackToTheDecodedFileName() {
+        assertThat(new Item(null, "https://i.example/a/caf%C3%A9+bar.jpg?v=2", "", 1, 1).altText()).isEqualTo("café+bar.jpg");
+        assertThat(new Item(null, "https://i.example/a/x.jpg", "Cap", 1, 1).altText()).isEqualTo("Cap");
+    }
+
+    @Test
     void playerSetupKeepsItsBounds() {
         assertThat(PlayerSetup.DEFAULTS).isEqualTo(new PlayerSetup(5, Transition.FADE, true, false, true, Theme.DARK));
         assertThatThrownBy(() -> new PlayerSetup(1, Transition.NONE, true, false, true, Theme.DARK))
