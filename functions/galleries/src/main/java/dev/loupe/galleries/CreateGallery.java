@@ -34,7 +34,7 @@ public final class CreateGallery extends ApiHandler {
         var command = new GalleryService.CreateCommand(params.first("title"), params.text("name"),
                 params.text("token"), params.all("image"));
         var created = galleries.create(caller, command);
-        return family().ok(201, GalleryView.of(created, request.baseUrl()), request.preferredFormat());
+        return family().ok(201, GalleryView.of(created, request.baseUrl(), Galleries.links()), request.preferredFormat());
     }
 
     @Override

@@ -30,7 +30,7 @@ public final class ViewGallery extends ApiHandler {
         Caller caller = Authentication.caller(request);
         String name = request.pathParameter("name").orElseThrow();
         var gallery = galleries.view(caller, name, request.params().text("token"));
-        return family().ok(200, GalleryView.of(gallery, request.baseUrl()), request.preferredFormat());
+        return family().ok(200, GalleryView.of(gallery, request.baseUrl(), Galleries.links()), request.preferredFormat());
     }
 
     @Override
