@@ -11,7 +11,7 @@ import dev.loupe.shared.library.ImageService;
 import dev.loupe.shared.library.ImageStore;
 import dev.loupe.shared.storage.AwsClients;
 
-/** The galleries area's service and image links, built once per container and shared by its handlers. */
+/** The galleries area's service and its actions, built once per container and shared by its handlers. */
 final class Galleries {
     private Galleries() {
     }
@@ -20,8 +20,8 @@ final class Galleries {
         return Holder.SERVICE;
     }
 
-    static ImageLinks links() {
-        return Links.LINKS;
+    static GalleryCalls calls() {
+        return Calls.CALLS;
     }
 
     private static final class Holder {
@@ -33,7 +33,8 @@ final class Galleries {
                         Clock.systemUTC()), Clock.systemUTC());
     }
 
-    private static final class Links {
-        static final ImageLinks LINKS = new ImageLinks(AwsClients.s3Presigner(), Env.IMAGE_BUCKET.required());
+    private static final class Calls {
+        static final GalleryCalls CALLS = new GalleryCalls(Holder.SERVICE,
+                new ImageLinks(AwsClients.s3Presigner(), Env.IMAGE_BUCKET.required()));
     }
 }
