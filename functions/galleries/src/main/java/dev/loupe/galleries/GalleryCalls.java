@@ -82,10 +82,19 @@ final class GalleryCalls {
         return GalleryView.of(result, request.baseUrl(), links);
     }
 
-    /** Image ids as repeated parameters ({@code image[]=a&image[]=b}), a JSON array, or one comma-separated value. */
+    /**
+     * Image ids as repeated parameters ({@code image[]=a&image[]=b}), a JSON array, or one comma-separated value.
+     * The reference's form {@code server/bucket/name;width;height;thumb} is read too: a file's {@code bucket} is the
+     * image id (the project is the caller's anyway), and the sizes are the image's own.
+     */
     static List<String> ids(Params params, String name) {
         return params.all(name).stream().flatMap(v -> Arrays.stream(v.split(","))).map(String::strip)
-                .filter(s -> !s.isEmpty()).toList();
+                .map(v -> v.split(";", 2)[0]).map(GalleryCalls::imageIdOf).filter(s -> !s.isEmpty()).toList();
+    }
+
+    private static String imageIdOf(String value) {
+        String[] parts = value.split("/");
+        return parts.length == 3 ? parts[1] : value;
     }
 
     private static Optional<Integer> number(Params params, String name) {
