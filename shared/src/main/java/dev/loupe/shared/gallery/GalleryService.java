@@ -138,14 +138,13 @@ public final class GalleryService {
                 throw new ApiError(400, "bad_parameter_file", "Invalid file name: no image given", "image");
             }
             List<Image> files = libraryImages(caller.projectId(), imageIds);
-            // Usages first: a gallery never shows an image whose usage record lacks it.
-            for (Image file : files) {
-                library.recordUsage(caller.projectId(), file.imageId(), USAGE_FEATURE, name, owned.title(),
-                        link(name));
-            }
-            Set<String> wasThere = new java.util.HashSet<>();
+            Set<String> wasThere = new java.util.HashSet<>(owned.imageIds());
             Gallery saved;
             try {
+                // Usages first: a gallery never shows an image whose usage record lacks it.
+                for (Image file : files) {
+                    recordUsage(caller.projectId(), file.imageId(), name, owned.title());
+                }
                 saved = change(action, caller, name, ownerToken, current -> {
                     wasThere.clear();
                     wasThere.addAll(current.imageIds());
@@ -333,13 +332,25 @@ public final class GalleryService {
     private void recordUsagesOrUndo(Gallery gallery, List<Image> files) {
         try {
             for (Image file : files) {
-                library.recordUsage(gallery.projectId(), file.imageId(), USAGE_FEATURE, gallery.name(),
-                        gallery.title(), link(gallery.name()));
+                recordUsage(gallery.projectId(), file.imageId(), gallery.name(), gallery.title());
             }
         } catch (RuntimeException e) {
             store.delete(gallery);
             files.forEach(f -> library.removeUsage(gallery.projectId(), f.imageId(), USAGE_FEATURE, gallery.name()));
             throw e;
+        }
+    }
+
+    /** An image deleted since it was checked is, to the caller, the same bad file as one that never existed. */
+    private void recordUsage(String projectId, String imageId, String name, String title) {
+        try {
+            library.recordUsage(projectId, imageId, USAGE_FEATURE, name, title, link(name));
+        } catch (ApiError e) {
+            if (e.status() != 404) {
+                throw e;
+            }
+            throw new ApiError(400, "bad_parameter_file", "Invalid file name " + imageId
+                    + ": no active or archived image of this project has this id", "image");
         }
     }
 
