@@ -1,40 +1,30 @@
 package dev.loupe.galleries;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import dev.loupe.shared.auth.Authentication;
-import dev.loupe.shared.auth.Caller;
-import dev.loupe.shared.gallery.GalleryService;
-import dev.loupe.shared.gallery.GalleryView;
 import dev.loupe.shared.http.ApiHandler;
 import dev.loupe.shared.http.GalleryApi;
 import dev.loupe.shared.http.HttpRequest;
-import dev.loupe.shared.http.Params;
 
 /**
- * {@code POST /v1/galleries}: the gallery API's {@code create} (reference 001). Parameters as the reference names
- * them ({@code title}, {@code name}, {@code token}, {@code image}), in the query string or a JSON, form or multipart
- * body. Answers 201 with the gallery; an anonymous creator finds its owner token under {@code uploader}.
+ * {@code POST /v1/galleries}: 001's {@code create}, with the reference's {@code title}, {@code name},
+ * {@code token} and {@code image} (library image ids). Answers 201; an anonymous creator finds its owner token under
+ * {@code uploader}.
  */
 public final class CreateGallery extends ApiHandler {
-    private final GalleryService galleries;
+    private final GalleryCalls calls;
 
     public CreateGallery() {
-        this(Galleries.service());
+        this(Galleries.calls());
     }
 
-    CreateGallery(GalleryService galleries) {
+    CreateGallery(GalleryCalls calls) {
         super(GalleryApi.INSTANCE);
-        this.galleries = galleries;
+        this.calls = calls;
     }
 
     @Override
     protected APIGatewayV2HTTPResponse handle(HttpRequest request) {
-        Caller caller = Authentication.caller(request);
-        Params params = request.params();
-        var command = new GalleryService.CreateCommand(params.first("title"), params.text("name"),
-                params.text("token"), params.all("image"));
-        var created = galleries.create(caller, command);
-        return family().ok(201, GalleryView.of(created, request.baseUrl()), request.preferredFormat());
+        return family().ok(201, calls.create(request), request.preferredFormat());
     }
 
     @Override

@@ -5,9 +5,13 @@ import java.time.Clock;
 import dev.loupe.shared.config.Env;
 import dev.loupe.shared.gallery.GalleryService;
 import dev.loupe.shared.gallery.GalleryStore;
+import dev.loupe.shared.library.ImageLinks;
+import dev.loupe.shared.library.ImageObjects;
+import dev.loupe.shared.library.ImageService;
+import dev.loupe.shared.library.ImageStore;
 import dev.loupe.shared.storage.AwsClients;
 
-/** The galleries area's service, built once per container and shared by its handlers. */
+/** The galleries area's service and its actions, built once per container and shared by its handlers. */
 final class Galleries {
     private Galleries() {
     }
@@ -16,8 +20,21 @@ final class Galleries {
         return Holder.SERVICE;
     }
 
+    static GalleryCalls calls() {
+        return Calls.CALLS;
+    }
+
     private static final class Holder {
+        private static final ImageStore IMAGES = new ImageStore(AwsClients.dynamoDb(), Env.IMAGES_TABLE.required());
+        // Galleries only record and remove usages: ImageObjects is never asked to delete from here.
         static final GalleryService SERVICE = new GalleryService(
-                new GalleryStore(AwsClients.dynamoDbEnhanced(), Env.GALLERIES_TABLE.required()), Clock.systemUTC());
+                new GalleryStore(AwsClients.dynamoDb(), Env.GALLERIES_TABLE.required()), IMAGES,
+                new ImageService(IMAGES, new ImageObjects(AwsClients.s3(), Env.IMAGE_BUCKET.required()),
+                        Clock.systemUTC()), Clock.systemUTC());
+    }
+
+    private static final class Calls {
+        static final GalleryCalls CALLS = new GalleryCalls(Holder.SERVICE,
+                new ImageLinks(AwsClients.s3Presigner(), Env.IMAGE_BUCKET.required()));
     }
 }

@@ -1,36 +1,28 @@
 package dev.loupe.galleries;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import dev.loupe.shared.auth.Authentication;
-import dev.loupe.shared.auth.Caller;
-import dev.loupe.shared.gallery.GalleryService;
-import dev.loupe.shared.gallery.GalleryView;
 import dev.loupe.shared.http.ApiHandler;
 import dev.loupe.shared.http.GalleryApi;
 import dev.loupe.shared.http.HttpRequest;
 
 /**
- * {@code GET /v1/galleries/{name}}: the gallery API's {@code view} (reference 001). The owner token is shown only to
- * a caller who sends it ({@code token} parameter).
+ * {@code GET /v1/galleries/{name}}: 001's {@code view}. The owner token is shown only to a caller who sends it.
  */
 public final class ViewGallery extends ApiHandler {
-    private final GalleryService galleries;
+    private final GalleryCalls calls;
 
     public ViewGallery() {
-        this(Galleries.service());
+        this(Galleries.calls());
     }
 
-    ViewGallery(GalleryService galleries) {
+    ViewGallery(GalleryCalls calls) {
         super(GalleryApi.INSTANCE);
-        this.galleries = galleries;
+        this.calls = calls;
     }
 
     @Override
     protected APIGatewayV2HTTPResponse handle(HttpRequest request) {
-        Caller caller = Authentication.caller(request);
-        String name = request.pathParameter("name").orElseThrow();
-        var gallery = galleries.view(caller, name, request.params().text("token"));
-        return family().ok(200, GalleryView.of(gallery, request.baseUrl()), request.preferredFormat());
+        return family().ok(200, calls.view(request, GalleryCalls.name(request)), request.preferredFormat());
     }
 
     @Override

@@ -120,12 +120,12 @@ abstract class EndToEndContract {
     }
 
     @Test
-    void imagesAreRefusedUntilTheLibraryExistsRatherThanDropped() throws Exception {
+    void imagesThatAreNotInTheLibraryAreRefusedAndNothingIsStored() throws Exception {
         String name = "with-images-" + System.nanoTime();
         HttpResponse<String> response = post("/v1/galleries", cloud().token(),
                 "{\"name\":\"" + name + "\",\"image\":[\"img123/4567/filename.jpg\"]}");
-        assertThat(response.statusCode()).isEqualTo(501);
-        assertThat(json(response).at("/errors/0/code").asText()).isEqualTo("not_implemented");
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(json(response).at("/errors/0/code").asText()).isEqualTo("bad_parameter_file");
         assertThat(get("/v1/galleries/" + name, cloud().token(), null).statusCode()).isEqualTo(404);
     }
 

@@ -48,6 +48,15 @@ class SampleEventsTest {
         // The image events look at this image.
         SampleLibrary.seedImage(cloud, SampleLibrary.SAMPLE_IMAGE_ID, "sample.jpg", java.util.Optional.empty());
         SampleLibrary.seedImage(cloud, "sample-doomed", "doomed.jpg", java.util.Optional.empty());
+        // Galleries that user-42 (${LOUPE_USER_TOKEN}) owns, for the events that change galleries.
+        String user = TokenIssuer.backendToken(cloud.project(), Clock.systemUTC(), "user-42", "Ada Lovelace",
+                Role.EDITOR);
+        for (String body : List.of("{\"name\":\"sample-owned\"}", "{\"name\":\"sample-doomed-gallery\"}",
+                "{\"name\":\"sample-with-image\",\"image\":[\"" + SampleLibrary.SAMPLE_IMAGE_ID + "\"]}")) {
+            var owned = HttpClients.send(cloud.baseUri(), "POST", "/v1/galleries", user, "application/json", body,
+                    null);
+            assertThat(owned.statusCode()).as(owned.body()).isEqualTo(201);
+        }
         // The folder and export events look at these.
         SampleFolders.seedSampleEvents(cloud);
     }

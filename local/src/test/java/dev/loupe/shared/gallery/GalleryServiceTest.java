@@ -2,7 +2,11 @@ package dev.loupe.shared.gallery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -23,11 +27,18 @@ import dev.loupe.shared.auth.Caller;
 import dev.loupe.shared.auth.Project;
 import dev.loupe.shared.auth.ProjectKeys;
 import dev.loupe.shared.auth.Role;
+import dev.loupe.shared.http.ApiError;
+import dev.loupe.shared.library.Image;
+import dev.loupe.shared.library.ImageObjects;
+import dev.loupe.shared.library.ImageService;
+import dev.loupe.shared.library.ImageStatus;
+import dev.loupe.shared.library.ImageStore;
+import dev.loupe.shared.library.ImageUsage;
+import dev.loupe.shared.library.Person;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -40,6 +51,8 @@ class GalleryServiceTest {
     private static DynamoDbClient dynamoDb;
     private static String table;
     private static GalleryService service;
+    private static ImageStore images;
+    private static ImageService library;
     private final Project project = new Project(ProjectKeys.newProjectId(), ProjectKeys.newPublicKey(),
             ProjectKeys.newSecretKey(), "test", List.of());
 
@@ -52,8 +65,10 @@ class GalleryServiceTest {
             provisioned = new Provisioner(dynamoDb, sqs, s3).provision(Fixtures.loupeTemplate());
         }
         table = provisioned.tableName("GalleriesTable");
-        service = new GalleryService(new GalleryStore(
-                DynamoDbEnhancedClient.builder().dynamoDbClient(dynamoDb).build(), table), Clock.systemUTC());
+        images = new ImageStore(dynamoDb, provisioned.tableName("ImagesTable"));
+        // The service never deletes image bytes; a bucket client is not needed.
+        library = new ImageService(images, new ImageObjects(null, "unused"), Clock.systemUTC());
+        service = new GalleryService(new GalleryStore(dynamoDb, table), images, library, Clock.systemUTC());
     }
 
     @AfterAll
@@ -143,5 +158,195 @@ class GalleryServiceTest {
                     .isEqualTo(created.gallery().title());
         }
         assertThat(names).hasSize(racers).contains("contested");
+    }
+
+    // ---------------------------------------------------------------- images, ownership, errors
+
+    private static int seeded;
+
+    /** An active library image of the project, written as ingest would leave it (no bytes: presigning needs none). */
+    private static String seedImage(Project project, String fileName) {
+        String id = "img-" + (++seeded) + "-" + ProjectKeys.newPublicKey().substring(0, 8).toLowerCase();
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        Image pending = new Image.Builder().projectId(project.projectId()).imageId(id).fileName(fileName)
+                .status(ImageStatus.PENDING).extension("jpg").md5("0".repeat(32)).objectKey("seed/" + id)
+                .createdBy(Person.PROJECT).modifiedBy(Person.PROJECT).created(now).modified(now).version(1).build();
+        images.putPending(pending);
+        if (!images.replace(pending, pending.toBuilder().status(ImageStatus.ACTIVE).width(4).height(3).pages(1)
+                .thumbnailSizes(List.of(150)).build())) {
+            throw new IllegalStateException("seeding raced");
+        }
+        return id;
+    }
+
+    private Caller user(String id) {
+        return new Caller(project, false, Optional.of(id), Optional.of("name " + id), Optional.of(Role.EDITOR),
+                Optional.empty());
+    }
+
+    private GalleryService.CreateCommand named(String name) {
+        return new GalleryService.CreateCommand(Optional.of("Title " + name), Optional.of(name), Optional.empty(),
+                List.of());
+    }
+
+    private static void refused(Runnable call, int status, String code) {
+        assertThatThrownBy(call::run).isInstanceOfSatisfying(ApiError.class, e -> {
+            assertThat(e.code()).isEqualTo(code);
+            assertThat(e.status()).isEqualTo(status);
+        });
+    }
+
+    private List<String> galleryUsages(String imageId) {
+        return library.details(anonymous(), imageId).usages().stream().filter(u -> u.feature().equals("gallery"))
+                .map(ImageUsage::ref).toList();
+    }
+
+    @Test
+    void fiftyAddsReleasedTogetherLoseNothingAndConflictsAreRetried() throws Exception {
+        Caller owner = user("racer-owner");
+        service.create(owner, named("race"));
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            ids.add(seedImage(project, "r" + i + ".jpg"));
+        }
+        long retriesBefore = service.retries();
+        CyclicBarrier barrier = new CyclicBarrier(50);
+        List<Future<?>> adds = new ArrayList<>();
+        try (var pool = Executors.newFixedThreadPool(50)) {
+            for (String id : ids) {
+                adds.add(pool.submit(() -> {
+                    barrier.await();
+                    return service.add(owner, "race", Optional.empty(), List.of(id));
+                }));
+            }
+        }
+        for (var add : adds) {
+            add.get();
+        }
+        var gallery = service.view(owner, "race", Optional.empty());
+        assertThat(gallery.gallery().imageIds()).hasSize(50).containsExactlyInAnyOrderElementsOf(ids);
+        assertThat(gallery.images()).hasSize(50);
+        assertThat(service.retries() - retriesBefore).as("lost races that were retried").isPositive();
+        assertThat(galleryUsages(ids.get(17))).containsExactly("race");
+    }
+
+    @Test
+    void imagesKeepTheirOrderCanBeReorderedRemovedAndLeaveWithTheGallery() {
+        String a = seedImage(project, "a.jpg");
+        String b = seedImage(project, "b.jpg");
+        String c = seedImage(project, "c.jpg");
+        var created = service.create(anonymous(), new GalleryService.CreateCommand(Optional.of("Walk"),
+                Optional.empty(), Optional.empty(), List.of(a)));
+        String name = created.gallery().name();
+        Optional<String> token = created.ownerToken();
+        assertThat(name).startsWith("a");
+        assertThat(created.images()).extracting(Image::imageId).containsExactly(a);
+
+        var added = service.add(anonymous(), name, token, List.of(b, c, a));
+        assertThat(added.images()).extracting(Image::imageId).containsExactly(a, b, c);
+        assertThat(added.ownerToken()).isEqualTo(token);
+        assertThat(added.gallery().version()).isEqualTo(2);
+        assertThat(galleryUsages(b)).containsExactly(name);
+
+        var edited = service.edit(anonymous(), name, token, new GalleryService.EditCommand(Optional.of("New"),
+                List.of(c, a)));
+        assertThat(edited.gallery().title()).isEqualTo("New");
+        assertThat(edited.images()).extracting(Image::imageId).containsExactly(c, a, b);
+
+        var removed = service.deleteImage(anonymous(), name, token, Optional.of(a));
+        assertThat(removed.images()).extracting(Image::imageId).containsExactly(c, b);
+        assertThat(galleryUsages(a)).isEmpty();
+        refused(() -> service.deleteImage(anonymous(), name, token, Optional.of(a)), 404, "no_image");
+        refused(() -> service.deleteImage(anonymous(), name, token, Optional.empty()), 404, "no_image");
+
+        service.delete(anonymous(), name, token);
+        assertThat(galleryUsages(b)).isEmpty();
+        assertThat(galleryUsages(c)).isEmpty();
+        refused(() -> service.view(anonymous(), name, Optional.empty()), 404, "not_exist");
+        refused(() -> service.delete(anonymous(), name, token), 404, "io_exist_error");
+    }
+
+    @Test
+    void ownershipMatrix() {
+        String image = seedImage(project, "o.jpg");
+        var anon = service.create(anonymous(), named("anon-owned"));
+        Optional<String> token = anon.ownerToken();
+        Optional<String> wrong = Optional.of("f".repeat(32));
+        service.create(user("ada"), named("ada-owned"));
+
+        // Anonymous gallery: its token is what proves ownership.
+        refused(() -> service.add(anonymous(), "anon-owned", Optional.empty(), List.of(image)), 401,
+                "authentication_failed_add_image");
+        refused(() -> service.add(anonymous(), "anon-owned", wrong, List.of(image)), 403, "not_owner_add_image");
+        refused(() -> service.add(user("bob"), "anon-owned", Optional.empty(), List.of(image)), 403,
+                "not_owner_add_image");
+        assertThat(service.add(user("bob"), "anon-owned", token, List.of(image)).images()).hasSize(1);
+
+        // A registered user's gallery: only that user.
+        var edit = new GalleryService.EditCommand(Optional.of("x"), List.of());
+        refused(() -> service.edit(anonymous(), "ada-owned", Optional.empty(), edit), 401,
+                "authentication_failed_save_album");
+        refused(() -> service.edit(anonymous(), "ada-owned", token, edit), 403, "not_owner_save_album");
+        refused(() -> service.edit(user("bob"), "ada-owned", Optional.empty(), edit), 403, "not_owner_save_album");
+        assertThat(service.edit(user("ada"), "ada-owned", Optional.empty(), edit).gallery().title()).isEqualTo("x");
+        refused(() -> service.deleteImage(anonymous(), "ada-owned", Optional.empty(), Optional.of(image)), 401,
+                "authentication_failed_delete_image");
+        refused(() -> service.deleteImage(user("bob"), "ada-owned", Optional.empty(), Optional.of(image)), 403,
+                "not_owner_delete_image");
+        refused(() -> service.delete(anonymous(), "ada-owned", Optional.empty()), 401, "authentication_failed_delete");
+        refused(() -> service.delete(user("bob"), "ada-owned", Optional.empty()), 403, "not_owner_delete");
+        service.delete(user("ada"), "ada-owned", Optional.empty());
+
+        // Missing galleries answer each action's own code.
+        refused(() -> service.edit(user("ada"), "nothing-here", Optional.empty(), edit), 404, "io_exists_error");
+        refused(() -> service.add(user("ada"), "nothing-here", Optional.empty(), List.of(image)), 404,
+                "io_exist_error");
+        refused(() -> service.deleteImage(user("ada"), "nothing-here", Optional.empty(), Optional.of(image)), 404,
+                "io_exist_error");
+    }
+
+    @Test
+    void anotherProjectsGalleriesAndImagesAreAbsent() {
+        Project other = new Project(ProjectKeys.newProjectId(), ProjectKeys.newPublicKey(), ProjectKeys.newSecretKey(),
+                "other", List.of());
+        Caller otherAda = new Caller(other, false, Optional.of("ada"), Optional.empty(), Optional.empty(),
+                Optional.empty());
+        String theirImage = seedImage(other, "t.jpg");
+        service.create(otherAda, named("theirs"));
+        service.create(user("ada"), named("ours"));
+
+        refused(() -> service.view(user("ada"), "theirs", Optional.empty()), 404, "not_exist");
+        refused(() -> service.add(user("ada"), "theirs", Optional.empty(), List.of(seedImage(project, "m.jpg"))),
+                404, "io_exist_error");
+        refused(() -> service.add(user("ada"), "ours", Optional.empty(), List.of(theirImage)), 400,
+                "bad_parameter_file");
+        refused(() -> service.add(user("ada"), "ours", Optional.empty(), List.of("no-such-image")), 400,
+                "bad_parameter_file");
+        refused(() -> service.create(user("ada"), new GalleryService.CreateCommand(Optional.empty(),
+                Optional.of("with-theirs"), Optional.empty(), List.of(theirImage))), 400, "bad_parameter_file");
+        refused(() -> service.edit(user("ada"), "ours", Optional.empty(), new GalleryService.EditCommand(
+                Optional.empty(), List.of(theirImage))), 400, "bad_parameter_file");
+        assertThat(service.list(otherAda, Optional.empty(), 0, 20).galleries()).extracting(Gallery::name)
+                .containsExactly("theirs");
+    }
+
+    @Test
+    void galleryListPagesAUsersGalleriesNewestFirstFromTheIndex() {
+        Caller lister = user("lister");
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            names.add(service.create(lister, named("list-" + i)).gallery().name());
+        }
+        var all = service.list(anonymous(), Optional.of("lister"), 0, 100);
+        assertThat(all.total()).isEqualTo(7);
+        assertThat(all.galleries()).hasSize(7);
+        var page = service.list(lister, Optional.empty(), 2, 3);
+        assertThat(page.total()).isEqualTo(7);
+        assertThat(page.galleries()).extracting(Gallery::name).containsExactlyElementsOf(
+                all.galleries().subList(2, 5).stream().map(Gallery::name).toList());
+        assertThat(service.list(lister, Optional.empty(), 7, 3).galleries()).isEmpty();
+        assertThat(all.galleries()).extracting(Gallery::added).isSortedAccordingTo(java.util.Comparator.reverseOrder());
+        refused(() -> service.list(lister, Optional.of("nobody"), 0, 20), 404, "no_gallery");
+        refused(() -> service.list(anonymous(), Optional.empty(), 0, 20), 400, "bad_parameter_user");
     }
 }

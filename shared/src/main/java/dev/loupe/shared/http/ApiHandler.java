@@ -57,7 +57,7 @@ public abstract class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent
         Format format = Format.JSON;
         try {
             HttpRequest request = HttpRequest.from(event);
-            format = request.preferredFormat();
+            format = format(request);
             return handle(request);
         } catch (ApiError error) {
             // Our own faults are logged; 501 is a deliberate answer about a missing feature, not a fault.
@@ -77,6 +77,14 @@ public abstract class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent
 
     /** Parses the request, calls one service and renders its answer with {@link #family()}. */
     protected abstract APIGatewayV2HTTPResponse handle(HttpRequest request);
+
+    /**
+     * The format of this handler's answers, errors included: what {@code Accept} prefers, unless a surface that
+     * speaks one format to existing clients (the gallery reference's single endpoint: XML) says otherwise.
+     */
+    protected Format format(HttpRequest request) {
+        return request.preferredFormat();
+    }
 
     /** The machine code of an unexpected failure in this family (the gallery family has its own io_ codes). */
     protected String internalErrorCode() {

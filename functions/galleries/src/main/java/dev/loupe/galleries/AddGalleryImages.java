@@ -1,0 +1,32 @@
+package dev.loupe.galleries;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import dev.loupe.shared.http.ApiHandler;
+import dev.loupe.shared.http.GalleryApi;
+import dev.loupe.shared.http.HttpRequest;
+
+/**
+ * {@code POST /v1/galleries/{name}/images}: 001's {@code add}, {@code image} being library image ids.
+ */
+public final class AddGalleryImages extends ApiHandler {
+    private final GalleryCalls calls;
+
+    public AddGalleryImages() {
+        this(Galleries.calls());
+    }
+
+    AddGalleryImages(GalleryCalls calls) {
+        super(GalleryApi.INSTANCE);
+        this.calls = calls;
+    }
+
+    @Override
+    protected APIGatewayV2HTTPResponse handle(HttpRequest request) {
+        return family().ok(200, calls.add(request, GalleryCalls.name(request)), request.preferredFormat());
+    }
+
+    @Override
+    protected String internalErrorCode() {
+        return "io_read_error";
+    }
+}
