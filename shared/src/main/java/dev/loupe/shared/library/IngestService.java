@@ -136,13 +136,20 @@ public final class IngestService {
         }
     }
 
-    /** Marks an upload failed with its reason and removes whatever bytes it left. */
-    public void fail(ImageObjects objects, Image pending, String reason) {
-        Image failed = pending.toBuilder().status(ImageStatus.FAILED).failure(Optional.of(reason)).modified(now())
+    /**
+     * Marks an image failed with its reason (out of every list and count) and removes its bytes; false, with nothing
+     * touched, when the image changed since {@code image} was read: then someone else (the other upload path, an
+     * owner) acts on it, and its bytes may be an active image's.
+     */
+    public boolean fail(ImageObjects objects, Image image, String reason) {
+        Image failed = image.toBuilder().status(ImageStatus.FAILED).failure(Optional.of(reason)).modified(now())
                 .build();
-        store.replace(pending, failed);
-        objects.delete(pending.objectKey());
-        objects.deletePrefix(LibraryKeys.thumbnailPrefix(pending.projectId(), pending.imageId()));
+        if (!store.replace(image, failed)) {
+            return false;
+        }
+        objects.delete(image.objectKey());
+        objects.deletePrefix(LibraryKeys.thumbnailPrefix(image.projectId(), image.imageId()));
+        return true;
     }
 
     static Map<String, String> exifOf(ExifSummary exif) {

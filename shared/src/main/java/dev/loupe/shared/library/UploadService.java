@@ -89,19 +89,11 @@ public final class UploadService {
     }
 
     /**
-     * Takes back an image that {@link #store} just wrote, when the import it belongs to failed later: the record
-     * turns FAILED with the reason (out of listings and counts) and then its bytes are removed. False, with nothing
-     * touched, when the image changed since it was stored: someone already acts on it, so it stays as they left it.
+     * Takes back an image that {@link #store} just wrote, when the import it belongs to failed later: as a failed
+     * ingest does ({@link IngestService#fail}); false, with nothing touched, when the image changed since.
      */
     boolean withdraw(Image stored, String reason) {
-        Image failed = stored.toBuilder().status(ImageStatus.FAILED).failure(Optional.of(reason))
-                .modified(clock.instant().truncatedTo(ChronoUnit.MILLIS)).build();
-        if (!store.replace(stored, failed)) {
-            return false;
-        }
-        objects.delete(stored.objectKey());
-        objects.deletePrefix(LibraryKeys.thumbnailPrefix(stored.projectId(), stored.imageId()));
-        return true;
+        return ingest.fail(objects, stored, reason);
     }
 
     /** What a client declares before it PUTs a large file to S3 itself. */
