@@ -52,6 +52,7 @@ mkdir -p "$layer_dir/zip/lib" "$layer_dir/zip/licenses/libvips"
 cp "$layer_dir/package/lib/libvips-cpp.so.$libvips_version" "$layer_dir/zip/lib/"
 cp "$here/licenses/libvips/LGPL-3.0.txt" "$here/licenses/libvips/GPL-3.0.txt" "$layer_dir/package/README.md" \
    "$layer_dir/zip/licenses/libvips/"
+# Zipped with the JDK's own jar tool (no manifest): the build already needs a JDK, and nothing else.
 (cd "$layer_dir/zip" && rm -f "$dest/libvips-layer-arm64.zip" \
-   && python3 -m zipfile -c "$dest/libvips-layer-arm64.zip" lib licenses)
+   && "${JAVA_HOME:+$JAVA_HOME/bin/}jar" --create --no-manifest --file "$dest/libvips-layer-arm64.zip" lib licenses)
 rm -rf "$layer_dir"
