@@ -1,12 +1,18 @@
 package dev.loupe.galleries;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import dev.loupe.shared.auth.Authentication;
 import dev.loupe.shared.gallery.GalleryService;
 import dev.loupe.shared.gallery.GalleryView;
+import dev.loupe.shared.gallery.PlayerSetup;
+import dev.loupe.shared.gallery.Security;
 import dev.loupe.shared.http.ApiError;
 import dev.loupe.shared.http.HttpRequest;
 import dev.loupe.shared.http.Params;
@@ -31,12 +37,14 @@ final class GalleryCalls {
     GalleryView create(HttpRequest request) {
         Params p = request.params();
         var created = galleries.create(Authentication.caller(request), new GalleryService.CreateCommand(
-                p.first("title"), p.text("name"), p.text("token"), ids(p, "image")));
+                p.first("title"), p.text("name"), p.text("token"), ids(p, "image"), settings(p)));
         return render(request, created);
     }
 
     GalleryView view(HttpRequest request, String name) {
-        return render(request, galleries.view(Authentication.caller(request), name, request.params().text("token")));
+        Params p = request.params();
+        return render(request, galleries.view(Authentication.caller(request), name, p.text("token"),
+                new GalleryService.Access(p.first("password"), p.text("vt"))));
     }
 
     GalleryView add(HttpRequest request, String name) {
@@ -47,7 +55,7 @@ final class GalleryCalls {
     GalleryView edit(HttpRequest request, String name) {
         Params p = request.params();
         return render(request, galleries.edit(Authentication.caller(request), name, p.text("token"),
-                new GalleryService.EditCommand(p.first("title"), ids(p, "order"))));
+                new GalleryService.EditCommand(p.first("title"), ids(p, "order"), settings(p))));
     }
 
     GalleryView.Deleted delete(HttpRequest request, String name) {
@@ -70,6 +78,65 @@ final class GalleryCalls {
         }
         var list = galleries.list(Authentication.caller(request), p.text("user"), start, limit);
         return GalleryView.ListView.of(list, request.baseUrl());
+    }
+
+    /** The project's newest public galleries: {@code limit} (20, at most 100) and {@code cursor} from the last page. */
+    GalleryView.NewestView newest(HttpRequest request) {
+        Params p = request.params();
+        int limit = Math.min(MAX_LIMIT, number(p, "limit").orElse(DEFAULT_LIMIT));
+        if (limit < 1) {
+            throw new ApiError(400, "bad_parameter_limit", "limit must be 1 to " + MAX_LIMIT, "limit");
+        }
+        Optional<String> after = p.text("cursor").map(GalleryCalls::cursorKey);
+        var page = galleries.newest(Authentication.caller(request).projectId(), after, limit);
+        return GalleryView.NewestView.of(page.galleries(), page.next().map(GalleryCalls::cursorOf),
+                request.baseUrl());
+    }
+
+    /**
+     * The slideshow settings of create and edit: {@code description}, {@code security} (public, unlisted, private,
+     * password) with {@code password}, {@code cover} (an image id), {@code caption[<image id>]} (or a JSON object
+     * {@code captions}), and the player's {@code player_interval}, {@code player_transition} (fade, slide, none),
+     * {@code player_loop}, {@code player_shuffle}, {@code player_captions}, {@code player_theme} (dark, light).
+     */
+    static GalleryService.Settings settings(Params p) {
+        Map<String, String> captions = new LinkedHashMap<>(p.keyed("captions"));
+        captions.putAll(p.keyed("caption"));
+        return new GalleryService.Settings(p.first("description"),
+                p.text("security").map(v -> Security.of(v).orElseThrow(() -> new ApiError(400,
+                        "bad_parameter_security", "security is public, unlisted, private or password", "security"))),
+                p.first("password"), p.integer("player_interval", PlayerSetup.MIN_INTERVAL, PlayerSetup.MAX_INTERVAL),
+                p.text("player_transition").map(v -> choice(v, "player_transition", PlayerSetup.Transition::of,
+                        "fade, slide or none")),
+                p.bool("player_loop"), p.bool("player_shuffle"), p.bool("player_captions"),
+                p.text("player_theme").map(v -> choice(v, "player_theme", PlayerSetup.Theme::of, "dark or light")),
+                p.first("cover"), captions);
+    }
+
+    private static <T> T choice(String value, String param, java.util.function.Function<String, T> parse,
+                                String allowed) {
+        try {
+            return parse.apply(value);
+        } catch (IllegalArgumentException e) {
+            throw new ApiError(400, "bad_parameter_" + param, param + " is " + allowed, param);
+        }
+    }
+
+    /** The cursor is opaque to clients: the index position, base64url. */
+    private static String cursorOf(String position) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(position.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String cursorKey(String cursor) {
+        try {
+            String position = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+            if (!position.matches("[0-9T:.Z-]+#[A-Za-z0-9][A-Za-z0-9._-]{0,99}")) {
+                throw new IllegalArgumentException(position);
+            }
+            return position;
+        } catch (IllegalArgumentException e) {
+            throw new ApiError(400, "bad_parameter_cursor", "cursor is not one this API handed out", "cursor");
+        }
     }
 
     /** The gallery name from the path, or the reference's {@code g}. */

@@ -8,18 +8,21 @@ import java.util.Optional;
 
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
+import software.amazon.awssdk.enhanced.dynamodb.EnhancedType;
 import software.amazon.awssdk.enhanced.dynamodb.Expression;
 import software.amazon.awssdk.enhanced.dynamodb.Key;
 import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags;
 import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticTableSchema;
-import software.amazon.awssdk.enhanced.dynamodb.model.DeleteItemEnhancedRequest;
 import software.amazon.awssdk.enhanced.dynamodb.model.PutItemEnhancedRequest;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.Select;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import dev.loupe.shared.storage.Transactions;
 
 /**
  * The galleries table: its key design lives here and nowhere else.
@@ -27,8 +30,14 @@ import software.amazon.awssdk.services.dynamodb.model.Select;
  * <li>{@code pk = P#<project>#G#<name>}, {@code sk = GALLERY}: one item per gallery. The project id in every key is
  * what keeps one project from reading another's galleries; a conditional put on this key is what makes names unique
  * within a project without a read first.</li>
+ * <li>{@code sk = VIEWS}: the gallery's view counter, beside it so that one query reads both, and apart from it so
+ * that counting a view never collides with an edit's version check.</li>
  * <li>GSI {@code by-owner}: {@code owner_pk = P#<project>#U#<user>}, {@code added_sk = <added ISO>#<name>}: a
  * registered user's galleries, newest first. Sparse: anonymous galleries are not in it.</li>
+ * <li>GSI {@code by-owner-public}: {@code owner_public_pk} (the same value), only on public galleries: what others
+ * see of a user's galleries.</li>
+ * <li>GSI {@code public-newest}: {@code public_pk = P#<project>#PUBLIC}, {@code public_sk = <added ISO>#<name>},
+ * only on public galleries: the project's newest galleries.</li>
  * </ul>
  * A gallery's images are an ordered list of image ids on its own item, so that adding, removing and reordering are
  * one conditional write each (on {@code version}): concurrent changes never lose one another, they retry. The list
@@ -36,7 +45,10 @@ import software.amazon.awssdk.services.dynamodb.model.Select;
  */
 public final class GalleryStore {
     public static final String OWNER_INDEX = "by-owner";
+    public static final String OWNER_PUBLIC_INDEX = "by-owner-public";
+    public static final String PUBLIC_INDEX = "public-newest";
     private static final String GALLERY_SK = "GALLERY";
+    private static final String VIEWS_SK = "VIEWS";
 
     /** The stored form, filled field by field by the enhanced client's static schema (no reflection). */
     static final class Item {
@@ -54,6 +66,22 @@ public final class GalleryStore {
         Long updated;
         Long version;
         List<String> imageIds;
+        String description;
+        String security;
+        String passwordHash;
+        String viewKey;
+        Integer playerInterval;
+        String playerTransition;
+        Boolean playerLoop;
+        Boolean playerShuffle;
+        Boolean playerCaptions;
+        String playerTheme;
+        String coverImageId;
+        Map<String, String> captions;
+        Boolean deleting;
+        String publicPk;
+        String publicSk;
+        String ownerPublicPk;
     }
 
     static final StaticTableSchema<Item> SCHEMA = StaticTableSchema.builder(Item.class)
@@ -75,12 +103,46 @@ public final class GalleryStore {
             .addAttribute(String.class, a -> a.name("owner_pk").getter(i -> i.ownerPk)
                     .setter((i, v) -> i.ownerPk = v).tags(StaticAttributeTags.secondaryPartitionKey(OWNER_INDEX)))
             .addAttribute(String.class, a -> a.name("added_sk").getter(i -> i.addedSk)
-                    .setter((i, v) -> i.addedSk = v).tags(StaticAttributeTags.secondarySortKey(OWNER_INDEX)))
+                    .setter((i, v) -> i.addedSk = v)
+                    .tags(StaticAttributeTags.secondarySortKey(List.of(OWNER_INDEX, OWNER_PUBLIC_INDEX))))
             .addAttribute(Long.class, a -> a.name("added").getter(i -> i.added).setter((i, v) -> i.added = v))
             .addAttribute(Long.class, a -> a.name("updated").getter(i -> i.updated).setter((i, v) -> i.updated = v))
             .addAttribute(Long.class, a -> a.name("version").getter(i -> i.version).setter((i, v) -> i.version = v))
-            .addAttribute(software.amazon.awssdk.enhanced.dynamodb.EnhancedType.listOf(String.class),
+            .addAttribute(EnhancedType.listOf(String.class),
                     a -> a.name("image_ids").getter(i -> i.imageIds).setter((i, v) -> i.imageIds = v))
+            .addAttribute(String.class, a -> a.name("description").getter(i -> i.description)
+                    .setter((i, v) -> i.description = v))
+            .addAttribute(String.class, a -> a.name("security").getter(i -> i.security)
+                    .setter((i, v) -> i.security = v))
+            .addAttribute(String.class, a -> a.name("password_hash").getter(i -> i.passwordHash)
+                    .setter((i, v) -> i.passwordHash = v))
+            .addAttribute(String.class, a -> a.name("view_key").getter(i -> i.viewKey)
+                    .setter((i, v) -> i.viewKey = v))
+            .addAttribute(Integer.class, a -> a.name("player_interval").getter(i -> i.playerInterval)
+                    .setter((i, v) -> i.playerInterval = v))
+            .addAttribute(String.class, a -> a.name("player_transition").getter(i -> i.playerTransition)
+                    .setter((i, v) -> i.playerTransition = v))
+            .addAttribute(Boolean.class, a -> a.name("player_loop").getter(i -> i.playerLoop)
+                    .setter((i, v) -> i.playerLoop = v))
+            .addAttribute(Boolean.class, a -> a.name("player_shuffle").getter(i -> i.playerShuffle)
+                    .setter((i, v) -> i.playerShuffle = v))
+            .addAttribute(Boolean.class, a -> a.name("player_captions").getter(i -> i.playerCaptions)
+                    .setter((i, v) -> i.playerCaptions = v))
+            .addAttribute(String.class, a -> a.name("player_theme").getter(i -> i.playerTheme)
+                    .setter((i, v) -> i.playerTheme = v))
+            .addAttribute(String.class, a -> a.name("cover_image_id").getter(i -> i.coverImageId)
+                    .setter((i, v) -> i.coverImageId = v))
+            .addAttribute(EnhancedType.mapOf(String.class, String.class), a -> a.name("captions")
+                    .getter(i -> i.captions).setter((i, v) -> i.captions = v))
+            .addAttribute(Boolean.class, a -> a.name("deleting").getter(i -> i.deleting)
+                    .setter((i, v) -> i.deleting = v))
+            .addAttribute(String.class, a -> a.name("public_pk").getter(i -> i.publicPk)
+                    .setter((i, v) -> i.publicPk = v).tags(StaticAttributeTags.secondaryPartitionKey(PUBLIC_INDEX)))
+            .addAttribute(String.class, a -> a.name("public_sk").getter(i -> i.publicSk)
+                    .setter((i, v) -> i.publicSk = v).tags(StaticAttributeTags.secondarySortKey(PUBLIC_INDEX)))
+            .addAttribute(String.class, a -> a.name("owner_public_pk").getter(i -> i.ownerPublicPk)
+                    .setter((i, v) -> i.ownerPublicPk = v)
+                    .tags(StaticAttributeTags.secondaryPartitionKey(OWNER_PUBLIC_INDEX)))
             .build();
 
     private final DynamoDbClient dynamo;
@@ -106,10 +168,37 @@ public final class GalleryStore {
         }
     }
 
+    /**
+     * The gallery with its view count: one query reads both items of its partition. The key holds the project id,
+     * so another project's gallery of the same name is simply not found.
+     */
     public Optional<Gallery> find(String projectId, String name) {
-        Item item = table.getItem(r -> r.key(key(projectId, name)));
-        // The key holds the project id, so another project's gallery of the same name is simply not found.
-        return Optional.ofNullable(item).map(GalleryStore::fromItem);
+        QueryResponse items = dynamo.query(q -> q.tableName(tableName).consistentRead(true)
+                .keyConditionExpression("pk = :pk")
+                .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(galleryPk(projectId, name)))));
+        Item gallery = null;
+        long views = 0;
+        for (Map<String, AttributeValue> item : items.items()) {
+            String sk = item.get("sk").s();
+            if (sk.equals(GALLERY_SK)) {
+                gallery = SCHEMA.mapToItem(item);
+            } else if (sk.equals(VIEWS_SK) && item.containsKey("views")) {
+                views = Long.parseLong(item.get("views").n());
+            }
+        }
+        long counted = views;
+        return Optional.ofNullable(gallery).map(GalleryStore::fromItem).map(g -> withViews(g, counted));
+    }
+
+    /** Counts one view of the page or player (an atomic add on the gallery's counter item); answers the new count. */
+    public long countView(Gallery gallery) {
+        var updated = dynamo.updateItem(u -> u.tableName(tableName)
+                .key(Map.of("pk", AttributeValue.fromS(galleryPk(gallery.projectId(), gallery.name())),
+                        "sk", AttributeValue.fromS(VIEWS_SK)))
+                .updateExpression("ADD #views :one").expressionAttributeNames(Map.of("#views", "views"))
+                .expressionAttributeValues(Map.of(":one", AttributeValue.fromN("1")))
+                .returnValues(ReturnValue.UPDATED_NEW));
+        return Long.parseLong(updated.attributes().get("views").n());
     }
 
     /** Writes {@code after} if the stored gallery is still {@code before} (same version); false when it changed. */
@@ -123,15 +212,22 @@ public final class GalleryStore {
         }
     }
 
-    /** Deletes the gallery if it is still {@code gallery} (same version); false when it changed or is gone. */
+    /**
+     * Deletes the gallery and its view counter in one transaction, if the gallery is still {@code gallery} (same
+     * version); false when it changed or is gone.
+     */
     public boolean delete(Gallery gallery) {
-        try {
-            table.deleteItem(DeleteItemEnhancedRequest.builder().key(key(gallery.projectId(), gallery.name()))
-                    .conditionExpression(sameVersion(gallery)).build());
-            return true;
-        } catch (ConditionalCheckFailedException changed) {
-            return false;
-        }
+        Map<String, AttributeValue> galleryKey = Map.of(
+                "pk", AttributeValue.fromS(galleryPk(gallery.projectId(), gallery.name())),
+                "sk", AttributeValue.fromS(GALLERY_SK));
+        Map<String, AttributeValue> viewsKey = Map.of("pk", galleryKey.get("pk"), "sk", AttributeValue.fromS(VIEWS_SK));
+        List<String> failed = Transactions.write(dynamo, List.of(
+                TransactWriteItem.builder().delete(d -> d.tableName(tableName).key(galleryKey)
+                        .conditionExpression("version = :v")
+                        .expressionAttributeValues(Map.of(":v",
+                                AttributeValue.fromN(Long.toString(gallery.version()))))).build(),
+                TransactWriteItem.builder().delete(d -> d.tableName(tableName).key(viewsKey)).build()));
+        return failed.isEmpty();
     }
 
     /** A page of a user's galleries, newest first, and how many there are. */
@@ -142,13 +238,14 @@ public final class GalleryStore {
      * The reference pages by offset: the index is read past {@code start} entries with only their keys, then one
      * page with everything. A deep page costs its offset in index reads, never a table scan.
      */
-    public Page byOwner(String projectId, String userId, int start, int limit) {
+    public Page byOwner(String projectId, String userId, boolean publicOnly, int start, int limit) {
         Map<String, AttributeValue> values = Map.of(":o", AttributeValue.fromS(ownerPk(projectId, userId)));
+        String index = publicOnly ? OWNER_PUBLIC_INDEX : OWNER_INDEX;
         int total = 0;
         Map<String, AttributeValue> from = null;
         do {
             var startKey = from;
-            QueryResponse counted = dynamo.query(indexQuery(values, startKey).select(Select.COUNT).build());
+            QueryResponse counted = dynamo.query(indexQuery(index, values, startKey).select(Select.COUNT).build());
             total += counted.count();
             from = counted.hasLastEvaluatedKey() && !counted.lastEvaluatedKey().isEmpty()
                     ? counted.lastEvaluatedKey() : null;
@@ -158,8 +255,8 @@ public final class GalleryStore {
         int skipped = 0;
         while (skipped < start && skipped < total) {
             var startKey = skipTo;
-            QueryResponse keys = dynamo.query(indexQuery(values, startKey).limit(Math.min(1000, start - skipped))
-                    .projectionExpression("pk, sk, owner_pk, added_sk").build());
+            QueryResponse keys = dynamo.query(indexQuery(index, values, startKey).limit(Math.min(1000, start - skipped))
+                    .projectionExpression(publicOnly ? "pk, sk, owner_public_pk, added_sk" : "pk, sk, owner_pk, added_sk").build());
             skipped += keys.count();
             if (!keys.hasLastEvaluatedKey() || keys.lastEvaluatedKey().isEmpty()) {
                 return new Page(total, List.of());
@@ -169,7 +266,7 @@ public final class GalleryStore {
         List<Gallery> page = new ArrayList<>();
         while (page.size() < limit && skipped < total) {
             var startKey = skipTo;
-            QueryResponse rows = dynamo.query(indexQuery(values, startKey).limit(limit - page.size()).build());
+            QueryResponse rows = dynamo.query(indexQuery(index, values, startKey).limit(limit - page.size()).build());
             rows.items().forEach(item -> page.add(fromItem(SCHEMA.mapToItem(item))));
             if (!rows.hasLastEvaluatedKey() || rows.lastEvaluatedKey().isEmpty()) {
                 break;
@@ -179,9 +276,36 @@ public final class GalleryStore {
         return new Page(total, page);
     }
 
-    private QueryRequest.Builder indexQuery(Map<String, AttributeValue> values, Map<String, AttributeValue> from) {
-        QueryRequest.Builder query = QueryRequest.builder().tableName(tableName).indexName(OWNER_INDEX)
-                .keyConditionExpression("owner_pk = :o").expressionAttributeValues(values).scanIndexForward(false);
+    /** A page of the newest public galleries and, when there are more, where the next page starts. */
+    public record NewestPage(List<Gallery> galleries, Optional<String> next) {
+    }
+
+    /**
+     * The project's public galleries, newest first, {@code limit} at a time from {@code after} (the {@code next} of
+     * the previous page: the last gallery's index sort key). Every page costs one query, however deep.
+     */
+    public NewestPage newestPublic(String projectId, Optional<String> after, int limit) {
+        Map<String, AttributeValue> values = Map.of(":p", AttributeValue.fromS(publicPk(projectId)));
+        QueryRequest.Builder query = QueryRequest.builder().tableName(tableName).indexName(PUBLIC_INDEX)
+                .keyConditionExpression("public_pk = :p").expressionAttributeValues(values)
+                .scanIndexForward(false).limit(limit);
+        after.ifPresent(sk -> {
+            String name = sk.substring(sk.indexOf('#') + 1);
+            query.exclusiveStartKey(Map.of("pk", AttributeValue.fromS(galleryPk(projectId, name)),
+                    "sk", AttributeValue.fromS(GALLERY_SK), "public_pk", values.get(":p"),
+                    "public_sk", AttributeValue.fromS(sk)));
+        });
+        QueryResponse rows = dynamo.query(query.build());
+        List<Gallery> page = rows.items().stream().map(item -> fromItem(SCHEMA.mapToItem(item))).toList();
+        boolean more = rows.hasLastEvaluatedKey() && !rows.lastEvaluatedKey().isEmpty();
+        return new NewestPage(page, more ? Optional.of(rows.lastEvaluatedKey().get("public_sk").s())
+                : Optional.empty());
+    }
+
+    private QueryRequest.Builder indexQuery(String index, Map<String, AttributeValue> values,
+                                            Map<String, AttributeValue> from) {
+        QueryRequest.Builder query = QueryRequest.builder().tableName(tableName).indexName(index)
+                .keyConditionExpression((index.equals(OWNER_INDEX) ? "owner_pk" : "owner_public_pk") + " = :o").expressionAttributeValues(values).scanIndexForward(false);
         return from == null ? query : query.exclusiveStartKey(from);
     }
 
@@ -196,6 +320,15 @@ public final class GalleryStore {
 
     static String galleryPk(String projectId, String name) {
         return "P#" + projectId + "#G#" + name;
+    }
+
+    static String publicPk(String projectId) {
+        return "P#" + projectId + "#PUBLIC";
+    }
+
+    /** The public index's sort key: newest first by the added time, the name keeps it unique. */
+    static String addedSk(Gallery g) {
+        return g.added() + "#" + g.name();
     }
 
     static String ownerPk(String projectId, String userId) {
@@ -213,7 +346,27 @@ public final class GalleryStore {
         item.ownerUserName = g.ownerUserName().orElse(null);
         item.ownerTokenHash = g.ownerTokenHash().orElse(null);
         item.ownerPk = g.ownerUserId().map(user -> ownerPk(g.projectId(), user)).orElse(null);
-        item.addedSk = item.ownerPk == null ? null : g.added() + "#" + g.name();
+        item.addedSk = item.ownerPk == null ? null : addedSk(g);
+        Gallery.Details d = g.details();
+        item.description = d.description().isEmpty() ? null : d.description();
+        item.security = d.security().value();
+        item.passwordHash = d.passwordHash().orElse(null);
+        item.viewKey = d.viewKey().orElse(null);
+        item.playerInterval = d.player().intervalSeconds();
+        item.playerTransition = d.player().transition().value();
+        item.playerLoop = d.player().loop();
+        item.playerShuffle = d.player().shuffle();
+        item.playerCaptions = d.player().captions();
+        item.playerTheme = d.player().theme().value();
+        item.coverImageId = d.coverImageId().orElse(null);
+        item.captions = d.captions().isEmpty() ? null : new java.util.HashMap<>(d.captions());
+        item.deleting = d.deleting() ? Boolean.TRUE : null;
+        // Sparse indexes: only listed galleries are in the public ones, so a list never filters (or leaks) others.
+        if (g.isListed()) {
+            item.publicPk = publicPk(g.projectId());
+            item.publicSk = addedSk(g);
+            item.ownerPublicPk = item.ownerPk;
+        }
         item.added = g.added().getEpochSecond();
         item.updated = g.updated().getEpochSecond();
         item.version = g.version();
@@ -225,6 +378,26 @@ public final class GalleryStore {
         return new Gallery(i.projectId, i.name, i.title, Optional.ofNullable(i.ownerUserId),
                 Optional.ofNullable(i.ownerUserName), Optional.ofNullable(i.ownerTokenHash),
                 Instant.ofEpochSecond(i.added), Instant.ofEpochSecond(i.updated), i.version == null ? 0 : i.version,
-                i.imageIds == null ? List.of() : i.imageIds);
+                i.imageIds == null ? List.of() : i.imageIds, details(i), 0);
+    }
+
+    private static Gallery.Details details(Item i) {
+        PlayerSetup defaults = PlayerSetup.DEFAULTS;
+        PlayerSetup player = new PlayerSetup(
+                i.playerInterval == null ? defaults.intervalSeconds() : i.playerInterval,
+                i.playerTransition == null ? defaults.transition() : PlayerSetup.Transition.of(i.playerTransition),
+                i.playerLoop == null ? defaults.loop() : i.playerLoop,
+                i.playerShuffle == null ? defaults.shuffle() : i.playerShuffle,
+                i.playerCaptions == null ? defaults.captions() : i.playerCaptions,
+                i.playerTheme == null ? defaults.theme() : PlayerSetup.Theme.of(i.playerTheme));
+        return new Gallery.Details(i.description,
+                i.security == null ? Security.PUBLIC : Security.of(i.security).orElse(Security.PRIVATE),
+                Optional.ofNullable(i.passwordHash), Optional.ofNullable(i.viewKey), player,
+                Optional.ofNullable(i.coverImageId), i.captions, Boolean.TRUE.equals(i.deleting));
+    }
+
+    private static Gallery withViews(Gallery g, long views) {
+        return new Gallery(g.projectId(), g.name(), g.title(), g.ownerUserId(), g.ownerUserName(),
+                g.ownerTokenHash(), g.added(), g.updated(), g.version(), g.imageIds(), g.details(), views);
     }
 }

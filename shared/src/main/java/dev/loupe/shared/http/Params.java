@@ -34,6 +34,30 @@ public final class Params {
         return values.getOrDefault(name + "[]", List.of());
     }
 
+    /**
+     * Values keyed by a name's PHP-style subscript ({@code caption[abc]=x}), or given as one JSON object under the
+     * name ({@code "caption": {"abc": "x"}}): key to value, in the order sent.
+     */
+    public Map<String, String> keyed(String name) {
+        Map<String, String> keyed = new java.util.LinkedHashMap<>();
+        String prefix = name + "[";
+        values.forEach((key, list) -> {
+            if (key.startsWith(prefix) && key.endsWith("]") && key.length() > prefix.length() + 1 && !list.isEmpty()) {
+                keyed.put(key.substring(prefix.length(), key.length() - 1), list.getFirst());
+            }
+        });
+        Optional<String> object = first(name).filter(v -> v.strip().startsWith("{"));
+        if (object.isPresent()) {
+            try {
+                Mappers.JSON.readTree(object.get()).properties()
+                        .forEach(e -> keyed.put(e.getKey(), e.getValue().asText()));
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw ApiError.badParameter(name, name + " must be a JSON object of strings");
+            }
+        }
+        return keyed;
+    }
+
     /** A yes/no parameter ({@code true}/{@code false}, {@code 1}/{@code 0}, {@code yes}/{@code no}), or a 400. */
     public Optional<Boolean> bool(String name) {
         return text(name).map(value -> switch (value.toLowerCase(java.util.Locale.ROOT)) {

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 class GalleryViewTest {
     private final Gallery gallery = new Gallery("01JPROJECT", "my_gallery", "Trip & <friends>", Optional.empty(),
             Optional.empty(), Optional.of("hash"), Instant.ofEpochSecond(1254914155),
-            Instant.ofEpochSecond(1254914155), 1, List.of());
+            Instant.ofEpochSecond(1254914155), 1, List.of(), Gallery.Details.DEFAULTS, 0);
 
     // Signing is local: no request leaves the test.
     private final ImageLinks links = new ImageLinks(S3Presigner.builder().region(Region.EU_WEST_1)

@@ -1,8 +1,9 @@
 package dev.loupe.shared.gallery.page;
 
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
+
+import dev.loupe.shared.gallery.PlayerSetup;
 
 /**
  * What the public pages show of one gallery: already resolved URLs and plain user text (the renderers escape it).
@@ -41,36 +42,5 @@ public record GalleryPageModel(String title, String description, String ownerNam
             // A path's "+" is a plus, not a space as in a query string.
             return java.net.URLDecoder.decode(name.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
         }
-    }
-
-    /** How the player runs the slideshow (issue 5's "Player setup"). */
-    public record PlayerSetup(int intervalSeconds, Transition transition, boolean loop, boolean shuffle,
-                              boolean captions, Theme theme) {
-        public static final int MIN_INTERVAL = 2;
-        public static final int MAX_INTERVAL = 60;
-        public static final PlayerSetup DEFAULTS = new PlayerSetup(5, Transition.FADE, true, false, true, Theme.DARK);
-
-        public PlayerSetup {
-            if (intervalSeconds < MIN_INTERVAL || intervalSeconds > MAX_INTERVAL)
-                throw new IllegalArgumentException("interval must be " + MIN_INTERVAL + ".." + MAX_INTERVAL + " seconds");
-            Objects.requireNonNull(transition, "transition");
-            Objects.requireNonNull(theme, "theme");
-        }
-    }
-
-    public enum Transition {
-        FADE, SLIDE, NONE;
-
-        public String value() { return name().toLowerCase(Locale.ROOT); }
-
-        public static Transition of(String value) { return valueOf(value.toUpperCase(Locale.ROOT)); }
-    }
-
-    public enum Theme {
-        DARK, LIGHT;
-
-        public String value() { return name().toLowerCase(Locale.ROOT); }
-
-        public static Theme of(String value) { return valueOf(value.toUpperCase(Locale.ROOT)); }
     }
 }

@@ -5,6 +5,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.loupe.shared.gallery.PlayerSetup;
+
 /** The full-screen slideshow page; its setup is in data-* attributes on #stage, so tests and scripts can read it. */
 public final class PlayerPageRenderer {
     private static final String PAGE = Html.resource("player.html");
@@ -16,7 +18,7 @@ public final class PlayerPageRenderer {
     private PlayerPageRenderer() {}
 
     public static String render(GalleryPageModel model) {
-        GalleryPageModel.PlayerSetup setup = model.player();
+        PlayerSetup setup = model.player();
         List<GalleryPageModel.Item> items = model.items();
         StringBuilder slides = new StringBuilder("[");
         List<String> imageUrls = new ArrayList<>();

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.loupe.shared.gallery.page.GalleryPageModel.Item;
-import dev.loupe.shared.gallery.page.GalleryPageModel.PlayerSetup;
-import dev.loupe.shared.gallery.page.GalleryPageModel.Theme;
-import dev.loupe.shared.gallery.page.GalleryPageModel.Transition;
+import dev.loupe.shared.gallery.PlayerSetup;
+import dev.loupe.shared.gallery.PlayerSetup.Theme;
+import dev.loupe.shared.gallery.PlayerSetup.Transition;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
