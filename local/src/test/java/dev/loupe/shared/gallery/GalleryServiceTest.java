@@ -349,4 +349,249 @@ class GalleryServiceTest {
         refused(() -> service.list(lister, Optional.of("nobody"), 0, 20), 404, "no_gallery");
         refused(() -> service.list(anonymous(), Optional.empty(), 0, 20), 400, "bad_parameter_user");
     }
+
+    // ---------------------------------------------------------------- the slideshow side (reference 000)
+
+    private static GalleryService.Settings security(Security security, String password) {
+        GalleryService.Settings none = GalleryService.Settings.NONE;
+        return new GalleryService.Settings(none.description(), Optional.of(security), Optional.ofNullable(password),
+                none.interval(), none.transition(), none.loop(), none.shuffle(), none.captionsShown(), none.theme(),
+                none.cover(), Map.of());
+    }
+
+    private GalleryService.Result createWith(Caller owner, String name, GalleryService.Settings settings,
+                                             String... imageIds) {
+        return service.create(owner, new GalleryService.CreateCommand(Optional.of("Title " + name),
+                Optional.of(name), Optional.empty(), List.of(imageIds), settings));
+    }
+
+    private GalleryService.Result editWith(Caller owner, String name, GalleryService.Settings settings) {
+        return service.edit(owner, name, Optional.empty(), new GalleryService.EditCommand(Optional.empty(),
+                List.of(), settings));
+    }
+
+    private static List<String> newestNames(Project p) {
+        List<String> names = new ArrayList<>();
+        Optional<String> after = Optional.empty();
+        do {
+            var page = service.newest(p.projectId(), after, 2);
+            page.galleries().forEach(g -> names.add(g.name()));
+            after = page.next();
+        } while (after.isPresent());
+        return names;
+    }
+
+    @Test
+    void eachSecurityLevelIsHonouredOnEveryReadPath() {
+        Caller owner = user("sec-owner");
+        Caller visitor = user("sec-visitor");
+        String image = seedImage(project, "s.jpg");
+        createWith(owner, "sec-public", GalleryService.Settings.NONE, image);
+        createWith(owner, "sec-unlisted", security(Security.UNLISTED, null), image);
+        var privateOne = createWith(owner, "sec-private", security(Security.PRIVATE, null), image);
+        refused(() -> createWith(owner, "sec-nopass", security(Security.PASSWORD, null)), 400,
+                "bad_parameter_password");
+        refused(() -> createWith(owner, "sec-short", security(Security.PASSWORD, "abc")), 400,
+                "bad_parameter_password");
+        refused(() -> createWith(owner, "sec-stray", security(Security.UNLISTED, "a password")), 400,
+                "bad_parameter_password");
+        createWith(owner, "sec-password", security(Security.PASSWORD, "open sesame"), image);
+
+        // The API's view.
+        assertThat(service.view(visitor, "sec-public", Optional.empty()).images()).hasSize(1);
+        assertThat(service.view(visitor, "sec-unlisted", Optional.empty()).images()).hasSize(1);
+        refused(() -> service.view(visitor, "sec-private", Optional.empty()), 404, "not_exist");
+        refused(() -> service.view(visitor, "sec-password", Optional.empty()), 401, "password_required");
+        refused(() -> service.view(visitor, "sec-password", Optional.empty(),
+                new GalleryService.Access(Optional.of("open sesame!"), Optional.empty())), 403, "wrong_password");
+        var opened = service.view(visitor, "sec-password", Optional.empty(),
+                new GalleryService.Access(Optional.of("open sesame"), Optional.empty()));
+        assertThat(opened.images()).hasSize(1);
+        String viewToken = opened.viewToken().orElseThrow();
+        assertThat(service.view(visitor, "sec-password", Optional.empty(),
+                new GalleryService.Access(Optional.empty(), Optional.of(viewToken))).images()).hasSize(1);
+        // The owner sees everything, and gets view tokens for the pages of the closed ones.
+        assertThat(service.view(owner, "sec-private", Optional.empty()).viewToken()).isPresent();
+        assertThat(service.view(owner, "sec-password", Optional.empty()).viewToken()).isPresent();
+        assertThat(service.view(owner, "sec-public", Optional.empty()).viewToken()).isEmpty();
+
+        // Changes: a private gallery does not exist for others, also when they try to change it.
+        refused(() -> editWith(visitor, "sec-private", GalleryService.Settings.NONE), 404, "io_exists_error");
+        refused(() -> editWith(visitor, "sec-unlisted", GalleryService.Settings.NONE), 403, "not_owner_save_album");
+
+        // Lists: the owner's own list has all; anyone else's view of it, and the newest, only the public one.
+        assertThat(service.list(owner, Optional.empty(), 0, 100).galleries()).extracting(Gallery::name)
+                .containsExactlyInAnyOrder("sec-public", "sec-unlisted", "sec-private", "sec-password");
+        assertThat(service.list(visitor, Optional.of("sec-owner"), 0, 100).galleries()).extracting(Gallery::name)
+                .containsExactly("sec-public");
+        assertThat(service.list(visitor, Optional.of("sec-owner"), 0, 100).total()).isEqualTo(1);
+        assertThat(newestNames(project)).contains("sec-public")
+                .doesNotContain("sec-unlisted", "sec-private", "sec-password");
+
+        // The public page: no caller at all.
+        String projectId = project.projectId();
+        assertThat(service.publicView(projectId, "sec-public", Optional.empty(), false).images()).hasSize(1);
+        assertThat(service.publicView(projectId, "sec-unlisted", Optional.empty(), false).images()).hasSize(1);
+        refused(() -> service.publicView(projectId, "sec-private", Optional.empty(), false), 404, "not_exist");
+        refused(() -> service.publicView(projectId, "sec-password", Optional.empty(), false), 401,
+                "password_required");
+        assertThat(service.publicView(projectId, "sec-password", Optional.of(viewToken), false).viewToken())
+                .contains(viewToken);
+        String ownersToken = privateOne.viewToken().orElseThrow();
+        assertThat(service.publicView(projectId, "sec-private", Optional.of(ownersToken), false).images())
+                .hasSize(1);
+        // A token opens only the gallery it was made for.
+        refused(() -> service.publicView(projectId, "sec-password", Optional.of(ownersToken), false), 401,
+                "password_required");
+        refused(() -> service.publicView(projectId, "sec-private", Optional.of(viewToken), false), 404,
+                "not_exist");
+        refused(() -> service.publicView(projectId, "sec-password", Optional.of(viewToken + "x"), false), 401,
+                "password_required");
+
+        // unlock: the page's password form.
+        refused(() -> service.unlock(projectId, "sec-password", "wrong one"), 403, "wrong_password");
+        refused(() -> service.unlock(projectId, "sec-private", "open sesame"), 404, "not_exist");
+        refused(() -> service.unlock(projectId, "sec-public", "open sesame"), 400, "bad_parameter_password");
+        String unlocked = service.unlock(projectId, "sec-password", "open sesame");
+        assertThat(service.publicView(projectId, "sec-password", Optional.of(unlocked), false).images()).hasSize(1);
+
+        // A new password draws a new key: every token handed out before stops working.
+        editWith(owner, "sec-password", security(Security.PASSWORD, "new secret"));
+        refused(() -> service.publicView(projectId, "sec-password", Optional.of(unlocked), false), 401,
+                "password_required");
+        refused(() -> service.unlock(projectId, "sec-password", "open sesame"), 403, "wrong_password");
+        // Making it public drops the password.
+        editWith(owner, "sec-password", security(Security.PUBLIC, null));
+        assertThat(stored("sec-password")).doesNotContainKey("password_hash");
+        assertThat(newestNames(project)).contains("sec-password");
+    }
+
+    @Test
+    void viewTokensExpire() {
+        Caller owner = user("expiry-owner");
+        createWith(owner, "expiring", security(Security.PASSWORD, "open sesame"));
+        String token = service.unlock(project.projectId(), "expiring", "open sesame");
+        GalleryService later = new GalleryService(new GalleryStore(dynamoDb, table), images, library,
+                Clock.offset(Clock.systemUTC(), ViewAccess.TOKEN_LIFETIME.plusMinutes(1)));
+        assertThat(service.publicView(project.projectId(), "expiring", Optional.of(token), false).images()).isEmpty();
+        refused(() -> later.publicView(project.projectId(), "expiring", Optional.of(token), false), 401,
+                "password_required");
+    }
+
+    @Test
+    void descriptionCoverCaptionsAndPlayerSetupAreStoredAndChecked() {
+        Caller owner = user("setup-owner");
+        String a = seedImage(project, "a.jpg");
+        String b = seedImage(project, "b.jpg");
+        String stranger = seedImage(project, "c.jpg");
+        GalleryService.Settings settings = new GalleryService.Settings(Optional.of("  By the sea  "),
+                Optional.empty(), Optional.empty(), Optional.of(3), Optional.of(PlayerSetup.Transition.SLIDE),
+                Optional.of(false), Optional.of(true), Optional.of(false), Optional.of(PlayerSetup.Theme.LIGHT),
+                Optional.of(b), Map.of(a, "First light", b, "Low tide"));
+        var created = createWith(owner, "setup", settings, a, b);
+        Gallery.Details d = created.gallery().details();
+        assertThat(d.description()).isEqualTo("By the sea");
+        assertThat(d.player()).isEqualTo(new PlayerSetup(3, PlayerSetup.Transition.SLIDE, false, true, false,
+                PlayerSetup.Theme.LIGHT));
+        assertThat(d.coverImageId()).contains(b);
+        assertThat(d.captions()).containsOnly(Map.entry(a, "First light"), Map.entry(b, "Low tide"));
+        // Stored: a fresh read says the same.
+        assertThat(service.view(owner, "setup", Optional.empty()).gallery().details()).isEqualTo(d);
+
+        GalleryService.Settings none = GalleryService.Settings.NONE;
+        refused(() -> editWith(owner, "setup", new GalleryService.Settings(none.description(), none.security(),
+                none.password(), none.interval(), none.transition(), none.loop(), none.shuffle(),
+                none.captionsShown(), none.theme(), Optional.of(stranger), Map.of())), 400, "bad_parameter_cover");
+        refused(() -> editWith(owner, "setup", new GalleryService.Settings(none.description(), none.security(),
+                none.password(), none.interval(), none.transition(), none.loop(), none.shuffle(),
+                none.captionsShown(), none.theme(), none.cover(), Map.of(stranger, "not here"))), 400,
+                "bad_parameter_caption");
+        refused(() -> editWith(owner, "setup", new GalleryService.Settings(none.description(), none.security(),
+                none.password(), Optional.of(1), none.transition(), none.loop(), none.shuffle(),
+                none.captionsShown(), none.theme(), none.cover(), Map.of())), 400, "bad_parameter_interval");
+        refused(() -> editWith(owner, "setup", new GalleryService.Settings(Optional.of("x".repeat(2001)),
+                none.security(), none.password(), none.interval(), none.transition(), none.loop(), none.shuffle(),
+                none.captionsShown(), none.theme(), none.cover(), Map.of())), 400, "bad_parameter_description");
+
+        // An empty caption removes one; only what is given changes.
+        var edited = editWith(owner, "setup", new GalleryService.Settings(none.description(), none.security(),
+                none.password(), none.interval(), none.transition(), none.loop(), none.shuffle(),
+                none.captionsShown(), none.theme(), none.cover(), Map.of(a, "")));
+        assertThat(edited.gallery().details().captions()).containsOnly(Map.entry(b, "Low tide"));
+        assertThat(edited.gallery().details().player().intervalSeconds()).isEqualTo(3);
+        // Removing an image takes its caption and its place as the cover with it.
+        var removed = service.deleteImage(owner, "setup", Optional.empty(), Optional.of(b));
+        assertThat(removed.gallery().details().captions()).isEmpty();
+        assertThat(removed.gallery().details().coverImageId()).isEmpty();
+    }
+
+    @Test
+    void viewsAreCountedApartFromTheGallerysVersion() {
+        Caller owner = user("views-owner");
+        createWith(owner, "counted", GalleryService.Settings.NONE);
+        for (int i = 0; i < 3; i++) {
+            service.publicView(project.projectId(), "counted", Optional.empty(), true);
+        }
+        assertThat(service.publicView(project.projectId(), "counted", Optional.empty(), false).gallery().views())
+                .isEqualTo(3);
+        // An edit after the views neither fails on a version nor resets the count.
+        var edited = service.edit(owner, "counted", Optional.empty(), new GalleryService.EditCommand(
+                Optional.of("Renamed"), List.of()));
+        assertThat(edited.gallery().version()).isEqualTo(2);
+        assertThat(service.view(owner, "counted", Optional.empty()).gallery().views()).isEqualTo(3);
+    }
+
+    @Test
+    void newestPublicGalleriesPageByCursorWithoutTheClosedOnes() {
+        Project fresh = new Project(ProjectKeys.newProjectId(), ProjectKeys.newPublicKey(),
+                ProjectKeys.newSecretKey(), "fresh", List.of());
+        Caller owner = new Caller(fresh, false, Optional.of("n"), Optional.empty(), Optional.empty(),
+                Optional.empty());
+        List<String> created = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            created.add(service.create(owner, new GalleryService.CreateCommand(Optional.of("N" + i),
+                    Optional.of("newest-" + i), Optional.empty(), List.of())).gallery().name());
+        }
+        service.create(owner, new GalleryService.CreateCommand(Optional.of("U"), Optional.of("newest-unlisted"),
+                Optional.empty(), List.of(), security(Security.UNLISTED, null)));
+        List<String> names = newestNames(fresh);
+        assertThat(names).containsExactlyInAnyOrderElementsOf(created).doesNotHaveDuplicates();
+        List<Instant> added = names.stream().map(n -> service.view(owner, n, Optional.empty()).gallery().added())
+                .toList();
+        assertThat(added).isSortedAccordingTo(java.util.Comparator.reverseOrder());
+        assertThat(newestNames(project)).doesNotContainAnyElementsOf(created);
+    }
+
+    @Test
+    void aNewTitleRenamesTheUsageRecords() {
+        Caller owner = user("usage-owner");
+        String image = seedImage(project, "u.jpg");
+        createWith(owner, "renamed", GalleryService.Settings.NONE, image);
+        service.edit(owner, "renamed", Optional.empty(), new GalleryService.EditCommand(Optional.of("Summer 2026"),
+                List.of()));
+        assertThat(library.details(anonymous(), image).usages()).filteredOn(u -> u.ref().equals("renamed"))
+                .extracting(ImageUsage::name).containsExactly("Summer 2026");
+    }
+
+    @Test
+    void aDeleteThatStoppedHalfWayReadsAsGoneAndIsFinishedByTheNext() {
+        Caller owner = user("half-owner");
+        String image = seedImage(project, "h.jpg");
+        Gallery created = createWith(owner, "half", GalleryService.Settings.NONE, image).gallery();
+        GalleryStore store = new GalleryStore(dynamoDb, table);
+        Gallery.Details d = created.details();
+        // What delete leaves when it stops right after marking: the mark, and the usages still there.
+        assertThat(store.replace(created, created.changed(created.title(), created.imageIds(), new Gallery.Details(
+                d.description(), d.security(), d.passwordHash(), d.viewKey(), d.player(), d.coverImageId(),
+                d.captions(), true), Instant.now()))).isTrue();
+        assertThat(galleryUsages(image)).containsExactly("half");
+        refused(() -> service.view(owner, "half", Optional.empty()), 404, "not_exist");
+        refused(() -> service.publicView(project.projectId(), "half", Optional.empty(), false), 404, "not_exist");
+        refused(() -> service.add(owner, "half", Optional.empty(), List.of(image)), 404, "io_exist_error");
+        assertThat(newestNames(project)).doesNotContain("half");
+
+        service.delete(owner, "half", Optional.empty());
+        assertThat(galleryUsages(image)).isEmpty();
+        assertThat(store.find(project.projectId(), "half")).isEmpty();
+    }
 }
