@@ -121,6 +121,66 @@ class GalleryEndToEndTest {
         assertThat(endpoint("g=anon").body()).contains("code=\"not_exist\"");
     }
 
+    @Test
+    void slideshowSettingsSecurityAndTheNewestOverHttp() throws Exception {
+        JsonNode created = ok(201, call("POST", "/v1/galleries", """
+                {"name": "shore", "title": "The shore", "image": ["e2e-a", "e2e-b"], "description": "Two walks",
+                 "security": "password", "password": "tide tables", "cover": "e2e-b",
+                 "captions": {"e2e-a": "Morning", "e2e-b": "Evening"},
+                 "player_interval": 4, "player_transition": "slide", "player_loop": false, "player_theme": "light"}
+                """));
+        assertThat(created.path("description").asText()).isEqualTo("Two walks");
+        assertThat(created.path("security").asText()).isEqualTo("password");
+        assertThat(created.path("cover").asText()).isEqualTo("e2e-b");
+        assertThat(created.at("/player/interval").asInt()).isEqualTo(4);
+        assertThat(created.at("/player/transition").asText()).isEqualTo("slide");
+        assertThat(created.at("/player/loop").asBoolean()).isFalse();
+        assertThat(created.at("/files/file/1/caption").asText()).isEqualTo("Evening");
+        // The owner's links carry a view token; the password itself is never echoed.
+        assertThat(created.at("/links/gallery_url").asText()).contains("?vt=");
+        assertThat(created.toString()).doesNotContain("tide tables");
+
+        // Another user of the same project: the password opens it, and the links then carry a view token.
+        String visitor = TokenIssuer.backendToken(cloud.project(), Clock.systemUTC(), "visitor", "Vi", Role.VIEWER);
+        var locked = HttpClients.send(cloud.baseUri(), "GET", "/v1/galleries/shore", visitor, null, null, null);
+        assertThat(locked.statusCode()).isEqualTo(401);
+        assertThat(JSON.readTree(locked.body()).at("/errors/0/code").asText()).isEqualTo("password_required");
+        var wrong = HttpClients.send(cloud.baseUri(), "GET", "/v1/galleries/shore?password=guess", visitor, null,
+                null, null);
+        assertThat(wrong.statusCode()).isEqualTo(403);
+        var opened = HttpClients.send(cloud.baseUri(), "GET", "/v1/galleries/shore?password=tide%20tables", visitor,
+                null, null, null);
+        JsonNode openedJson = ok(200, opened);
+        assertThat(openedJson.at("/files/total").asInt()).isEqualTo(2);
+        assertThat(openedJson.at("/links/player_url").asText()).contains("/player?vt=");
+        assertThat(openedJson.at("/links/embed_code").asText()).startsWith("<iframe src=").contains("embed=1");
+
+        // The reference's endpoint takes the same settings as a form, with PHP-style caption keys; XML shows them.
+        var edited = HttpClients.send(cloud.baseUri(), "POST", "/gallery_api.php", userToken,
+                "application/x-www-form-urlencoded",
+                "action=edit&g=shore&security=public&caption%5Be2e-a%5D=Dawn&player_interval=6", "application/xml");
+        assertThat(edited.statusCode()).as(edited.body()).isEqualTo(200);
+        assertThat(edited.body()).contains("<security>public</security>").contains("<caption>Dawn</caption>")
+                .contains("<interval>6</interval>").contains("<description>Two walks</description>");
+        var bad = call("PATCH", "/v1/galleries/shore", "{\"player_transition\": \"spin\"}");
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(bad.body()).at("/errors/0/code").asText()).isEqualTo("bad_parameter_player_transition");
+
+        // Public now: in the newest, paged by cursor; a private one never is.
+        ok(201, call("POST", "/v1/galleries", "{\"name\": \"hidden\", \"security\": \"private\"}"));
+        List<String> newest = new ArrayList<>();
+        String cursor = null;
+        do {
+            JsonNode page = ok(200, call("GET", "/v1/public/galleries?limit=1"
+                    + (cursor == null ? "" : "&cursor=" + cursor), null));
+            page.path("gallery").forEach(g -> newest.add(g.path("name").asText()));
+            cursor = page.path("next_cursor").isTextual() ? page.path("next_cursor").asText() : null;
+        } while (cursor != null);
+        assertThat(newest).contains("shore").doesNotContain("hidden").doesNotHaveDuplicates();
+        var forged = call("GET", "/v1/public/galleries?cursor=bm90LWEtY3Vyc29y", null);
+        assertThat(forged.statusCode()).isEqualTo(400);
+    }
+
     private static HttpResponse<String> endpoint(String form) throws Exception {
         // The reference's clients post forms and know nothing of Accept.
         return HttpClients.send(cloud.baseUri(), "POST", "/gallery_api.php", cloud.token(),
