@@ -15,6 +15,7 @@ import java.net.UnknownHostException;
 import java.nio.charset.Charset;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -23,6 +24,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import javax.net.ssl.SSLException;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
+import org.apache.hc.client5.http.classic.methods.HttpPost;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
@@ -34,10 +36,12 @@ import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
 import org.apache.hc.client5.http.ssl.TlsSocketStrategy;
 import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.http.HttpHeaders;
 import org.apache.hc.core5.http.URIScheme;
 import org.apache.hc.core5.http.config.RegistryBuilder;
+import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.io.ModalCloseable;
 import org.apache.hc.core5.pool.PoolConcurrencyPolicy;
@@ -88,9 +92,11 @@ public final class SafeFetcher implements AutoCloseable {
     }
 
     private static final String PARAM = "url";
+    private static final int POSTED_BODY_KEPT = 512;
     private static final int BUFFER = 64 * 1024;
 
     private final AddressPolicy policy;
+    private final GuardedDnsResolver resolver;
     private final Limits limits;
     private final CloseableHttpClient client;
     private final ScheduledThreadPoolExecutor watchdog;
@@ -108,10 +114,11 @@ public final class SafeFetcher implements AutoCloseable {
     SafeFetcher(AddressPolicy policy, Resolver resolver, Limits limits, Consumer<InetSocketAddress> beforeConnect) {
         this.policy = policy;
         this.limits = limits;
+        this.resolver = new GuardedDnsResolver(policy, resolver);
         var operator = new DefaultHttpClientConnectionOperator(
                 new GuardedSocketFactory(policy, beforeConnect),
                 null,
-                new GuardedDnsResolver(policy, resolver),
+                this.resolver,
                 RegistryBuilder.<TlsSocketStrategy>create()
                         .register(URIScheme.HTTPS.id, DefaultClientTlsStrategy.createDefault())
                         .build());
@@ -164,6 +171,71 @@ public final class SafeFetcher implements AutoCloseable {
             }
             current = checked(hop.redirect(), "The redirect target");
         }
+    }
+
+    /** What a POST got back: the status, and the start of the body for the sender's log. */
+    public record Posted(int status, String bodyStart) {
+        public boolean ok() {
+            return status >= 200 && status <= 299;
+        }
+    }
+
+    /**
+     * POSTs to a user-given URL (a webhook) under the same guard as {@link #fetch(URI)}: every address is vetted
+     * after resolution and before connecting. Redirects are not followed: a receiver answers where it was asked, and
+     * a 3xx comes back like any other non-2xx answer, for the caller to retry or give up. Failures to connect,
+     * timeouts and refused addresses are thrown as for fetch.
+     */
+    public Posted post(URI url, byte[] body, String contentType, Map<String, String> headers) {
+        URI target = checked(url, "The URL");
+        long deadline = System.nanoTime() + limits.deadline().toNanos();
+        HttpPost request = new HttpPost(target);
+        headers.forEach(request::setHeader);
+        request.setEntity(new ByteArrayEntity(body, ContentType.parse(contentType)));
+        AtomicBoolean expired = new AtomicBoolean();
+        ScheduledFuture<?> alarm = watchdog.schedule(() -> {
+            expired.set(true);
+            request.cancel();
+        }, deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+        try (ClassicHttpResponse response = client.executeOpen(null, request, HttpClientContext.create())) {
+            String start = "";
+            HttpEntity entity = response.getEntity();
+            if (entity != null) {
+                byte[] first = entity.getContent().readNBytes(POSTED_BODY_KEPT);
+                start = new String(first, java.nio.charset.StandardCharsets.UTF_8);
+            }
+            if (expired.get()) {
+                throw timeout();
+            }
+            return new Posted(response.getCode(), start);
+        } catch (IOException e) {
+            throw failure(e, target, expired.get());
+        } finally {
+            alarm.cancel(false);
+        }
+    }
+
+    /**
+     * Checks a URL the way fetch and post will, resolution included, without connecting: for refusing a webhook or
+     * cloud URL when it is given rather than when it is used. It is not a substitute for the check at connect time
+     * (a name can resolve elsewhere later), which fetch and post make again.
+     */
+    public URI vet(String url) {
+        URI parsed;
+        try {
+            parsed = checked(new URI(url.strip()), "The URL");
+        } catch (URISyntaxException e) {
+            throw badUrl("The URL is malformed: " + e.getReason() + ".");
+        }
+        try {
+            resolver.resolve(parsed.getHost().startsWith("[") ? parsed.getHost().substring(1,
+                    parsed.getHost().length() - 1) : parsed.getHost());
+        } catch (RefusedAddressException refused) {
+            throw refused.error();
+        } catch (UnknownHostException e) {
+            throw fetchFailed("The host " + parsed.getHost() + " could not be resolved.");
+        }
+        return parsed;
     }
 
     @Override

@@ -554,4 +554,72 @@ class SafeFetcherTest {
                 Duration.ofSeconds(10), Duration.ofSeconds(20), 40L * 1024 * 1024, 5));
         assertThat(SafeFetcher.USER_AGENT).isEqualTo("Loupe-Importer/1.0");
     }
+
+    // ---------------------------------------------------------------- post (webhooks) and vet
+
+    @Test
+    void postsTheBodyAndHeadersAndHandsBackTheAnswer() {
+        List<String> received = new ArrayList<>();
+        serve("/hook", exchange -> {
+            received.add(exchange.getRequestMethod() + " " + exchange.getRequestHeaders().getFirst("Content-Type")
+                    + " " + exchange.getRequestHeaders().getFirst("X-Test") + " "
+                    + new String(exchange.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+            byte[] answer = "thanks".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(202, answer.length);
+            exchange.getResponseBody().write(answer);
+        });
+
+        var posted = fetcher().post(java.net.URI.create("http://images.test:" + port + "/hook"),
+                "{\"a\":1}".getBytes(java.nio.charset.StandardCharsets.UTF_8), "application/json",
+                java.util.Map.of("X-Test", "yes"));
+
+        assertThat(posted.status()).isEqualTo(202);
+        assertThat(posted.ok()).isTrue();
+        assertThat(posted.bodyStart()).isEqualTo("thanks");
+        assertThat(received).containsExactly("POST application/json yes {\"a\":1}");
+    }
+
+    @Test
+    void aPostIsNotRedirectedAndANon2xxAnswerComesBack() {
+        redirect("/moved", 307, url("/elsewhere"));
+        serve("/elsewhere", exchange -> exchange.sendResponseHeaders(200, -1));
+        serve("/broken", exchange -> exchange.sendResponseHeaders(503, -1));
+
+        var moved = fetcher().post(java.net.URI.create(url("/moved")), new byte[0], "application/json",
+                java.util.Map.of());
+        var broken = fetcher().post(java.net.URI.create(url("/broken")), new byte[0], "application/json",
+                java.util.Map.of());
+
+        assertThat(moved.status()).isEqualTo(307);
+        assertThat(moved.ok()).isFalse();
+        assertThat(broken.status()).isEqualTo(503);
+        assertThat(requests.get()).as("the redirect target was never asked").isEqualTo(2);
+    }
+
+    @Test
+    void aPostToANameThatResolvesInsideTheNetworkIsRefusedWithoutConnecting() {
+        dns.put("inside.test", n -> new InetAddress[] {InetAddress.ofLiteral("169.254.169.254")});
+
+        ApiError e = error(() -> fetcher(AddressPolicy.PUBLIC_ONLY, SafeFetcher.Limits.DEFAULTS).post(
+                java.net.URI.create("http://inside.test/hook"), new byte[0], "application/json", java.util.Map.of()));
+
+        assertError(e, 400, "forbidden_address");
+        assertThat(connects).isEmpty();
+    }
+
+    @Test
+    void vetResolvesAndRefusesWithoutConnecting() {
+        dns.put("private.test", n -> new InetAddress[] {InetAddress.ofLiteral("192.168.1.10")});
+        var publicOnly = fetcher(AddressPolicy.PUBLIC_ONLY, SafeFetcher.Limits.DEFAULTS);
+
+        assertError(error(() -> publicOnly.vet("http://private.test/hook")), 400, "forbidden_address");
+        assertError(error(() -> publicOnly.vet("http://127.0.0.1:" + port + "/hook")), 400, "forbidden_address");
+        assertError(error(() -> publicOnly.vet("http://[::ffff:10.0.0.1]/hook")), 400, "forbidden_address");
+        assertError(error(() -> publicOnly.vet("ftp://images.test/x")), 400, "bad_url");
+        assertError(error(() -> publicOnly.vet("http://nowhere.test/x")), 400, "fetch_failed");
+        assertThat(fetcher().vet("http://images.test:" + port + "/hook#frag").toString())
+                .isEqualTo("http://images.test:" + port + "/hook");
+        assertThat(connects).isEmpty();
+        assertThat(requests.get()).isZero();
+    }
 }
