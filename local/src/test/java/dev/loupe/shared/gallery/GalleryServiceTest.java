@@ -21,6 +21,7 @@ import dev.loupe.local.Backend;
 import dev.loupe.local.emulators.Emulators;
 import dev.loupe.local.provision.Provisioned;
 import dev.loupe.local.provision.Provisioner;
+import dev.loupe.local.testing.DynamoFaults;
 import dev.loupe.local.testing.Fixtures;
 import dev.loupe.local.testing.SharedEmulators;
 import dev.loupe.shared.auth.Caller;
@@ -41,6 +42,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 
 /**
  * The gallery service without events or HTTP, against DynamoDB Local with the table template.yaml declares: what it
@@ -53,12 +56,13 @@ class GalleryServiceTest {
     private static GalleryService service;
     private static ImageStore images;
     private static ImageService library;
+    private static Backend backend;
     private final Project project = new Project(ProjectKeys.newProjectId(), ProjectKeys.newPublicKey(),
             ProjectKeys.newSecretKey(), "test", List.of());
 
     @BeforeAll
     static void provision(Emulators emulators) {
-        Backend backend = Backend.of(emulators);
+        backend = Backend.of(emulators);
         dynamoDb = backend.dynamoDb();
         Provisioned provisioned;
         try (var sqs = backend.sqs(); var s3 = backend.s3()) {
@@ -593,5 +597,72 @@ class GalleryServiceTest {
         service.delete(owner, "half", Optional.empty());
         assertThat(galleryUsages(image)).isEmpty();
         assertThat(store.find(project.projectId(), "half")).isEmpty();
+    }
+
+    // ---------------------------------------------------------------- the reference's 5xx codes
+
+    @Test
+    void storageFailuresAnswerEachActionsCodeAndLeaveNothingHalfWritten() {
+        var faults = new DynamoFaults();
+        try (DynamoDbClient faulty = faults.client(backend)) {
+            ImageStore faultyImages = new ImageStore(faulty, images.tableName());
+            GalleryService broken = new GalleryService(new GalleryStore(faulty, table), faultyImages,
+                    new ImageService(faultyImages, new ImageObjects(null, "unused"), Clock.systemUTC()),
+                    Clock.systemUTC());
+            Caller owner = user("faulty-owner");
+            String image = seedImage(project, "f.jpg");
+            String other = seedImage(project, "g.jpg");
+            Class<PutItemRequest> put =
+                    PutItemRequest.class;
+
+            // create: the gallery item can't be written.
+            faults.failEvery(put);
+            refused(() -> broken.create(owner, named("f-create")), 500, "io_create_error");
+            faults.heal();
+            assertThat(stored("f-create")).isEmpty();
+
+            // create: the gallery is written, then recording an image's usage fails: the gallery is withdrawn.
+            faults.failWhen(r -> r instanceof PutItemRequest p
+                    && p.tableName().equals(images.tableName()));
+            refused(() -> broken.create(owner, new GalleryService.CreateCommand(Optional.of("t"),
+                    Optional.of("f-usage"), Optional.empty(), List.of(image))), 500, "io_create_error");
+            faults.heal();
+            assertThat(stored("f-usage")).isEmpty();
+            assertThat(galleryUsages(image)).isEmpty();
+
+            createWith(owner, "f-gallery", GalleryService.Settings.NONE, image);
+            faults.failEvery(QueryRequest.class);
+            refused(() -> broken.view(owner, "f-gallery", Optional.empty()), 500, "io_read_error");
+            refused(() -> broken.list(owner, Optional.empty(), 0, 20), 500, "db_error_album_list");
+            refused(() -> broken.newest(project.projectId(), Optional.empty(), 20), 500, "db_error_album_list");
+
+            // add: the usage goes in, the gallery write fails: the usage is taken back.
+            faults.failWhen(r -> r instanceof PutItemRequest p
+                    && p.tableName().equals(table));
+            refused(() -> broken.add(owner, "f-gallery", Optional.empty(), List.of(other)), 500, "io_read_error");
+            faults.heal();
+            assertThat(galleryUsages(other)).isEmpty();
+            assertThat(service.view(owner, "f-gallery", Optional.empty()).gallery().imageIds())
+                    .containsExactly(image);
+
+            faults.failEvery(put);
+            refused(() -> broken.edit(owner, "f-gallery", Optional.empty(), new GalleryService.EditCommand(
+                    Optional.of("never"), List.of())), 500, "io_save_error");
+            refused(() -> broken.deleteImage(owner, "f-gallery", Optional.empty(), Optional.of(image)), 500,
+                    "io_save_error");
+            refused(() -> broken.delete(owner, "f-gallery", Optional.empty()), 500, "io_delete_error");
+            faults.heal();
+            var intact = service.view(owner, "f-gallery", Optional.empty()).gallery();
+            assertThat(intact.title()).isEqualTo("Title f-gallery");
+            assertThat(intact.imageIds()).containsExactly(image);
+            assertThat(intact.version()).isEqualTo(1);
+            assertThat(galleryUsages(image)).containsExactly("f-gallery");
+
+            // delete: a gallery whose every write loses its condition gives up with db_delete_error, untouched.
+            faults.conflictOnConditionalPuts();
+            refused(() -> broken.delete(owner, "f-gallery", Optional.empty()), 500, "db_delete_error");
+            faults.heal();
+            assertThat(service.view(owner, "f-gallery", Optional.empty()).gallery().version()).isEqualTo(1);
+        }
     }
 }
