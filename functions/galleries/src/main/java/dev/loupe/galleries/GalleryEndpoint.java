@@ -54,8 +54,9 @@ public final class GalleryEndpoint extends ApiHandler {
         return asksJson && request.preferredFormat() == Format.JSON ? Format.JSON : Format.XML;
     }
 
+    /** The reference's own generic failure ({@code <error code="io_error">}): the endpoint serves every action. */
     @Override
     protected String internalErrorCode() {
-        return "io_read_error";
+        return "io_error";
     }
 }
