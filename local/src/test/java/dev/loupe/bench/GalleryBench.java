@@ -35,6 +35,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
 import software.amazon.awssdk.services.dynamodb.model.Select;
 
 /**
@@ -137,17 +138,19 @@ class GalleryBench {
                                 assertThat(countOnly(counted, table, projectId, user)).isEqualTo(size);
                                 return null;
                             });
-                            String line = String.format(Locale.ROOT, "%,d galleries: the total alone (the COUNT "
-                                    + "queries byOwner starts with) %s, %s: %.0f%% of page 1's median", size,
-                                    count.time(), count.cost(), 100 * count.median() / byOwner.median());
-                            System.out.println("[bench] " + line);
-                            report.append("- ").append(line).append('\n');
+                            int perCall = firstCount;
                             Measure pageOnly = measure(direct, () -> {
                                 assertThat(firstPageOnly(counted, table, projectId, user)).isEqualTo(LIMIT);
                                 return null;
                             });
-                            line = String.format(Locale.ROOT, "%,d galleries: page 1 without the total (one Query "
-                                    + "of 20 on the index) %s, %s", size, pageOnly.time(), pageOnly.cost());
+                            double pageUnits = capacity;
+                            String line = String.format(Locale.ROOT, "%,d galleries: the total alone (the COUNT "
+                                    + "queries byOwner starts with) %s, %s, the first call stopping at %,d (DynamoDB's 1 MB); page 1 without the total "
+                                    + "(one Query of 20 on the index) %s, %s, %.1f read units; so the total is %.0f%% "
+                                    + "of page 1's median (%.1f ms of %.1f)", size, count.time(), count.cost(),
+                                    perCall, pageOnly.time(), pageOnly.cost(), pageUnits,
+                                    100 * (byOwner.median() - pageOnly.median()) / byOwner.median(),
+                                    byOwner.median() - pageOnly.median(), byOwner.median());
                             System.out.println("[bench] " + line);
                             report.append("- ").append(line).append('\n');
                         }
@@ -285,6 +288,9 @@ class GalleryBench {
                     r.exclusiveStartKey(startKey);
                 }
             });
+            if (startKey == null) {
+                firstCount = counted.count();
+            }
             total += counted.count();
             from = counted.hasLastEvaluatedKey() && !counted.lastEvaluatedKey().isEmpty()
                     ? counted.lastEvaluatedKey() : null;
@@ -294,9 +300,23 @@ class GalleryBench {
 
     /** Page 1 without the total: one Query of 20, newest first (what byOwner costs if the total came from elsewhere). */
     private static int firstPageOnly(DynamoDbClient dynamo, String table, String projectId, String user) {
-        return dynamo.query(r -> r.tableName(table).indexName(GalleryStore.OWNER_INDEX)
+        QueryResponse page = dynamo.query(r -> r.tableName(table).indexName(GalleryStore.OWNER_INDEX)
                 .keyConditionExpression("owner_pk = :o").expressionAttributeValues(ownerKey(projectId, user))
-                .scanIndexForward(false).limit(LIMIT)).count();
+                .scanIndexForward(false).limit(LIMIT).returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
+        capacity = units(page);
+        return page.count();
+    }
+
+    /**
+     * What the last {@link #countOnly}'s first call counted (where DynamoDB stopped it), and the read units of the last
+     * {@link #firstPageOnly} (DynamoDB Local reports none for COUNT queries).
+     */
+    private static volatile int firstCount;
+    private static volatile double capacity;
+
+    private static double units(QueryResponse response) {
+        return response.consumedCapacity() == null || response.consumedCapacity().capacityUnits() == null ? Double.NaN
+                : response.consumedCapacity().capacityUnits();
     }
 
     private static Map<String, AttributeValue> ownerKey(String projectId, String user) {
