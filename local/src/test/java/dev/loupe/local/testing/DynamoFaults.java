@@ -4,6 +4,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 
 import dev.loupe.local.Backend;
+import dev.loupe.shared.storage.Transactions;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.SdkRequest;
@@ -15,7 +16,10 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /**
  * A DynamoDB client of the back-end that fails the calls a test picks, before they are sent: the storage going away
@@ -48,11 +52,12 @@ public final class DynamoFaults implements ExecutionInterceptor {
     }
 
     /**
-     * From now on, conditional puts fail their condition, as if another writer always got there first: the service
-     * re-reads and retries until it gives up.
+     * From now on, conditional puts and transactions fail their condition, as if another writer always got there
+     * first: the service re-reads and retries until it gives up.
      */
-    public void conflictOnConditionalPuts() {
-        conflicting.set(r -> r instanceof PutItemRequest put && put.conditionExpression() != null);
+    public void conflictOnConditionalWrites() {
+        conflicting.set(r -> r instanceof PutItemRequest put && put.conditionExpression() != null
+                || r instanceof TransactWriteItemsRequest);
     }
 
     public void heal() {
@@ -67,6 +72,12 @@ public final class DynamoFaults implements ExecutionInterceptor {
                     + context.request().getClass().getSimpleName());
         }
         if (conflicting.get().test(context.request())) {
+            if (context.request() instanceof TransactWriteItemsRequest transaction) {
+                throw TransactionCanceledException.builder().message("injected: a condition failed")
+                        .cancellationReasons(transaction.transactItems().stream().map(item ->
+                                CancellationReason.builder().code(Transactions.CONDITION_FAILED).build()).toList())
+                        .build();
+            }
             throw ConditionalCheckFailedException.builder().message("injected: the condition failed").build();
         }
     }

@@ -349,6 +349,21 @@ class GalleryServiceTest {
         assertThat(page.galleries()).extracting(Gallery::name).containsExactlyElementsOf(
                 all.galleries().subList(2, 5).stream().map(Gallery::name).toList());
         assertThat(service.list(lister, Optional.empty(), 7, 3).galleries()).isEmpty();
+        // Past the middle a page is read from the oldest end, and comes out the same.
+        assertThat(service.list(lister, Optional.empty(), 4, 3).galleries()).extracting(Gallery::name)
+                .containsExactlyElementsOf(all.galleries().subList(4, 7).stream().map(Gallery::name).toList());
+        assertThat(service.list(lister, Optional.empty(), 5, 20).galleries()).extracting(Gallery::name)
+                .containsExactlyElementsOf(all.galleries().subList(5, 7).stream().map(Gallery::name).toList());
+        // The totals are the user's counters: moved by deletes and by changes of listing.
+        service.delete(lister, names.get(0), Optional.empty());
+        editWith(lister, names.get(1), security(Security.PRIVATE, null));
+        assertThat(service.list(lister, Optional.empty(), 0, 20).total()).isEqualTo(6);
+        assertThat(service.list(anonymous(), Optional.of("lister"), 0, 20).total()).isEqualTo(5);
+        assertThat(service.list(anonymous(), Optional.of("lister"), 0, 20).galleries()).hasSize(5);
+        editWith(lister, names.get(1), security(Security.UNLISTED, null));
+        assertThat(service.list(anonymous(), Optional.of("lister"), 0, 20).total()).isEqualTo(5);
+        editWith(lister, names.get(1), security(Security.PUBLIC, null));
+        assertThat(service.list(anonymous(), Optional.of("lister"), 0, 20).total()).isEqualTo(6);
         assertThat(all.galleries()).extracting(Gallery::added).isSortedAccordingTo(java.util.Comparator.reverseOrder());
         refused(() -> service.list(lister, Optional.of("nobody"), 0, 20), 404, "no_gallery");
         refused(() -> service.list(anonymous(), Optional.empty(), 0, 20), 400, "bad_parameter_user");
@@ -612,11 +627,15 @@ class GalleryServiceTest {
             Caller owner = user("faulty-owner");
             String image = seedImage(project, "f.jpg");
             String other = seedImage(project, "g.jpg");
-            Class<PutItemRequest> put =
-                    PutItemRequest.class;
+            // Every kind of write: a registered user's create, and a change of listing, are transactions.
+            java.util.function.Predicate<software.amazon.awssdk.core.SdkRequest> writes = r ->
+                    r instanceof PutItemRequest || r instanceof software.amazon.awssdk.services.dynamodb.model
+                            .TransactWriteItemsRequest || r instanceof software.amazon.awssdk.services.dynamodb.model
+                            .UpdateItemRequest || r instanceof software.amazon.awssdk.services.dynamodb.model
+                            .DeleteItemRequest;
 
             // create: the gallery item can't be written.
-            faults.failEvery(put);
+            faults.failWhen(writes);
             refused(() -> broken.create(owner, named("f-create")), 500, "io_create_error");
             faults.heal();
             assertThat(stored("f-create")).isEmpty();
@@ -645,7 +664,7 @@ class GalleryServiceTest {
             assertThat(service.view(owner, "f-gallery", Optional.empty()).gallery().imageIds())
                     .containsExactly(image);
 
-            faults.failEvery(put);
+            faults.failWhen(writes);
             refused(() -> broken.edit(owner, "f-gallery", Optional.empty(), new GalleryService.EditCommand(
                     Optional.of("never"), List.of())), 500, "io_save_error");
             refused(() -> broken.deleteImage(owner, "f-gallery", Optional.empty(), Optional.of(image)), 500,
@@ -659,7 +678,7 @@ class GalleryServiceTest {
             assertThat(galleryUsages(image)).containsExactly("f-gallery");
 
             // delete: a gallery whose every write loses its condition gives up with db_delete_error, untouched.
-            faults.conflictOnConditionalPuts();
+            faults.conflictOnConditionalWrites();
             refused(() -> broken.delete(owner, "f-gallery", Optional.empty()), 500, "db_delete_error");
             faults.heal();
             assertThat(service.view(owner, "f-gallery", Optional.empty()).gallery().version()).isEqualTo(1);

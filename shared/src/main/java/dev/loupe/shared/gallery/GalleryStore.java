@@ -34,6 +34,9 @@ import dev.loupe.shared.storage.Transactions;
  * that counting a view never collides with an edit's version check.</li>
  * <li>GSI {@code by-owner}: {@code owner_pk = P#<project>#U#<user>}, {@code added_sk = <added ISO>#<name>}: a
  * registered user's galleries, newest first. Sparse: anonymous galleries are not in it.</li>
+ * <li>{@code pk = P#<project>#U#<user>}, {@code sk = GALLERY_COUNT}: a registered user's counters, {@code n} (all
+ * their galleries) and {@code n_public} (the listed ones), moved in the same transaction as every create, delete
+ * and change of listing, so that a list's total is one read.</li>
  * <li>GSI {@code by-owner-public}: {@code owner_public_pk} (the same value), only on public galleries: what others
  * see of a user's galleries.</li>
  * <li>GSI {@code public-newest}: {@code public_pk = P#<project>#PUBLIC}, {@code public_sk = <added ISO>#<name>},
@@ -49,6 +52,7 @@ public final class GalleryStore {
     public static final String PUBLIC_INDEX = "public-newest";
     private static final String GALLERY_SK = "GALLERY";
     private static final String VIEWS_SK = "VIEWS";
+    private static final String COUNT_SK = "GALLERY_COUNT";
 
     /** The stored form, filled field by field by the enhanced client's static schema (no reflection). */
     static final class Item {
@@ -158,14 +162,21 @@ public final class GalleryStore {
     /** Stores a new gallery; false when its name is already taken in the project (nothing is overwritten). */
     public boolean createIfNameFree(Gallery gallery) {
         Item item = toItem(gallery);
-        try {
-            table.putItem(PutItemEnhancedRequest.builder(Item.class).item(item)
-                    .conditionExpression(Expression.builder().expression("attribute_not_exists(pk)").build())
-                    .build());
-            return true;
-        } catch (ConditionalCheckFailedException taken) {
-            return false;
+        if (gallery.ownerUserId().isEmpty()) {
+            try {
+                table.putItem(PutItemEnhancedRequest.builder(Item.class).item(item)
+                        .conditionExpression(Expression.builder().expression("attribute_not_exists(pk)").build())
+                        .build());
+                return true;
+            } catch (ConditionalCheckFailedException taken) {
+                return false;
+            }
         }
+        // A registered user's gallery moves the user's counters in the same transaction.
+        return Transactions.write(dynamo, List.of(
+                TransactWriteItem.builder().put(p -> p.tableName(tableName).item(SCHEMA.itemToMap(item, true))
+                        .conditionExpression("attribute_not_exists(pk)")).build(),
+                countChange(gallery, 1, gallery.isListed() ? 1 : 0))).isEmpty();
     }
 
     /**
@@ -203,6 +214,14 @@ public final class GalleryStore {
 
     /** Writes {@code after} if the stored gallery is still {@code before} (same version); false when it changed. */
     public boolean replace(Gallery before, Gallery after) {
+        if (after.ownerUserId().isPresent() && before.isListed() != after.isListed()) {
+            return Transactions.write(dynamo, List.of(
+                    TransactWriteItem.builder().put(p -> p.tableName(tableName)
+                            .item(SCHEMA.itemToMap(toItem(after), true)).conditionExpression("version = :v")
+                            .expressionAttributeValues(Map.of(":v",
+                                    AttributeValue.fromN(Long.toString(before.version()))))).build(),
+                    countChange(after, 0, after.isListed() ? 1 : -1))).isEmpty();
+        }
         try {
             table.putItem(PutItemEnhancedRequest.builder(Item.class).item(toItem(after))
                     .conditionExpression(sameVersion(before)).build());
@@ -221,13 +240,16 @@ public final class GalleryStore {
                 "pk", AttributeValue.fromS(galleryPk(gallery.projectId(), gallery.name())),
                 "sk", AttributeValue.fromS(GALLERY_SK));
         Map<String, AttributeValue> viewsKey = Map.of("pk", galleryKey.get("pk"), "sk", AttributeValue.fromS(VIEWS_SK));
-        List<String> failed = Transactions.write(dynamo, List.of(
+        List<TransactWriteItem> writes = new ArrayList<>(List.of(
                 TransactWriteItem.builder().delete(d -> d.tableName(tableName).key(galleryKey)
                         .conditionExpression("version = :v")
                         .expressionAttributeValues(Map.of(":v",
                                 AttributeValue.fromN(Long.toString(gallery.version()))))).build(),
                 TransactWriteItem.builder().delete(d -> d.tableName(tableName).key(viewsKey)).build()));
-        return failed.isEmpty();
+        if (gallery.ownerUserId().isPresent()) {
+            writes.add(countChange(gallery, -1, gallery.isListed() ? -1 : 0));
+        }
+        return Transactions.write(dynamo, writes).isEmpty();
     }
 
     /** A page of a user's galleries, newest first, and how many there are. */
@@ -235,45 +257,96 @@ public final class GalleryStore {
     }
 
     /**
-     * The reference pages by offset: the index is read past {@code start} entries with only their keys, then one
-     * page with everything. A deep page costs its offset in index reads, never a table scan.
+     * The reference pages by offset. The total is one read of the user's counter item. The page is read from
+     * whichever end of the index is nearer: the entries before it are skipped with counting queries (keys only,
+     * nothing returned), so a page costs its distance from the nearer end in index reads, never a table scan.
      */
     public Page byOwner(String projectId, String userId, boolean publicOnly, int start, int limit) {
         Map<String, AttributeValue> values = Map.of(":o", AttributeValue.fromS(ownerPk(projectId, userId)));
         String index = publicOnly ? OWNER_PUBLIC_INDEX : OWNER_INDEX;
-        int total = 0;
-        Map<String, AttributeValue> from = null;
-        do {
-            var startKey = from;
-            QueryResponse counted = dynamo.query(indexQuery(index, values, startKey).select(Select.COUNT).build());
-            total += counted.count();
-            from = counted.hasLastEvaluatedKey() && !counted.lastEvaluatedKey().isEmpty()
-                    ? counted.lastEvaluatedKey() : null;
-        } while (from != null);
-
-        Map<String, AttributeValue> skipTo = null;
-        int skipped = 0;
-        while (skipped < start && skipped < total) {
-            var startKey = skipTo;
-            QueryResponse keys = dynamo.query(indexQuery(index, values, startKey).limit(Math.min(1000, start - skipped))
-                    .projectionExpression(publicOnly ? "pk, sk, owner_public_pk, added_sk" : "pk, sk, owner_pk, added_sk").build());
-            skipped += keys.count();
-            if (!keys.hasLastEvaluatedKey() || keys.lastEvaluatedKey().isEmpty()) {
-                return new Page(total, List.of());
-            }
-            skipTo = keys.lastEvaluatedKey();
+        int total = total(projectId, userId, publicOnly, index, values);
+        if (start >= total) {
+            return new Page(total, List.of());
+        }
+        int wanted = Math.min(limit, total - start);
+        int afterPage = total - start - wanted;
+        boolean newestFirst = start <= afterPage;
+        Optional<Map<String, AttributeValue>> from = skip(index, values, newestFirst, newestFirst ? start : afterPage);
+        if (from == null) {
+            return new Page(total, List.of()); // fewer entries than counted: a change is under way
         }
         List<Gallery> page = new ArrayList<>();
-        while (page.size() < limit && skipped < total) {
-            var startKey = skipTo;
-            QueryResponse rows = dynamo.query(indexQuery(index, values, startKey).limit(limit - page.size()).build());
+        Map<String, AttributeValue> next = from.orElse(null);
+        while (page.size() < wanted) {
+            var startKey = next;
+            QueryResponse rows = dynamo.query(indexQuery(index, values, startKey, newestFirst)
+                    .limit(wanted - page.size()).build());
             rows.items().forEach(item -> page.add(fromItem(SCHEMA.mapToItem(item))));
             if (!rows.hasLastEvaluatedKey() || rows.lastEvaluatedKey().isEmpty()) {
                 break;
             }
-            skipTo = rows.lastEvaluatedKey();
+            next = rows.lastEvaluatedKey();
+        }
+        if (!newestFirst) {
+            java.util.Collections.reverse(page);
         }
         return new Page(total, page);
+    }
+
+    /** The user's count from the counter item; counted from the index for galleries made before counters were. */
+    private int total(String projectId, String userId, boolean publicOnly, String index,
+                      Map<String, AttributeValue> values) {
+        Map<String, AttributeValue> counter = dynamo.getItem(g -> g.tableName(tableName).consistentRead(true)
+                .key(countKey(projectId, userId))).item();
+        if (counter != null && !counter.isEmpty()) {
+            AttributeValue n = counter.get(publicOnly ? "n_public" : "n");
+            return n == null ? 0 : Math.max(0, Integer.parseInt(n.n()));
+        }
+        int total = 0;
+        Map<String, AttributeValue> from = null;
+        do {
+            var startKey = from;
+            QueryResponse counted = dynamo.query(indexQuery(index, values, startKey, false)
+                    .select(Select.COUNT).build());
+            total += counted.count();
+            from = counted.hasLastEvaluatedKey() && !counted.lastEvaluatedKey().isEmpty()
+                    ? counted.lastEvaluatedKey() : null;
+        } while (from != null);
+        return total;
+    }
+
+    /**
+     * Passes {@code count} entries from one end with counting queries; answers where to go on (empty: from the
+     * start), or null when the index ended first.
+     */
+    private Optional<Map<String, AttributeValue>> skip(String index, Map<String, AttributeValue> values,
+                                                       boolean newestFirst, int count) {
+        Map<String, AttributeValue> from = null;
+        int skipped = 0;
+        while (skipped < count) {
+            var startKey = from;
+            QueryResponse counted = dynamo.query(indexQuery(index, values, startKey, newestFirst)
+                    .select(Select.COUNT).limit(count - skipped).build());
+            skipped += counted.count();
+            if (!counted.hasLastEvaluatedKey() || counted.lastEvaluatedKey().isEmpty()) {
+                return skipped >= count ? Optional.empty() : null;
+            }
+            from = counted.lastEvaluatedKey();
+        }
+        return Optional.ofNullable(from);
+    }
+
+    /** Moves a registered user's counters: {@code n} all their galleries, {@code n_public} the listed ones. */
+    private TransactWriteItem countChange(Gallery gallery, int all, int listed) {
+        return TransactWriteItem.builder().update(u -> u.tableName(tableName)
+                .key(countKey(gallery.projectId(), gallery.ownerUserId().orElseThrow()))
+                .updateExpression("ADD n :all, n_public :listed")
+                .expressionAttributeValues(Map.of(":all", AttributeValue.fromN(Integer.toString(all)),
+                        ":listed", AttributeValue.fromN(Integer.toString(listed))))).build();
+    }
+
+    private static Map<String, AttributeValue> countKey(String projectId, String userId) {
+        return Map.of("pk", AttributeValue.fromS(ownerPk(projectId, userId)), "sk", AttributeValue.fromS(COUNT_SK));
     }
 
     /** A page of the newest public galleries and, when there are more, where the next page starts. */
@@ -303,9 +376,10 @@ public final class GalleryStore {
     }
 
     private QueryRequest.Builder indexQuery(String index, Map<String, AttributeValue> values,
-                                            Map<String, AttributeValue> from) {
+                                            Map<String, AttributeValue> from, boolean newestFirst) {
         QueryRequest.Builder query = QueryRequest.builder().tableName(tableName).indexName(index)
-                .keyConditionExpression((index.equals(OWNER_INDEX) ? "owner_pk" : "owner_public_pk") + " = :o").expressionAttributeValues(values).scanIndexForward(false);
+                .keyConditionExpression((index.equals(OWNER_INDEX) ? "owner_pk" : "owner_public_pk") + " = :o")
+                .expressionAttributeValues(values).scanIndexForward(!newestFirst);
         return from == null ? query : query.exclusiveStartKey(from);
     }
 
