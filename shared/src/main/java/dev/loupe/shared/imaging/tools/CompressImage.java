@@ -13,9 +13,9 @@ import java.util.Map;
  * deringing, progressive with optimised scans, the ImageMagick quantisation table (mozjpeg's default), optimised
  * Huffman tables, 4:2:0 chroma; quality 85 (low), 72 (recommended), 50 (extreme).
  * <li>PNG: palette quantisation (at most 256 colours, alpha kept, dithered), zlib level 9; quantiser quality 100
- * (low), 80 (recommended), 60 with 64 colours (extreme). 16-bit input becomes 8-bit: that is most of the gain.
- * <li>GIF: re-quantised; recommended and extreme let frames reuse the previous frame's pixels within a small error,
- * extreme also uses 64 colours.
+ * (low), 80 (recommended), 50 (extreme), which lets the quantiser use fewer colours. 16-bit input becomes 8-bit.
+ * <li>GIF: re-quantised to 256 (low), 128 (recommended) or 64 colours (extreme); recommended and extreme let an
+ * animation's frames reuse the previous frame's pixels within a small error.
  * <li>WebP: lossy at quality 85, 72, 50, with sharp chroma subsampling. TIFF: lossless deflate at every level.
  * </ul>
  * A result that is not smaller than the input is replaced by the input itself when the input needed no turning
@@ -35,10 +35,8 @@ public final class CompressImage implements ImageTool {
             return switch (format) {
                 case JPG -> "Q=" + pick(50, 72, 85) + ",optimize_coding=true,trellis_quant=true,"
                         + "overshoot_deringing=true,interlace=true,optimize_scans=true,quant_table=3,subsample_mode=on";
-                case PNG -> "palette=true,compression=9,effort=7,dither=1.0,Q=" + pick(60, 80, 100)
-                        + (this == EXTREME ? ",bitdepth=6" : "");
-                case GIF -> "effort=7,interframe_maxerror=" + pick(16, 8, 0)
-                        + (this == EXTREME ? ",bitdepth=6" : "");
+                case PNG -> "palette=true,compression=9,effort=7,dither=1.0,Q=" + pick(50, 80, 100);
+                case GIF -> "effort=7,interframe_maxerror=" + pick(16, 8, 0) + ",bitdepth=" + pick(6, 7, 8);
                 case WEBP -> "Q=" + pick(50, 72, 85) + ",effort=4,smart_subsample=true";
                 case TIFF -> "compression=deflate,predictor=horizontal";
             };
