@@ -81,7 +81,7 @@ public final class ProcessingTools {
         ImageTool found = tools.get(tool);
         if (found == null) {
             throw ToolParams.invalid("tool", REFERENCE_TOOLS.contains(tool)
-                    ? tool + " is not available on this server"
+                    ? "the tool " + tool + " is not available on this server yet"
                     : "tool must be one of " + String.join(", ", REFERENCE_TOOLS.stream().sorted().toList())
                             + ", not '" + tool + "'");
         }
