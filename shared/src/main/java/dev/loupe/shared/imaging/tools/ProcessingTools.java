@@ -46,6 +46,9 @@ public final class ProcessingTools {
 
     /** The six tools built here and any others (the watermark tool), with a pixel limit per file. */
     public ProcessingTools(long maxPixels, ImageTool... more) {
+        if (maxPixels <= 0) {
+            throw new IllegalArgumentException("maxPixels must be positive: " + maxPixels);
+        }
         this.maxPixels = maxPixels;
         this.extras = more.clone();
         Map<String, ImageTool> all = new LinkedHashMap<>();
