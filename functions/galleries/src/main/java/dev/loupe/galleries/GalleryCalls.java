@@ -1,14 +1,18 @@
 package dev.loupe.galleries;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 import dev.loupe.shared.auth.Authentication;
+import dev.loupe.shared.auth.Caller;
 import dev.loupe.shared.gallery.GalleryService;
 import dev.loupe.shared.gallery.GalleryView;
 import dev.loupe.shared.gallery.PlayerSetup;
@@ -16,7 +20,11 @@ import dev.loupe.shared.gallery.Security;
 import dev.loupe.shared.http.ApiError;
 import dev.loupe.shared.http.HttpRequest;
 import dev.loupe.shared.http.Params;
+import dev.loupe.shared.http.Part;
+import dev.loupe.shared.library.Image;
 import dev.loupe.shared.library.ImageLinks;
+import dev.loupe.shared.library.UploadService;
+import dev.loupe.shared.library.UploadValidation;
 
 /**
  * Each 001 action once: read the reference's parameters, call the service, build the reference's answer. The routes
@@ -26,19 +34,27 @@ final class GalleryCalls {
     static final int DEFAULT_LIMIT = 20;
     static final int MAX_LIMIT = 100;
 
+    /** Files one request uploads at most: preparing more (decoding, two thumbnails each) would not fit in 29 s. */
+    static final int MAX_FILES = 50;
+
     private final GalleryService galleries;
     private final ImageLinks links;
+    private final Supplier<UploadService> uploads;
 
-    GalleryCalls(GalleryService galleries, ImageLinks links) {
+    /** uploads: built on first use, so that only the functions that take files load the imaging engine. */
+    GalleryCalls(GalleryService galleries, ImageLinks links, Supplier<UploadService> uploads) {
         this.galleries = galleries;
         this.links = links;
+        this.uploads = uploads;
     }
 
     GalleryView create(HttpRequest request) {
         Params p = request.params();
-        var created = galleries.create(Authentication.caller(request), new GalleryService.CreateCommand(
-                p.first("title"), p.text("name"), p.text("token"), ids(p, "image"), settings(p)));
-        return render(request, created);
+        Caller caller = Authentication.caller(request);
+        GalleryService.Settings settings = settings(p);
+        return render(request, withFiles(request, caller, ids(p, "image"), images -> galleries.create(caller,
+                new GalleryService.CreateCommand(p.first("title"), p.text("name"), p.text("token"), images,
+                        settings))));
     }
 
     GalleryView view(HttpRequest request, String name) {
@@ -49,7 +65,67 @@ final class GalleryCalls {
 
     GalleryView add(HttpRequest request, String name) {
         Params p = request.params();
-        return render(request, galleries.add(Authentication.caller(request), name, p.text("token"), ids(p, "image")));
+        Caller caller = Authentication.caller(request);
+        return render(request, withFiles(request, caller, ids(p, "image"),
+                images -> galleries.add(caller, name, p.text("token"), images)));
+    }
+
+    /**
+     * Create and add with files: the multipart body's {@code file} (or {@code file[]}) parts become library images
+     * through the library's own direct upload ({@link UploadService#uploadAll}: the same checks, limits and refusal
+     * codes as {@code POST /v1/uploads}, each file's MD5 checked when the client sends one as {@code md5}, the
+     * i-th value for the i-th file), and the gallery gets them after the {@code image} ids, in the order sent. All
+     * or nothing: a refused file stores nothing, and when the gallery change fails the images this request stored
+     * are withdrawn again (failed, bytes removed), as a failed import's are.
+     */
+    private GalleryService.Result withFiles(HttpRequest request, Caller caller, List<String> ids,
+                                            Function<List<String>, GalleryService.Result> change) {
+        List<UploadService.DirectUpload> files = files(request);
+        if (files.isEmpty()) {
+            return change.apply(ids);
+        }
+        List<Image> stored = uploads.get().uploadAll(caller, files);
+        List<String> all = new ArrayList<>(ids);
+        stored.forEach(image -> all.add(image.imageId()));
+        try {
+            return change.apply(all);
+        } catch (RuntimeException failure) {
+            for (Image image : stored) {
+                try {
+                    uploads.get().withdraw(image, "gallery_failed: the gallery change this file was uploaded "
+                            + "with failed (" + failure.getMessage() + ")");
+                } catch (RuntimeException again) {
+                    failure.addSuppressed(again);
+                }
+            }
+            throw failure;
+        }
+    }
+
+    /** The files of a multipart body, in the order sent, with their declared MD5s; none for other bodies. */
+    static List<UploadService.DirectUpload> files(HttpRequest request) {
+        if (!request.mediaType().startsWith("multipart/")) {
+            return List.of();
+        }
+        List<Part> parts = request.parts().stream()
+                .filter(part -> part.name().equals("file") || part.name().equals("file[]")).toList();
+        if (parts.size() > MAX_FILES) {
+            throw new ApiError(400, "bad_parameter_file", "Invalid file name: one request uploads at most "
+                    + MAX_FILES + " files; send the others with further adds", "file");
+        }
+        List<String> md5s = request.params().all("md5");
+        if (md5s.size() > parts.size()) {
+            throw new ApiError(400, "bad_parameter_md5", "md5 was given " + md5s.size() + " times for "
+                    + parts.size() + " files: the i-th md5 is the i-th file's", "md5");
+        }
+        List<UploadService.DirectUpload> files = new ArrayList<>();
+        for (int i = 0; i < parts.size(); i++) {
+            Part part = parts.get(i);
+            Optional<String> md5 = i < md5s.size() ? Optional.ofNullable(md5s.get(i)) : Optional.empty();
+            files.add(new UploadService.DirectUpload(part.fileName().orElse(null), part.contentType(), md5,
+                    UploadValidation.Md5Check.IF_DECLARED, Optional.empty(), Optional.empty(), part.content()));
+        }
+        return files;
     }
 
     GalleryView edit(HttpRequest request, String name) {

@@ -13,8 +13,8 @@ import dev.loupe.shared.http.HttpRequest;
  * {@code GET|POST /gallery_api.php}: reference 001's single endpoint, for its existing clients: {@code action}
  * (create, edit, add, delete, delete_image, view (the default), gallery_list) with the reference's parameters
  * ({@code g}, {@code image}, {@code title}, {@code name}, {@code token}, {@code user}, {@code start},
- * {@code limit}). It calls the same {@link GalleryCalls} as the routes, and answers the reference's XML unless the
- * client asks for JSON.
+ * {@code limit}), and for create and add a multipart body's {@code file} parts as the routes take them. It calls
+ * the same {@link GalleryCalls} as the routes, and answers the reference's XML unless the client asks for JSON.
  */
 public final class GalleryEndpoint extends ApiHandler {
     private final GalleryCalls calls;

@@ -21,6 +21,7 @@ import dev.loupe.shared.auth.Caller;
 import dev.loupe.shared.http.ApiError;
 import dev.loupe.shared.library.Image;
 import dev.loupe.shared.library.ImageService;
+import dev.loupe.shared.library.ImageStatus;
 import dev.loupe.shared.library.ImageStore;
 import software.amazon.awssdk.core.exception.SdkException;
 
@@ -599,18 +600,26 @@ public final class GalleryService {
         return value;
     }
 
-    /** The caller's project's active or archived images, in the order given; any other id is a bad file. */
+    /**
+     * The caller's project's active or archived images, in the order given. An image still pending (a presigned
+     * upload not ingested yet) is 409 image_pending, which a client retries; any other id is a bad file.
+     */
     private List<Image> libraryImages(String projectId, List<String> imageIds) {
         List<String> ids = imageIds.stream().map(String::strip).distinct().toList();
         if (ids.size() > MAX_IMAGES) {
             throw tooMany();
         }
-        Map<String, Image> found = images.findAll(projectId, ids).stream().filter(i -> i.status().listed())
+        Map<String, Image> found = images.findAllConsistent(projectId, ids).stream()
                 .collect(Collectors.toMap(Image::imageId, i -> i));
         List<Image> files = new ArrayList<>();
         for (String id : ids) {
             Image image = found.get(id);
-            if (image == null) {
+            if (image != null && image.status() == ImageStatus.PENDING) {
+                throw new ApiError(409, "image_pending", "Image " + id + " is still being uploaded: add it to the "
+                        + "gallery when its upload is ingested (GET /v1/images/" + id + " says status active)",
+                        "image");
+            }
+            if (image == null || !image.status().listed()) {
                 // The same answer for another project's id, an unknown id and a deleted image.
                 throw new ApiError(400, "bad_parameter_file", "Invalid file name " + id
                         + ": no active or archived image of this project has this id", "image");

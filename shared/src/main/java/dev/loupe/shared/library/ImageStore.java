@@ -171,6 +171,19 @@ public final class ImageStore {
 
     /** Images by key, in the order asked, skipping any that are gone (a listing page's second read). */
     public List<Image> findAll(String projectId, List<String> imageIds) {
+        return findAll(projectId, imageIds, false);
+    }
+
+    /**
+     * As {@link #findAll(String, List)}, read consistently: for a change that takes images just written (a gallery
+     * given the files uploaded with its request), where an eventually consistent read could miss them or see them
+     * still pending.
+     */
+    public List<Image> findAllConsistent(String projectId, List<String> imageIds) {
+        return findAll(projectId, imageIds, true);
+    }
+
+    private List<Image> findAll(String projectId, List<String> imageIds, boolean consistent) {
         List<Image> found = new ArrayList<>();
         Map<String, Image> byId = new HashMap<>();
         for (int from = 0; from < imageIds.size(); from += 100) {
@@ -179,7 +192,7 @@ public final class ImageStore {
                     .map(id -> key(LibraryKeys.imagePk(projectId, id), LibraryKeys.IMAGE_SK)).toList();
             Map<String, software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes> request =
                     Map.of(table, software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes.builder()
-                            .keys(keys).build());
+                            .keys(keys).consistentRead(consistent).build());
             while (!request.isEmpty()) {
                 var asked = request;
                 var response = dynamo.batchGetItem(r -> r.requestItems(asked));

@@ -69,6 +69,57 @@ public final class UploadService {
     }
 
     /**
+     * Several files sent with one request (a gallery's create or add), all or none, each taking {@link #upload}'s
+     * checks: every file is checked and prepared before the first one is stored, so a refusal (its own status and
+     * code, the message naming the file when there are several) leaves nothing written. Storing the k-th can still
+     * fail (S3 or DynamoDB failing midway): it cleans up after itself as any upload does, and the ones stored before
+     * it are {@link #withdraw}n before the failure goes on to the caller.
+     */
+    public List<Image> uploadAll(Caller caller, List<DirectUpload> uploads) {
+        LibraryAccess.requireChange(caller);
+        record Ready(String fileName, String description, Optional<String> folderId,
+                     IngestService.Prepared prepared, byte[] bytes) {
+        }
+        List<Ready> ready = new java.util.ArrayList<>();
+        for (int i = 0; i < uploads.size(); i++) {
+            DirectUpload upload = uploads.get(i);
+            try {
+                String fileName = validFileName(upload.fileName());
+                ready.add(new Ready(fileName, validDescription(upload.description()),
+                        openFolder(caller.projectId(), upload.folderId()), ingest.prepare(fileName,
+                        upload.contentType(), upload.md5(), upload.md5Check(), upload.bytes()), upload.bytes()));
+            } catch (ApiError refused) {
+                if (uploads.size() == 1 || refused.status() >= 500) {
+                    throw refused;
+                }
+                ApiError named = new ApiError(refused.status(), refused.code(), "File " + (i + 1) + " of "
+                        + uploads.size() + " (" + upload.fileName() + "): " + refused.getMessage()
+                        + " Nothing was uploaded.", refused.param().orElse(null));
+                named.initCause(refused);
+                throw named;
+            }
+        }
+        List<Image> stored = new java.util.ArrayList<>();
+        for (Ready file : ready) {
+            try {
+                stored.add(store(caller, file.fileName(), file.description(), file.folderId(), file.prepared(),
+                        file.bytes()));
+            } catch (RuntimeException failure) {
+                for (Image image : stored) {
+                    try {
+                        withdraw(image, "upload_failed: storing " + file.fileName()
+                                + " failed, so the request it came with was undone");
+                    } catch (RuntimeException again) {
+                        failure.addSuppressed(again);
+                    }
+                }
+                throw failure;
+            }
+        }
+        return stored;
+    }
+
+    /**
      * Stores bytes that {@link IngestService#prepare} has accepted, under a name, description and folder already
      * checked here ({@link #validFileName}, {@link #validDescription}, {@link #openFolder}): the one way an image is
      * written, for an upload and for each file of an import, which prepares all its files before storing any. A
@@ -89,10 +140,11 @@ public final class UploadService {
     }
 
     /**
-     * Takes back an image that {@link #store} just wrote, when the import it belongs to failed later: as a failed
-     * ingest does ({@link IngestService#fail}); false, with nothing touched, when the image changed since.
+     * Takes back an image that {@link #store} just wrote, when the import or the gallery change it belongs to failed
+     * later: as a failed ingest does ({@link IngestService#fail}); false, with nothing touched, when the image
+     * changed since.
      */
-    boolean withdraw(Image stored, String reason) {
+    public boolean withdraw(Image stored, String reason) {
         return ingest.fail(objects, stored, reason);
     }
 
