@@ -400,7 +400,7 @@ public final class GalleryStore {
         return new WordPage(entries, more ? Optional.of(rows.lastEvaluatedKey().get("sk").s()) : Optional.empty());
     }
 
-    static String wordPk(String projectId, String token) {
+    public static String wordPk(String projectId, String token) {
         return "P#" + projectId + "#GW#" + token;
     }
 
