@@ -13,6 +13,7 @@ import java.util.function.Supplier;
 
 import dev.loupe.shared.auth.Authentication;
 import dev.loupe.shared.auth.Caller;
+import dev.loupe.shared.gallery.GallerySearch;
 import dev.loupe.shared.gallery.GalleryService;
 import dev.loupe.shared.gallery.GalleryView;
 import dev.loupe.shared.gallery.PlayerSetup;
@@ -165,6 +166,23 @@ final class GalleryCalls {
         }
         Optional<String> after = p.text("cursor").map(GalleryCalls::cursorKey);
         var page = galleries.newest(Authentication.caller(request).projectId(), after, limit);
+        return GalleryView.NewestView.of(page.galleries(), page.next().map(GalleryCalls::cursorOf),
+                request.baseUrl());
+    }
+
+    /**
+     * Search of the project's public galleries by title: {@code q} (required), {@code limit} and {@code cursor} as
+     * {@link #newest}; the answer has the same shape.
+     */
+    static GalleryView.NewestView search(GallerySearch search, HttpRequest request) {
+        Params p = request.params();
+        int limit = Math.min(MAX_LIMIT, number(p, "limit").orElse(DEFAULT_LIMIT));
+        if (limit < 1) {
+            throw new ApiError(400, "bad_parameter_limit", "limit must be 1 to " + MAX_LIMIT, "limit");
+        }
+        Optional<String> after = p.text("cursor").map(GalleryCalls::cursorKey);
+        var page = search.search(Authentication.caller(request).projectId(), p.first("q").orElse(null), after,
+                limit);
         return GalleryView.NewestView.of(page.galleries(), page.next().map(GalleryCalls::cursorOf),
                 request.baseUrl());
     }

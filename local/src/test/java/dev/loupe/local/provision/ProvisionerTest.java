@@ -65,14 +65,18 @@ class ProvisionerTest {
         assertThat(galleries.keySchema()).extracting(k -> k.attributeName() + " " + k.keyType())
                 .containsExactly("pk HASH", "sk RANGE");
         assertThat(galleries.billingModeSummary().billingMode()).isEqualTo(BillingMode.PAY_PER_REQUEST);
-        assertThat(galleries.globalSecondaryIndexes()).singleElement().satisfies(index -> {
-            assertThat(index.indexName()).isEqualTo("by-owner");
-            assertThat(index.keySchema()).extracting(k -> k.attributeName() + " " + k.keyType())
-                    .containsExactly("owner_pk HASH", "added_sk RANGE");
-            assertThat(index.projection().projectionType()).isEqualTo(ProjectionType.ALL);
-        });
-        assertThat(galleries.streamSpecification()).isNull();
-        assertThat(provisioned.streamArn("GalleriesTable")).isEmpty();
+        assertThat(galleries.globalSecondaryIndexes()).extracting(i -> i.indexName())
+                .containsExactlyInAnyOrder("by-owner", "by-owner-public", "public-newest");
+        assertThat(galleries.globalSecondaryIndexes()).filteredOn(i -> i.indexName().equals("by-owner"))
+                .singleElement().satisfies(index -> {
+                    assertThat(index.keySchema()).extracting(k -> k.attributeName() + " " + k.keyType())
+                            .containsExactly("owner_pk HASH", "added_sk RANGE");
+                    assertThat(index.projection().projectionType()).isEqualTo(ProjectionType.ALL);
+                });
+        // The search's word index is fed from this stream.
+        assertThat(galleries.streamSpecification().streamEnabled()).isTrue();
+        assertThat(galleries.streamSpecification().streamViewType()).isEqualTo(StreamViewType.NEW_AND_OLD_IMAGES);
+        assertThat(provisioned.streamArn("GalleriesTable")).contains(galleries.latestStreamArn());
 
         TableDescription tasks = describe("TasksTable");
         assertThat(tasks.streamSpecification().streamEnabled()).isTrue();

@@ -45,6 +45,18 @@ import dev.loupe.shared.storage.Transactions;
  * A gallery's images are an ordered list of image ids on its own item, so that adding, removing and reordering are
  * one conditional write each (on {@code version}): concurrent changes never lose one another, they retry. The list
  * is bounded ({@link GalleryService#MAX_IMAGES}), which keeps the item far below DynamoDB's 400 KB.
+ *
+ * <p>Search by title has a word index in the same table, written only by {@link GallerySearch}'s indexer from the
+ * table's stream (never by the API's writes):
+ * <ul>
+ * <li>{@code pk = P#<project>#GW#<token>}, {@code sk = <added ISO>#<name>}: one entry per token of a listed
+ * gallery's title (a token is a 2 to 20 character prefix of a title word, see {@link GallerySearch#tokens}; at most
+ * {@link GallerySearch#MAX_TOKENS} per gallery). A query reads one token's partition backwards: newest first, paged
+ * by the sort key. {@code GW#} never collides with a gallery's {@code G#<name>}: names never hold '#'.</li>
+ * <li>Attributes {@code name}, {@code title}, {@code added} (what a hit shows), {@code words} (the title's
+ * normalized words, which the filter of a multi-word query reads) and {@code gallery_version} (the gallery version
+ * the entry was written from: writes are conditional on it, so a stale record never overwrites a newer entry).</li>
+ * </ul>
  */
 public final class GalleryStore {
     public static final String OWNER_INDEX = "by-owner";
@@ -375,6 +387,101 @@ public final class GalleryStore {
                 : Optional.empty());
     }
 
+    // ---------------------------------------------------------------- search: the word index of listed titles
+
+    /** One entry of the word index, as a search reads it. */
+    public record WordEntry(String sk, String name, String title, Instant added, List<String> words) {
+    }
+
+    /** One read of a token's entries, newest first, and the position after the last one read, if there are more. */
+    public record WordPage(List<WordEntry> entries, Optional<String> lastSk) {
+    }
+
+    /**
+     * A gallery as a stream record's image shows it ({@code NewImage} or {@code OldImage}), decoded with the same
+     * schema as the table's reads; empty for the table's other items (view counters, word entries).
+     */
+    public static Optional<Gallery> decode(Map<String, AttributeValue> image) {
+        if (image == null || image.isEmpty() || !image.containsKey("sk")
+                || !GALLERY_SK.equals(image.get("sk").s())) {
+            return Optional.empty();
+        }
+        return Optional.of(fromItem(SCHEMA.mapToItem(image)));
+    }
+
+    /**
+     * Writes the entry of {@code token} for {@code gallery}, unless an entry written from a newer version of the
+     * gallery is there already (answers false then). The same version may overwrite itself: a redelivered record
+     * writes what it wrote before.
+     */
+    public boolean putWordEntry(Gallery gallery, String token, List<String> words) {
+        Map<String, AttributeValue> item = new java.util.HashMap<>();
+        item.put("pk", AttributeValue.fromS(wordPk(gallery.projectId(), token)));
+        item.put("sk", AttributeValue.fromS(wordSk(gallery)));
+        item.put("name", AttributeValue.fromS(gallery.name()));
+        item.put("title", AttributeValue.fromS(gallery.title()));
+        item.put("added", AttributeValue.fromN(Long.toString(gallery.added().getEpochSecond())));
+        if (!words.isEmpty()) {
+            item.put("words", AttributeValue.fromL(words.stream().map(AttributeValue::fromS).toList()));
+        }
+        item.put("gallery_version", AttributeValue.fromN(Long.toString(gallery.version())));
+        try {
+            dynamo.putItem(p -> p.tableName(tableName).item(item)
+                    .conditionExpression("attribute_not_exists(pk) OR gallery_version <= :v")
+                    .expressionAttributeValues(Map.of(":v", item.get("gallery_version"))));
+            return true;
+        } catch (ConditionalCheckFailedException newer) {
+            return false;
+        }
+    }
+
+    /**
+     * Deletes the entry of {@code token} at {@code sk}, unless it was written from a version of the gallery after
+     * {@code upToVersion} (a later change wants it: answers false then). A missing entry is already deleted.
+     */
+    public boolean deleteWordEntry(String projectId, String token, String sk, long upToVersion) {
+        try {
+            dynamo.deleteItem(d -> d.tableName(tableName)
+                    .key(Map.of("pk", AttributeValue.fromS(wordPk(projectId, token)), "sk", AttributeValue.fromS(sk)))
+                    .conditionExpression("attribute_not_exists(pk) OR gallery_version <= :v")
+                    .expressionAttributeValues(Map.of(":v", AttributeValue.fromN(Long.toString(upToVersion)))));
+            return true;
+        } catch (ConditionalCheckFailedException newer) {
+            return false;
+        }
+    }
+
+    /**
+     * Up to {@code maxItems} entries of {@code token}, newest first, after {@code afterSk} (exclusive). One query:
+     * DynamoDB may answer fewer (1 MB), and then says where to go on.
+     */
+    public WordPage wordEntries(String projectId, String token, Optional<String> afterSk, int maxItems) {
+        AttributeValue pk = AttributeValue.fromS(wordPk(projectId, token));
+        QueryRequest.Builder query = QueryRequest.builder().tableName(tableName)
+                .keyConditionExpression("pk = :pk").expressionAttributeValues(Map.of(":pk", pk))
+                .projectionExpression("sk, #n, title, added, words")
+                .expressionAttributeNames(Map.of("#n", "name"))
+                .scanIndexForward(false).limit(maxItems);
+        afterSk.ifPresent(sk -> query.exclusiveStartKey(Map.of("pk", pk, "sk", AttributeValue.fromS(sk))));
+        QueryResponse rows = dynamo.query(query.build());
+        List<WordEntry> entries = rows.items().stream().map(item -> new WordEntry(item.get("sk").s(),
+                item.get("name").s(), item.containsKey("title") ? item.get("title").s() : "",
+                Instant.ofEpochSecond(Long.parseLong(item.get("added").n())),
+                item.containsKey("words") ? item.get("words").l().stream().map(AttributeValue::s).toList()
+                        : List.of())).toList();
+        boolean more = rows.hasLastEvaluatedKey() && !rows.lastEvaluatedKey().isEmpty();
+        return new WordPage(entries, more ? Optional.of(rows.lastEvaluatedKey().get("sk").s()) : Optional.empty());
+    }
+
+    public static String wordPk(String projectId, String token) {
+        return "P#" + projectId + "#GW#" + token;
+    }
+
+    /** The same order as the public index: newest first by the added time, the name keeps it unique. */
+    static String wordSk(Gallery g) {
+        return addedSk(g);
+    }
+
     private QueryRequest.Builder indexQuery(String index, Map<String, AttributeValue> values,
                                             Map<String, AttributeValue> from, boolean newestFirst) {
         QueryRequest.Builder query = QueryRequest.builder().tableName(tableName).indexName(index)
@@ -409,7 +516,7 @@ public final class GalleryStore {
         return "P#" + projectId + "#U#" + userId;
     }
 
-    private static Item toItem(Gallery g) {
+    static Item toItem(Gallery g) {
         Item item = new Item();
         item.pk = galleryPk(g.projectId(), g.name());
         item.sk = GALLERY_SK;
