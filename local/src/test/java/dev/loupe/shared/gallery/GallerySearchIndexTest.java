@@ -57,11 +57,13 @@ class GallerySearchIndexTest {
         List<String> rare = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             Gallery g = gallery("rare-" + i, "Common rare " + i, BASE.plusSeconds(i), 1, Security.PUBLIC);
+            assertThat(store.createIfNameFree(g)).isTrue();
             store.putWordEntry(g, "common", GallerySearch.words(g.title()));
             rare.addFirst(g.name());
         }
         for (int i = 0; i < 320; i++) {
             Gallery g = gallery("plain-" + i, "Common " + i, BASE.plusSeconds(100 + i), 1, Security.PUBLIC);
+            assertThat(store.createIfNameFree(g)).isTrue();
             store.putWordEntry(g, "common", GallerySearch.words(g.title()));
         }
 
@@ -118,6 +120,7 @@ class GallerySearchIndexTest {
     @Test
     void onlyChangesToWhatSearchShowsWriteEntries() {
         Gallery v1 = gallery("lagoon", "Blue lagoon", BASE, 1, Security.PUBLIC);
+        assertThat(store.createIfNameFree(v1)).isTrue();
         var inserted = search.index(new GallerySearch.Change(null, image(v1)));
         assertThat(inserted).isEqualTo(new GallerySearch.Applied(8, 0, 0));
         assertThat(names("blue lag")).containsExactly("lagoon");
@@ -132,6 +135,7 @@ class GallerySearchIndexTest {
 
         // A new title: the words it no longer has go, all of its tokens are written with the new title.
         Gallery v3 = v2.changed("Blue bay", v2.imageIds(), BASE.plusSeconds(6));
+        assertThat(store.replace(v1, v3)).isTrue();
         assertThat(search.index(new GallerySearch.Change(image(v2), image(v3))))
                 .isEqualTo(new GallerySearch.Applied(5, 5, 0));
         assertThat(names("lagoon")).isEmpty();
@@ -146,6 +150,26 @@ class GallerySearchIndexTest {
         assertThat(search.index(new GallerySearch.Change(image(v4), null)))
                 .isEqualTo(new GallerySearch.Applied(0, 0, 0));
         assertThat(names("blue")).isEmpty();
+    }
+
+    @Test
+    void aGalleryClosedBeforeTheIndexCaughtUpIsNotFoundAndARenamedOneShowsItsNewTitle() {
+        Gallery open = gallery("closing", "Harbour lights", BASE, 1, Security.PUBLIC);
+        assertThat(store.createIfNameFree(open)).isTrue();
+        search.index(new GallerySearch.Change(null, image(open)));
+        assertThat(names("harbour")).containsExactly("closing");
+
+        // The gallery changes; the stream has not been read yet, so the index still has the old entries.
+        Gallery renamed = open.changed("Harbour at night", open.imageIds(), BASE.plusSeconds(1));
+        assertThat(store.replace(open, renamed)).isTrue();
+        assertThat(search.search(project, "harbour", Optional.empty(), 10).galleries())
+                .extracting(Gallery::title).containsExactly("Harbour at night");
+        Gallery closed = renamed.changed(renamed.title(), renamed.imageIds(), new Gallery.Details("",
+                Security.PRIVATE, Optional.empty(), Optional.empty(), PlayerSetup.DEFAULTS, Optional.empty(),
+                Map.of(), false), BASE.plusSeconds(2));
+        assertThat(store.replace(renamed, closed)).isTrue();
+        assertThat(titlesUnder("harbour")).as("the index is behind").containsExactly("Harbour lights");
+        assertThat(names("harbour")).isEmpty();
     }
 
     private Gallery gallery(String name, String title, Instant added, long version, Security security) {

@@ -118,21 +118,33 @@ public final class GallerySearch {
                         if (hits.size() == limit) {
                             // The page ends at this entry; whether anything follows, the next query says.
                             boolean last = page.lastSk().isEmpty() && entry == page.entries().getLast();
-                            return new GalleryStore.NewestPage(hits, last ? Optional.empty() : position);
+                            return new GalleryStore.NewestPage(stillListed(projectId, hits), last ? Optional.empty() : position);
                         }
                     }
                 }
                 if (page.lastSk().isEmpty()) {
-                    return new GalleryStore.NewestPage(hits, Optional.empty());
+                    return new GalleryStore.NewestPage(stillListed(projectId, hits), Optional.empty());
                 }
                 position = page.lastSk();
                 if (read >= MAX_READ) {
-                    return new GalleryStore.NewestPage(hits, position);
+                    return new GalleryStore.NewestPage(stillListed(projectId, hits), position);
                 }
             }
         } catch (SdkException e) {
             throw new ApiError(500, "db_error_album_list", "We were unable to fetch list of albums");
         }
+    }
+
+    /**
+     * The hits whose gallery is still listed, as it is now: the index follows the table's stream a moment behind, and
+     * a gallery made private or renamed in that moment must not show (or show its old title). One batch read.
+     */
+    private List<Gallery> stillListed(String projectId, List<Gallery> hits) {
+        if (hits.isEmpty()) {
+            return hits;
+        }
+        Map<String, Gallery> current = store.findAll(projectId, hits.stream().map(Gallery::name).toList());
+        return hits.stream().map(hit -> current.get(hit.name())).filter(g -> g != null && g.isListed()).toList();
     }
 
     /** q: 1 to 100 characters with at least one word of 2 or more; its words, normalized as titles are. */

@@ -213,6 +213,33 @@ public final class GalleryStore {
         return Optional.ofNullable(gallery).map(GalleryStore::fromItem).map(g -> withViews(g, counted));
     }
 
+    /**
+     * The galleries of these names that exist, by name (without view counts), in one consistent batch read; at
+     * most 100 names, as BatchGetItem takes.
+     */
+    public Map<String, Gallery> findAll(String projectId, List<String> names) {
+        if (names.size() > 100) {
+            throw new IllegalArgumentException("at most 100 galleries at once");
+        }
+        Map<String, Gallery> found = new java.util.HashMap<>();
+        List<Map<String, AttributeValue>> keys = names.stream().distinct().map(name -> Map.of(
+                "pk", AttributeValue.fromS(galleryPk(projectId, name)), "sk", AttributeValue.fromS(GALLERY_SK)))
+                .toList();
+        Map<String, software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes> wanted = keys.isEmpty()
+                ? Map.of() : Map.of(tableName, software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes
+                        .builder().keys(keys).consistentRead(true).build());
+        while (!wanted.isEmpty()) {
+            var request = wanted;
+            var answer = dynamo.batchGetItem(b -> b.requestItems(request));
+            answer.responses().getOrDefault(tableName, List.of()).forEach(item -> {
+                Gallery g = fromItem(SCHEMA.mapToItem(item));
+                found.put(g.name(), g);
+            });
+            wanted = answer.hasUnprocessedKeys() ? answer.unprocessedKeys() : Map.of();
+        }
+        return found;
+    }
+
     /** Counts one view of the page or player (an atomic add on the gallery's counter item); answers the new count. */
     public long countView(Gallery gallery) {
         var updated = dynamo.updateItem(u -> u.tableName(tableName)
