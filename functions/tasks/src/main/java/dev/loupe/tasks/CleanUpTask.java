@@ -9,8 +9,12 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue;
+import dev.loupe.shared.config.Env;
+import dev.loupe.shared.storage.AwsClients;
 import dev.loupe.shared.task.TaskCleanup;
 import dev.loupe.shared.task.TaskKeys;
+import dev.loupe.shared.task.TaskObjects;
+import dev.loupe.shared.task.TaskStore;
 
 /**
  * The TasksTable stream's consumer: when a task item goes (TTL expiry or a delete: REMOVE records), its objects,
@@ -18,6 +22,13 @@ import dev.loupe.shared.task.TaskKeys;
  * Each step is idempotent; a record that fails is reported so that Lambda retries from it, and those after it.
  */
 public final class CleanUpTask implements RequestHandler<DynamodbEvent, StreamsEventResponse> {
+    /** Built here rather than in {@link Tasks}: the clean-up needs the table and the bucket, none of the limits. */
+    private static final class Cleanup {
+        static final TaskCleanup CLEANUP = new TaskCleanup(
+                new TaskStore(AwsClients.dynamoDb(), Env.TASKS_TABLE.required()),
+                new TaskObjects(AwsClients.s3(), Env.TASK_BUCKET.required()));
+    }
+
     @Override
     public StreamsEventResponse handleRequest(DynamodbEvent event, Context context) {
         List<StreamsEventResponse.BatchItemFailure> failures = new ArrayList<>();
@@ -37,7 +48,7 @@ public final class CleanUpTask implements RequestHandler<DynamodbEvent, StreamsE
             String taskId = old.get("task_id").getS();
             boolean wasOpen = old.get("open") != null && Boolean.TRUE.equals(old.get("open").getBOOL());
             try {
-                TaskCleanup.Removed removed = Tasks.cleanup().cleanUp(projectId, taskId, wasOpen);
+                TaskCleanup.Removed removed = Cleanup.CLEANUP.cleanUp(projectId, taskId, wasOpen);
                 log(context, "cleaned up task " + taskId + " of project " + projectId + ": " + removed.objects()
                         + " object(s), " + removed.items() + " item(s)" + (wasOpen ? ", closed" : ""));
             } catch (RuntimeException e) {

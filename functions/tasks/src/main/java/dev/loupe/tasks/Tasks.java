@@ -7,7 +7,6 @@ import dev.loupe.shared.fetch.AddressPolicy;
 import dev.loupe.shared.fetch.Resolver;
 import dev.loupe.shared.fetch.SafeFetcher;
 import dev.loupe.shared.storage.AwsClients;
-import dev.loupe.shared.task.TaskCleanup;
 import dev.loupe.shared.task.TaskObjects;
 import dev.loupe.shared.task.TaskService;
 import dev.loupe.shared.task.TaskSettings;
@@ -23,10 +22,6 @@ final class Tasks {
 
     static TaskService service() {
         return Service.SERVICE;
-    }
-
-    static TaskCleanup cleanup() {
-        return Cleanup.CLEANUP;
     }
 
     private static final class Service {
@@ -50,9 +45,5 @@ final class Tasks {
         static TaskService.CloudFetcher get() {
             return FETCHER::fetch;
         }
-    }
-
-    private static final class Cleanup {
-        static final TaskCleanup CLEANUP = new TaskCleanup(Store.STORE, Store.OBJECTS);
     }
 }
