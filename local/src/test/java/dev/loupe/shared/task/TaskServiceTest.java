@@ -282,6 +282,52 @@ class TaskServiceTest {
         assertThat(store.openTaskIds(project.projectId())).containsExactlyInAnyOrder(open.get(1), open.get(2), fourth);
     }
 
+    @Test
+    void concurrentUploadsNeverPassTheFilesLimitAndRefusedFilesLeaveNoObject() throws Exception {
+        String task = service.start(caller, "resizeimage", "api.test").task();
+        List<String> outcomes;
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(8)) {
+            List<java.util.concurrent.Future<String>> calls = new java.util.ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                int n = i;
+                calls.add(pool.submit(() -> {
+                    try {
+                        service.upload(caller, task, new TaskService.WholeFile(n + ".jpg", random(100, n)),
+                                Optional.empty());
+                        return "ok";
+                    } catch (ApiError e) {
+                        return e.code();
+                    }
+                }));
+            }
+            outcomes = new java.util.ArrayList<>();
+            for (var call : calls) {
+                outcomes.add(call.get());
+            }
+        }
+        assertThat(outcomes.stream().filter("ok"::equals).count()).as(outcomes.toString()).isEqualTo(5);
+        assertThat(outcomes.stream().filter(o -> !o.equals("ok"))).containsOnly("UploadError/too_many_files");
+        assertThat(store.find(project.projectId(), task).orElseThrow().fileCount()).isEqualTo(5);
+        assertThat(store.files(project.projectId(), task)).hasSize(5);
+        assertThat(objects.keysUnder(TaskKeys.objectPrefix(project.projectId(), task))).hasSize(5);
+    }
+
+    @Test
+    void deletingATaskThatWasProcessedAnswersTaskDeletedAndAWaitingOneUploadDeleted() {
+        String processed = service.start(caller, "resizeimage", "api.test").task();
+        service.upload(caller, processed, new TaskService.WholeFile("a.jpg", random(10, 1)), Optional.empty());
+        Task task = store.find(project.projectId(), processed).orElseThrow();
+        assertThat(store.beginProcessing(task, "{}", 1, java.time.Instant.now(), Duration.ofHours(2))).isTrue();
+        assertThat(service.delete(caller, processed).view().status()).isEqualTo("TaskDeleted");
+        assertThat(code(() -> service.delete(caller, processed))).isEqualTo("TaskNotFound");
+        assertThat(code(() -> service.get(caller, processed))).isEqualTo("TaskNotFound");
+        assertThat(objects.keysUnder(TaskKeys.objectPrefix(project.projectId(), processed))).isEmpty();
+        assertThat(store.files(project.projectId(), processed)).isEmpty();
+
+        String waiting = service.start(caller, "resizeimage", "api.test").task();
+        assertThat(service.delete(caller, waiting).view().status()).isEqualTo("UploadDeleted");
+    }
+
     private Caller caller(Optional<String> key) {
         return new Caller(project, false, Optional.empty(), Optional.empty(), Optional.empty(), key);
     }
