@@ -41,11 +41,25 @@ public final class LocalCloud implements AutoCloseable {
      * @param port       the API's port on 127.0.0.1; 0 picks a free one
      * @param persistent keep tables and objects in {@code dataDir} across restarts
      * @param dataDir    where persistent data and the local project's keys live
+     * @param environment variables that replace the template's value in every function that sets them (tests
+     *                    shorten a lifetime or lower a limit this way; a variable no function sets is an error)
      */
-    public record Options(Path root, int port, boolean persistent, Path dataDir) {
+    public record Options(Path root, int port, boolean persistent, Path dataDir, Map<String, String> environment) {
+        public Options {
+            environment = Map.copyOf(environment);
+        }
+
+        public Options(Path root, int port, boolean persistent, Path dataDir) {
+            this(root, port, persistent, dataDir, Map.of());
+        }
+
         /** In memory, on a free port, with a throw-away data folder: what tests use. */
         public static Options forTests(Path root) throws IOException {
             return new Options(root, 0, false, Files.createTempDirectory("loupe-local-"));
+        }
+
+        public Options withEnvironment(Map<String, String> variables) {
+            return new Options(root, port, persistent, dataDir, variables);
         }
     }
 
@@ -99,8 +113,14 @@ public final class LocalCloud implements AutoCloseable {
                 // built for its own architecture, from the same npm release (shared/fetch-libvips.sh).
                 libvips.ifPresent(path -> variables.put("LOUPE_LIBVIPS_PATH", path.toString()));
                 function.environment().forEach((name, value) -> variables.put(name,
-                        provisioned.resolver().resolve(value)));
+                        options.environment().containsKey(name) ? options.environment().get(name)
+                                : provisioned.resolver().resolve(value)));
                 environments.put(function.logicalId(), variables);
+            }
+            for (String name : options.environment().keySet()) {
+                if (template.functions().values().stream().noneMatch(f -> f.environment().containsKey(name))) {
+                    throw new IllegalArgumentException("no function of the template sets " + name);
+                }
             }
             FunctionHost functions = new FunctionHost(template, backend.lambdaEnvironment(), environments);
             resources.add(functions);

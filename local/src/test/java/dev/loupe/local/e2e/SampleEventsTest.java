@@ -125,6 +125,7 @@ class SampleEventsTest {
                 "secret_key_not_the_projects_own_0123456789abcdef0123456789", project.name(), List.of());
         return event.replace("${LOUPE_PUBLIC_KEY}", project.publicKey())
                 .replace("${LOUPE_PROJECT_ID}", project.projectId())
+                .replace("${LOUPE_SECRET_KEY}", project.secretKey())
                 .replace("${LOUPE_TOKEN}", TokenIssuer.backendToken(project, clock, null, null, null))
                 .replace("${LOUPE_USER_TOKEN}",
                         TokenIssuer.backendToken(project, clock, "user-42", "Ada Lovelace", Role.EDITOR))

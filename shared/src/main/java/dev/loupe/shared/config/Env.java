@@ -18,6 +18,12 @@ public enum Env {
     IMAGES_TABLE(Source.TEMPLATE),
     TASKS_TABLE(Source.TEMPLATE),
     IMAGE_BUCKET(Source.TEMPLATE),
+    TASK_BUCKET(Source.TEMPLATE),
+    // The task API's limits per project and its tasks' lifetime (TaskSettings).
+    TASK_MAX_FILE_BYTES(Source.TEMPLATE),
+    TASK_MAX_FILES(Source.TEMPLATE),
+    TASK_MAX_OPEN_TASKS(Source.TEMPLATE),
+    TASK_LIFETIME_SECONDS(Source.TEMPLATE),
     TASK_FILE_QUEUE_URL(Source.TEMPLATE),
     WEBHOOK_QUEUE_URL(Source.TEMPLATE),
     FOLDER_PURGE_QUEUE_URL(Source.TEMPLATE),

@@ -196,6 +196,15 @@ public final class HttpRequest {
         return scheme + "://" + host;
     }
 
+    /**
+     * The host (with its port, when not the scheme's default) that the client called: the {@code Host} header, else
+     * API Gateway's domain name. The task API hands it back as {@code server}, which clients call next.
+     */
+    public String host() {
+        return header("host").filter(h -> !h.isBlank())
+                .orElse(domainName != null ? domainName : "localhost");
+    }
+
     /** The body as JSON; a 400 when it isn't. */
     public JsonNode json() {
         if (body.length == 0) {

@@ -58,6 +58,55 @@ public final class Params {
         return keyed;
     }
 
+    /** Every parameter as sent, in order (the task API's {@code debug=true} echoes them). */
+    public Map<String, List<String>> asMap() {
+        return java.util.Collections.unmodifiableMap(values);
+    }
+
+    /**
+     * A list of objects, however the client encoded it: PHP-style form keys ({@code files[0][server_filename]=a&
+     * files[0][filename]=b}, in index order) or a JSON array of objects ({@code "files": [{"server_filename": "a"}]}).
+     * Values are strings as with every other parameter; nested objects inside an object stay JSON text.
+     */
+    public List<Map<String, String>> objects(String name) {
+        java.util.TreeMap<Integer, Map<String, String>> indexed = new java.util.TreeMap<>();
+        String prefix = name + "[";
+        for (var entry : values.entrySet()) {
+            String key = entry.getKey();
+            if (!key.startsWith(prefix) || entry.getValue().isEmpty()) {
+                continue;
+            }
+            var matcher = NESTED.matcher(key.substring(name.length()));
+            if (matcher.matches()) {
+                indexed.computeIfAbsent(Integer.parseInt(matcher.group(1)), i -> new java.util.LinkedHashMap<>())
+                        .put(matcher.group(2), entry.getValue().getFirst());
+            }
+        }
+        List<Map<String, String>> result = new java.util.ArrayList<>(indexed.values());
+        for (String json : values.getOrDefault(name, List.of())) {
+            result.add(jsonObject(name, json));
+        }
+        return result;
+    }
+
+    private static final java.util.regex.Pattern NESTED = java.util.regex.Pattern.compile("\\[(\\d{1,6})]\\[([^\\]]+)]");
+
+    private static Map<String, String> jsonObject(String name, String json) {
+        com.fasterxml.jackson.databind.JsonNode node;
+        try {
+            node = Mappers.JSON.readTree(json);
+        } catch (java.io.IOException e) {
+            node = null;
+        }
+        if (node == null || !node.isObject()) {
+            throw ApiError.badParameter(name, "Each item of " + name + " must be an object");
+        }
+        Map<String, String> object = new java.util.LinkedHashMap<>();
+        node.properties().forEach(e -> object.put(e.getKey(),
+                e.getValue().isValueNode() ? e.getValue().asText() : e.getValue().toString()));
+        return object;
+    }
+
     /** A yes/no parameter ({@code true}/{@code false}, {@code 1}/{@code 0}, {@code yes}/{@code no}), or a 400. */
     public Optional<Boolean> bool(String name) {
         return text(name).map(value -> switch (value.toLowerCase(java.util.Locale.ROOT)) {

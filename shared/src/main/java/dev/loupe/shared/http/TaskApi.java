@@ -22,11 +22,31 @@ public final class TaskApi extends ApiFamily {
     record Envelope(Detail error) {
     }
 
+    /**
+     * An error code that carries one of the reference's {@link #TYPES} and Loupe's own reason: {@code UploadError/
+     * too_many_files} renders as type UploadError with reason too_many_files.
+     */
+    public static String typed(String type, String reason) {
+        if (!TYPES.contains(type)) {
+            throw new IllegalArgumentException("not one of the reference's error types: " + type);
+        }
+        return type + "/" + reason;
+    }
+
     @Override
     protected Object errorBody(ApiError error, Format format) {
-        String type = TYPES.contains(error.code()) ? error.code() : "HTTP Error";
-        Detail detail = new Detail(type, error.getMessage(), error.status(), error.param().orElse(null),
-                TYPES.contains(error.code()) ? null : error.code());
+        String code = error.code();
+        int slash = code.indexOf('/');
+        String type;
+        String reason;
+        if (slash > 0 && TYPES.contains(code.substring(0, slash))) {
+            type = code.substring(0, slash);
+            reason = code.substring(slash + 1);
+        } else {
+            type = TYPES.contains(code) ? code : "HTTP Error";
+            reason = TYPES.contains(code) ? null : code;
+        }
+        Detail detail = new Detail(type, error.getMessage(), error.status(), error.param().orElse(null), reason);
         return format == Format.XML ? detail : new Envelope(detail);
     }
 }

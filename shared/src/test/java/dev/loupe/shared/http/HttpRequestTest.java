@@ -148,4 +148,33 @@ class HttpRequestTest {
         }
         return all;
     }
+
+    @Test
+    void nestedListsComeFromPhpStyleFormKeysAndFromJsonArraysAlike() {
+        HttpRequest form = HttpRequest.from(event("POST", "", Map.of("content-type",
+                "application/x-www-form-urlencoded"), "tool=rotateimage&files%5B1%5D%5Bserver_filename%5D=b.jpg"
+                + "&files%5B0%5D%5Bserver_filename%5D=a.jpg&files%5B0%5D%5Bfilename%5D=A.jpg"
+                + "&files%5B1%5D%5Brotate%5D=90&v=php1.0", false));
+        assertThat(form.params().objects("files")).containsExactly(
+                Map.of("server_filename", "a.jpg", "filename", "A.jpg"),
+                Map.of("server_filename", "b.jpg", "rotate", "90"));
+
+        HttpRequest json = HttpRequest.from(event("POST", "", Map.of("content-type", "application/json"),
+                "{\"files\": [{\"server_filename\": \"a.jpg\", \"rotate\": 180}, {\"server_filename\": \"b.jpg\"}]}",
+                false));
+        assertThat(json.params().objects("files")).containsExactly(
+                Map.of("server_filename", "a.jpg", "rotate", "180"), Map.of("server_filename", "b.jpg"));
+        assertThat(json.params().objects("elements")).isEmpty();
+
+        HttpRequest notObjects = HttpRequest.from(event("POST", "", Map.of("content-type", "application/json"),
+                "{\"files\": [\"a.jpg\"]}", false));
+        assertThatThrownBy(() -> notObjects.params().objects("files")).isInstanceOf(ApiError.class);
+    }
+
+    @Test
+    void theHostIsTheHostHeaderWithItsPortElseTheDomainName() {
+        assertThat(HttpRequest.from(event("GET", "", Map.of("host", "127.0.0.1:3000"), null, false)).host())
+                .isEqualTo("127.0.0.1:3000");
+        assertThat(HttpRequest.from(event("GET", "", Map.of(), null, false)).host()).isEqualTo("api.example.test");
+    }
 }

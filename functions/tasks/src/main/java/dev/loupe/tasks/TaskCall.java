@@ -1,0 +1,61 @@
+package dev.loupe.tasks;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.dataformat.xml.annotation.JacksonXmlRootElement;
+import dev.loupe.shared.auth.Authentication;
+import dev.loupe.shared.auth.Caller;
+import dev.loupe.shared.http.ApiHandler;
+import dev.loupe.shared.http.HttpRequest;
+import dev.loupe.shared.http.Part;
+import dev.loupe.shared.http.TaskApi;
+
+/**
+ * The frame of every task API handler: verify the caller, then either echo the parameters ({@code debug=true} on
+ * any resource, the reference's testing aid: nothing is done) or handle the call. Unknown parameters are ignored by
+ * every handler (clients add a version field {@code v}).
+ */
+abstract class TaskCall extends ApiHandler {
+    /** Parameters never echoed back in full. */
+    private static final List<String> SECRET = List.of("secret_key", "file_encryption_key");
+
+    @JacksonXmlRootElement(localName = "debug")
+    record Debug(boolean debug, String method, String path, Map<String, Object> params, List<FilePart> files) {
+    }
+
+    record FilePart(String name, String filename, int size) {
+    }
+
+    TaskCall() {
+        super(TaskApi.INSTANCE);
+    }
+
+    @Override
+    protected final APIGatewayV2HTTPResponse handle(HttpRequest request) {
+        Caller caller = Authentication.caller(request);
+        if (request.params().bool("debug").orElse(false)) {
+            return family().ok(200, debug(request), request.preferredFormat());
+        }
+        return call(request, caller);
+    }
+
+    /** Parses the request, calls the task service and renders its answer. */
+    protected abstract APIGatewayV2HTTPResponse call(HttpRequest request, Caller caller);
+
+    private static Debug debug(HttpRequest request) {
+        Map<String, Object> params = new LinkedHashMap<>();
+        request.params().asMap().forEach((name, values) -> {
+            List<String> shown = SECRET.contains(name) ? values.stream().map(v -> "(" + v.length() + " characters)")
+                    .toList() : values;
+            params.put(name, shown.size() == 1 ? shown.getFirst() : shown);
+        });
+        List<FilePart> files = request.mediaType().startsWith("multipart/")
+                ? request.parts().stream().filter(Part::isFile)
+                .map(p -> new FilePart(p.name(), p.fileName().orElse(null), p.content().length)).toList()
+                : List.of();
+        return new Debug(true, request.method(), request.path(), params, files);
+    }
+}

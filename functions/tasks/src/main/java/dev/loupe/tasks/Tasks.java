@@ -1,0 +1,49 @@
+package dev.loupe.tasks;
+
+import java.time.Clock;
+
+import dev.loupe.shared.config.Env;
+import dev.loupe.shared.fetch.AddressPolicy;
+import dev.loupe.shared.fetch.Resolver;
+import dev.loupe.shared.fetch.SafeFetcher;
+import dev.loupe.shared.storage.AwsClients;
+import dev.loupe.shared.task.TaskObjects;
+import dev.loupe.shared.task.TaskService;
+import dev.loupe.shared.task.TaskSettings;
+import dev.loupe.shared.task.TaskStore;
+
+/**
+ * The tasks area's services, built once per container on first use. The cloud_file fetcher is built only by the
+ * first upload that needs it, and is the production one: public addresses only, the system resolver.
+ */
+final class Tasks {
+    private Tasks() {
+    }
+
+    static TaskService service() {
+        return Service.SERVICE;
+    }
+
+    private static final class Service {
+        static final TaskService SERVICE;
+
+        static {
+            TaskSettings settings = TaskSettings.fromEnv();
+            SERVICE = new TaskService(Store.STORE, Store.OBJECTS, Fetcher::get, settings, Clock.systemUTC());
+        }
+    }
+
+    private static final class Store {
+        static final TaskStore STORE = new TaskStore(AwsClients.dynamoDb(), Env.TASKS_TABLE.required());
+        static final TaskObjects OBJECTS = new TaskObjects(AwsClients.s3(), Env.TASK_BUCKET.required());
+    }
+
+    private static final class Fetcher {
+        static final SafeFetcher FETCHER = new SafeFetcher(AddressPolicy.PUBLIC_ONLY, Resolver.SYSTEM,
+                SafeFetcher.Limits.DEFAULTS.withMaxBytes(Service.SERVICE.settings().maxFileBytes()));
+
+        static TaskService.CloudFetcher get() {
+            return FETCHER::fetch;
+        }
+    }
+}
