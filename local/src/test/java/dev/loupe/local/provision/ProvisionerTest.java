@@ -21,7 +21,6 @@ import dev.loupe.local.testing.SharedEmulators;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
-import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 import software.amazon.awssdk.services.dynamodb.model.TimeToLiveStatus;
@@ -65,12 +64,13 @@ class ProvisionerTest {
         assertThat(galleries.keySchema()).extracting(k -> k.attributeName() + " " + k.keyType())
                 .containsExactly("pk HASH", "sk RANGE");
         assertThat(galleries.billingModeSummary().billingMode()).isEqualTo(BillingMode.PAY_PER_REQUEST);
-        assertThat(galleries.globalSecondaryIndexes()).singleElement().satisfies(index -> {
-            assertThat(index.indexName()).isEqualTo("by-owner");
-            assertThat(index.keySchema()).extracting(k -> k.attributeName() + " " + k.keyType())
-                    .containsExactly("owner_pk HASH", "added_sk RANGE");
-            assertThat(index.projection().projectionType()).isEqualTo(ProjectionType.ALL);
-        });
+        // A user's galleries, a user's public galleries, and the project's newest public galleries.
+        assertThat(galleries.globalSecondaryIndexes()).extracting(index -> index.indexName() + ": "
+                        + index.keySchema().stream().map(k -> k.attributeName() + " " + k.keyType()).toList() + " "
+                        + index.projection().projectionType())
+                .containsExactlyInAnyOrder("by-owner: [owner_pk HASH, added_sk RANGE] ALL",
+                        "by-owner-public: [owner_public_pk HASH, added_sk RANGE] ALL",
+                        "public-newest: [public_pk HASH, public_sk RANGE] ALL");
         assertThat(galleries.streamSpecification()).isNull();
         assertThat(provisioned.streamArn("GalleriesTable")).isEmpty();
 
