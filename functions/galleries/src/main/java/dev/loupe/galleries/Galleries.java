@@ -7,6 +7,7 @@ import dev.loupe.shared.gallery.GalleryService;
 import dev.loupe.shared.gallery.GalleryStore;
 import dev.loupe.shared.imaging.ImagingEngine;
 import dev.loupe.shared.library.FolderStore;
+import dev.loupe.shared.gallery.page.GalleryPages;
 import dev.loupe.shared.library.ImageLinks;
 import dev.loupe.shared.library.ImageObjects;
 import dev.loupe.shared.library.ImageService;
@@ -35,6 +36,15 @@ final class Galleries {
                 new GalleryStore(AwsClients.dynamoDb(), Env.GALLERIES_TABLE.required()), IMAGES,
                 new ImageService(IMAGES, new ImageObjects(AwsClients.s3(), Env.IMAGE_BUCKET.required()),
                         Clock.systemUTC()), Clock.systemUTC());
+    }
+
+    static GalleryPages pages() {
+        return Pages.PAGES;
+    }
+
+    private static final class Pages {
+        static final GalleryPages PAGES = new GalleryPages(Holder.SERVICE,
+                new ImageLinks(AwsClients.s3Presigner(), Env.IMAGE_BUCKET.required()));
     }
 
     private static final class Calls {

@@ -51,8 +51,15 @@ class SampleEventsTest {
         // Galleries that user-42 (${LOUPE_USER_TOKEN}) owns, for the events that change galleries.
         String user = TokenIssuer.backendToken(cloud.project(), Clock.systemUTC(), "user-42", "Ada Lovelace",
                 Role.EDITOR);
+        // The public page events look at sample-public, sample-protected (password) and sample-private.
         for (String body : List.of("{\"name\":\"sample-owned\"}", "{\"name\":\"sample-doomed-gallery\"}",
-                "{\"name\":\"sample-with-image\",\"image\":[\"" + SampleLibrary.SAMPLE_IMAGE_ID + "\"]}")) {
+                "{\"name\":\"sample-with-image\",\"image\":[\"" + SampleLibrary.SAMPLE_IMAGE_ID + "\"]}",
+                "{\"name\":\"sample-public\",\"title\":\"A sample gallery\",\"image\":[\""
+                        + SampleLibrary.SAMPLE_IMAGE_ID + "\"],\"caption\":{\"" + SampleLibrary.SAMPLE_IMAGE_ID
+                        + "\":\"A sample caption\"}}",
+                "{\"name\":\"sample-protected\",\"security\":\"password\",\"password\":\"open sesame\","
+                        + "\"image\":[\"" + SampleLibrary.SAMPLE_IMAGE_ID + "\"]}",
+                "{\"name\":\"sample-private\",\"security\":\"private\"}")) {
             var owned = HttpClients.send(cloud.baseUri(), "POST", "/v1/galleries", user, "application/json", body,
                     null);
             assertThat(owned.statusCode()).as(owned.body()).isEqualTo(201);
@@ -102,6 +109,21 @@ class SampleEventsTest {
         assertThat(response.path("statusCode").asInt()).as("status of %s", eventFile.getFileName())
                 .isEqualTo(expected.path("status").asInt());
         String body = response.path("body").asText();
+        // Headers the answer must carry, each matching its pattern (names without regard to case).
+        expected.path("headers").properties().forEach(h -> {
+            String actual = null;
+            for (var e : response.path("headers").properties()) {
+                if (e.getKey().equalsIgnoreCase(h.getKey())) actual = e.getValue().asText();
+            }
+            assertThat(actual).as("header %s of %s", h.getKey(), eventFile.getFileName()).isNotNull()
+                    .matches(h.getValue().asText());
+        });
+        if (expected.has("body_contains")) {
+            // An HTML page: neither JSON nor XML, so a pattern found in the body.
+            assertThat(body).as("body of %s", eventFile.getFileName())
+                    .containsPattern(expected.path("body_contains").asText());
+            return;
+        }
         if (!expected.has("xpath") && !expected.has("pointer")) {
             // An answer without a body (204): the status is the whole answer.
             assertThat(body).as("body of %s", eventFile.getFileName()).isEmpty();

@@ -75,12 +75,22 @@ public record GalleryView(@JacksonXmlProperty(isAttribute = true) int version,
      * view token (a protected or private gallery, for whoever may see it) rides along in {@code vt}.
      */
     static Links links(Gallery g, String baseUrl, Optional<String> viewToken) {
-        String page = baseUrl + "/p/" + encode(g.projectId()) + "/g/" + encode(g.name());
+        String page = pageUrl(baseUrl, g.projectId(), g.name());
         String token = viewToken.map(t -> "?vt=" + encode(t)).orElse("");
         String player = page + "/player";
         String embed = EmbedCode.of(player + (token.isEmpty() ? "?embed=1" : token + "&embed=1"), 640, 480,
                 g.title().isEmpty() ? g.name() : g.title());
         return new Links(page + token, player + token, embed);
+    }
+
+    /** A gallery's public page, without a view token: {@code <base>/p/<project>/g/<name>}; the player is below it. */
+    public static String pageUrl(String baseUrl, String projectId, String name) {
+        return baseUrl + "/p/" + encode(projectId) + "/g/" + encode(name);
+    }
+
+    /** {@code url} with {@code ?vt=<token>} when there is a token. */
+    public static String withViewToken(String url, Optional<String> viewToken) {
+        return viewToken.map(t -> url + (url.contains("?") ? "&" : "?") + "vt=" + encode(t)).orElse(url);
     }
 
     /** The reference's answer to delete: {@code <gallery version="1.0"/>}. */
