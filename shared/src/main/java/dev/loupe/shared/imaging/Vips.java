@@ -25,7 +25,7 @@ import java.util.OptionalInt;
  * It is loaded from {@code LOUPE_LIBVIPS_PATH}, else from the Lambda layer's {@code /opt/lib}. libvips' C API ends
  * option lists with NULL, so every call with options is a variadic downcall ending in {@link MemorySegment#NULL}.
  */
-final class Vips {
+public final class Vips {
     /** The file that {@code @img/sharp-libvips-linux-x64} contains (see libvips.version in the parent pom). */
     static final String LIBRARY_FILE = "libvips-cpp.so.8.18.7";
     /** Where a Lambda layer's {@code lib/} folder ends up. */
@@ -58,11 +58,11 @@ final class Vips {
         return image;
     }
 
-    static int width(MemorySegment image) {
+    public static int width(MemorySegment image) {
         return (int) call(Library.IMAGE_GET_WIDTH, image);
     }
 
-    static int height(MemorySegment image) {
+    public static int height(MemorySegment image) {
         return (int) call(Library.IMAGE_GET_HEIGHT, image);
     }
 
@@ -143,7 +143,7 @@ final class Vips {
      * Encodes in the format a file suffix names, with options in brackets as libvips' command line takes them
      * (".webp[Q=80]", ".tif[compression=lzw]", ".gif").
      */
-    static byte[] encode(MemorySegment image, String suffix, Arena arena) {
+    public static byte[] encode(MemorySegment image, String suffix, Arena arena) {
         MemorySegment bufferOut = arena.allocate(ADDRESS);
         MemorySegment lengthOut = arena.allocate(JAVA_LONG);
         int status = (int) call(Library.IMAGE_WRITE_TO_BUFFER, image, arena.allocateFrom(suffix), bufferOut, lengthOut,
@@ -165,7 +165,7 @@ final class Vips {
     }
 
     /** Drops a reference to a GObject (a VipsImage); NULL is ignored. */
-    static void unref(MemorySegment object) {
+    public static void unref(MemorySegment object) {
         if (object != null && !object.equals(MemorySegment.NULL)) {
             call(Library.G_OBJECT_UNREF, object);
         }
@@ -196,6 +196,199 @@ final class Vips {
         } catch (Throwable e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    // watermark
+    // VipsInterpretation, VipsBandFormat and VipsBlendMode values, from libvips' headers.
+    public static final int INTERPRETATION_SRGB = 22;
+    public static final int FORMAT_UCHAR = 0;
+    public static final int BLEND_OVER = 2;
+
+    // watermark
+    /**
+     * The fonts folder that travels with the library: {@code /opt/fonts} beside the layer's {@code /opt/lib}, and
+     * {@code package/fonts} beside {@code package/lib} where the build fetched libvips (shared/fetch-fonts.sh).
+     */
+    public static Path fontsDirectory() {
+        Path library = libraryPath().toAbsolutePath();
+        return library.getParent().resolveSibling("fonts");
+    }
+
+    // watermark
+    /**
+     * Sets an environment variable in the process itself (GLib's setenv), where libraries that libvips carries read
+     * it: fontconfig's {@code FONTCONFIG_FILE}. Java can't change its own process environment. overwrite: replace a
+     * value that is already set.
+     */
+    public static void setenv(String name, String value, boolean overwrite) {
+        try (Arena arena = Arena.ofConfined()) {
+            int ok = (int) call(Library.G_SETENV, arena.allocateFrom(name), arena.allocateFrom(value), overwrite ? 1 : 0);
+            if (ok == 0) {
+                throw new IllegalStateException("can't set " + name);
+            }
+        }
+    }
+
+    // watermark
+    /**
+     * Opens an image from an encoded buffer for random access (pixels may be read more than once and in any order,
+     * as a watermark stamped nine times is). The buffer is not copied: it must outlive the image.
+     */
+    public static MemorySegment imageFromBufferRandom(MemorySegment buffer, Arena arena) {
+        MemorySegment image = (MemorySegment) call(Library.IMAGE_NEW_FROM_BUFFER_PLAIN, buffer, buffer.byteSize(),
+                arena.allocateFrom(""), MemorySegment.NULL);
+        if (image.equals(MemorySegment.NULL)) {
+            throw VipsException.fromErrorBuffer("can't read the image");
+        }
+        return image;
+    }
+
+    // watermark
+    /**
+     * Renders Pango markup as a one-band 8-bit mask (255 where the ink is) in the font a Pango description names
+     * ("Liberation Sans Bold 14"), at dpi dots per inch (72: a point is a pixel). Fonts come from fontconfig.
+     */
+    public static MemorySegment text(String markup, String font, int dpi, Arena arena) {
+        MemorySegment out = arena.allocate(ADDRESS);
+        int status = (int) call(Library.TEXT, out, arena.allocateFrom(markup),
+                arena.allocateFrom("font"), arena.allocateFrom(font),
+                arena.allocateFrom("dpi"), dpi, MemorySegment.NULL);
+        return result(status, out, "can't render the text");
+    }
+
+    // watermark
+    /** Rotates by any angle, clockwise, in a box that grows to hold the result; new pixels are 0 in every band. */
+    public static MemorySegment rotate(MemorySegment image, double degrees, Arena arena) {
+        MemorySegment out = arena.allocate(ADDRESS);
+        int status = (int) call(Library.ROTATE, image, out, degrees, MemorySegment.NULL);
+        return result(status, out, "can't rotate");
+    }
+
+    // watermark
+    /** Every band times a plus b, kept as 8-bit (rounded, clipped). */
+    public static MemorySegment linearUchar(MemorySegment image, double a, double b, Arena arena) {
+        MemorySegment out = arena.allocate(ADDRESS);
+        int status = (int) call(Library.LINEAR1, image, out, a, b, arena.allocateFrom("uchar"), 1, MemorySegment.NULL);
+        return result(status, out, "can't scale the pixels");
+    }
+
+    // watermark
+    /** An image of image's size and format whose every pixel is the given band values. */
+    public static MemorySegment constantLike(MemorySegment image, double[] bands, Arena arena) {
+        MemorySegment out = (MemorySegment) call(Library.IMAGE_NEW_FROM_IMAGE, image,
+                arena.allocateFrom(JAVA_DOUBLE, bands), bands.length);
+        if (out.equals(MemorySegment.NULL)) {
+            throw VipsException.fromErrorBuffer("can't make a constant image");
+        }
+        return out;
+    }
+
+    // watermark
+    /** The bands of first, then those of second, as one image. */
+    public static MemorySegment bandjoin(MemorySegment first, MemorySegment second, Arena arena) {
+        MemorySegment out = arena.allocate(ADDRESS);
+        int status = (int) call(Library.BANDJOIN2, first, second, out, MemorySegment.NULL);
+        return result(status, out, "can't join bands");
+    }
+
+    // watermark
+    /** Appends a band of one value (255: an opaque alpha). */
+    public static MemorySegment bandjoinConstant(MemorySegment image, double value, Arena arena) {
+        MemorySegment out = arena.allocate(ADDRESS);
+        int status = (int) call(Library.BANDJOIN_CONST1, image, out, value, MemorySegment.NULL);
+        return result(status, out, "can't add a band");
+    }
+
+    // watermark
+    /** n bands starting at first. */
+    public static MemorySegment extractBands(MemorySegment image, int first, int n, Arena arena) {
+        MemorySegment out = arena.allocate(ADDRESS);
+        int status = (int) call(Library.EXTRACT_BAND, image, out, first, arena.allocateFrom("n"), n, MemorySegment.NULL);
+        return result(status, out, "can't extract bands");
+    }
+
+    // watermark
+    /** The same pixels, labelled with another interpretation (no conversion). */
+    public static MemorySegment withInterpretation(MemorySegment image, int interpretation, Arena arena) {
+        MemorySegment out = arena.allocate(ADDRESS);
+        int status = (int) call(Library.COPY, image, out, arena.allocateFrom("interpretation"), interpretation,
+                MemorySegment.NULL);
+        return result(status, out, "can't copy");
+    }
+
+    // watermark
+    /** Converts to another colour space (grey, CMYK, 16-bit RGB... to sRGB); an alpha band is kept. */
+    public static MemorySegment colourspace(MemorySegment image, int interpretation, Arena arena) {
+        MemorySegment out = arena.allocate(ADDRESS);
+        int status = (int) call(Library.COLOURSPACE, image, out, interpretation, MemorySegment.NULL);
+        return result(status, out, "can't convert colours");
+    }
+
+    // watermark
+    /** Converts the band format (clipping), e.g. to {@link #FORMAT_UCHAR}. */
+    public static MemorySegment cast(MemorySegment image, int format, Arena arena) {
+        MemorySegment out = arena.allocate(ADDRESS);
+        int status = (int) call(Library.CAST, image, out, format, MemorySegment.NULL);
+        return result(status, out, "can't cast");
+    }
+
+    // watermark
+    /** Multiplies colour by alpha, so that resampling doesn't bleed the colour of transparent pixels; out is float. */
+    public static MemorySegment premultiply(MemorySegment image, Arena arena) {
+        MemorySegment out = arena.allocate(ADDRESS);
+        int status = (int) call(Library.PREMULTIPLY, image, out, MemorySegment.NULL);
+        return result(status, out, "can't premultiply");
+    }
+
+    // watermark
+    public static MemorySegment unpremultiply(MemorySegment image, Arena arena) {
+        MemorySegment out = arena.allocate(ADDRESS);
+        int status = (int) call(Library.UNPREMULTIPLY, image, out, MemorySegment.NULL);
+        return result(status, out, "can't unpremultiply");
+    }
+
+    // watermark
+    /** Resamples by scale in both directions (Lanczos 3, libvips' default). */
+    public static MemorySegment resize(MemorySegment image, double scale, Arena arena) {
+        MemorySegment out = arena.allocate(ADDRESS);
+        int status = (int) call(Library.RESIZE, image, out, scale, MemorySegment.NULL);
+        return result(status, out, "can't resize");
+    }
+
+    // watermark
+    /**
+     * overlay drawn over base (Porter-Duff "over", in sRGB) with its top-left corner at x, y, which may lie outside
+     * base: what falls outside is cut off. The result has base's size, and an alpha band.
+     */
+    public static MemorySegment compositeOver(MemorySegment base, MemorySegment overlay, int x, int y, Arena arena) {
+        MemorySegment out = arena.allocate(ADDRESS);
+        int status = (int) call(Library.COMPOSITE2, base, overlay, out, BLEND_OVER,
+                arena.allocateFrom("x"), x, arena.allocateFrom("y"), y, MemorySegment.NULL);
+        return result(status, out, "can't composite");
+    }
+
+    // watermark
+    public static int bands(MemorySegment image) {
+        return (int) call(Library.IMAGE_GET_BANDS, image);
+    }
+
+    // watermark
+    public static boolean hasAlpha(MemorySegment image) {
+        return (int) call(Library.IMAGE_HASALPHA, image) != 0;
+    }
+
+    // watermark
+    public static int interpretation(MemorySegment image) {
+        return (int) call(Library.IMAGE_GET_INTERPRETATION, image);
+    }
+
+    // watermark
+    /** The image an operation wrote to out, or a {@link VipsException} when it failed. */
+    private static MemorySegment result(int status, MemorySegment out, String what) {
+        if (status != 0) {
+            throw VipsException.fromErrorBuffer(what);
+        }
+        return out.get(ADDRESS, 0);
     }
 
     /**
@@ -237,6 +430,47 @@ final class Vips {
         static final MethodHandle ERROR_CLEAR = function("vips_error_clear", FunctionDescriptor.ofVoid());
         static final MethodHandle G_OBJECT_UNREF = function("g_object_unref", FunctionDescriptor.ofVoid(ADDRESS));
         static final MethodHandle G_FREE = function("g_free", FunctionDescriptor.ofVoid(ADDRESS));
+
+        // watermark
+        static final MethodHandle G_SETENV = function("g_setenv",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT));
+        static final MethodHandle IMAGE_NEW_FROM_BUFFER_PLAIN = variadic("vips_image_new_from_buffer",
+                FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG, ADDRESS, ADDRESS), 3);
+        static final MethodHandle TEXT = variadic("vips_text",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, JAVA_INT, ADDRESS), 2);
+        static final MethodHandle ROTATE = variadic("vips_rotate",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_DOUBLE, ADDRESS), 3);
+        static final MethodHandle LINEAR1 = variadic("vips_linear1",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_DOUBLE, JAVA_DOUBLE, ADDRESS, JAVA_INT, ADDRESS), 4);
+        static final MethodHandle IMAGE_NEW_FROM_IMAGE = function("vips_image_new_from_image",
+                FunctionDescriptor.of(ADDRESS, ADDRESS, ADDRESS, JAVA_INT));
+        static final MethodHandle BANDJOIN2 = variadic("vips_bandjoin2",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS), 3);
+        static final MethodHandle BANDJOIN_CONST1 = variadic("vips_bandjoin_const1",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_DOUBLE, ADDRESS), 3);
+        static final MethodHandle EXTRACT_BAND = variadic("vips_extract_band",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS), 3);
+        static final MethodHandle COPY = variadic("vips_copy",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_INT, ADDRESS), 2);
+        static final MethodHandle COLOURSPACE = variadic("vips_colourspace",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT, ADDRESS), 3);
+        static final MethodHandle CAST = variadic("vips_cast",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT, ADDRESS), 3);
+        static final MethodHandle PREMULTIPLY = variadic("vips_premultiply",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS), 2);
+        static final MethodHandle UNPREMULTIPLY = variadic("vips_unpremultiply",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS), 2);
+        static final MethodHandle RESIZE = variadic("vips_resize",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_DOUBLE, ADDRESS), 3);
+        static final MethodHandle COMPOSITE2 = variadic("vips_composite2",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_INT,
+                        ADDRESS, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS), 4);
+        static final MethodHandle IMAGE_GET_BANDS = function("vips_image_get_bands",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS));
+        static final MethodHandle IMAGE_HASALPHA = function("vips_image_hasalpha",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS));
+        static final MethodHandle IMAGE_GET_INTERPRETATION = function("vips_image_get_interpretation",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS));
 
         static {
             try (Arena arena = Arena.ofConfined()) {

@@ -1,7 +1,7 @@
 package dev.loupe.shared.imaging;
 
 /** A libvips call failed; the message carries what libvips wrote to its error buffer. */
-final class VipsException extends RuntimeException {
+public final class VipsException extends RuntimeException {
     VipsException(String message) {
         super(message);
     }
