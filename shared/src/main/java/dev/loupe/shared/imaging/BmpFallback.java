@@ -30,12 +30,12 @@ import javax.imageio.stream.MemoryCacheImageOutputStream;
  * TIFF back at the cost of a copy. Both are lossless and keep palettes. Streams are memory-backed: ImageIO's default
  * would cache in temporary files.
  */
-final class BmpFallback {
+public final class BmpFallback {
     private BmpFallback() {
     }
 
     /** Whether the bytes are a BMP, which has to come through here. */
-    static boolean isBmp(byte[] bytes) {
+    public static boolean isBmp(byte[] bytes) {
         return ImageType.detect(bytes).filter(type -> type == ImageType.BMP).isPresent();
     }
 
@@ -45,7 +45,7 @@ final class BmpFallback {
      * The DIB header follows the 14-byte file header: OS/2's 12-byte one has 16-bit sizes, every later one 32-bit sizes
      * (a negative height means rows stored top-down). 400 damaged_file when the sizes are missing or zero.
      */
-    static ImageInfo probe(byte[] bytes) {
+    public static ImageInfo probe(byte[] bytes) {
         if (bytes.length < 26) {
             throw damaged("the header is cut short");
         }
@@ -66,7 +66,7 @@ final class BmpFallback {
     }
 
     /** The BMP's pixels as an uncompressed TIFF; 400 damaged_file when they can't be read (a file cut short...). */
-    static byte[] toTiff(byte[] bytes) {
+    public static byte[] toTiff(byte[] bytes) {
         BufferedImage image;
         ImageReader reader = reader();
         try (ImageInputStream input = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {

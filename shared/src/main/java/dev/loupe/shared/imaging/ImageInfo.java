@@ -59,7 +59,7 @@ public record ImageInfo(String format, int width, int height, int pages, int ori
     }
 
     /** libvips names its loaders "jpegload_buffer", "pngload_buffer"...: the format is the part before "load". */
-    static String formatOfLoader(String loader) {
+    public static String formatOfLoader(String loader) {
         if (loader == null) {
             return "unknown";
         }

@@ -24,6 +24,10 @@ import java.util.OptionalInt;
  * <p>The library is {@code libvips-cpp.so} from sharp's npm package: one file that exports libvips, GLib and GObject.
  * It is loaded from {@code LOUPE_LIBVIPS_PATH}, else from the Lambda layer's {@code /opt/lib}. libvips' C API ends
  * option lists with NULL, so every call with options is a variadic downcall ending in {@link MemorySegment#NULL}.
+ *
+ * <p>Public for the processing tools ({@code imaging.tools}), which build on these calls; nothing outside imaging
+ * should need it. Operations that make an image take their input as borrowed (the caller still owns it) and return a
+ * new reference that the caller owns, or throw {@link VipsException} with libvips' error text.
  */
 public final class Vips {
     /** The file that {@code @img/sharp-libvips-linux-x64} contains (see libvips.version in the parent pom). */
@@ -37,11 +41,28 @@ public final class Vips {
     // VipsForeignKeep: keep no metadata (EXIF, XMP, ICC...) in thumbnails; thumbnail already made the pixels sRGB.
     static final int KEEP_NONE = 0;
 
+    // VipsAngle (clockwise), VipsSize, VipsInteresting, VipsInterpretation and VipsBandFormat values the tools use.
+    public static final int ANGLE_D0 = 0;
+    public static final int ANGLE_D90 = 1;
+    public static final int ANGLE_D180 = 2;
+    public static final int ANGLE_D270 = 3;
+    public static final int SIZE_FORCE = 3;
+    public static final int INTERESTING_NONE = 0;
+    public static final int INTERESTING_CENTRE = 1;
+    public static final int INTERPRETATION_B_W = 1;
+    public static final int INTERPRETATION_CMYK = 15;
+    public static final int INTERPRETATION_RGB = 17;
+    public static final int INTERPRETATION_SRGB = 22;
+    public static final int INTERPRETATION_RGB16 = 25;
+    public static final int INTERPRETATION_GREY16 = 26;
+    public static final int FORMAT_UCHAR = 0;
+    public static final int FORMAT_USHORT = 2;
+
     private Vips() {
     }
 
     /** The path that the library is (or would be) loaded from. */
-    static Path libraryPath() {
+    public static Path libraryPath() {
         return Env.LOUPE_LIBVIPS_PATH.optional().map(Path::of).orElse(LAYER_PATH);
     }
 
@@ -49,13 +70,8 @@ public final class Vips {
      * Opens an image from an encoded buffer. With sequential access libvips reads only the header here; pixels are
      * decoded when something asks for them. The buffer is not copied: it must outlive the image.
      */
-    static MemorySegment imageFromBuffer(MemorySegment buffer, Arena arena) {
-        MemorySegment image = (MemorySegment) call(Library.IMAGE_NEW_FROM_BUFFER, buffer, buffer.byteSize(), arena.allocateFrom(""),
-                arena.allocateFrom("access"), ACCESS_SEQUENTIAL, MemorySegment.NULL);
-        if (image.equals(MemorySegment.NULL)) {
-            throw VipsException.fromErrorBuffer("can't read the image");
-        }
-        return image;
+    public static MemorySegment imageFromBuffer(MemorySegment buffer, Arena arena) {
+        return imageFromBuffer(buffer, "", arena);
     }
 
     public static int width(MemorySegment image) {
@@ -67,12 +83,12 @@ public final class Vips {
     }
 
     /** Frames or pages in the file (1 when the format has none). */
-    static int pages(MemorySegment image) {
+    public static int pages(MemorySegment image) {
         return (int) call(Library.IMAGE_GET_N_PAGES, image);
     }
 
     /** A string field of the image's metadata, or null when it has none. The string belongs to the image. */
-    static String metadataString(MemorySegment image, String name, Arena arena) {
+    public static String metadataString(MemorySegment image, String name, Arena arena) {
         MemorySegment out = arena.allocate(ADDRESS);
         int status = (int) call(Library.IMAGE_GET_STRING, image, arena.allocateFrom(name), out);
         if (status != 0) {
@@ -83,7 +99,7 @@ public final class Vips {
     }
 
     /** An int field of the image's metadata (such as "orientation"), or empty when it has none. */
-    static OptionalInt metadataInt(MemorySegment image, String name, Arena arena) {
+    public static OptionalInt metadataInt(MemorySegment image, String name, Arena arena) {
         MemorySegment field = arena.allocateFrom(name);
         if ((long) call(Library.IMAGE_GET_TYPEOF, image, field) == 0) {
             return OptionalInt.empty();
@@ -101,7 +117,7 @@ public final class Vips {
      * aspect ratio, never enlarging, with EXIF orientation applied (thumbnail's default). The buffer must outlive the
      * returned image. {@code loadOptions} goes to the loader, e.g. {@code fail_on=truncated}.
      */
-    static MemorySegment thumbnail(MemorySegment buffer, int width, int height, String loadOptions, Arena arena) {
+    public static MemorySegment thumbnail(MemorySegment buffer, int width, int height, String loadOptions, Arena arena) {
         MemorySegment out = arena.allocate(ADDRESS);
         int status = (int) call(Library.THUMBNAIL_BUFFER, buffer, buffer.byteSize(), out, width,
                 arena.allocateFrom("height"), height,
@@ -118,7 +134,7 @@ public final class Vips {
      * Encodes as JPEG without metadata; the bytes are copied to the Java heap and libvips' buffer is freed. JPEG has
      * no alpha: transparent pixels are flattened onto {@code background} (0 black to 255 white, for every band).
      */
-    static byte[] jpeg(MemorySegment image, int quality, double background, Arena arena) {
+    public static byte[] jpeg(MemorySegment image, int quality, double background, Arena arena) {
         MemorySegment bufferOut = arena.allocate(ADDRESS);
         MemorySegment lengthOut = arena.allocate(JAVA_LONG);
         // One value stands for every band, whether the image is grey or colour.
@@ -154,6 +170,190 @@ public final class Vips {
         return takeBuffer(bufferOut, lengthOut);
     }
 
+    /**
+     * Opens an image from an encoded buffer with loader options as libvips' command line takes them ("n=-1",
+     * "fail_on=error", "shrink=2", comma-separated), with sequential access: only the header is read here. The
+     * buffer is not copied: it must outlive the image (or {@link #copyMemory} it).
+     */
+    public static MemorySegment imageFromBuffer(MemorySegment buffer, String options, Arena arena) {
+        MemorySegment image = (MemorySegment) call(Library.IMAGE_NEW_FROM_BUFFER, buffer, buffer.byteSize(),
+                arena.allocateFrom(options), arena.allocateFrom("access"), ACCESS_SEQUENTIAL, MemorySegment.NULL);
+        if (image.equals(MemorySegment.NULL)) {
+            throw VipsException.fromErrorBuffer("can't read the image");
+        }
+        return image;
+    }
+
+    /**
+     * Decodes every pixel into memory now: a damaged file fails here rather than at some later step, and the result
+     * no longer needs the buffer it was loaded from.
+     */
+    public static MemorySegment copyMemory(MemorySegment image) {
+        MemorySegment out = (MemorySegment) call(Library.IMAGE_COPY_MEMORY, image);
+        if (out.equals(MemorySegment.NULL)) {
+            throw VipsException.fromErrorBuffer("can't decode the image");
+        }
+        return out;
+    }
+
+    /** Turns the image upright by its EXIF orientation and removes the tag, so it is applied once. */
+    public static MemorySegment autorot(MemorySegment image, Arena arena) {
+        MemorySegment out = arena.allocate(ADDRESS);
+        check((int) call(Library.AUTOROT, image, out, MemorySegment.NULL), "can't apply the EXIF orientation");
+        return out.get(ADDRESS, 0);
+    }
+
+    /** Rotates by a multiple of 90 degrees clockwise ({@link #ANGLE_D90}...): exact, pixels are only moved. */
+    public static MemorySegment rot(MemorySegment image, int angle, Arena arena) {
+        MemorySegment out = arena.allocate(ADDRESS);
+        check((int) call(Library.ROT, image, out, angle, MemorySegment.NULL), "can't rotate");
+        return out.get(ADDRESS, 0);
+    }
+
+    /**
+     * Converts the pixels to an ICC profile (such as "srgb", libvips' built-in one) from the embedded profile, or
+     * from libvips' fallback for the interpretation (CMYK, sRGB) when there is none; depth 8 or 16. The output
+     * profile is attached to the result.
+     */
+    public static MemorySegment iccTransform(MemorySegment image, String outputProfile, int depth, Arena arena) {
+        MemorySegment out = arena.allocate(ADDRESS);
+        check((int) call(Library.ICC_TRANSFORM, image, out, arena.allocateFrom(outputProfile),
+                arena.allocateFrom("embedded"), 1, arena.allocateFrom("depth"), depth, MemorySegment.NULL),
+                "can't convert the colours to " + outputProfile);
+        return out.get(ADDRESS, 0);
+    }
+
+    /** Converts to another interpretation ({@link #INTERPRETATION_SRGB}...), scaling 16-bit values to 8 and back. */
+    public static MemorySegment colourspace(MemorySegment image, int interpretation, Arena arena) {
+        MemorySegment out = arena.allocate(ADDRESS);
+        check((int) call(Library.COLOURSPACE, image, out, interpretation, MemorySegment.NULL),
+                "can't convert the colour space");
+        return out.get(ADDRESS, 0);
+    }
+
+    /**
+     * Resizes an image already loaded to exactly width x height ({@link #SIZE_FORCE}) or into that box, with
+     * libvips' thumbnail pipeline: block shrink then a Lanczos-3 reduce, alpha premultiplied so that transparent
+     * pixels don't bleed their colour. {@code crop} ({@link #INTERESTING_CENTRE}) fills the box and cuts the rest.
+     * The EXIF orientation is left alone (no_rotate): the tools apply it themselves, once.
+     */
+    public static MemorySegment thumbnailImage(MemorySegment image, int width, int height, int size, int crop,
+            Arena arena) {
+        MemorySegment out = arena.allocate(ADDRESS);
+        check((int) call(Library.THUMBNAIL_IMAGE, image, out, width, arena.allocateFrom("height"), height,
+                arena.allocateFrom("size"), size, arena.allocateFrom("no_rotate"), 1, arena.allocateFrom("crop"), crop,
+                MemorySegment.NULL), "can't resize");
+        return out.get(ADDRESS, 0);
+    }
+
+    /** The width x height area at left, top. */
+    public static MemorySegment extractArea(MemorySegment image, int left, int top, int width, int height,
+            Arena arena) {
+        MemorySegment out = arena.allocate(ADDRESS);
+        check((int) call(Library.EXTRACT_AREA, image, out, left, top, width, height, MemorySegment.NULL),
+                "can't extract an area");
+        return out.get(ADDRESS, 0);
+    }
+
+    /** The images one below the other (one column), as libvips stacks the frames of an animation. */
+    public static MemorySegment joinVertically(MemorySegment[] images, Arena arena) {
+        MemorySegment array = arena.allocate(ADDRESS, images.length);
+        for (int i = 0; i < images.length; i++) {
+            array.setAtIndex(ADDRESS, i, images[i]);
+        }
+        MemorySegment out = arena.allocate(ADDRESS);
+        check((int) call(Library.ARRAYJOIN, array, out, images.length, arena.allocateFrom("across"), 1,
+                MemorySegment.NULL), "can't join the frames");
+        return out.get(ADDRESS, 0);
+    }
+
+    /** A new image that shares the pixels: its metadata can be changed without touching the original's. */
+    public static MemorySegment copy(MemorySegment image, Arena arena) {
+        MemorySegment out = arena.allocate(ADDRESS);
+        check((int) call(Library.COPY, image, out, MemorySegment.NULL), "can't copy");
+        return out.get(ADDRESS, 0);
+    }
+
+    /** Sets an int field; only on an image nothing else shares ({@link #copy}). */
+    public static void setInt(MemorySegment image, String name, int value, Arena arena) {
+        call(Library.IMAGE_SET_INT, image, arena.allocateFrom(name), value);
+    }
+
+    /** Sets an int array field such as "delay" (ms per frame); only on an image nothing else shares. */
+    public static void setIntArray(MemorySegment image, String name, int[] values, Arena arena) {
+        call(Library.IMAGE_SET_ARRAY_INT, image, arena.allocateFrom(name), arena.allocateFrom(JAVA_INT, values),
+                values.length);
+    }
+
+    /** An int array field such as "delay", or an empty array when the image has none. */
+    public static int[] intArray(MemorySegment image, String name, Arena arena) {
+        MemorySegment field = arena.allocateFrom(name);
+        if ((long) call(Library.IMAGE_GET_TYPEOF, image, field) == 0) {
+            return new int[0];
+        }
+        MemorySegment valuesOut = arena.allocate(ADDRESS);
+        MemorySegment countOut = arena.allocate(JAVA_INT);
+        if ((int) call(Library.IMAGE_GET_ARRAY_INT, image, field, valuesOut, countOut) != 0) {
+            clearErrors();
+            return new int[0];
+        }
+        int count = countOut.get(JAVA_INT, 0);
+        return valuesOut.get(ADDRESS, 0).reinterpret(4L * count).toArray(JAVA_INT);
+    }
+
+    /** Removes a metadata field; only on an image nothing else shares. */
+    public static void remove(MemorySegment image, String name, Arena arena) {
+        call(Library.IMAGE_REMOVE, image, arena.allocateFrom(name));
+    }
+
+    /** Whether the image has a metadata field of this name ("icc-profile-data"...). */
+    public static boolean hasField(MemorySegment image, String name, Arena arena) {
+        return (long) call(Library.IMAGE_GET_TYPEOF, image, arena.allocateFrom(name)) != 0;
+    }
+
+    public static int bands(MemorySegment image) {
+        return (int) call(Library.IMAGE_GET_BANDS, image);
+    }
+
+    /** The VipsBandFormat of each value ({@link #FORMAT_UCHAR}, {@link #FORMAT_USHORT}...). */
+    public static int bandFormat(MemorySegment image) {
+        return (int) call(Library.IMAGE_GET_FORMAT, image);
+    }
+
+    /** The VipsInterpretation ({@link #INTERPRETATION_SRGB}, {@link #INTERPRETATION_CMYK}...). */
+    public static int interpretation(MemorySegment image) {
+        return (int) call(Library.IMAGE_GET_INTERPRETATION, image);
+    }
+
+    public static boolean hasAlpha(MemorySegment image) {
+        return (int) call(Library.IMAGE_HASALPHA, image) != 0;
+    }
+
+    /** The height of one frame when the image is a stack of frames (page-height), else the whole height. */
+    public static int pageHeight(MemorySegment image) {
+        return (int) call(Library.IMAGE_GET_PAGE_HEIGHT, image);
+    }
+
+    /** The mean of every value in every band. */
+    public static double average(MemorySegment image, Arena arena) {
+        MemorySegment out = arena.allocate(JAVA_DOUBLE);
+        check((int) call(Library.AVG, image, out, MemorySegment.NULL), "can't average");
+        return out.get(JAVA_DOUBLE, 0);
+    }
+
+    /** The standard deviation of every value in every band: 0 for a flat image. */
+    public static double deviation(MemorySegment image, Arena arena) {
+        MemorySegment out = arena.allocate(JAVA_DOUBLE);
+        check((int) call(Library.DEVIATE, image, out, MemorySegment.NULL), "can't measure the deviation");
+        return out.get(JAVA_DOUBLE, 0);
+    }
+
+    private static void check(int status, String what) {
+        if (status != 0) {
+            throw VipsException.fromErrorBuffer(what);
+        }
+    }
+
     /** Copies a buffer libvips allocated to the Java heap, and frees it. */
     private static byte[] takeBuffer(MemorySegment bufferOut, MemorySegment lengthOut) {
         MemorySegment buffer = bufferOut.get(ADDRESS, 0);
@@ -172,19 +372,19 @@ public final class Vips {
     }
 
     /** Frees memory that libvips allocated with g_malloc; NULL is fine. */
-    static void free(MemorySegment memory) {
+    public static void free(MemorySegment memory) {
         call(Library.G_FREE, memory);
     }
 
     /** The text libvips collected since the last clear (it is process-wide), then clears it. */
-    static String takeErrors() {
+    public static String takeErrors() {
         MemorySegment text = (MemorySegment) call(Library.ERROR_BUFFER);
         String errors = text.equals(MemorySegment.NULL) ? "" : text.reinterpret(Long.MAX_VALUE).getString(0);
         clearErrors();
         return errors.strip();
     }
 
-    static void clearErrors() {
+    public static void clearErrors() {
         call(Library.ERROR_CLEAR);
     }
 
@@ -426,6 +626,48 @@ public final class Vips {
         static final MethodHandle ARRAY_DOUBLE_NEW = function("vips_array_double_new",
                 FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_INT));
         static final MethodHandle AREA_UNREF = function("vips_area_unref", FunctionDescriptor.ofVoid(ADDRESS));
+        static final MethodHandle IMAGE_COPY_MEMORY = function("vips_image_copy_memory",
+                FunctionDescriptor.of(ADDRESS, ADDRESS));
+        static final MethodHandle AUTOROT = variadic("vips_autorot",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS), 2);
+        static final MethodHandle ROT = variadic("vips_rot",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT, ADDRESS), 3);
+        static final MethodHandle ICC_TRANSFORM = variadic("vips_icc_transform",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT,
+                        ADDRESS), 3);
+        static final MethodHandle COLOURSPACE = variadic("vips_colourspace",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT, ADDRESS), 3);
+        static final MethodHandle THUMBNAIL_IMAGE = variadic("vips_thumbnail_image",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT,
+                        ADDRESS, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS), 3);
+        static final MethodHandle EXTRACT_AREA = variadic("vips_extract_area",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS), 6);
+        static final MethodHandle ARRAYJOIN = variadic("vips_arrayjoin",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS), 3);
+        static final MethodHandle COPY = variadic("vips_copy",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS), 2);
+        static final MethodHandle IMAGE_SET_INT = function("vips_image_set_int",
+                FunctionDescriptor.ofVoid(ADDRESS, ADDRESS, JAVA_INT));
+        static final MethodHandle IMAGE_SET_ARRAY_INT = function("vips_image_set_array_int",
+                FunctionDescriptor.ofVoid(ADDRESS, ADDRESS, ADDRESS, JAVA_INT));
+        static final MethodHandle IMAGE_GET_ARRAY_INT = function("vips_image_get_array_int",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS));
+        static final MethodHandle IMAGE_REMOVE = function("vips_image_remove",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
+        static final MethodHandle IMAGE_GET_BANDS = function("vips_image_get_bands",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS));
+        static final MethodHandle IMAGE_GET_FORMAT = function("vips_image_get_format",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS));
+        static final MethodHandle IMAGE_GET_INTERPRETATION = function("vips_image_get_interpretation",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS));
+        static final MethodHandle IMAGE_HASALPHA = function("vips_image_hasalpha",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS));
+        static final MethodHandle IMAGE_GET_PAGE_HEIGHT = function("vips_image_get_page_height",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS));
+        static final MethodHandle AVG = variadic("vips_avg",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS), 2);
+        static final MethodHandle DEVIATE = variadic("vips_deviate",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS), 2);
         static final MethodHandle ERROR_BUFFER = function("vips_error_buffer", FunctionDescriptor.of(ADDRESS));
         static final MethodHandle ERROR_CLEAR = function("vips_error_clear", FunctionDescriptor.ofVoid());
         static final MethodHandle G_OBJECT_UNREF = function("g_object_unref", FunctionDescriptor.ofVoid(ADDRESS));

@@ -25,11 +25,11 @@ import javax.imageio.metadata.IIOMetadataNode;
 import javax.imageio.stream.ImageOutputStream;
 
 /** Images made on the spot with ImageIO (and libvips for WebP), so no binary fixture is committed. */
-final class TestImages {
+public final class TestImages {
     private TestImages() {
     }
 
-    static BufferedImage gradient(int width, int height) {
+    public static BufferedImage gradient(int width, int height) {
         BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = image.createGraphics();
         g.setPaint(new GradientPaint(0, 0, Color.ORANGE, width, height, Color.BLUE));
@@ -39,7 +39,7 @@ final class TestImages {
     }
 
     /** A photo-like image: a gradient with noise, so JPEG can't compress it to nothing. */
-    static BufferedImage noisyGradient(int width, int height) {
+    public static BufferedImage noisyGradient(int width, int height) {
         BufferedImage image = gradient(width, height);
         Random random = new Random(42);
         for (int y = 0; y < height; y++) {
@@ -55,7 +55,7 @@ final class TestImages {
         return image;
     }
 
-    static byte[] encode(BufferedImage image, String format) {
+    public static byte[] encode(BufferedImage image, String format) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
             if (!ImageIO.write(image, format, out)) {
@@ -68,7 +68,7 @@ final class TestImages {
     }
 
     /** A solid colour, with alpha when the colour has it. */
-    static BufferedImage solid(int width, int height, Color color) {
+    public static BufferedImage solid(int width, int height, Color color) {
         BufferedImage image = new BufferedImage(width, height,
                 color.getAlpha() < 255 ? BufferedImage.TYPE_INT_ARGB : BufferedImage.TYPE_INT_RGB);
         Graphics2D g = image.createGraphics();
@@ -80,7 +80,7 @@ final class TestImages {
     }
 
     /** Re-encoded by libvips into the format a suffix names (".webp", ".tif", ".gif"...): ImageIO can't write WebP. */
-    static byte[] viaVips(byte[] bytes, String suffix) {
+    public static byte[] viaVips(byte[] bytes, String suffix) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment buffer = arena.allocateFrom(ValueLayout.JAVA_BYTE, bytes);
             MemorySegment image = Vips.imageFromBuffer(buffer, arena);
@@ -96,7 +96,7 @@ final class TestImages {
      * An animated GIF, one frame per colour, 100 ms each, looping forever: ImageIO's writer needs the frame delay
      * (GraphicControlExtension) and the NETSCAPE2.0 loop block written into each frame's metadata by hand.
      */
-    static byte[] animatedGif(int width, int height, Color... frames) {
+    public static byte[] animatedGif(int width, int height, Color... frames) {
         ImageWriter writer = ImageIO.getImageWritersByFormatName("gif").next();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (ImageOutputStream output = ImageIO.createImageOutputStream(out)) {
@@ -136,7 +136,7 @@ final class TestImages {
     }
 
     /** A TIFF with one page per image. */
-    static byte[] multiPageTiff(BufferedImage... pages) {
+    public static byte[] multiPageTiff(BufferedImage... pages) {
         ImageWriter writer = ImageIO.getImageWritersByFormatName("tiff").next();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (ImageOutputStream output = ImageIO.createImageOutputStream(out)) {
@@ -159,7 +159,7 @@ final class TestImages {
      * bomb's header. Screen descriptor with a 2-colour table, image descriptor, then codes clear, 0, end-of-image
      * (3 bits each at minimum code size 2, packed from the low bit: 0x44 0x01).
      */
-    static byte[] gifClaiming(int width, int height) {
+    public static byte[] gifClaiming(int width, int height) {
         ByteBuffer gif = ByteBuffer.allocate(6 + 7 + 6 + 10 + 1 + 4 + 1).order(ByteOrder.LITTLE_ENDIAN);
         gif.put("GIF89a".getBytes());
         gif.putShort((short) width).putShort((short) height).put((byte) 0x80).put((byte) 0).put((byte) 0);
@@ -176,7 +176,7 @@ final class TestImages {
      * "end of bitmap": RLE lets a few bytes claim any size, which an uncompressed BMP can't (ImageIO checks that its
      * data is as long as the size needs).
      */
-    static byte[] bmpRleClaiming(int width, int height) {
+    public static byte[] bmpRleClaiming(int width, int height) {
         int paletteSize = 2 * 4;
         int dataOffset = 14 + 40 + paletteSize;
         ByteBuffer bmp = ByteBuffer.allocate(dataOffset + 2).order(ByteOrder.LITTLE_ENDIAN);
@@ -188,7 +188,7 @@ final class TestImages {
         return bmp.array();
     }
 
-    static BufferedImage decode(byte[] bytes) {
+    public static BufferedImage decode(byte[] bytes) {
         try {
             return ImageIO.read(new ByteArrayInputStream(bytes));
         } catch (IOException e) {
@@ -200,7 +200,7 @@ final class TestImages {
      * A tiny valid PNG whose IHDR claims width x height: a decompression bomb's header. The IHDR chunk sits right
      * after the 8-byte signature (length, "IHDR", width, height, ...), and its CRC is fixed so readers trust it.
      */
-    static byte[] pngClaiming(int width, int height) {
+    public static byte[] pngClaiming(int width, int height) {
         byte[] png = encode(gradient(8, 8), "png");
         ByteBuffer buffer = ByteBuffer.wrap(png);
         int ihdrType = 12;
@@ -219,7 +219,7 @@ final class TestImages {
      * The JPEG with an EXIF APP1 segment right after SOI that says orientation 6 (the camera was turned: rotate 90
      * degrees clockwise to view). A minimal big-endian TIFF structure with one IFD0 entry.
      */
-    static byte[] withExifOrientation(byte[] jpeg, int orientation) {
+    public static byte[] withExifOrientation(byte[] jpeg, int orientation) {
         ByteBuffer exif = ByteBuffer.allocate(2 + 2 + 6 + 8 + 2 + 12 + 4);
         exif.putShort((short) 0xFFE1).putShort((short) (exif.capacity() - 2));
         exif.put("Exif".getBytes()).put((byte) 0).put((byte) 0);
