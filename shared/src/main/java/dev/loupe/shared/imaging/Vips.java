@@ -399,9 +399,7 @@ public final class Vips {
     }
 
     // watermark
-    // VipsInterpretation, VipsBandFormat and VipsBlendMode values, from libvips' headers.
-    public static final int INTERPRETATION_SRGB = 22;
-    public static final int FORMAT_UCHAR = 0;
+    // VipsBlendMode, from libvips' headers.
     public static final int BLEND_OVER = 2;
 
     // watermark
@@ -427,20 +425,6 @@ public final class Vips {
                 throw new IllegalStateException("can't set " + name);
             }
         }
-    }
-
-    // watermark
-    /**
-     * Opens an image from an encoded buffer for random access (pixels may be read more than once and in any order,
-     * as a watermark stamped nine times is). The buffer is not copied: it must outlive the image.
-     */
-    public static MemorySegment imageFromBufferRandom(MemorySegment buffer, Arena arena) {
-        MemorySegment image = (MemorySegment) call(Library.IMAGE_NEW_FROM_BUFFER_PLAIN, buffer, buffer.byteSize(),
-                arena.allocateFrom(""), MemorySegment.NULL);
-        if (image.equals(MemorySegment.NULL)) {
-            throw VipsException.fromErrorBuffer("can't read the image");
-        }
-        return image;
     }
 
     // watermark
@@ -511,17 +495,9 @@ public final class Vips {
     /** The same pixels, labelled with another interpretation (no conversion). */
     public static MemorySegment withInterpretation(MemorySegment image, int interpretation, Arena arena) {
         MemorySegment out = arena.allocate(ADDRESS);
-        int status = (int) call(Library.COPY, image, out, arena.allocateFrom("interpretation"), interpretation,
-                MemorySegment.NULL);
+        int status = (int) call(Library.COPY_INTERPRETATION, image, out, arena.allocateFrom("interpretation"),
+                interpretation, MemorySegment.NULL);
         return result(status, out, "can't copy");
-    }
-
-    // watermark
-    /** Converts to another colour space (grey, CMYK, 16-bit RGB... to sRGB); an alpha band is kept. */
-    public static MemorySegment colourspace(MemorySegment image, int interpretation, Arena arena) {
-        MemorySegment out = arena.allocate(ADDRESS);
-        int status = (int) call(Library.COLOURSPACE, image, out, interpretation, MemorySegment.NULL);
-        return result(status, out, "can't convert colours");
     }
 
     // watermark
@@ -557,29 +533,17 @@ public final class Vips {
 
     // watermark
     /**
-     * overlay drawn over base (Porter-Duff "over", in sRGB) with its top-left corner at x, y, which may lie outside
-     * base: what falls outside is cut off. The result has base's size, and an alpha band.
+     * overlay drawn over base (Porter-Duff "over") with its top-left corner at x, y, which may lie outside base:
+     * what falls outside is cut off. Both are converted to space ({@link #INTERPRETATION_SRGB}, or
+     * {@link #INTERPRETATION_RGB16} to keep 16 bits) and so is the result, which has base's size and an alpha band.
      */
-    public static MemorySegment compositeOver(MemorySegment base, MemorySegment overlay, int x, int y, Arena arena) {
+    public static MemorySegment compositeOver(MemorySegment base, MemorySegment overlay, int x, int y, int space,
+            Arena arena) {
         MemorySegment out = arena.allocate(ADDRESS);
         int status = (int) call(Library.COMPOSITE2, base, overlay, out, BLEND_OVER,
-                arena.allocateFrom("x"), x, arena.allocateFrom("y"), y, MemorySegment.NULL);
+                arena.allocateFrom("x"), x, arena.allocateFrom("y"), y,
+                arena.allocateFrom("compositing_space"), space, MemorySegment.NULL);
         return result(status, out, "can't composite");
-    }
-
-    // watermark
-    public static int bands(MemorySegment image) {
-        return (int) call(Library.IMAGE_GET_BANDS, image);
-    }
-
-    // watermark
-    public static boolean hasAlpha(MemorySegment image) {
-        return (int) call(Library.IMAGE_HASALPHA, image) != 0;
-    }
-
-    // watermark
-    public static int interpretation(MemorySegment image) {
-        return (int) call(Library.IMAGE_GET_INTERPRETATION, image);
     }
 
     // watermark
@@ -676,8 +640,6 @@ public final class Vips {
         // watermark
         static final MethodHandle G_SETENV = function("g_setenv",
                 FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT));
-        static final MethodHandle IMAGE_NEW_FROM_BUFFER_PLAIN = variadic("vips_image_new_from_buffer",
-                FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG, ADDRESS, ADDRESS), 3);
         static final MethodHandle TEXT = variadic("vips_text",
                 FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, JAVA_INT, ADDRESS), 2);
         static final MethodHandle ROTATE = variadic("vips_rotate",
@@ -692,10 +654,8 @@ public final class Vips {
                 FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_DOUBLE, ADDRESS), 3);
         static final MethodHandle EXTRACT_BAND = variadic("vips_extract_band",
                 FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS), 3);
-        static final MethodHandle COPY = variadic("vips_copy",
+        static final MethodHandle COPY_INTERPRETATION = variadic("vips_copy",
                 FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_INT, ADDRESS), 2);
-        static final MethodHandle COLOURSPACE = variadic("vips_colourspace",
-                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT, ADDRESS), 3);
         static final MethodHandle CAST = variadic("vips_cast",
                 FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT, ADDRESS), 3);
         static final MethodHandle PREMULTIPLY = variadic("vips_premultiply",
@@ -706,13 +666,7 @@ public final class Vips {
                 FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_DOUBLE, ADDRESS), 3);
         static final MethodHandle COMPOSITE2 = variadic("vips_composite2",
                 FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_INT,
-                        ADDRESS, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS), 4);
-        static final MethodHandle IMAGE_GET_BANDS = function("vips_image_get_bands",
-                FunctionDescriptor.of(JAVA_INT, ADDRESS));
-        static final MethodHandle IMAGE_HASALPHA = function("vips_image_hasalpha",
-                FunctionDescriptor.of(JAVA_INT, ADDRESS));
-        static final MethodHandle IMAGE_GET_INTERPRETATION = function("vips_image_get_interpretation",
-                FunctionDescriptor.of(JAVA_INT, ADDRESS));
+                        ADDRESS, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS), 4);
 
         static {
             try (Arena arena = Arena.ofConfined()) {

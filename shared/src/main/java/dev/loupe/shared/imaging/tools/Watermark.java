@@ -2,10 +2,8 @@ package dev.loupe.shared.imaging.tools;
 
 import dev.loupe.shared.imaging.Vips;
 import dev.loupe.shared.imaging.VipsException;
-import dev.loupe.shared.task.FileStatus;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -13,12 +11,14 @@ import java.util.Optional;
 /**
  * The watermarkimage tool (reference 003): stamps text and images on a file, each element at its gravity (moved by
  * its adjustment percentages) or nine times in a 3x3 grid (mosaic), turned by its rotation and made see-through by
- * its transparency (which the reference means as opacity: 100 is opaque).
+ * its transparency (which the reference means as opacity: 100 is opaque). The file keeps its format; every frame
+ * of an animation is stamped.
  *
  * <p>Text is rendered by libvips (Pango, HarfBuzz, FreeType) as an 8-bit coverage mask in one of the shipped fonts
  * ({@link WatermarkFont}); the mask, rotated, becomes the alpha of a plane of font_color, so the colour is exact and
- * only the edges blend. Images are decoded, turned sRGB with alpha, shrunk to fit (the base image, or a mosaic cell)
- * when larger, rotated and faded the same way. Everything is drawn with Porter-Duff "over".
+ * only the edges blend. Images are decoded like any tool input ({@link ToolImage}), made sRGB with alpha, shrunk to
+ * fit (the base image, or a mosaic cell) when larger, rotated and faded the same way. Each element is made once per
+ * file and drawn with Porter-Duff "over" on every frame.
  */
 public final class Watermark {
     /** A stamp image larger than this (about 200 MB decoded as RGBA) is refused before decoding. */
@@ -36,74 +36,78 @@ public final class Watermark {
     }
 
     /**
-     * Stamps a whole file and encodes the result: PNG for a PNG, else JPEG. (Loading and saving move to the tools'
-     * shared image type.) A file libvips can't read is a {@link ToolFailure} DamagedFile; a bad element, such as a
-     * stamp image that isn't there, a 400 ProcessingError naming it.
+     * Checks what the elements refer to before any file is processed: every image element's file is there, a JPG
+     * or PNG that can be read. A 400 ProcessingError naming the element otherwise, as for any bad parameter.
      */
-    public static ToolOutput apply(byte[] file, WatermarkOptions options, StampImages stamps) {
-        boolean png = file.length > 8 && (file[0] & 0xFF) == 0x89 && file[1] == 'P' && file[2] == 'N' && file[3] == 'G';
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment buffer = arena.allocate(file.length);
-            MemorySegment.copy(file, 0, buffer, ValueLayout.JAVA_BYTE, 0, file.length);
-            MemorySegment base;
-            try {
-                base = Vips.imageFromBufferRandom(buffer, arena);
-            } catch (VipsException e) {
-                throw new ToolFailure(FileStatus.DAMAGED_FILE, "The file is not an image that can be read", e);
-            }
-            MemorySegment out = MemorySegment.NULL;
-            try {
-                out = stamp(base, options, stamps, arena);
-                byte[] bytes;
-                try {
-                    bytes = Vips.encode(out, png ? ".png" : ".jpg[Q=90]", arena);
-                } catch (VipsException e) {
-                    throw new ToolFailure(FileStatus.DAMAGED_FILE, "The file is damaged", e);
-                }
-                return new ToolOutput(bytes, png ? "png" : "jpg", Vips.width(out), Vips.height(out));
-            } finally {
-                Vips.unref(out);
-                Vips.unref(base);
+    public static void check(WatermarkOptions options, StampImages stamps) {
+        List<WatermarkElement> elements = options.elements();
+        for (int i = 0; i < elements.size(); i++) {
+            if (elements.get(i).type() == WatermarkElement.Type.IMAGE) {
+                loadStamp(elements.get(i), param(i), stamps).close();
             }
         }
     }
 
     /**
-     * The base image with every element stamped, the same size; an image without alpha stays without. The caller
-     * owns the result (and still owns base); the images an element needs are read through stamps.
+     * Stamps one file and encodes it in its own format ({@link OutputFormat#keeping}). The file's failures are its
+     * own ({@link ToolFailure}: DamagedFile...); a bad element is a 400 ProcessingError naming it.
      */
-    public static MemorySegment stamp(MemorySegment base, WatermarkOptions options, StampImages stamps, Arena arena) {
-        int width = Vips.width(base);
-        int height = Vips.height(base);
-        Handles handles = new Handles();
-        try {
-            MemorySegment canvas = base;
+    public static ToolOutput apply(ToolInput input, WatermarkOptions options, StampImages stamps, long maxPixels) {
+        try (ToolImage image = ToolImage.load(input.bytes(),
+                ToolImage.Load.rotated(input.rotate()).withMaxPixels(maxPixels))) {
+            stamp(image, options, stamps);
+            return image.save(OutputFormat.keeping(image.sourceFormat()));
+        }
+    }
+
+    /** Stamps the elements on every frame of image, in place. */
+    public static void stamp(ToolImage image, WatermarkOptions options, StampImages stamps) {
+        int width = image.width();
+        int height = image.height();
+        boolean hadAlpha = image.hasAlpha();
+        // 16-bit images are composited in 16 bits, so that a watermark doesn't cost them their depth.
+        int space = image.sixteenBit() ? Vips.INTERPRETATION_RGB16 : Vips.INTERPRETATION_SRGB;
+        List<MemorySegment> overlays = new ArrayList<>();
+        try (Arena arena = Arena.ofConfined()) {
             List<WatermarkElement> elements = options.elements();
             for (int i = 0; i < elements.size(); i++) {
                 WatermarkElement element = elements.get(i);
-                int boxWidth = element.mosaic() ? Math.max(1, width / MOSAIC) : width;
-                int boxHeight = element.mosaic() ? Math.max(1, height / MOSAIC) : height;
-                MemorySegment overlay = handles.own(element.type() == WatermarkElement.Type.TEXT
-                        ? textOverlay(element, handles, arena)
-                        : imageOverlay(element, "elements[" + i + "][image]", stamps, boxWidth, boxHeight, handles,
-                                arena));
-                int w = Vips.width(overlay);
-                int h = Vips.height(overlay);
-                for (int[] at : positions(element, width, height, w, h)) {
-                    canvas = handles.own(Vips.compositeOver(canvas, overlay, at[0], at[1], arena));
+                overlays.add(element.type() == WatermarkElement.Type.TEXT
+                        ? textOverlay(element, arena)
+                        : imageOverlay(element, param(i), stamps, element.mosaic() ? cell(width) : width,
+                                element.mosaic() ? cell(height) : height, arena));
+            }
+            image.mapFrames((frame, frameArena) -> {
+                Handles handles = new Handles();
+                try {
+                    MemorySegment canvas = frame;
+                    for (int i = 0; i < elements.size(); i++) {
+                        MemorySegment overlay = overlays.get(i);
+                        for (int[] at : positions(elements.get(i), width, height, Vips.width(overlay),
+                                Vips.height(overlay))) {
+                            canvas = handles.own(Vips.compositeOver(canvas, overlay, at[0], at[1], space, frameArena));
+                        }
+                    }
+                    // Composite always adds alpha; a file that had none keeps none (a PNG would grow a band).
+                    if (!hadAlpha) {
+                        canvas = handles.own(Vips.extractBands(canvas, 0, Vips.bands(canvas) - 1, frameArena));
+                    }
+                    return handles.keep(canvas);
+                } finally {
+                    handles.release();
                 }
-            }
-            if (canvas.equals(base)) {
-                throw new IllegalStateException("no element was stamped");
-            }
-            // Composite always adds alpha; a file that had none keeps none (a PNG would otherwise grow a band).
-            if (!Vips.hasAlpha(base)) {
-                canvas = handles.own(Vips.extractBands(canvas, 0, Vips.bands(canvas) - 1, arena));
-            }
-            return handles.keep(canvas);
+            });
         } finally {
-            handles.release();
+            overlays.forEach(Vips::unref);
         }
+    }
+
+    private static int cell(int size) {
+        return Math.max(1, size / MOSAIC);
+    }
+
+    private static String param(int index) {
+        return "elements[" + index + "][image]";
     }
 
     /** Top-left corners of the element's copies: one at its gravity, or nine centred in a 3x3 grid. */
@@ -127,31 +131,32 @@ public final class Watermark {
     }
 
     /** The text as font_color with its coverage (times transparency) as alpha, rotated: sRGB with alpha. */
-    private static MemorySegment textOverlay(WatermarkElement element, Handles handles, Arena arena) {
+    private static MemorySegment textOverlay(WatermarkElement element, Arena arena) {
         WatermarkFont.configure();
-        MemorySegment mask = handles.own(Vips.text(markup(element.text()),
-                element.fontFamily().description(element.fontStyle(), element.fontSize()), DPI, arena));
-        if (element.rotation() % 360 != 0) {
-            // New corners are 0: transparent once the mask is the alpha.
-            mask = handles.own(Vips.rotate(mask, element.rotation(), arena));
+        Handles handles = new Handles();
+        try {
+            MemorySegment mask = handles.own(Vips.text(markup(element.text()),
+                    element.fontFamily().description(element.fontStyle(), element.fontSize()), DPI, arena));
+            if (element.rotation() % 360 != 0) {
+                // New corners are 0: transparent once the mask is the alpha.
+                mask = handles.own(Vips.rotate(mask, element.rotation(), arena));
+            }
+            if (element.transparency() < 100) {
+                mask = handles.own(Vips.linearUchar(mask, element.transparency() / 100.0, 0, arena));
+            }
+            int rgb = element.fontColor();
+            MemorySegment colour = handles.own(Vips.constantLike(mask,
+                    new double[] {(rgb >> 16) & 0xFF, (rgb >> 8) & 0xFF, rgb & 0xFF}, arena));
+            MemorySegment rgba = handles.own(Vips.bandjoin(colour, mask, arena));
+            // The mask is labelled black-and-white; said to be sRGB, composite takes the bands as they are.
+            return Vips.withInterpretation(rgba, Vips.INTERPRETATION_SRGB, arena);
+        } finally {
+            handles.release();
         }
-        if (element.transparency() < 100) {
-            mask = handles.own(Vips.linearUchar(mask, element.transparency() / 100.0, 0, arena));
-        }
-        int rgb = element.fontColor();
-        MemorySegment colour = handles.own(Vips.constantLike(mask,
-                new double[] {(rgb >> 16) & 0xFF, (rgb >> 8) & 0xFF, rgb & 0xFF}, arena));
-        MemorySegment rgba = handles.own(Vips.bandjoin(colour, mask, arena));
-        // The mask is labelled black-and-white; said to be sRGB, composite takes the bands as they are.
-        return Vips.withInterpretation(rgba, Vips.INTERPRETATION_SRGB, arena);
     }
 
-    /**
-     * An uploaded JPG or PNG as sRGB with alpha, shrunk to fit maxWidth x maxHeight when larger (aspect kept),
-     * rotated, faded by transparency.
-     */
-    private static MemorySegment imageOverlay(WatermarkElement element, String param, StampImages stamps, int maxWidth,
-            int maxHeight, Handles handles, Arena arena) {
+    /** An image element's file, decoded as any input is; a 400 naming the element when it can't be used. */
+    private static ToolImage loadStamp(WatermarkElement element, String param, StampImages stamps) {
         byte[] bytes = stamps.bytes(element.image()).orElseThrow(() -> WatermarkOptions.error(param,
                 "No uploaded file '" + element.image() + "' in this task to stamp"));
         boolean jpeg = bytes.length > 3 && (bytes[0] & 0xFF) == 0xFF && (bytes[1] & 0xFF) == 0xD8;
@@ -159,22 +164,27 @@ public final class Watermark {
         if (!jpeg && !png) {
             throw WatermarkOptions.error(param, "The image to stamp must be a JPG or PNG: '" + element.image() + "'");
         }
-        MemorySegment buffer = arena.allocate(bytes.length);
-        MemorySegment.copy(bytes, 0, buffer, ValueLayout.JAVA_BYTE, 0, bytes.length);
-        MemorySegment image;
         try {
-            image = handles.own(Vips.imageFromBufferRandom(buffer, arena));
-        } catch (VipsException e) {
-            throw WatermarkOptions.error(param, "The image to stamp can't be read: '" + element.image() + "'");
+            return ToolImage.load(bytes, ToolImage.Load.rotated(0).withMaxPixels(MAX_STAMP_PIXELS));
+        } catch (ToolFailure e) {
+            throw WatermarkOptions.error(param, "The image to stamp can't be used ('" + element.image() + "'): "
+                    + e.getMessage());
         }
-        int w = Vips.width(image);
-        int h = Vips.height(image);
-        if ((long) w * h > MAX_STAMP_PIXELS) {
-            throw WatermarkOptions.error(param, "The image to stamp is too large: " + w + "x" + h);
-        }
-        try {
+    }
+
+    /**
+     * An uploaded JPG or PNG as sRGB with alpha, shrunk to fit maxWidth x maxHeight when larger (aspect kept),
+     * rotated, faded by transparency.
+     */
+    private static MemorySegment imageOverlay(WatermarkElement element, String param, StampImages stamps, int maxWidth,
+            int maxHeight, Arena arena) {
+        Handles handles = new Handles();
+        try (ToolImage stamp = loadStamp(element, param, stamps)) {
+            MemorySegment image = stamp.vipsImage();
+            int w = Vips.width(image);
+            int h = Vips.height(image);
             if (Vips.interpretation(image) != Vips.INTERPRETATION_SRGB) {
-                image = handles.own(Vips.colourspace(image, Vips.INTERPRETATION_SRGB, arena)); // grey, CMYK, 16-bit
+                image = handles.own(Vips.colourspace(image, Vips.INTERPRETATION_SRGB, arena)); // grey, 16-bit
             }
             image = handles.own(Vips.cast(image, Vips.FORMAT_UCHAR, arena));
             if (!Vips.hasAlpha(image)) {
@@ -203,6 +213,8 @@ public final class Watermark {
             return Vips.withInterpretation(image, Vips.INTERPRETATION_SRGB, arena);
         } catch (VipsException e) {
             throw WatermarkOptions.error(param, "The image to stamp can't be used: '" + element.image() + "'");
+        } finally {
+            handles.release();
         }
     }
 

@@ -6,8 +6,11 @@ import dev.loupe.shared.http.ApiError;
 import dev.loupe.shared.http.Mappers;
 import dev.loupe.shared.http.Params;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.regex.Pattern;
@@ -37,6 +40,50 @@ public record WatermarkOptions(List<WatermarkElement> elements) {
 
     public static WatermarkOptions from(Params params) {
         return parse(params::all);
+    }
+
+    /**
+     * From the process request's parameters as the tools take them ({@link ToolParams}): {@code elements} as a
+     * decoded JSON list of objects (or of JSON strings, or one JSON string), or PHP-style keys with string values.
+     */
+    public static WatermarkOptions from(Map<String, ?> params) {
+        return parse(name -> values(params.get(name)));
+    }
+
+    private static List<String> values(Object value) {
+        return switch (value) {
+            case null -> List.of();
+            case String text -> List.of(text);
+            case Collection<?> items -> items.stream().map(WatermarkOptions::json).toList();
+            // PHP-style arrays some decoders make of elements[0][...]: {"0": {...}, "1": {...}}, in index order.
+            case Map<?, ?> indexed -> indexed.entrySet().stream()
+                    .sorted(Comparator.comparing(e -> indexOf(e.getKey())))
+                    .map(e -> json(e.getValue())).toList();
+            default -> List.of(json(value));
+        };
+    }
+
+    private static long indexOf(Object key) {
+        try {
+            return Long.parseLong(String.valueOf(key));
+        } catch (NumberFormatException e) {
+            throw error("elements", "elements must be a list of objects");
+        }
+    }
+
+    /** A value as text: strings as they are, anything else (maps, lists, numbers) as JSON. */
+    private static String json(Object value) {
+        if (value instanceof String text) {
+            return text;
+        }
+        if (value instanceof JsonNode node && node.isValueNode()) {
+            return node.asText();
+        }
+        try {
+            return Mappers.JSON.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw error("elements", "elements must be a list of objects");
+        }
     }
 
     /** params: a request parameter's values by name (the process request's {@link Params#all}). */

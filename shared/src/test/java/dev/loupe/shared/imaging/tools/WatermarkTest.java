@@ -216,14 +216,14 @@ class WatermarkTest {
         byte[] stampPng = solidPng(40, 40, new Color(0, 0, 255));
         Watermark.StampImages stamps = name -> name.equals("stamp.png") ? Optional.of(stampPng) : Optional.empty();
 
-        BufferedImage solid = decode(Watermark.apply(whitePng(200, 100), new WatermarkOptions(List.of(
+        BufferedImage solid = decode(run(whitePng(200, 100), new WatermarkOptions(List.of(
                 WatermarkElement.image("stamp.png").withGravity(WatermarkGravity.SOUTH_EAST))), stamps).bytes());
         assertThat(rgb(solid, 199, 99)).containsExactly(0, 0, 255);
         assertThat(rgb(solid, 160, 60)).containsExactly(0, 0, 255);
         assertThat(rgb(solid, 159, 60)).containsExactly(255, 255, 255);
         assertThat(rgb(solid, 160, 59)).containsExactly(255, 255, 255);
 
-        BufferedImage half = decode(Watermark.apply(whitePng(200, 100), new WatermarkOptions(List.of(
+        BufferedImage half = decode(run(whitePng(200, 100), new WatermarkOptions(List.of(
                 WatermarkElement.image("stamp.png").withTransparency(50))), stamps).bytes());
         int[] middle = rgb(half, 100, 50);
         assertThat(middle[0]).isBetween(126, 129);
@@ -241,7 +241,7 @@ class WatermarkTest {
         g.dispose();
         byte[] discPng = png(disc);
 
-        BufferedImage out = decode(Watermark.apply(whitePng(200, 100), new WatermarkOptions(List.of(
+        BufferedImage out = decode(run(whitePng(200, 100), new WatermarkOptions(List.of(
                 WatermarkElement.image("disc.png"))), name -> Optional.of(discPng)).bytes());
         // Premultiplied resampling rounds by a unit or so.
         assertThat(rgb(out, 100, 50)).satisfies(p -> assertThat(p[0] + p[2]).isLessThanOrEqualTo(2));
@@ -256,7 +256,7 @@ class WatermarkTest {
     @Test
     void aJpegStampAndAJpegFileWork() throws IOException {
         byte[] jpegStamp = jpeg(solid(60, 30, new Color(200, 0, 0)));
-        ToolOutput output = Watermark.apply(jpeg(solid(300, 200, Color.WHITE)), new WatermarkOptions(List.of(
+        ToolOutput output = run(jpeg(solid(300, 200, Color.WHITE)), new WatermarkOptions(List.of(
                 WatermarkElement.image("s.jpg").withGravity(WatermarkGravity.NORTH_WEST),
                 WatermarkElement.text("JPEG").withGravity(WatermarkGravity.SOUTH)
                         .withFont(WatermarkFont.TIMES_NEW_ROMAN, WatermarkStyle.ITALIC, 30))),
@@ -274,20 +274,20 @@ class WatermarkTest {
     void aMissingOrWrongStampImageIsAProcessingErrorNamingIt() {
         WatermarkOptions options = new WatermarkOptions(List.of(WatermarkElement.text("a"),
                 WatermarkElement.image("nope.png")));
-        assertThatThrownBy(() -> Watermark.apply(whitePng(50, 50), options, NO_STAMPS))
+        assertThatThrownBy(() -> run(whitePng(50, 50), options, NO_STAMPS))
                 .isInstanceOfSatisfying(ApiError.class, e -> {
                     assertThat(e.status()).isEqualTo(400);
                     assertThat(e.code()).isEqualTo("ProcessingError");
                     assertThat(e.param()).contains("elements[1][image]");
                 });
         byte[] gif = {'G', 'I', 'F', '8', '9', 'a', 1, 0, 1, 0, 0, 0, 0};
-        assertThatThrownBy(() -> Watermark.apply(whitePng(50, 50), options, name -> Optional.of(gif)))
+        assertThatThrownBy(() -> run(whitePng(50, 50), options, name -> Optional.of(gif)))
                 .isInstanceOfSatisfying(ApiError.class, e -> assertThat(e.getMessage()).contains("JPG or PNG"));
     }
 
     @Test
     void aFileThatIsNotAnImageIsDamaged() {
-        assertThatThrownBy(() -> Watermark.apply("not an image".getBytes(), new WatermarkOptions(List.of(
+        assertThatThrownBy(() -> run("not an image".getBytes(), new WatermarkOptions(List.of(
                 WatermarkElement.text("a"))), NO_STAMPS))
                 .isInstanceOfSatisfying(ToolFailure.class,
                         e -> assertThat(e.status()).isEqualTo(FileStatus.DAMAGED_FILE));
@@ -300,6 +300,67 @@ class WatermarkTest {
                 .withFont(WatermarkFont.ARIAL, WatermarkStyle.REGULAR, 30));
         // Seven characters wide, not one bold x.
         assertThat(inkBox(plain).width()).isGreaterThan(60);
+    }
+
+    @Test
+    void stampImagesAreCheckedBeforeAnyFileIsProcessed() {
+        byte[] stampPng = solidPng(10, 10, Color.BLACK);
+        WatermarkOptions options = new WatermarkOptions(List.of(WatermarkElement.text("a"),
+                WatermarkElement.image("there.png"), WatermarkElement.image("gone.png")));
+        assertProcessingError(() -> Watermark.check(options, name -> name.equals("there.png")
+                ? Optional.of(stampPng) : Optional.empty()), "elements[2][image]");
+        assertProcessingError(() -> Watermark.check(options, name -> Optional.of(new byte[] {(byte) 0xFF,
+                (byte) 0xD8, (byte) 0xFF, 0, 0, 0})), "elements[1][image]"); // a JPEG cut short after its marker
+        Watermark.check(options, name -> Optional.of(stampPng));
+    }
+
+    // --- what the file keeps ---
+
+    @Test
+    void everyFrameOfAnAnimationIsStamped() throws IOException {
+        byte[] gif = dev.loupe.shared.imaging.TestImages.animatedGif(120, 80, Color.RED, Color.GREEN, Color.BLUE);
+        byte[] black = solidPng(20, 20, Color.BLACK);
+        ToolOutput output = run(gif, new WatermarkOptions(List.of(WatermarkElement.image("b.png")
+                .withGravity(WatermarkGravity.NORTH_WEST))), name -> Optional.of(black));
+
+        assertThat(output.extension()).isEqualTo("gif");
+        assertThat(output.height()).isEqualTo(80);
+        List<BufferedImage> frames = gifFrames(output.bytes());
+        assertThat(frames).hasSize(3);
+        int[] colours = {0xFF0000, 0x00FF00, 0x0000FF};
+        for (int i = 0; i < 3; i++) {
+            assertThat(frames.get(i).getRGB(5, 5) & 0xFFFFFF).as("frame %d", i).isEqualTo(0x000000);
+            assertThat(Fixtures.distance(frames.get(i).getRGB(60, 40), colours[i])).as("frame %d", i)
+                    .isLessThan(8);
+        }
+    }
+
+    @Test
+    void aSixteenBitPngStaysSixteenBit() throws IOException {
+        byte[] png16 = Fixtures.png16(solid(200, 100, Color.WHITE));
+        ToolOutput output = run(png16, new WatermarkOptions(List.of(WatermarkElement.text("MM")
+                .withFontColor(0xFF0000).withFont(WatermarkFont.ARIAL, WatermarkStyle.BOLD, 60))), NO_STAMPS);
+        BufferedImage out = decode(output.bytes());
+        assertThat(out.getColorModel().getComponentSize(0)).isEqualTo(16);
+        int[] core = mostCoveredPixel(out, 0xFFFFFF);
+        assertThat(core[0]).isGreaterThanOrEqualTo(254);
+        assertThat(core[1]).isLessThanOrEqualTo(1);
+        assertThat(rgb(out, 2, 2)).containsExactly(255, 255, 255);
+    }
+
+    @Test
+    void theFilesRotateComesFirst() throws IOException {
+        ToolOutput output = Watermark.apply(new ToolInput(whitePng(W, H), "a.png", 90), new WatermarkOptions(List.of(
+                WatermarkElement.text("Loupe").withGravity(WatermarkGravity.SOUTH_EAST)
+                        .withFont(WatermarkFont.ARIAL, WatermarkStyle.BOLD, 30))), NO_STAMPS,
+                ToolImage.DEFAULT_MAX_PIXELS);
+        assertThat(output.width()).isEqualTo(H);
+        assertThat(output.height()).isEqualTo(W);
+        Box ink = inkBox(decode(output.bytes()));
+        assertThat(ink.maxX()).isGreaterThanOrEqualTo(H - 3);
+        assertThat(ink.maxY()).isGreaterThanOrEqualTo(W - 3);
+        // Upright text: wider than tall.
+        assertThat(ink.width()).isGreaterThan(ink.height());
     }
 
     // --- fonts ---
@@ -373,6 +434,22 @@ class WatermarkTest {
         assertThat(WatermarkElement.text("x")).isEqualTo(new WatermarkElement(WatermarkElement.Type.TEXT, "x", null,
                 WatermarkGravity.CENTER, 0, 0, 0, WatermarkFont.ARIAL, WatermarkStyle.REGULAR, 14, 0x000000, 100,
                 false));
+    }
+
+    @Test
+    void decodedJsonAsTheToolsTakeItIsParsedToo() {
+        Map<String, Object> params = Map.of("tool", "watermarkimage", "elements", List.of(
+                Map.of("type", "text", "text", "Hi", "rotation", 90, "mosaic", true, "font_size", 20.0),
+                Map.of("type", "image", "image", "s.png", "transparency", "40")));
+        assertThat(WatermarkOptions.from(params).elements()).containsExactly(
+                WatermarkElement.text("Hi").withRotation(90).withMosaic(true)
+                        .withFont(WatermarkFont.ARIAL, WatermarkStyle.REGULAR, 20),
+                WatermarkElement.image("s.png").withTransparency(40));
+        // PHP-style keys with plain strings, as a form body gives them.
+        assertThat(WatermarkOptions.from(Map.of("elements[0][text]", "Hi", "elements[0][gravity]", "West"))
+                .elements()).containsExactly(WatermarkElement.text("Hi").withGravity(WatermarkGravity.WEST));
+        assertProcessingError(() -> WatermarkOptions.from(Map.of("elements", List.of(Map.of("text", "a",
+                "font_size", 12.5)))), "elements[0][font_size]");
     }
 
     @Test
@@ -490,8 +567,12 @@ class WatermarkTest {
 
     // --- helpers ---
 
+    private static ToolOutput run(byte[] file, WatermarkOptions options, Watermark.StampImages stamps) {
+        return Watermark.apply(new ToolInput(file), options, stamps, ToolImage.DEFAULT_MAX_PIXELS);
+    }
+
     private static BufferedImage stamp(byte[] file, WatermarkElement element) throws IOException {
-        ToolOutput output = Watermark.apply(file, new WatermarkOptions(List.of(element)), NO_STAMPS);
+        ToolOutput output = run(file, new WatermarkOptions(List.of(element)), NO_STAMPS);
         BufferedImage image = decode(output.bytes());
         assertThat(image.getWidth()).isEqualTo(output.width());
         assertThat(image.getHeight()).isEqualTo(output.height());
@@ -615,6 +696,24 @@ class WatermarkTest {
     private static int[] rgb(BufferedImage image, int x, int y) {
         int p = image.getRGB(x, y);
         return new int[] {(p >> 16) & 0xFF, (p >> 8) & 0xFF, p & 0xFF};
+    }
+
+    /**
+     * The frames as a viewer shows them. libvips writes later frames as the changed part only, so they are
+     * composed by libvips (every frame loaded, stacked) rather than read one by one.
+     */
+    private static List<BufferedImage> gifFrames(byte[] gif) throws IOException {
+        try (ToolImage image = ToolImage.load(gif, 0)) {
+            BufferedImage strip;
+            try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
+                strip = decode(dev.loupe.shared.imaging.Vips.encode(image.vipsImage(), ".png", arena));
+            }
+            List<BufferedImage> frames = new java.util.ArrayList<>();
+            for (int i = 0; i < image.frames(); i++) {
+                frames.add(strip.getSubimage(0, i * image.height(), image.width(), image.height()));
+            }
+            return frames;
+        }
     }
 
     private static BufferedImage crop(BufferedImage image, int x, int y, int w, int h) {
