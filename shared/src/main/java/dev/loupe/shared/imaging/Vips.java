@@ -533,17 +533,33 @@ public final class Vips {
 
     // watermark
     /**
-     * overlay drawn over base (Porter-Duff "over") with its top-left corner at x, y, which may lie outside base:
-     * what falls outside is cut off. Both are converted to space ({@link #INTERPRETATION_SRGB}, or
-     * {@link #INTERPRETATION_RGB16} to keep 16 bits) and so is the result, which has base's size and an alpha band.
+     * Draws overlays over base in one pass (Porter-Duff "over", in order), overlay i with its top-left corner at
+     * xs[i], ys[i], which may lie outside base: what falls outside is cut off. Everything is converted to space
+     * ({@link #INTERPRETATION_SRGB}, or {@link #INTERPRETATION_RGB16} to keep 16 bits) and so is the result, which
+     * has base's size and an alpha band.
      */
-    public static MemorySegment compositeOver(MemorySegment base, MemorySegment overlay, int x, int y, int space,
-            Arena arena) {
-        MemorySegment out = arena.allocate(ADDRESS);
-        int status = (int) call(Library.COMPOSITE2, base, overlay, out, BLEND_OVER,
-                arena.allocateFrom("x"), x, arena.allocateFrom("y"), y,
-                arena.allocateFrom("compositing_space"), space, MemorySegment.NULL);
-        return result(status, out, "can't composite");
+    public static MemorySegment compositeOver(MemorySegment base, MemorySegment[] overlays, int[] xs, int[] ys,
+            int space, Arena arena) {
+        int n = overlays.length;
+        MemorySegment images = arena.allocate(ADDRESS, n + 1);
+        images.setAtIndex(ADDRESS, 0, base);
+        for (int i = 0; i < n; i++) {
+            images.setAtIndex(ADDRESS, i + 1, overlays[i]);
+        }
+        int[] modes = new int[n];
+        java.util.Arrays.fill(modes, BLEND_OVER);
+        MemorySegment xArray = (MemorySegment) call(Library.ARRAY_INT_NEW, arena.allocateFrom(JAVA_INT, xs), n);
+        MemorySegment yArray = (MemorySegment) call(Library.ARRAY_INT_NEW, arena.allocateFrom(JAVA_INT, ys), n);
+        try {
+            MemorySegment out = arena.allocate(ADDRESS);
+            int status = (int) call(Library.COMPOSITE, images, out, n + 1, arena.allocateFrom(JAVA_INT, modes),
+                    arena.allocateFrom("x"), xArray, arena.allocateFrom("y"), yArray,
+                    arena.allocateFrom("compositing_space"), space, MemorySegment.NULL);
+            return result(status, out, "can't composite");
+        } finally {
+            call(Library.AREA_UNREF, xArray);
+            call(Library.AREA_UNREF, yArray);
+        }
     }
 
     // watermark
@@ -664,9 +680,11 @@ public final class Vips {
                 FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS), 2);
         static final MethodHandle RESIZE = variadic("vips_resize",
                 FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_DOUBLE, ADDRESS), 3);
-        static final MethodHandle COMPOSITE2 = variadic("vips_composite2",
-                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_INT,
-                        ADDRESS, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS), 4);
+        static final MethodHandle COMPOSITE = variadic("vips_composite",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT, ADDRESS,
+                        ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, JAVA_INT, ADDRESS), 4);
+        static final MethodHandle ARRAY_INT_NEW = function("vips_array_int_new",
+                FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_INT));
 
         static {
             try (Arena arena = Arena.ofConfined()) {

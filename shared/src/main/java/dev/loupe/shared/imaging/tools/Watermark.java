@@ -72,29 +72,41 @@ public final class Watermark {
             List<WatermarkElement> elements = options.elements();
             for (int i = 0; i < elements.size(); i++) {
                 WatermarkElement element = elements.get(i);
-                overlays.add(element.type() == WatermarkElement.Type.TEXT
+                MemorySegment lazy = element.type() == WatermarkElement.Type.TEXT
                         ? textOverlay(element, arena)
                         : imageOverlay(element, param(i), stamps, element.mosaic() ? cell(width) : width,
-                                element.mosaic() ? cell(height) : height, arena));
-            }
-            image.mapFrames((frame, frameArena) -> {
-                Handles handles = new Handles();
+                                element.mosaic() ? cell(height) : height, arena);
+                // Computed once into memory: otherwise every frame, and every tile it touches, would rotate and
+                // resample it again.
                 try {
-                    MemorySegment canvas = frame;
-                    for (int i = 0; i < elements.size(); i++) {
-                        MemorySegment overlay = overlays.get(i);
-                        for (int[] at : positions(elements.get(i), width, height, Vips.width(overlay),
-                                Vips.height(overlay))) {
-                            canvas = handles.own(Vips.compositeOver(canvas, overlay, at[0], at[1], space, frameArena));
-                        }
-                    }
-                    // Composite always adds alpha; a file that had none keeps none (a PNG would grow a band).
-                    if (!hadAlpha) {
-                        canvas = handles.own(Vips.extractBands(canvas, 0, Vips.bands(canvas) - 1, frameArena));
-                    }
-                    return handles.keep(canvas);
+                    overlays.add(Vips.copyMemory(lazy));
                 } finally {
-                    handles.release();
+                    Vips.unref(lazy);
+                }
+            }
+            // Every copy of every element, drawn in one composite per frame.
+            List<MemorySegment> drawn = new ArrayList<>();
+            List<int[]> corners = new ArrayList<>();
+            for (int i = 0; i < elements.size(); i++) {
+                MemorySegment overlay = overlays.get(i);
+                for (int[] at : positions(elements.get(i), width, height, Vips.width(overlay), Vips.height(overlay))) {
+                    drawn.add(overlay);
+                    corners.add(at);
+                }
+            }
+            MemorySegment[] layers = drawn.toArray(MemorySegment[]::new);
+            int[] xs = corners.stream().mapToInt(at -> at[0]).toArray();
+            int[] ys = corners.stream().mapToInt(at -> at[1]).toArray();
+            image.mapFrames((frame, frameArena) -> {
+                MemorySegment stamped = Vips.compositeOver(frame, layers, xs, ys, space, frameArena);
+                if (hadAlpha) {
+                    return stamped;
+                }
+                // Composite always adds alpha; a file that had none keeps none (a PNG would grow a band).
+                try {
+                    return Vips.extractBands(stamped, 0, Vips.bands(stamped) - 1, frameArena);
+                } finally {
+                    Vips.unref(stamped);
                 }
             });
         } finally {
@@ -242,29 +254,19 @@ public final class Watermark {
     }
 
     /**
-     * The images one stamp makes. libvips operations hold references to their inputs, so intermediates can be
-     * released together once the result exists; only the result is handed on.
+     * The intermediate images of one overlay. libvips operations hold references to their inputs, so these can be
+     * released together once the result exists; the result itself is not among them.
      */
     private static final class Handles {
         private final List<MemorySegment> owned = new ArrayList<>();
-        private MemorySegment kept = MemorySegment.NULL;
 
         MemorySegment own(MemorySegment image) {
             owned.add(image);
             return image;
         }
 
-        MemorySegment keep(MemorySegment image) {
-            kept = image;
-            return image;
-        }
-
         void release() {
-            for (MemorySegment image : owned) {
-                if (!image.equals(kept)) {
-                    Vips.unref(image);
-                }
-            }
+            owned.forEach(Vips::unref);
         }
     }
 }
