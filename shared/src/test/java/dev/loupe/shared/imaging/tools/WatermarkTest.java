@@ -379,6 +379,25 @@ class WatermarkTest {
     }
 
     @Test
+    void theLambdaLayerCarriesTheFontsUnderFonts() throws IOException {
+        // The build's layout: <dir>/package/fonts beside <dir>/package/lib, and the arm64 layer zip in <dir>.
+        Path zip = WatermarkFont.directory().getParent().getParent().resolve("libvips-layer-arm64.zip");
+        List<String> entries;
+        try (var file = new java.util.zip.ZipFile(zip.toFile())) {
+            entries = file.stream().map(java.util.zip.ZipEntry::getName).toList();
+        }
+        for (WatermarkFont font : WatermarkFont.values()) {
+            for (WatermarkStyle style : WatermarkStyle.values()) {
+                assertThat(entries).contains("fonts/" + font.file(style).getFileName());
+            }
+        }
+        assertThat(entries).contains("fonts/fonts.conf", "fonts/licenses/liberation/LICENSE",
+                "fonts/licenses/dejavu-fonts-ttf/LICENSE", "fonts/licenses/comic-neue/LICENSE",
+                "fonts/licenses/noto-sans-sc/LICENSE", "fonts/licenses/noto-sans-devanagari/LICENSE",
+                "lib/" + dev.loupe.shared.imaging.Vips.libraryPath().getFileName());
+    }
+
+    @Test
     void theLatinFamiliesRenderDifferently() throws IOException {
         List<WatermarkFont> latin = List.of(WatermarkFont.ARIAL, WatermarkFont.VERDANA, WatermarkFont.COURIER,
                 WatermarkFont.TIMES_NEW_ROMAN, WatermarkFont.COMIC_SANS_MS);
