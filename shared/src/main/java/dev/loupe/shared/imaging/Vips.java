@@ -46,6 +46,7 @@ public final class Vips {
     public static final int ANGLE_D90 = 1;
     public static final int ANGLE_D180 = 2;
     public static final int ANGLE_D270 = 3;
+    public static final int SIZE_BOTH = 0;
     public static final int SIZE_FORCE = 3;
     public static final int INTERESTING_NONE = 0;
     public static final int INTERESTING_CENTRE = 1;
@@ -243,6 +244,37 @@ public final class Vips {
         check((int) call(Library.THUMBNAIL_IMAGE, image, out, width, arena.allocateFrom("height"), height,
                 arena.allocateFrom("size"), size, arena.allocateFrom("no_rotate"), 1, arena.allocateFrom("crop"), crop,
                 MemorySegment.NULL), "can't resize");
+        return out.get(ADDRESS, 0);
+    }
+
+    /**
+     * Resamples by scale across and vscale down with a Lanczos-3 kernel (libvips' default), keeping the band format
+     * (16-bit stays 16-bit, unlike the thumbnail pipeline). Alpha is not premultiplied here: see {@link #premultiply}.
+     */
+    public static MemorySegment resize(MemorySegment image, double scale, double vscale, Arena arena) {
+        MemorySegment out = arena.allocate(ADDRESS);
+        check((int) call(Library.RESIZE, image, out, scale, arena.allocateFrom("vscale"), vscale, MemorySegment.NULL),
+                "can't resize");
+        return out.get(ADDRESS, 0);
+    }
+
+    /** Colour multiplied by alpha (as floats), so that resampling doesn't bleed transparent pixels' colour. */
+    public static MemorySegment premultiply(MemorySegment image, Arena arena) {
+        MemorySegment out = arena.allocate(ADDRESS);
+        check((int) call(Library.PREMULTIPLY, image, out, MemorySegment.NULL), "can't premultiply");
+        return out.get(ADDRESS, 0);
+    }
+
+    public static MemorySegment unpremultiply(MemorySegment image, Arena arena) {
+        MemorySegment out = arena.allocate(ADDRESS);
+        check((int) call(Library.UNPREMULTIPLY, image, out, MemorySegment.NULL), "can't unpremultiply");
+        return out.get(ADDRESS, 0);
+    }
+
+    /** Converts the values to a band format ({@link #FORMAT_USHORT}...), clipping to its range. */
+    public static MemorySegment cast(MemorySegment image, int bandFormat, Arena arena) {
+        MemorySegment out = arena.allocate(ADDRESS);
+        check((int) call(Library.CAST, image, out, bandFormat, MemorySegment.NULL), "can't cast");
         return out.get(ADDRESS, 0);
     }
 
@@ -648,6 +680,14 @@ public final class Vips {
                 FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS), 2);
         static final MethodHandle DEVIATE = variadic("vips_deviate",
                 FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS), 2);
+        static final MethodHandle RESIZE = variadic("vips_resize",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_DOUBLE, ADDRESS, JAVA_DOUBLE, ADDRESS), 3);
+        static final MethodHandle PREMULTIPLY = variadic("vips_premultiply",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS), 2);
+        static final MethodHandle UNPREMULTIPLY = variadic("vips_unpremultiply",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS), 2);
+        static final MethodHandle CAST = variadic("vips_cast",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT, ADDRESS), 3);
         static final MethodHandle ERROR_BUFFER = function("vips_error_buffer", FunctionDescriptor.of(ADDRESS));
         static final MethodHandle ERROR_CLEAR = function("vips_error_clear", FunctionDescriptor.ofVoid());
         static final MethodHandle G_OBJECT_UNREF = function("g_object_unref", FunctionDescriptor.ofVoid(ADDRESS));
