@@ -533,37 +533,6 @@ public final class Vips {
     }
 
     // watermark
-    /** Converts the band format (clipping), e.g. to {@link #FORMAT_UCHAR}. */
-    public static MemorySegment cast(MemorySegment image, int format, Arena arena) {
-        MemorySegment out = arena.allocate(ADDRESS);
-        int status = (int) call(Library.CAST, image, out, format, MemorySegment.NULL);
-        return result(status, out, "can't cast");
-    }
-
-    // watermark
-    /** Multiplies colour by alpha, so that resampling doesn't bleed the colour of transparent pixels; out is float. */
-    public static MemorySegment premultiply(MemorySegment image, Arena arena) {
-        MemorySegment out = arena.allocate(ADDRESS);
-        int status = (int) call(Library.PREMULTIPLY, image, out, MemorySegment.NULL);
-        return result(status, out, "can't premultiply");
-    }
-
-    // watermark
-    public static MemorySegment unpremultiply(MemorySegment image, Arena arena) {
-        MemorySegment out = arena.allocate(ADDRESS);
-        int status = (int) call(Library.UNPREMULTIPLY, image, out, MemorySegment.NULL);
-        return result(status, out, "can't unpremultiply");
-    }
-
-    // watermark
-    /** Resamples by scale in both directions (Lanczos 3, libvips' default). */
-    public static MemorySegment resize(MemorySegment image, double scale, Arena arena) {
-        MemorySegment out = arena.allocate(ADDRESS);
-        int status = (int) call(Library.RESIZE, image, out, scale, MemorySegment.NULL);
-        return result(status, out, "can't resize");
-    }
-
-    // watermark
     /**
      * Draws overlays over base in one pass (Porter-Duff "over", in order), overlay i with its top-left corner at
      * xs[i], ys[i], which may lie outside base: what falls outside is cut off. Everything is converted to space
@@ -712,14 +681,6 @@ public final class Vips {
                 FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS), 3);
         static final MethodHandle COPY_INTERPRETATION = variadic("vips_copy",
                 FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_INT, ADDRESS), 2);
-        static final MethodHandle CAST = variadic("vips_cast",
-                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT, ADDRESS), 3);
-        static final MethodHandle PREMULTIPLY = variadic("vips_premultiply",
-                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS), 2);
-        static final MethodHandle UNPREMULTIPLY = variadic("vips_unpremultiply",
-                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS), 2);
-        static final MethodHandle RESIZE = variadic("vips_resize",
-                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_DOUBLE, ADDRESS), 3);
         static final MethodHandle COMPOSITE = variadic("vips_composite",
                 FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT, ADDRESS,
                         ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, JAVA_INT, ADDRESS), 4);

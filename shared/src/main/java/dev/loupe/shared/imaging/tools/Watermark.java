@@ -208,7 +208,7 @@ public final class Watermark {
                 // Resampled with colour times alpha, so transparent pixels' colour doesn't bleed into the edges.
                 image = handles.own(Vips.premultiply(image, arena));
                 if (scale < 1.0) {
-                    image = handles.own(Vips.resize(image, scale, arena));
+                    image = handles.own(Vips.resize(image, scale, scale, arena));
                 }
                 if (rotate) {
                     image = handles.own(Vips.rotate(image, element.rotation(), arena));

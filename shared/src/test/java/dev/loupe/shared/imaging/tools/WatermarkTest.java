@@ -314,6 +314,40 @@ class WatermarkTest {
         Watermark.check(options, name -> Optional.of(stampPng));
     }
 
+    @Test
+    void asAProcessingToolEachFileHasItsOwnOutcomeAndStampsAreReadOnce() throws IOException {
+        byte[] black = solidPng(20, 20, Color.BLACK);
+        java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
+        ProcessingTools tools = new ProcessingTools().with(new WatermarkImage(ToolImage.DEFAULT_MAX_PIXELS,
+                name -> {
+                    reads.incrementAndGet();
+                    return name.equals("logo.png") ? Optional.of(black) : Optional.empty();
+                }));
+        Map<String, Object> params = Map.of("task", "t1", "tool", "watermarkimage", "elements", List.of(
+                Map.of("type", "image", "image", "logo.png", "gravity", "NorthWest"),
+                Map.of("type", "text", "text", "Loupe", "gravity", "SouthEast", "font_size", 30)));
+
+        ToolResult result = tools.apply("watermarkimage", List.of(new ToolInput(whitePng(200, 100), "a.png", 0),
+                new ToolInput("broken".getBytes(), "b.jpg", 0), new ToolInput(jpeg(solid(300, 150, Color.WHITE)),
+                        "c.jpg", 0)), params);
+
+        assertThat(result.files()).extracting(ToolResult.FileResult::status).containsExactly(
+                FileStatus.FILE_SUCCESS, FileStatus.DAMAGED_FILE, FileStatus.FILE_SUCCESS);
+        ToolOutput png = result.files().get(0).output();
+        assertThat(png.extension()).isEqualTo("png");
+        BufferedImage a = decode(png.bytes());
+        assertThat(rgb(a, 3, 3)).containsExactly(0, 0, 0);
+        assertThat(inkBox(crop(a, 100, 50, 100, 50))).isNotNull();
+        assertThat(result.files().get(2).output().extension()).isEqualTo("jpg");
+        assertThat(reads.get()).isEqualTo(1);
+
+        assertProcessingError(() -> tools.prepare("watermarkimage", Map.of("elements", List.of(
+                Map.of("type", "image", "image", "missing.png")))), "elements[0][image]");
+        assertProcessingError(() -> tools.prepare("watermarkimage", Map.of("elements", List.of(
+                Map.of("text", "x", "gravity", "Up")))), "elements[0][gravity]");
+        assertThat(tools.names()).contains("watermarkimage");
+    }
+
     // --- what the file keeps ---
 
     @Test
