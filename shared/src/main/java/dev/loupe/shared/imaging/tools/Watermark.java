@@ -23,6 +23,11 @@ import java.util.Optional;
 public final class Watermark {
     /** A stamp image larger than this (about 200 MB decoded as RGBA) is refused before decoding. */
     static final long MAX_STAMP_PIXELS = 50_000_000L;
+    /**
+     * A rendered text larger than this is refused: held as RGBA once per file, it would take 100 MB (500 characters
+     * at font_size 500 on one line would be about 75 megapixels, before rotation).
+     */
+    static final long MAX_TEXT_PIXELS = 25_000_000L;
     private static final int DPI = 72; // a point is a pixel, so font_size is in pixels of the image
     private static final int MOSAIC = 3; // 3x3: the reference's "9 times per page"
 
@@ -73,7 +78,7 @@ public final class Watermark {
             for (int i = 0; i < elements.size(); i++) {
                 WatermarkElement element = elements.get(i);
                 MemorySegment lazy = element.type() == WatermarkElement.Type.TEXT
-                        ? textOverlay(element, arena)
+                        ? textOverlay(element, "elements[" + i + "][font_size]", arena)
                         : imageOverlay(element, param(i), stamps, element.mosaic() ? cell(width) : width,
                                 element.mosaic() ? cell(height) : height, arena);
                 // Computed once into memory: otherwise every frame, and every tile it touches, would rotate and
@@ -143,15 +148,27 @@ public final class Watermark {
     }
 
     /** The text as font_color with its coverage (times transparency) as alpha, rotated: sRGB with alpha. */
-    private static MemorySegment textOverlay(WatermarkElement element, Arena arena) {
+    private static MemorySegment textOverlay(WatermarkElement element, String param, Arena arena) {
         WatermarkFont.configure();
         Handles handles = new Handles();
         try {
-            MemorySegment mask = handles.own(Vips.text(markup(element.text()),
-                    element.fontFamily().description(element.fontStyle(), element.fontSize()), DPI, arena));
+            MemorySegment mask;
+            try {
+                mask = handles.own(Vips.text(markup(element.text()),
+                        element.fontFamily().description(element.fontStyle(), element.fontSize()), DPI, arena));
+            } catch (VipsException e) {
+                // Cairo draws at most 32767 pixels a side: a long line in a large size is more.
+                throw WatermarkOptions.error(param, "The text can't be rendered at this size: make it smaller or"
+                        + " shorter (" + e.getMessage() + ")");
+            }
             if (element.rotation() % 360 != 0) {
                 // New corners are 0: transparent once the mask is the alpha.
                 mask = handles.own(Vips.rotate(mask, element.rotation(), arena));
+            }
+            long pixels = (long) Vips.width(mask) * Vips.height(mask);
+            if (pixels > MAX_TEXT_PIXELS) {
+                throw WatermarkOptions.error(param, "The text would be " + Vips.width(mask) + " x "
+                        + Vips.height(mask) + " pixels, more than " + MAX_TEXT_PIXELS + ": make it smaller or shorter");
             }
             if (element.transparency() < 100) {
                 mask = handles.own(Vips.linearUchar(mask, element.transparency() / 100.0, 0, arena));

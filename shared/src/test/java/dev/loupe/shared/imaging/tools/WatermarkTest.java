@@ -294,6 +294,19 @@ class WatermarkTest {
     }
 
     @Test
+    void aTextTooLargeToHoldIsRefusedNamingFontSize() {
+        // Wider than Cairo can draw (32767 px), and within that but over Loupe's limit (about 32000 x 5800).
+        WatermarkOptions wide = new WatermarkOptions(List.of(WatermarkElement.text("W".repeat(200))
+                .withFont(WatermarkFont.ARIAL, WatermarkStyle.BOLD, 500)));
+        assertProcessingError(() -> run(whitePng(50, 50), wide, NO_STAMPS), "elements[0][font_size]");
+        WatermarkOptions tall = new WatermarkOptions(List.of(WatermarkElement.text("WWWWWWWWWWWWWWWWWWWWWWWWWWWWWW\n"
+                .repeat(12)).withFont(WatermarkFont.ARIAL, WatermarkStyle.BOLD, 400)));
+        assertProcessingError(() -> run(whitePng(50, 50), tall, NO_STAMPS), "elements[0][font_size]");
+        assertThat(catchApiError(() -> run(whitePng(50, 50), tall, NO_STAMPS)).getMessage())
+                .contains("pixels, more than 25000000");
+    }
+
+    @Test
     void markupInTheTextIsStampedAsWritten() throws IOException {
         assertThat(Watermark.markup("<b>A & B</b>\u0007")).isEqualTo("&lt;b&gt;A &amp; B&lt;/b&gt;");
         BufferedImage plain = stamp(whitePng(W, H), WatermarkElement.text("<b>x</b>")
