@@ -48,7 +48,7 @@ public final class Watermark {
         List<WatermarkElement> elements = options.elements();
         for (int i = 0; i < elements.size(); i++) {
             if (elements.get(i).type() == WatermarkElement.Type.IMAGE) {
-                loadStamp(elements.get(i), param(i), stamps).close();
+                loadStamp(elements.get(i), imageParam(i), stamps).close();
             }
         }
     }
@@ -79,7 +79,7 @@ public final class Watermark {
                 WatermarkElement element = elements.get(i);
                 MemorySegment lazy = element.type() == WatermarkElement.Type.TEXT
                         ? textOverlay(element, "elements[" + i + "][font_size]", arena)
-                        : imageOverlay(element, param(i), stamps, element.mosaic() ? cell(width) : width,
+                        : imageOverlay(element, imageParam(i), stamps, element.mosaic() ? cell(width) : width,
                                 element.mosaic() ? cell(height) : height, arena);
                 // Computed once into memory: otherwise every frame, and every tile it touches, would rotate and
                 // resample it again.
@@ -123,7 +123,7 @@ public final class Watermark {
         return Math.max(1, size / MOSAIC);
     }
 
-    private static String param(int index) {
+    private static String imageParam(int index) {
         return "elements[" + index + "][image]";
     }
 

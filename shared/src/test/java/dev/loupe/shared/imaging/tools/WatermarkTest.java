@@ -396,6 +396,39 @@ class WatermarkTest {
     }
 
     @Test
+    void aGreyFileTakesAColouredWatermark() throws IOException {
+        BufferedImage grey = new BufferedImage(300, 150, BufferedImage.TYPE_BYTE_GRAY);
+        Graphics2D g = grey.createGraphics();
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, 300, 150);
+        g.dispose();
+        ToolOutput output = run(jpeg(grey), new WatermarkOptions(List.of(WatermarkElement.text("MM")
+                .withFontColor(0xFF0000).withFont(WatermarkFont.ARIAL, WatermarkStyle.BOLD, 60))), NO_STAMPS);
+        // Red, not a grey: the file became colour (JPEG's halved chroma takes a little of the saturation).
+        int[] core = mostCoveredPixel(decode(output.bytes()), 0xFFFFFF);
+        assertThat(core[0] - core[1]).isGreaterThan(200);
+        assertThat(core[0] - core[2]).isGreaterThan(200);
+    }
+
+    @Test
+    void aTransparentPngKeepsItsTransparencyAroundTheStamp() throws IOException {
+        BufferedImage clear = new BufferedImage(200, 100, BufferedImage.TYPE_INT_ARGB); // all transparent
+        ToolOutput output = run(png(clear), new WatermarkOptions(List.of(WatermarkElement.text("MM")
+                .withFont(WatermarkFont.ARIAL, WatermarkStyle.BOLD, 60).withTransparency(50))), NO_STAMPS);
+        BufferedImage out = decode(output.bytes());
+        assertThat(out.getColorModel().hasAlpha()).isTrue();
+        assertThat(out.getRGB(2, 2) >>> 24).isZero();
+        int maxAlpha = 0;
+        for (int y = 0; y < out.getHeight(); y++) {
+            for (int x = 0; x < out.getWidth(); x++) {
+                maxAlpha = Math.max(maxAlpha, out.getRGB(x, y) >>> 24);
+            }
+        }
+        // Black ink at 50% over nothing: half-opaque black.
+        assertThat(maxAlpha).isBetween(126, 129);
+    }
+
+    @Test
     void theFilesRotateComesFirst() throws IOException {
         ToolOutput output = Watermark.apply(new ToolInput(whitePng(W, H), "a.png", 90), new WatermarkOptions(List.of(
                 WatermarkElement.text("Loupe").withGravity(WatermarkGravity.SOUTH_EAST)
