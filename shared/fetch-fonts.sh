@@ -18,7 +18,8 @@ fonts="$libvips_dir/package/fonts"
 zip="$libvips_dir/libvips-layer-arm64.zip"
 marker="$fonts/.complete"
 
-if [[ -f "$marker" ]]; then
+# The marker holds the package list it was made from: a new font or version in the pom fetches again.
+if [[ -f "$marker" && "$(cat "$marker")" == "$*" ]]; then
   exit 0
 fi
 if [[ ! -f "$zip" ]]; then
@@ -52,8 +53,9 @@ for package in "$@"; do
     noto-sans-devanagari)
       cp "$unpacked"/{400Regular,700Bold}/*.ttf "$fonts/"
       cp "$unpacked/LICENSE_FONT" "$fonts/licenses/$short/LICENSE" ;;
-    noto-sans-sc)
-      # Regular only, as the reference offers for its CJK font: each weight is 10 MB.
+    noto-sans-sc|noto-sans-kr)
+      # Regular only, as the reference offers for its CJK font: each weight is 6 to 10 MB. Noto Sans SC has the
+      # Chinese characters and Japanese kana, Noto Sans KR the Korean Hangul that SC lacks.
       cp "$unpacked"/400Regular/*.ttf "$fonts/"
       cp "$unpacked/LICENSE_FONT" "$fonts/licenses/$short/LICENSE" ;;
     *)
@@ -68,4 +70,4 @@ cp "$here/fonts/fonts.conf" "$fonts/"
 
 # The layer's fonts/ folder ends up as /opt/fonts, next to /opt/lib where libvips is.
 (cd "$libvips_dir/package" && "${JAVA_HOME:+$JAVA_HOME/bin/}jar" --update --no-manifest --file "$zip" fonts)
-touch "$marker"
+echo "$*" > "$marker"

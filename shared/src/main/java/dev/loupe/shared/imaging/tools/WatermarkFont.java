@@ -14,26 +14,29 @@ import java.util.Optional;
  *
  * <p>Liberation Sans, Serif and Mono have the metrics of Arial, Times New Roman and Courier New, so text takes the
  * same room; DejaVu Sans descends from Bitstream Vera, Verdana's look-alike; Comic Neue was drawn after Comic Sans.
- * The reference's CJK and Hindi fonts become Noto Sans SC and Noto Sans Devanagari. Characters a font lacks (Arabic
- * in Liberation Sans, Chinese in Arial Unicode MS's Latin stand-in) come from the other shipped fonts through
- * Pango's fallback, DejaVu Sans first for Arabic, Greek and Cyrillic.
+ * The reference's CJK and Hindi fonts become Noto Sans SC (with Noto Sans KR for Hangul) and Noto Sans Devanagari.
+ * Characters a font lacks come from the families after it in its Pango list (DejaVu Sans for the Arabic that the
+ * reference promises in Arial, Courier and Times New Roman), then from any other shipped font that has them.
  */
 public enum WatermarkFont {
-    ARIAL("Arial", "Liberation Sans", "LiberationSans-Regular.ttf", "LiberationSans-Bold.ttf",
+    // The reference lists Arial, Courier and Times New Roman for Arabic too: DejaVu Sans has it, Liberation not.
+    ARIAL("Arial", "Liberation Sans,DejaVu Sans", "LiberationSans-Regular.ttf", "LiberationSans-Bold.ttf",
             "LiberationSans-Italic.ttf"),
     // Arial's letters for Latin (as the original has), then every other script the shipped fonts cover.
-    ARIAL_UNICODE_MS("Arial Unicode MS", "Liberation Sans,DejaVu Sans,Noto Sans SC,Noto Sans Devanagari",
+    ARIAL_UNICODE_MS("Arial Unicode MS",
+            "Liberation Sans,DejaVu Sans,Noto Sans SC,Noto Sans KR,Noto Sans Devanagari",
             "LiberationSans-Regular.ttf", "LiberationSans-Bold.ttf", "LiberationSans-Italic.ttf"),
     VERDANA("Verdana", "DejaVu Sans", "DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSans-Oblique.ttf"),
-    COURIER("Courier", "Liberation Mono", "LiberationMono-Regular.ttf", "LiberationMono-Bold.ttf",
+    COURIER("Courier", "Liberation Mono,DejaVu Sans", "LiberationMono-Regular.ttf", "LiberationMono-Bold.ttf",
             "LiberationMono-Italic.ttf"),
-    TIMES_NEW_ROMAN("Times New Roman", "Liberation Serif", "LiberationSerif-Regular.ttf", "LiberationSerif-Bold.ttf",
+    TIMES_NEW_ROMAN("Times New Roman", "Liberation Serif,DejaVu Sans", "LiberationSerif-Regular.ttf", "LiberationSerif-Bold.ttf",
             "LiberationSerif-Italic.ttf"),
     COMIC_SANS_MS("Comic Sans MS", "Comic Neue", "ComicNeue_400Regular.ttf", "ComicNeue_700Bold.ttf",
             "ComicNeue_400Regular_Italic.ttf"),
     // Regular only, as the reference offers it (each weight of Noto Sans SC is 10 MB): Bold and Italic render Regular.
-    WENQUANYI_ZEN_HEI("WenQuanYi Zen Hei", "Noto Sans SC", "NotoSansSC_400Regular.ttf", "NotoSansSC_400Regular.ttf",
-            "NotoSansSC_400Regular.ttf"),
+    // Noto Sans SC has Chinese and Japanese; Korean's Hangul comes from Noto Sans KR, as WenQuanYi has all three.
+    WENQUANYI_ZEN_HEI("WenQuanYi Zen Hei", "Noto Sans SC,Noto Sans KR", "NotoSansSC_400Regular.ttf",
+            "NotoSansSC_400Regular.ttf", "NotoSansSC_400Regular.ttf"),
     // Noto Sans Devanagari has no italic: Italic renders Regular.
     LOHIT_MARATHI("Lohit Marathi", "Noto Sans Devanagari", "NotoSansDevanagari_400Regular.ttf",
             "NotoSansDevanagari_700Bold.ttf", "NotoSansDevanagari_400Regular.ttf");
@@ -64,7 +67,12 @@ public enum WatermarkFont {
 
     /** The family that renders it (the first of Pango's list: the shipped font's own family name). */
     public String family() {
-        return pangoFamilies.split(",")[0];
+        return families().getFirst();
+    }
+
+    /** The families Pango tries in order, the first one's fallbacks after it. */
+    public List<String> families() {
+        return List.of(pangoFamilies.split(","));
     }
 
     /** The font file that renders this family in a style, in {@link #directory()}. */
