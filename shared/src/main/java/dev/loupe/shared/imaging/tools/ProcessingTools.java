@@ -46,6 +46,9 @@ public final class ProcessingTools {
 
     /** The six tools built here and any others (the watermark tool), with a pixel limit per file. */
     public ProcessingTools(long maxPixels, ImageTool... more) {
+        if (maxPixels <= 0) {
+            throw new IllegalArgumentException("maxPixels must be positive: " + maxPixels);
+        }
         this.maxPixels = maxPixels;
         this.extras = more.clone();
         Map<String, ImageTool> all = new LinkedHashMap<>();
@@ -81,7 +84,7 @@ public final class ProcessingTools {
         ImageTool found = tools.get(tool);
         if (found == null) {
             throw ToolParams.invalid("tool", REFERENCE_TOOLS.contains(tool)
-                    ? tool + " is not available on this server"
+                    ? "the tool " + tool + " is not available on this server yet"
                     : "tool must be one of " + String.join(", ", REFERENCE_TOOLS.stream().sorted().toList())
                             + ", not '" + tool + "'");
         }

@@ -56,6 +56,29 @@ class ConvertImageTest {
     }
 
     @Test
+    void convertsAvifToJpg() {
+        // sharp's libvips reads and writes AVIF (HEIF with AV1); HEIC's HEVC codec is not in it.
+        byte[] avif = TestImages.viaVips(Fixtures.png(Fixtures.quadrants(64, 48)), ".avif[Q=90]");
+        ToolOutput out = single(ConvertImage.NAME, avif, Map.of("to", "jpg"));
+        BufferedImage decoded = Fixtures.decode(out.bytes());
+        assertThat(decoded.getWidth()).isEqualTo(64);
+        assertThat(distance(decoded.getRGB(10, 10), 0xFF0000)).isLessThan(40);
+        assertThat(distance(decoded.getRGB(50, 40), 0xFFFFFF)).isLessThan(40);
+    }
+
+    @Test
+    void turnsTheImageUprightByItsExifOrientationFirst() {
+        // 8: shown turned 90 degrees counter-clockwise, so the stored top left (red) is seen at the bottom left.
+        byte[] jpeg = TestImages.withExifOrientation(Fixtures.jpeg(Fixtures.quadrants(200, 100)), 8);
+        ToolOutput out = single(ConvertImage.NAME, jpeg, Map.of("to", "png"));
+        BufferedImage decoded = Fixtures.decode(out.bytes());
+        assertThat(decoded.getWidth()).isEqualTo(100);
+        assertThat(decoded.getHeight()).isEqualTo(200);
+        assertThat(distance(decoded.getRGB(25, 175), 0xFF0000)).isLessThan(40);
+        assertThat(distance(decoded.getRGB(75, 25), 0xFFFFFF)).isLessThan(40);
+    }
+
+    @Test
     void convertsJpgToPngAndGifLikeImageMagick() {
         byte[] jpeg = Fixtures.jpeg(SOURCE);
         ToolOutput png = single(ConvertImage.NAME, jpeg, Map.of("to", "png"));
