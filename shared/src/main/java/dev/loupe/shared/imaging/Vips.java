@@ -430,6 +430,148 @@ public final class Vips {
         }
     }
 
+    // watermark
+    // VipsBlendMode, from libvips' headers.
+    public static final int BLEND_OVER = 2;
+
+    // watermark
+    /**
+     * The fonts folder that travels with the library: {@code /opt/fonts} beside the layer's {@code /opt/lib}, and
+     * {@code package/fonts} beside {@code package/lib} where the build fetched libvips (shared/fetch-fonts.sh).
+     */
+    public static Path fontsDirectory() {
+        Path library = libraryPath().toAbsolutePath();
+        return library.getParent().resolveSibling("fonts");
+    }
+
+    // watermark
+    /**
+     * Sets an environment variable in the process itself (GLib's setenv), where libraries that libvips carries read
+     * it: fontconfig's {@code FONTCONFIG_FILE}. Java can't change its own process environment. overwrite: replace a
+     * value that is already set.
+     */
+    public static void setenv(String name, String value, boolean overwrite) {
+        try (Arena arena = Arena.ofConfined()) {
+            int ok = (int) call(Library.G_SETENV, arena.allocateFrom(name), arena.allocateFrom(value), overwrite ? 1 : 0);
+            if (ok == 0) {
+                throw new IllegalStateException("can't set " + name);
+            }
+        }
+    }
+
+    // watermark
+    /**
+     * Renders Pango markup as a one-band 8-bit mask (255 where the ink is) in the font a Pango description names
+     * ("Liberation Sans Bold 14"), at dpi dots per inch (72: a point is a pixel). Fonts come from fontconfig.
+     */
+    public static MemorySegment text(String markup, String font, int dpi, Arena arena) {
+        MemorySegment out = arena.allocate(ADDRESS);
+        int status = (int) call(Library.TEXT, out, arena.allocateFrom(markup),
+                arena.allocateFrom("font"), arena.allocateFrom(font),
+                arena.allocateFrom("dpi"), dpi, MemorySegment.NULL);
+        return result(status, out, "can't render the text");
+    }
+
+    // watermark
+    /** Rotates by any angle, clockwise, in a box that grows to hold the result; new pixels are 0 in every band. */
+    public static MemorySegment rotate(MemorySegment image, double degrees, Arena arena) {
+        MemorySegment out = arena.allocate(ADDRESS);
+        int status = (int) call(Library.ROTATE, image, out, degrees, MemorySegment.NULL);
+        return result(status, out, "can't rotate");
+    }
+
+    // watermark
+    /** Every band times a plus b, kept as 8-bit (rounded, clipped). */
+    public static MemorySegment linearUchar(MemorySegment image, double a, double b, Arena arena) {
+        MemorySegment out = arena.allocate(ADDRESS);
+        int status = (int) call(Library.LINEAR1, image, out, a, b, arena.allocateFrom("uchar"), 1, MemorySegment.NULL);
+        return result(status, out, "can't scale the pixels");
+    }
+
+    // watermark
+    /** An image of image's size and format whose every pixel is the given band values. */
+    public static MemorySegment constantLike(MemorySegment image, double[] bands, Arena arena) {
+        MemorySegment out = (MemorySegment) call(Library.IMAGE_NEW_FROM_IMAGE, image,
+                arena.allocateFrom(JAVA_DOUBLE, bands), bands.length);
+        if (out.equals(MemorySegment.NULL)) {
+            throw VipsException.fromErrorBuffer("can't make a constant image");
+        }
+        return out;
+    }
+
+    // watermark
+    /** The bands of first, then those of second, as one image. */
+    public static MemorySegment bandjoin(MemorySegment first, MemorySegment second, Arena arena) {
+        MemorySegment out = arena.allocate(ADDRESS);
+        int status = (int) call(Library.BANDJOIN2, first, second, out, MemorySegment.NULL);
+        return result(status, out, "can't join bands");
+    }
+
+    // watermark
+    /** Appends a band of one value (255: an opaque alpha). */
+    public static MemorySegment bandjoinConstant(MemorySegment image, double value, Arena arena) {
+        MemorySegment out = arena.allocate(ADDRESS);
+        int status = (int) call(Library.BANDJOIN_CONST1, image, out, value, MemorySegment.NULL);
+        return result(status, out, "can't add a band");
+    }
+
+    // watermark
+    /** n bands starting at first. */
+    public static MemorySegment extractBands(MemorySegment image, int first, int n, Arena arena) {
+        MemorySegment out = arena.allocate(ADDRESS);
+        int status = (int) call(Library.EXTRACT_BAND, image, out, first, arena.allocateFrom("n"), n, MemorySegment.NULL);
+        return result(status, out, "can't extract bands");
+    }
+
+    // watermark
+    /** The same pixels, labelled with another interpretation (no conversion). */
+    public static MemorySegment withInterpretation(MemorySegment image, int interpretation, Arena arena) {
+        MemorySegment out = arena.allocate(ADDRESS);
+        int status = (int) call(Library.COPY_INTERPRETATION, image, out, arena.allocateFrom("interpretation"),
+                interpretation, MemorySegment.NULL);
+        return result(status, out, "can't copy");
+    }
+
+    // watermark
+    /**
+     * Draws overlays over base in one pass (Porter-Duff "over", in order), overlay i with its top-left corner at
+     * xs[i], ys[i], which may lie outside base: what falls outside is cut off. Everything is converted to space
+     * ({@link #INTERPRETATION_SRGB}, or {@link #INTERPRETATION_RGB16} to keep 16 bits) and so is the result, which
+     * has base's size and an alpha band.
+     */
+    public static MemorySegment compositeOver(MemorySegment base, MemorySegment[] overlays, int[] xs, int[] ys,
+            int space, Arena arena) {
+        int n = overlays.length;
+        MemorySegment images = arena.allocate(ADDRESS, n + 1);
+        images.setAtIndex(ADDRESS, 0, base);
+        for (int i = 0; i < n; i++) {
+            images.setAtIndex(ADDRESS, i + 1, overlays[i]);
+        }
+        int[] modes = new int[n];
+        java.util.Arrays.fill(modes, BLEND_OVER);
+        MemorySegment xArray = (MemorySegment) call(Library.ARRAY_INT_NEW, arena.allocateFrom(JAVA_INT, xs), n);
+        MemorySegment yArray = (MemorySegment) call(Library.ARRAY_INT_NEW, arena.allocateFrom(JAVA_INT, ys), n);
+        try {
+            MemorySegment out = arena.allocate(ADDRESS);
+            int status = (int) call(Library.COMPOSITE, images, out, n + 1, arena.allocateFrom(JAVA_INT, modes),
+                    arena.allocateFrom("x"), xArray, arena.allocateFrom("y"), yArray,
+                    arena.allocateFrom("compositing_space"), space, MemorySegment.NULL);
+            return result(status, out, "can't composite");
+        } finally {
+            call(Library.AREA_UNREF, xArray);
+            call(Library.AREA_UNREF, yArray);
+        }
+    }
+
+    // watermark
+    /** The image an operation wrote to out, or a {@link VipsException} when it failed. */
+    private static MemorySegment result(int status, MemorySegment out, String what) {
+        if (status != 0) {
+            throw VipsException.fromErrorBuffer(what);
+        }
+        return out.get(ADDRESS, 0);
+    }
+
     /**
      * The library, loaded on first use. Each class loader that holds a copy of Loupe (the local cloud runs several)
      * gets here once: {@code libraryLookup} dlopens the same file again, which the dynamic linker counts but does not
@@ -519,6 +661,31 @@ public final class Vips {
         static final MethodHandle ERROR_CLEAR = function("vips_error_clear", FunctionDescriptor.ofVoid());
         static final MethodHandle G_OBJECT_UNREF = function("g_object_unref", FunctionDescriptor.ofVoid(ADDRESS));
         static final MethodHandle G_FREE = function("g_free", FunctionDescriptor.ofVoid(ADDRESS));
+
+        // watermark
+        static final MethodHandle G_SETENV = function("g_setenv",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT));
+        static final MethodHandle TEXT = variadic("vips_text",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, JAVA_INT, ADDRESS), 2);
+        static final MethodHandle ROTATE = variadic("vips_rotate",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_DOUBLE, ADDRESS), 3);
+        static final MethodHandle LINEAR1 = variadic("vips_linear1",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_DOUBLE, JAVA_DOUBLE, ADDRESS, JAVA_INT, ADDRESS), 4);
+        static final MethodHandle IMAGE_NEW_FROM_IMAGE = function("vips_image_new_from_image",
+                FunctionDescriptor.of(ADDRESS, ADDRESS, ADDRESS, JAVA_INT));
+        static final MethodHandle BANDJOIN2 = variadic("vips_bandjoin2",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS), 3);
+        static final MethodHandle BANDJOIN_CONST1 = variadic("vips_bandjoin_const1",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_DOUBLE, ADDRESS), 3);
+        static final MethodHandle EXTRACT_BAND = variadic("vips_extract_band",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS), 3);
+        static final MethodHandle COPY_INTERPRETATION = variadic("vips_copy",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_INT, ADDRESS), 2);
+        static final MethodHandle COMPOSITE = variadic("vips_composite",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT, ADDRESS,
+                        ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, JAVA_INT, ADDRESS), 4);
+        static final MethodHandle ARRAY_INT_NEW = function("vips_array_int_new",
+                FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_INT));
 
         static {
             try (Arena arena = Arena.ofConfined()) {
