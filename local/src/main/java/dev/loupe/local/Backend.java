@@ -49,6 +49,12 @@ public record Backend(URI dynamoDbEndpoint, URI sqsEndpoint, URI s3Endpoint, Str
         return configure(DynamoDbClient.builder(), dynamoDbEndpoint).build();
     }
 
+    /** A new client whose calls pass through {@code interceptor} (tests count or fail them); the caller closes it. */
+    public DynamoDbClient dynamoDb(software.amazon.awssdk.core.interceptor.ExecutionInterceptor interceptor) {
+        return configure(DynamoDbClient.builder(), dynamoDbEndpoint)
+                .overrideConfiguration(c -> c.addExecutionInterceptor(interceptor)).build();
+    }
+
     /** A new client; the caller closes it. */
     public DynamoDbStreamsClient dynamoDbStreams() {
         return configure(DynamoDbStreamsClient.builder(), dynamoDbEndpoint).build();

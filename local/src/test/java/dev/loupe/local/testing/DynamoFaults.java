@@ -5,15 +5,11 @@ import java.util.function.Predicate;
 
 import dev.loupe.local.Backend;
 import dev.loupe.shared.storage.Transactions;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
@@ -31,14 +27,7 @@ public final class DynamoFaults implements ExecutionInterceptor {
 
     /** A client of the back-end's DynamoDB whose calls this can fail; the caller closes it. */
     public DynamoDbClient client(Backend backend) {
-        return DynamoDbClient.builder()
-                .endpointOverride(backend.dynamoDbEndpoint())
-                .region(Region.of(backend.region()))
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(backend.accessKey(),
-                        backend.secretKey())))
-                .httpClient(UrlConnectionHttpClient.create())
-                .overrideConfiguration(c -> c.addExecutionInterceptor(this))
-                .build();
+        return backend.dynamoDb(this);
     }
 
     /** From now on, requests that match fail as an unreachable DynamoDB would. */
