@@ -83,8 +83,10 @@ class HttpGatewayTest {
     @Test
     void binaryBodiesTravelInBase64BothWays() throws Exception {
         byte[] bytes = {1, 2, 3, (byte) 0xfe};
-        JsonNode seen = JSON.readTree(send(at("/things/x").header("Content-Type", "application/octet-stream")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(bytes))).body());
+        HttpResponse<byte[]> echoed = send(at("/things/x").header("Content-Type", "application/octet-stream")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)));
+        assertThat(echoed.statusCode()).as(new String(echoed.body())).isEqualTo(202);
+        JsonNode seen = JSON.readTree(echoed.body());
         assertThat(seen.path("isBase64Encoded").asBoolean()).isTrue();
         assertThat(java.util.Base64.getDecoder().decode(seen.path("body").asText())).isEqualTo(bytes);
 
