@@ -241,6 +241,58 @@ class TaskProcessTest {
         assertThat(view.path("custom_string").asText()).isEqualTo("order-7");
     }
 
+    @Test
+    void gifAnimationMakesOneOutputOfAllTheFiles() throws Exception {
+        Client c = newClient();
+        String task = start(c, "convertimage");
+        List<Map<String, Object>> files = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            // Frames that differ: an encoder may merge identical ones.
+            files.add(Map.of("server_filename", upload(c, task, "frame" + i + ".jpg", solid(64, 48,
+                    new Color[]{Color.RED, Color.GREEN, Color.BLUE}[i])), "filename",
+                    "frame" + i + ".jpg"));
+        }
+        JsonNode done = json(send(c, "POST", "/v1/process", "application/json", JSON.writeValueAsBytes(Map.of(
+                "task", task, "tool", "convertimage", "to", "gif_animation", "gif_time", 20, "files", files))), 200);
+        assertThat(done.path("status").asText()).as(done.toString()).isEqualTo("TaskSuccess");
+        assertThat(done.path("output_filenumber").asInt()).isEqualTo(1);
+        assertThat(done.path("download_filename").asText()).isEqualTo("frame0.gif");
+        byte[] gif = download(c, task).body();
+        var reader = ImageIO.getImageReadersByFormatName("gif").next();
+        reader.setInput(ImageIO.createImageInputStream(new ByteArrayInputStream(gif)));
+        assertThat(reader.getNumImages(true)).as("one frame per file").isEqualTo(3);
+        assertThat(List.of(reader.getWidth(0), reader.getHeight(0))).containsExactly(64, 48);
+    }
+
+    @Test
+    void withoutIgnoreErrorsOneDamagedFileFailsTheTask() throws Exception {
+        Client c = newClient();
+        String task = start(c, "compressimage");
+        String good = upload(c, task, "good.jpg", jpeg(50, 50));
+        String bad = upload(c, task, "bad.jpg", "not an image at all".getBytes(StandardCharsets.UTF_8));
+        JsonNode done = json(send(c, "POST", "/v1/process", "application/json", JSON.writeValueAsBytes(Map.of(
+                "task", task, "tool", "compressimage", "ignore_errors", false, "files", List.of(
+                        Map.of("server_filename", good, "filename", "good.jpg"),
+                        Map.of("server_filename", bad, "filename", "bad.jpg"))))), 200);
+        assertThat(done.path("status").asText()).as(done.toString()).isEqualTo("TaskError");
+        assertThat(done.path("status_message").asText()).contains("ignore_errors").contains("bad.jpg");
+        assertThat(json(getRaw(c, "/v1/download/" + task), 400).at("/error/type").asText())
+                .isEqualTo("DownloadError");
+    }
+
+    @Test
+    void anEncryptedTaskIsRefusedAndStaysWaiting() throws Exception {
+        Client plain = newClient();
+        Client c = new Client(plain.project(), TaskApiEndToEndTest.keyedToken(plain.project(),
+                "0123456789abcdef"));
+        String task = start(c, "rotateimage");
+        String sf = upload(c, task, "photo.jpg", jpeg(20, 20));
+        JsonNode refused = json(send(c, "POST", "/v1/process", "application/json", JSON.writeValueAsBytes(Map.of(
+                "task", task, "tool", "rotateimage", "files", List.of(Map.of("server_filename", sf))))), 501);
+        assertThat(refused.at("/error/reason").asText()).isEqualTo("encrypted_task_not_processed");
+        assertThat(json(get(c, "/v1/task/" + task), 200).path("status").asText()).isEqualTo("TaskWaiting");
+    }
+
     /**
      * SQS delivers at least once: the same message twice records nothing twice and finishes the task once; a
      * message whose earlier delivery claimed the completion and died takes it over.
@@ -369,6 +421,17 @@ class TaskProcessTest {
 
     private static byte[] jpeg(int width, int height) throws IOException {
         return encode(width, height, "jpg", BufferedImage.TYPE_INT_RGB);
+    }
+
+    private static byte[] solid(int width, int height, Color color) throws IOException {
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = image.createGraphics();
+        g.setColor(color);
+        g.fillRect(0, 0, width, height);
+        g.dispose();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        assertThat(ImageIO.write(image, "jpg", out)).isTrue();
+        return out.toByteArray();
     }
 
     private static byte[] png(int width, int height) throws IOException {
