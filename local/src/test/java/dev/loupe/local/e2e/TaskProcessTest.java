@@ -344,6 +344,31 @@ class TaskProcessTest {
         assertThat(size(entries.get("b.jpg"))).containsExactly(30, 20);
     }
 
+    /**
+     * A message that keeps failing for no fault of its file (here: a stored order the tool refuses) goes back to the
+     * queue, and on its last delivery its file is recorded UnknownError, so that the task still completes.
+     */
+    @Test
+    void aMessageThatKeepsFailingEndsAsUnknownErrorOnItsLastDelivery() throws Exception {
+        Client c = newClient();
+        String task = start(c, "resizeimage");
+        String a = upload(c, task, "a.jpg", jpeg(40, 20));
+        String p = c.project().projectId();
+        ProcessOrder order = new ProcessOrder("resizeimage", List.of(new ProcessOrder.FileOrder(a, "a.jpg", 0)),
+                true, null, null, true, "", Map.of("pixels_width", "-5"), Instant.now().toEpochMilli());
+        assertThat(store.beginProcessing(store.find(p, task).orElseThrow(), order.json(), 1, Instant.now(),
+                Duration.ofHours(2))).isTrue();
+
+        assertThat(worker(p, task, a, "m-a", 1).findValuesAsText("itemIdentifier")).containsExactly("m-a");
+        assertThat(worker(p, task, a, "m-a", 2).findValuesAsText("itemIdentifier")).containsExactly("m-a");
+        assertThat(store.find(p, task).orElseThrow().status().wire()).isEqualTo("TaskProcessing");
+        assertThat(worker(p, task, a, "m-a", 3)).as("the last delivery is acknowledged").isEmpty();
+
+        JsonNode view = json(get(c, "/v1/task/" + task), 200);
+        assertThat(view.path("status").asText()).isEqualTo("TaskError");
+        assertThat(view.path("files").findValuesAsText("status")).containsExactly("UnknownError");
+    }
+
     // ---------------------------------------------------------------- helpers
 
     /** Delivers one TaskFileQueue message to the worker; answers its batchItemFailures. */
