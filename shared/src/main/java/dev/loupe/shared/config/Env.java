@@ -25,6 +25,9 @@ public enum Env {
     TASK_MAX_OPEN_TASKS(Source.TEMPLATE),
     TASK_LIFETIME_SECONDS(Source.TEMPLATE),
     TASK_FILE_QUEUE_URL(Source.TEMPLATE),
+    // How long POST /v1/process waits for the result without a webhook; TaskFileQueue's maxReceiveCount.
+    PROCESS_WAIT_SECONDS(Source.TEMPLATE),
+    TASK_FILE_MAX_RECEIVES(Source.TEMPLATE),
     WEBHOOK_QUEUE_URL(Source.TEMPLATE),
     FOLDER_PURGE_QUEUE_URL(Source.TEMPLATE),
     FOLDER_EXPORT_QUEUE_URL(Source.TEMPLATE),

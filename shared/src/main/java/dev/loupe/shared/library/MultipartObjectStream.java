@@ -15,7 +15,7 @@ import software.amazon.awssdk.services.s3.model.CompletedPart;
  * until {@link #complete}; {@link #abort} throws the parts away (and the bucket's lifecycle rule removes any that an
  * abort never reached).
  */
-final class MultipartObjectStream extends OutputStream {
+public final class MultipartObjectStream extends OutputStream {
     /** S3's smallest part, for every part but the last. */
     static final int MIN_PART_SIZE = 5 * 1024 * 1024;
 
@@ -37,7 +37,7 @@ final class MultipartObjectStream extends OutputStream {
         this.buffer = new byte[partSize];
     }
 
-    static MultipartObjectStream start(S3Client s3, String bucket, String key, String contentType, int partSize) {
+    public static MultipartObjectStream start(S3Client s3, String bucket, String key, String contentType, int partSize) {
         if (partSize < MIN_PART_SIZE) {
             throw new IllegalArgumentException("S3 parts are at least " + MIN_PART_SIZE + " bytes");
         }
@@ -71,7 +71,7 @@ final class MultipartObjectStream extends OutputStream {
     }
 
     /** Bytes written so far: the object's size once complete. */
-    long written() {
+    public long written() {
         return written;
     }
 
@@ -80,7 +80,7 @@ final class MultipartObjectStream extends OutputStream {
     }
 
     /** Uploads what is left as the last part and makes the object appear under its key. */
-    void complete() {
+    public void complete() {
         if (filled > 0 || parts.isEmpty()) {
             uploadPart();
         }
@@ -88,7 +88,7 @@ final class MultipartObjectStream extends OutputStream {
                 .multipartUpload(m -> m.parts(parts)));
     }
 
-    void abort() {
+    public void abort() {
         if (!aborted) {
             aborted = true;
             s3.abortMultipartUpload(r -> r.bucket(bucket).key(key).uploadId(uploadId));

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
+import dev.loupe.shared.library.MultipartObjectStream;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
@@ -51,6 +52,26 @@ public final class TaskObjects {
         fileKey.ifPresent(k -> get.sseCustomerAlgorithm(k.algorithm()).sseCustomerKey(k.base64Key())
                 .sseCustomerKeyMD5(k.base64KeyMd5()));
         return s3.getObjectAsBytes(get.build()).asByteArray();
+    }
+
+    /** An object's bytes as a stream (the caller closes it); for objects of tasks without a key. */
+    public java.io.InputStream open(String key) {
+        return s3.getObject(g -> g.bucket(bucket).key(key));
+    }
+
+    /** An object's size in bytes (objects of tasks without a key). */
+    public long size(String key) {
+        return s3.headObject(h -> h.bucket(bucket).key(key)).contentLength();
+    }
+
+    /** A copy inside S3 (the output of a one-file task becomes its download without passing through a function). */
+    public void copy(String from, String to) {
+        s3.copyObject(c -> c.sourceBucket(bucket).sourceKey(from).destinationBucket(bucket).destinationKey(to));
+    }
+
+    /** An object written as a stream in parts of {@code partSize}: see {@link MultipartObjectStream}. */
+    public MultipartObjectStream stream(String key, String contentType, int partSize) {
+        return MultipartObjectStream.start(s3, bucket, key, contentType, partSize);
     }
 
     public void delete(String key) {

@@ -457,15 +457,31 @@ public final class TaskStore {
      * stops counting as open in the same transaction (the reference: a task is open until it is processed).
      */
     public boolean beginProcessing(Task task, String paramsJson, int filesTotal, Instant now, Duration lifetime) {
+        return beginProcessing(task, paramsJson, filesTotal, Optional.empty(), Optional.empty(), now, lifetime);
+    }
+
+    /** {@link #beginProcessing} that also stores the request's {@code custom_int} and {@code custom_string}. */
+    public boolean beginProcessing(Task task, String paramsJson, int filesTotal, Optional<Long> customInt,
+                                   Optional<String> customString, Instant now, Duration lifetime) {
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":processing", s(TaskStatus.PROCESSING.wire()),
+                ":params", s(paramsJson), ":total", n(filesTotal), ":zero", n(0), ":now",
+                n(now.toEpochMilli()), ":exp", n(expiry(now, lifetime)), ":false",
+                AttributeValue.fromBool(false), ":waiting", s(WAITING), ":nows", n(now.getEpochSecond())));
+        StringBuilder set = new StringBuilder("SET #status = :processing, params = :params, files_total = :total,"
+                + " files_done = :zero, process_start = :now, updated = :now, expires_at = :exp, #open = :false");
+        customInt.ifPresent(v -> {
+            set.append(", custom_int = :ci");
+            values.put(":ci", n(v));
+        });
+        customString.ifPresent(v -> {
+            set.append(", custom_string = :cs");
+            values.put(":cs", s(v));
+        });
         Update begin = Update.builder().tableName(tableName).key(taskKeyMap(task.projectId(), task.taskId()))
-                .updateExpression("SET #status = :processing, params = :params, files_total = :total,"
-                        + " files_done = :zero, process_start = :now, updated = :now, expires_at = :exp, #open = :false")
+                .updateExpression(set.toString())
                 .conditionExpression("#status = :waiting AND expires_at > :nows")
                 .expressionAttributeNames(Map.of("#status", "status", "#open", "open"))
-                .expressionAttributeValues(Map.of(":processing", s(TaskStatus.PROCESSING.wire()),
-                        ":params", s(paramsJson), ":total", n(filesTotal), ":zero", n(0), ":now",
-                        n(now.toEpochMilli()), ":exp", n(expiry(now, lifetime)), ":false",
-                        AttributeValue.fromBool(false), ":waiting", s(WAITING), ":nows", n(now.getEpochSecond())))
+                .expressionAttributeValues(values)
                 .build();
         try {
             dynamo.transactWriteItems(b -> b.transactItems(TransactWriteItem.builder().update(begin).build(),
@@ -519,13 +535,48 @@ public final class TaskStore {
      */
     public boolean claimCompletion(String projectId, String taskId, String worker) {
         try {
+            // The same worker may claim again: a redelivery of the message whose worker died after claiming (same
+            // message id) takes over, so that the task is not left TaskProcessing forever. Finishing is idempotent.
             dynamo.updateItem(b -> b.tableName(tableName).key(taskKeyMap(projectId, taskId))
                     .updateExpression("SET finisher = :worker")
                     .conditionExpression("#status = :processing AND files_done = files_total"
-                            + " AND attribute_not_exists(finisher)")
+                            + " AND (attribute_not_exists(finisher) OR finisher = :worker)")
                     .expressionAttributeNames(Map.of("#status", "status"))
                     .expressionAttributeValues(Map.of(":worker", s(worker),
                             ":processing", s(TaskStatus.PROCESSING.wire()))));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Ends processing: the task takes its final status and output, once (only a TaskProcessing task finished by the
+     * worker that claimed it). Its lifetime starts again: a processed task lives {@code lifetime} from now.
+     */
+    public boolean finish(String projectId, String taskId, String worker, TaskStatus status, Task.Output output,
+                          Instant now, Duration lifetime) {
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":status", s(status.wire()));
+        values.put(":processing", s(TaskStatus.PROCESSING.wire()));
+        values.put(":worker", s(worker));
+        values.put(":now", n(now.toEpochMilli()));
+        values.put(":exp", n(expiry(now, lifetime)));
+        values.put(":fs", n(output.filesize()));
+        values.put(":ofs", n(output.outputFilesize()));
+        values.put(":ofn", n(output.outputFilenumber()));
+        values.put(":ext", s(String.join(",", output.outputExtensions())));
+        values.put(":timer", s(output.timer()));
+        values.put(":dl", s(output.downloadFilename()));
+        values.put(":msg", s(output.statusMessage() == null ? "" : output.statusMessage()));
+        try {
+            dynamo.updateItem(b -> b.tableName(tableName).key(taskKeyMap(projectId, taskId))
+                    .updateExpression("SET #status = :status, updated = :now, expires_at = :exp, filesize = :fs,"
+                            + " output_filesize = :ofs, output_filenumber = :ofn, output_extensions = :ext,"
+                            + " timer = :timer, download_filename = :dl, status_message = :msg")
+                    .conditionExpression("#status = :processing AND finisher = :worker")
+                    .expressionAttributeNames(Map.of("#status", "status"))
+                    .expressionAttributeValues(values));
             return true;
         } catch (ConditionalCheckFailedException e) {
             return false;
