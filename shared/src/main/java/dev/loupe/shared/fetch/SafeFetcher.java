@@ -25,6 +25,7 @@ import java.util.function.Consumer;
 import javax.net.ssl.SSLException;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
+import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
@@ -188,31 +189,14 @@ public final class SafeFetcher implements AutoCloseable {
      */
     public Posted post(URI url, byte[] body, String contentType, Map<String, String> headers) {
         URI target = checked(url, "The URL");
-        long deadline = System.nanoTime() + limits.deadline().toNanos();
         HttpPost request = new HttpPost(target);
         headers.forEach(request::setHeader);
         request.setEntity(new ByteArrayEntity(body, ContentType.parse(contentType)));
-        AtomicBoolean expired = new AtomicBoolean();
-        ScheduledFuture<?> alarm = watchdog.schedule(() -> {
-            expired.set(true);
-            request.cancel();
-        }, deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
-        try (ClassicHttpResponse response = client.executeOpen(null, request, HttpClientContext.create())) {
-            String start = "";
+        return exchange(request, target, System.nanoTime() + limits.deadline().toNanos(), (response, complete) -> {
             HttpEntity entity = response.getEntity();
-            if (entity != null) {
-                byte[] first = entity.getContent().readNBytes(POSTED_BODY_KEPT);
-                start = new String(first, java.nio.charset.StandardCharsets.UTF_8);
-            }
-            if (expired.get()) {
-                throw timeout();
-            }
-            return new Posted(response.getCode(), start);
-        } catch (IOException e) {
-            throw failure(e, target, expired.get());
-        } finally {
-            alarm.cancel(false);
-        }
+            byte[] start = entity == null ? new byte[0] : entity.getContent().readNBytes(POSTED_BODY_KEPT);
+            return new Posted(response.getCode(), new String(start, java.nio.charset.StandardCharsets.UTF_8));
+        });
     }
 
     /**
@@ -248,36 +232,49 @@ public final class SafeFetcher implements AutoCloseable {
     }
 
     private Hop get(URI url, long deadline) {
+        return exchange(new HttpGet(url), url, deadline, (response, complete) -> {
+            int status = response.getCode();
+            if (status == 301 || status == 302 || status == 303 || status == 307 || status == 308) {
+                return new Hop(location(url, response), null);
+            }
+            if (status < 200 || status > 299) {
+                throw new ApiError(400, "fetch_failed", "The URL answered HTTP " + status + ".", PARAM);
+            }
+            byte[] body = body(response.getEntity());
+            complete.set(true);
+            return new Hop(null, new FetchedFile(body, url, contentType(response), fileName(response, url)));
+        });
+    }
+
+    /** Reads what the fetcher needs of a response; sets {@code complete} when it read the body to its end. */
+    private interface ResponseReader<T> {
+        T read(ClassicHttpResponse response, AtomicBoolean complete) throws IOException;
+    }
+
+    /**
+     * Sends one request under the watchdog, which cancels it at the deadline, and reads the answer with
+     * {@code reader}. A response not read to its end is closed at once rather than drained.
+     */
+    private <T> T exchange(HttpUriRequestBase request, URI url, long deadline, ResponseReader<T> reader) {
         long remaining = deadline - System.nanoTime();
         if (remaining <= 0) {
             throw timeout();
         }
-        HttpGet request = new HttpGet(url);
         AtomicBoolean expired = new AtomicBoolean();
         ScheduledFuture<?> alarm = watchdog.schedule(() -> {
             expired.set(true);
             request.cancel();
         }, remaining, TimeUnit.NANOSECONDS);
         ClassicHttpResponse response = null;
-        boolean complete = false;
+        AtomicBoolean complete = new AtomicBoolean();
         try {
             response = client.executeOpen(null, request, HttpClientContext.create());
-            int status = response.getCode();
-            Hop hop;
-            if (status == 301 || status == 302 || status == 303 || status == 307 || status == 308) {
-                hop = new Hop(location(url, response), null);
-            } else if (status >= 200 && status <= 299) {
-                byte[] body = body(response.getEntity());
-                complete = true;
-                hop = new Hop(null, new FetchedFile(body, url, contentType(response), fileName(response, url)));
-            } else {
-                throw new ApiError(400, "fetch_failed", "The URL answered HTTP " + status + ".", PARAM);
-            }
+            T result = reader.read(response, complete);
             // A body cut short by the watchdog can look like a clean end of an unsized response.
             if (expired.get()) {
                 throw timeout();
             }
-            return hop;
+            return result;
         } catch (IOException e) {
             throw failure(e, url, expired.get());
         } catch (IllegalArgumentException e) {
@@ -285,7 +282,7 @@ public final class SafeFetcher implements AutoCloseable {
         } finally {
             alarm.cancel(false);
             if (response != null) {
-                close(response, complete);
+                close(response, complete.get());
             }
         }
     }
