@@ -598,11 +598,9 @@ class GalleryServiceTest {
         String image = seedImage(project, "h.jpg");
         Gallery created = createWith(owner, "half", GalleryService.Settings.NONE, image).gallery();
         GalleryStore store = new GalleryStore(dynamoDb, table);
-        Gallery.Details d = created.details();
         // What delete leaves when it stops right after marking: the mark, and the usages still there.
-        assertThat(store.replace(created, created.changed(created.title(), created.imageIds(), new Gallery.Details(
-                d.description(), d.security(), d.passwordHash(), d.viewKey(), d.player(), d.coverImageId(),
-                d.captions(), true), Instant.now()))).isTrue();
+        assertThat(store.replace(created, created.changed(created.title(), created.imageIds(),
+                created.details().markedDeleting(), Instant.now()))).isTrue();
         assertThat(galleryUsages(image)).containsExactly("half");
         refused(() -> service.view(owner, "half", Optional.empty()), 404, "not_exist");
         refused(() -> service.publicView(project.projectId(), "half", Optional.empty(), false), 404, "not_exist");

@@ -43,6 +43,25 @@ public record Gallery(String projectId, String name, String title, Optional<Stri
             description = description == null ? "" : description;
             captions = captions == null ? Map.of() : Map.copyOf(captions);
         }
+
+        /** The same details, marked as being deleted. */
+        Details markedDeleting() {
+            return new Details(description, security, passwordHash, viewKey, player, coverImageId, captions, true);
+        }
+
+        /** The same details without what belonged to an image the gallery no longer shows: its caption, its cover. */
+        Details withoutImage(String imageId) {
+            Map<String, String> kept = new java.util.HashMap<>(captions);
+            kept.remove(imageId);
+            return new Details(description, security, passwordHash, viewKey, player,
+                    coverImageId.filter(id -> !id.equals(imageId)), kept, deleting);
+        }
+    }
+
+    /** The same gallery with a view count read from its counter item. */
+    Gallery withViews(long count) {
+        return new Gallery(projectId, name, title, ownerUserId, ownerUserName, ownerTokenHash, added, updated, version,
+                imageIds, details, count);
     }
 
     public boolean isListed() {

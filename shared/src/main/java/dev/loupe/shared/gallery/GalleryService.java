@@ -208,13 +208,7 @@ public final class GalleryService {
                 case PUBLIC, UNLISTED -> {
                 }
             }
-            Gallery counted = gallery;
-            if (countView) {
-                long views = store.countView(gallery);
-                counted = new Gallery(gallery.projectId(), gallery.name(), gallery.title(), gallery.ownerUserId(),
-                        gallery.ownerUserName(), gallery.ownerTokenHash(), gallery.added(), gallery.updated(),
-                        gallery.version(), gallery.imageIds(), gallery.details(), views);
-            }
+            Gallery counted = countView ? gallery.withViews(store.countView(gallery)) : gallery;
             return new PublicView(counted, shownImages(counted), viewToken.filter(t -> tokenValid));
         } catch (SdkException e) {
             throw new ApiError(500, "io_read_error", "Unable to read album information");
@@ -334,12 +328,7 @@ public final class GalleryService {
                 }
                 List<String> ids = new ArrayList<>(current.imageIds());
                 ids.remove(id);
-                Map<String, String> captions = new java.util.HashMap<>(current.details().captions());
-                captions.remove(id);
-                Gallery.Details d = current.details();
-                return current.changed(current.title(), ids, new Gallery.Details(d.description(), d.security(),
-                        d.passwordHash(), d.viewKey(), d.player(), d.coverImageId().filter(c -> !c.equals(id)),
-                        captions, d.deleting()), now());
+                return current.changed(current.title(), ids, current.details().withoutImage(id), now());
             });
             library.removeUsage(caller.projectId(), id, USAGE_FEATURE, name);
             return result(saved, ownerToken);
@@ -358,12 +347,8 @@ public final class GalleryService {
         GalleryAction action = GalleryAction.DELETE;
         requireCredentials(action, caller, ownerToken);
         try {
-            Gallery marked = change(action, caller, name, ownerToken, current -> {
-                Gallery.Details d = current.details();
-                return current.changed(current.title(), current.imageIds(), new Gallery.Details(d.description(),
-                        d.security(), d.passwordHash(), d.viewKey(), d.player(), d.coverImageId(), d.captions(),
-                        true), now());
-            });
+            Gallery marked = change(action, caller, name, ownerToken, current -> current.changed(current.title(),
+                    current.imageIds(), current.details().markedDeleting(), now()));
             marked.imageIds().forEach(id -> library.removeUsage(caller.projectId(), id, USAGE_FEATURE, name));
             if (!store.delete(marked)) {
                 // Changed since it was marked (another delete got there first, or is finishing): it is gone or going.

@@ -210,7 +210,7 @@ public final class GalleryStore {
             }
         }
         long counted = views;
-        return Optional.ofNullable(gallery).map(GalleryStore::fromItem).map(g -> withViews(g, counted));
+        return Optional.ofNullable(gallery).map(GalleryStore::fromItem).map(g -> g.withViews(counted));
     }
 
     /**
@@ -604,8 +604,4 @@ public final class GalleryStore {
                 Optional.ofNullable(i.coverImageId), i.captions, Boolean.TRUE.equals(i.deleting));
     }
 
-    private static Gallery withViews(Gallery g, long views) {
-        return new Gallery(g.projectId(), g.name(), g.title(), g.ownerUserId(), g.ownerUserName(),
-                g.ownerTokenHash(), g.added(), g.updated(), g.version(), g.imageIds(), g.details(), views);
-    }
 }
