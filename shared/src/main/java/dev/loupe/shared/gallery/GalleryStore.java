@@ -368,7 +368,7 @@ public final class GalleryStore {
                     .select(Select.COUNT).limit(count - skipped).build());
             skipped += counted.count();
             if (!counted.hasLastEvaluatedKey() || counted.lastEvaluatedKey().isEmpty()) {
-                return skipped >= count ? Optional.empty() : null;
+                return null; // nothing after the skipped entries (fewer than the counter says)
             }
             from = counted.lastEvaluatedKey();
         }
