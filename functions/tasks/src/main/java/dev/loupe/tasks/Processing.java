@@ -34,6 +34,11 @@ final class Processing {
         return Integer.parseInt(Env.TASK_FILE_MAX_RECEIVES.required());
     }
 
+    /** Only the file worker sends to WebhookQueue, and only it has the queue's URL. */
+    private static final class WebhookQueue {
+        static final JobQueue QUEUE = new JobQueue(AwsClients.sqs(), Env.WEBHOOK_QUEUE_URL.required());
+    }
+
     private static final class Holder {
         static final TaskProcessing PROCESSING;
         static final TaskWorker WORKER;
@@ -43,10 +48,12 @@ final class Processing {
             TaskStore store = new TaskStore(AwsClients.dynamoDb(), Env.TASKS_TABLE.required());
             TaskObjects objects = new TaskObjects(AwsClients.s3(), Env.TASK_BUCKET.required());
             JobQueue queue = new JobQueue(AwsClients.sqs(), Env.TASK_FILE_QUEUE_URL.required());
+            // The webhook check builds the fetcher only when a process request has a webhook.
             PROCESSING = new TaskProcessing(store, objects, queue, new ProcessingTools(), AwsClients.s3Presigner(),
                     settings, Duration.ofSeconds(Long.parseLong(Env.PROCESS_WAIT_SECONDS.required())),
-                    Clock.systemUTC());
-            WORKER = new TaskWorker(store, objects, PROCESSING, settings, Clock.systemUTC());
+                    Clock.systemUTC(), url -> Webhooks.fetcher().vet(url));
+            WORKER = new TaskWorker(store, objects, PROCESSING, settings, Clock.systemUTC(),
+                    job -> WebhookQueue.QUEUE.send(job));
         }
     }
 }
