@@ -62,7 +62,7 @@ class TaskWebhookTest {
     private record Hook(List<Received> received, Deque<Integer> statuses) {
     }
 
-    private record Received(byte[] body, String signature, String contentType) {
+    private record Received(byte[] body, String signature, String contentType, long nanos) {
     }
 
     private static final Map<String, Hook> hooks = new java.util.concurrent.ConcurrentHashMap<>();
@@ -76,7 +76,7 @@ class TaskWebhookTest {
             int status = 404;
             if (hook != null) {
                 hook.received().add(new Received(body, exchange.getRequestHeaders().getFirst(WebhookSignature.HEADER),
-                        exchange.getRequestHeaders().getFirst("Content-Type")));
+                        exchange.getRequestHeaders().getFirst("Content-Type"), System.nanoTime()));
                 synchronized (hook.statuses()) {
                     status = hook.statuses().size() > 1 ? hook.statuses().poll() : hook.statuses().peek();
                 }
@@ -179,8 +179,13 @@ class TaskWebhookTest {
         assertThat(message.path("project_id").asText()).isEqualTo(c.project().projectId());
         // Ids only: neither the task's JSON nor any key travels through the queue.
         assertThat(dead.body()).doesNotContain(c.project().secretKey()).doesNotContain("status");
-        // maxReceiveCount 5: five attempts, each a POST.
-        assertThat(hooks.get("/down").received()).hasSize(5);
+        // maxReceiveCount 5: five attempts, each a POST, each after a longer wait (backoff 1 s × 2^(n-1)).
+        List<Received> posts = hooks.get("/down").received();
+        assertThat(posts).hasSize(5);
+        for (int i = 1; i < posts.size(); i++) {
+            long gapMillis = (posts.get(i).nanos() - posts.get(i - 1).nanos()) / 1_000_000;
+            assertThat(gapMillis).as("wait before attempt %d", i + 1).isGreaterThanOrEqualTo((1000L << (i - 1)) - 300);
+        }
     }
 
     @Test
