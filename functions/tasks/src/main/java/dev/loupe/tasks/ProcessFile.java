@@ -35,7 +35,7 @@ public final class ProcessFile implements RequestHandler<SQSEvent, SQSBatchRespo
             }
             try {
                 int receives = receives(message);
-                TaskWorker.Outcome outcome = Processing.worker().handle(job, message.getMessageId(),
+                TaskWorker.Outcome outcome = FileWorker.worker().handle(job, message.getMessageId(),
                         receives >= Processing.maxReceives());
                 log(context, "task " + job.taskId() + ": " + outcome.recorded() + " file result(s) recorded"
                         + (outcome.finished() ? ", task finished" : "") + " (delivery " + receives + ")");

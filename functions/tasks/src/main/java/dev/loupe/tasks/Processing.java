@@ -11,11 +11,11 @@ import dev.loupe.shared.task.TaskObjects;
 import dev.loupe.shared.task.TaskProcessing;
 import dev.loupe.shared.task.TaskSettings;
 import dev.loupe.shared.task.TaskStore;
-import dev.loupe.shared.task.TaskWorker;
 
 /**
- * The processing phase's services (process, download, the file worker), built once per container on first use. Apart
- * from {@link Tasks} so that only these functions need the queue and the wait in their environment.
+ * The processing phase's services (process, download; the file worker's are in {@link FileWorker}), built once per
+ * container on first use. Apart from {@link Tasks} so that only these functions need the queue and the wait in their
+ * environment.
  */
 final class Processing {
     private Processing() {
@@ -25,8 +25,12 @@ final class Processing {
         return Holder.PROCESSING;
     }
 
-    static TaskWorker worker() {
-        return Holder.WORKER;
+    static TaskStore store() {
+        return Holder.STORE;
+    }
+
+    static TaskObjects objects() {
+        return Holder.OBJECTS;
     }
 
     /** TaskFileQueue's maxReceiveCount: the delivery after which a message goes to the dead-letter queue. */
@@ -35,18 +39,21 @@ final class Processing {
     }
 
     private static final class Holder {
+        static final TaskStore STORE;
+        static final TaskObjects OBJECTS;
         static final TaskProcessing PROCESSING;
-        static final TaskWorker WORKER;
 
         static {
             TaskSettings settings = TaskSettings.fromEnv();
             TaskStore store = new TaskStore(AwsClients.dynamoDb(), Env.TASKS_TABLE.required());
             TaskObjects objects = new TaskObjects(AwsClients.s3(), Env.TASK_BUCKET.required());
+            STORE = store;
+            OBJECTS = objects;
             JobQueue queue = new JobQueue(AwsClients.sqs(), Env.TASK_FILE_QUEUE_URL.required());
+            // The webhook check builds the fetcher only when a process request has a webhook.
             PROCESSING = new TaskProcessing(store, objects, queue, new ProcessingTools(), AwsClients.s3Presigner(),
                     settings, Duration.ofSeconds(Long.parseLong(Env.PROCESS_WAIT_SECONDS.required())),
-                    Clock.systemUTC());
-            WORKER = new TaskWorker(store, objects, PROCESSING, settings, Clock.systemUTC());
+                    Clock.systemUTC(), url -> WebhookFetcher.fetcher().vet(url));
         }
     }
 }

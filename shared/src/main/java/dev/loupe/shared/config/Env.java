@@ -29,6 +29,10 @@ public enum Env {
     PROCESS_WAIT_SECONDS(Source.TEMPLATE),
     TASK_FILE_MAX_RECEIVES(Source.TEMPLATE),
     WEBHOOK_QUEUE_URL(Source.TEMPLATE),
+    // The webhook sender's first retry delay (doubled each delivery), and the one loopback address a webhook may
+    // use: empty in template.yaml (public addresses only); set only by tests on the local cloud.
+    WEBHOOK_BACKOFF_SECONDS(Source.TEMPLATE),
+    WEBHOOK_ALLOW_LOOPBACK_ADDRESS(Source.TEMPLATE),
     FOLDER_PURGE_QUEUE_URL(Source.TEMPLATE),
     FOLDER_EXPORT_QUEUE_URL(Source.TEMPLATE),
     JAVA_TOOL_OPTIONS(Source.TEMPLATE),

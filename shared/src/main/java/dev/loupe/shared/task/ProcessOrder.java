@@ -20,14 +20,29 @@ import dev.loupe.shared.http.Mappers;
  * @param webhook          the {@code webhook} parameter as sent (null when absent)
  * @param toolParams       the request's parameters by name, as the tools read them
  * @param startedMillis    when processing began (the answer's {@code timer} counts from it)
+ * @param projectKey       the project's public key (not secret): the webhook sender finds the project's secret key
+ *                         by it, since the projects table is keyed by public key (null in orders stored before)
  */
 public record ProcessOrder(String tool, List<FileOrder> files, boolean ignoreErrors, String outputFilename,
                            String packagedFilename, boolean tryImageRepair, String webhook,
-                           Map<String, Object> toolParams, long startedMillis) {
+                           Map<String, Object> toolParams, long startedMillis,
+                           String projectKey) {
     public static final String DEFAULT_PACKAGED = "loupe_{tool}";
 
     /** One file of the request: its server_filename, the name its output takes after, its rotation. */
     public record FileOrder(String serverFilename, String filename, int rotate) {
+    }
+
+    public ProcessOrder(String tool, List<FileOrder> files, boolean ignoreErrors, String outputFilename,
+                        String packagedFilename, boolean tryImageRepair, String webhook,
+                        Map<String, Object> toolParams, long startedMillis) {
+        this(tool, files, ignoreErrors, outputFilename, packagedFilename, tryImageRepair, webhook, toolParams,
+                startedMillis, null);
+    }
+
+    /** Whether the task is reported to a webhook when it is done ({@code webhook} absent or empty: not). */
+    public boolean hasWebhook() {
+        return webhook != null && !webhook.isBlank();
     }
 
     public ProcessOrder {

@@ -15,6 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 import dev.loupe.shared.Ids;
 import dev.loupe.shared.auth.Caller;
@@ -60,9 +61,21 @@ public final class TaskProcessing {
     private final TaskSettings settings;
     private final Duration wait;
     private final Clock clock;
+    private final Function<String, URI> webhookVet;
 
     public TaskProcessing(TaskStore store, TaskObjects objects, JobQueue queue, ProcessingTools tools,
                           S3Presigner presigner, TaskSettings settings, Duration wait, Clock clock) {
+        this(store, objects, queue, tools, presigner, settings, wait, clock, null);
+    }
+
+    /**
+     * @param webhookVet checks a webhook URL as the sender will (SafeFetcher.vet: resolved, and refused inside the
+     *                   network, without connecting); null checks only that it is an http(s) URL
+     */
+    public TaskProcessing(TaskStore store, TaskObjects objects, JobQueue queue, ProcessingTools tools,
+                          S3Presigner presigner, TaskSettings settings, Duration wait, Clock clock,
+                          Function<String, URI> webhookVet) {
+        this.webhookVet = webhookVet;
         this.store = store;
         this.objects = objects;
         this.queue = queue;
@@ -104,13 +117,21 @@ public final class TaskProcessing {
                     "custom_string");
         }
         String webhook = webhook(request.params());
+        if (webhook != null && !webhook.isEmpty() && webhookVet != null) {
+            try {
+                webhookVet.apply(webhook);
+            } catch (ApiError e) {
+                // The fetcher's refusal, as the reference's ProcessingError naming webhook; nothing has changed.
+                throw TaskErrors.processing(400, "bad_webhook", "webhook refused: " + e.getMessage(), "webhook");
+            }
+        }
         Map<String, Object> toolParams = new LinkedHashMap<>(request.params());
         toolParams.keySet().removeIf(name -> NOT_TOOL_PARAMS.contains(name) || name.startsWith("files"));
         Instant now = clock.instant();
         ProcessOrder order = new ProcessOrder(tool, files, ignoreErrors,
                 text(request.params(), "output_filename").orElse(null),
                 text(request.params(), "packaged_filename").orElse(null), tryImageRepair, webhook, toolParams,
-                now.toEpochMilli());
+                now.toEpochMilli(), caller.project().publicKey());
         if (!store.beginProcessing(task, order.json(), files.size(), customInt, customString, now,
                 settings.lifetime())) {
             throw notWaiting(found(task.projectId(), task.taskId())); // another process call won the race

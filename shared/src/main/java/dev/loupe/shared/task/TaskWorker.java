@@ -14,6 +14,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.zip.Deflater;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
@@ -25,6 +26,7 @@ import dev.loupe.shared.imaging.tools.ToolOutput;
 import dev.loupe.shared.imaging.tools.ToolResult;
 import dev.loupe.shared.library.MultipartObjectStream;
 import dev.loupe.shared.library.ZipNames;
+import dev.loupe.shared.webhook.WebhookJob;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 
 /**
@@ -53,9 +55,17 @@ public final class TaskWorker {
     private final TaskProcessing processing;
     private final TaskSettings settings;
     private final Clock clock;
+    private final Consumer<WebhookJob> webhooks;
 
     public TaskWorker(TaskStore store, TaskObjects objects, TaskProcessing processing, TaskSettings settings,
                       Clock clock) {
+        this(store, objects, processing, settings, clock, job -> { });
+    }
+
+    /** @param webhooks sends a WebhookQueue message for a finished task that has a webhook */
+    public TaskWorker(TaskStore store, TaskObjects objects, TaskProcessing processing, TaskSettings settings,
+                      Clock clock, Consumer<WebhookJob> webhooks) {
+        this.webhooks = webhooks;
         this.store = store;
         this.objects = objects;
         this.processing = processing;
@@ -217,7 +227,13 @@ public final class TaskWorker {
         } else {
             output = build(task, order, files, filesize, timer, started, message, now);
         }
-        store.finish(task.projectId(), task.taskId(), worker, status, output, now, settings.lifetime());
+        boolean finished = store.finish(task.projectId(), task.taskId(), worker, status, output, now,
+                settings.lifetime());
+        if (finished && order.hasWebhook()) {
+            // After the task is final, so that the sender reads the finished task. If this send fails, the
+            // message is redelivered but finds the task finished and sends nothing: see docs/DESIGN.md, "Webhooks".
+            webhooks.accept(new WebhookJob(task.projectId(), task.taskId()));
+        }
         return true;
     }
 
