@@ -1,15 +1,11 @@
 package dev.loupe.tasks;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
+import java.time.Instant;
 
-import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
-import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.loupe.shared.config.Env;
 import dev.loupe.shared.jobs.JobQueue;
+import dev.loupe.shared.jobs.QueueWorker;
 import dev.loupe.shared.storage.AwsClients;
 import dev.loupe.shared.webhook.WebhookDelivery;
 import dev.loupe.shared.webhook.WebhookJob;
@@ -19,60 +15,37 @@ import dev.loupe.shared.webhook.WebhookJob;
  * no connection, timeout) gets an exponential backoff as its visibility timeout ({@code WEBHOOK_BACKOFF_SECONDS × 2^
  * (receives-1)}, at most 15 minutes) and is reported (ReportBatchItemFailures), so SQS delivers it again then; after
  * the queue's maxReceiveCount it goes to WebhookDeadLetterQueue. A message that can never be delivered (the task is
- * gone, the address is now refused) is logged and dropped. Not a {@code QueueWorker}: it needs each message's
- * receive count and receipt handle.
+ * gone, the address is now refused) is logged and dropped.
  */
-public final class SendWebhook implements RequestHandler<SQSEvent, SQSBatchResponse> {
+public final class SendWebhook extends QueueWorker {
     @Override
-    public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
-        List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
-        List<SQSEvent.SQSMessage> records = event == null || event.getRecords() == null ? List.of()
-                : event.getRecords();
-        for (SQSEvent.SQSMessage message : records) {
-            WebhookJob job;
-            try {
-                job = JobQueue.read(message.getBody(), WebhookJob.class);
-            } catch (IllegalArgumentException e) {
-                log(context, "ERROR dropping message " + message.getMessageId() + ": " + e.getMessage());
-                continue;
-            }
-            int receives = receives(message);
-            WebhookDelivery.Result result;
-            try {
-                result = Webhooks.delivery().deliver(job);
-            } catch (RuntimeException e) {
-                result = new WebhookDelivery.Result(WebhookDelivery.Outcome.RETRY, e.toString());
-            }
-            log(context, "webhook of task " + job.taskId() + " (delivery " + receives + "): " + result.outcome()
-                    + ", " + result.detail());
-            if (result.outcome() == WebhookDelivery.Outcome.RETRY) {
-                Duration backoff = Webhooks.backoff(receives);
-                try {
-                    AwsClients.sqs().changeMessageVisibility(r -> r.queueUrl(Env.WEBHOOK_QUEUE_URL.required())
-                            .receiptHandle(message.getReceiptHandle()).visibilityTimeout((int) backoff.toSeconds()));
-                } catch (RuntimeException e) {
-                    // The queue's own visibility timeout applies instead: a later retry, not a lost one.
-                    log(context, "WARN could not set the backoff of " + message.getMessageId() + ": " + e);
-                }
-                failures.add(new SQSBatchResponse.BatchItemFailure(message.getMessageId()));
-            }
-        }
-        return new SQSBatchResponse(failures);
-    }
-
-    private static int receives(SQSEvent.SQSMessage message) {
+    protected void process(Delivery delivery, Instant deadline, Log log) {
+        WebhookJob job;
         try {
-            return Integer.parseInt(message.getAttributes().getOrDefault("ApproximateReceiveCount", "1"));
-        } catch (RuntimeException e) {
-            return 1;
+            job = JobQueue.read(delivery.body(), WebhookJob.class);
+        } catch (IllegalArgumentException e) {
+            log.line("ERROR dropping message " + delivery.messageId() + ": " + e.getMessage());
+            return;
         }
-    }
-
-    private static void log(Context context, String line) {
-        if (context != null) {
-            context.getLogger().log(line);
-        } else {
-            System.out.println(line);
+        WebhookDelivery.Result result;
+        try {
+            result = Webhooks.delivery().deliver(job);
+        } catch (RuntimeException e) {
+            result = new WebhookDelivery.Result(WebhookDelivery.Outcome.RETRY, e.toString());
+        }
+        log.line("webhook of task " + job.taskId() + " (delivery " + delivery.receiveCount() + "): "
+                + result.outcome() + ", " + result.detail());
+        if (result.outcome() == WebhookDelivery.Outcome.RETRY) {
+            Duration backoff = Webhooks.backoff(delivery.receiveCount());
+            try {
+                AwsClients.sqs().changeMessageVisibility(r -> r.queueUrl(Env.WEBHOOK_QUEUE_URL.required())
+                        .receiptHandle(delivery.receiptHandle()).visibilityTimeout((int) backoff.toSeconds()));
+            } catch (RuntimeException e) {
+                // The queue's own visibility timeout applies instead: a later retry, not a lost one.
+                log.line("WARN could not set the backoff of " + delivery.messageId() + ": " + e);
+            }
+            throw new RetryLater("the webhook answered " + result.detail() + "; again in " + backoff.toSeconds()
+                    + " s");
         }
     }
 }

@@ -26,7 +26,10 @@ public abstract class QueueWorker implements RequestHandler<SQSEvent, SQSBatchRe
                 : event.getRecords();
         for (SQSEvent.SQSMessage message : records) {
             try {
-                process(message.getBody(), deadline(context), line -> log(context, line));
+                process(Delivery.of(message), deadline(context), line -> log(context, line));
+            } catch (RetryLater later) {
+                log(context, "message " + message.getMessageId() + " comes again later: " + later.getMessage());
+                failures.add(new SQSBatchResponse.BatchItemFailure(message.getMessageId()));
             } catch (RuntimeException e) {
                 log(context, "ERROR message " + message.getMessageId() + " failed and goes back to the queue: "
                         + stackTrace(e));
@@ -36,8 +39,39 @@ public abstract class QueueWorker implements RequestHandler<SQSEvent, SQSBatchRe
         return new SQSBatchResponse(failures);
     }
 
-    /** Handles one message; throws to have it delivered again. */
-    protected abstract void process(String body, Instant deadline, Log log);
+    /**
+     * One delivery of a message: its body, and what SQS says beside it (the receive count tells a worker whether
+     * this is the last delivery before the dead-letter queue; the receipt handle lets it change its visibility).
+     */
+    public record Delivery(String messageId, String body, int receiveCount, String receiptHandle) {
+        static Delivery of(SQSEvent.SQSMessage message) {
+            int receives;
+            try {
+                receives = Integer.parseInt(message.getAttributes() == null ? "1"
+                        : message.getAttributes().getOrDefault("ApproximateReceiveCount", "1"));
+            } catch (NumberFormatException e) {
+                receives = 1;
+            }
+            return new Delivery(message.getMessageId(), message.getBody(), receives, message.getReceiptHandle());
+        }
+    }
+
+    /** Thrown to have a message delivered again later without it being a failure (a webhook receiver is down). */
+    public static final class RetryLater extends RuntimeException {
+        public RetryLater(String why) {
+            super(why, null, false, false);
+        }
+    }
+
+    /** Handles one delivery; throws to have it delivered again. Most workers need only its body. */
+    protected void process(Delivery delivery, Instant deadline, Log log) {
+        process(delivery.body(), deadline, log);
+    }
+
+    /** Handles one message's body; throws to have it delivered again. */
+    protected void process(String body, Instant deadline, Log log) {
+        throw new IllegalStateException(getClass().getName() + " handles neither a delivery nor a body");
+    }
 
     /** Where a worker says what it did, one line at a time (the function's log). */
     @FunctionalInterface
