@@ -83,6 +83,11 @@ public final class IngestService {
         if (current.status().listed() && current.etag().equals(Optional.of(etag))) {
             return current;
         }
+        if (current.status() == ImageStatus.FAILED || current.status() == ImageStatus.DELETED) {
+            // Failed or deleted while this path was making thumbnails (a withdrawn upload whose S3 event came
+            // late): whoever did that removed the thumbnails before these were written, so these go too.
+            objects.deletePrefix(LibraryKeys.thumbnailPrefix(pending.projectId(), pending.imageId()));
+        }
         throw new ApiError(409, "conflict", "The image changed while it was being ingested: it is now "
                 + current.status().word());
     }
