@@ -31,6 +31,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.loupe.local.LocalCloud;
 import dev.loupe.local.LoupeRoot;
+import dev.loupe.local.testing.Eventually;
 import dev.loupe.local.testing.Multipart;
 import dev.loupe.shared.auth.Project;
 import dev.loupe.shared.auth.ProjectKeys;
@@ -369,18 +370,110 @@ class TaskProcessTest {
         assertThat(view.path("files").findValuesAsText("status")).containsExactly("UnknownError");
     }
 
+    /**
+     * A message whose worker is killed (timeout, out of memory) on its last delivery records nothing and goes to
+     * TaskFileDeadLetterQueue; TaskFileDeadLetterFunction, fed by that queue, records its file UnknownError and
+     * finishes the task, once: the same dead letter again changes nothing.
+     */
+    @Test
+    void aDeadLetteredMessageEndsItsFileAsUnknownErrorAndTheTaskOnce() throws Exception {
+        Client c = newClient();
+        String task = start(c, "rotateimage");
+        String a = upload(c, task, "a.jpg", jpeg(40, 20));
+        String b = upload(c, task, "b.jpg", jpeg(30, 20));
+        String p = c.project().projectId();
+        ProcessOrder order = new ProcessOrder("rotateimage", List.of(new ProcessOrder.FileOrder(a, "a.jpg", 90),
+                new ProcessOrder.FileOrder(b, "b.jpg", 0)), true, null, null, true, "", Map.of(),
+                Instant.now().toEpochMilli());
+        assertThat(store.beginProcessing(store.find(p, task).orElseThrow(), order.json(), 2, Instant.now(),
+                Duration.ofHours(2))).isTrue();
+        assertThat(worker(p, task, a, "m-a", 1)).isEmpty();
+        assertThat(store.find(p, task).orElseThrow().status().wire()).isEqualTo("TaskProcessing");
+
+        // b's worker never came back: SQS moves its message to the dead-letter queue, whose function gets it.
+        String body = JSON.writeValueAsString(Map.of("project_id", p, "task_id", task, "server_filenames",
+                List.of(b)));
+        try (var sqs = cloud.backend().sqs()) {
+            sqs.sendMessage(r -> r.queueUrl(cloud.provisioned().queueUrl("TaskFileDeadLetterQueue"))
+                    .messageBody(body));
+        }
+        Task done = Eventually.value(Duration.ofSeconds(60), "the task finished by the dead-letter function", () ->
+                store.find(p, task).filter(t -> t.status().finished()).orElse(null));
+        assertThat(done.status().wire()).isEqualTo("TaskSuccessWithWarnings");
+        assertThat(done.filesDone()).isEqualTo(2);
+        assertThat(done.output().orElseThrow().statusMessage()).contains("b.jpg: UnknownError (Dead-lettered");
+        assertThat(store.file(p, task, b).orElseThrow().statusMessage().orElseThrow()).startsWith("Dead-lettered");
+        JsonNode view = json(get(c, "/v1/task/" + task), 200);
+        Map<String, String> statuses = new LinkedHashMap<>();
+        view.path("files").forEach(f -> statuses.put(f.path("server_filename").asText(), f.path("status").asText()));
+        assertThat(statuses).containsEntry(a, "FileSuccess").containsEntry(b, "UnknownError");
+        assertThat(size(download(c, task).body())).as("a alone, rotated").containsExactly(20, 40);
+
+        // The dead letter again (SQS delivers at least once), and a late redelivery of either file: nothing changes.
+        Instant updated = done.updated();
+        assertThat(deadLetter(p, task, b, "m-dead", 2)).isEmpty();
+        assertThat(worker(p, task, b, "m-b", 3)).isEmpty();
+        assertThat(worker(p, task, a, "m-a", 2)).isEmpty();
+        Task after = store.find(p, task).orElseThrow();
+        assertThat(after.updated()).isEqualTo(updated);
+        assertThat(after.filesDone()).isEqualTo(2);
+        assertThat(store.file(p, task, b).orElseThrow().status()).isEqualTo(FileStatus.UNKNOWN_ERROR);
+    }
+
+    /**
+     * A worker killed after it recorded its file and claimed the completion, on its last delivery: the dead letter
+     * keeps the message's id, so it takes the claim over and finishes the task; another id can't.
+     */
+    @Test
+    void aDeadLetterTakesOverTheCompletionItsWorkerClaimed() throws Exception {
+        Client c = newClient();
+        String task = start(c, "rotateimage");
+        String a = upload(c, task, "a.jpg", jpeg(40, 20));
+        String p = c.project().projectId();
+        ProcessOrder order = new ProcessOrder("rotateimage", List.of(new ProcessOrder.FileOrder(a, "a.jpg", 0)),
+                true, null, null, true, "", Map.of(), Instant.now().toEpochMilli());
+        assertThat(store.beginProcessing(store.find(p, task).orElseThrow(), order.json(), 1, Instant.now(),
+                Duration.ofHours(2))).isTrue();
+        new TaskObjects(cloud.backend().s3(), cloud.provisioned().bucketName("TaskBucket")).put(
+                TaskKeys.outputObject(p, task, "files/" + a + ".jpg"), jpeg(40, 20), Optional.empty());
+        assertThat(store.recordFileResult(p, task, a, FileStatus.FILE_SUCCESS, Optional.empty(),
+                Optional.of(100L))).isTrue();
+        assertThat(store.claimCompletion(p, task, "m-a")).isTrue();
+
+        assertThat(deadLetter(p, task, a, "m-other", 1)).isEmpty();
+        assertThat(store.find(p, task).orElseThrow().status().wire()).as("not its claim").isEqualTo("TaskProcessing");
+        assertThat(deadLetter(p, task, a, "m-a", 1)).isEmpty();
+        Task done = store.find(p, task).orElseThrow();
+        assertThat(done.status().wire()).isEqualTo("TaskSuccess");
+        assertThat(store.file(p, task, a).orElseThrow().status()).as("its result kept").isEqualTo(
+                FileStatus.FILE_SUCCESS);
+        assertThat(size(download(c, task).body())).containsExactly(40, 20);
+    }
+
     // ---------------------------------------------------------------- helpers
 
     /** Delivers one TaskFileQueue message to the worker; answers its batchItemFailures. */
     private static JsonNode worker(String projectId, String task, String serverFilename, String messageId,
                                    int receiveCount) throws Exception {
+        return JSON.readTree(cloud.functions().invoke("TaskFileWorkerFunction", sqsEvent(projectId, task,
+                serverFilename, messageId, receiveCount, "TaskFileQueue"))).path("batchItemFailures");
+    }
+
+    /** Delivers one TaskFileDeadLetterQueue message to its function; answers its batchItemFailures. */
+    private static JsonNode deadLetter(String projectId, String task, String serverFilename, String messageId,
+                                       int receiveCount) throws Exception {
+        return JSON.readTree(cloud.functions().invoke("TaskFileDeadLetterFunction", sqsEvent(projectId, task,
+                serverFilename, messageId, receiveCount, "TaskFileDeadLetterQueue"))).path("batchItemFailures");
+    }
+
+    private static String sqsEvent(String projectId, String task, String serverFilename, String messageId,
+                                   int receiveCount, String queue) throws Exception {
         String body = JSON.writeValueAsString(Map.of("project_id", projectId, "task_id", task,
                 "server_filenames", List.of(serverFilename)));
-        String event = JSON.writeValueAsString(Map.of("Records", List.of(Map.of("messageId", messageId,
+        return JSON.writeValueAsString(Map.of("Records", List.of(Map.of("messageId", messageId,
                 "receiptHandle", "r", "body", body, "attributes", Map.of("ApproximateReceiveCount",
                         Integer.toString(receiveCount)), "messageAttributes", Map.of(), "eventSource", "aws:sqs",
-                "eventSourceARN", cloud.provisioned().queueArn("TaskFileQueue"), "awsRegion", "us-east-1"))));
-        return JSON.readTree(cloud.functions().invoke("TaskFileWorkerFunction", event)).path("batchItemFailures");
+                "eventSourceARN", cloud.provisioned().queueArn(queue), "awsRegion", "us-east-1"))));
     }
 
     private static String start(Client c, String tool) throws Exception {

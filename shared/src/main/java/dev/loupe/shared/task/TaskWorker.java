@@ -83,10 +83,50 @@ public final class TaskWorker {
     public Outcome handle(FileJob job, String worker, boolean lastAttempt) {
         Optional<Task> found = store.find(job.projectId(), job.taskId());
         if (found.isEmpty() || found.get().status() != TaskStatus.PROCESSING || found.get().params().isEmpty()) {
+            found.ifPresent(task -> queueOwedWebhook(task, worker));
             return new Outcome(0, false); // deleted, or already finished: nothing left to do
         }
         Task task = found.get();
         ProcessOrder order = ProcessOrder.fromJson(task.params().get());
+        List<ProcessOrder.FileOrder> pending = pending(task, order, job);
+        int recorded = 0;
+        if (!pending.isEmpty()) {
+            try {
+                recorded = process(task, order, pending);
+            } catch (RuntimeException e) {
+                if (!lastAttempt) {
+                    throw e;
+                }
+                recorded = recordUnknownError(task, pending, "Processing failed repeatedly: " + e);
+            }
+        }
+        return new Outcome(recorded, complete(task, order, worker));
+    }
+
+    /**
+     * Handles a message that reached TaskFileDeadLetterQueue: its worker never got to record its files (killed by a
+     * timeout or out of memory on the last delivery). Its files still FileWaiting are recorded UnknownError, then the
+     * task is completed as a worker would; a message whose files already have a result changes nothing, and one
+     * seen again records nothing twice.
+     *
+     * @param worker the message's id: SQS keeps it when it moves a message to the dead-letter queue, so that a
+     *               completion its worker claimed before dying is taken over here
+     */
+    public Outcome deadLettered(FileJob job, String worker) {
+        Optional<Task> found = store.find(job.projectId(), job.taskId());
+        if (found.isEmpty() || found.get().status() != TaskStatus.PROCESSING || found.get().params().isEmpty()) {
+            found.ifPresent(task -> queueOwedWebhook(task, worker));
+            return new Outcome(0, false);
+        }
+        Task task = found.get();
+        ProcessOrder order = ProcessOrder.fromJson(task.params().get());
+        int recorded = recordUnknownError(task, pending(task, order, job),
+                "Dead-lettered: the worker stopped before recording a result (timeout or out of memory)");
+        return new Outcome(recorded, complete(task, order, worker));
+    }
+
+    /** The message's files that the order names and that are still FileWaiting. */
+    private List<ProcessOrder.FileOrder> pending(Task task, ProcessOrder order, FileJob job) {
         Map<String, ProcessOrder.FileOrder> ordered = new LinkedHashMap<>();
         order.files().forEach(f -> ordered.put(f.serverFilename(), f));
         List<ProcessOrder.FileOrder> pending = new ArrayList<>();
@@ -96,23 +136,18 @@ public final class TaskWorker {
                 pending.add(ordered.get(name));
             }
         }
+        return pending;
+    }
+
+    private int recordUnknownError(Task task, List<ProcessOrder.FileOrder> files, String reason) {
         int recorded = 0;
-        if (!pending.isEmpty()) {
-            try {
-                recorded = process(task, order, pending);
-            } catch (RuntimeException e) {
-                if (!lastAttempt) {
-                    throw e;
-                }
-                for (ProcessOrder.FileOrder file : pending) {
-                    if (store.recordFileResult(task.projectId(), task.taskId(), file.serverFilename(),
-                            FileStatus.UNKNOWN_ERROR, Optional.of("Processing failed repeatedly: " + e), Optional.empty())) {
-                        recorded++;
-                    }
-                }
+        for (ProcessOrder.FileOrder file : files) {
+            if (store.recordFileResult(task.projectId(), task.taskId(), file.serverFilename(),
+                    FileStatus.UNKNOWN_ERROR, Optional.of(reason), Optional.empty())) {
+                recorded++;
             }
         }
-        return new Outcome(recorded, complete(task, order, worker));
+        return recorded;
     }
 
     // ---------------------------------------------------------------- one message's files
@@ -231,10 +266,28 @@ public final class TaskWorker {
                 settings.lifetime());
         if (finished && order.hasWebhook()) {
             // After the task is final, so that the sender reads the finished task. If this send fails, the
-            // message is redelivered but finds the task finished and sends nothing: see docs/DESIGN.md, "Webhooks".
-            webhooks.accept(new WebhookJob(task.projectId(), task.taskId()));
+            // exception makes SQS deliver the message again, and that delivery (same id: the finisher) finds the
+            // task finished without webhook_queued and sends it then (queueOwedWebhook).
+            queueWebhook(task);
         }
         return true;
+    }
+
+    /**
+     * A finished task's webhook that its finisher could not queue: sent by the finisher's redelivery (the same
+     * message id). At least once: a send whose mark was lost is sent again, and receivers dedupe by task.
+     */
+    private void queueOwedWebhook(Task task, String worker) {
+        if (task.status().finished() && task.params().isPresent()
+                && ProcessOrder.fromJson(task.params().get()).hasWebhook()
+                && store.webhookOwed(task.projectId(), task.taskId(), worker)) {
+            queueWebhook(task);
+        }
+    }
+
+    private void queueWebhook(Task task) {
+        webhooks.accept(new WebhookJob(task.projectId(), task.taskId()));
+        store.markWebhookQueued(task.projectId(), task.taskId());
     }
 
     private static String firstFailure(List<TaskFile> failed) {
