@@ -4,10 +4,10 @@ import static dev.loupe.local.e2e.TaskCalls.json;
 import static dev.loupe.local.e2e.TaskCalls.jpeg;
 import static dev.loupe.local.e2e.TaskCalls.size;
 import static dev.loupe.local.e2e.TaskCalls.statuses;
+import static dev.loupe.local.e2e.TaskCalls.unzip;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -16,8 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
 
 import javax.imageio.ImageIO;
 
@@ -96,7 +94,7 @@ class TaskBadInputTest {
         assertThat(statuses(done)).containsEntry(good, "FileSuccess").containsEntry(bad, status);
         assertThat(done.path("status_message").asText()).contains(name + ": " + status).contains(reason);
         assertThat(done.path("output_filenumber").asInt()).isEqualTo(1);
-        assertThat(size(calls.download(c, task))).as("the good file, rotated").containsExactly(40, 60);
+        assertThat(size(calls.download(c, task).body())).as("the good file, rotated").containsExactly(40, 60);
         // Refused from its header, without decoding: as quick as any small file (the worker's cold start aside).
         assertThat(seconds).as("process, synchronous").isLessThan(20);
 
@@ -117,7 +115,7 @@ class TaskBadInputTest {
                 Map.of("server_filename", cut, "filename", "truncated.jpg")))), 200);
         assertThat(done.path("status").asText()).as(done.toString()).isEqualTo("TaskSuccess");
         assertThat(statuses(done).values()).containsOnly("FileSuccess");
-        Map<String, byte[]> zip = unzip(calls.download(c, task));
+        Map<String, byte[]> zip = unzip(calls.download(c, task).body());
         assertThat(zip.keySet()).containsExactly("good.jpg", "truncated.jpg");
         assertThat(size(zip.get("good.jpg"))).containsExactly(60, 40);
         assertThat(size(zip.get("truncated.jpg"))).as("the full size").containsExactly(400, 300);
@@ -136,7 +134,7 @@ class TaskBadInputTest {
                         Map.of("server_filename", small, "filename", "small.jpg")))), 200);
         assertThat(done.path("status").asText()).as(done.toString()).isEqualTo("TaskSuccessWithWarnings");
         assertThat(statuses(done)).containsEntry(large, "FileSuccess").containsEntry(small, "OutOfRange");
-        assertThat(size(calls.download(c, task))).containsExactly(50, 40);
+        assertThat(size(calls.download(c, task).body())).containsExactly(50, 40);
     }
 
     // ---------------------------------------------------------------- bad parameters: 400, the task still waiting
@@ -267,15 +265,5 @@ class TaskBadInputTest {
             }
         }
         throw new IllegalStateException("no SOF0 marker");
-    }
-
-    private static Map<String, byte[]> unzip(byte[] zip) throws IOException {
-        Map<String, byte[]> entries = new LinkedHashMap<>();
-        try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip), StandardCharsets.UTF_8)) {
-            for (ZipEntry e; (e = in.getNextEntry()) != null; ) {
-                entries.put(e.getName(), in.readAllBytes());
-            }
-        }
-        return entries;
     }
 }

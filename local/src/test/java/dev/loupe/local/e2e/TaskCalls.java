@@ -13,12 +13,15 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
 
 import javax.imageio.ImageIO;
 
@@ -82,7 +85,7 @@ final class TaskCalls {
     }
 
     /** The download: a 302 to a presigned GET (no Authorization header), followed. */
-    byte[] download(Client c, String task) throws Exception {
+    HttpResponse<byte[]> download(Client c, String task) throws Exception {
         HttpResponse<String> redirect = send(c, "GET", "/v1/download/" + task, null, null);
         assertThat(redirect.statusCode()).as(redirect.body()).isEqualTo(302);
         URI location = URI.create(redirect.headers().firstValue("location").orElseThrow());
@@ -90,7 +93,7 @@ final class TaskCalls {
         HttpResponse<byte[]> file = CLIENT.send(HttpRequest.newBuilder(location).timeout(Duration.ofSeconds(30))
                 .build(), HttpResponse.BodyHandlers.ofByteArray());
         assertThat(file.statusCode()).isEqualTo(200);
-        return file.body();
+        return file;
     }
 
     HttpResponse<String> send(Client c, String method, String path, String contentType, byte[] body)
@@ -106,6 +109,16 @@ final class TaskCalls {
     static JsonNode json(HttpResponse<String> response, int status) throws IOException {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
         return JSON.readTree(response.body());
+    }
+
+    static Map<String, byte[]> unzip(byte[] zip) throws IOException {
+        Map<String, byte[]> entries = new LinkedHashMap<>();
+        try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip), StandardCharsets.UTF_8)) {
+            for (ZipEntry e; (e = in.getNextEntry()) != null; ) {
+                entries.put(e.getName(), in.readAllBytes());
+            }
+        }
+        return entries;
     }
 
     static List<Integer> size(byte[] image) throws IOException {
