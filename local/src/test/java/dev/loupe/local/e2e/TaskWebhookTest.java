@@ -307,6 +307,32 @@ class TaskWebhookTest {
         assertThat(hooks.get("/lost-once").received()).hasSize(1);
     }
 
+    /** A task finished by TaskFileDeadLetterFunction (its only file dead-lettered) is POSTed as TaskError, once. */
+    @Test
+    void aTaskFinishedByTheDeadLetterFunctionIsPosted() throws Exception {
+        Client c = newClient();
+        String task = uploaded(c);
+        String sf = files.get(task);
+        String p = c.project().projectId();
+        TaskStore store = new TaskStore(cloud.backend().dynamoDb(), cloud.provisioned().tableName("TasksTable"));
+        String url = hook("dead-lettered", 200);
+        ProcessOrder order = new ProcessOrder("rotateimage", List.of(new ProcessOrder.FileOrder(sf, "photo.jpg", 90)),
+                true, null, null, true, url, Map.of(), Instant.now().toEpochMilli(), c.project().publicKey());
+        assertThat(store.beginProcessing(store.find(p, task).orElseThrow(), order.json(), 1, Instant.now(),
+                Duration.ofHours(2))).isTrue();
+        // Its worker was killed on every delivery: SQS moved the message to the dead-letter queue.
+        new JobQueue(sqs, cloud.provisioned().queueUrl("TaskFileDeadLetterQueue")).send(new FileJob(p, task,
+                List.of(sf)));
+
+        Received post = Eventually.value(WAIT, "the webhook POST", () -> first("/dead-lettered"));
+        JsonNode body = JSON.readTree(post.body());
+        assertThat(body.path("task").asText()).isEqualTo(task);
+        assertThat(body.path("status").asText()).as(body.toString()).isEqualTo("TaskError");
+        assertThat(body.path("files").findValuesAsText("status")).containsExactly("UnknownError");
+        Thread.sleep(3000);
+        assertThat(hooks.get("/dead-lettered").received()).hasSize(1);
+    }
+
     // ---------------------------------------------------------------- helpers
 
     private static Received first(String path) {
