@@ -10,8 +10,9 @@ import dev.loupe.shared.task.TaskSettings;
 import dev.loupe.shared.task.TaskWorker;
 
 /**
- * The file worker ({@link ProcessFile}), built once per container on first use. Apart from {@link Processing} because
- * only the worker sends to WebhookQueue, and only its function has the queue's URL in its environment.
+ * The file worker ({@link ProcessFile}, and {@link DeadLetterFile} for its dead letters), built once per container on
+ * first use. Apart from {@link Processing} because only these finish tasks and send to WebhookQueue, and only their
+ * functions have the queue's URL in their environment.
  */
 final class FileWorker {
     private FileWorker() {

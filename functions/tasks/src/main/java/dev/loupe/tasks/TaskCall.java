@@ -5,11 +5,13 @@ import java.util.List;
 import java.util.Map;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.xml.annotation.JacksonXmlRootElement;
 import dev.loupe.shared.auth.Authentication;
 import dev.loupe.shared.auth.Caller;
 import dev.loupe.shared.http.ApiHandler;
 import dev.loupe.shared.http.HttpRequest;
+import dev.loupe.shared.http.Mappers;
 import dev.loupe.shared.http.Part;
 import dev.loupe.shared.http.TaskApi;
 
@@ -19,8 +21,8 @@ import dev.loupe.shared.http.TaskApi;
  * every handler (clients add a version field {@code v}).
  */
 abstract class TaskCall extends ApiHandler {
-    /** Parameters never echoed back in full. */
-    private static final List<String> SECRET = List.of("secret_key", "file_encryption_key");
+    /** Parameters never echoed back in full; a file's {@code password} too, however the files are encoded. */
+    private static final List<String> SECRET = List.of("secret_key", "file_encryption_key", "password");
 
     @JacksonXmlRootElement(localName = "debug")
     record Debug(boolean debug, String method, String path, Map<String, Object> params, List<FilePart> files) {
@@ -48,8 +50,7 @@ abstract class TaskCall extends ApiHandler {
     private static Debug debug(HttpRequest request) {
         Map<String, Object> params = new LinkedHashMap<>();
         request.params().asMap().forEach((name, values) -> {
-            List<String> shown = SECRET.contains(name) ? values.stream().map(v -> "(" + v.length() + " characters)")
-                    .toList() : values;
+            List<String> shown = values.stream().map(v -> shown(name, v)).toList();
             params.put(name, shown.size() == 1 ? shown.getFirst() : shown);
         });
         List<FilePart> files = request.mediaType().startsWith("multipart/")
@@ -57,5 +58,27 @@ abstract class TaskCall extends ApiHandler {
                 .map(p -> new FilePart(p.name(), p.fileName().orElse(null), p.content().length)).toList()
                 : List.of();
         return new Debug(true, request.method(), request.path(), params, files);
+    }
+
+    /** A parameter as echoed: a secret by its length only, also a {@code password} inside a JSON {@code files} item. */
+    private static String shown(String name, String value) {
+        if (SECRET.contains(name) || name.endsWith("[password]")) {
+            return lengthOnly(value);
+        }
+        if (value.startsWith("{") && value.contains("password")) {
+            try {
+                if (Mappers.JSON.readTree(value) instanceof ObjectNode item && item.has("password")) {
+                    item.put("password", lengthOnly(item.get("password").asText()));
+                    return item.toString();
+                }
+            } catch (java.io.IOException e) {
+                return value; // not JSON: an ordinary value
+            }
+        }
+        return value;
+    }
+
+    private static String lengthOnly(String value) {
+        return "(" + value.length() + " characters)";
     }
 }

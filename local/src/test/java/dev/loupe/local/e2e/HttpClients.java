@@ -31,4 +31,13 @@ final class HttpClients {
     static HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {
         return CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
     }
+
+    /** The bytes at a loopback URL (a presigned GET of the local S3, say). */
+    static HttpResponse<byte[]> sendForBytes(HttpRequest request) throws IOException, InterruptedException {
+        String host = request.uri().getHost();
+        if (!host.equals("127.0.0.1") && !host.equals("localhost")) {
+            throw new IllegalArgumentException("tests talk to loopback only, not " + request.uri());
+        }
+        return CLIENT.send(request, HttpResponse.BodyHandlers.ofByteArray());
+    }
 }

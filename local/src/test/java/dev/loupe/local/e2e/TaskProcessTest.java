@@ -1,20 +1,22 @@
 package dev.loupe.local.e2e;
 
+import static dev.loupe.local.e2e.TaskCalls.jpeg;
+import static dev.loupe.local.e2e.TaskCalls.json;
+import static dev.loupe.local.e2e.TaskCalls.png;
+import static dev.loupe.local.e2e.TaskCalls.size;
+import static dev.loupe.local.e2e.TaskCalls.unzip;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.awt.Color;
-import java.awt.GradientPaint;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -22,8 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
 
 import javax.imageio.ImageIO;
 
@@ -31,10 +31,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.loupe.local.LocalCloud;
 import dev.loupe.local.LoupeRoot;
-import dev.loupe.local.testing.Multipart;
-import dev.loupe.shared.auth.Project;
-import dev.loupe.shared.auth.ProjectKeys;
-import dev.loupe.shared.auth.TokenIssuer;
+import dev.loupe.local.e2e.TaskCalls.Client;
+import dev.loupe.local.testing.Eventually;
 import dev.loupe.shared.task.FileStatus;
 import dev.loupe.shared.task.PlainCopyJob;
 import dev.loupe.shared.task.ProcessOrder;
@@ -55,10 +53,9 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * the worker's exactly-once completion under redelivery. Every image is decoded to check what the tools did.
  */
 class TaskProcessTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
-            .followRedirects(HttpClient.Redirect.NEVER).build();
+    private static final ObjectMapper JSON = TaskCalls.JSON;
     private static LocalCloud cloud;
+    private static TaskCalls calls;
     private static TaskStore store;
 
     @BeforeAll
@@ -66,6 +63,7 @@ class TaskProcessTest {
         // An encrypted task's plain download copy lives 4 s here (300 in template.yaml), so that a test sees it go.
         cloud = LocalCloud.start(LocalCloud.Options.forTests(LoupeRoot.path()).withEnvironment(Map.of(
                 "ENCRYPTED_DOWNLOAD_SECONDS", "4")));
+        calls = new TaskCalls(cloud);
         store = new TaskStore(cloud.backend().dynamoDb(), cloud.provisioned().tableName("TasksTable"));
     }
 
@@ -74,14 +72,8 @@ class TaskProcessTest {
         if (cloud != null) cloud.close();
     }
 
-    private record Client(Project project, String token) {
-    }
-
     private static Client newClient() {
-        Project project = new Project(ProjectKeys.newProjectId(), ProjectKeys.newPublicKey(),
-                ProjectKeys.newSecretKey(), "process", List.of());
-        cloud.projects().create(project, Instant.now());
-        return new Client(project, TokenIssuer.backendToken(project, Clock.systemUTC(), null, null, null));
+        return calls.newClient();
     }
 
     @Test
@@ -335,8 +327,8 @@ class TaskProcessTest {
         assertThat(redirect.statusCode()).as(redirect.body()).isEqualTo(302);
         URI location = URI.create(redirect.headers().firstValue("location").orElseThrow());
         assertThat(location.getPath()).contains("/plain/");
-        HttpResponse<byte[]> zip = CLIENT.send(HttpRequest.newBuilder(location).timeout(Duration.ofSeconds(30))
-                .build(), HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> zip = HttpClients.sendForBytes(HttpRequest.newBuilder(location)
+                .timeout(Duration.ofSeconds(30)).build());
         assertThat(zip.statusCode()).isEqualTo(200);
         Map<String, byte[]> entries = unzip(zip.body());
         assertThat(entries.keySet()).containsExactly("north.jpg", "south.png");
@@ -436,83 +428,135 @@ class TaskProcessTest {
         assertThat(view.path("files").findValuesAsText("status")).containsExactly("UnknownError");
     }
 
+    /**
+     * A message whose worker is killed (timeout, out of memory) on its last delivery records nothing and goes to
+     * TaskFileDeadLetterQueue; TaskFileDeadLetterFunction, fed by that queue, records its file UnknownError and
+     * finishes the task, once: the same dead letter again changes nothing.
+     */
+    @Test
+    void aDeadLetteredMessageEndsItsFileAsUnknownErrorAndTheTaskOnce() throws Exception {
+        Client c = newClient();
+        String task = start(c, "rotateimage");
+        String a = upload(c, task, "a.jpg", jpeg(40, 20));
+        String b = upload(c, task, "b.jpg", jpeg(30, 20));
+        String p = c.project().projectId();
+        ProcessOrder order = new ProcessOrder("rotateimage", List.of(new ProcessOrder.FileOrder(a, "a.jpg", 90),
+                new ProcessOrder.FileOrder(b, "b.jpg", 0)), true, null, null, true, "", Map.of(),
+                Instant.now().toEpochMilli());
+        assertThat(store.beginProcessing(store.find(p, task).orElseThrow(), order.json(), 2, Instant.now(),
+                Duration.ofHours(2))).isTrue();
+        assertThat(worker(p, task, a, "m-a", 1)).isEmpty();
+        assertThat(store.find(p, task).orElseThrow().status().wire()).isEqualTo("TaskProcessing");
+
+        // b's worker never came back: SQS moves its message to the dead-letter queue, whose function gets it.
+        String body = JSON.writeValueAsString(Map.of("project_id", p, "task_id", task, "server_filenames",
+                List.of(b)));
+        try (var sqs = cloud.backend().sqs()) {
+            sqs.sendMessage(r -> r.queueUrl(cloud.provisioned().queueUrl("TaskFileDeadLetterQueue"))
+                    .messageBody(body));
+        }
+        Task done = Eventually.value(Duration.ofSeconds(60), "the task finished by the dead-letter function", () ->
+                store.find(p, task).filter(t -> t.status().finished()).orElse(null));
+        assertThat(done.status().wire()).isEqualTo("TaskSuccessWithWarnings");
+        assertThat(done.filesDone()).isEqualTo(2);
+        assertThat(done.output().orElseThrow().statusMessage()).contains("b.jpg: UnknownError (Dead-lettered");
+        assertThat(store.file(p, task, b).orElseThrow().statusMessage().orElseThrow()).startsWith("Dead-lettered");
+        JsonNode view = json(get(c, "/v1/task/" + task), 200);
+        Map<String, String> statuses = new LinkedHashMap<>();
+        view.path("files").forEach(f -> statuses.put(f.path("server_filename").asText(), f.path("status").asText()));
+        assertThat(statuses).containsEntry(a, "FileSuccess").containsEntry(b, "UnknownError");
+        assertThat(size(download(c, task).body())).as("a alone, rotated").containsExactly(20, 40);
+
+        // The dead letter again (SQS delivers at least once), and a late redelivery of either file: nothing changes.
+        Instant updated = done.updated();
+        assertThat(deadLetter(p, task, b, "m-dead", 2)).isEmpty();
+        assertThat(worker(p, task, b, "m-b", 3)).isEmpty();
+        assertThat(worker(p, task, a, "m-a", 2)).isEmpty();
+        Task after = store.find(p, task).orElseThrow();
+        assertThat(after.updated()).isEqualTo(updated);
+        assertThat(after.filesDone()).isEqualTo(2);
+        assertThat(store.file(p, task, b).orElseThrow().status()).isEqualTo(FileStatus.UNKNOWN_ERROR);
+    }
+
+    /**
+     * A worker killed after it recorded its file and claimed the completion, on its last delivery: the dead letter
+     * keeps the message's id, so it takes the claim over and finishes the task; another id can't.
+     */
+    @Test
+    void aDeadLetterTakesOverTheCompletionItsWorkerClaimed() throws Exception {
+        Client c = newClient();
+        String task = start(c, "rotateimage");
+        String a = upload(c, task, "a.jpg", jpeg(40, 20));
+        String p = c.project().projectId();
+        ProcessOrder order = new ProcessOrder("rotateimage", List.of(new ProcessOrder.FileOrder(a, "a.jpg", 0)),
+                true, null, null, true, "", Map.of(), Instant.now().toEpochMilli());
+        assertThat(store.beginProcessing(store.find(p, task).orElseThrow(), order.json(), 1, Instant.now(),
+                Duration.ofHours(2))).isTrue();
+        new TaskObjects(cloud.backend().s3(), cloud.provisioned().bucketName("TaskBucket")).put(
+                TaskKeys.outputObject(p, task, "files/" + a + ".jpg"), jpeg(40, 20), Optional.empty());
+        assertThat(store.recordFileResult(p, task, a, FileStatus.FILE_SUCCESS, Optional.empty(),
+                Optional.of(100L))).isTrue();
+        assertThat(store.claimCompletion(p, task, "m-a")).isTrue();
+
+        assertThat(deadLetter(p, task, a, "m-other", 1)).isEmpty();
+        assertThat(store.find(p, task).orElseThrow().status().wire()).as("not its claim").isEqualTo("TaskProcessing");
+        assertThat(deadLetter(p, task, a, "m-a", 1)).isEmpty();
+        Task done = store.find(p, task).orElseThrow();
+        assertThat(done.status().wire()).isEqualTo("TaskSuccess");
+        assertThat(store.file(p, task, a).orElseThrow().status()).as("its result kept").isEqualTo(
+                FileStatus.FILE_SUCCESS);
+        assertThat(size(download(c, task).body())).containsExactly(40, 20);
+    }
+
     // ---------------------------------------------------------------- helpers
 
     /** Delivers one TaskFileQueue message to the worker; answers its batchItemFailures. */
     private static JsonNode worker(String projectId, String task, String serverFilename, String messageId,
                                    int receiveCount) throws Exception {
+        return JSON.readTree(cloud.functions().invoke("TaskFileWorkerFunction", sqsEvent(projectId, task,
+                serverFilename, messageId, receiveCount, "TaskFileQueue"))).path("batchItemFailures");
+    }
+
+    /** Delivers one TaskFileDeadLetterQueue message to its function; answers its batchItemFailures. */
+    private static JsonNode deadLetter(String projectId, String task, String serverFilename, String messageId,
+                                       int receiveCount) throws Exception {
+        return JSON.readTree(cloud.functions().invoke("TaskFileDeadLetterFunction", sqsEvent(projectId, task,
+                serverFilename, messageId, receiveCount, "TaskFileDeadLetterQueue"))).path("batchItemFailures");
+    }
+
+    private static String sqsEvent(String projectId, String task, String serverFilename, String messageId,
+                                   int receiveCount, String queue) throws Exception {
         String body = JSON.writeValueAsString(Map.of("project_id", projectId, "task_id", task,
                 "server_filenames", List.of(serverFilename)));
-        String event = JSON.writeValueAsString(Map.of("Records", List.of(Map.of("messageId", messageId,
+        return JSON.writeValueAsString(Map.of("Records", List.of(Map.of("messageId", messageId,
                 "receiptHandle", "r", "body", body, "attributes", Map.of("ApproximateReceiveCount",
                         Integer.toString(receiveCount)), "messageAttributes", Map.of(), "eventSource", "aws:sqs",
-                "eventSourceARN", cloud.provisioned().queueArn("TaskFileQueue"), "awsRegion", "us-east-1"))));
-        return JSON.readTree(cloud.functions().invoke("TaskFileWorkerFunction", event)).path("batchItemFailures");
+                "eventSourceARN", cloud.provisioned().queueArn(queue), "awsRegion", "us-east-1"))));
     }
 
     private static String start(Client c, String tool) throws Exception {
-        return json(get(c, "/v1/start/" + tool), 200).path("task").asText();
+        return calls.start(c, tool);
     }
 
     private static String upload(Client c, String task, String name, byte[] bytes) throws Exception {
-        Multipart body = new Multipart().field("task", task).part("file", name, "application/octet-stream", bytes);
-        return json(send(c, "POST", "/v1/upload", body.contentType(), body.bytes()), 200).path("server_filename")
-                .asText();
+        return calls.upload(c, task, name, bytes);
     }
 
-    /** The download: a 302 to a presigned GET (no Authorization header), followed. */
     private static HttpResponse<byte[]> download(Client c, String task) throws Exception {
-        HttpResponse<String> redirect = getRaw(c, "/v1/download/" + task);
-        assertThat(redirect.statusCode()).as(redirect.body()).isEqualTo(302);
-        URI location = URI.create(redirect.headers().firstValue("location").orElseThrow());
-        assertThat(location.getHost()).isIn("127.0.0.1", "localhost");
-        HttpResponse<byte[]> file = CLIENT.send(HttpRequest.newBuilder(location).timeout(Duration.ofSeconds(30))
-                .build(), HttpResponse.BodyHandlers.ofByteArray());
-        assertThat(file.statusCode()).isEqualTo(200);
-        return file;
+        return calls.download(c, task);
     }
 
     private static HttpResponse<String> get(Client c, String path) throws Exception {
-        return send(c, "GET", path, null, null);
+        return calls.send(c, "GET", path, null, null);
     }
 
     private static HttpResponse<String> getRaw(Client c, String path) throws Exception {
-        return send(c, "GET", path, null, null);
+        return calls.send(c, "GET", path, null, null);
     }
 
     private static HttpResponse<String> send(Client c, String method, String path, String contentType, byte[] body)
             throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(cloud.baseUri().resolve(path))
-                .timeout(Duration.ofSeconds(60)).method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofByteArray(body));
-        request.header("Authorization", "Bearer " + c.token());
-        if (contentType != null) request.header("Content-Type", contentType);
-        return CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static JsonNode json(HttpResponse<String> response, int status) throws IOException {
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
-        return JSON.readTree(response.body());
-    }
-
-    private static Map<String, byte[]> unzip(byte[] zip) throws IOException {
-        Map<String, byte[]> entries = new LinkedHashMap<>();
-        try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip), StandardCharsets.UTF_8)) {
-            for (ZipEntry e; (e = in.getNextEntry()) != null; ) {
-                entries.put(e.getName(), in.readAllBytes());
-            }
-        }
-        return entries;
-    }
-
-    private static List<Integer> size(byte[] image) throws IOException {
-        BufferedImage decoded = ImageIO.read(new ByteArrayInputStream(image));
-        assertThat(decoded).as("decodable").isNotNull();
-        return List.of(decoded.getWidth(), decoded.getHeight());
-    }
-
-    private static byte[] jpeg(int width, int height) throws IOException {
-        return encode(width, height, "jpg", BufferedImage.TYPE_INT_RGB);
+        return calls.send(c, method, path, contentType, body);
     }
 
     private static byte[] solid(int width, int height, Color color) throws IOException {
@@ -523,21 +567,6 @@ class TaskProcessTest {
         g.dispose();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         assertThat(ImageIO.write(image, "jpg", out)).isTrue();
-        return out.toByteArray();
-    }
-
-    private static byte[] png(int width, int height) throws IOException {
-        return encode(width, height, "png", BufferedImage.TYPE_INT_ARGB);
-    }
-
-    private static byte[] encode(int width, int height, String format, int type) throws IOException {
-        BufferedImage image = new BufferedImage(width, height, type);
-        Graphics2D g = image.createGraphics();
-        g.setPaint(new GradientPaint(0, 0, Color.ORANGE, width, height, Color.BLUE));
-        g.fillRect(0, 0, width, height);
-        g.dispose();
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        assertThat(ImageIO.write(image, format, out)).isTrue();
         return out.toByteArray();
     }
 }

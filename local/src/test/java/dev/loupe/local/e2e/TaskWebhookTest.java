@@ -1,6 +1,7 @@
 package dev.loupe.local.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.awt.Color;
 import java.awt.Graphics2D;
@@ -18,6 +19,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -33,10 +35,22 @@ import dev.loupe.local.testing.Multipart;
 import dev.loupe.shared.auth.Project;
 import dev.loupe.shared.auth.ProjectKeys;
 import dev.loupe.shared.auth.TokenIssuer;
+import dev.loupe.shared.imaging.tools.ProcessingTools;
+import dev.loupe.shared.jobs.JobQueue;
+import dev.loupe.shared.task.FileJob;
+import dev.loupe.shared.task.FileStatus;
+import dev.loupe.shared.task.ProcessOrder;
+import dev.loupe.shared.task.TaskKeys;
+import dev.loupe.shared.task.TaskObjects;
+import dev.loupe.shared.task.TaskProcessing;
+import dev.loupe.shared.task.TaskSettings;
+import dev.loupe.shared.task.TaskStore;
+import dev.loupe.shared.task.TaskWorker;
 import dev.loupe.shared.webhook.WebhookSignature;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 
@@ -228,6 +242,95 @@ class TaskWebhookTest {
                 .stream().filter(m -> m.body().contains(task))).isEmpty();
         assertThat(hooks.values().stream().flatMap(h -> h.received().stream())
                 .filter(r -> new String(r.body()).contains(task))).isEmpty();
+    }
+
+    /**
+     * The finisher's WebhookQueue send fails once (SQS unreachable) after the task is final: the message comes again
+     * (same id: the finisher), finds the task finished without {@code webhook_queued}, and sends it then. Another
+     * message, or the finisher's once the send is recorded, sends nothing more.
+     */
+    @Test
+    void aWebhookWhoseSendFailedIsSentByTheFinishersRedelivery() throws Exception {
+        Client c = newClient();
+        String task = uploaded(c);
+        String sf = files.get(task);
+        String p = c.project().projectId();
+        TaskStore store = new TaskStore(cloud.backend().dynamoDb(), cloud.provisioned().tableName("TasksTable"));
+        TaskObjects objects = new TaskObjects(cloud.backend().s3(), cloud.provisioned().bucketName("TaskBucket"));
+        TaskSettings settings = new TaskSettings(100_000_000, 100, 25, Duration.ofHours(2));
+        TaskProcessing processing = new TaskProcessing(store, objects, new JobQueue(sqs,
+                cloud.provisioned().queueUrl("TaskFileQueue")), new ProcessingTools(), cloud.backend().s3Presigner(),
+                settings, Duration.ofSeconds(1), Clock.systemUTC());
+        // The worker's WebhookQueue client, failing its first send as an unreachable SQS would.
+        JobQueue webhookQueue = new JobQueue(sqs, cloud.provisioned().queueUrl("WebhookQueue"));
+        AtomicInteger sends = new AtomicInteger();
+        TaskWorker worker = new TaskWorker(store, objects, processing, settings, Clock.systemUTC(), job -> {
+            if (sends.incrementAndGet() == 1) {
+                throw SdkClientException.create("injected: SQS is unreachable");
+            }
+            webhookQueue.send(job);
+        }, publicKey -> Optional.empty());
+        String url = hook("lost-once", 200);
+        ProcessOrder order = new ProcessOrder("rotateimage", List.of(new ProcessOrder.FileOrder(sf, "photo.jpg", 90)),
+                true, null, null, true, url, Map.of(), Instant.now().toEpochMilli(), c.project().publicKey());
+        assertThat(store.beginProcessing(store.find(p, task).orElseThrow(), order.json(), 1, Instant.now(),
+                Duration.ofHours(2))).isTrue();
+        // The file's result is recorded as its worker records it (output first): this test is about what follows.
+        objects.put(TaskKeys.outputObject(p, task, "files/" + sf + ".jpg"), jpeg(), Optional.empty());
+        assertThat(store.recordFileResult(p, task, sf, FileStatus.FILE_SUCCESS, Optional.empty(),
+                Optional.of(100L))).isTrue();
+        FileJob job = new FileJob(p, task, List.of(sf));
+
+        assertThatThrownBy(() -> worker.handle(job, "m-1", false)).isInstanceOf(SdkClientException.class);
+        assertThat(store.find(p, task).orElseThrow().status().wire()).as("final before the send")
+                .isEqualTo("TaskSuccess");
+        assertThat(store.webhookOwed(p, task, "m-1")).isTrue();
+        assertThat(store.webhookOwed(p, task, "m-2")).as("only the finisher owes it").isFalse();
+        Thread.sleep(2000);
+        assertThat(hooks.get("/lost-once").received()).as("nothing was queued").isEmpty();
+
+        // Another message of the task (not the finisher) sends nothing; the finisher's redelivery sends it.
+        worker.handle(job, "m-2", false);
+        assertThat(sends.get()).isEqualTo(1);
+        worker.handle(job, "m-1", false);
+        assertThat(sends.get()).isEqualTo(2);
+        assertThat(store.webhookOwed(p, task, "m-1")).isFalse();
+        Received post = Eventually.value(WAIT, "the webhook POST", () -> first("/lost-once"));
+        JsonNode body = JSON.readTree(post.body());
+        assertThat(body.path("task").asText()).isEqualTo(task);
+        assertThat(body.path("status").asText()).isEqualTo("TaskSuccess");
+
+        // Recorded as queued: a later redelivery of the finisher sends nothing more.
+        worker.handle(job, "m-1", false);
+        assertThat(sends.get()).isEqualTo(2);
+        Thread.sleep(2000);
+        assertThat(hooks.get("/lost-once").received()).hasSize(1);
+    }
+
+    /** A task finished by TaskFileDeadLetterFunction (its only file dead-lettered) is POSTed as TaskError, once. */
+    @Test
+    void aTaskFinishedByTheDeadLetterFunctionIsPosted() throws Exception {
+        Client c = newClient();
+        String task = uploaded(c);
+        String sf = files.get(task);
+        String p = c.project().projectId();
+        TaskStore store = new TaskStore(cloud.backend().dynamoDb(), cloud.provisioned().tableName("TasksTable"));
+        String url = hook("dead-lettered", 200);
+        ProcessOrder order = new ProcessOrder("rotateimage", List.of(new ProcessOrder.FileOrder(sf, "photo.jpg", 90)),
+                true, null, null, true, url, Map.of(), Instant.now().toEpochMilli(), c.project().publicKey());
+        assertThat(store.beginProcessing(store.find(p, task).orElseThrow(), order.json(), 1, Instant.now(),
+                Duration.ofHours(2))).isTrue();
+        // Its worker was killed on every delivery: SQS moved the message to the dead-letter queue.
+        new JobQueue(sqs, cloud.provisioned().queueUrl("TaskFileDeadLetterQueue")).send(new FileJob(p, task,
+                List.of(sf)));
+
+        Received post = Eventually.value(WAIT, "the webhook POST", () -> first("/dead-lettered"));
+        JsonNode body = JSON.readTree(post.body());
+        assertThat(body.path("task").asText()).isEqualTo(task);
+        assertThat(body.path("status").asText()).as(body.toString()).isEqualTo("TaskError");
+        assertThat(body.path("files").findValuesAsText("status")).containsExactly("UnknownError");
+        Thread.sleep(3000);
+        assertThat(hooks.get("/dead-lettered").received()).hasSize(1);
     }
 
     // ---------------------------------------------------------------- helpers

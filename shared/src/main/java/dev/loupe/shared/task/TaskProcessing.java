@@ -42,8 +42,9 @@ public final class TaskProcessing {
     static final Duration POLL = Duration.ofMillis(250);
     /** How long a download link works. */
     static final Duration LINK_VALIDITY = Duration.ofMinutes(15);
-    /** Parameters never stored with the order (they are secrets, or the order's own fields). */
-    private static final Set<String> NOT_TOOL_PARAMS = Set.of("file_encryption_key", "secret_key", "debug", "v");
+    /** Parameters never stored with the order: secrets (keys; a password, which a client may send for all files). */
+    private static final Set<String> NOT_TOOL_PARAMS = Set.of("file_encryption_key", "secret_key", "password",
+            "debug", "v");
 
     /** What the handler parsed: the task, and every parameter by name (a string, or a list of strings). */
     public record Request(String task, List<Map<String, String>> files, Map<String, Object> params) {

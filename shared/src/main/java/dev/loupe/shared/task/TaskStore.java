@@ -583,6 +583,28 @@ public final class TaskStore {
         }
     }
 
+    /**
+     * Whether a finished task's webhook is still owed by this worker: it finished the task ({@code finisher}) and
+     * no send was recorded ({@code webhook_queued}). Read by a redelivery of the finisher's message.
+     */
+    public boolean webhookOwed(String projectId, String taskId, String worker) {
+        var item = dynamo.getItem(b -> b.tableName(tableName).key(taskKeyMap(projectId, taskId)).consistentRead(true)
+                .projectionExpression("finisher, webhook_queued")).item();
+        return item != null && item.containsKey("finisher") && worker.equals(item.get("finisher").s())
+                && !item.containsKey("webhook_queued");
+    }
+
+    /** Records that the task's WebhookQueue message was sent; a task deleted meanwhile is not written again. */
+    public void markWebhookQueued(String projectId, String taskId) {
+        try {
+            dynamo.updateItem(b -> b.tableName(tableName).key(taskKeyMap(projectId, taskId))
+                    .updateExpression("SET webhook_queued = :true").conditionExpression("attribute_exists(pk)")
+                    .expressionAttributeValues(Map.of(":true", AttributeValue.fromBool(true))));
+        } catch (ConditionalCheckFailedException e) {
+            // Gone: nothing to mark.
+        }
+    }
+
     // ---------------------------------------------------------------- mapping
 
     static TaskItem toItem(Task task) {

@@ -86,19 +86,12 @@ public final class TaskWorker {
     public Outcome handle(FileJob job, String worker, boolean lastAttempt) {
         Optional<Task> found = store.find(job.projectId(), job.taskId());
         if (found.isEmpty() || found.get().status() != TaskStatus.PROCESSING || found.get().params().isEmpty()) {
+            found.ifPresent(task -> queueOwedWebhook(task, worker));
             return new Outcome(0, false); // deleted, or already finished: nothing left to do
         }
         Task task = found.get();
         ProcessOrder order = ProcessOrder.fromJson(task.params().get());
-        Map<String, ProcessOrder.FileOrder> ordered = new LinkedHashMap<>();
-        order.files().forEach(f -> ordered.put(f.serverFilename(), f));
-        List<ProcessOrder.FileOrder> pending = new ArrayList<>();
-        for (String name : job.serverFilenames()) {
-            Optional<TaskFile> file = store.file(task.projectId(), task.taskId(), name);
-            if (ordered.containsKey(name) && file.isPresent() && file.get().status() == FileStatus.FILE_WAITING) {
-                pending.add(ordered.get(name));
-            }
-        }
+        List<ProcessOrder.FileOrder> pending = pending(task, order, job);
         Optional<FileKey> key = fileKey(task, order, job);
         int recorded = 0;
         if (!pending.isEmpty()) {
@@ -108,21 +101,65 @@ public final class TaskWorker {
                 if (!lastAttempt) {
                     throw e;
                 }
-                for (ProcessOrder.FileOrder file : pending) {
-                    if (store.recordFileResult(task.projectId(), task.taskId(), file.serverFilename(),
-                            FileStatus.UNKNOWN_ERROR, Optional.of("Processing failed repeatedly: " + e), Optional.empty())) {
-                        recorded++;
-                    }
-                }
+                recorded = recordUnknownError(task, pending, "Processing failed repeatedly: " + e);
             }
         }
         return new Outcome(recorded, complete(task, order, worker, key));
     }
 
     /**
+     * Handles a message that reached TaskFileDeadLetterQueue: its worker never got to record its files (killed by a
+     * timeout or out of memory on the last delivery). Its files still FileWaiting are recorded UnknownError, then the
+     * task is completed as a worker would; a message whose files already have a result changes nothing, and one
+     * seen again records nothing twice.
+     *
+     * @param worker the message's id: SQS keeps it when it moves a message to the dead-letter queue, so that a
+     *               completion its worker claimed before dying is taken over here
+     */
+    public Outcome deadLettered(FileJob job, String worker) {
+        Optional<Task> found = store.find(job.projectId(), job.taskId());
+        if (found.isEmpty() || found.get().status() != TaskStatus.PROCESSING || found.get().params().isEmpty()) {
+            found.ifPresent(task -> queueOwedWebhook(task, worker));
+            return new Outcome(0, false);
+        }
+        Task task = found.get();
+        ProcessOrder order = ProcessOrder.fromJson(task.params().get());
+        // The outputs of an encrypted task's other files are read under its key if this completes the task.
+        Optional<FileKey> key = fileKey(task, order, job);
+        int recorded = recordUnknownError(task, pending(task, order, job),
+                "Dead-lettered: the worker stopped before recording a result (timeout or out of memory)");
+        return new Outcome(recorded, complete(task, order, worker, key));
+    }
+
+    /** The message's files that the order names and that are still FileWaiting. */
+    private List<ProcessOrder.FileOrder> pending(Task task, ProcessOrder order, FileJob job) {
+        Map<String, ProcessOrder.FileOrder> ordered = new LinkedHashMap<>();
+        order.files().forEach(f -> ordered.put(f.serverFilename(), f));
+        List<ProcessOrder.FileOrder> pending = new ArrayList<>();
+        for (String name : job.serverFilenames()) {
+            Optional<TaskFile> file = store.file(task.projectId(), task.taskId(), name);
+            if (ordered.containsKey(name) && file.isPresent() && file.get().status() == FileStatus.FILE_WAITING) {
+                pending.add(ordered.get(name));
+            }
+        }
+        return pending;
+    }
+
+    private int recordUnknownError(Task task, List<ProcessOrder.FileOrder> files, String reason) {
+        int recorded = 0;
+        for (ProcessOrder.FileOrder file : files) {
+            if (store.recordFileResult(task.projectId(), task.taskId(), file.serverFilename(),
+                    FileStatus.UNKNOWN_ERROR, Optional.of(reason), Optional.empty())) {
+                recorded++;
+            }
+        }
+        return recorded;
+    }
+
+    /**
      * An encrypted task's key, opened from the message with its project's secret key. A message without it, or one
-     * that does not open, is a fault of Loupe's, not of the file: it is thrown, so that the message is retried and
-     * ends as UnknownError on its last delivery.
+     * that does not open, is a fault of Loupe's, not of the file: it is thrown, so that the message is retried (and
+     * dead-lettered in the end).
      */
     private Optional<FileKey> fileKey(Task task, ProcessOrder order, FileJob job) {
         if (!task.encrypted()) {
@@ -253,10 +290,28 @@ public final class TaskWorker {
                 settings.lifetime());
         if (finished && order.hasWebhook()) {
             // After the task is final, so that the sender reads the finished task. If this send fails, the
-            // message is redelivered but finds the task finished and sends nothing: see docs/DESIGN.md, "Webhooks".
-            webhooks.accept(new WebhookJob(task.projectId(), task.taskId()));
+            // exception makes SQS deliver the message again, and that delivery (same id: the finisher) finds the
+            // task finished without webhook_queued and sends it then (queueOwedWebhook).
+            queueWebhook(task);
         }
         return true;
+    }
+
+    /**
+     * A finished task's webhook that its finisher could not queue: sent by the finisher's redelivery (the same
+     * message id). At least once: a send whose mark was lost is sent again, and receivers dedupe by task.
+     */
+    private void queueOwedWebhook(Task task, String worker) {
+        if (task.status().finished() && task.params().isPresent()
+                && ProcessOrder.fromJson(task.params().get()).hasWebhook()
+                && store.webhookOwed(task.projectId(), task.taskId(), worker)) {
+            queueWebhook(task);
+        }
+    }
+
+    private void queueWebhook(Task task) {
+        webhooks.accept(new WebhookJob(task.projectId(), task.taskId()));
+        store.markWebhookQueued(task.projectId(), task.taskId());
     }
 
     private static String firstFailure(List<TaskFile> failed) {
