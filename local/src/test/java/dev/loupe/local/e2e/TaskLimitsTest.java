@@ -1,6 +1,7 @@
 package dev.loupe.local.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -238,5 +239,21 @@ class TaskLimitsTest {
         HttpResponse<String> backend = send("GET", "/v1/info", backendToken(project),
                 Map.of("Origin", "https://evil.test"), null);
         assertThat(backend.statusCode()).as(backend.body()).isEqualTo(200);
+    }
+
+    @Test
+    void aProjectWhoseRangesOrOriginsDoNotParseIsNotStored() {
+        Project base = new Project(ProjectKeys.newProjectId(), ProjectKeys.newPublicKey(), ProjectKeys.newSecretKey(),
+                "limits", List.of());
+        assertThatThrownBy(() -> cloud.projects().create(base.withFilters(List.of(), List.of("10.0.0.1/8")),
+                Instant.now())).hasMessageContaining("bits set after");
+        assertThatThrownBy(() -> cloud.projects().create(base.withFilters(List.of("app.example.com"), List.of()),
+                Instant.now())).hasMessageContaining("not an origin");
+        assertThat(cloud.projects().findByPublicKey(base.publicKey())).isEmpty();
+
+        Project stored = base.withFilters(List.of("https://app.example.com"), List.of("2001:db8::/32"))
+                .withRateLimit(7, 3);
+        cloud.projects().create(stored, Instant.now());
+        assertThat(cloud.projects().findByPublicKey(base.publicKey())).contains(stored);
     }
 }
