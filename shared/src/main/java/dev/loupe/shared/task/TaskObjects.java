@@ -9,9 +9,11 @@ import dev.loupe.shared.library.MultipartObjectStream;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.CopyObjectRequest;
 import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.Delete;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
+import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
@@ -54,24 +56,39 @@ public final class TaskObjects {
         return s3.getObjectAsBytes(get.build()).asByteArray();
     }
 
-    /** An object's bytes as a stream (the caller closes it); for objects of tasks without a key. */
-    public java.io.InputStream open(String key) {
-        return s3.getObject(g -> g.bucket(bucket).key(key));
+    /** An object's bytes as a stream (the caller closes it). */
+    public java.io.InputStream open(String key, Optional<FileKey> fileKey) {
+        GetObjectRequest.Builder get = GetObjectRequest.builder().bucket(bucket).key(key);
+        fileKey.ifPresent(k -> get.sseCustomerAlgorithm(k.algorithm()).sseCustomerKey(k.base64Key())
+                .sseCustomerKeyMD5(k.base64KeyMd5()));
+        return s3.getObject(get.build());
     }
 
-    /** An object's size in bytes (objects of tasks without a key). */
-    public long size(String key) {
-        return s3.headObject(h -> h.bucket(bucket).key(key)).contentLength();
+    /** An object's size in bytes (a HEAD of an SSE-C object needs its key too). */
+    public long size(String key, Optional<FileKey> fileKey) {
+        HeadObjectRequest.Builder head = HeadObjectRequest.builder().bucket(bucket).key(key);
+        fileKey.ifPresent(k -> head.sseCustomerAlgorithm(k.algorithm()).sseCustomerKey(k.base64Key())
+                .sseCustomerKeyMD5(k.base64KeyMd5()));
+        return s3.headObject(head.build()).contentLength();
     }
 
-    /** A copy inside S3 (the output of a one-file task becomes its download without passing through a function). */
-    public void copy(String from, String to) {
-        s3.copyObject(c -> c.sourceBucket(bucket).sourceKey(from).destinationBucket(bucket).destinationKey(to));
+    /**
+     * A copy inside S3, without passing through a function (the output of a one-file task becomes its download).
+     * {@code fromKey} reads the source, {@code toKey} encrypts the copy; with none, the bucket's default encryption.
+     */
+    public void copy(String from, String to, Optional<FileKey> fromKey, Optional<FileKey> toKey) {
+        CopyObjectRequest.Builder copy = CopyObjectRequest.builder().sourceBucket(bucket).sourceKey(from)
+                .destinationBucket(bucket).destinationKey(to);
+        fromKey.ifPresent(k -> copy.copySourceSSECustomerAlgorithm(k.algorithm())
+                .copySourceSSECustomerKey(k.base64Key()).copySourceSSECustomerKeyMD5(k.base64KeyMd5()));
+        toKey.ifPresent(k -> copy.sseCustomerAlgorithm(k.algorithm()).sseCustomerKey(k.base64Key())
+                .sseCustomerKeyMD5(k.base64KeyMd5()));
+        s3.copyObject(copy.build());
     }
 
     /** An object written as a stream in parts of {@code partSize}: see {@link MultipartObjectStream}. */
-    public MultipartObjectStream stream(String key, String contentType, int partSize) {
-        return MultipartObjectStream.start(s3, bucket, key, contentType, partSize);
+    public MultipartObjectStream stream(String key, String contentType, int partSize, Optional<FileKey> fileKey) {
+        return MultipartObjectStream.start(s3, bucket, key, contentType, partSize, fileKey.map(FileKey::sse));
     }
 
     public void delete(String key) {
