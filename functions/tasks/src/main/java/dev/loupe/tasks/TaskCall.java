@@ -9,15 +9,19 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.xml.annotation.JacksonXmlRootElement;
 import dev.loupe.shared.auth.Authentication;
 import dev.loupe.shared.auth.Caller;
+import dev.loupe.shared.http.ApiError;
 import dev.loupe.shared.http.ApiHandler;
 import dev.loupe.shared.http.HttpRequest;
 import dev.loupe.shared.http.Mappers;
 import dev.loupe.shared.http.Part;
 import dev.loupe.shared.http.TaskApi;
+import dev.loupe.shared.limits.ProjectGate;
 
 /**
- * The frame of every task API handler: verify the caller, then either echo the parameters ({@code debug=true} on
- * any resource, the reference's testing aid: nothing is done) or handle the call. Unknown parameters are ignored by
+ * The frame of every task API handler: verify the caller, pass the project's gate (its IP ranges, its browser
+ * tokens' origins, its request rate: {@link ProjectGate}), then either echo the parameters ({@code debug=true} on
+ * any resource, the reference's testing aid: nothing is done) or handle the call. Every answer after the gate, an
+ * error too, carries the rate headers; they are added here, once, for every route. Unknown parameters are ignored by
  * every handler (clients add a version field {@code v}).
  */
 abstract class TaskCall extends ApiHandler {
@@ -38,10 +42,27 @@ abstract class TaskCall extends ApiHandler {
     @Override
     protected final APIGatewayV2HTTPResponse handle(HttpRequest request) {
         Caller caller = Authentication.caller(request);
-        if (request.params().bool("debug").orElse(false)) {
-            return family().ok(200, debug(request), request.preferredFormat());
+        ProjectGate.Admission admission = ProjectGate.fromEnv().admit(request, caller.project(), caller.browser());
+        APIGatewayV2HTTPResponse response;
+        try {
+            response = request.params().bool("debug").orElse(false)
+                    ? family().ok(200, debug(request), request.preferredFormat())
+                    : call(request, caller);
+        } catch (ApiError error) {
+            throw error.withHeaders(admission.headers());
         }
-        return call(request, caller);
+        return withHeaders(response, admission.headers());
+    }
+
+    /** The answer with {@code headers} added (handlers that build their own answer, like download's 302, included). */
+    static APIGatewayV2HTTPResponse withHeaders(APIGatewayV2HTTPResponse response, Map<String, String> headers) {
+        Map<String, String> all = new LinkedHashMap<>();
+        if (response.getHeaders() != null) {
+            all.putAll(response.getHeaders());
+        }
+        all.putAll(headers);
+        response.setHeaders(all);
+        return response;
     }
 
     /** Parses the request, calls the task service and renders its answer. */

@@ -25,6 +25,10 @@ public enum Env {
     TASK_MAX_OPEN_TASKS(Source.TEMPLATE),
     TASK_LIFETIME_SECONDS(Source.TEMPLATE),
     TASK_FILE_QUEUE_URL(Source.TEMPLATE),
+    // The task API's request rate a project (ProjectGate): the counts' table, and the deployment's limit per window.
+    RATE_LIMITS_TABLE(Source.TEMPLATE),
+    TASK_RATE_LIMIT(Source.TEMPLATE),
+    TASK_RATE_WINDOW_SECONDS(Source.TEMPLATE),
     // How long POST /v1/process waits for the result without a webhook; TaskFileQueue's maxReceiveCount.
     PROCESS_WAIT_SECONDS(Source.TEMPLATE),
     TASK_FILE_MAX_RECEIVES(Source.TEMPLATE),

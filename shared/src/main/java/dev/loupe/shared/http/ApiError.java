@@ -1,5 +1,8 @@
 package dev.loupe.shared.http;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -10,6 +13,7 @@ public final class ApiError extends RuntimeException {
     private final int status;
     private final String code;
     private final String param;
+    private final Map<String, String> headers = new LinkedHashMap<>();
 
     public ApiError(int status, String code, String message, String param) {
         super(message);
@@ -32,6 +36,19 @@ public final class ApiError extends RuntimeException {
 
     public Optional<String> param() {
         return Optional.ofNullable(param);
+    }
+
+    /**
+     * Headers the error's answer carries besides the family's own, e.g. the task API's rate-limit status, which every
+     * answer to an admitted caller has (a later value for the same name wins).
+     */
+    public ApiError withHeaders(Map<String, String> more) {
+        headers.putAll(more);
+        return this;
+    }
+
+    public Map<String, String> headers() {
+        return Collections.unmodifiableMap(headers);
     }
 
     public static ApiError badParameter(String param, String message) {

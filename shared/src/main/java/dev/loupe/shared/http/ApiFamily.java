@@ -30,6 +30,7 @@ public abstract class ApiFamily {
         if (error.status() == 429) {
             response.getHeaders().put("Retry-After", "1");
         }
+        response.getHeaders().putAll(error.headers());
         return response;
     }
 

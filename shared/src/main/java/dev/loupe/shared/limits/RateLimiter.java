@@ -35,8 +35,13 @@ public final class RateLimiter {
      * and when the window ends (the {@code X-RateLimit-*} headers; {@code Retry-After} when refused).
      */
     public record Decision(boolean allowed, int limit, int remaining, Instant reset) {
+        /**
+         * Whole seconds until the window ends, rounded up (a client that waits them is in the next window), at least
+         * 1: the value of {@code Retry-After}.
+         */
         public long retryAfterSeconds(Instant now) {
-            return Math.max(1, Duration.between(now, reset).toSeconds() + (reset.getNano() > 0 ? 1 : 0));
+            Duration left = Duration.between(now, reset);
+            return Math.max(1, left.toSeconds() + (left.toNanosPart() > 0 ? 1 : 0));
         }
     }
 
