@@ -9,9 +9,11 @@ import dev.loupe.shared.library.MultipartObjectStream;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.CopyObjectRequest;
 import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.Delete;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
+import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
@@ -67,6 +69,28 @@ public final class TaskObjects {
     /** A copy inside S3 (the output of a one-file task becomes its download without passing through a function). */
     public void copy(String from, String to) {
         s3.copyObject(c -> c.sourceBucket(bucket).sourceKey(from).destinationBucket(bucket).destinationKey(to));
+    }
+
+    /**
+     * A copy inside S3 of an object of a task with or without a key: an SSE-C source is read and the copy written
+     * under the same key (a connected task takes over its parent's outputs without their bytes passing through a
+     * function, and stays as unreadable without the key as they were).
+     */
+    public void copy(String from, String to, Optional<FileKey> fileKey) {
+        CopyObjectRequest.Builder copy = CopyObjectRequest.builder().sourceBucket(bucket).sourceKey(from)
+                .destinationBucket(bucket).destinationKey(to);
+        fileKey.ifPresent(k -> copy.sseCustomerAlgorithm(k.algorithm()).sseCustomerKey(k.base64Key())
+                .sseCustomerKeyMD5(k.base64KeyMd5()).copySourceSSECustomerAlgorithm(k.algorithm())
+                .copySourceSSECustomerKey(k.base64Key()).copySourceSSECustomerKeyMD5(k.base64KeyMd5()));
+        s3.copyObject(copy.build());
+    }
+
+    /** An object's size in bytes; an SSE-C object's HEAD needs its key. */
+    public long size(String key, Optional<FileKey> fileKey) {
+        HeadObjectRequest.Builder head = HeadObjectRequest.builder().bucket(bucket).key(key);
+        fileKey.ifPresent(k -> head.sseCustomerAlgorithm(k.algorithm()).sseCustomerKey(k.base64Key())
+                .sseCustomerKeyMD5(k.base64KeyMd5()));
+        return s3.headObject(head.build()).contentLength();
     }
 
     /** An object written as a stream in parts of {@code partSize}: see {@link MultipartObjectStream}. */
