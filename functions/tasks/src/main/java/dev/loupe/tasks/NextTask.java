@@ -1,10 +1,14 @@
 package dev.loupe.tasks;
 
+import java.util.List;
 import java.util.Map;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.dataformat.xml.annotation.JacksonXmlElementWrapper;
+import com.fasterxml.jackson.dataformat.xml.annotation.JacksonXmlProperty;
 import com.fasterxml.jackson.dataformat.xml.annotation.JacksonXmlRootElement;
 import dev.loupe.shared.auth.Caller;
+import dev.loupe.shared.http.Format;
 import dev.loupe.shared.http.HttpRequest;
 import dev.loupe.shared.http.Params;
 import dev.loupe.shared.task.TaskErrors;
@@ -21,6 +25,19 @@ public final class NextTask extends TaskCall {
     record Answer(String task, String server, int remainingFiles, Map<String, String> files) {
     }
 
+    /**
+     * The same in XML, where a server_filename can't be an element's name (it may start with a digit): each file is
+     * a {@code <file>} with both names.
+     */
+    @JacksonXmlRootElement(localName = "next")
+    record XmlAnswer(String task, String server, int remainingFiles,
+                     @JacksonXmlElementWrapper(localName = "files") @JacksonXmlProperty(localName = "file")
+                     List<XmlFile> files) {
+    }
+
+    record XmlFile(String serverFilename, String filename) {
+    }
+
     @Override
     protected APIGatewayV2HTTPResponse call(HttpRequest request, Caller caller) {
         Params params = request.params();
@@ -30,7 +47,11 @@ public final class NextTask extends TaskCall {
                 "tool is required: the tool of the new task", "tool"));
         TaskService.Connected next = Tasks.service().next(caller, task, tool, request.host(),
                 params.text("file_encryption_key"));
-        return family().ok(200, new Answer(next.task(), next.server(), next.remainingFiles(), next.files()),
-                request.preferredFormat());
+        Format format = request.preferredFormat();
+        Object answer = format == Format.XML
+                ? new XmlAnswer(next.task(), next.server(), next.remainingFiles(), next.files().entrySet().stream()
+                .map(e -> new XmlFile(e.getKey(), e.getValue())).toList())
+                : new Answer(next.task(), next.server(), next.remainingFiles(), next.files());
+        return family().ok(200, answer, format);
     }
 }

@@ -29,6 +29,8 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 
 import javax.imageio.ImageIO;
+import javax.xml.parsers.DocumentBuilderFactory;
+import javax.xml.xpath.XPathFactory;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -167,6 +169,22 @@ class TaskNextTest {
         JsonNode third = json(send(c, "POST", "/v1/task/next", multipart.contentType(), multipart.bytes()), 200);
         assertThat(third.path("task").asText()).isNotEqualTo(second);
         assertThat(third.path("files").size()).isEqualTo(2);
+
+        // In XML a server_filename can't be an element's name: each file is a <file> with both names.
+        HttpRequest xmlRequest = HttpRequest.newBuilder(cloud.baseUri().resolve("/v1/task/next"))
+                .timeout(Duration.ofSeconds(60)).header("Authorization", "Bearer " + c.token())
+                .header("Accept", "application/xml").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(Map.of("task", first,
+                        "tool", "rotateimage")))).build();
+        HttpResponse<String> xml = CLIENT.send(xmlRequest, HttpResponse.BodyHandlers.ofString());
+        assertThat(xml.statusCode()).as(xml.body()).isEqualTo(200);
+        var document = DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                .parse(new ByteArrayInputStream(xml.body().getBytes(StandardCharsets.UTF_8)));
+        var xpath = XPathFactory.newInstance().newXPath();
+        assertThat(xpath.evaluate("/next/task", document)).isNotBlank().isNotEqualTo(second);
+        assertThat(xpath.evaluate("count(/next/files/file)", document)).isEqualTo("2");
+        assertThat(xpath.evaluate("/next/files/file[1]/filename", document)).isEqualTo("sea_small.jpg");
+        assertThat(xpath.evaluate("/next/files/file[2]/server_filename", document)).endsWith(".png");
 
         // The files are the outputs, byte for byte: processed again they decode to the halves of the originals.
         List<Map<String, Object>> order = new ArrayList<>();
