@@ -29,6 +29,11 @@ public final class CleanUpTask implements RequestHandler<DynamodbEvent, StreamsE
                 new TaskObjects(AwsClients.s3(), Env.TASK_BUCKET.required()));
     }
 
+    /** The clean-up's services, which ExpirePlainCopy shares (it needs the same table and bucket, nothing more). */
+    static TaskCleanup cleanup() {
+        return Cleanup.CLEANUP;
+    }
+
     @Override
     public StreamsEventResponse handleRequest(DynamodbEvent event, Context context) {
         List<StreamsEventResponse.BatchItemFailure> failures = new ArrayList<>();

@@ -2,6 +2,7 @@ package dev.loupe.tasks;
 
 import java.time.Clock;
 
+import dev.loupe.shared.auth.Authentication;
 import dev.loupe.shared.config.Env;
 import dev.loupe.shared.jobs.JobQueue;
 import dev.loupe.shared.storage.AwsClients;
@@ -23,6 +24,7 @@ final class FileWorker {
     private static final class Holder {
         static final JobQueue WEBHOOKS = new JobQueue(AwsClients.sqs(), Env.WEBHOOK_QUEUE_URL.required());
         static final TaskWorker WORKER = new TaskWorker(Processing.store(), Processing.objects(),
-                Processing.processing(), TaskSettings.fromEnv(), Clock.systemUTC(), WEBHOOKS::send);
+                Processing.processing(), TaskSettings.fromEnv(), Clock.systemUTC(), WEBHOOKS::send,
+                publicKey -> Authentication.projects().findByPublicKey(publicKey));
     }
 }

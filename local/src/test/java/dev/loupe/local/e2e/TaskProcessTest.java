@@ -36,14 +36,18 @@ import dev.loupe.shared.auth.Project;
 import dev.loupe.shared.auth.ProjectKeys;
 import dev.loupe.shared.auth.TokenIssuer;
 import dev.loupe.shared.task.FileStatus;
+import dev.loupe.shared.task.PlainCopyJob;
 import dev.loupe.shared.task.ProcessOrder;
 import dev.loupe.shared.task.Task;
+import dev.loupe.shared.task.TaskCleanup;
 import dev.loupe.shared.task.TaskKeys;
 import dev.loupe.shared.task.TaskObjects;
 import dev.loupe.shared.task.TaskStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
  * Processing tasks on the local cloud, over HTTP as the reference's clients call it: start, upload, process (the
@@ -59,7 +63,9 @@ class TaskProcessTest {
 
     @BeforeAll
     static void start() throws Exception {
-        cloud = LocalCloud.start(LocalCloud.Options.forTests(LoupeRoot.path()));
+        // An encrypted task's plain download copy lives 4 s here (300 in template.yaml), so that a test sees it go.
+        cloud = LocalCloud.start(LocalCloud.Options.forTests(LoupeRoot.path()).withEnvironment(Map.of(
+                "ENCRYPTED_DOWNLOAD_SECONDS", "4")));
         store = new TaskStore(cloud.backend().dynamoDb(), cloud.provisioned().tableName("TasksTable"));
     }
 
@@ -280,17 +286,78 @@ class TaskProcessTest {
                 .isEqualTo("DownloadError");
     }
 
+    /**
+     * file_encryption_key: the workers read and write the task's files under its key (handed to them sealed in the
+     * messages), nothing of the task is readable from S3 without it, and the download is a plain copy that lives as
+     * long as its link (ENCRYPTED_DOWNLOAD_SECONDS, 4 s here) and is then deleted through the delayed queue.
+     */
     @Test
-    void anEncryptedTaskIsRefusedAndStaysWaiting() throws Exception {
+    void anEncryptedTaskIsProcessedUnderItsKeyAndDownloadedThroughAShortLivedPlainCopy() throws Exception {
+        String key = "0123456789abcdef0123456789abcdef";
         Client plain = newClient();
-        Client c = new Client(plain.project(), TaskApiEndToEndTest.keyedToken(plain.project(),
-                "0123456789abcdef"));
-        String task = start(c, "rotateimage");
-        String sf = upload(c, task, "photo.jpg", jpeg(20, 20));
-        JsonNode refused = json(send(c, "POST", "/v1/process", "application/json", JSON.writeValueAsBytes(Map.of(
-                "task", task, "tool", "rotateimage", "files", List.of(Map.of("server_filename", sf))))), 501);
-        assertThat(refused.at("/error/reason").asText()).isEqualTo("encrypted_task_not_processed");
+        Client c = new Client(plain.project(), TaskApiEndToEndTest.keyedToken(plain.project(), key));
+        Client otherKey = new Client(plain.project(), TaskApiEndToEndTest.keyedToken(plain.project(),
+                "fedcba9876543210fedcba9876543210"));
+        String task = start(c, "resizeimage");
+        String first = upload(c, task, "north.jpg", jpeg(400, 200));
+        String second = upload(c, task, "south.png", png(200, 400));
+        byte[] request = JSON.writeValueAsBytes(Map.of("task", task, "tool", "resizeimage", "resize_mode",
+                "percentage", "percentage", 50, "files", List.of(Map.of("server_filename", first, "filename",
+                        "north.jpg"), Map.of("server_filename", second, "filename", "south.png"))));
+
+        JsonNode wrong = json(send(otherKey, "POST", "/v1/process", "application/json", request), 400);
+        assertThat(wrong.at("/error/reason").asText()).isEqualTo("wrong_file_encryption_key");
+        JsonNode none = json(send(plain, "POST", "/v1/process", "application/json", request), 400);
+        assertThat(none.at("/error/reason").asText()).isEqualTo("wrong_file_encryption_key");
         assertThat(json(get(c, "/v1/task/" + task), 200).path("status").asText()).isEqualTo("TaskWaiting");
+
+        JsonNode done = json(send(c, "POST", "/v1/process", "application/json", request), 200);
+        assertThat(done.path("status").asText()).as(done.toString()).isEqualTo("TaskSuccess");
+        assertThat(done.path("output_filenumber").asInt()).isEqualTo(2);
+
+        // Inputs, outputs and the ZIP are all stored under the key: a plain GetObject of any of them is refused.
+        S3Client s3 = cloud.backend().s3();
+        String bucket = cloud.provisioned().bucketName("TaskBucket");
+        String prefix = TaskKeys.objectPrefix(plain.project().projectId(), task);
+        List<String> stored = s3.listObjectsV2(b -> b.bucket(bucket).prefix(prefix)).contents().stream()
+                .map(software.amazon.awssdk.services.s3.model.S3Object::key).toList();
+        assertThat(stored).anyMatch(k -> k.contains("/in/")).anyMatch(k -> k.contains("/out/files/"))
+                .anyMatch(k -> k.endsWith("/out/download"));
+        for (String objectKey : stored) {
+            assertThat(org.assertj.core.api.Assertions.catchThrowable(
+                    () -> s3.getObjectAsBytes(b -> b.bucket(bucket).key(objectKey))))
+                    .as("a plain GET of %s", objectKey).isInstanceOf(S3Exception.class);
+        }
+
+        assertThat(json(getRaw(otherKey, "/v1/download/" + task), 400).at("/error/reason").asText())
+                .isEqualTo("wrong_file_encryption_key");
+        HttpResponse<String> redirect = getRaw(c, "/v1/download/" + task);
+        assertThat(redirect.statusCode()).as(redirect.body()).isEqualTo(302);
+        URI location = URI.create(redirect.headers().firstValue("location").orElseThrow());
+        assertThat(location.getPath()).contains("/plain/");
+        HttpResponse<byte[]> zip = CLIENT.send(HttpRequest.newBuilder(location).timeout(Duration.ofSeconds(30))
+                .build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(zip.statusCode()).isEqualTo(200);
+        Map<String, byte[]> entries = unzip(zip.body());
+        assertThat(entries.keySet()).containsExactly("north.jpg", "south.png");
+        assertThat(size(entries.get("north.jpg"))).containsExactly(200, 100);
+        assertThat(size(entries.get("south.png"))).containsExactly(100, 200);
+
+        // The plain copy goes when its link expires; the encrypted output stays for the task's lifetime.
+        String copies = TaskKeys.plainCopyPrefix(plain.project().projectId(), task);
+        Instant until = Instant.now().plusSeconds(30);
+        while (!s3.listObjectsV2(b -> b.bucket(bucket).prefix(copies)).contents().isEmpty()
+                && Instant.now().isBefore(until)) {
+            Thread.sleep(250);
+        }
+        assertThat(s3.listObjectsV2(b -> b.bucket(bucket).prefix(copies)).contents()).as("plain copies").isEmpty();
+        assertThat(s3.listObjectsV2(b -> b.bucket(bucket).prefix(prefix + "out/download")).contents()).hasSize(1);
+
+        // A deletion message can remove only a plain copy of its own task.
+        String input = TaskKeys.inputObject(plain.project().projectId(), task, first);
+        TaskCleanup cleanup = new TaskCleanup(store, new TaskObjects(s3, bucket));
+        assertThat(cleanup.deletePlainCopy(new PlainCopyJob(plain.project().projectId(), task, input))).isFalse();
+        assertThat(s3.listObjectsV2(b -> b.bucket(bucket).prefix(input)).contents()).hasSize(1);
     }
 
     /**

@@ -33,6 +33,9 @@ public enum Env {
     // use: empty in template.yaml (public addresses only); set only by tests on the local cloud.
     WEBHOOK_BACKOFF_SECONDS(Source.TEMPLATE),
     WEBHOOK_ALLOW_LOOPBACK_ADDRESS(Source.TEMPLATE),
+    // An encrypted task's download: how long its plain copy and link live, and the queue that deletes the copy then.
+    ENCRYPTED_DOWNLOAD_SECONDS(Source.TEMPLATE),
+    TASK_PLAIN_COPY_QUEUE_URL(Source.TEMPLATE),
     FOLDER_PURGE_QUEUE_URL(Source.TEMPLATE),
     FOLDER_EXPORT_QUEUE_URL(Source.TEMPLATE),
     JAVA_TOOL_OPTIONS(Source.TEMPLATE),

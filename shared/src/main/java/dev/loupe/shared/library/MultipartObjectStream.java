@@ -5,6 +5,9 @@ import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
 
+import java.util.Optional;
+
+import dev.loupe.shared.storage.SseCustomerKey;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
@@ -24,12 +27,15 @@ public final class MultipartObjectStream extends OutputStream {
     private final String key;
     private final String uploadId;
     private final byte[] buffer;
+    private final Optional<SseCustomerKey> sse;
     private final List<CompletedPart> parts = new ArrayList<>();
     private int filled;
     private long written;
     private boolean aborted;
 
-    private MultipartObjectStream(S3Client s3, String bucket, String key, String uploadId, int partSize) {
+    private MultipartObjectStream(S3Client s3, String bucket, String key, String uploadId, int partSize,
+                                  Optional<SseCustomerKey> sse) {
+        this.sse = sse;
         this.s3 = s3;
         this.bucket = bucket;
         this.key = key;
@@ -38,12 +44,21 @@ public final class MultipartObjectStream extends OutputStream {
     }
 
     public static MultipartObjectStream start(S3Client s3, String bucket, String key, String contentType, int partSize) {
+        return start(s3, bucket, key, contentType, partSize, Optional.empty());
+    }
+
+    /** @param sse a customer key (SSE-C) that every request of the upload carries, as S3 requires */
+    public static MultipartObjectStream start(S3Client s3, String bucket, String key, String contentType, int partSize,
+                                              Optional<SseCustomerKey> sse) {
         if (partSize < MIN_PART_SIZE) {
             throw new IllegalArgumentException("S3 parts are at least " + MIN_PART_SIZE + " bytes");
         }
-        String uploadId = s3.createMultipartUpload(r -> r.bucket(bucket).key(key).contentType(contentType))
-                .uploadId();
-        return new MultipartObjectStream(s3, bucket, key, uploadId, partSize);
+        String uploadId = s3.createMultipartUpload(r -> {
+            r.bucket(bucket).key(key).contentType(contentType);
+            sse.ifPresent(k -> r.sseCustomerAlgorithm(k.algorithm()).sseCustomerKey(k.key())
+                    .sseCustomerKeyMD5(k.keyMd5()));
+        }).uploadId();
+        return new MultipartObjectStream(s3, bucket, key, uploadId, partSize, sse);
     }
 
     @Override
@@ -84,8 +99,11 @@ public final class MultipartObjectStream extends OutputStream {
         if (filled > 0 || parts.isEmpty()) {
             uploadPart();
         }
-        s3.completeMultipartUpload(r -> r.bucket(bucket).key(key).uploadId(uploadId)
-                .multipartUpload(m -> m.parts(parts)));
+        s3.completeMultipartUpload(r -> {
+            r.bucket(bucket).key(key).uploadId(uploadId).multipartUpload(m -> m.parts(parts));
+            sse.ifPresent(k -> r.sseCustomerAlgorithm(k.algorithm()).sseCustomerKey(k.key())
+                    .sseCustomerKeyMD5(k.keyMd5()));
+        });
     }
 
     public void abort() {
@@ -104,8 +122,11 @@ public final class MultipartObjectStream extends OutputStream {
         int number = parts.size() + 1;
         int length = filled;
         // The SDK reads the buffer through this provider (again, if it retries) before the call returns.
-        var response = s3.uploadPart(r -> r.bucket(bucket).key(key).uploadId(uploadId).partNumber(number)
-                        .contentLength((long) length),
+        var response = s3.uploadPart(r -> {
+                    r.bucket(bucket).key(key).uploadId(uploadId).partNumber(number).contentLength((long) length);
+                    sse.ifPresent(k -> r.sseCustomerAlgorithm(k.algorithm()).sseCustomerKey(k.key())
+                            .sseCustomerKeyMD5(k.keyMd5()));
+                },
                 RequestBody.fromContentProvider(() -> new ByteArrayInputStream(buffer, 0, length), length,
                         "application/octet-stream"));
         parts.add(CompletedPart.builder().partNumber(number).eTag(response.eTag())

@@ -5,7 +5,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 
-import dev.loupe.shared.http.ApiError;
+import dev.loupe.shared.storage.SseCustomerKey;
 
 /**
  * A task's {@code file_encryption_key} (reference 003: 16, 24 or 32 characters), turned into what S3's SSE-C needs.
@@ -36,6 +36,24 @@ public final class FileKey {
     /** What the task item keeps to recognize the key again; bound to the task, so it says nothing across tasks. */
     public static String check(String taskId, String key) {
         return Base64.getEncoder().withoutPadding().encodeToString(sha256("loupe-key-check:v1:" + taskId + ":" + key));
+    }
+
+    /** The key as S3's SSE-C headers carry it. */
+    public SseCustomerKey sse() {
+        return new SseCustomerKey(algorithm(), base64Key(), base64KeyMd5());
+    }
+
+    /** The 256-bit key itself, for {@link SealedKey} only. */
+    byte[] raw() {
+        return aesKey.clone();
+    }
+
+    /** A key {@link SealedKey} opened again. */
+    static FileKey ofRaw(byte[] aesKey) {
+        if (aesKey.length != 32) {
+            throw new IllegalArgumentException("an SSE-C key is 256 bits");
+        }
+        return new FileKey(aesKey.clone());
     }
 
     public String algorithm() {

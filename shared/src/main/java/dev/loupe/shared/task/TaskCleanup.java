@@ -26,4 +26,16 @@ public final class TaskCleanup {
         }
         return new Removed(deletedObjects, deletedItems);
     }
+
+    /**
+     * Deletes the plain copy that an encrypted task's download made, once its link has expired. Only a key under the
+     * task's {@code plain/} prefix is deleted, so a forged message cannot remove anything else; idempotent.
+     */
+    public boolean deletePlainCopy(PlainCopyJob job) {
+        if (!job.key().startsWith(TaskKeys.plainCopyPrefix(job.projectId(), job.taskId()))) {
+            return false;
+        }
+        objects.delete(job.key());
+        return true;
+    }
 }

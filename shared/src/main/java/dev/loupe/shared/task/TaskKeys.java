@@ -20,7 +20,8 @@ package dev.loupe.shared.task;
  * </ul>
  *
  * <p>Bucket ({@code TaskBucket}): everything of a task under {@code tasks/<project>/<task>/}: uploads in {@code in/},
- * chunks in {@code chunks/<server_filename>/<n>}, outputs in {@code out/}. One prefix per task is what lets the
+ * chunks in {@code chunks/<server_filename>/<n>}, outputs in {@code out/}, and the short-lived plain copies that
+ * an encrypted task's downloads make in {@code plain/<random>/}. One prefix per task is what lets the
  * clean-up remove a task's objects with one listing.
  */
 public final class TaskKeys {
@@ -77,5 +78,10 @@ public final class TaskKeys {
 
     public static String outputObject(String projectId, String taskId, String name) {
         return objectPrefix(projectId, taskId) + "out/" + name;
+    }
+
+    /** Where an encrypted task's downloads put their plain copies, each under its own random name. */
+    public static String plainCopyPrefix(String projectId, String taskId) {
+        return objectPrefix(projectId, taskId) + "plain/";
     }
 }

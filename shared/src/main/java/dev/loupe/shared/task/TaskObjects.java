@@ -56,36 +56,15 @@ public final class TaskObjects {
         return s3.getObjectAsBytes(get.build()).asByteArray();
     }
 
-    /** An object's bytes as a stream (the caller closes it); for objects of tasks without a key. */
-    public java.io.InputStream open(String key) {
-        return s3.getObject(g -> g.bucket(bucket).key(key));
+    /** An object's bytes as a stream (the caller closes it). */
+    public java.io.InputStream open(String key, Optional<FileKey> fileKey) {
+        GetObjectRequest.Builder get = GetObjectRequest.builder().bucket(bucket).key(key);
+        fileKey.ifPresent(k -> get.sseCustomerAlgorithm(k.algorithm()).sseCustomerKey(k.base64Key())
+                .sseCustomerKeyMD5(k.base64KeyMd5()));
+        return s3.getObject(get.build());
     }
 
-    /** An object's size in bytes (objects of tasks without a key). */
-    public long size(String key) {
-        return s3.headObject(h -> h.bucket(bucket).key(key)).contentLength();
-    }
-
-    /** A copy inside S3 (the output of a one-file task becomes its download without passing through a function). */
-    public void copy(String from, String to) {
-        s3.copyObject(c -> c.sourceBucket(bucket).sourceKey(from).destinationBucket(bucket).destinationKey(to));
-    }
-
-    /**
-     * A copy inside S3 of an object of a task with or without a key: an SSE-C source is read and the copy written
-     * under the same key (a connected task takes over its parent's outputs without their bytes passing through a
-     * function, and stays as unreadable without the key as they were).
-     */
-    public void copy(String from, String to, Optional<FileKey> fileKey) {
-        CopyObjectRequest.Builder copy = CopyObjectRequest.builder().sourceBucket(bucket).sourceKey(from)
-                .destinationBucket(bucket).destinationKey(to);
-        fileKey.ifPresent(k -> copy.sseCustomerAlgorithm(k.algorithm()).sseCustomerKey(k.base64Key())
-                .sseCustomerKeyMD5(k.base64KeyMd5()).copySourceSSECustomerAlgorithm(k.algorithm())
-                .copySourceSSECustomerKey(k.base64Key()).copySourceSSECustomerKeyMD5(k.base64KeyMd5()));
-        s3.copyObject(copy.build());
-    }
-
-    /** An object's size in bytes; an SSE-C object's HEAD needs its key. */
+    /** An object's size in bytes (a HEAD of an SSE-C object needs its key too). */
     public long size(String key, Optional<FileKey> fileKey) {
         HeadObjectRequest.Builder head = HeadObjectRequest.builder().bucket(bucket).key(key);
         fileKey.ifPresent(k -> head.sseCustomerAlgorithm(k.algorithm()).sseCustomerKey(k.base64Key())
@@ -93,9 +72,23 @@ public final class TaskObjects {
         return s3.headObject(head.build()).contentLength();
     }
 
+    /**
+     * A copy inside S3, without passing through a function (the output of a one-file task becomes its download).
+     * {@code fromKey} reads the source, {@code toKey} encrypts the copy; with none, the bucket's default encryption.
+     */
+    public void copy(String from, String to, Optional<FileKey> fromKey, Optional<FileKey> toKey) {
+        CopyObjectRequest.Builder copy = CopyObjectRequest.builder().sourceBucket(bucket).sourceKey(from)
+                .destinationBucket(bucket).destinationKey(to);
+        fromKey.ifPresent(k -> copy.copySourceSSECustomerAlgorithm(k.algorithm())
+                .copySourceSSECustomerKey(k.base64Key()).copySourceSSECustomerKeyMD5(k.base64KeyMd5()));
+        toKey.ifPresent(k -> copy.sseCustomerAlgorithm(k.algorithm()).sseCustomerKey(k.base64Key())
+                .sseCustomerKeyMD5(k.base64KeyMd5()));
+        s3.copyObject(copy.build());
+    }
+
     /** An object written as a stream in parts of {@code partSize}: see {@link MultipartObjectStream}. */
-    public MultipartObjectStream stream(String key, String contentType, int partSize) {
-        return MultipartObjectStream.start(s3, bucket, key, contentType, partSize);
+    public MultipartObjectStream stream(String key, String contentType, int partSize, Optional<FileKey> fileKey) {
+        return MultipartObjectStream.start(s3, bucket, key, contentType, partSize, fileKey.map(FileKey::sse));
     }
 
     public void delete(String key) {

@@ -33,9 +33,9 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
  * message per file ({@link TaskWorker} does the rest). Without {@code webhook} it waits for the result, as the
  * reference's synchronous mode does, up to {@code wait} (an HTTP API request ends at 30 s).
  *
- * <p>Tasks with a {@code file_encryption_key} are not processed (501): a worker would need the key, and the only
- * ways to hand it over are to put it in the queue message or to store it, both of which would keep the key where
- * the reference promises it is not kept. See docs/DESIGN.md, "Processing tasks".
+ * <p>A task with a {@code file_encryption_key} is processed with the key this request carries (checked against the
+ * task's), handed to the workers sealed in their messages ({@link SealedKey}); its download is a short-lived plain
+ * copy ({@link #download}). See docs/DESIGN.md, "Encrypted tasks".
  */
 public final class TaskProcessing {
     /** How often the synchronous mode reads the task while it waits. */
@@ -90,14 +90,10 @@ public final class TaskProcessing {
 
     public TaskService.Details process(Caller caller, Request request) {
         Task task = found(caller.projectId(), request.task());
-        if (task.encrypted()) {
-            throw TaskErrors.processing(501, "encrypted_task_not_processed", "Tasks with a file_encryption_key "
-                    + "cannot be processed on this server yet: the workers would need the key, and Loupe does not "
-                    + "pass or keep it. Start the task without a key.", FileKey.PARAM);
-        }
         if (task.status() != TaskStatus.WAITING) {
             throw notWaiting(task);
         }
+        Optional<FileKey> key = TaskService.key(task, caller, text(request.params(), FileKey.PARAM));
         ToolParams params = new ToolParams(request.params());
         String tool = text(request.params(), "tool").orElseThrow(() -> TaskErrors.processing(400, "missing_tool",
                 "tool is required: the task's tool, " + task.tool().wire(), "tool"));
@@ -107,7 +103,7 @@ public final class TaskProcessing {
         }
         List<ProcessOrder.FileOrder> files = files(task, request.files());
         // The tool's own parameters, checked now so that a bad one is a 400 while the task is still waiting.
-        tools(task).prepare(tool, request.params());
+        tools(task, key).prepare(tool, request.params());
         boolean ignoreErrors = params.bool("ignore_errors", true);
         boolean tryImageRepair = params.bool("try_image_repair", true);
         Optional<Long> customInt = text(request.params(), "custom_int").map(TaskProcessing::customInt);
@@ -136,7 +132,8 @@ public final class TaskProcessing {
                 settings.lifetime())) {
             throw notWaiting(found(task.projectId(), task.taskId())); // another process call won the race
         }
-        for (FileJob job : jobs(task, order)) {
+        String sealed = key.map(k -> SealedKey.seal(k, caller.project().secretKey(), task.taskId())).orElse(null);
+        for (FileJob job : jobs(task, order, sealed)) {
             queue.send(job);
         }
         if (webhook == null) {
@@ -147,12 +144,13 @@ public final class TaskProcessing {
     }
 
     /** One message per file; one for all of them when the tool makes one output of several files. */
-    static List<FileJob> jobs(Task task, ProcessOrder order) {
+    static List<FileJob> jobs(Task task, ProcessOrder order, String sealedKey) {
         List<String> names = order.files().stream().map(ProcessOrder.FileOrder::serverFilename).toList();
         if (combines(order)) {
-            return List.of(new FileJob(task.projectId(), task.taskId(), names));
+            return List.of(new FileJob(task.projectId(), task.taskId(), names, sealedKey));
         }
-        return names.stream().map(name -> new FileJob(task.projectId(), task.taskId(), List.of(name))).toList();
+        return names.stream().map(name -> new FileJob(task.projectId(), task.taskId(), List.of(name), sealedKey))
+                .toList();
     }
 
     static boolean combines(ProcessOrder order) {
@@ -258,24 +256,40 @@ public final class TaskProcessing {
     }
 
     /** The tools, with watermarkimage able to read this task's uploads as its stamp images. */
-    ProcessingTools tools(Task task) {
+    ProcessingTools tools(Task task, Optional<FileKey> key) {
         return tools.with(new WatermarkImage(tools.maxPixels(), serverFilename -> {
             if (store.file(task.projectId(), task.taskId(), serverFilename).isEmpty()) {
                 return Optional.empty();
             }
             return Optional.of(objects.get(TaskKeys.inputObject(task.projectId(), task.taskId(), serverFilename),
-                    Optional.empty()));
+                    key));
         }));
     }
 
     // ---------------------------------------------------------------- download
 
     /**
+     * Schedules the deletion of a plain copy (an encrypted task's download) once its link has expired: a delayed
+     * TaskPlainCopyQueue message.
+     */
+    @FunctionalInterface
+    public interface PlainCopies {
+        void deleteLater(PlainCopyJob job, Duration after);
+    }
+
+    /**
      * A short-lived presigned GET of the task's output, named by {@code Content-Disposition} (clients read the name
      * there). The bytes never pass through a Lambda response.
+     *
+     * <p>An encrypted task's output is stored with SSE-C, which a presigned GET cannot carry (the key travels in
+     * request headers that a browser or a redirect-following client does not send). With the task's key (checked),
+     * the output is copied inside S3 to a plain object under a random name, linked for {@code encryptedLink}, and
+     * deleted when that link expires; the encrypted output stays as it is.
      */
-    public URI download(Caller caller, String taskId) {
+    public URI download(Caller caller, String taskId, Optional<String> paramKey, Duration encryptedLink,
+                        PlainCopies plainCopies) {
         Task task = found(caller.projectId(), taskId);
+        Optional<FileKey> fileKey = TaskService.key(task, caller, paramKey);
         if (!task.status().finished()) {
             throw new ApiError(400, dev.loupe.shared.http.TaskApi.typed("DownloadError", "task_not_processed"),
                     "The task is " + task.status().wire() + ": its output can be downloaded once it is TaskSuccess "
@@ -288,8 +302,20 @@ public final class TaskProcessing {
                             + task.output().map(Task.Output::statusMessage).orElse("") + ")", "task");
         }
         String key = TaskKeys.outputObject(task.projectId(), task.taskId(), TaskWorker.DOWNLOAD);
-        return URI.create(presigner.presignGetObject(p -> p.signatureDuration(LINK_VALIDITY)
-                .getObjectRequest(g -> g.bucket(objects.bucket()).key(key)
+        Duration validity = LINK_VALIDITY;
+        if (fileKey.isPresent()) {
+            String copy = TaskKeys.plainCopyPrefix(task.projectId(), task.taskId()) + Ids.newId();
+            // The deletion first: if the copy then fails, deleting a missing object is harmless; the other way
+            // round, a failed send would leave a plain copy until the task's own clean-up.
+            plainCopies.deleteLater(new PlainCopyJob(task.projectId(), task.taskId(), copy), encryptedLink);
+            objects.copy(key, copy, fileKey, Optional.empty());
+            key = copy;
+            validity = encryptedLink;
+        }
+        String served = key;
+        Duration linkValidity = validity;
+        return URI.create(presigner.presignGetObject(p -> p.signatureDuration(linkValidity)
+                .getObjectRequest(g -> g.bucket(objects.bucket()).key(served)
                         .responseContentDisposition(contentDisposition(name))
                         .responseContentType(contentType(name)))).url().toString());
     }

@@ -167,7 +167,7 @@ public final class TaskService {
                 String serverFilename = serverFilename(filename);
                 String objectKey = TaskKeys.inputObject(task.projectId(), task.taskId(), serverFilename);
                 try {
-                    objects.copy(output.key(), objectKey, key);
+                    objects.copy(output.key(), objectKey, key, key);
                 } catch (NoSuchKeyException e) {
                     // The previous task was deleted or expired meanwhile.
                     throw TaskErrors.taskNotFound();
@@ -410,7 +410,7 @@ public final class TaskService {
     }
 
     /** The task's key, checked: the same key for every call on an encrypted task, and none on one without. */
-    private static Optional<FileKey> key(Task task, Caller caller, Optional<String> paramKey) {
+    static Optional<FileKey> key(Task task, Caller caller, Optional<String> paramKey) {
         Optional<String> claim = caller.fileEncryptionKey();
         if (claim.isPresent() && paramKey.isPresent() && !claim.get().equals(paramKey.get())) {
             throw TaskErrors.processing(400, "wrong_file_encryption_key",

@@ -15,10 +15,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.zip.Deflater;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
+import dev.loupe.shared.auth.Project;
 import dev.loupe.shared.imaging.tools.ImageTool;
 import dev.loupe.shared.imaging.tools.ProcessingTools;
 import dev.loupe.shared.imaging.tools.ToolInput;
@@ -56,16 +58,17 @@ public final class TaskWorker {
     private final TaskSettings settings;
     private final Clock clock;
     private final Consumer<WebhookJob> webhooks;
+    private final Function<String, Optional<Project>> projectsByPublicKey;
 
+    /**
+     * @param webhooks            sends a WebhookQueue message for a finished task that has a webhook
+     * @param projectsByPublicKey finds the project whose secret key opens an encrypted task's {@link SealedKey}
+     */
     public TaskWorker(TaskStore store, TaskObjects objects, TaskProcessing processing, TaskSettings settings,
-                      Clock clock) {
-        this(store, objects, processing, settings, clock, job -> { });
-    }
-
-    /** @param webhooks sends a WebhookQueue message for a finished task that has a webhook */
-    public TaskWorker(TaskStore store, TaskObjects objects, TaskProcessing processing, TaskSettings settings,
-                      Clock clock, Consumer<WebhookJob> webhooks) {
+                      Clock clock, Consumer<WebhookJob> webhooks,
+                      Function<String, Optional<Project>> projectsByPublicKey) {
         this.webhooks = webhooks;
+        this.projectsByPublicKey = projectsByPublicKey;
         this.store = store;
         this.objects = objects;
         this.processing = processing;
@@ -96,10 +99,11 @@ public final class TaskWorker {
                 pending.add(ordered.get(name));
             }
         }
+        Optional<FileKey> key = fileKey(task, order, job);
         int recorded = 0;
         if (!pending.isEmpty()) {
             try {
-                recorded = process(task, order, pending);
+                recorded = process(task, order, pending, key);
             } catch (RuntimeException e) {
                 if (!lastAttempt) {
                     throw e;
@@ -112,13 +116,31 @@ public final class TaskWorker {
                 }
             }
         }
-        return new Outcome(recorded, complete(task, order, worker));
+        return new Outcome(recorded, complete(task, order, worker, key));
+    }
+
+    /**
+     * An encrypted task's key, opened from the message with its project's secret key. A message without it, or one
+     * that does not open, is a fault of Loupe's, not of the file: it is thrown, so that the message is retried and
+     * ends as UnknownError on its last delivery.
+     */
+    private Optional<FileKey> fileKey(Task task, ProcessOrder order, FileJob job) {
+        if (!task.encrypted()) {
+            return Optional.empty();
+        }
+        if (job.sealedKey() == null) {
+            throw new IllegalStateException("the message of encrypted task " + task.taskId() + " carries no key");
+        }
+        Project project = Optional.ofNullable(order.projectKey()).flatMap(projectsByPublicKey)
+                .filter(p -> p.projectId().equals(task.projectId()))
+                .orElseThrow(() -> new IllegalStateException("the project of task " + task.taskId() + " is gone"));
+        return Optional.of(SealedKey.open(job.sealedKey(), project.secretKey(), task.taskId()));
     }
 
     // ---------------------------------------------------------------- one message's files
 
-    private int process(Task task, ProcessOrder order, List<ProcessOrder.FileOrder> pending) {
-        ProcessingTools tools = processing.tools(task);
+    private int process(Task task, ProcessOrder order, List<ProcessOrder.FileOrder> pending, Optional<FileKey> key) {
+        ProcessingTools tools = processing.tools(task, key);
         ImageTool.Run run = tools.prepare(order.tool(), order.toolParams());
         List<ProcessOrder.FileOrder> readable = new ArrayList<>();
         List<ToolInput> inputs = new ArrayList<>();
@@ -126,7 +148,7 @@ public final class TaskWorker {
         for (ProcessOrder.FileOrder file : pending) {
             try {
                 byte[] bytes = objects.get(TaskKeys.inputObject(task.projectId(), task.taskId(),
-                        file.serverFilename()), Optional.empty());
+                        file.serverFilename()), key);
                 readable.add(file);
                 inputs.add(new ToolInput(bytes, file.filename(), file.rotate()));
             } catch (NoSuchKeyException e) {
@@ -143,7 +165,7 @@ public final class TaskWorker {
             // output in place (it is written again, identically).
             if (result.combined().isPresent()) {
                 ToolOutput out = result.combined().get();
-                objects.put(outputKey(task, COMBINED + "." + out.extension()), out.bytes(), Optional.empty());
+                objects.put(outputKey(task, COMBINED + "." + out.extension()), out.bytes(), key);
             }
             for (int i = 0; i < readable.size(); i++) {
                 recorded += record(task, readable.get(i), result.files().get(i), Optional.empty());
@@ -161,7 +183,7 @@ public final class TaskWorker {
             if (result.succeeded() && result.output() != null) {
                 ToolOutput out = result.output();
                 objects.put(outputKey(task, readable.get(i).serverFilename() + "." + out.extension()), out.bytes(),
-                        Optional.empty());
+                        key);
                 size = Optional.of((long) out.bytes().length);
             }
             recorded += record(task, readable.get(i), result, size);
@@ -192,7 +214,7 @@ public final class TaskWorker {
     // ---------------------------------------------------------------- completion
 
     /** Claims the task's completion (once every file has a result) and, if this worker won, finishes it. */
-    boolean complete(Task task, ProcessOrder order, String worker) {
+    boolean complete(Task task, ProcessOrder order, String worker, Optional<FileKey> key) {
         if (!store.claimCompletion(task.projectId(), task.taskId(), worker)) {
             return false;
         }
@@ -225,7 +247,7 @@ public final class TaskWorker {
         if (status == TaskStatus.ERROR) {
             output = new Task.Output("", filesize, 0, 0, List.of(), timer, started, message);
         } else {
-            output = build(task, order, files, filesize, timer, started, message, now);
+            output = build(task, order, files, filesize, timer, started, message, now, key);
         }
         boolean finished = store.finish(task.projectId(), task.taskId(), worker, status, output, now,
                 settings.lifetime());
@@ -247,7 +269,7 @@ public final class TaskWorker {
     }
 
     private Task.Output build(Task task, ProcessOrder order, List<TaskFile> files, long filesize, String timer,
-                              Instant started, String message, Instant now) {
+                              Instant started, String message, Instant now, Optional<FileKey> fileKey) {
         List<String> keys = objects.keysUnder(outputKey(task, ""));
         List<Output> outputs = new ArrayList<>();
         for (int i = 0; i < files.size(); i++) {
@@ -277,21 +299,21 @@ public final class TaskWorker {
             return new Task.Output("", filesize, 0, 0, List.of(), timer, started, "No output was made");
         }
         if (outputs.size() == 1) {
-            objects.copy(outputs.getFirst().key(), download);
-            long size = objects.size(download);
+            objects.copy(outputs.getFirst().key(), download, fileKey, fileKey);
+            long size = objects.size(download, fileKey);
             return new Task.Output(ZipNames.safe(outputs.getFirst().name()), filesize, size, 1, extensions, timer,
                     started, message);
         }
         String first = order.files().getFirst().filename();
         String zipName = ZipNames.safe(name(order.packagedFilename() == null ? ProcessOrder.DEFAULT_PACKAGED
                 : order.packagedFilename(), first, outputs.size(), order.tool(), now) + ".zip");
-        long size = zip(outputs, download);
+        long size = zip(outputs, download, fileKey);
         return new Task.Output(zipName, filesize, size, outputs.size(), extensions, timer, started, message);
     }
 
     /** The outputs as one ZIP, flat (one output per file), streamed to S3 in parts. */
-    private long zip(List<Output> outputs, String key) {
-        MultipartObjectStream upload = objects.stream(key, "application/zip", ZIP_PART_BYTES);
+    private long zip(List<Output> outputs, String target, Optional<FileKey> key) {
+        MultipartObjectStream upload = objects.stream(target, "application/zip", ZIP_PART_BYTES, key);
         boolean completed = false;
         ZipOutputStream zip = new ZipOutputStream(upload, StandardCharsets.UTF_8);
         try {
@@ -300,7 +322,7 @@ public final class TaskWorker {
             zip.setLevel(Deflater.NO_COMPRESSION);
             for (Output output : outputs) {
                 zip.putNextEntry(new ZipEntry(names.unique(output.name())));
-                try (InputStream in = objects.open(output.key())) {
+                try (InputStream in = objects.open(output.key(), key)) {
                     in.transferTo(zip);
                 }
                 zip.closeEntry();

@@ -60,6 +60,30 @@ class TaskPiecesTest {
     }
 
     @Test
+    void aSealedKeyOpensOnlyForItsTaskAndProjectAndTravelsInTheMessageWithoutTheKey() throws Exception {
+        FileKey key = FileKey.of("0123456789abcdef");
+        String sealed = SealedKey.seal(key, "project-secret", "task-1");
+        assertThat(sealed).isNotEqualTo(SealedKey.seal(key, "project-secret", "task-1")).as("a fresh IV each time")
+                .doesNotContain(key.base64Key());
+        assertThat(SealedKey.open(sealed, "project-secret", "task-1").base64Key()).isEqualTo(key.base64Key());
+        assertThatThrownBy(() -> SealedKey.open(sealed, "project-secret", "task-2"))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> SealedKey.open(sealed, "another-secret", "task-1"))
+                .isInstanceOf(IllegalArgumentException.class);
+        byte[] altered = java.util.Base64.getDecoder().decode(sealed);
+        altered[altered.length - 1] ^= 1;
+        assertThatThrownBy(() -> SealedKey.open(java.util.Base64.getEncoder().encodeToString(altered),
+                "project-secret", "task-1")).isInstanceOf(IllegalArgumentException.class);
+
+        // The message: the sealed key only for encrypted tasks, and read back as written.
+        String withKey = Mappers.JSON.writeValueAsString(new FileJob("p", "t", List.of("a.jpg"), sealed));
+        assertThat(Mappers.JSON.readValue(withKey, FileJob.class).sealedKey()).isEqualTo(sealed);
+        String without = Mappers.JSON.writeValueAsString(new FileJob("p", "t", List.of("a.jpg")));
+        assertThat(without).doesNotContain("sealed");
+        assertThat(Mappers.JSON.readValue(without, FileJob.class).serverFilenames()).containsExactly("a.jpg");
+    }
+
+    @Test
     void errorsRenderTheReferencesTypeAndLoupesReason() throws Exception {
         JsonNode upload = body(TaskErrors.upload("too_many_files", "Too many", "file"));
         assertThat(upload.at("/error/type").asText()).isEqualTo("UploadError");
