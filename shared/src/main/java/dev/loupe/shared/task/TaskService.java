@@ -9,8 +9,10 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -18,11 +20,12 @@ import dev.loupe.shared.Ids;
 import dev.loupe.shared.auth.Caller;
 import dev.loupe.shared.fetch.FetchedFile;
 import dev.loupe.shared.http.ApiError;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 
 /**
  * The task API before processing (reference 003): start a task, upload files to it (whole, in chunks, or from a
- * URL), remove them, look at it, list a project's tasks, delete one. Knows nothing of Lambda: handlers parse and
- * render, this decides.
+ * URL), remove them, look at it, list a project's tasks, delete one, continue from one (the connected task). Knows
+ * nothing of Lambda: handlers parse and render, this decides.
  *
  * <p>A task is found only in its caller's project, only while unexpired: anything else is TaskNotFound, so another
  * project's ids look exactly like ids that never existed.
@@ -102,6 +105,84 @@ public final class TaskService {
                 now.plus(settings.lifetime()), keyCheck, false, 0, Optional.empty(), Optional.empty(),
                 Optional.empty(), 0, 0, Optional.empty()));
         return new Started(taskId, server, settings.maxFilesPerTask());
+    }
+
+    // ---------------------------------------------------------------- connected task
+
+    /**
+     * The connected task's answer: the new task, and its files (server_filename to filename, in the order of the
+     * previous task's outputs).
+     */
+    public record Connected(String task, String server, int remainingFiles, Map<String, String> files) {
+    }
+
+    /**
+     * {@code POST /v1/task/next}: a new task for {@code tool} whose files are the outputs of a finished task of the
+     * caller's (TaskSuccess or TaskSuccessWithWarnings), with no upload: each output is copied inside S3 (under the
+     * same file_encryption_key, which the call must carry when the previous task had one) and becomes a waiting
+     * file named as the previous task's download named it. Files that failed there are not carried. The new task
+     * is open and counts against the limits as an upload would; two calls on one task make two tasks.
+     */
+    public Connected next(Caller caller, String previousId, String tool, String server, Optional<String> paramKey) {
+        TaskTool known = TaskTool.fromWire(tool).orElseThrow(() -> TaskErrors.processing(400, "unknown_tool",
+                "Unknown tool '" + tool + "'. Accepted values: " + TaskTool.accepted() + ".", "tool"));
+        Task previous = found(caller.projectId(), previousId);
+        if (previous.status() != TaskStatus.SUCCESS && previous.status() != TaskStatus.SUCCESS_WITH_WARNINGS) {
+            throw TaskErrors.processing(400, previous.status() == TaskStatus.ERROR ? "task_failed"
+                    : "task_not_finished", "The task is " + previous.status().wire() + ": a connected task "
+                    + "continues from a task that was processed successfully (TaskSuccess or "
+                    + "TaskSuccessWithWarnings)", "task");
+        }
+        Optional<FileKey> key = key(previous, caller, paramKey);
+        List<TaskOutputs.Output> outputs = TaskOutputs.of(previous, store.files(previous.projectId(),
+                previous.taskId()), objects.keysUnder(TaskOutputs.prefix(previous)));
+        if (outputs.isEmpty()) {
+            throw TaskErrors.processing(400, "no_output", "The task has no output files to continue from", "task");
+        }
+        if (outputs.size() > settings.maxFilesPerTask()) {
+            throw tooManyFiles();
+        }
+        List<Long> sizes = new ArrayList<>();
+        for (TaskOutputs.Output output : outputs) {
+            long size = output.size().orElseGet(() -> objects.size(output.key(), key));
+            checkSize(size);
+            sizes.add(size);
+        }
+
+        String taskId = Ids.newId();
+        // The same key as the previous task: its check value is bound to the new task's id.
+        Optional<String> keyCheck = key.map(k -> FileKey.check(taskId, caller.fileEncryptionKey()
+                .or(() -> paramKey).orElseThrow()));
+        Instant now = clock.instant();
+        Task task = new Task(caller.projectId(), taskId, known, TaskStatus.WAITING, server, now, now,
+                now.plus(settings.lifetime()), keyCheck, false, 0, Optional.empty(), Optional.empty(),
+                Optional.empty(), 0, 0, Optional.empty());
+        store.create(task);
+        Map<String, String> files = new LinkedHashMap<>();
+        try {
+            task = ensureOpen(task);
+            for (int i = 0; i < outputs.size(); i++) {
+                TaskOutputs.Output output = outputs.get(i);
+                String filename = cleanName(output.name());
+                String serverFilename = serverFilename(filename);
+                String objectKey = TaskKeys.inputObject(task.projectId(), task.taskId(), serverFilename);
+                try {
+                    objects.copy(output.key(), objectKey, key, key);
+                } catch (NoSuchKeyException e) {
+                    // The previous task was deleted or expired meanwhile.
+                    throw TaskErrors.taskNotFound();
+                }
+                register(task, serverFilename, filename, sizes.get(i), objectKey);
+                files.put(serverFilename, filename);
+            }
+        } catch (RuntimeException e) {
+            // Nothing half made stays behind: the new task, its open-set entry, its copies and file items go.
+            if (store.delete(task)) {
+                cleanup.cleanUp(task.projectId(), task.taskId(), false);
+            }
+            throw e;
+        }
+        return new Connected(taskId, server, settings.maxFilesPerTask(), files);
     }
 
     // ---------------------------------------------------------------- upload
