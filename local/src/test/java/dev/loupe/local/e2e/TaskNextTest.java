@@ -1,22 +1,21 @@
 package dev.loupe.local.e2e;
 
+import static dev.loupe.local.e2e.TaskCalls.jpeg;
+import static dev.loupe.local.e2e.TaskCalls.json;
+import static dev.loupe.local.e2e.TaskCalls.png;
+import static dev.loupe.local.e2e.TaskCalls.size;
+import static dev.loupe.local.e2e.TaskCalls.unzip;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.awt.Color;
-import java.awt.GradientPaint;
-import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,8 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
 
 import javax.imageio.ImageIO;
 import javax.xml.parsers.DocumentBuilderFactory;
@@ -36,10 +33,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.loupe.local.LocalCloud;
 import dev.loupe.local.LoupeRoot;
+import dev.loupe.local.e2e.TaskCalls.Client;
 import dev.loupe.local.testing.Multipart;
-import dev.loupe.shared.auth.Project;
-import dev.loupe.shared.auth.ProjectKeys;
-import dev.loupe.shared.auth.TokenIssuer;
 import dev.loupe.shared.task.FileKey;
 import dev.loupe.shared.task.Task;
 import dev.loupe.shared.task.TaskKeys;
@@ -56,13 +51,12 @@ import org.junit.jupiter.api.Test;
  * file encryption key.
  */
 class TaskNextTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
-            .followRedirects(HttpClient.Redirect.NEVER).build();
+    private static final ObjectMapper JSON = TaskCalls.JSON;
     /** Low limits, so that the test reaches them: open tasks a project may have, bytes a file may have. */
     private static final int MAX_OPEN = 3;
     private static final long MAX_BYTES = 200_000;
     private static LocalCloud cloud;
+    private static TaskCalls calls;
     private static TaskStore store;
     private static TaskObjects objects;
 
@@ -70,6 +64,7 @@ class TaskNextTest {
     static void start() throws Exception {
         cloud = LocalCloud.start(LocalCloud.Options.forTests(LoupeRoot.path()).withEnvironment(Map.of(
                 "TASK_MAX_OPEN_TASKS", Integer.toString(MAX_OPEN), "TASK_MAX_FILE_BYTES", Long.toString(MAX_BYTES))));
+        calls = new TaskCalls(cloud);
         store = new TaskStore(cloud.backend().dynamoDb(), cloud.provisioned().tableName("TasksTable"));
         objects = new TaskObjects(cloud.backend().s3(), cloud.provisioned().bucketName("TaskBucket"));
     }
@@ -79,14 +74,8 @@ class TaskNextTest {
         if (cloud != null) cloud.close();
     }
 
-    private record Client(Project project, String token) {
-    }
-
     private static Client newClient() {
-        Project project = new Project(ProjectKeys.newProjectId(), ProjectKeys.newPublicKey(),
-                ProjectKeys.newSecretKey(), "next", List.of());
-        cloud.projects().create(project, Instant.now());
-        return new Client(project, TokenIssuer.backendToken(project, Clock.systemUTC(), null, null, null));
+        return calls.newClient();
     }
 
     @Test
@@ -173,7 +162,7 @@ class TaskNextTest {
                 .header("Accept", "application/xml").header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(Map.of("task", first,
                         "tool", "rotateimage")))).build();
-        HttpResponse<String> xml = CLIENT.send(xmlRequest, HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> xml = HttpClients.send(xmlRequest);
         assertThat(xml.statusCode()).as(xml.body()).isEqualTo(200);
         var document = DocumentBuilderFactory.newInstance().newDocumentBuilder()
                 .parse(new ByteArrayInputStream(xml.body().getBytes(StandardCharsets.UTF_8)));
@@ -358,68 +347,24 @@ class TaskNextTest {
     }
 
     private static String start(Client c, String tool) throws Exception {
-        return json(get(c, "/v1/start/" + tool), 200).path("task").asText();
+        return calls.start(c, tool);
     }
 
     private static String upload(Client c, String task, String name, byte[] bytes) throws Exception {
-        Multipart body = new Multipart().field("task", task).part("file", name, "application/octet-stream", bytes);
-        return json(send(c, "POST", "/v1/upload", body.contentType(), body.bytes()), 200).path("server_filename")
-                .asText();
+        return calls.upload(c, task, name, bytes);
     }
 
-    /** The download: a 302 to a presigned GET (no Authorization header), followed. */
     private static HttpResponse<byte[]> download(Client c, String task) throws Exception {
-        HttpResponse<String> redirect = get(c, "/v1/download/" + task);
-        assertThat(redirect.statusCode()).as(redirect.body()).isEqualTo(302);
-        URI location = URI.create(redirect.headers().firstValue("location").orElseThrow());
-        assertThat(location.getHost()).isIn("127.0.0.1", "localhost");
-        HttpResponse<byte[]> file = CLIENT.send(HttpRequest.newBuilder(location).timeout(Duration.ofSeconds(30))
-                .build(), HttpResponse.BodyHandlers.ofByteArray());
-        assertThat(file.statusCode()).isEqualTo(200);
-        return file;
+        return calls.download(c, task);
     }
 
     private static HttpResponse<String> get(Client c, String path) throws Exception {
-        return send(c, "GET", path, null, null);
+        return calls.send(c, "GET", path, null, null);
     }
 
     private static HttpResponse<String> send(Client c, String method, String path, String contentType, byte[] body)
             throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(cloud.baseUri().resolve(path))
-                .timeout(Duration.ofSeconds(60)).method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofByteArray(body));
-        request.header("Authorization", "Bearer " + c.token());
-        if (contentType != null) request.header("Content-Type", contentType);
-        return CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static JsonNode json(HttpResponse<String> response, int status) throws IOException {
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
-        return JSON.readTree(response.body());
-    }
-
-    private static Map<String, byte[]> unzip(byte[] zip) throws IOException {
-        Map<String, byte[]> entries = new LinkedHashMap<>();
-        try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip), StandardCharsets.UTF_8)) {
-            for (ZipEntry e; (e = in.getNextEntry()) != null; ) {
-                entries.put(e.getName(), in.readAllBytes());
-            }
-        }
-        return entries;
-    }
-
-    private static List<Integer> size(byte[] image) throws IOException {
-        BufferedImage decoded = ImageIO.read(new ByteArrayInputStream(image));
-        assertThat(decoded).as("decodable").isNotNull();
-        return List.of(decoded.getWidth(), decoded.getHeight());
-    }
-
-    private static byte[] jpeg(int width, int height) throws IOException {
-        return encode(width, height, "jpg", BufferedImage.TYPE_INT_RGB);
-    }
-
-    private static byte[] png(int width, int height) throws IOException {
-        return encode(width, height, "png", BufferedImage.TYPE_INT_ARGB);
+        return calls.send(c, method, path, contentType, body);
     }
 
     /** Random pixels: a PNG of them stays large when enlarged (interpolated noise compresses badly). */
@@ -433,17 +378,6 @@ class TaskNextTest {
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         assertThat(ImageIO.write(image, "png", out)).isTrue();
-        return out.toByteArray();
-    }
-
-    private static byte[] encode(int width, int height, String format, int type) throws IOException {
-        BufferedImage image = new BufferedImage(width, height, type);
-        Graphics2D g = image.createGraphics();
-        g.setPaint(new GradientPaint(0, 0, Color.ORANGE, width, height, Color.BLUE));
-        g.fillRect(0, 0, width, height);
-        g.dispose();
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        assertThat(ImageIO.write(image, format, out)).isTrue();
         return out.toByteArray();
     }
 }

@@ -1,5 +1,6 @@
 package dev.loupe.shared.task;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -14,9 +15,10 @@ import dev.loupe.shared.library.ZipNames;
  * these as its files, so a client sees the names it would have found in the download.
  */
 final class TaskOutputs {
-    /** {@link TaskWorker}'s layout: {@code out/files/<server_filename>.<ext>}, or {@code combined.<ext>}. */
+    /** The outputs' layout, which {@link TaskWorker} writes: {@code out/files/<server_filename>.<ext>}, or
+     * {@code out/files/combined.<ext>} for a combining tool's one output. */
     private static final String FILES = "files/";
-    private static final String COMBINED = "combined";
+    static final String COMBINED = "combined";
 
     /**
      * One output: its object, its name, its size when the task recorded it.
@@ -24,17 +26,28 @@ final class TaskOutputs {
      * @param sourceFilename the file of the previous task it came from (its server_filename)
      */
     record Output(String key, String name, Optional<Long> size, String sourceFilename) {
+        String extension() {
+            return name.substring(name.lastIndexOf('.') + 1);
+        }
     }
 
     private TaskOutputs() {
     }
 
-    /** The outputs of a finished task (empty for a task that made none). */
+    /** The outputs of a finished task (empty for a task that made none), named as its download named them. */
     static List<Output> of(Task task, List<TaskFile> stored, List<String> outputKeys) {
         if (task.params().isEmpty()) {
             return List.of();
         }
-        ProcessOrder order = ProcessOrder.fromJson(task.params().get());
+        return of(task, ProcessOrder.fromJson(task.params().get()), stored, outputKeys, task.updated());
+    }
+
+    /**
+     * The outputs of a task whose files all have their result, {@code {date}} being {@code when}: what the worker
+     * that finishes the task puts in its download.
+     */
+    static List<Output> of(Task task, ProcessOrder order, List<TaskFile> stored, List<String> outputKeys,
+                           Instant when) {
         boolean combines = TaskProcessing.combines(order);
         List<Output> outputs = new ArrayList<>();
         ZipNames names = new ZipNames();
@@ -52,7 +65,7 @@ final class TaskOutputs {
             }
             String extension = key.get().substring(prefix.length());
             String name = TaskWorker.name(order.outputFilename() == null ? "{filename}" : order.outputFilename(),
-                    ordered.filename(), outputs.size() + 1, order.tool(), task.updated()) + "." + extension;
+                    ordered.filename(), outputs.size() + 1, order.tool(), when) + "." + extension;
             // The combined output's size is the download's (a copy of it); a file's output records its own.
             Optional<Long> size = combines ? task.output().map(Task.Output::outputFilesize).filter(s -> s > 0)
                     : file.get().outputFilesize();

@@ -43,8 +43,6 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 public final class TaskWorker {
     /** The download object's name under the task's {@code out/}. */
     public static final String DOWNLOAD = "download";
-    private static final String FILES = "files/";
-    private static final String COMBINED = "combined";
     private static final int ZIP_PART_BYTES = 8 * 1024 * 1024;
     private static final DateTimeFormatter DATE = DateTimeFormatter.ISO_LOCAL_DATE.withZone(ZoneOffset.UTC);
 
@@ -202,7 +200,7 @@ public final class TaskWorker {
             // output in place (it is written again, identically).
             if (result.combined().isPresent()) {
                 ToolOutput out = result.combined().get();
-                objects.put(outputKey(task, COMBINED + "." + out.extension()), out.bytes(), key);
+                objects.put(outputKey(task, TaskOutputs.COMBINED + "." + out.extension()), out.bytes(), key);
             }
             for (int i = 0; i < readable.size(); i++) {
                 recorded += record(task, readable.get(i), result.files().get(i), Optional.empty());
@@ -319,36 +317,14 @@ public final class TaskWorker {
                 + failed.getFirst().statusMessage().map(m -> " (" + m + ")").orElse("");
     }
 
-    /** One output: named, and where it is. */
-    private record Output(String key, String name, String extension) {
-    }
-
     private Task.Output build(Task task, ProcessOrder order, List<TaskFile> files, long filesize, String timer,
                               Instant started, String message, Instant now, Optional<FileKey> fileKey) {
-        List<String> keys = objects.keysUnder(outputKey(task, ""));
-        List<Output> outputs = new ArrayList<>();
-        for (int i = 0; i < files.size(); i++) {
-            TaskFile file = files.get(i);
-            String prefix = outputKey(task, (TaskProcessing.combines(order) ? COMBINED : file.serverFilename()) + ".");
-            if (file.status() != FileStatus.FILE_SUCCESS) {
-                continue;
-            }
-            Optional<String> key = keys.stream().filter(k -> k.startsWith(prefix)).findFirst();
-            if (key.isEmpty()) {
-                continue;
-            }
-            String extension = key.get().substring(prefix.length());
-            String filename = order.files().get(indexOf(order, file.serverFilename())).filename();
-            String name = name(order.outputFilename() == null ? "{filename}" : order.outputFilename(), filename,
-                    outputs.size() + 1, order.tool(), now) + "." + extension;
-            outputs.add(new Output(key.get(), name, extension));
-            if (TaskProcessing.combines(order)) {
-                break;
-            }
-        }
+        // The same walk and names as a connected task's files (POST /v1/task/next), so the two always agree.
+        List<TaskOutputs.Output> outputs = TaskOutputs.of(task, order, files,
+                objects.keysUnder(TaskOutputs.prefix(task)), now);
         String download = TaskKeys.outputObject(task.projectId(), task.taskId(), DOWNLOAD);
-        List<String> extensions = new ArrayList<>(new LinkedHashSet<>(outputs.stream().map(Output::extension)
-                .toList()));
+        List<String> extensions = new ArrayList<>(new LinkedHashSet<>(outputs.stream()
+                .map(TaskOutputs.Output::extension).toList()));
         if (outputs.isEmpty()) {
             // Every file succeeded on record but none left an output: nothing to download.
             return new Task.Output("", filesize, 0, 0, List.of(), timer, started, "No output was made");
@@ -356,8 +332,8 @@ public final class TaskWorker {
         if (outputs.size() == 1) {
             objects.copy(outputs.getFirst().key(), download, fileKey, fileKey);
             long size = objects.size(download, fileKey);
-            return new Task.Output(ZipNames.safe(outputs.getFirst().name()), filesize, size, 1, extensions, timer,
-                    started, message);
+            return new Task.Output(outputs.getFirst().name(), filesize, size, 1, extensions, timer, started,
+                    message);
         }
         String first = order.files().getFirst().filename();
         String zipName = ZipNames.safe(name(order.packagedFilename() == null ? ProcessOrder.DEFAULT_PACKAGED
@@ -366,17 +342,16 @@ public final class TaskWorker {
         return new Task.Output(zipName, filesize, size, outputs.size(), extensions, timer, started, message);
     }
 
-    /** The outputs as one ZIP, flat (one output per file), streamed to S3 in parts. */
-    private long zip(List<Output> outputs, String target, Optional<FileKey> key) {
+    /** The outputs as one ZIP, flat (one output per file, names already unique), streamed to S3 in parts. */
+    private long zip(List<TaskOutputs.Output> outputs, String target, Optional<FileKey> key) {
         MultipartObjectStream upload = objects.stream(target, "application/zip", ZIP_PART_BYTES, key);
         boolean completed = false;
         ZipOutputStream zip = new ZipOutputStream(upload, StandardCharsets.UTF_8);
         try {
-            ZipNames names = new ZipNames();
             // Images are compressed already: storing them costs no size and saves the time of deflating.
             zip.setLevel(Deflater.NO_COMPRESSION);
-            for (Output output : outputs) {
-                zip.putNextEntry(new ZipEntry(names.unique(output.name())));
+            for (TaskOutputs.Output output : outputs) {
+                zip.putNextEntry(new ZipEntry(output.name()));
                 try (InputStream in = objects.open(output.key(), key)) {
                     in.transferTo(zip);
                 }
@@ -395,15 +370,6 @@ public final class TaskWorker {
         }
     }
 
-    private static int indexOf(ProcessOrder order, String serverFilename) {
-        for (int i = 0; i < order.files().size(); i++) {
-            if (order.files().get(i).serverFilename().equals(serverFilename)) {
-                return i;
-            }
-        }
-        throw new IllegalStateException("not in the order: " + serverFilename);
-    }
-
     /** The reference's templates: {date}, {n}, {filename} (without its extension), {tool}. */
     static String name(String template, String filename, int n, String tool, Instant now) {
         int dot = filename.lastIndexOf('.');
@@ -414,6 +380,6 @@ public final class TaskWorker {
     }
 
     private static String outputKey(Task task, String name) {
-        return TaskKeys.outputObject(task.projectId(), task.taskId(), FILES + name);
+        return TaskOutputs.prefix(task) + name;
     }
 }
