@@ -1,8 +1,8 @@
 package dev.loupe.tasks;
 
 import java.time.Instant;
+import java.util.Optional;
 
-import dev.loupe.shared.jobs.JobQueue;
 import dev.loupe.shared.jobs.QueueWorker;
 import dev.loupe.shared.task.FileJob;
 import dev.loupe.shared.task.TaskWorker;
@@ -16,13 +16,11 @@ import dev.loupe.shared.task.TaskWorker;
 public final class DeadLetterFile extends QueueWorker {
     @Override
     protected void process(Delivery delivery, Instant deadline, Log log) {
-        FileJob job;
-        try {
-            job = JobQueue.read(delivery.body(), FileJob.class);
-        } catch (IllegalArgumentException e) {
-            log.line("ERROR dropping message " + delivery.messageId() + ": " + e.getMessage());
+        Optional<FileJob> read = readOrDrop(delivery, FileJob.class, log);
+        if (read.isEmpty()) {
             return;
         }
+        FileJob job = read.get();
         TaskWorker.Outcome outcome = FileWorker.worker().deadLettered(job, delivery.messageId());
         log.line("task " + job.taskId() + ": dead-lettered message " + delivery.messageId() + ", "
                 + outcome.recorded() + " file(s) recorded UnknownError" + (outcome.finished() ? ", task finished" : ""));

@@ -1,8 +1,8 @@
 package dev.loupe.tasks;
 
 import java.time.Instant;
+import java.util.Optional;
 
-import dev.loupe.shared.jobs.JobQueue;
 import dev.loupe.shared.jobs.QueueWorker;
 import dev.loupe.shared.task.PlainCopyJob;
 
@@ -13,13 +13,11 @@ import dev.loupe.shared.task.PlainCopyJob;
 public final class ExpirePlainCopy extends QueueWorker {
     @Override
     protected void process(Delivery delivery, Instant deadline, Log log) {
-        PlainCopyJob job;
-        try {
-            job = JobQueue.read(delivery.body(), PlainCopyJob.class);
-        } catch (IllegalArgumentException e) {
-            log.line("ERROR dropping message " + delivery.messageId() + ": " + e.getMessage());
+        Optional<PlainCopyJob> read = readOrDrop(delivery, PlainCopyJob.class, log);
+        if (read.isEmpty()) {
             return;
         }
+        PlainCopyJob job = read.get();
         boolean deleted = CleanUpTask.cleanup().deletePlainCopy(job);
         log.line((deleted ? "deleted plain copy of task " : "refused a key outside the plain copies of task ")
                 + job.taskId());

@@ -1,8 +1,8 @@
 package dev.loupe.tasks;
 
 import java.time.Instant;
+import java.util.Optional;
 
-import dev.loupe.shared.jobs.JobQueue;
 import dev.loupe.shared.jobs.QueueWorker;
 import dev.loupe.shared.task.FileJob;
 import dev.loupe.shared.task.TaskWorker;
@@ -16,14 +16,11 @@ import dev.loupe.shared.task.TaskWorker;
 public final class ProcessFile extends QueueWorker {
     @Override
     protected void process(Delivery delivery, Instant deadline, Log log) {
-        FileJob job;
-        try {
-            job = JobQueue.read(delivery.body(), FileJob.class);
-        } catch (IllegalArgumentException e) {
-            // Not a FileJob: no delivery will ever make it one. Logged and dropped.
-            log.line("ERROR dropping message " + delivery.messageId() + ": " + e.getMessage());
+        Optional<FileJob> read = readOrDrop(delivery, FileJob.class, log);
+        if (read.isEmpty()) {
             return;
         }
+        FileJob job = read.get();
         TaskWorker.Outcome outcome = FileWorker.worker().handle(job, delivery.messageId(),
                 delivery.receiveCount() >= Processing.maxReceives());
         log.line("task " + job.taskId() + ": " + outcome.recorded() + " file result(s) recorded"

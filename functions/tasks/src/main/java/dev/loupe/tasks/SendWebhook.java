@@ -2,9 +2,9 @@ package dev.loupe.tasks;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 
 import dev.loupe.shared.config.Env;
-import dev.loupe.shared.jobs.JobQueue;
 import dev.loupe.shared.jobs.QueueWorker;
 import dev.loupe.shared.storage.AwsClients;
 import dev.loupe.shared.webhook.WebhookDelivery;
@@ -20,13 +20,11 @@ import dev.loupe.shared.webhook.WebhookJob;
 public final class SendWebhook extends QueueWorker {
     @Override
     protected void process(Delivery delivery, Instant deadline, Log log) {
-        WebhookJob job;
-        try {
-            job = JobQueue.read(delivery.body(), WebhookJob.class);
-        } catch (IllegalArgumentException e) {
-            log.line("ERROR dropping message " + delivery.messageId() + ": " + e.getMessage());
+        Optional<WebhookJob> read = readOrDrop(delivery, WebhookJob.class, log);
+        if (read.isEmpty()) {
             return;
         }
+        WebhookJob job = read.get();
         WebhookDelivery.Result result;
         try {
             result = Webhooks.delivery().deliver(job);

@@ -3,6 +3,7 @@ package dev.loupe.shared.jobs;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
@@ -60,6 +61,19 @@ public abstract class QueueWorker implements RequestHandler<SQSEvent, SQSBatchRe
     public static final class RetryLater extends RuntimeException {
         public RetryLater(String why) {
             super(why, null, false, false);
+        }
+    }
+
+    /**
+     * The delivery's body as a {@code type}, or empty when it is not one: such a message is logged and dropped (not
+     * reported), since no later delivery will make it one and retrying would only take it to the dead-letter queue.
+     */
+    protected static <T> Optional<T> readOrDrop(Delivery delivery, Class<T> type, Log log) {
+        try {
+            return Optional.of(JobQueue.read(delivery.body(), type));
+        } catch (IllegalArgumentException e) {
+            log.line("ERROR dropping message " + delivery.messageId() + ": " + e.getMessage());
+            return Optional.empty();
         }
     }
 
