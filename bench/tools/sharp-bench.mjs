@@ -43,6 +43,9 @@ const jpeg90 = { quality: 90, optimiseCoding: true, chromaSubsampling: '4:4:4' }
 const OPS = {
   // resizeimage pixels_width=1024: 1024x768, shrink-on-load, Lanczos-3.
   resize: () => sharp(input).autoOrient().resize({ width: 1024 }).jpeg(jpeg90),
+  // The same with libvips thumbnail's shrink-on-load rule, which Loupe follows (leave at least 2x for Lanczos):
+  // sharp's default (fastShrinkOnLoad) shrinks by 2 on load here, where Loupe and libvips decode at full size.
+  'resize-exact': () => sharp(input).autoOrient().resize({ width: 1024, fastShrinkOnLoad: false }).jpeg(jpeg90),
   // cropimage width=height=1000, x=1500, y=1000.
   crop: () => sharp(input).autoOrient().extract({ left: 1500, top: 1000, width: 1000, height: 1000 }).jpeg(jpeg90),
   // compressimage recommended: mozjpeg's settings at Q 72 (trellis, deringing, optimised progressive scans,

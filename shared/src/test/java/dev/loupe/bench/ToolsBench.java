@@ -56,6 +56,8 @@ class ToolsBench {
     private static final List<Op> OPS = List.of(
             new Op("resizeimage pixels_width=1024", "resizeimage",
                     Map.of("resize_mode", "pixels", "pixels_width", 1024), 0, "resize", 1.2),
+            new Op("resizeimage pixels_width=1024, sharp with fastShrinkOnLoad: false", "resizeimage",
+                    Map.of("resize_mode", "pixels", "pixels_width", 1024), 0, "resize-exact", 1.2),
             new Op("cropimage 1000x1000 at 1500,1000", "cropimage",
                     Map.of("width", 1000, "height", 1000, "x", 1500, "y", 1000), 0, "crop", 1.5),
             new Op("compressimage recommended", "compressimage", Map.of("compression_level", "recommended"), 0,
