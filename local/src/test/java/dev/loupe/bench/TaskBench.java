@@ -46,14 +46,20 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * start, 100 uploads of a 12-megapixel JPEG, process (asynchronous: {@code webhook} empty, then {@code GET
  * /v1/task/{task}} every 50 ms until it is finished), download and check the ZIP (100 entries, each 1024 x 768).
  * The process-to-finish time is compared with the ideal: the sum of the 100 files' single-file times through
- * {@link ProcessingTools} in this JVM, one after the other, divided by the cores. A warm-up task of a few files runs
- * first so that the worker function's cold start is not counted.
+ * {@link ProcessingTools} in this JVM, one after the other, divided by the cores. A warm-up task of 20 files runs
+ * first so that the worker function's cold start and JIT compilation are not counted. The CPU time of the whole
+ * process (local cloud and emulators included, they run in this JVM) is measured over the task and over the
+ * single-file runs, which shows what the task costs beyond the tool itself whatever the machine's load.
  *
  * <p>Not part of the test run: it needs {@code -Dloupe.bench=true} and {@code -Dloupe.bench.input} (the JPEG).
  */
 @EnabledIfSystemProperty(named = "loupe.bench", matches = "true")
 class TaskBench {
     private static final int FILES = Integer.getInteger("loupe.bench.files", 100);
+    /** Files of the unmeasured warm-up task: enough for the JIT to compile the worker's paths (each function has its
+     * own class loader, so its code is compiled apart; with 4 files the compiler threads still took a third of the
+     * measured task's Java CPU time). */
+    private static final int WARMUP_FILES = Integer.getInteger("loupe.bench.warmup", 20);
     private static final int UPLOAD_THREADS = 4;
     private static final Map<String, Object> RESIZE = Map.of("resize_mode", "pixels", "pixels_width", 1024);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -76,8 +82,8 @@ class TaskBench {
             token = TokenIssuer.backendToken(project, Clock.systemUTC(), null, null, null);
 
             // The worker's cold start and first JIT rounds, on a small task that is not measured.
-            Run warm = task(photo, 2 * cores);
-            System.out.println("[bench] warm-up task of " + 2 * cores + " files: " + warm.processMs() + " ms");
+            Run warm = task(photo, WARMUP_FILES);
+            System.out.println("[bench] warm-up task of " + WARMUP_FILES + " files: " + warm.processMs() + " ms");
 
             double loadBefore = load();
             Run run = task(photo, FILES);
