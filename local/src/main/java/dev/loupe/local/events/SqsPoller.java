@@ -16,8 +16,9 @@ import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
  * stay in the queue; they come back after the queue's visibility timeout, and ElasticMQ moves them to the
  * dead-letter queue after maxReceiveCount, as SQS does.
  *
- * <p>Lambda polls with several pollers and may invoke batches concurrently; this is one poller, one batch at a
- * time, of at most 10 messages (one ReceiveMessage, as Lambda does without a batching window).
+ * <p>Lambda polls with several pollers and invokes batches concurrently; this is one poller, one batch at a time,
+ * of at most 10 messages (one ReceiveMessage, as Lambda does without a batching window), and
+ * {@link SqsEventSource} runs several of them per subscription.
  */
 final class SqsPoller extends Poller {
     private static final int LONG_POLL_SECONDS = 1;

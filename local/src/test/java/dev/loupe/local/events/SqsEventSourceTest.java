@@ -105,9 +105,9 @@ class SqsEventSourceTest {
         assertThat(blob.getDataType()).isEqualTo("Binary");
         assertThat(StandardCharsets.UTF_8.decode(blob.getBinaryValue()).toString()).isEqualTo("bytes");
 
-        // Deleted: nothing is left in flight, and nothing comes back after the 1 s visibility timeout.
+        // Deleted: nothing is left in flight, and nothing comes back after the 3 s visibility timeout.
         Eventually.until(WAIT, "the queue is empty", () -> messagesIn(queueUrl) == 0);
-        Thread.sleep(1_500);
+        Thread.sleep(3_500);
         assertThat(received(m -> m.getBody().equals("hello sqs"))).hasSize(1);
     }
 

@@ -134,9 +134,7 @@ public final class TaskProcessing {
             throw notWaiting(found(task.projectId(), task.taskId())); // another process call won the race
         }
         String sealed = key.map(k -> SealedKey.seal(k, caller.project().secretKey(), task.taskId())).orElse(null);
-        for (FileJob job : jobs(task, order, sealed)) {
-            queue.send(job);
-        }
+        queue.sendAll(jobs(task, order, sealed));
         if (webhook == null) {
             awaitResult(task.projectId(), task.taskId());
         }
