@@ -1,5 +1,6 @@
 package dev.loupe.shared.imaging.tools;
 
+import dev.loupe.shared.imaging.ImageInfo;
 import dev.loupe.shared.imaging.Vips;
 import dev.loupe.shared.task.FileStatus;
 import java.util.Map;
@@ -49,7 +50,12 @@ public final class CropImage implements ImageTool {
     }
 
     public ToolOutput crop(ToolInput input, Options options) {
-        ToolImage.Load load = ToolImage.Load.rotated(input.rotate()).withMaxPixels(maxPixels);
+        // Streamed (ToolImage, "Streamed loading"): only the rows down to the area's bottom edge are decoded. An area
+        // above the bottom edge would never meet a truncation below it, so then only a file that ends whole streams.
+        ImageInfo info = ToolImage.probe(input.bytes());
+        boolean toTheBottom = (long) options.y() + options.height() >= info.height();
+        ToolImage.Load load = ToolImage.Load.rotated(input.rotate()).withMaxPixels(maxPixels)
+                .withStream(toTheBottom ? ToolImage.Stream.EVERY_ROW : ToolImage.Stream.IF_COMPLETE);
         try (ToolImage image = ToolImage.load(input.bytes(), load)) {
             int imageWidth = image.width();
             int imageHeight = image.height();

@@ -19,7 +19,8 @@ import java.util.Map;
  * <p>Quality and speed: libvips' thumbnail pipeline (block shrink, then Lanczos-3, alpha premultiplied); a JPEG
  * reduced four times or more is decoded at 1/2, 1/4 or 1/8 of its size first (libjpeg's DCT scaling), leaving at
  * least a factor of two to the Lanczos step, as libvips' own thumbnail does. An animation is resized frame by frame.
- * 16-bit images go through vips_resize instead (Lanczos-3 too), which keeps their depth.
+ * 16-bit images go through vips_resize instead (Lanczos-3 too), which keeps their depth. The image is streamed
+ * (ToolImage, "Streamed loading"): decoded while the resize and the encoder run, never whole in memory.
  */
 public final class ResizeImage implements ImageTool {
     public static final String NAME = "resizeimage";
@@ -117,7 +118,7 @@ public final class ResizeImage implements ImageTool {
         PerFile.refuseLargeOutput(target[0], target[1], animated ? info.pages() : 1, maxPixels);
         double reduction = Math.min(seenWidth / (double) target[0], seenHeight / (double) target[1]);
         ToolImage.Load load = ToolImage.Load.rotated(input.rotate()).withMaxPixels(maxPixels)
-                .withJpegShrink(jpegShrink(reduction));
+                .withJpegShrink(jpegShrink(reduction)).withStream(ToolImage.Stream.EVERY_ROW);
         try (ToolImage image = ToolImage.load(input.bytes(), load)) {
             if (image.width() != target[0] || image.height() != target[1]) {
                 boolean sixteen = image.sixteenBit();

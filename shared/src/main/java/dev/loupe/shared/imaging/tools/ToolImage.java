@@ -11,6 +11,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 
@@ -19,13 +20,25 @@ import java.util.Set;
  * then the per-file {@code rotate}, the colours in sRGB; every tool starts from here and ends in {@link #save}.
  *
  * <p><b>Loading.</b> The header is read first (about a millisecond) and a file that would decode to more than
- * {@code maxPixels} (every frame counted, for an animation) is refused before any pixel is decoded. Then the whole
- * image is decoded into memory at once, so that a damaged file fails here, as {@link FileStatus#DAMAGED_FILE}, and
+ * {@code maxPixels} (every frame counted, for an animation) is refused before any pixel is decoded. Then (but for
+ * a streamed load, below) the whole image is decoded into memory at once, so that a damaged file fails here, as {@link FileStatus#DAMAGED_FILE}, and
  * not halfway through a tool. Too many pixels is DamagedFile too: reference 003 defines it as a file "we were unable
  * to read", which is what a refused bomb is to its sender; NonConformant is not in 003's table (the client
  * libraries know it from the PDF tools' conformance checks) and would tell them nothing. The message says which.
  * JPEGs can be shrunk while decoding ({@link Load#jpegShrink}, for resize). BMP, which sharp's libvips can't read,
  * goes through {@link BmpFallback}.
+ *
+ * <p><b>Streamed loading</b> ({@link Load#stream}, for resize and crop alone, docs/PERFORMANCE.md): the image is not
+ * decoded here but stays libvips' lazy, sequential image, and its pixels are decoded strip by strip as {@link #save}
+ * encodes them, the decoder and the tool's operation running side by side, and a crop decoding only the rows down to
+ * its bottom edge. The tool image then owns the native copy of the file's bytes that the decoder reads, until
+ * {@link #close}. A decode error then surfaces in {@link #save}, and is the same DamagedFile as here. Only where that
+ * changes nothing: a still JPEG or PNG (an animation's frames are cut apart, which needs them all in memory), upright
+ * as stored (EXIF orientation 1, rotate 0: a turn reads the rows out of order), not lenient (repair). A tool that reads
+ * every row ({@link Stream#EVERY_ROW}: resize, a crop down to the bottom edge) meets any damage while saving; one that
+ * may stop above it ({@link Stream#IF_COMPLETE}: any other crop) is streamed only when the file ends as a whole file
+ * does (JPEG's end-of-image marker, PNG's IEND chunk), so that a truncated file still fails. Damage inside a file
+ * that ends whole, below a crop's area, then goes unnoticed: the area itself decoded without error.
  *
  * <p><b>What is kept.</b> Alpha is kept (JPEG alone flattens it, onto white). 16-bit PNGs and TIFFs stay 16-bit as
  * long as the output can hold it (PNG, TIFF); JPEG, GIF and WebP get them scaled to 8 bits. An animated GIF or WebP
@@ -40,7 +53,8 @@ import java.util.Set;
  * the orientation is already in the pixels, a stale EXIF thumbnail or size would contradict the output, and
  * location data should not travel on by accident through a processing service.
  *
- * <p>Owns one libvips image; {@link #close} releases it. Not for use by several threads at once.
+ * <p>Owns one libvips image (and, streamed, the bytes it decodes from); {@link #close} releases them. Not for use by
+ * several threads at once; a streamed one is closed on the thread that loaded it.
  */
 public final class ToolImage implements AutoCloseable {
     public static final long DEFAULT_MAX_PIXELS = ImagingEngine.DEFAULT_MAX_PIXELS;
@@ -48,15 +62,19 @@ public final class ToolImage implements AutoCloseable {
     /** Formats whose frames are kept: libvips loads every frame of these with n=-1. */
     private static final Set<String> ANIMATED_FORMATS = Set.of("gif", "webp");
     private static final String ICC_FIELD = "icc-profile-data";
+    /** A PNG's last chunk, IEND, with its length (0) and CRC. */
+    private static final byte[] PNG_END = {0, 0, 0, 0, 'I', 'E', 'N', 'D', (byte) 0xAE, 0x42, 0x60, (byte) 0x82};
 
     /**
      * How to load. {@code rotate}: 0, 90, 180 or 270 degrees clockwise after the EXIF orientation. {@code maxPixels}:
      * the most pixels decoding may produce. {@code lenient}: decode what can be decoded of a damaged file (repair)
      * rather than fail. {@code jpegShrink}: 1, 2, 4 or 8, a JPEG decoded at that fraction of its size (much faster
-     * for a large reduction); other formats ignore it.
+     * for a large reduction); other formats ignore it. {@code stream}: whether the image may be left lazy and decoded
+     * while it is saved (class comment, "Streamed loading").
      */
-    public record Load(int rotate, long maxPixels, boolean lenient, int jpegShrink) {
+    public record Load(int rotate, long maxPixels, boolean lenient, int jpegShrink, Stream stream) {
         public Load {
+            java.util.Objects.requireNonNull(stream, "stream");
             if (rotate != 0 && rotate != 90 && rotate != 180 && rotate != 270) {
                 throw new IllegalArgumentException("rotate must be 0, 90, 180 or 270: " + rotate);
             }
@@ -69,20 +87,34 @@ public final class ToolImage implements AutoCloseable {
         }
 
         public static Load rotated(int rotate) {
-            return new Load(rotate, DEFAULT_MAX_PIXELS, false, 1);
+            return new Load(rotate, DEFAULT_MAX_PIXELS, false, 1, Stream.NO);
         }
 
         public Load withMaxPixels(long max) {
-            return new Load(rotate, max, lenient, jpegShrink);
+            return new Load(rotate, max, lenient, jpegShrink, stream);
         }
 
         public Load withLenient(boolean value) {
-            return new Load(rotate, maxPixels, value, jpegShrink);
+            return new Load(rotate, maxPixels, value, jpegShrink, stream);
         }
 
         public Load withJpegShrink(int shrink) {
-            return new Load(rotate, maxPixels, lenient, shrink);
+            return new Load(rotate, maxPixels, lenient, shrink, stream);
         }
+
+        public Load withStream(Stream value) {
+            return new Load(rotate, maxPixels, lenient, jpegShrink, value);
+        }
+    }
+
+    /** Whether a load may stay lazy (class comment, "Streamed loading"). */
+    public enum Stream {
+        /** Decode the whole image at load, as every tool but resize and crop does. */
+        NO,
+        /** The tool reads every row of the image, so any damage surfaces while it saves. */
+        EVERY_ROW,
+        /** The tool may read only the upper rows: streamed only when the file ends as a whole file does. */
+        IF_COMPLETE
     }
 
     /** An operation on one frame: it borrows the frame and returns a new image that the caller then owns. */
@@ -94,11 +126,21 @@ public final class ToolImage implements AutoCloseable {
     private MemorySegment image;
     private final String sourceFormat;
     private int frames;
+    /**
+     * A streamed image's encoded bytes in native memory, which libvips reads as it decodes; null when decoded at load.
+     * Confined: loaded and closed on one thread, as every tool does (try-with-resources around one file).
+     */
+    private Arena source;
 
     private ToolImage(MemorySegment image, String sourceFormat, int frames) {
+        this(image, sourceFormat, frames, null);
+    }
+
+    private ToolImage(MemorySegment image, String sourceFormat, int frames, Arena source) {
         this.image = image;
         this.sourceFormat = sourceFormat;
         this.frames = frames;
+        this.source = source;
     }
 
     /** Loads with the default limits, rotated by the file's {@code rotate} after its EXIF orientation. */
@@ -136,6 +178,22 @@ public final class ToolImage implements AutoCloseable {
         if (options.jpegShrink() > 1 && info.format().equals("jpeg")) {
             loadOptions.add("shrink=" + options.jpegShrink());
         }
+        boolean streamed = options.stream() != Stream.NO && !animated && !options.lenient() && sourceFormat == null
+                && (info.format().equals("jpeg") || info.format().equals("png"))
+                && info.orientation() == 1 && options.rotate() == 0
+                && (options.stream() == Stream.EVERY_ROW || endsWhole(bytes, info.format()));
+        if (streamed) {
+            Arena source = Arena.ofConfined();
+            MemorySegment lazy;
+            try {
+                lazy = Vips.imageFromBuffer(source.allocateFrom(ValueLayout.JAVA_BYTE, bytes),
+                        String.join(",", loadOptions), source);
+            } catch (RuntimeException e) {
+                source.close();
+                throw e instanceof VipsException v ? damaged(v) : e;
+            }
+            return prepared(new ToolImage(lazy, info.format(), 1, source), options);
+        }
         MemorySegment decoded;
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment buffer = arena.allocateFrom(ValueLayout.JAVA_BYTE, bytes);
@@ -149,8 +207,12 @@ public final class ToolImage implements AutoCloseable {
                 Vips.unref(lazy);
             }
         }
-        ToolImage loaded = new ToolImage(decoded, sourceFormat == null ? info.format() : sourceFormat,
-                animated ? info.pages() : 1);
+        return prepared(new ToolImage(decoded, sourceFormat == null ? info.format() : sourceFormat,
+                animated ? info.pages() : 1), options);
+    }
+
+    /** Upright and in sRGB; closed on failure. */
+    private static ToolImage prepared(ToolImage loaded, Load options) {
         try {
             loaded.upright(options.rotate());
             loaded.toSrgb();
@@ -189,6 +251,20 @@ public final class ToolImage implements AutoCloseable {
                 Vips.unref(header);
             }
         }
+    }
+
+    /**
+     * Whether the file ends as a whole JPEG (its end-of-image marker) or PNG (its IEND chunk) does: a truncated one
+     * doesn't. Bytes after the end (some cameras append them) make it false too, which only means the whole decode.
+     */
+    static boolean endsWhole(byte[] bytes, String format) {
+        int n = bytes.length;
+        return switch (format) {
+            case "jpeg" -> n >= 4 && (bytes[n - 2] & 0xFF) == 0xFF && (bytes[n - 1] & 0xFF) == 0xD9;
+            case "png" -> n >= PNG_END.length && Arrays.equals(bytes, n - PNG_END.length, n, PNG_END, 0,
+                    PNG_END.length);
+            default -> false;
+        };
     }
 
     private static void refuseBomb(ImageInfo info, long maxPixels) {
@@ -244,6 +320,11 @@ public final class ToolImage implements AutoCloseable {
             }
             replace(converted, frames);
         }
+    }
+
+    /** Whether the pixels are still to be decoded, as {@link #save} encodes them (class comment). */
+    boolean streamed() {
+        return source != null;
     }
 
     /** The format the file came in, as libvips names its loader: "jpeg", "png", "gif", "webp", "tiff", "bmp"... */
@@ -352,7 +433,7 @@ public final class ToolImage implements AutoCloseable {
                 }
                 MemorySegment stacked = stack(all.toArray(MemorySegment[]::new), arena);
                 int[] delays = new int[all.size()];
-                java.util.Arrays.fill(delays, delayMs);
+                Arrays.fill(delays, delayMs);
                 Vips.setIntArray(stacked, "delay", delays, arena);
                 Vips.setInt(stacked, "loop", loop, arena);
                 return new ToolImage(stacked, "gif", all.size());
@@ -408,7 +489,15 @@ public final class ToolImage implements AutoCloseable {
                     append(all, "background=255");
                 }
                 append(all, options);
-                byte[] bytes = Vips.encode(out, format.suffix() + "[" + all + "]", arena);
+                byte[] bytes;
+                try {
+                    bytes = Vips.encode(out, format.suffix() + "[" + all + "]", arena);
+                } catch (VipsException e) {
+                    if (source != null) {
+                        throw damaged(e); // decoded only now: the same failure as a damaged file at load
+                    }
+                    throw e;
+                }
                 int outFrames = format.singleFrame() ? 1 : frames;
                 return new ToolOutput(bytes, format.extension(), Vips.width(out), Vips.height(out) / outFrames);
             } finally {
@@ -436,5 +525,9 @@ public final class ToolImage implements AutoCloseable {
     public void close() {
         Vips.unref(image);
         image = MemorySegment.NULL;
+        if (source != null) {
+            source.close(); // after the image, the last reader of these bytes
+            source = null;
+        }
     }
 }
