@@ -33,6 +33,9 @@ import dev.loupe.local.LocalCloud;
 import dev.loupe.local.LoupeRoot;
 import dev.loupe.local.e2e.TaskCalls.Client;
 import dev.loupe.local.testing.Eventually;
+import dev.loupe.shared.auth.Caller;
+import dev.loupe.shared.imaging.tools.ProcessingTools;
+import dev.loupe.shared.jobs.JobQueue;
 import dev.loupe.shared.task.FileStatus;
 import dev.loupe.shared.task.PlainCopyJob;
 import dev.loupe.shared.task.ProcessOrder;
@@ -40,12 +43,19 @@ import dev.loupe.shared.task.Task;
 import dev.loupe.shared.task.TaskCleanup;
 import dev.loupe.shared.task.TaskKeys;
 import dev.loupe.shared.task.TaskObjects;
+import dev.loupe.shared.task.TaskProcessing;
+import dev.loupe.shared.task.TaskService;
+import dev.loupe.shared.task.TaskSettings;
 import dev.loupe.shared.task.TaskStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequest;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
 
 /**
  * Processing tasks on the local cloud, over HTTP as the reference's clients call it: start, upload, process (the
@@ -401,6 +411,79 @@ class TaskProcessTest {
         assertThat(entries.keySet()).containsExactly("a.jpg", "b.jpg");
         assertThat(size(entries.get("a.jpg"))).as("a, rotated").containsExactly(20, 40);
         assertThat(size(entries.get("b.jpg"))).containsExactly(30, 20);
+    }
+
+    /**
+     * SQS out of reach once the task is TaskProcessing: the files whose messages could not be sent are UnknownError,
+     * and the task still finishes: by its workers when some messages went (here the second batch of ten fails), by
+     * process itself, TaskError, when none did. Nothing stays TaskProcessing until it expires.
+     */
+    @Test
+    void filesWhoseMessagesCouldNotBeSentEndAsUnknownErrorAndTheTaskStillFinishes() throws Exception {
+        Client c = newClient();
+        Caller caller = new Caller(c.project(), false, Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty());
+        try (SqsClient sqs = cloud.backend().sqs()) {
+            // Eleven files: ten messages go in the first batch call, the eleventh's call fails.
+            String some = start(c, "rotateimage");
+            List<String> names = new java.util.ArrayList<>();
+            for (int i = 0; i < 11; i++) {
+                names.add(upload(c, some, "f" + i + ".jpg", jpeg(20, 10)));
+            }
+            TaskService.Details partly = processingOver(sqsFailingAfter(sqs, 1)).process(caller,
+                    rotateAll(some, names));
+            assertThat(partly.answerStatus()).isEqualTo("TaskSuccessWithWarnings");
+            Map<String, String> statuses = TaskCalls.statuses(calls.view(c, some));
+            assertThat(statuses.get(names.getLast())).isEqualTo("UnknownError");
+            assertThat(statuses.values()).filteredOn("FileSuccess"::equals).hasSize(10);
+            assertThat(unzip(download(c, some).body())).as("the ten rotated outputs").hasSize(10);
+
+            String none = start(c, "rotateimage");
+            String a = upload(c, none, "a.jpg", jpeg(20, 10));
+            TaskService.Details nothing = processingOver(sqsFailingAfter(sqs, 0)).process(caller,
+                    rotateAll(none, List.of(a)));
+            assertThat(nothing.answerStatus()).isEqualTo("TaskError");
+            JsonNode view = calls.view(c, none);
+            assertThat(view.path("status").asText()).isEqualTo("TaskError");
+            assertThat(view.path("status_message").asText()).contains("could not be queued");
+            assertThat(TaskCalls.statuses(view)).containsExactly(Map.entry(a, "UnknownError"));
+        }
+    }
+
+    private static TaskProcessing.Request rotateAll(String task, List<String> serverFilenames) {
+        List<Map<String, String>> files = serverFilenames.stream()
+                .map(sf -> Map.of("server_filename", sf, "rotate", "90")).toList();
+        return new TaskProcessing.Request(task, files, Map.of("tool", "rotateimage"));
+    }
+
+    private static TaskProcessing processingOver(SqsClient sqs) {
+        return new TaskProcessing(store, new TaskObjects(cloud.backend().s3(), cloud.provisioned()
+                .bucketName("TaskBucket")), new JobQueue(sqs, cloud.provisioned().queueUrl("TaskFileQueue")),
+                new ProcessingTools(), cloud.backend().s3Presigner(), new TaskSettings(100_000_000, 100, 25,
+                Duration.ofHours(2)), Duration.ofSeconds(30), java.time.Clock.systemUTC());
+    }
+
+    /** The local SQS for the first {@code batches} SendMessageBatch calls, then out of reach. */
+    private static SqsClient sqsFailingAfter(SqsClient real, int batches) {
+        java.util.concurrent.atomic.AtomicInteger made = new java.util.concurrent.atomic.AtomicInteger();
+        return new SqsClient() {
+            @Override
+            public SendMessageBatchResponse sendMessageBatch(SendMessageBatchRequest request) {
+                if (made.incrementAndGet() > batches) {
+                    throw SdkClientException.create("injected: SQS is unreachable");
+                }
+                return real.sendMessageBatch(request);
+            }
+
+            @Override
+            public String serviceName() {
+                return "sqs";
+            }
+
+            @Override
+            public void close() {
+            }
+        };
     }
 
     /**

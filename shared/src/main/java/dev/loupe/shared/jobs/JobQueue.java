@@ -7,6 +7,7 @@ import java.util.List;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.loupe.shared.http.Mappers;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
@@ -42,20 +43,37 @@ public final class JobQueue {
 
     /**
      * Sends many messages, ten to a SendMessageBatch call (SQS's most): a 100-file task's messages in 10 calls rather
-     * than 100. An entry SQS refused is sent again on its own, and that failing throws: no message is dropped
-     * silently (those already sent stay sent; workers take every message as possibly delivered twice anyway).
+     * than 100. Answers the messages that could not be sent, so that the caller accounts for each of them: an entry
+     * SQS refused is sent again on its own and is unsent if that fails too; once a whole call fails (SQS out of
+     * reach) that call's messages and every later one are unsent. A message counted unsent may still have reached
+     * SQS (a call whose answer was lost): consumers take every message as possibly unexpected anyway.
      */
-    public void sendAll(List<?> messages) {
+    public <T> List<T> sendAll(List<T> messages) {
+        List<T> unsent = new ArrayList<>();
         for (int from = 0; from < messages.size(); from += BATCH) {
-            List<?> chunk = messages.subList(from, Math.min(from + BATCH, messages.size()));
+            List<T> chunk = messages.subList(from, Math.min(from + BATCH, messages.size()));
             List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
             for (int i = 0; i < chunk.size(); i++) {
                 entries.add(SendMessageBatchRequestEntry.builder().id(String.valueOf(i))
                         .messageBody(body(chunk.get(i))).build());
             }
-            SendMessageBatchResponse response = sqs.sendMessageBatch(r -> r.queueUrl(url).entries(entries));
-            response.failed().forEach(failed -> send(chunk.get(Integer.parseInt(failed.id()))));
+            SendMessageBatchResponse response;
+            try {
+                response = sqs.sendMessageBatch(r -> r.queueUrl(url).entries(entries));
+            } catch (SdkException unreachable) {
+                unsent.addAll(messages.subList(from, messages.size()));
+                return unsent;
+            }
+            for (var failed : response.failed()) {
+                T message = chunk.get(Integer.parseInt(failed.id()));
+                try {
+                    send(message);
+                } catch (SdkException again) {
+                    unsent.add(message);
+                }
+            }
         }
+        return unsent;
     }
 
     private static String body(Object message) {

@@ -42,6 +42,8 @@ public final class TaskProcessing {
     static final Duration POLL = Duration.ofMillis(250);
     /** How long a download link works. */
     static final Duration LINK_VALIDITY = Duration.ofMinutes(15);
+    /** Who claims a task's completion when process itself finishes it (none of its messages could be sent). */
+    private static final String PROCESS_FINISHER = "process";
     /** Parameters never stored with the order: secrets (keys; a password, which a client may send for all files). */
     private static final Set<String> NOT_TOOL_PARAMS = Set.of("file_encryption_key", "secret_key", "password",
             "debug", "v");
@@ -134,12 +136,44 @@ public final class TaskProcessing {
             throw notWaiting(found(task.projectId(), task.taskId())); // another process call won the race
         }
         String sealed = key.map(k -> SealedKey.seal(k, caller.project().secretKey(), task.taskId())).orElse(null);
-        queue.sendAll(jobs(task, order, sealed));
+        List<FileJob> jobs = jobs(task, order, sealed);
+        List<FileJob> unsent = queue.sendAll(jobs);
+        if (!unsent.isEmpty()) {
+            notQueued(task, order, unsent, unsent.size() == jobs.size());
+        }
         if (webhook == null) {
             awaitResult(task.projectId(), task.taskId());
         }
         Task now2 = found(task.projectId(), task.taskId());
         return new TaskService.Details(now2, store.files(now2.projectId(), now2.taskId()), now2.status().wire());
+    }
+
+    /**
+     * Files whose messages could not be sent once the task was TaskProcessing: no worker will ever see them, so they
+     * are recorded UnknownError here (the same once-only write a worker makes), and the workers of the messages that
+     * went complete the task as usual. When none went, nobody else would: the task is finished here, TaskError (every
+     * file failed, so there is no output to build), rather than left TaskProcessing until it expires. Its webhook is
+     * not sent then (the queue it would go through is SQS too).
+     */
+    private void notQueued(Task task, ProcessOrder order, List<FileJob> unsent, boolean noneSent) {
+        String reason = "The file could not be queued for processing (the queue did not answer); process the files "
+                + "again in a new task";
+        for (FileJob job : unsent) {
+            for (String serverFilename : job.serverFilenames()) {
+                store.recordFileResult(task.projectId(), task.taskId(), serverFilename, FileStatus.UNKNOWN_ERROR,
+                        Optional.of(reason), Optional.empty());
+            }
+        }
+        if (!noneSent || !store.claimCompletion(task.projectId(), task.taskId(), PROCESS_FINISHER)) {
+            return;
+        }
+        long filesize = store.files(task.projectId(), task.taskId()).stream().mapToLong(TaskFile::size).sum();
+        Instant now = clock.instant();
+        String timer = String.format(Locale.ROOT, "%.3f", Math.max(0, now.toEpochMilli() - order.startedMillis())
+                / 1000.0);
+        store.finish(task.projectId(), task.taskId(), PROCESS_FINISHER, TaskStatus.ERROR, new Task.Output("",
+                filesize, 0, 0, List.of(), timer, Instant.ofEpochMilli(order.startedMillis()), reason), now,
+                settings.lifetime());
     }
 
     /** One message per file; one for all of them when the tool makes one output of several files. */
