@@ -8,12 +8,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 files=${1:-100}
 export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
-# The same input as bench/tools.sh: made by sharp, pinned in bench/tools/package-lock.json.
-(cd bench/tools && { [ -d node_modules/sharp ] || npm ci --no-audit --no-fund --loglevel=error; })
-mvn -o -q -B -ntp generate-resources -pl shared
-mkdir -p shared/target/bench
-input=shared/target/bench/photo-12mp.jpg
-[ -s "$input" ] || node bench/tools/sharp-bench.mjs make shared/src/test/resources/photos/wood.jpg "$input"
+# sharp, libvips and the fonts, and the 12-megapixel input (the same for both benches): sets $input.
+source bench/tools/prepare-input.sh
 rm -f local/target/bench-task100.md
 # verify packages the function jars that the local cloud runs; only TaskBench runs.
 nice mvn -o -q -B -ntp verify -Dtest=TaskBench -Dsurefire.failIfNoSpecifiedTests=false \

@@ -10,12 +10,8 @@ cd "$(dirname "$0")/.."
 runs=${1:-11}
 only=${2:-}
 export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
-(cd bench/tools && { [ -d node_modules/sharp ] || npm ci --no-audit --no-fund --loglevel=error; })
-# libvips and the fonts come with shared's generate-resources (shared/fetch-libvips.sh, fetch-fonts.sh).
-mvn -o -q -B -ntp generate-resources -pl shared
-mkdir -p shared/target/bench
-input=shared/target/bench/photo-12mp.jpg
-[ -s "$input" ] || node bench/tools/sharp-bench.mjs make shared/src/test/resources/photos/wood.jpg "$input"
+# sharp, libvips and the fonts, and the 12-megapixel input (the same for both benches): sets $input.
+source bench/tools/prepare-input.sh
 rm -f shared/target/bench-tools.md
 nice mvn -o -q -B -ntp verify -pl shared -Dtest=ToolsBench -Dsurefire.failIfNoSpecifiedTests=false \
   -Dloupe.bench=true -Dloupe.bench.runs="$runs" -Dloupe.bench.only="$only" \
