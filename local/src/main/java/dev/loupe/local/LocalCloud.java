@@ -188,15 +188,21 @@ public final class LocalCloud implements AutoCloseable {
         return TokenIssuer.backendToken(project, Clock.systemUTC(), null, null, null);
     }
 
-    /** Loads every function now (its cold start), so the first requests don't wait for it. */
+    /**
+     * Loads every function now (its cold start), so the first requests don't wait for it, and prints how many loaded:
+     * CI's smoke test of {@code ./loupe run} waits for that line and fails on any failure.
+     */
     public void warmUp() {
+        int failed = 0;
         for (String id : template.functions().keySet()) {
             try {
                 functions.function(id);
             } catch (Invoker.FunctionFailedException e) {
+                failed++;
                 System.err.println("[local] " + e.getMessage());
             }
         }
+        System.out.printf("[local] %d functions loaded (%d failed)%n", template.functions().size() - failed, failed);
     }
 
     @Override
