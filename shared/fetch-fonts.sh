@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Puts the watermark tool's fonts next to libvips: <libvips dir>/package/fonts/ for this machine's builds and tests,
 # and fonts/ in the Lambda layer zip (so /opt/fonts on Lambda, which has no system fonts). Open fonts stand in for
-# the reference's families (dev.loupe.shared.imaging.tools.WatermarkFont says which for which). Each comes from a
+# the task API's families (dev.loupe.shared.imaging.tools.WatermarkFont says which for which). Each comes from a
 # package registry through its own client: the Liberation fonts from Maven Central (unpacked by shared/pom.xml before
 # this runs), the others with npm. Each font's licence text ships beside it, under fonts/licenses/. Run by
 # shared/pom.xml in generate-resources, after fetch-libvips.sh; nothing here is committed but fonts.conf.
@@ -54,7 +54,7 @@ for package in "$@"; do
       cp "$unpacked"/{400Regular,700Bold}/*.ttf "$fonts/"
       cp "$unpacked/LICENSE_FONT" "$fonts/licenses/$short/LICENSE" ;;
     noto-sans-sc|noto-sans-kr)
-      # Regular only, as the reference offers for its CJK font: each weight is 6 to 10 MB. Noto Sans SC has the
+      # Regular only, as the task API offers for its CJK font: each weight is 6 to 10 MB. Noto Sans SC has the
       # Chinese characters and Japanese kana, Noto Sans KR the Korean Hangul that SC lacks.
       cp "$unpacked"/400Regular/*.ttf "$fonts/"
       cp "$unpacked/LICENSE_FONT" "$fonts/licenses/$short/LICENSE" ;;

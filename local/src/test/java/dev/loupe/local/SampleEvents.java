@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * Finds a function's sample events as api-conventions.md names them: {@code events/<FunctionLogicalId>.json} or
+ * Finds a function's sample events as the repository names them: {@code events/<FunctionLogicalId>.json} or
  * {@code events/<FunctionLogicalId>/*.json}, each with its expectation beside it ({@code *.expected.json}).
  */
 public final class SampleEvents {

@@ -5,7 +5,7 @@ import java.util.regex.Pattern;
 
 /**
  * New ids for anything clients can name: 128 random bits from a secure source, as 26 lower-case base32 characters.
- * Never sequential, so an id reveals neither how many things exist nor where another one is (api-conventions.md).
+ * Never sequential, so an id reveals neither how many things exist nor where another one is.
  */
 public final class Ids {
     private static final SecureRandom RANDOM = new SecureRandom();

@@ -6,8 +6,8 @@ import dev.loupe.shared.http.GalleryApi;
 import dev.loupe.shared.http.HttpRequest;
 
 /**
- * {@code POST /v1/galleries/{name}/images}: 001's {@code add}, {@code image} being library image ids; a multipart
- * body may also bring files ({@code file} parts), uploaded to the library and added after the ids.
+ * {@code POST /v1/galleries/{name}/images}: the gallery API's {@code add}, {@code image} being library image ids;
+ * a multipart body may also bring files ({@code file} parts), uploaded to the library and added after the ids.
  */
 public final class AddGalleryImages extends ApiHandler {
     private final GalleryCalls calls;

@@ -6,7 +6,7 @@ import dev.loupe.shared.http.GalleryApi;
 import dev.loupe.shared.http.HttpRequest;
 
 /**
- * {@code POST /v1/galleries}: 001's {@code create}, with the reference's {@code title}, {@code name},
+ * {@code POST /v1/galleries}: the gallery API's {@code create}, with its {@code title}, {@code name},
  * {@code token} and {@code image} (library image ids); a multipart body may also bring files ({@code file} parts),
  * uploaded to the library and shown after the ids. Answers 201; an anonymous creator finds its owner token under
  * {@code uploader}.

@@ -6,7 +6,7 @@ import dev.loupe.shared.http.GalleryApi;
 import dev.loupe.shared.http.HttpRequest;
 
 /**
- * {@code DELETE /v1/galleries/{name}}: 001's {@code delete}; answers the reference's empty gallery.
+ * {@code DELETE /v1/galleries/{name}}: the gallery API's {@code delete}; answers its empty gallery.
  */
 public final class DeleteGallery extends ApiHandler {
     private final GalleryCalls calls;

@@ -6,7 +6,7 @@ import dev.loupe.shared.http.GalleryApi;
 import dev.loupe.shared.http.HttpRequest;
 
 /**
- * {@code DELETE /v1/galleries/{name}/images/{image}}: 001's {@code delete_image}.
+ * {@code DELETE /v1/galleries/{name}/images/{image}}: the gallery API's {@code delete_image}.
  */
 public final class DeleteGalleryImage extends ApiHandler {
     private final GalleryCalls calls;

@@ -6,7 +6,8 @@ import dev.loupe.shared.http.GalleryApi;
 import dev.loupe.shared.http.HttpRequest;
 
 /**
- * {@code PATCH /v1/galleries/{name}}: 001's {@code edit}: {@code title}, and {@code order} (image ids) to reorder.
+ * {@code PATCH /v1/galleries/{name}}: the gallery API's {@code edit}:
+ * {@code title}, and {@code order} (image ids) to reorder.
  */
 public final class EditGallery extends ApiHandler {
     private final GalleryCalls calls;

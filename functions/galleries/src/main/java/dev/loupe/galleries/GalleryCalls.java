@@ -28,7 +28,7 @@ import dev.loupe.shared.library.UploadService;
 import dev.loupe.shared.library.UploadValidation;
 
 /**
- * Each 001 action once: read the reference's parameters, call the service, build the reference's answer. The routes
+ * Each gallery API action once: read its parameters, call the service, build its answer. The routes
  * and the single endpoint both call these, so neither has logic of its own.
  */
 final class GalleryCalls {
@@ -233,7 +233,7 @@ final class GalleryCalls {
         }
     }
 
-    /** The gallery name from the path, or the reference's {@code g}. */
+    /** The gallery name from the path, or the gallery API's {@code g}. */
     static String name(HttpRequest request) {
         return request.pathParameter("name").or(() -> request.params().text("g"))
                 .orElseThrow(() -> new ApiError(400, "bad_parameter_g", "g (the gallery's name) is required", "g"));
@@ -245,7 +245,7 @@ final class GalleryCalls {
 
     /**
      * Image ids as repeated parameters ({@code image[]=a&image[]=b}), a JSON array, or one comma-separated value.
-     * The reference's form {@code server/bucket/name;width;height;thumb} is read too: a file's {@code bucket} is the
+     * The gallery API's form {@code server/bucket/name;width;height;thumb} is read too: a file's {@code bucket} is the
      * image id (the project is the caller's anyway), and the sizes are the image's own.
      */
     static List<String> ids(Params params, String name) {

@@ -10,11 +10,11 @@ import dev.loupe.shared.http.GalleryApi;
 import dev.loupe.shared.http.HttpRequest;
 
 /**
- * {@code GET|POST /gallery_api.php}: reference 001's single endpoint, for its existing clients: {@code action}
- * (create, edit, add, delete, delete_image, view (the default), gallery_list) with the reference's parameters
+ * {@code GET|POST /gallery_api.php}: the gallery API's single endpoint, for its existing clients: {@code action}
+ * (create, edit, add, delete, delete_image, view (the default), gallery_list) with the gallery API's parameters
  * ({@code g}, {@code image}, {@code title}, {@code name}, {@code token}, {@code user}, {@code start},
  * {@code limit}), and for create and add a multipart body's {@code file} parts as the routes take them. It calls
- * the same {@link GalleryCalls} as the routes, and answers the reference's XML unless the client asks for JSON.
+ * the same {@link GalleryCalls} as the routes, and answers the gallery API's XML unless the client asks for JSON.
  */
 public final class GalleryEndpoint extends ApiHandler {
     private final GalleryCalls calls;
@@ -46,7 +46,7 @@ public final class GalleryEndpoint extends ApiHandler {
         return family().ok(200, answer, format(request));
     }
 
-    /** The reference answers XML: JSON only for a client whose Accept names it and prefers it. */
+    /** The gallery API answers XML: JSON only for a client whose Accept names it and prefers it. */
     @Override
     protected Format format(HttpRequest request) {
         boolean asksJson = request.header("accept").map(a -> a.toLowerCase(Locale.ROOT).contains("json"))
@@ -54,7 +54,7 @@ public final class GalleryEndpoint extends ApiHandler {
         return asksJson && request.preferredFormat() == Format.JSON ? Format.JSON : Format.XML;
     }
 
-    /** The reference's own generic failure ({@code <error code="io_error">}): the endpoint serves every action. */
+    /** The gallery API's own generic failure ({@code <error code="io_error">}): the endpoint serves every action. */
     @Override
     protected String internalErrorCode() {
         return "io_error";

@@ -6,7 +6,8 @@ import dev.loupe.shared.http.GalleryApi;
 import dev.loupe.shared.http.HttpRequest;
 
 /**
- * {@code GET /v1/galleries}: 001's {@code gallery_list}: a user's galleries by {@code start} and {@code limit}.
+ * {@code GET /v1/galleries}: the gallery API's {@code gallery_list}:
+ * a user's galleries by {@code start} and {@code limit}.
  */
 public final class ListGalleries extends ApiHandler {
     private final GalleryCalls calls;

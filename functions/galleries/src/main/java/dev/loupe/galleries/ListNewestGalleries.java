@@ -6,7 +6,7 @@ import dev.loupe.shared.http.GalleryApi;
 import dev.loupe.shared.http.HttpRequest;
 
 /**
- * {@code GET /v1/public/galleries}: the project's newest public galleries (reference 000's looop queries),
+ * {@code GET /v1/public/galleries}: the project's newest public galleries (the slideshow API's looop queries),
  * paged by {@code limit} and {@code cursor}.
  */
 public final class ListNewestGalleries extends ApiHandler {

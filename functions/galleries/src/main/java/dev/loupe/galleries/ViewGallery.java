@@ -6,7 +6,8 @@ import dev.loupe.shared.http.GalleryApi;
 import dev.loupe.shared.http.HttpRequest;
 
 /**
- * {@code GET /v1/galleries/{name}}: 001's {@code view}. The owner token is shown only to a caller who sends it.
+ * {@code GET /v1/galleries/{name}}: the gallery API's {@code view}.
+ * The owner token is shown only to a caller who sends it.
  */
 public final class ViewGallery extends ApiHandler {
     private final GalleryCalls calls;

@@ -10,7 +10,7 @@ import dev.loupe.shared.http.HttpRequest;
 import dev.loupe.shared.library.AtomLibrary;
 
 /**
- * {@code POST /ws/customers/{username}/library/folders} with the reference's entry
+ * {@code POST /ws/customers/{username}/library/folders} with Constant Contact's entry
  * ({@code <atom:entry><atom:content><Folder><Name>}): 201, {@code Location} and the folder's entry. A taken name
  * answers 409 {@code folder_name_taken}, as {@link CreateFolder} does.
  */

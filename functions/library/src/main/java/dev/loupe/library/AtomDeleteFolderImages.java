@@ -6,7 +6,7 @@ import dev.loupe.shared.http.AtomApi;
 import dev.loupe.shared.http.HttpRequest;
 
 /**
- * {@code DELETE /ws/customers/{username}/library/folders/{folderId}/images}: the reference's "delete all images in a
+ * {@code DELETE /ws/customers/{username}/library/folders/{folderId}/images}: Constant Contact's "delete all images in a
  * folder" ({@link DeleteFolderImages}' twin). The images go in the background, so the answer is 202 with no body:
  * the folder's feed empties as the job runs. Repeating it is harmless.
  */

@@ -7,7 +7,7 @@ import dev.loupe.shared.http.HttpRequest;
 import dev.loupe.shared.library.FolderService;
 
 /**
- * {@code GET /ws/customers/{username}/library/folders/{folderId}/images?next=&limit=}: the reference's image feed, a
+ * {@code GET /ws/customers/{username}/library/folders/{folderId}/images?next=&limit=}: Constant Contact's image feed, a
  * page at a time (50 unless {@code limit} says 1 to 200), newest first; {@code <atom:link rel="next">} names the next
  * page ({@link ListFolderImages}' twin; {@code next} is its cursor).
  */

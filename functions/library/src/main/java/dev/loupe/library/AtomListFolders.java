@@ -5,7 +5,7 @@ import dev.loupe.shared.http.ApiHandler;
 import dev.loupe.shared.http.AtomApi;
 import dev.loupe.shared.http.HttpRequest;
 
-/** {@code GET /ws/customers/{username}/library/folders}: the reference's folder feed ({@link ListFolders}' twin). */
+/** {@code GET /ws/customers/{username}/library/folders}: Constant Contact's folder feed ({@link ListFolders}' twin). */
 public final class AtomListFolders extends ApiHandler {
     public AtomListFolders() {
         super(AtomApi.INSTANCE);

@@ -10,7 +10,7 @@ import dev.loupe.shared.library.AtomLibrary;
 import dev.loupe.shared.library.Image;
 
 /**
- * What every handler of the reference's Atom paths ({@code /ws/customers/{username}/library/...}) reads first: the
+ * What every handler of Constant Contact's Atom paths ({@code /ws/customers/{username}/library/...}) reads first: the
  * verified caller, whose project id must be the path's {@code {username}}, and the writer of its documents.
  */
 final class AtomRequests {

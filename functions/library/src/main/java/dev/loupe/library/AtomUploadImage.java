@@ -11,8 +11,8 @@ import dev.loupe.shared.library.UploadRequests;
 import dev.loupe.shared.library.UploadValidation;
 
 /**
- * {@code POST /ws/customers/{username}/library/folders/{folderId}/images}: the reference's upload, multipart with the
- * Atom entry first ({@code FileName}, {@code MD5Hash}, {@code Description}) and the bytes second. The reference
+ * {@code POST /ws/customers/{username}/library/folders/{folderId}/images}: Constant Contact's upload, multipart with
+ * the Atom entry first ({@code FileName}, {@code MD5Hash}, {@code Description}) and the bytes second. Constant Contact
  * always sends the MD5, so it is required here. Answers 201 with {@code Location} and the new image's entry
  * ({@link UploadImage}'s twin).
  */

@@ -6,7 +6,7 @@ import dev.loupe.shared.http.AtomApi;
 import dev.loupe.shared.http.HttpRequest;
 
 /**
- * {@code GET /ws/customers/{username}/library/folders/{folderId}}: the folder's entry. The reference leaves "details
+ * {@code GET /ws/customers/{username}/library/folders/{folderId}}: the folder's entry. Constant Contact leaves "details
  * of a folder" out; Loupe has them ({@link ViewFolder}), so its Atom paths do too.
  */
 public final class AtomViewFolder extends ApiHandler {

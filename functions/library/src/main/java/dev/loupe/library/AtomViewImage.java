@@ -8,7 +8,7 @@ import dev.loupe.shared.http.AtomApi;
 import dev.loupe.shared.http.HttpRequest;
 
 /**
- * {@code GET /ws/customers/{username}/library/folders/{folderId}/images/{imageId}}: the reference's "details of an
+ * {@code GET /ws/customers/{username}/library/folders/{folderId}/images/{imageId}}: Constant Contact's "details of an
  * image", with its usages ({@link ViewImage}'s twin). An image of another folder is 404: the address is wrong.
  */
 public final class AtomViewImage extends ApiHandler {

@@ -8,9 +8,9 @@ import dev.loupe.shared.http.LoupeApi;
 import dev.loupe.shared.library.FolderViews;
 
 /**
- * {@code DELETE /v1/folders/{id}/images}: deletes every image the folder holds now, in the background (reference
- * 002's "delete all images in a folder"). Answers 202 with the job and the count at the time; repeating it is
- * harmless.
+ * {@code DELETE /v1/folders/{id}/images}: deletes every image the folder holds now, in the background
+ * (Constant Contact's "delete all images in a folder"). Answers 202 with the job and the count at the time;
+ * repeating it is harmless.
  */
 public final class DeleteFolderImages extends ApiHandler {
     public DeleteFolderImages() {

@@ -7,7 +7,7 @@ import dev.loupe.shared.http.HttpRequest;
 import dev.loupe.shared.http.LoupeApi;
 import dev.loupe.shared.library.FolderViews;
 
-/** {@code GET /v1/folders}: the project's folders by name, with their image counts (reference 002's folder list). */
+/** {@code GET /v1/folders}: the project's folders by name, with their image counts (Constant Contact's folder list). */
 public final class ListFolders extends ApiHandler {
     public ListFolders() {
         super(LoupeApi.INSTANCE);

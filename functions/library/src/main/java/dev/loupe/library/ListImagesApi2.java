@@ -9,7 +9,7 @@ import dev.loupe.shared.library.listing.Api2ImageList;
 import dev.loupe.shared.library.listing.ListParams;
 import dev.loupe.shared.library.listing.ListQuery;
 
-/** {@code GET /api/2/images}: reference 004's image list (offset as a page number, its fields, its error refs). */
+/** {@code GET /api/2/images}: the image list API's list (offset as a page number, its fields, its error refs). */
 public final class ListImagesApi2 extends ApiHandler {
     public ListImagesApi2() {
         super(ListingApi.INSTANCE);

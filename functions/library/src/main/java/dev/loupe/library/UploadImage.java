@@ -12,7 +12,7 @@ import dev.loupe.shared.library.UploadRequests;
 import dev.loupe.shared.library.UploadValidation;
 
 /**
- * {@code POST /v1/uploads}: a multipart upload (reference 002's shape: a metadata part in Atom XML or JSON, then the
+ * {@code POST /v1/uploads}: a multipart upload (Constant Contact's shape: a metadata part in Atom XML or JSON, then the
  * file) of an image small enough for an API request. Answers 201 with the active image, its thumbnails made. Larger
  * files take {@code POST /v1/uploads/url}.
  */

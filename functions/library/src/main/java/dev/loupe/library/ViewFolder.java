@@ -7,7 +7,7 @@ import dev.loupe.shared.http.HttpRequest;
 import dev.loupe.shared.http.LoupeApi;
 import dev.loupe.shared.library.FolderViews;
 
-/** {@code GET /v1/folders/{id}}: a folder's details, which reference 002 does not offer and Loupe does. */
+/** {@code GET /v1/folders/{id}}: a folder's details, which Constant Contact does not offer and Loupe does. */
 public final class ViewFolder extends ApiHandler {
     public ViewFolder() {
         super(LoupeApi.INSTANCE);

@@ -7,7 +7,7 @@ import dev.loupe.shared.http.HttpRequest;
 import dev.loupe.shared.http.LoupeApi;
 import dev.loupe.shared.library.ImageView;
 
-/** {@code GET /v1/images/{id}}: an image's details, thumbnails and usages (reference 002's image details). */
+/** {@code GET /v1/images/{id}}: an image's details, thumbnails and usages (Constant Contact's image details). */
 public final class ViewImage extends ApiHandler {
     public ViewImage() {
         super(LoupeApi.INSTANCE);

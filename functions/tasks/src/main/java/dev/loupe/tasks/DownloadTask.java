@@ -15,7 +15,7 @@ import dev.loupe.shared.task.FileKey;
 /**
  * {@code GET /v1/download/{task}}: a 302 to a short-lived presigned S3 GET of the task's output (the only file, or
  * the ZIP of several), whose response carries {@code Content-Disposition: attachment; filename="..."} as the
- * reference's clients expect. The bytes never pass through a Lambda response (6 MB at most). An encrypted task's
+ * task API's clients expect. The bytes never pass through a Lambda response (6 MB at most). An encrypted task's
  * link is to a plain copy that lives {@code ENCRYPTED_DOWNLOAD_SECONDS} (TaskPlainCopyQueue deletes it then).
  */
 public final class DownloadTask extends TaskCall {

@@ -20,7 +20,7 @@ import dev.loupe.shared.limits.ProjectGate;
 /**
  * The frame of every task API handler: verify the caller, pass the project's gate (its IP ranges, its browser
  * tokens' origins, its request rate: {@link ProjectGate}), then either echo the parameters ({@code debug=true} on
- * any resource, the reference's testing aid: nothing is done) or handle the call. Every answer after the gate, an
+ * any resource, the task API's testing aid: nothing is done) or handle the call. Every answer after the gate, an
  * error too, carries the rate headers; they are added here, once, for every route. Unknown parameters are ignored by
  * every handler (clients add a version field {@code v}).
  */

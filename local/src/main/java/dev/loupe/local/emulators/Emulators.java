@@ -13,7 +13,7 @@ import java.util.concurrent.Future;
 
 /**
  * The local cloud's AWS services, each an emulator in this JVM listening on a loopback port of its own: DynamoDB
- * Local (tables, streams, TTL), ElasticMQ (SQS) and S3Proxy (S3). See ../shared/notes/local-cloud.md.
+ * Local (tables, streams, TTL), ElasticMQ (SQS) and S3Proxy (S3); the README's "The local cloud" says what it adds.
  *
  * <p>Known gaps: ElasticMQ keeps queues and messages in memory only, so even a persistent local cloud loses
  * unprocessed messages on restart; in persistent mode S3Proxy's filesystem store answers 501 to SSE-C (the

@@ -40,8 +40,8 @@ import org.w3c.dom.Document;
 import org.w3c.dom.NodeList;
 
 /**
- * Reference 002's image library over HTTP through the local cloud, as a client of the reference would use it: Atom
- * documents in and out, the reference's multipart upload, relative links, and the XML error shape on every refusal.
+ * The Constant Contact-style Atom library over HTTP through the local cloud, as its clients would use it: Atom
+ * documents in and out, Constant Contact's multipart upload, relative links, and the XML error shape on every refusal.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AtomLibraryEndToEndTest {
@@ -69,7 +69,7 @@ class AtomLibraryEndToEndTest {
         assertThat(text(empty, "/*[local-name()='feed']/*[local-name()='title']")).isEqualTo("Image Folders");
         assertThat(count(empty, "//*[local-name()='entry']")).isZero();
 
-        // Create a folder with the reference's template.
+        // Create a folder with Constant Contact's template.
         var created = send("POST", customer, cloud.token(), ATOM, folderEntry("Spring Images"));
         Document folder = atom(created, 201);
         String folderPath = created.headers().firstValue("Location").orElseThrow();
@@ -85,7 +85,7 @@ class AtomLibraryEndToEndTest {
         assertThat(text(atom(send("GET", folderPath, cloud.token(), null, null), 200), "//Folder/Name"))
                 .isEqualTo("Spring Images");
 
-        // Upload with the reference's multipart: the Atom entry with MD5Hash, then the bytes.
+        // Upload with Constant Contact's multipart: the Atom entry with MD5Hash, then the bytes.
         byte[] jpeg = TestFiles.image("jpg", 320, 200);
         String imagesPath = folderPath + "/images";
         var uploaded = upload(imagesPath, "Bengal Tiger.jpg", md5(jpeg), "tiger alt", jpeg);
@@ -245,9 +245,9 @@ class AtomLibraryEndToEndTest {
     }
 
     /**
-     * The reference's upload: multipart/form-data, the Atom entry first (application/atom+xml), then the image with
+     * Constant Contact's upload: multipart/form-data, the Atom entry first (application/atom+xml), then the image with
      * its own type and {@code Content-Transfer-Encoding: binary}. The parts' names are none that Loupe knows, so they
-     * are found by position, as the reference orders them.
+     * are found by position, as Constant Contact's API orders them.
      */
     private static HttpResponse<String> upload(String path, String token, String fileName, String md5,
                                                String description, byte[] bytes) throws Exception {

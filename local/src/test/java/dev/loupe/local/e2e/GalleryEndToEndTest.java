@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 /**
  * A gallery's life over HTTP through the local cloud: library images added, shown in order with thumbnails served
  * by S3 from presigned URLs, reordered, one removed (the image's usages let go of the gallery), listed, deleted; and
- * the same through the reference's single endpoint.
+ * the same through the gallery API's single endpoint.
  */
 class GalleryEndToEndTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -155,7 +155,7 @@ class GalleryEndToEndTest {
         assertThat(openedJson.at("/links/player_url").asText()).contains("/player?vt=");
         assertThat(openedJson.at("/links/embed_code").asText()).startsWith("<iframe src=").contains("embed=1");
 
-        // The reference's endpoint takes the same settings as a form, with PHP-style caption keys; XML shows them.
+        // The gallery API's endpoint takes the same settings as a form, with PHP-style caption keys; XML shows them.
         var edited = HttpClients.send(cloud.baseUri(), "POST", "/gallery_api.php", userToken,
                 "application/x-www-form-urlencoded",
                 "action=edit&g=shore&security=public&caption%5Be2e-a%5D=Dawn&player_interval=6", "application/xml");
@@ -182,7 +182,7 @@ class GalleryEndToEndTest {
     }
 
     private static HttpResponse<String> endpoint(String form) throws Exception {
-        // The reference's clients post forms and know nothing of Accept.
+        // The gallery API's clients post forms and know nothing of Accept.
         return HttpClients.send(cloud.baseUri(), "POST", "/gallery_api.php", cloud.token(),
                 "application/x-www-form-urlencoded", form.replace("[]", "%5B%5D").replace(";", "%3B"), null);
     }

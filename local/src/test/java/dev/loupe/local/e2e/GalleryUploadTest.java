@@ -41,7 +41,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * Galleries of files uploaded with the request, over HTTP through the local cloud: create and add (routes and the
- * reference's endpoint) take multipart {@code file} parts, store them as library images the way
+ * gallery API's endpoint) take multipart {@code file} parts, store them as library images the way
  * {@code POST /v1/uploads} does and show them after the {@code image} ids; a refused file, or a gallery change that
  * fails after the files were stored, leaves no image and no gallery; a presigned upload is added once ingested.
  */
@@ -166,7 +166,7 @@ class GalleryUploadTest {
         assertRefused(post("/v1/galleries", rita, null, new Multipart().field("name", "md5")
                 .part("file", "good.jpg", "image/jpeg", good).part("file", "other.jpg", "image/jpeg", good)
                 .field("md5", md5(good)).field("md5", "0".repeat(32))), 400, "md5_mismatch");
-        // A pixel bomb, through the endpoint's create: the reference's XML error.
+        // A pixel bomb, through the endpoint's create: the gallery API's XML error.
         var bomb = post("/gallery_api.php", rita, null, new Multipart().field("action", "create")
                 .field("name", "bomb").part("file", "bomb.png", "image/png", TestFiles.pngBomb(60_000, 60_000)));
         assertThat(bomb.statusCode()).as(bomb.body()).isEqualTo(400);

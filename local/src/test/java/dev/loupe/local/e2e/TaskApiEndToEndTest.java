@@ -42,7 +42,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
- * The task API before processing, over HTTP on the local cloud, as the reference's clients call it: start, upload
+ * The task API before processing, over HTTP on the local cloud, as the task API's clients call it: start, upload
  * (multipart, chunks, cloud_file), remove an upload, view, list, delete, info, the limits, the file encryption key,
  * and every route with another project's ids. Each test has a project of its own; the cloud runs with low limits
  * (3 files a task, 2 open tasks, 3 MB a file) so that the limits are reached quickly.
@@ -151,7 +151,7 @@ class TaskApiEndToEndTest {
         JsonNode view = json(get(c, "/v1/task/" + task), 200);
         assertThat(view.path("files").get(0).path("filesize").asLong()).isEqualTo(file.length);
 
-        // A last chunk whose predecessors are missing is the reference's error.
+        // A last chunk whose predecessors are missing is the task API's error.
         HttpResponse<String> gap = upload(c, new Multipart().field("task", task).field("chunk", "2")
                 .field("chunks", "3").part("file", "other.jpg", "image/jpeg", random(10, 4)));
         assertThat(json(gap, 400).at("/error/type").asText()).isEqualTo("UploadError");
@@ -385,7 +385,7 @@ class TaskApiEndToEndTest {
         return new TaskObjects(s3, bucket).keysUnder(TaskKeys.objectPrefix(c.project().projectId(), task));
     }
 
-    /** A backend token with the reference's file_encryption_key claim, as a client library signs it. */
+    /** A backend token with the task API's file_encryption_key claim, as a client library signs it. */
     static String keyedToken(Project project, String fileEncryptionKey) {
         Instant now = Instant.now();
         try {

@@ -33,9 +33,9 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Bad files and bad parameters on the local cloud (issue 6, "Done when"), each with the reference's file status or
+ * Bad files and bad parameters on the local cloud (issue 6, "Done when"), each with the task API's file status or
  * error, and each showing that nothing else was affected: the other file of the same task is processed and
- * downloadable, the task ends as the reference says, and another task of the project stays as it was.
+ * downloadable, the task ends as the task API says, and another task of the project stays as it was.
  *
  * <p>Covered elsewhere, not repeated here: an unknown tool at start, a missing task, a file that is not the task's,
  * a negative width and rotate 45 at process ({@link TaskApiEndToEndTest}, {@link TaskProcessTest}); a damaged file
@@ -103,7 +103,7 @@ class TaskBadInputTest {
         assertThat(statuses(other)).containsExactly(Map.entry(bystanderFile, "FileWaiting"));
     }
 
-    /** try_image_repair (the reference's default, true): a truncated JPEG comes back at its full size. */
+    /** try_image_repair (the task API's default, true): a truncated JPEG comes back at its full size. */
     @Test
     void aTruncatedJpegIsRepairedWithTryImageRepair() throws Exception {
         Client c = calls.newClient();
@@ -201,7 +201,7 @@ class TaskBadInputTest {
     }
 
     /**
-     * The reference's per-file {@code password}: no image format here has one, so it is accepted and unused; it is
+     * The task API's per-file {@code password}: no image format here has one, so it is accepted and unused; it is
      * never echoed (debug shows its length only) nor stored with the order.
      */
     @Test

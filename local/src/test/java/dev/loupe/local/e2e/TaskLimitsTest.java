@@ -25,7 +25,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The task API's limits and filters over HTTP on the local cloud (reference 003's "Rate Limiting" and "IP and domain
+ * The task API's limits and filters over HTTP on the local cloud (its documented "Rate Limiting" and "IP and domain
  * filtering"): the X-RateLimit-* headers on answers and errors, the count going down, 429 with Retry-After past a
  * project's limit and a new window letting calls through again, projects counted apart, calls from outside a
  * project's IP ranges refused (the local gateway's sourceIp is 127.0.0.1, as a client on loopback is), and browser

@@ -58,7 +58,7 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequest;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
 
 /**
- * Processing tasks on the local cloud, over HTTP as the reference's clients call it: start, upload, process (the
+ * Processing tasks on the local cloud, over HTTP as the task API's clients call it: start, upload, process (the
  * synchronous mode: the answer is the finished task), download (a 302 to a presigned GET that names the file), and
  * the worker's exactly-once completion under redelivery. Every image is decoded to check what the tools did.
  */

@@ -369,7 +369,7 @@ class GalleryServiceTest {
         refused(() -> service.list(anonymous(), Optional.empty(), 0, 20), 400, "bad_parameter_user");
     }
 
-    // ---------------------------------------------------------------- the slideshow side (reference 000)
+    // ---------------------------------------------------------------- the slideshow side (the slideshow API)
 
     private static GalleryService.Settings security(Security security, String password) {
         GalleryService.Settings none = GalleryService.Settings.NONE;
@@ -612,7 +612,7 @@ class GalleryServiceTest {
         assertThat(store.find(project.projectId(), "half")).isEmpty();
     }
 
-    // ---------------------------------------------------------------- the reference's 5xx codes
+    // ---------------------------------------------------------------- the gallery API's 5xx codes
 
     @Test
     void storageFailuresAnswerEachActionsCodeAndLeaveNothingHalfWritten() {

@@ -24,7 +24,7 @@ public record Gallery(String projectId, String name, String title, Optional<Stri
     }
 
     /**
-     * What the slideshow side (reference 000) adds to a 001 gallery.
+     * What the slideshow side (the imageloop-style slideshow API) adds to a gallery of the gallery API.
      *
      * @param passwordHash set only while security is {@link Security#PASSWORD}
      * @param viewKey      signs the view tokens of a password-protected gallery; a new password draws a new one
@@ -35,7 +35,7 @@ public record Gallery(String projectId, String name, String title, Optional<Stri
     public record Details(String description, Security security, Optional<String> passwordHash,
                           Optional<String> viewKey, PlayerSetup player, Optional<String> coverImageId,
                           Map<String, String> captions, boolean deleting) {
-        /** New galleries are public, as 001's are: anyone with the link sees them and they are listed. */
+        /** New galleries are public, as the gallery API's are: anyone with the link sees them and they are listed. */
         public static final Details DEFAULTS = new Details("", Security.PUBLIC, Optional.empty(), Optional.empty(),
                 PlayerSetup.DEFAULTS, Optional.empty(), Map.of(), false);
 

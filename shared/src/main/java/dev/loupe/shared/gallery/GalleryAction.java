@@ -3,7 +3,7 @@ package dev.loupe.shared.gallery;
 import dev.loupe.shared.http.ApiError;
 
 /**
- * The reference's actions that change a gallery, each with its own error codes (001 spells them per action, down to
+ * The gallery API's actions that change a gallery, each with its own error codes (it spells them per action, down to
  * {@code io_exists_error} for edit and {@code io_exist_error} elsewhere). "Does not exist" is a 404 here: it is the
  * not-found case, and another project's gallery answers it too.
  */

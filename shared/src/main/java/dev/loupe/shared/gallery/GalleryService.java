@@ -26,7 +26,7 @@ import dev.loupe.shared.library.ImageStore;
 import software.amazon.awssdk.core.exception.SdkException;
 
 /**
- * The gallery API's actions (reference 001), free of Lambda types: the routes and the reference's single endpoint
+ * The ImageShack-style gallery API's actions, free of Lambda types: the routes and the gallery API's single endpoint
  * call these. A gallery shows library images of its own project; each one it shows carries a usage record
  * ({@code gallery}, the gallery's name), so that image details list the galleries.
  */
@@ -36,7 +36,7 @@ public final class GalleryService {
     private static final int MAX_TITLE = 200;
     private static final int MAX_DESCRIPTION = 2_000;
     private static final int MAX_CAPTION = 500;
-    /** The reference adds random symbols until the name is free; a handful of tries is plenty with 36^5 suffixes. */
+    /** The gallery API adds random symbols until the name is free; a handful of tries is plenty with 36^5 suffixes. */
     private static final int NAME_ATTEMPTS = 8;
     private static final String SUFFIX_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -65,7 +65,7 @@ public final class GalleryService {
     }
 
     /**
-     * What create takes: the reference's {@code title}, {@code name}, {@code token} and {@code image} parameters.
+     * What create takes: the gallery API's {@code title}, {@code name}, {@code token} and {@code image} parameters.
      */
     public record CreateCommand(Optional<String> title, Optional<String> name, Optional<String> ownerToken,
                                 List<String> images, Settings settings) {
@@ -76,7 +76,7 @@ public final class GalleryService {
     }
 
     /**
-     * The slideshow side of a gallery (reference 000's looop metadata, security and player setup) as create and
+     * The slideshow side of a gallery (the slideshow API's looop metadata, security and player setup) as create and
      * edit take it: each field changes only when given. {@code captions} maps image ids to captions; an empty
      * caption removes one. {@code cover} empty ("") clears the cover.
      */
@@ -129,7 +129,8 @@ public final class GalleryService {
             throw tooMany();
         }
 
-        // A registered user (the token's sub) takes precedence over an anonymous owner token, as cookies do in 001.
+        // A registered user (the token's sub) takes precedence over an anonymous owner token, as cookies do in the
+        // gallery API.
         Optional<String> token = caller.isRegisteredUser() ? Optional.empty()
                 : Optional.of(OwnerTokens.validated(command.ownerToken()).orElseGet(OwnerTokens::newToken));
 
@@ -362,7 +363,7 @@ public final class GalleryService {
     }
 
     /**
-     * A registered user's galleries, newest first, by offset as the reference pages: {@code start} from 0,
+     * A registered user's galleries, newest first, by offset as the gallery API pages: {@code start} from 0,
      * {@code limit} 1 to 100. {@code user} is a user id of the caller's project; without it, the caller's own.
      * Another user's list holds only their public galleries, so that it never names an unlisted or private one.
      */
@@ -409,7 +410,7 @@ public final class GalleryService {
         }
     }
 
-    /** 001: a change needs the owner's cookie (here: a token's sub) or the gallery's owner token. */
+    /** The gallery API: a change needs the owner's cookie (here: a token's sub) or the gallery's owner token. */
     private static void requireCredentials(GalleryAction action, Caller caller, Optional<String> ownerToken) {
         if (!caller.isRegisteredUser() && ownerToken.isEmpty()) {
             throw action.unauthenticated();
@@ -680,7 +681,7 @@ public final class GalleryService {
         return name;
     }
 
-    /** Without a name the reference derives one from the first file; with no files yet, from the title. */
+    /** Without a name the gallery API derives one from the first file; with no files yet, from the title. */
     static String nameFromTitle(String title) {
         String slug = title.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_").replaceAll("^_+|_+$", "");
         if (slug.length() > 60) {

@@ -296,7 +296,7 @@ public final class GalleryStore {
     }
 
     /**
-     * The reference pages by offset. The total is one read of the user's counter item. The page is read from
+     * The gallery API pages by offset. The total is one read of the user's counter item. The page is read from
      * whichever end of the index is nearer: the entries before it are skipped with counting queries (keys only,
      * nothing returned), so a page costs its distance from the nearer end in index reads, never a table scan.
      */

@@ -13,10 +13,10 @@ import dev.loupe.shared.library.Image;
 import dev.loupe.shared.library.ImageLinks;
 
 /**
- * The reference's gallery shape (001): {@code <gallery version="2" updated="..."><server/><name/><title/>
+ * The ImageShack-style gallery API's gallery shape: {@code <gallery version="2" updated="..."><server/><name/><title/>
  * <uploader/><files total=""/><links/></gallery>}, and the same fields in JSON. {@code server} is the project: with
- * the name it identifies a gallery, as the reference's server and name do. {@code yfrog_url}, a third party's link,
- * is left out. After the reference's fields come the slideshow's (reference 000): description, security, view count,
+ * the name it identifies a gallery, as the gallery API's server and name do. {@code yfrog_url}, a third party's link,
+ * is left out. After the gallery API's fields come the slideshow API's: description, security, view count,
  * cover image id and player setup; each file carries its caption.
  */
 @JacksonXmlRootElement(localName = "gallery")
@@ -33,8 +33,8 @@ public record GalleryView(@JacksonXmlProperty(isAttribute = true) int version,
     }
 
     /**
-     * One image of the gallery with the reference's fields: {@code server} the project, {@code bucket} the library's
-     * image id (the reference's server/bucket/name identify a file as these do), {@code name} the file name; plus
+     * One image of the gallery with the gallery API's fields: {@code server} the project, {@code bucket} the library's
+     * image id (the gallery API's server/bucket/name identify a file as these do), {@code name} the file name; plus
      * presigned links to the bytes in S3, which never pass through a Lambda.
      */
     public record FileView(String server, String name, String bucket, boolean thumbnail, int width, int height,
@@ -93,7 +93,7 @@ public record GalleryView(@JacksonXmlProperty(isAttribute = true) int version,
         return viewToken.map(t -> url + (url.contains("?") ? "&" : "?") + "vt=" + encode(t)).orElse(url);
     }
 
-    /** The reference's answer to delete: {@code <gallery version="1.0"/>}. */
+    /** The gallery API's answer to delete: {@code <gallery version="1.0"/>}. */
     @JacksonXmlRootElement(localName = "gallery")
     public record Deleted(@JacksonXmlProperty(isAttribute = true) String version) {
         public static final Deleted INSTANCE = new Deleted("1.0");

@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
 import dev.loupe.shared.http.ApiError;
 
 /**
- * Anonymous owners' tokens (reference 001): a random string that links a gallery to whoever created it. Loupe keeps
+ * Anonymous owners' tokens (the gallery API): a random string that links a gallery to whoever created it. Loupe keeps
  * only its SHA-256, so a leaked table does not hand out edit rights.
  */
 final class OwnerTokens {
@@ -27,7 +27,7 @@ final class OwnerTokens {
         return HexFormat.of().formatHex(bytes);
     }
 
-    /** A token the caller chose (the reference lets one token serve many galleries); a 400 when it is unusable. */
+    /** A token the caller chose (the gallery API lets one token serve many galleries); a 400 when it is unusable. */
     static Optional<String> validated(Optional<String> token) {
         token.ifPresent(t -> {
             if (!ACCEPTED.matcher(t).matches()) {

@@ -4,7 +4,7 @@ import java.util.Locale;
 import java.util.Objects;
 
 /**
- * How a gallery's player runs its slideshow (the "looop player setup" of reference 000): stored with the gallery,
+ * How a gallery's player runs its slideshow (the "looop player setup" of the slideshow API): stored with the gallery,
  * applied by the player page.
  *
  * @param intervalSeconds how long each image stays, {@value #MIN_INTERVAL} to {@value #MAX_INTERVAL} seconds

@@ -5,7 +5,7 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Who may see a gallery (the "looop security" of reference 000). Every read path asks this: the API's view and
+ * Who may see a gallery (the "looop security" of the slideshow API). Every read path asks this: the API's view and
  * lists, the public page, the player and the image URLs they hand out.
  */
 public enum Security {

@@ -8,7 +8,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.core.JsonProcessingException;
 
 /**
- * How one API family answers: its success bodies and its error shape (api-conventions.md). One implementation per
+ * How one API family answers: its success bodies and its error shape. One implementation per
  * family; handlers pick theirs and never build responses by hand.
  */
 public abstract class ApiFamily {

@@ -13,7 +13,7 @@ import org.crac.Resource;
  * logged with the request id and answered as a 500 that reveals nothing.
  *
  * <p>On AWS, SnapStart snapshots the function after initialization; {@link #beforeCheckpoint} primes it first, so
- * the restored process has the request path's classes loaded (../shared/notes/cold-start.md).
+ * the restored process has the request path's classes loaded (docs/DESIGN.md, "Cold starts").
  */
 public abstract class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>,
         Resource {
@@ -80,7 +80,7 @@ public abstract class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent
 
     /**
      * The format of this handler's answers, errors included: what {@code Accept} prefers, unless a surface that
-     * speaks one format to existing clients (the gallery reference's single endpoint: XML) says otherwise.
+     * speaks one format to existing clients (the gallery API's single endpoint: XML) says otherwise.
      */
     protected Format format(HttpRequest request) {
         return request.preferredFormat();

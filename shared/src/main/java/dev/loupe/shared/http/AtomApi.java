@@ -11,9 +11,9 @@ import javax.xml.stream.XMLStreamWriter;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 
 /**
- * The image library's reference surface (002): Atom XML in and out, {@code application/atom+xml}. Success bodies are
- * written with StAX so that the {@code atom:} prefix and the element names are exactly the reference's; errors, which
- * the reference leaves unspecified, are Loupe's own error fields in XML ({@code <error><status>..</status><code>..
+ * The Constant Contact-style Atom library: Atom XML in and out, {@code application/atom+xml}. Success bodies are
+ * written with StAX so the {@code atom:} prefix and the element names are exactly Constant Contact's; errors, which
+ * Constant Contact leaves unspecified, are Loupe's own error fields in XML ({@code <error><status>..</status><code>..
  * </code><message>..</message></error>}), always XML because this surface's clients only read XML.
  */
 public final class AtomApi extends ApiFamily {
@@ -56,7 +56,7 @@ public final class AtomApi extends ApiFamily {
     }
 
     /**
-     * 202 without a body: the work was queued. The reference shows no answer for it, and the job has no Atom
+     * 202 without a body: the work was queued. Constant Contact's API shows no answer for it, and the job has no Atom
      * resource a client could follow, so there is nothing to describe.
      */
     public APIGatewayV2HTTPResponse accepted() {

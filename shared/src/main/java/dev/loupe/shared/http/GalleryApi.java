@@ -8,7 +8,7 @@ import com.fasterxml.jackson.dataformat.xml.annotation.JacksonXmlRootElement;
 import com.fasterxml.jackson.dataformat.xml.annotation.JacksonXmlText;
 
 /**
- * The gallery family (reference 001): errors as {@code <errors><error code="not_owner_save_album">message</error>
+ * The gallery family (ImageShack-style): errors as {@code <errors><error code="not_owner_save_album">message</error>
  * </errors>}, and in JSON {@code {"errors": [{"code": "...", "message": "..."}]}}.
  */
 public final class GalleryApi extends ApiFamily {

@@ -3,8 +3,8 @@ package dev.loupe.shared.http;
 import com.fasterxml.jackson.dataformat.xml.annotation.JacksonXmlRootElement;
 
 /**
- * The image listing family (reference 004): {@code <error><ref>106</ref><summary>Invalid parameter: offset
- * </summary></error>}, and {@code {"error": {"ref": "106", "summary": "..."}}} in JSON. The reference's numbered
+ * The image listing family (the image list API): {@code <error><ref>106</ref><summary>Invalid parameter: offset
+ * </summary></error>}, and {@code {"error": {"ref": "106", "summary": "..."}}} in JSON. The image list API's numbered
  * refs travel as the {@link ApiError}'s code ({@code "106"} for a bad offset, {@code "107"} for a bad limit,
  * {@code "79"} for a bad sort); Loupe's own codes (a 401's {@code token_expired}) stand in the same place.
  */

@@ -5,14 +5,14 @@ import java.util.Set;
 import com.fasterxml.jackson.dataformat.xml.annotation.JacksonXmlRootElement;
 
 /**
- * The processing-task family (reference 003): {@code {"error": {"type": "ProcessingError", "message": "...",
- * "code": 400, "param": ...}}}. {@code type} is one of the reference's; {@code code} is the HTTP status as the
- * reference has it. Loupe's machine code travels in {@code reason}, which the reference's clients ignore.
+ * The processing-task family (iLoveIMG-style): {@code {"error": {"type": "ProcessingError", "message": "...",
+ * "code": 400, "param": ...}}}. {@code type} is one of the task API's; {@code code} is the HTTP status as the
+ * task API has it. Loupe's machine code travels in {@code reason}, which the task API's clients ignore.
  */
 public final class TaskApi extends ApiFamily {
     public static final TaskApi INSTANCE = new TaskApi();
 
-    /** The reference's error types; an {@link ApiError} whose code is one of these is rendered with that type. */
+    /** The task API's error types; an {@link ApiError} whose code is one of these is rendered with that type. */
     public static final Set<String> TYPES = Set.of("UploadError", "ProcessingError", "DownloadError");
 
     @JacksonXmlRootElement(localName = "error")
@@ -23,12 +23,12 @@ public final class TaskApi extends ApiFamily {
     }
 
     /**
-     * An error code that carries one of the reference's {@link #TYPES} and Loupe's own reason: {@code UploadError/
+     * An error code that carries one of the task API's {@link #TYPES} and Loupe's own reason: {@code UploadError/
      * too_many_files} renders as type UploadError with reason too_many_files.
      */
     public static String typed(String type, String reason) {
         if (!TYPES.contains(type)) {
-            throw new IllegalArgumentException("not one of the reference's error types: " + type);
+            throw new IllegalArgumentException("not one of the task API's error types: " + type);
         }
         return type + "/" + reason;
     }

@@ -14,9 +14,9 @@ import dev.loupe.shared.http.AtomApi;
 import dev.loupe.shared.http.Mappers;
 
 /**
- * The image library in reference 002's Atom shapes: the folder feed, the image feed of a folder, one image's entry,
+ * The image library in Constant Contact's Atom shapes: the folder feed, the image feed of a folder, one image's entry,
  * and the folder entry a create sends. Links are relative ({@code /ws/customers/{username}/library/...}), as the
- * reference says its image links are and its folder links should be; ids are tag URIs over the same paths.
+ * Constant Contact's API says its image links are and its folder links should be; ids are tag URIs over the same paths.
  */
 public final class AtomLibrary {
     private static final String TAG = "tag:loupe,2026:";
@@ -92,7 +92,7 @@ public final class AtomLibrary {
         };
     }
 
-    /** One image with its usages (the reference's "details of an image"). */
+    /** One image with its usages (Constant Contact's "details of an image"). */
     public AtomApi.Body imageEntry(Folder folder, Image image, List<ImageUsage> usages, ImageLinks links) {
         return xml -> {
             xml.setPrefix("atom", AtomApi.ATOM_NS);

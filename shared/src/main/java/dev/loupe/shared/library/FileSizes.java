@@ -2,7 +2,7 @@ package dev.loupe.shared.library;
 
 import java.util.Locale;
 
-/** Sizes in the human form the references show ("118.57 KB"): 1024-based, two decimals. */
+/** Sizes in the human form the compatible APIs show ("118.57 KB"): 1024-based, two decimals. */
 public final class FileSizes {
     private static final String[] UNITS = {"B", "KB", "MB", "GB", "TB"};
 

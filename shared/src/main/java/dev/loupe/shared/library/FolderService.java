@@ -16,7 +16,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * A project's folders: create, list, details, rename, delete when empty, and the images of one folder page by page.
- * The reference (002) leaves details, rename and delete out; Loupe has them. Deleting a folder with its images and
+ * Constant Contact's API leaves details, rename and delete out; Loupe has them. Deleting a folder with its images and
  * deleting all of a folder's images are background jobs ({@link FolderPurge}). Free of Lambda types.
  */
 public final class FolderService {

@@ -15,7 +15,7 @@ public final class FolderViews {
     private FolderViews() {
     }
 
-    /** One folder (reference 002's Folder, with the details Loupe adds: its count and times). */
+    /** One folder (Constant Contact's Folder, with the details Loupe adds: its count and times). */
     @JacksonXmlRootElement(localName = "folder")
     public record FolderView(String id, String name, long imageCount, String created, String updated) {
         public static FolderView of(Folder folder) {

@@ -13,7 +13,7 @@ import dev.loupe.shared.http.ApiError;
 /**
  * One image of the library: its details with usages, changes to its name, description, status and GPS publishing,
  * its deletion, and the usage records other features keep on it. Free of Lambda types; both API surfaces (Loupe's
- * routes and the reference's Atom paths) call this.
+ * routes and Constant Contact's Atom paths) call this.
  */
 public final class ImageService {
     private static final int MAX_NAME = 255;

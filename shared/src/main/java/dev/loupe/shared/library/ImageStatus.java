@@ -4,7 +4,7 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Where an image is in its life. Only ACTIVE and ARCHIVED images are listed (reference 004's statuses, numbered 1 and
+ * Where an image is in its life. Only ACTIVE and ARCHIVED images are listed (image list API statuses, numbered 1 and
  * 2 there); PENDING waits for its bytes to be ingested, FAILED says why ingest refused them, DELETED is the tombstone
  * that users of the image (galleries) learn of the deletion from.
  */
@@ -26,12 +26,12 @@ public enum ImageStatus {
         return listingNumber > 0;
     }
 
-    /** Reference 004's number for a listed status (1 active, 2 archived). */
+    /** The image list API's number for a listed status (1 active, 2 archived). */
     public int listingNumber() {
         return listingNumber;
     }
 
-    /** A listed status from its word or its 004 number ({@code active}, {@code 1}, {@code ARCHIVED}, {@code 2}). */
+    /** A listed status from its word or its number ({@code active}, {@code 1}, {@code ARCHIVED}, {@code 2}). */
     public static Optional<ImageStatus> parseListed(String value) {
         String v = value == null ? "" : value.trim().toUpperCase(Locale.ROOT);
         for (ImageStatus status : values()) {

@@ -45,7 +45,7 @@ public enum ImageType {
         return mimeType;
     }
 
-    /** The reference's FileType value (JPG, PNG, GIF, WEBP, BMP, TIFF). */
+    /** Constant Contact's FileType value (JPG, PNG, GIF, WEBP, BMP, TIFF). */
     public String fileTypeLabel() {
         return fileTypeLabel;
     }

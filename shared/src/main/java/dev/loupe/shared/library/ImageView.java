@@ -10,7 +10,7 @@ import com.fasterxml.jackson.dataformat.xml.annotation.JacksonXmlProperty;
 import com.fasterxml.jackson.dataformat.xml.annotation.JacksonXmlRootElement;
 
 /**
- * An image as Loupe's own routes show it, in JSON or XML with the same fields: the reference's details (URL, height,
+ * An image as Loupe's own routes show it, in JSON or XML with the same fields: Constant Contact's details (URL, height,
  * width, file size, MD5, file type, last updated, usages) in Loupe's conventions (snake_case, ISO times, sizes in
  * bytes and in the human form). GPS appears only when the owner published it.
  */

@@ -7,7 +7,7 @@ import dev.loupe.shared.http.ApiError;
 /**
  * Who may do what in a project's library. Reading needs any verified caller of the project. Changing it needs the
  * project's own backend (a token signed with the secret key, with no user or with the admin or editor role); a
- * viewer and a browser token (made from the public key alone) may only read. Reference 004's listing follows the same
+ * viewer and a browser token (made from the public key alone) may only read. The image list API follows the same
  * table: admins and editors list, viewers get 403.
  */
 public final class LibraryAccess {

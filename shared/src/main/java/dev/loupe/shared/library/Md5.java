@@ -6,7 +6,7 @@ import java.util.Base64;
 import java.util.HexFormat;
 
 /**
- * MD5 of a file, in the two spellings Loupe meets: lower-case hex (the reference's MD5Hash, and what clients declare)
+ * MD5 of a file, in the two spellings Loupe meets: lower-case hex (Constant Contact's MD5Hash and what clients declare)
  * and base64 of the 16 bytes (S3's Content-MD5 header, which makes S3 itself check the bytes it stores).
  */
 public final class Md5 {

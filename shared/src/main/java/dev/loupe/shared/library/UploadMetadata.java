@@ -14,7 +14,7 @@ import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
 
 /**
- * What a client says about the image it uploads, from the metadata part of the multipart upload: the reference's Atom
+ * What a client says about the image it uploads, from the multipart upload's metadata part: Constant Contact's Atom
  * entry ({@code <atom:entry><atom:content><Image><FileName>..</FileName><MD5Hash>..</MD5Hash>..}) or Loupe's JSON
  * ({@code {"file_name": .., "md5": .., "description": .., "folder_id": ..}}). Blank values count as absent; the file
  * name may be absent here when the file part carries one.
@@ -67,7 +67,7 @@ public record UploadMetadata(Optional<String> fileName, Optional<String> md5, Op
                 jsonText(object, "description"), jsonText(object, "folder_id"));
     }
 
-    /** A text field; folder ids may come as numbers (the reference's are), so integral numbers are taken as text. */
+    /** A text field; folder ids may come as numbers (Constant Contact's are), so integral numbers are taken as text. */
     private static Optional<String> jsonText(ObjectNode object, String field) {
         JsonNode value = object.get(field);
         if (value == null || value.isNull()) {
@@ -158,7 +158,7 @@ public record UploadMetadata(Optional<String> fileName, Optional<String> md5, Op
                     case "description" -> description = once(name, description, reader.getElementText());
                     case "folderid" -> folderId = once(name, folderId, reader.getElementText());
                     case "folder" -> {
-                        // <Folder id="..."/> as the reference writes it, or the id as the element's text.
+                        // <Folder id="..."/> as Constant Contact's API writes it, or the id as the element's text.
                         String id = attribute(reader, "id");
                         String text = reader.getElementText();
                         folderId = once(name, folderId, id != null ? id : text);

@@ -9,9 +9,9 @@ import dev.loupe.shared.http.HttpRequest;
 import dev.loupe.shared.http.Part;
 
 /**
- * Reads a multipart upload as reference 002 describes it, for both surfaces: a part with the image's metadata (the
- * reference's Atom entry, or JSON) and a part with the bytes. The parts are found by name when the client names them
- * ({@code metadata}, {@code file}), otherwise by position: metadata first, file second, as the reference orders them.
+ * Reads a multipart upload as Constant Contact describes it, for both surfaces: a part with the image's metadata (the
+ * Atom entry, or JSON) and a part with the bytes. The parts are found by name when the client names them
+ * ({@code metadata}, {@code file}), otherwise by position: metadata, then file, as Constant Contact orders them.
  * A client of Loupe's own route may also send just the file, with {@code md5}, {@code description} and
  * {@code folder_id} as form fields.
  */

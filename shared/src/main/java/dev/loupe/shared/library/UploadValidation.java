@@ -13,7 +13,7 @@ import java.util.Optional;
  * is; the name and the declared type only have to agree with them.
  */
 public final class UploadValidation {
-    /** Whether a client must declare the file's MD5. The reference's XML always carries one; Loupe's JSON may not. */
+    /** Whether a client must declare the file's MD5. Constant Contact's XML always has one; Loupe's JSON may not. */
     public enum Md5Check {
         REQUIRED,
         /** Checked when declared; absent or blank means not checked. */

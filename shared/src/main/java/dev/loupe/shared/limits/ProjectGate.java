@@ -16,7 +16,7 @@ import dev.loupe.shared.storage.AwsClients;
 import software.amazon.awssdk.core.exception.SdkException;
 
 /**
- * What a project's call to the task API passes before its handler runs (reference 003's "Rate Limiting" and "IP and
+ * What a project's call to the task API passes before its handler runs (its documented "Rate Limiting" and "IP and
  * domain filtering"): the project's IP ranges, its allowed origins for browser tokens, then its request rate.
  *
  * <p>Refused by a filter: 403 ({@code ip_not_allowed}, {@code origin_not_allowed}), without rate headers: the caller

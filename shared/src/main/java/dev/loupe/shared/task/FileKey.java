@@ -8,7 +8,7 @@ import java.util.Base64;
 import dev.loupe.shared.storage.SseCustomerKey;
 
 /**
- * A task's {@code file_encryption_key} (reference 003: 16, 24 or 32 characters), turned into what S3's SSE-C needs.
+ * A task's {@code file_encryption_key} (the task API: 16, 24 or 32 characters), turned into what S3's SSE-C needs.
  * SSE-C takes exactly a 256-bit AES key, so the S3 key is SHA-256 of the client's key (with a fixed label); S3 keeps
  * only a salted HMAC of it and refuses to read the objects without it. The task item stores a check value (SHA-256
  * over the task id and the key) so that a call with another key is refused before S3 is asked; neither the key nor

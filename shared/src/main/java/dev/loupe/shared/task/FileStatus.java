@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.Optional;
 
 /**
- * A processed file's status, spelled as reference 003 and its client libraries spell it (task-api-fields.md).
+ * A processed file's status, spelled as the iLoveIMG-style task API and its client libraries spell it.
  * Tools report the failures ({@code DamagedFile}, {@code OutOfRange}...) through
  * {@link dev.loupe.shared.imaging.tools.ToolFailure}; the task records the one each file ended with.
  */

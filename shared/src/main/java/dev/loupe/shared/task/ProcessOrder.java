@@ -13,10 +13,10 @@ import dev.loupe.shared.http.Mappers;
  *
  * @param tool             the tool, equal to the task's
  * @param files            the files to process, in the client's order (the order of the outputs and of {n})
- * @param ignoreErrors     the reference's {@code ignore_errors} (default true)
+ * @param ignoreErrors     the task API's {@code ignore_errors} (default true)
  * @param outputFilename   the template of each output's name, without extension (null: the file's own name)
  * @param packagedFilename the template of the ZIP's name, without extension (null: {@link #DEFAULT_PACKAGED})
- * @param tryImageRepair   the reference's {@code try_image_repair} (default true)
+ * @param tryImageRepair   the task API's {@code try_image_repair} (default true)
  * @param webhook          the {@code webhook} parameter as sent (null when absent)
  * @param toolParams       the request's parameters by name, as the tools read them
  * @param startedMillis    when processing began (the answer's {@code timer} counts from it)

@@ -21,7 +21,7 @@ public record Task(String projectId, String taskId, TaskTool tool, TaskStatus st
                    int fileCount, Optional<Long> customInt, Optional<String> customString, Optional<String> params,
                    int filesTotal, int filesDone, Optional<Output> output) {
 
-    /** What processing produced: the fields the reference's clients read from the task's answers. */
+    /** What processing produced: the fields the task API's clients read from the task's answers. */
     public record Output(String downloadFilename, long filesize, long outputFilesize, int outputFilenumber,
                          List<String> outputExtensions, String timer, Instant processStart, String statusMessage) {
         public Output {

@@ -4,7 +4,7 @@ import dev.loupe.shared.http.ApiError;
 import dev.loupe.shared.http.TaskApi;
 
 /**
- * The task API's errors, made in one place. Reference 003 gives a 400 a {@code type} (UploadError, ProcessingError,
+ * The task API's errors, made in one place. The task API gives a 400 a {@code type} (UploadError, ProcessingError,
  * DownloadError); Loupe's own machine code travels beside it as {@code reason} (see {@link TaskApi}).
  */
 public final class TaskErrors {
@@ -19,7 +19,7 @@ public final class TaskErrors {
         return new ApiError(status, TaskApi.typed("ProcessingError", reason), message, param);
     }
 
-    /** The reference's TaskNotFound: missing, expired, deleted, or another project's (never says which). */
+    /** The task API's TaskNotFound: missing, expired, deleted, or another project's (never says which). */
     public static ApiError taskNotFound() {
         return new ApiError(404, TaskStatus.NOT_FOUND, "Task not found (" + TaskStatus.NOT_FOUND + ")", "task");
     }

@@ -27,11 +27,11 @@ import dev.loupe.shared.jobs.JobQueue;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /**
- * {@code POST /v1/process} and {@code GET /v1/download/{task}} (reference 003). Process checks everything it can
+ * {@code POST /v1/process} and {@code GET /v1/download/{task}} (the task API). Process checks everything it can
  * before anything changes (the task, the tool, the files, the tool's own parameters), so that a bad request leaves
  * the task TaskWaiting; then moves the task to TaskProcessing once (a conditional write) and sends one TaskFileQueue
  * message per file ({@link TaskWorker} does the rest). Without {@code webhook} it waits for the result, as the
- * reference's synchronous mode does, up to {@code wait} (an HTTP API request ends at 30 s).
+ * task API's synchronous mode does, up to {@code wait} (an HTTP API request ends at 30 s).
  *
  * <p>A task with a {@code file_encryption_key} is processed with the key this request carries (checked against the
  * task's), handed to the workers sealed in their messages ({@link SealedKey}); its download is a short-lived plain
@@ -120,7 +120,7 @@ public final class TaskProcessing {
             try {
                 webhookVet.apply(webhook);
             } catch (ApiError e) {
-                // The fetcher's refusal, as the reference's ProcessingError naming webhook; nothing has changed.
+                // The fetcher's refusal, as the task API's ProcessingError naming webhook; nothing has changed.
                 throw TaskErrors.processing(400, "bad_webhook", "webhook refused: " + e.getMessage(), "webhook");
             }
         }
@@ -226,7 +226,7 @@ public final class TaskProcessing {
                             param + " has no server_filename", param + "[server_filename]"));
             TaskFile stored = uploaded.get(serverFilename);
             if (stored == null) {
-                // The reference's file status for it, as a ProcessingError naming the file: nothing is processed.
+                // The task API's file status for it, as a ProcessingError naming the file: nothing is processed.
                 throw TaskErrors.processing(400, "ServerFileNotFound", param + ": no file '" + serverFilename
                         + "' was uploaded to this task (ServerFileNotFound)", param + "[server_filename]");
             }

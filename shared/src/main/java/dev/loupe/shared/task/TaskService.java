@@ -23,7 +23,7 @@ import dev.loupe.shared.http.ApiError;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 
 /**
- * The task API before processing (reference 003): start a task, upload files to it (whole, in chunks, or from a
+ * The iLoveIMG-style task API before processing: start a task, upload files to it (whole, in chunks, or from a
  * URL), remove them, look at it, list a project's tasks, delete one, continue from one (the connected task). Knows
  * nothing of Lambda: handlers parse and render, this decides.
  *
@@ -31,7 +31,7 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
  * project's ids look exactly like ids that never existed.
  */
 public final class TaskService {
-    /** Tasks per page of {@code GET /v1/task} (the reference's 50). */
+    /** Tasks per page of {@code GET /v1/task} (the task API's 50). */
     public static final int PAGE_SIZE = 50;
     private static final int MAX_CHUNKS = 10_000;
 
@@ -316,7 +316,7 @@ public final class TaskService {
         try {
             return fetcher.get().fetch(uri);
         } catch (ApiError e) {
-            // The fetcher's own reasons (forbidden_address, fetch_failed, file_too_large...) as the reference's
+            // The fetcher's own reasons (forbidden_address, fetch_failed, file_too_large...) as the task API's
             // UploadError on the parameter the client sent.
             throw TaskErrors.upload(e.code(), e.getMessage(), "cloud_file");
         }
@@ -346,7 +346,7 @@ public final class TaskService {
     }
 
     /**
-     * A page of the project's tasks. The reference allows this only to server-side code that sends the secret key:
+     * A page of the project's tasks. The task API allows this only to server-side code that sends the secret key:
      * a browser token is refused even with it.
      */
     public List<TaskView> list(Caller caller, Optional<String> secretKey, TaskStore.Filter filter, int page) {

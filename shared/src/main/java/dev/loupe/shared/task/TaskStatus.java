@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.Optional;
 
 /**
- * A task's status as reference 003 spells it. {@code TaskNotFound} is not stored: it is the answer for a task that
+ * A task's status as the task API spells it. {@code TaskNotFound} is not stored: it is the answer for a task that
  * does not exist (or expired, or belongs to another project), rendered as a 404 error.
  */
 public enum TaskStatus {

@@ -401,7 +401,7 @@ public final class TaskStore {
 
     /**
      * A page (1-based) of the project's unexpired tasks, newest first, through the {@code by-project} index. The
-     * reference pages by number: earlier pages are read and skipped; tasks live two hours, so that stays small.
+     * task API pages by number: earlier pages are read and skipped; tasks live two hours, so that stays small.
      */
     public List<Task> list(String projectId, Filter filter, int page, int pageSize, Instant now) {
         Map<String, AttributeValue> values = new HashMap<>();
@@ -454,7 +454,7 @@ public final class TaskStore {
     /**
      * Moves a waiting task to TaskProcessing with the process request's parameters, exactly once: the condition on
      * TaskWaiting makes a second process request (or a retry) fail here rather than start the files twice. The task
-     * stops counting as open in the same transaction (the reference: a task is open until it is processed).
+     * stops counting as open in the same transaction (the task API: a task is open until it is processed).
      */
     public boolean beginProcessing(Task task, String paramsJson, int filesTotal, Instant now, Duration lifetime) {
         return beginProcessing(task, paramsJson, filesTotal, Optional.empty(), Optional.empty(), now, lifetime);

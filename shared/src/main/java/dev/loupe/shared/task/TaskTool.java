@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
-/** The tools a task may run, as reference 003 names them ({@code GET /v1/start/{tool}}, {@code tool} of process). */
+/** The tools a task may run, as the task API names them ({@code GET /v1/start/{tool}}, {@code tool} of process). */
 public enum TaskTool {
     RESIZE("resizeimage"),
     CROP("cropimage"),

@@ -9,7 +9,7 @@ import com.fasterxml.jackson.dataformat.xml.annotation.JacksonXmlRootElement;
 
 /**
  * A task as the task API answers it ({@code GET} and {@code DELETE /v1/task/{task}}, the list): the fields the
- * reference's clients read (task-api-fields.md). Output fields are null until the task is processed.
+ * task API's client libraries read. Output fields are null until the task is processed.
  */
 @JacksonXmlRootElement(localName = "task")
 public record TaskView(String task, String tool, String status, String server, int fileNumber, Long customInt,

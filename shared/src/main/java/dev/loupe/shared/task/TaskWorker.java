@@ -370,7 +370,7 @@ public final class TaskWorker {
         }
     }
 
-    /** The reference's templates: {date}, {n}, {filename} (without its extension), {tool}. */
+    /** The task API's templates: {date}, {n}, {filename} (without its extension), {tool}. */
     static String name(String template, String filename, int n, String tool, Instant now) {
         int dot = filename.lastIndexOf('.');
         String base = dot > 0 ? filename.substring(0, dot) : filename;

@@ -25,7 +25,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
-/** The Atom documents match reference 002's shapes, element for element, with relative links. */
+/** The Atom documents match Constant Contact's shapes, element for element, with relative links. */
 class AtomLibraryTest {
     private static final Instant T = Instant.parse("2026-11-23T10:15:30.123Z");
     // Presigning is computed locally: nothing is sent to this address.

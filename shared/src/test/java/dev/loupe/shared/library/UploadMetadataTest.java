@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class UploadMetadataTest {
-    /** The reference's minimum body, as its documentation gives it. */
+    /** Constant Contact's minimum body, as its documentation gives it. */
     private static final String REFERENCE_XML = """
             <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
             <atom:entry xmlns:atom="http://www.w3.org/2005/Atom">

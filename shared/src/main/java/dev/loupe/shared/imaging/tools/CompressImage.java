@@ -4,7 +4,7 @@ import dev.loupe.shared.imaging.ImageInfo;
 import java.util.Map;
 
 /**
- * compressimage (reference 003, "Compress extra parameters"): {@code compression_level} extreme, recommended (the
+ * compressimage (iLoveIMG's "Compress extra parameters"): {@code compression_level} extreme, recommended (the
  * default) or low; the output keeps the input's format (BMP comes back as PNG), size and frames.
  *
  * <p>What each level does, by format (measured figures in docs/PERFORMANCE.md, "Processing tools: compression"):
@@ -51,7 +51,7 @@ public final class CompressImage implements ImageTool {
         }
     }
 
-    /** The reference's one parameter with its default: compression_level recommended. */
+    /** The task API's one parameter with its default: compression_level recommended. */
     public record Options(Level compressionLevel) {
 
         public static Options parse(Map<String, ?> params) {

@@ -7,11 +7,11 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * convertimage (reference 003, "Convert extra parameters"): {@code to} jpg (default), png, gif, or gif_animation.
+ * convertimage (iLoveIMG's "Convert extra parameters"): {@code to} jpg (default), png, gif, or gif_animation.
  *
  * <p>jpg, png and gif convert each file on its own, from any format libvips reads here (JPEG, PNG, GIF, WebP, TIFF,
  * AVIF, BMP through its fallback; HEIC's HEVC decoder is not in sharp's libvips, so HEIC files are DamagedFile).
- * The reference allows png and gif "only from jpg images"; Loupe takes any input, a superset that breaks no client.
+ * The task API allows png and gif "only from jpg images"; Loupe takes any input, a superset that breaks no client.
  * JPEG flattens transparency onto white and keeps an animation's first frame, as does PNG (libvips writes no APNG);
  * PNG keeps 16 bits and alpha; gif keeps an animation's frames and delays.
  *
@@ -28,7 +28,7 @@ public final class ConvertImage implements ImageTool {
 
     public enum Target { JPG, PNG, GIF, GIF_ANIMATION }
 
-    /** The reference's parameters with its defaults: to jpg, gif_time 50 (hundredths of a second), gif_loop true. */
+    /** The task API's parameters with its defaults: to jpg, gif_time 50 (hundredths of a second), gif_loop true. */
     public record Options(Target to, int gifTime, boolean gifLoop) {
 
         public static Options parse(Map<String, ?> params) {

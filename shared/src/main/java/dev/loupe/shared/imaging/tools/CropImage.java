@@ -6,7 +6,7 @@ import dev.loupe.shared.task.FileStatus;
 import java.util.Map;
 
 /**
- * cropimage (reference 003, "Crop extra parameters"): the width x height area whose top left corner is at x, y (both
+ * cropimage (iLoveIMG's "Crop extra parameters"): the width x height area whose top left corner is at x, y (both
  * default 0), in the image as seen (after its EXIF orientation and the file's {@code rotate}); the output keeps the
  * input's format, every frame of an animation cropped alike.
  *
@@ -18,7 +18,7 @@ import java.util.Map;
 public final class CropImage implements ImageTool {
     public static final String NAME = "cropimage";
 
-    /** The reference's parameters: width and height (no default: required), x and y (default 0). */
+    /** The task API's parameters: width and height (no default: required), x and y (default 0). */
     public record Options(int width, int height, int x, int y) {
 
         public static Options parse(Map<String, ?> params) {

@@ -6,17 +6,17 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The processing tools by the names reference 003 gives them, for the task workers: {@code resizeimage},
+ * The processing tools by the names the iLoveIMG-style task API gives them, for the task workers: {@code resizeimage},
  * {@code cropimage}, {@code compressimage}, {@code convertimage}, {@code rotateimage}, {@code repairimage}, and
  * {@code watermarkimage} once its tool is registered (it is built apart: pass it to the constructor, or
  * {@link #with}).
  *
  * <p>Contract:
  * <ul>
- * <li>{@link #prepare}(tool, params) checks the tool's name and its parameters, with the reference's defaults for
- * those not given. {@code params} is the process request's parameters by the reference's names (JSON values or form
+ * <li>{@link #prepare}(tool, params) checks the tool's name and its parameters, with the task API's defaults for
+ * those not given. {@code params} is the process request's parameters by the task API's names (JSON values or form
  * strings; extra entries such as task, files or webhook are ignored). A wrong tool name or parameter value is an
- * {@code ApiError(400, "ProcessingError", message, param)}, which TaskApi renders as the reference's error; call it
+ * {@code ApiError(400, "ProcessingError", message, param)}, which TaskApi renders as the task API's error; call it
  * when /process arrives, before any file is read, so the client hears of a bad parameter at once.
  * <li>{@link ImageTool.Run#apply}(inputs) processes the files (bytes, file name, the file's {@code rotate}) and never
  * throws for a file's own fault: each file has its {@link ToolResult.FileResult}, FileSuccess with its output, or
@@ -31,7 +31,7 @@ import java.util.Set;
 public final class ProcessingTools {
     /** The tool the other branch builds; until it is registered, asking for it is a 400 naming the tool. */
     public static final String WATERMARK = "watermarkimage";
-    /** Every tool name reference 003 accepts, registered here or not. */
+    /** Every tool name the iLoveIMG-style task API accepts, registered here or not. */
     public static final Set<String> REFERENCE_TOOLS = Set.of("resizeimage", "cropimage", "compressimage",
             "convertimage", WATERMARK, "repairimage", "rotateimage");
 

@@ -8,7 +8,7 @@ import java.nio.ByteBuffer;
 import java.util.Map;
 
 /**
- * repairimage (reference 003: "Repair tool has no options"): a file cut short or partly corrupt is decoded as far as
+ * repairimage (iLoveIMG: "Repair tool has no options"): a file cut short or partly corrupt is decoded as far as
  * its decoder can go and written again whole, in its own format (BMP as PNG), so that any program opens it.
  *
  * <p>A file that decodes cleanly is simply written again. Otherwise libvips decodes leniently (fail_on=none): a

@@ -7,7 +7,7 @@ import java.lang.foreign.MemorySegment;
 import java.util.Map;
 
 /**
- * resizeimage (reference 003, "Resize extra parameters"): by pixels into a width and/or height, or by a percentage;
+ * resizeimage (iLoveIMG's "Resize extra parameters"): by pixels into a width and/or height, or by a percentage;
  * the output keeps the input's format.
  *
  * <p>Sizes apply to the image as seen: after its EXIF orientation and the file's {@code rotate}. With
@@ -31,7 +31,7 @@ public final class ResizeImage implements ImageTool {
     public enum Mode { PIXELS, PERCENTAGE }
 
     /**
-     * The reference's parameters with its defaults: resize_mode pixels, maintain_ratio true, no_enlarge_if_smaller
+     * The task API's parameters with its defaults: resize_mode pixels, maintain_ratio true, no_enlarge_if_smaller
      * true. pixels_width and pixels_height have no default (pixels mode needs at least one), nor has percentage
      * (percentage mode needs it).
      */

@@ -3,7 +3,7 @@ package dev.loupe.shared.imaging.tools;
 import java.util.Map;
 
 /**
- * rotateimage (reference 003: "Rotate tool has no options, just set rotation property in file"): each file turned by
+ * rotateimage (iLoveIMG: "Rotate tool has no options, just set rotation property in file"): each file turned by
  * its own {@code rotate} (0, 90, 180 or 270 degrees clockwise) after its EXIF orientation, so a photo that showed
  * sideways in a viewer that ignores EXIF comes out upright even with rotate 0. Pixels are moved, never resampled;
  * the output keeps the input's format. A JPEG is decoded and encoded again (at the tools' Q 90): libvips has no

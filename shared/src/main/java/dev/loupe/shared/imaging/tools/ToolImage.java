@@ -22,8 +22,8 @@ import java.util.Set;
  * <p><b>Loading.</b> The header is read first (about a millisecond) and a file that would decode to more than
  * {@code maxPixels} (every frame counted, for an animation) is refused before any pixel is decoded. Then (but for
  * a streamed load, below) the whole image is decoded into memory at once, so that a damaged file fails here, as {@link FileStatus#DAMAGED_FILE}, and
- * not halfway through a tool. Too many pixels is DamagedFile too: reference 003 defines it as a file "we were unable
- * to read", which is what a refused bomb is to its sender; NonConformant is not in 003's table (the client
+ * not halfway through a tool. Too many pixels is DamagedFile too: the task API defines it as a file "we were unable
+ * to read", which is what a refused bomb is to its sender; NonConformant is not in the task API's table (the client
  * libraries know it from the PDF tools' conformance checks) and would tell them nothing. The message says which.
  * JPEGs can be shrunk while decoding ({@link Load#jpegShrink}, for resize). BMP, which sharp's libvips can't read,
  * goes through {@link BmpFallback}.

@@ -5,7 +5,7 @@ import java.util.Objects;
 
 /**
  * One file given to a tool: its bytes, the name it was uploaded with (for messages and output names; may be empty),
- * and the reference's per-file {@code rotate} (0, 90, 180 or 270 degrees clockwise, applied after the file's own
+ * and the task API's per-file {@code rotate} (0, 90, 180 or 270 degrees clockwise, applied after the file's own
  * EXIF orientation and before the tool).
  */
 public record ToolInput(byte[] bytes, String filename, int rotate) {

@@ -8,9 +8,9 @@ import java.util.Optional;
 
 /**
  * A tool's parameters as the process request gave them: a JSON body's values (strings, numbers, booleans) or a form
- * body's strings, by the reference's names. A missing, null or blank value is absent and takes the reference's
- * default. A value that is present but wrong is a 400 {@code ProcessingError} naming the parameter, as reference
- * 003 shapes its errors ({@link dev.loupe.shared.http.TaskApi} renders it).
+ * body's strings, by the task API's names. A missing, null or blank value is absent and takes the task API's
+ * default. A value that is present but wrong is a 400 {@code ProcessingError} naming the parameter, as the task
+ * API shapes its errors ({@link dev.loupe.shared.http.TaskApi} renders it).
  */
 public final class ToolParams {
     private final Map<String, ?> values;

@@ -9,9 +9,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The watermarkimage tool (reference 003): stamps text and images on a file, each element at its gravity (moved by
+ * The watermarkimage tool (the task API): stamps text and images on a file, each element at its gravity (moved by
  * its adjustment percentages) or nine times in a 3x3 grid (mosaic), turned by its rotation and made see-through by
- * its transparency (which the reference means as opacity: 100 is opaque). The file keeps its format; every frame
+ * its transparency (which the task API means as opacity: 100 is opaque). The file keeps its format; every frame
  * of an animation is stamped.
  *
  * <p>Text is rendered by libvips (Pango, HarfBuzz, FreeType) as an 8-bit coverage mask in one of the shipped fonts
@@ -29,7 +29,7 @@ public final class Watermark {
      */
     static final long MAX_TEXT_PIXELS = 25_000_000L;
     private static final int DPI = 72; // a point is a pixel, so font_size is in pixels of the image
-    private static final int MOSAIC = 3; // 3x3: the reference's "9 times per page"
+    private static final int MOSAIC = 3; // 3x3: the task API's "9 times per page"
 
     /** Where an image element's bytes come from: the task's uploaded files, by server_filename. */
     @FunctionalInterface

@@ -1,7 +1,7 @@
 package dev.loupe.shared.imaging.tools;
 
 /**
- * One element to stamp, with the reference's parameters ({@code elements[]} of watermarkimage) and its defaults
+ * One element to stamp, with the task API's parameters ({@code elements[]} of watermarkimage) and its defaults
  * ({@link #text(String)}). Values are checked where they are parsed ({@link WatermarkOptions}).
  *
  * @param image the server_filename of an uploaded JPG or PNG (type image)
@@ -10,7 +10,7 @@ package dev.loupe.shared.imaging.tools;
  * @param rotation degrees clockwise, 0 to 360
  * @param fontSize in points at 72 dpi: pixels of the image
  * @param fontColor 0xRRGGBB
- * @param transparency the reference's name for opacity: 100 opaque, 1 nearly invisible
+ * @param transparency the task API's name for opacity: 100 opaque, 1 nearly invisible
  * @param mosaic nine copies in a 3x3 grid, each centred in its cell, instead of one at gravity
  */
 public record WatermarkElement(
@@ -46,13 +46,13 @@ public record WatermarkElement(
         }
     }
 
-    /** A text element with the reference's defaults. */
+    /** A text element with the task API's defaults. */
     public static WatermarkElement text(String text) {
         return new WatermarkElement(Type.TEXT, text, null, WatermarkGravity.DEFAULT, 0, 0, 0, WatermarkFont.DEFAULT,
                 WatermarkStyle.REGULAR, DEFAULT_FONT_SIZE, 0x000000, DEFAULT_TRANSPARENCY, false);
     }
 
-    /** An image element with the reference's defaults. */
+    /** An image element with the task API's defaults. */
     public static WatermarkElement image(String serverFilename) {
         return new WatermarkElement(Type.IMAGE, null, serverFilename, WatermarkGravity.DEFAULT, 0, 0, 0,
                 WatermarkFont.DEFAULT, WatermarkStyle.REGULAR, DEFAULT_FONT_SIZE, 0x000000, DEFAULT_TRANSPARENCY, false);

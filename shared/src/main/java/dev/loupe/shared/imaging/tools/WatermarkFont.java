@@ -8,18 +8,18 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The reference's watermark font families ({@code font_family}), each rendered with an open font that stands in for
+ * The task API's watermark font families ({@code font_family}), each rendered with an open font that stands in for
  * it: Lambda has no system fonts, and the originals can't be shipped. The build fetches these fonts
  * (shared/fetch-fonts.sh) next to libvips; fontconfig sees those and no others ({@link #configure}).
  *
  * <p>Liberation Sans, Serif and Mono have the metrics of Arial, Times New Roman and Courier New, so text takes the
  * same room; DejaVu Sans descends from Bitstream Vera, Verdana's look-alike; Comic Neue was drawn after Comic Sans.
- * The reference's CJK and Hindi fonts become Noto Sans SC (with Noto Sans KR for Hangul) and Noto Sans Devanagari.
+ * The task API's CJK and Hindi fonts become Noto Sans SC (with Noto Sans KR for Hangul) and Noto Sans Devanagari.
  * Characters a font lacks come from the families after it in its Pango list (DejaVu Sans for the Arabic that the
- * reference promises in Arial, Courier and Times New Roman), then from any other shipped font that has them.
+ * task API promises in Arial, Courier and Times New Roman), then from any other shipped font that has them.
  */
 public enum WatermarkFont {
-    // The reference lists Arial, Courier and Times New Roman for Arabic too: DejaVu Sans has it, Liberation not.
+    // The task API lists Arial, Courier and Times New Roman for Arabic too: DejaVu Sans has it, Liberation not.
     ARIAL("Arial", "Liberation Sans,DejaVu Sans", "LiberationSans-Regular.ttf", "LiberationSans-Bold.ttf",
             "LiberationSans-Italic.ttf"),
     // Arial's letters for Latin (as the original has), then every other script the shipped fonts cover.
@@ -33,7 +33,7 @@ public enum WatermarkFont {
             "LiberationSerif-Italic.ttf"),
     COMIC_SANS_MS("Comic Sans MS", "Comic Neue", "ComicNeue_400Regular.ttf", "ComicNeue_700Bold.ttf",
             "ComicNeue_400Regular_Italic.ttf"),
-    // Regular only, as the reference offers it (each weight of Noto Sans SC is 10 MB): Bold and Italic render Regular.
+    // Regular only, as the task API offers it (each weight of Noto Sans SC is 10 MB): Bold and Italic render Regular.
     // Noto Sans SC has Chinese and Japanese; Korean's Hangul comes from Noto Sans KR, as WenQuanYi has all three.
     WENQUANYI_ZEN_HEI("WenQuanYi Zen Hei", "Noto Sans SC,Noto Sans KR", "NotoSansSC_400Regular.ttf",
             "NotoSansSC_400Regular.ttf", "NotoSansSC_400Regular.ttf"),
@@ -41,7 +41,7 @@ public enum WatermarkFont {
     LOHIT_MARATHI("Lohit Marathi", "Noto Sans Devanagari", "NotoSansDevanagari_400Regular.ttf",
             "NotoSansDevanagari_700Bold.ttf", "NotoSansDevanagari_400Regular.ttf");
 
-    /** The reference's {@code font_family} default is a stray "0"; Arial is what its tools show first. */
+    /** The task API's {@code font_family} default is a stray "0"; Arial is what its tools show first. */
     public static final WatermarkFont DEFAULT = ARIAL;
 
     private static volatile boolean configured;
@@ -60,7 +60,7 @@ public enum WatermarkFont {
         this.italicFile = italicFile;
     }
 
-    /** The name as the reference spells it. */
+    /** The name as the task API spells it. */
     public String wire() {
         return wire;
     }

@@ -5,9 +5,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Where an element goes ({@code gravity}): one of nine places, flush with the edges it names. The reference lists
+ * Where an element goes ({@code gravity}): one of nine places, flush with the edges it names. The task API lists
  * eleven names: CenterEast and CenterWest are East and West under another name (the middle of the right or left
- * edge), since the reference's nine-place grid has no other spot for them.
+ * edge), since the task API's nine-place grid has no other spot for them.
  */
 public enum WatermarkGravity {
     NORTH("North", 1, 0),

@@ -5,7 +5,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * watermarkimage (reference 003, "Watermark extra parameters") as one of the {@link ProcessingTools}: the elements
+ * watermarkimage (iLoveIMG's "Watermark extra parameters") as one of the {@link ProcessingTools}: the elements
  * parsed and their stamp images checked once per task, then every file stamped ({@link Watermark}) and written in
  * its own format.
  *

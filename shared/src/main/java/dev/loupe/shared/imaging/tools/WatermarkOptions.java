@@ -17,12 +17,12 @@ import java.util.regex.Pattern;
 
 /**
  * The watermarkimage tool's parameters: the {@code elements} to stamp, parsed from a process request however the
- * reference's clients send them (task-api-fields.md): a JSON body's array of objects, or form fields with PHP-style
+ * task API's client libraries send them: a JSON body's array of objects, or form fields with PHP-style
  * keys ({@code elements[0][type]=text&elements[0][text]=...}). A bad value is a 400 {@code ProcessingError} naming
  * the field as sent, e.g. {@code elements[1][gravity]}.
  */
 public record WatermarkOptions(List<WatermarkElement> elements) {
-    /** Loupe's limits where the reference sets none: enough for any watermark, small enough to render in time. */
+    /** Loupe's limits where the task API sets none: enough for any watermark, small enough to render in time. */
     public static final int MAX_ELEMENTS = 20;
     public static final int MAX_TEXT_LENGTH = 500;
     public static final int MAX_FONT_SIZE = 500;

@@ -15,7 +15,7 @@ import dev.loupe.shared.library.ImageLinks;
 import dev.loupe.shared.library.Person;
 
 /**
- * Reference 004's answer, field for field: {@code {"total", "totalcount", "currentpage", "image": [...]}} in JSON,
+ * The image list API's answer, field for field: {@code {"total", "totalcount", "currentpage", "image": [...]}} in JSON,
  * {@code <images>} with repeated {@code <image>} elements in XML. {@code total} counts the images that match the
  * filters and search, {@code totalcount} every listed image of the project. Ids are Loupe's opaque strings; an
  * image's {@code attachmentid} is its id too (its one original file has no id of its own).
@@ -25,7 +25,7 @@ import dev.loupe.shared.library.Person;
 public record Api2ImageList(long total, long totalcount, long currentpage,
                             @JacksonXmlElementWrapper(useWrapping = false) List<Row> image) {
 
-    /** The reference's times: "27 Feb 2019 11:19", in UTC. */
+    /** The image list API's times: "27 Feb 2019 11:19", in UTC. */
     static final DateTimeFormatter TIME =
             DateTimeFormatter.ofPattern("dd MMM yyyy HH:mm", Locale.ENGLISH).withZone(ZoneOffset.UTC);
 

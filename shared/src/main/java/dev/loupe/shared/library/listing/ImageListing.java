@@ -27,8 +27,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * matching buckets' {@code bucket-<sort>} partitions (at most 2 statuses x 6 extensions); status and extension
  * orders are groups of buckets one after the other, each merged newest change first, and whole groups are skipped
  * with the counters. Only keys are read until the page is chosen; then one BatchGet fetches its images. A search is
- * the exception to "no counting": its matches are read once, in full, for the total. Both API surfaces (reference
- * 004's {@code /api/2/images} and Loupe's {@code /v1/images}) call this.
+ * the exception to "no counting": its matches are read once, in full, for the total. Both API surfaces (the
+ * image list API's {@code /api/2/images} and Loupe's {@code /v1/images}) call this.
  */
 public final class ImageListing {
     private static final String ALL_KEY = "list_all_pk";
@@ -43,7 +43,7 @@ public final class ImageListing {
     }
 
     /**
-     * One page of the caller's project. Reference 004's access table: admins, editors and the project's backend list;
+     * One page of the caller's project. As the image list API has it: admins, editors and the project's backend list;
      * a viewer and a browser token (made from the public key alone) may not enumerate the library.
      */
     public ListPage list(Caller caller, ListQuery query) {

@@ -13,9 +13,9 @@ import dev.loupe.shared.library.ImageStatus;
 
 /**
  * A listing request's parameters, for both surfaces: the same filters, search and sorts, each surface with its own
- * paging and error codes. Reference 004 numbers three of its errors (106 offset, 107 limit, 79 sort) and says
+ * paging and error codes. The image list API numbers three of its errors (106 offset, 107 limit, 79 sort) and says
  * nothing of the others; those get Loupe's own codes ({@code invalid_status}, {@code invalid_extension},
- * {@code invalid_search}) with the reference's kind of summary.
+ * {@code invalid_search}) with the image list API's kind of summary.
  */
 public final class ListParams {
     /** Longer searches would only make the filter slower; no file name needs one. */
@@ -36,7 +36,7 @@ public final class ListParams {
     }
 
     /**
-     * Reference 004's parameters: {@code offset} is the page number (default 0), {@code limit} the page size
+     * The image list API's parameters: {@code offset} is the page number (default 0), {@code limit} the page size
      * (default 30, at most 100), and the shared filters.
      */
     public static ListQuery api2(Params params) {

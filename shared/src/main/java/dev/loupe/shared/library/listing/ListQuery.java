@@ -16,7 +16,7 @@ import dev.loupe.shared.library.ImageStatus;
  * @param search     text the name must contain, without regard to case
  * @param descending {@code -} in front of the sort word
  * @param limit      page size, 1 to {@link #MAX_LIMIT}
- * @param position   where the page starts: a page number (reference 004) or a cursor (Loupe's routes)
+ * @param position   where the page starts: a page number (the image list API) or a cursor (Loupe's routes)
  */
 public record ListQuery(Set<ImageStatus> statuses, Set<String> extensions, Optional<String> search, ListSort sort,
                         boolean descending, int limit, Position position) {
@@ -43,7 +43,7 @@ public record ListQuery(Set<ImageStatus> statuses, Set<String> extensions, Optio
     public sealed interface Position {
     }
 
-    /** Reference 004's offset: the page number, so the page starts after {@code number * limit} images. */
+    /** The image list API's offset: the page number, so the page starts after {@code number * limit} images. */
     public record Page(long number) implements Position {
         public Page {
             if (number < 0) {

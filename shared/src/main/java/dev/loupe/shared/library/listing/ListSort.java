@@ -4,7 +4,7 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * The orders a listing can have (reference 004's {@code sort} values). The first four are read straight from an index
+ * The orders a listing can have ({@code sort} of the image list API). The first four are read straight from an index
  * whose sort key is that order; status and extension are groups of listing buckets, newest change first within each.
  */
 public enum ListSort {

@@ -170,7 +170,7 @@ class ConvertImageTest {
         ToolResult result = ToolAssertions.TOOLS.apply(ConvertImage.NAME, inputs,
                 Map.of("to", "gif_animation", "gif_loop", "false"));
         byte[] gif = result.combined().orElseThrow().bytes();
-        assertThat(gifDelays(gif)).containsExactly(50, 50); // the reference's default gif_time
+        assertThat(gifDelays(gif)).containsExactly(50, 50); // the task API's default gif_time
         // Played once: no NETSCAPE loop block at all (a count of 1 would mean one repeat in browsers).
         assertThat(gifLoop(gif)).isEmpty();
     }

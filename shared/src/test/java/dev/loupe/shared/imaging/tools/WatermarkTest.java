@@ -532,7 +532,7 @@ class WatermarkTest {
         }
     }
 
-    // --- the reference's parameters and their errors ---
+    // --- the task API's parameters and their errors ---
 
     @Test
     void jsonElementsAreParsedWithTheReferencesNamesAndDefaults() {
@@ -619,7 +619,7 @@ class WatermarkTest {
                 "elements[0][image]");
         assertProcessingError(() -> WatermarkOptions.parse(params(Map.of("elements", List.of("[1,2]")))), "elements");
 
-        // As the task API renders it: the reference's error type, the HTTP code and the parameter.
+        // As the task API renders it: its error type, the HTTP code and the parameter.
         ApiError error = catchApiError(() -> WatermarkOptions.parse(params(Map.of("elements", List.of(
                 "{\"text\":\"Hi\",\"gravity\":\"Middle\"}")))));
         JsonNode body = Mappers.JSON.readTree(TaskApi.INSTANCE.error(error, Format.JSON).getBody());

@@ -31,7 +31,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
-/** The two answers' shapes: reference 004's field names and order, and Loupe's, the same in JSON and XML. */
+/** The two answers' shapes: the image list API's field names and order, and Loupe's, the same in JSON and XML. */
 class ListViewsTest {
     // Signing is local: no request leaves the test.
     private final ImageLinks links = new ImageLinks(S3Presigner.builder().region(Region.US_EAST_1)
