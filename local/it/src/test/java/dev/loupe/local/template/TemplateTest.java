@@ -206,6 +206,7 @@ class TemplateTest {
         declared.addAll(template.buckets().keySet());
         declared.addAll(template.httpApis().keySet());
         declared.addAll(template.otherResources());
+        declared.addAll(template.parameters().keySet());
         for (FunctionDef function : template.functions().values()) {
             for (Object value : function.environment().values()) {
                 references(value).forEach(id -> assertThat(declared)
@@ -221,6 +222,15 @@ class TemplateTest {
         references(everything).forEach(id -> assertThat(declared).as("reference to %s", id).contains(id));
     }
 
+    /** `sam deploy` and the local cloud need no overrides: every parameter (the limits) has its default here. */
+    @Test
+    void everyParameterHasADefault() {
+        assertThat(template.parameters()).isNotEmpty();
+        template.parameters().forEach((name, declaration) ->
+                assertThat(declaration).as("parameter %s", name).containsKey("Default"));
+        assertThat(template.parameterValues(Map.of())).containsEntry("TaskMaxFiles", "100");
+    }
+
     @Test
     void policiesOnlyNameDeclaredTables() throws IOException {
         // Policies are outside FunctionDef; read them straight from the YAML.
@@ -232,7 +242,14 @@ class TemplateTest {
             storage.addAll(template.queues().keySet());
             storage.addAll(template.buckets().keySet());
             for (String ref : references(policies)) {
-                assertThat(storage).as("%s policy names %s", id, ref).contains(ref);
+                // A managed policy of the template (!Ref X in Policies): what its own statements name counts.
+                Map<String, Object> resource = Template.map(resources.get(ref));
+                List<String> named = "AWS::IAM::ManagedPolicy".equals(resource.get("Type"))
+                        ? references(Template.map(resource.get("Properties")).get("PolicyDocument")) : List.of(ref);
+                assertThat(named).as("%s policy %s names something", id, ref).isNotEmpty();
+                for (String name : named) {
+                    assertThat(storage).as("%s policy names %s", id, name).contains(name);
+                }
             }
         }
     }
