@@ -23,7 +23,6 @@ import javax.xml.xpath.XPathFactory;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.loupe.local.LocalCloud;
 import dev.loupe.local.project.LoupeCloud;
 import dev.loupe.local.testing.Eventually;
 import dev.loupe.local.testing.SampleFolders;

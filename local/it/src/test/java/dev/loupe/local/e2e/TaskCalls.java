@@ -27,7 +27,6 @@ import javax.imageio.ImageIO;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.loupe.local.LocalCloud;
 import dev.loupe.local.project.LoupeCloud;
 import dev.loupe.local.testing.Multipart;
 import dev.loupe.shared.auth.Project;

@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-import dev.loupe.local.LocalCloud;
 import dev.loupe.local.project.LoupeCloud;
 import dev.loupe.shared.library.ExportStore;
 import dev.loupe.shared.library.Folder;

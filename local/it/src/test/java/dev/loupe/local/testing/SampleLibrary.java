@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import dev.loupe.local.LocalCloud;
 import dev.loupe.local.project.LoupeCloud;
 import dev.loupe.shared.library.Image;
 import dev.loupe.shared.library.ImageStatus;
