@@ -127,7 +127,8 @@ public final class LocalCloud implements AutoCloseable {
         try {
             Template template = Template.load(options.root(), options.templateFile());
             Provisioned provisioned;
-            try (DynamoDbClient dynamoDb = backend.dynamoDb(); SqsClient sqs = backend.sqs(); S3Client s3 = backend.s3()) {
+            try (DynamoDbClient dynamoDb = backend.dynamoDb(); SqsClient sqs = backend.sqs();
+                 S3Client s3 = backend.s3()) {
                 provisioned = new Provisioner(dynamoDb, sqs, s3).provision(template);
             }
             Resolver resolver = provisioned.resolver()

@@ -24,9 +24,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.loupe.local.AwsLimits;
 import dev.loupe.local.lambda.Invoker;
 import dev.loupe.local.template.Template;
-import dev.loupe.local.AwsLimits;
 
 /**
  * API Gateway's HTTP API, locally: serves every route of the template on 127.0.0.1, turns each request into a

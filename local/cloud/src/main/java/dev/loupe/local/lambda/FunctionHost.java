@@ -33,15 +33,16 @@ import java.util.concurrent.TimeoutException;
 import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import com.amazonaws.services.lambda.runtime.serialization.factories.JacksonFactory;
+import dev.loupe.local.AwsLimits;
 import dev.loupe.local.template.FunctionDef;
 import dev.loupe.local.template.Template;
-import dev.loupe.local.AwsLimits;
 
 /**
  * Runs the template's functions in this JVM as Lambda runs them in containers: each function gets its own class
  * loader over its built artifact (the {@code CodeUri} jar that {@code sam deploy} uploads), so static state is per
- * function; its environment comes from the template and reaches it as its loader's {@link #ENVIRONMENT_RESOURCE}; events are deserialized and results serialized with
- * aws-lambda-java-serialization, as the Lambda Java runtime does. Payloads above 6 MB and invocations past the
+ * function; its environment comes from the template and reaches it as its loader's {@link #ENVIRONMENT_RESOURCE};
+ * events are deserialized and results serialized with aws-lambda-java-serialization, as the Lambda Java runtime
+ * does. Payloads above 6 MB and invocations past the
  * function's timeout fail as they would on Lambda.
  *
  * <p>Unlike Lambda, one instance of a function may serve several invocations at once (the local cloud does not

@@ -10,9 +10,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * template.yaml as the local cloud and the tests need it: functions with their handlers, artifacts, environments and
- * event sources, the tables, queues and buckets they use, the parameters and the layers. Intrinsics stay symbolic ({@link Value}) until a
- * {@link Resolver} that knows the physical names resolves them.
+ * A SAM template as the local cloud and the tests need it: functions with their handlers, artifacts, environments
+ * (Globals merged) and event sources, the tables, queues and buckets they use, the parameters and the layers.
+ * Intrinsics stay symbolic until a {@link Resolver} that knows the physical names and parameter values resolves them.
  */
 public record Template(Path root, Map<String, Object> globals, Map<String, FunctionDef> functions,
                        Map<String, Map<String, Object>> tables, Map<String, Map<String, Object>> queues,
