@@ -2,7 +2,7 @@
 # Benchmark: the image listing at 1,000 and 100,000 images in one project of the local cloud (in memory).
 # Seeds the records directly (BatchWriteItem, several threads), then times page 1 and offset 1000 for every order,
 # filters and searches, with the DynamoDB calls and items each page costs. Not a test: it prints numbers for
-# docs/PERFORMANCE.md ("Image listing") and writes them to local/target/bench-listing.md. Talks to 127.0.0.1 only.
+# docs/PERFORMANCE.md ("Image listing") and writes them to local/it/target/bench-listing.md. Talks to 127.0.0.1 only.
 #   bench/listing.sh [sizes] [runs] [only]   (defaults: 1000,100000, 5 and every query; "only" keeps the queries whose
 #                                            name contains it, e.g. search; seeding 100,000 takes a minute or two)
 set -euo pipefail
@@ -14,4 +14,4 @@ only=${3:-}
 mvn -q -B -ntp verify -Dtest=ListingBench -Dsurefire.failIfNoSpecifiedTests=false \
   -Dloupe.bench=true -Dloupe.bench.sizes="$sizes" -Dloupe.bench.runs="$runs" -Dloupe.bench.only="$only" \
   | grep -E '^\[bench\]|^\||^- |^$' || true
-test -s local/target/bench-listing.md
+test -s local/it/target/bench-listing.md

@@ -1,15 +1,21 @@
 package dev.loupe.shared.config;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 
 /**
  * Every environment variable that Loupe's code reads, in one place: template.yaml sets them per function and the
  * template test walks this list. Code reads the environment only through here.
  *
  * <p>On Lambda the values come from the process environment. A host that runs several functions in one JVM, each in
- * its own class loader (the local cloud, tests), gives each loader's copy of this class that function's variables
- * with {@link #install(Map)}, just as Lambda gives each container its own environment.
+ * its own class loader (the local cloud, tests), gives each function's loader its variables as the resource
+ * {@value #HOSTED_ENVIRONMENT} (a properties file; the local cloud's {@code FunctionHost.ENVIRONMENT_RESOURCE}),
+ * just as Lambda gives each container its own environment; this class reads that instead when it is there.
  */
 public enum Env {
     // Set by template.yaml, per function.
@@ -63,7 +69,10 @@ public enum Env {
     /** Who sets a variable: the template (per function), the Lambda runtime, or nobody unless overriding. */
     public enum Source { TEMPLATE, RUNTIME, OPTIONAL }
 
-    private static volatile Map<String, String> installed;
+    /** The resource through which a host that runs functions in one JVM gives this loader its environment. */
+    static final String HOSTED_ENVIRONMENT = "META-INF/function-environment.properties";
+
+    private static final Map<String, String> HOSTED = hostedEnvironment();
 
     private final Source source;
 
@@ -82,13 +91,24 @@ public enum Env {
     }
 
     public Optional<String> optional() {
-        Map<String, String> source = installed;
-        String value = source != null ? source.get(name()) : System.getenv(name());
+        String value = HOSTED != null ? HOSTED.get(name()) : System.getenv(name());
         return value == null || value.isBlank() ? Optional.empty() : Optional.of(value);
     }
 
-    /** Replaces the process environment for this class loader's copy of Loupe (see the class comment). */
-    public static void install(Map<String, String> variables) {
-        installed = Map.copyOf(variables);
+    /** This loader's own environment from its host, or null when it has none (on Lambda). */
+    private static Map<String, String> hostedEnvironment() {
+        ClassLoader loader = Env.class.getClassLoader();
+        try (InputStream in = loader == null ? null : loader.getResourceAsStream(HOSTED_ENVIRONMENT)) {
+            if (in == null) {
+                return null;
+            }
+            Properties properties = new Properties();
+            properties.load(in);
+            Map<String, String> variables = new HashMap<>();
+            properties.forEach((name, value) -> variables.put((String) name, (String) value));
+            return Map.copyOf(variables);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + HOSTED_ENVIRONMENT, e);
+        }
     }
 }

@@ -1,0 +1,400 @@
+package dev.loupe.local.lambda;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.lang.reflect.Proxy;
+import java.net.URI;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.net.URLConnection;
+import java.net.URLStreamHandler;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
+import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
+import com.amazonaws.services.lambda.runtime.serialization.factories.JacksonFactory;
+import dev.loupe.local.AwsLimits;
+import dev.loupe.local.template.FunctionDef;
+import dev.loupe.local.template.Template;
+
+/**
+ * Runs the template's functions in this JVM as Lambda runs them in containers: each function gets its own class
+ * loader over its built artifact (the {@code CodeUri} jar that {@code sam deploy} uploads), so static state is per
+ * function; its environment comes from the template and reaches it as its loader's {@link #ENVIRONMENT_RESOURCE};
+ * events are deserialized and results serialized with aws-lambda-java-serialization, as the Lambda Java runtime
+ * does. Payloads above 6 MB and invocations past the
+ * function's timeout fail as they would on Lambda.
+ *
+ * <p>Unlike Lambda, one instance of a function may serve several invocations at once (the local cloud does not
+ * scale out containers); handlers are written to be thread-safe anyway.
+ */
+public final class FunctionHost implements Invoker, AutoCloseable {
+    private static final int MAX_PAYLOAD_BYTES = AwsLimits.LAMBDA_PAYLOAD_BYTES;
+
+    /**
+     * Where a function finds its environment in this JVM, whose process environment is shared by every function:
+     * a {@link Properties} resource of its own class loader, e.g.
+     * {@code Handler.class.getClassLoader().getResourceAsStream(FunctionHost.ENVIRONMENT_RESOURCE)}. On Lambda
+     * (and wherever the resource is absent) the code reads {@link System#getenv} instead.
+     */
+    public static final String ENVIRONMENT_RESOURCE = "META-INF/function-environment.properties";
+
+    private final Template template;
+    private final Map<String, String> baseEnvironment;
+    private final Map<String, Map<String, String>> environments;
+    private final Map<String, LoadedFunction> loaded = new ConcurrentHashMap<>();
+    private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+
+    /**
+     * @param baseEnvironment what the Lambda runtime sets for every function (region, credentials, endpoints)
+     * @param environments    each function's template variables, resolved to physical names
+     */
+    public FunctionHost(Template template, Map<String, String> baseEnvironment,
+                        Map<String, Map<String, String>> environments) {
+        this.template = template;
+        this.baseEnvironment = Map.copyOf(baseEnvironment);
+        this.environments = Map.copyOf(environments);
+    }
+
+    @Override
+    public String invoke(String functionId, String eventJson) throws FunctionFailedException {
+        if (eventJson.getBytes(StandardCharsets.UTF_8).length > MAX_PAYLOAD_BYTES) {
+            throw new FunctionFailedException("Request payload size exceeded the 6 MB Lambda limit", null);
+        }
+        LoadedFunction function = function(functionId);
+        String requestId = UUID.randomUUID().toString();
+        Future<String> result = executor.submit(() -> function.invoke(eventJson, requestId));
+        try {
+            String output = result.get(function.def.timeoutSeconds(), TimeUnit.SECONDS);
+            if (output != null && output.getBytes(StandardCharsets.UTF_8).length > MAX_PAYLOAD_BYTES) {
+                throw new FunctionFailedException(functionId + ": response payload size exceeded the 6 MB limit",
+                        null);
+            }
+            return output;
+        } catch (TimeoutException e) {
+            result.cancel(true);
+            throw new FunctionFailedException(functionId + ": Task timed out after "
+                    + function.def.timeoutSeconds() + " seconds", e, true);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause() instanceof InvocationTargetException ite ? ite.getCause() : e.getCause();
+            throw new FunctionFailedException(functionId + " failed: " + cause, cause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new FunctionFailedException(functionId + ": interrupted", e);
+        }
+    }
+
+    /** Loads (once) and initializes a function, as a cold start does. */
+    public LoadedFunction function(String functionId) throws FunctionFailedException {
+        LoadedFunction existing = loaded.get(functionId);
+        if (existing != null) {
+            return existing;
+        }
+        FunctionDef def = template.function(functionId)
+                .orElseThrow(() -> new FunctionFailedException("no function " + functionId + " in template", null));
+        synchronized (this) {
+            LoadedFunction again = loaded.get(functionId);
+            if (again != null) {
+                return again;
+            }
+            try {
+                LoadedFunction function = load(def);
+                loaded.put(functionId, function);
+                return function;
+            } catch (ReflectiveOperationException | IOException | RuntimeException | LinkageError e) {
+                throw new FunctionFailedException(functionId + ": init failed: " + e, e);
+            }
+        }
+    }
+
+    private LoadedFunction load(FunctionDef def) throws ReflectiveOperationException, IOException {
+        Path code = template.root().resolve(def.codeUri()).normalize();
+        if (!Files.exists(code)) {
+            throw new IOException(code + " does not exist: build the functions first (mvn package)");
+        }
+        Map<String, String> environment = new java.util.HashMap<>(baseEnvironment);
+        environment.putAll(environments.getOrDefault(def.logicalId(), Map.of()));
+        environment.put("AWS_LAMBDA_FUNCTION_NAME", def.logicalId());
+        environment.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", String.valueOf(def.memoryMb()));
+        ClassLoader loader = classLoader(def.logicalId(), code, environment);
+
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(loader);
+        try {
+            Class<?> handlerClass = Class.forName(def.handlerClass(), true, loader);
+            Object instance = handlerClass.getConstructor().newInstance();
+            return new LoadedFunction(def, loader, instance, handlerMethod(handlerClass, def));
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
+    }
+
+    private static ClassLoader classLoader(String name, Path code, Map<String, String> environment)
+            throws IOException {
+        URL[] urls = {code.toUri().toURL()};
+        // A built jar holds everything the function needs, as on Lambda: nothing of this JVM's class path leaks in.
+        // A directory (test fixtures) sees this class path, which has the Lambda event types.
+        ClassLoader parent = Files.isDirectory(code) ? FunctionHost.class.getClassLoader()
+                : ClassLoader.getPlatformClassLoader();
+        return new FunctionClassLoader(name, urls, parent, environment);
+    }
+
+    /**
+     * A function's class loader: its code, and its environment as the resource {@link #ENVIRONMENT_RESOURCE}.
+     * Only JDK types cross from host to function, so a function needs nothing of the local cloud to read it.
+     */
+    private static final class FunctionClassLoader extends URLClassLoader {
+        private final URL environment;
+
+        FunctionClassLoader(String name, URL[] urls, ClassLoader parent, Map<String, String> variables)
+                throws IOException {
+            super(name, urls, parent);
+            Properties properties = new Properties();
+            properties.putAll(variables);
+            var bytes = new ByteArrayOutputStream();
+            properties.store(bytes, null);
+            byte[] content = bytes.toByteArray();
+            this.environment = URL.of(URI.create("function-environment:/" + name), new URLStreamHandler() {
+                @Override
+                protected URLConnection openConnection(URL url) {
+                    return new URLConnection(url) {
+                        @Override
+                        public void connect() {
+                        }
+
+                        @Override
+                        public InputStream getInputStream() {
+                            return new ByteArrayInputStream(content);
+                        }
+                    };
+                }
+            });
+        }
+
+        @Override
+        public URL findResource(String name) {
+            return ENVIRONMENT_RESOURCE.equals(name) ? environment : super.findResource(name);
+        }
+
+        @Override
+        public java.util.Enumeration<URL> findResources(String name) throws IOException {
+            return ENVIRONMENT_RESOURCE.equals(name) ? java.util.Collections.enumeration(List.of(environment))
+                    : super.findResources(name);
+        }
+    }
+
+    private static Method handlerMethod(Class<?> handlerClass, FunctionDef def) throws NoSuchMethodException {
+        String name = def.handler().contains("::") ? def.handler().substring(def.handler().indexOf("::") + 2)
+                : "handleRequest";
+        return Arrays.stream(handlerClass.getMethods())
+                .filter(m -> m.getName().equals(name) && !m.isBridge() && !Modifier.isStatic(m.getModifiers()))
+                .filter(m -> m.getParameterCount() >= 1 && m.getParameterCount() <= 3)
+                .findFirst()
+                .orElseThrow(() -> new NoSuchMethodException(def.handler()));
+    }
+
+    @Override
+    public void close() {
+        executor.shutdownNow();
+        loaded.values().forEach(f -> {
+            if (f.loader instanceof URLClassLoader closable) {
+                try {
+                    f.closeSerialization();
+                    closable.close();
+                } catch (IOException ignored) {
+                    // the JVM is going away
+                }
+            }
+        });
+    }
+
+    /** A function after its cold start: its loader, its handler instance and how to call it. */
+    public static final class LoadedFunction {
+        final FunctionDef def;
+        final ClassLoader loader;
+        private final Object instance;
+        private final Method method;
+        private final Map<Class<?>, Serializer> serializers = new ConcurrentHashMap<>();
+        private volatile URLClassLoader serializationLoader;
+
+        LoadedFunction(FunctionDef def, ClassLoader loader, Object instance, Method method) {
+            this.def = def;
+            this.loader = loader;
+            this.instance = instance;
+            this.method = method;
+        }
+
+        String invoke(String eventJson, String requestId) throws Exception {
+            Thread thread = Thread.currentThread();
+            ClassLoader previous = thread.getContextClassLoader();
+            thread.setContextClassLoader(loader);
+            try {
+                Class<?>[] types = method.getParameterTypes();
+                if (types.length >= 2 && types[0] == InputStream.class && types[1] == OutputStream.class) {
+                    var out = new ByteArrayOutputStream();
+                    method.invoke(instance, args(types, new ByteArrayInputStream(
+                            eventJson.getBytes(StandardCharsets.UTF_8)), out, requestId));
+                    return out.toString(StandardCharsets.UTF_8);
+                }
+                Object event = serializer(types[0]).fromJson(eventJson);
+                Object result = method.invoke(instance, args(types, event, null, requestId));
+                if (result == null || method.getReturnType() == void.class) {
+                    return null;
+                }
+                var out = new ByteArrayOutputStream();
+                serializer(result.getClass()).toJson(result, out);
+                return out.toString(StandardCharsets.UTF_8);
+            } finally {
+                thread.setContextClassLoader(previous);
+            }
+        }
+
+        private Object[] args(Class<?>[] types, Object first, Object second, String requestId) {
+            Object[] args = new Object[types.length];
+            args[0] = first;
+            for (int i = 1; i < types.length; i++) {
+                args[i] = types[i].getName().equals("com.amazonaws.services.lambda.runtime.Context")
+                        ? LambdaContext.create(types[i], def, requestId) : second;
+            }
+            return args;
+        }
+
+        /**
+         * As the Lambda Java runtime: its own serializers for AWS event types, plain Jackson for other POJOs. Built
+         * once per type and function (each builds a configured mapper), as the runtime does per handler.
+         */
+        private Serializer serializer(Class<?> type) {
+            return serializers.computeIfAbsent(type, t -> Serializer.of(t, serializationLoader(), loader));
+        }
+
+        /**
+         * aws-lambda-java-serialization keeps static caches by class name (event classes it loaded, one S3 event
+         * serializer instance), as if a JVM ran one function: the first function's classes would be handed to the
+         * next (a ClassCastException between two loaders' S3EventNotificationRecord). Each function therefore gets
+         * its own copy of the library, in a loader of its own over the function's loader.
+         */
+        private ClassLoader serializationLoader() {
+            URLClassLoader own = serializationLoader;
+            if (own == null) {
+                synchronized (this) {
+                    if (serializationLoader == null) {
+                        serializationLoader = new URLClassLoader(def.logicalId() + "-serialization",
+                                new java.net.URL[]{PojoSerializer.class.getProtectionDomain().getCodeSource()
+                                        .getLocation()}, loader);
+                    }
+                    own = serializationLoader;
+                }
+            }
+            return own;
+        }
+
+        void closeSerialization() throws java.io.IOException {
+            if (serializationLoader != null) {
+                serializationLoader.close();
+            }
+        }
+    }
+
+    /** A PojoSerializer of one function's copy of the serialization library, called through reflection. */
+    record Serializer(Object target, Method fromJson, Method toJson) {
+        static Serializer of(Class<?> type, ClassLoader serialization, ClassLoader function) {
+            try {
+                Class<?> events = Class.forName(LambdaEventSerializers.class.getName(), true, serialization);
+                boolean awsEvent = (boolean) events.getMethod("isLambdaSupportedEvent", String.class)
+                        .invoke(null, type.getName());
+                Object target;
+                if (awsEvent) {
+                    target = events.getMethod("serializerFor", Class.class, ClassLoader.class)
+                            .invoke(null, type, function);
+                } else {
+                    Class<?> factory = Class.forName(JacksonFactory.class.getName(), true, serialization);
+                    Object jackson = factory.getMethod("getInstance").invoke(null);
+                    target = factory.getMethod("getSerializer", Class.class).invoke(jackson, type);
+                }
+                Class<?> pojo = Class.forName(PojoSerializer.class.getName(), true, serialization);
+                return new Serializer(target, pojo.getMethod("fromJson", String.class),
+                        pojo.getMethod("toJson", Object.class, OutputStream.class));
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("cannot build the event serializer for " + type.getName(), e);
+            }
+        }
+
+        Object fromJson(String json) throws Exception {
+            return unwrapped(() -> fromJson.invoke(target, json));
+        }
+
+        void toJson(Object value, OutputStream out) throws Exception {
+            unwrapped(() -> toJson.invoke(target, value, out));
+        }
+
+        private static Object unwrapped(java.util.concurrent.Callable<Object> call) throws Exception {
+            try {
+                return call.call();
+            } catch (java.lang.reflect.InvocationTargetException e) {
+                throw e.getCause() instanceof Exception cause ? cause : e;
+            }
+        }
+    }
+
+    /** The {@code Context} a handler receives: built as a proxy of the interface its own class loader has. */
+    static final class LambdaContext {
+        private LambdaContext() {
+        }
+
+        static Object create(Class<?> contextInterface, FunctionDef def, String requestId) {
+            long deadline = System.currentTimeMillis() + def.timeoutSeconds() * 1000L;
+            ClassLoader loader = contextInterface.getClassLoader();
+            return Proxy.newProxyInstance(loader, new Class<?>[]{contextInterface}, (proxy, method, args) ->
+                    switch (method.getName()) {
+                        case "getAwsRequestId" -> requestId;
+                        case "getFunctionName" -> def.logicalId();
+                        case "getFunctionVersion" -> "$LATEST";
+                        case "getInvokedFunctionArn" ->
+                                "arn:aws:lambda:us-east-1:000000000000:function:" + def.logicalId();
+                        case "getLogGroupName" -> "/aws/lambda/" + def.logicalId();
+                        case "getLogStreamName" -> "local";
+                        case "getRemainingTimeInMillis" -> (int) Math.max(0, deadline - System.currentTimeMillis());
+                        case "getMemoryLimitInMB" -> def.memoryMb();
+                        case "getLogger" -> logger(loader, def.logicalId());
+                        case "toString" -> "LocalContext[" + def.logicalId() + "]";
+                        case "hashCode" -> System.identityHashCode(proxy);
+                        case "equals" -> proxy == args[0];
+                        default -> null;
+                    });
+        }
+
+        private static Object logger(ClassLoader loader, String functionId) throws ClassNotFoundException {
+            Class<?> loggerInterface = Class.forName("com.amazonaws.services.lambda.runtime.LambdaLogger", false,
+                    loader);
+            return Proxy.newProxyInstance(loader, new Class<?>[]{loggerInterface}, (proxy, method, args) -> {
+                if (method.getName().equals("log") && args != null && args.length > 0) {
+                    String message = args[0] instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8)
+                            : String.valueOf(args[0]);
+                    System.out.println("[" + functionId + "] " + message.stripTrailing());
+                }
+                return null;
+            });
+        }
+    }
+}

@@ -1,0 +1,262 @@
+package dev.loupe.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.loupe.local.LocalCloud;
+import dev.loupe.local.project.LoupeCloud;
+import dev.loupe.local.LoupeRoot;
+import dev.loupe.local.testing.Multipart;
+import dev.loupe.shared.auth.Project;
+import dev.loupe.shared.auth.ProjectKeys;
+import dev.loupe.shared.auth.TokenIssuer;
+import dev.loupe.shared.imaging.tools.ImageTool;
+import dev.loupe.shared.imaging.tools.ProcessingTools;
+import dev.loupe.shared.imaging.tools.ToolImage;
+import dev.loupe.shared.imaging.tools.ToolInput;
+import dev.loupe.shared.imaging.tools.ToolResult;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+
+/**
+ * A 100-file resize task end to end on the local cloud (bench/task100.sh; docs/PERFORMANCE.md, "A 100-file task"):
+ * start, 100 uploads of a 12-megapixel JPEG, process (asynchronous: {@code webhook} empty, then {@code GET
+ * /v1/task/{task}} every 100 ms until it is finished), download and check the ZIP (100 entries, each 1024 x 768).
+ * The process-to-finish time is compared with the ideal: the sum of the 100 files' single-file times through
+ * {@link ProcessingTools} in this JVM, one after the other, divided by the cores. A warm-up task of 20 files runs
+ * first so that the worker function's cold start and JIT compilation are not counted. The CPU time of the whole
+ * process (local cloud and emulators included, they run in this JVM) is measured over the task and over the
+ * single-file runs, which shows what the task costs beyond the tool itself whatever the machine's load.
+ *
+ * <p>Not part of the test run: it needs {@code -Dloupe.bench=true} and {@code -Dloupe.bench.input} (the JPEG).
+ */
+@EnabledIfSystemProperty(named = "loupe.bench", matches = "true")
+class TaskBench {
+    private static final int FILES = Integer.getInteger("loupe.bench.files", 100);
+    /** Files of the unmeasured warm-up task: enough for the JIT to compile the worker's paths (each function has its
+     * own class loader, so its code is compiled apart; with 4 files the compiler threads still took a third of the
+     * measured task's Java CPU time). */
+    private static final int WARMUP_FILES = Integer.getInteger("loupe.bench.warmup", 20);
+    private static final int UPLOAD_THREADS = 4;
+    /** How often the task is read while it runs: 10 requests a second, well within the rate limit. */
+    private static final int POLL_MS = 100;
+    private static final Map<String, Object> RESIZE = Map.of("resize_mode", "pixels", "pixels_width", 1024);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+            .followRedirects(HttpClient.Redirect.NEVER).build();
+
+    private LoupeCloud cloud;
+    private String token;
+
+    @Test
+    void hundredFileResize() throws Exception {
+        byte[] photo = Files.readAllBytes(Path.of(System.getProperty("loupe.bench.input")));
+        int cores = Runtime.getRuntime().availableProcessors();
+        List<String> report = new ArrayList<>();
+        try (LoupeCloud started = LoupeCloud.start(LocalCloud.Options.forTests(LoupeRoot.path()))) {
+            cloud = started;
+            // The worker's cold start and first JIT rounds, on a small task that is not measured. Each task has a
+            // project of its own, so the two together stay far from the per-project rate limit.
+            newProject();
+            Run warm = task(photo, WARMUP_FILES);
+            System.out.println("[bench] warm-up task of " + WARMUP_FILES + " files: " + warm.processMs() + " ms");
+
+            double loadBefore = load();
+            newProject();
+            Run run = task(photo, FILES);
+            double loadAfter = load();
+
+            // The ideal, measured right after in this JVM: each file through the tool alone, one after the other.
+            ImageTool.Run resize = new ProcessingTools().prepare("resizeimage", RESIZE);
+            for (int i = 0; i < 3; i++) {
+                single(resize, photo);
+            }
+            double[] singles = new double[FILES];
+            long cpuStart = cpuNanos();
+            for (int i = 0; i < FILES; i++) {
+                singles[i] = single(resize, photo);
+            }
+            double singlesCpuMs = (cpuNanos() - cpuStart) / 1e6;
+            double sum = Arrays.stream(singles).sum();
+            double ideal = sum / cores;
+            double ratio = run.processMs() / ideal;
+            double[] sorted = singles.clone();
+            Arrays.sort(sorted);
+
+            report.add(String.format(Locale.ROOT, "%d files of %,d bytes (%s), resizeimage pixels_width=1024; "
+                    + "%d cores; load average %.1f before the task, %.1f after; JDK %s.", FILES, photo.length,
+                    Path.of(System.getProperty("loupe.bench.input")).getFileName(), cores, loadBefore, loadAfter,
+                    Runtime.version()));
+            report.add("");
+            report.add("| measure | value |");
+            report.add("|---|---|");
+            report.add(row("uploads (" + UPLOAD_THREADS + " in parallel, multipart through the gateway)",
+                    "%,d ms", run.uploadMs()));
+            report.add(row("process request answered (asynchronous: webhook empty)", "%,d ms", run.answerMs()));
+            report.add(row("process to TaskSuccess, seen by polling GET /v1/task every " + POLL_MS + " ms", "%,d ms",
+                    run.processMs()));
+            report.add(row("the task's own `timer` (process to the finisher's last write)", "%s s", run.timer()));
+            report.add(row("download (302, then the ZIP from S3Proxy)", "%,d ms (%,d bytes)", run.downloadMs(),
+                    run.zipBytes()));
+            report.add(row("one file through the tool alone: median (min–max)", "%.0f ms (%.0f–%.0f)",
+                    sorted[FILES / 2], sorted[0], sorted[FILES - 1]));
+            report.add(row("ideal: sum of the " + FILES + " single-file times / " + cores + " cores",
+                    "%,.0f ms / %d = %,.0f ms", sum, cores, ideal));
+            report.add(row("CPU time of this JVM (local cloud, emulators, functions, libvips) from process to "
+                    + "finish, per file", "%,.0f ms (%,.0f ms in all)", run.cpuMs() / FILES, run.cpuMs()));
+            report.add(row("CPU time of one file through the tool alone", "%,.0f ms", singlesCpuMs / FILES));
+            report.add(String.format(Locale.ROOT, "| **process to finish / ideal** | **%.2f** (target ≤ 1.25: %s) |",
+                    ratio, ratio <= 1.25 ? "met" : "missed"));
+            report.forEach(line -> System.out.println("[bench] " + line));
+            Files.createDirectories(Path.of("target"));
+            Files.write(Path.of("target/bench-task100.md"), report);
+        }
+    }
+
+    private void newProject() {
+        Project project = new Project(ProjectKeys.newProjectId(), ProjectKeys.newPublicKey(),
+                ProjectKeys.newSecretKey(), "bench", List.of());
+        cloud.projects().create(project, Instant.now());
+        token = TokenIssuer.backendToken(project, Clock.systemUTC(), null, null, null);
+    }
+
+    private static String row(String measure, String format, Object... values) {
+        return "| " + measure + " | " + String.format(Locale.ROOT, format, values) + " |";
+    }
+
+    private record Run(long uploadMs, long answerMs, long processMs, String timer, long downloadMs, long zipBytes,
+            double cpuMs) {
+    }
+
+    /** One task of n copies of the photo: start, upload, process, wait, download and check. */
+    private Run task(byte[] photo, int n) throws Exception {
+        String task = json(send("GET", "/v1/start/resizeimage", null, null), 200).path("task").asText();
+        long uploadStart = System.nanoTime();
+        List<String> names = new ArrayList<>();
+        try (ExecutorService pool = Executors.newFixedThreadPool(UPLOAD_THREADS)) {
+            List<Future<String>> uploads = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                String name = String.format(Locale.ROOT, "photo-%03d.jpg", i);
+                uploads.add(pool.submit(() -> {
+                    Multipart body = new Multipart().field("task", task)
+                            .part("file", name, "image/jpeg", photo);
+                    return json(send("POST", "/v1/upload", body.contentType(), body.bytes()), 200)
+                            .path("server_filename").asText();
+                }));
+            }
+            for (Future<String> upload : uploads) {
+                names.add(upload.get());
+            }
+        }
+        long uploadMs = millisSince(uploadStart);
+
+        List<Map<String, Object>> files = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            files.add(Map.of("server_filename", names.get(i), "filename",
+                    String.format(Locale.ROOT, "photo-%03d.jpg", i)));
+        }
+        Map<String, Object> order = new java.util.HashMap<>(RESIZE);
+        order.putAll(Map.of("task", task, "tool", "resizeimage", "webhook", "", "files", files));
+        long cpuStart = cpuNanos();
+        long processStart = System.nanoTime();
+        JsonNode answer = json(send("POST", "/v1/process", "application/json", JSON.writeValueAsBytes(order)), 200);
+        long answerMs = millisSince(processStart);
+        JsonNode done = answer;
+        long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+        while (!finished(done.path("status").asText())) {
+            assertThat(System.nanoTime()).as("the task finishes within 10 minutes").isLessThan(deadline);
+            Thread.sleep(POLL_MS);
+            done = json(send("GET", "/v1/task/" + task, null, null), 200);
+        }
+        long processMs = millisSince(processStart);
+        double cpuMs = (cpuNanos() - cpuStart) / 1e6;
+        assertThat(done.path("status").asText()).as(done.toString()).isEqualTo("TaskSuccess");
+        assertThat(done.path("output_filenumber").asInt()).isEqualTo(n);
+
+        long downloadStart = System.nanoTime();
+        HttpResponse<String> redirect = send("GET", "/v1/download/" + task, null, null);
+        assertThat(redirect.statusCode()).as(redirect.body()).isEqualTo(302);
+        URI location = URI.create(redirect.headers().firstValue("location").orElseThrow());
+        assertThat(location.getHost()).isIn("127.0.0.1", "localhost");
+        byte[] zip = CLIENT.send(HttpRequest.newBuilder(location).timeout(Duration.ofSeconds(60)).build(),
+                HttpResponse.BodyHandlers.ofByteArray()).body();
+        long downloadMs = millisSince(downloadStart);
+        int entries = 0;
+        try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip), StandardCharsets.UTF_8)) {
+            for (ZipEntry e; (e = in.getNextEntry()) != null; entries++) {
+                var info = ToolImage.probe(in.readAllBytes());
+                assertThat(List.of(info.width(), info.height())).as(e.getName()).containsExactly(1024, 768);
+            }
+        }
+        assertThat(entries).isEqualTo(n);
+        return new Run(uploadMs, answerMs, processMs, done.path("timer").asText(), downloadMs, zip.length,
+                cpuMs);
+    }
+
+    private static boolean finished(String status) {
+        return !status.equals("TaskProcessing") && !status.equals("TaskWaiting");
+    }
+
+    private static double single(ImageTool.Run resize, byte[] photo) {
+        long start = System.nanoTime();
+        ToolResult result = resize.apply(List.of(new ToolInput(photo, "photo.jpg", 0)));
+        double ms = (System.nanoTime() - start) / 1e6;
+        assertThat(result.files().getFirst().succeeded()).isTrue();
+        return ms;
+    }
+
+    private HttpResponse<String> send(String method, String path, String contentType, byte[] body)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(cloud.baseUri().resolve(path))
+                .timeout(Duration.ofSeconds(60)).method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofByteArray(body));
+        request.header("Authorization", "Bearer " + token);
+        if (contentType != null) {
+            request.header("Content-Type", contentType);
+        }
+        return CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static JsonNode json(HttpResponse<String> response, int status) throws IOException {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+        return JSON.readTree(response.body());
+    }
+
+    private static long millisSince(long start) {
+        return (System.nanoTime() - start) / 1_000_000;
+    }
+
+    /** CPU time of the whole process: every thread, libvips' own included (the local cloud runs in this JVM). */
+    private static long cpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
+
+    private static double load() {
+        return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+    }
+}

@@ -1,0 +1,387 @@
+package dev.loupe.local.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import javax.imageio.ImageIO;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import dev.loupe.local.LocalCloud;
+import dev.loupe.local.project.LoupeCloud;
+import dev.loupe.local.LoupeRoot;
+import dev.loupe.local.testing.Eventually;
+import dev.loupe.local.testing.Multipart;
+import dev.loupe.shared.auth.Project;
+import dev.loupe.shared.auth.ProjectKeys;
+import dev.loupe.shared.auth.TokenIssuer;
+import dev.loupe.shared.imaging.tools.ProcessingTools;
+import dev.loupe.shared.jobs.JobQueue;
+import dev.loupe.shared.task.FileJob;
+import dev.loupe.shared.task.FileStatus;
+import dev.loupe.shared.task.ProcessOrder;
+import dev.loupe.shared.task.TaskKeys;
+import dev.loupe.shared.task.TaskObjects;
+import dev.loupe.shared.task.TaskProcessing;
+import dev.loupe.shared.task.TaskSettings;
+import dev.loupe.shared.task.TaskStore;
+import dev.loupe.shared.task.TaskWorker;
+import dev.loupe.shared.webhook.WebhookSignature;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.Message;
+
+/**
+ * Webhooks on the local cloud: process with {@code webhook} answers at once, and the finished task is POSTed, signed,
+ * to a receiver on 127.0.0.1; a failing receiver is retried with backoff and, failing five times, the message lands in
+ * WebhookDeadLetterQueue; a webhook inside the network is refused at process and the task stays TaskWaiting.
+ *
+ * <p>The production policy refuses loopback: this test alone lets 127.0.0.1 through, with
+ * WEBHOOK_ALLOW_LOOPBACK_ADDRESS (empty in template.yaml), and shortens the backoff to 1 s.
+ */
+class TaskWebhookTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final Duration WAIT = Duration.ofSeconds(90);
+    private static LoupeCloud cloud;
+    private static HttpServer receiver;
+    private static HttpServer otherLoopback;
+    private static final AtomicInteger otherLoopbackHits = new AtomicInteger();
+    private static SqsClient sqs;
+
+    /** What one receiver path got, and the statuses it answers in turn (then the last one forever). */
+    private record Hook(List<Received> received, Deque<Integer> statuses) {
+    }
+
+    private record Received(byte[] body, String signature, String contentType, long nanos) {
+    }
+
+    private static final Map<String, Hook> hooks = new java.util.concurrent.ConcurrentHashMap<>();
+
+    @BeforeAll
+    static void start() throws Exception {
+        receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        receiver.createContext("/", exchange -> {
+            Hook hook = hooks.get(exchange.getRequestURI().getPath());
+            byte[] body = exchange.getRequestBody().readAllBytes();
+            int status = 404;
+            if (hook != null) {
+                hook.received().add(new Received(body, exchange.getRequestHeaders().getFirst(WebhookSignature.HEADER),
+                        exchange.getRequestHeaders().getFirst("Content-Type"), System.nanoTime()));
+                synchronized (hook.statuses()) {
+                    status = hook.statuses().size() > 1 ? hook.statuses().poll() : hook.statuses().peek();
+                }
+            }
+            exchange.sendResponseHeaders(status, -1);
+            exchange.close();
+        });
+        receiver.start();
+        // Another loopback address than the allowed one: refused at process, so it must never be called.
+        otherLoopback = HttpServer.create(new InetSocketAddress("127.0.0.2", 0), 0);
+        otherLoopback.createContext("/", exchange -> {
+            otherLoopbackHits.incrementAndGet();
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        otherLoopback.start();
+        cloud = LoupeCloud.start(LocalCloud.Options.forTests(LoupeRoot.path()).withEnvironment(Map.of(
+                "WEBHOOK_ALLOW_LOOPBACK_ADDRESS", "127.0.0.1", "WEBHOOK_BACKOFF_SECONDS", "1")));
+        sqs = cloud.backend().sqs();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (cloud != null) cloud.close();
+        if (sqs != null) sqs.close();
+        if (receiver != null) receiver.stop(0);
+        if (otherLoopback != null) otherLoopback.stop(0);
+    }
+
+    private record Client(Project project, String token) {
+    }
+
+    private static Client newClient() {
+        Project project = new Project(ProjectKeys.newProjectId(), ProjectKeys.newPublicKey(),
+                ProjectKeys.newSecretKey(), "webhooks", List.of());
+        cloud.projects().create(project, Instant.now());
+        return new Client(project, TokenIssuer.backendToken(project, Clock.systemUTC(), null, null, null));
+    }
+
+    private static String hook(String name, Integer... statuses) {
+        hooks.put("/" + name, new Hook(new CopyOnWriteArrayList<>(), new ArrayDeque<>(List.of(statuses))));
+        return "http://127.0.0.1:" + receiver.getAddress().getPort() + "/" + name;
+    }
+
+    @Test
+    void theFinishedTaskIsPostedOnceSignedWithTheProjectsSecretKey() throws Exception {
+        Client c = newClient();
+        String task = uploaded(c);
+        String url = hook("signed", 200);
+        JsonNode answer = process(c, task, url, 200);
+        assertThat(answer.path("task").asText()).isEqualTo(task);
+
+        Received post = Eventually.value(WAIT, "the webhook POST", () -> first("/signed"));
+        JsonNode body = JSON.readTree(post.body());
+        assertThat(body.path("task").asText()).isEqualTo(task);
+        assertThat(body.path("status").asText()).as(body.toString()).isEqualTo("TaskSuccess");
+        assertThat(post.contentType()).startsWith("application/json");
+        // The same JSON as GET /v1/task/{task}.
+        assertThat(body).isEqualTo(json(send(c, "GET", "/v1/task/" + task, null, null), 200));
+        assertThat(WebhookSignature.verify(post.signature(), c.project().secretKey(), post.body(), Instant.now(),
+                Duration.ofMinutes(5))).as(post.signature()).isTrue();
+        // Another project's key does not verify it: the signature is the project's.
+        assertThat(WebhookSignature.verify(post.signature(), ProjectKeys.newSecretKey(), post.body(), Instant.now(),
+                Duration.ofMinutes(5))).isFalse();
+        Thread.sleep(3000);
+        assertThat(hooks.get("/signed").received()).hasSize(1);
+    }
+
+    @Test
+    void aFailingReceiverIsRetriedWithBackoffUntilItAnswers2xx() throws Exception {
+        Client c = newClient();
+        String task = uploaded(c);
+        process(c, task, hook("flaky", 500, 500, 200), 200);
+
+        Eventually.until(WAIT, "three POSTs", () -> hooks.get("/flaky").received().size() >= 3);
+        Thread.sleep(5000); // 1 s then 2 s of backoff before; a fourth would come within this
+        List<Received> posts = hooks.get("/flaky").received();
+        assertThat(posts).hasSize(3);
+        for (Received post : posts) {
+            JsonNode body = JSON.readTree(post.body());
+            assertThat(body.path("task").asText()).isEqualTo(task);
+            assertThat(body.path("status").asText()).isEqualTo("TaskSuccess");
+            assertThat(WebhookSignature.verify(post.signature(), c.project().secretKey(), post.body(), Instant.now(),
+                    Duration.ofMinutes(5))).isTrue();
+        }
+    }
+
+    @Test
+    void aReceiverThatAlwaysFailsEndsInTheDeadLetterQueue() throws Exception {
+        Client c = newClient();
+        String task = uploaded(c);
+        process(c, task, hook("down", 500), 200);
+
+        String dlq = cloud.provisioned().queueUrl("WebhookDeadLetterQueue");
+        Message dead = Eventually.value(Duration.ofSeconds(120), "the webhook message in the DLQ", () ->
+                sqs.receiveMessage(b -> b.queueUrl(dlq).maxNumberOfMessages(10).visibilityTimeout(0)).messages()
+                        .stream().filter(m -> m.body().contains(task)).findFirst().orElse(null));
+        JsonNode message = JSON.readTree(dead.body());
+        assertThat(message.path("task_id").asText()).isEqualTo(task);
+        assertThat(message.path("project_id").asText()).isEqualTo(c.project().projectId());
+        // Ids only: neither the task's JSON nor any key travels through the queue.
+        assertThat(dead.body()).doesNotContain(c.project().secretKey()).doesNotContain("status");
+        // maxReceiveCount 5: five attempts, each a POST, each after a longer wait (backoff 1 s × 2^(n-1)).
+        List<Received> posts = hooks.get("/down").received();
+        assertThat(posts).hasSize(5);
+        for (int i = 1; i < posts.size(); i++) {
+            long gapMillis = (posts.get(i).nanos() - posts.get(i - 1).nanos()) / 1_000_000;
+            assertThat(gapMillis).as("wait before attempt %d", i + 1).isGreaterThanOrEqualTo((1000L << (i - 1)) - 300);
+        }
+    }
+
+    @Test
+    void aWebhookInsideTheNetworkIsRefusedAndTheTaskStaysWaiting() throws Exception {
+        Client c = newClient();
+        String task = uploaded(c);
+        for (String url : List.of("http://10.0.0.1/hook", "http://169.254.169.254/latest/meta-data/",
+                "http://127.0.0.2:" + otherLoopback.getAddress().getPort() + "/hook", "http://[::1]/hook",
+                "http://[::ffff:10.0.0.1]/hook", "ftp://example.com/hook")) {
+            JsonNode refused = process(c, task, url, 400);
+            assertThat(refused.at("/error/type").asText()).as(url).isEqualTo("ProcessingError");
+            assertThat(refused.at("/error/param").asText()).as(url).isEqualTo("webhook");
+            assertThat(json(send(c, "GET", "/v1/task/" + task, null, null), 200).path("status").asText())
+                    .as(url).isEqualTo("TaskWaiting");
+        }
+        // Decided on the address, without connecting: the listener on the refused loopback address saw nothing.
+        assertThat(otherLoopbackHits.get()).isZero();
+        // Still processable, with an accepted webhook.
+        process(c, task, hook("after-refusals", 200), 200);
+        Eventually.until(WAIT, "the POST", () -> !hooks.get("/after-refusals").received().isEmpty());
+    }
+
+    @Test
+    void anEmptyWebhookAnswersAtOnceAndSendsNothing() throws Exception {
+        Client c = newClient();
+        String task = uploaded(c);
+        process(c, task, "", 200);
+        Eventually.until(WAIT, "the task finished", () -> {
+            try {
+                return json(send(c, "GET", "/v1/task/" + task, null, null), 200).path("status").asText()
+                        .equals("TaskSuccess");
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        Thread.sleep(3000);
+        // No message was queued for it, and no receiver got it.
+        String queue = cloud.provisioned().queueUrl("WebhookQueue");
+        assertThat(sqs.receiveMessage(b -> b.queueUrl(queue).maxNumberOfMessages(10).visibilityTimeout(0)).messages()
+                .stream().filter(m -> m.body().contains(task))).isEmpty();
+        assertThat(hooks.values().stream().flatMap(h -> h.received().stream())
+                .filter(r -> new String(r.body()).contains(task))).isEmpty();
+    }
+
+    /**
+     * The finisher's WebhookQueue send fails once (SQS unreachable) after the task is final: the message comes again
+     * (same id: the finisher), finds the task finished without {@code webhook_queued}, and sends it then. Another
+     * message, or the finisher's once the send is recorded, sends nothing more.
+     */
+    @Test
+    void aWebhookWhoseSendFailedIsSentByTheFinishersRedelivery() throws Exception {
+        Client c = newClient();
+        String task = uploaded(c);
+        String sf = files.get(task);
+        String p = c.project().projectId();
+        TaskStore store = new TaskStore(cloud.backend().dynamoDb(), cloud.provisioned().tableName("TasksTable"));
+        TaskObjects objects = new TaskObjects(cloud.backend().s3(), cloud.provisioned().bucketName("TaskBucket"));
+        TaskSettings settings = new TaskSettings(100_000_000, 100, 25, Duration.ofHours(2));
+        TaskProcessing processing = new TaskProcessing(store, objects, new JobQueue(sqs,
+                cloud.provisioned().queueUrl("TaskFileQueue")), new ProcessingTools(), cloud.backend().s3Presigner(),
+                settings, Duration.ofSeconds(1), Clock.systemUTC());
+        // The worker's WebhookQueue client, failing its first send as an unreachable SQS would.
+        JobQueue webhookQueue = new JobQueue(sqs, cloud.provisioned().queueUrl("WebhookQueue"));
+        AtomicInteger sends = new AtomicInteger();
+        TaskWorker worker = new TaskWorker(store, objects, processing, settings, Clock.systemUTC(), job -> {
+            if (sends.incrementAndGet() == 1) {
+                throw SdkClientException.create("injected: SQS is unreachable");
+            }
+            webhookQueue.send(job);
+        }, publicKey -> Optional.empty());
+        String url = hook("lost-once", 200);
+        ProcessOrder order = new ProcessOrder("rotateimage", List.of(new ProcessOrder.FileOrder(sf, "photo.jpg", 90)),
+                true, null, null, true, url, Map.of(), Instant.now().toEpochMilli(), c.project().publicKey());
+        assertThat(store.beginProcessing(store.find(p, task).orElseThrow(), order.json(), 1, Instant.now(),
+                Duration.ofHours(2))).isTrue();
+        // The file's result is recorded as its worker records it (output first): this test is about what follows.
+        objects.put(TaskKeys.outputObject(p, task, "files/" + sf + ".jpg"), jpeg(), Optional.empty());
+        assertThat(store.recordFileResult(p, task, sf, FileStatus.FILE_SUCCESS, Optional.empty(),
+                Optional.of(100L))).isTrue();
+        FileJob job = new FileJob(p, task, List.of(sf));
+
+        assertThatThrownBy(() -> worker.handle(job, "m-1", false)).isInstanceOf(SdkClientException.class);
+        assertThat(store.find(p, task).orElseThrow().status().wire()).as("final before the send")
+                .isEqualTo("TaskSuccess");
+        assertThat(store.webhookOwed(p, task, "m-1")).isTrue();
+        assertThat(store.webhookOwed(p, task, "m-2")).as("only the finisher owes it").isFalse();
+        Thread.sleep(2000);
+        assertThat(hooks.get("/lost-once").received()).as("nothing was queued").isEmpty();
+
+        // Another message of the task (not the finisher) sends nothing; the finisher's redelivery sends it.
+        worker.handle(job, "m-2", false);
+        assertThat(sends.get()).isEqualTo(1);
+        worker.handle(job, "m-1", false);
+        assertThat(sends.get()).isEqualTo(2);
+        assertThat(store.webhookOwed(p, task, "m-1")).isFalse();
+        Received post = Eventually.value(WAIT, "the webhook POST", () -> first("/lost-once"));
+        JsonNode body = JSON.readTree(post.body());
+        assertThat(body.path("task").asText()).isEqualTo(task);
+        assertThat(body.path("status").asText()).isEqualTo("TaskSuccess");
+
+        // Recorded as queued: a later redelivery of the finisher sends nothing more.
+        worker.handle(job, "m-1", false);
+        assertThat(sends.get()).isEqualTo(2);
+        Thread.sleep(2000);
+        assertThat(hooks.get("/lost-once").received()).hasSize(1);
+    }
+
+    /** A task finished by TaskFileDeadLetterFunction (its only file dead-lettered) is POSTed as TaskError, once. */
+    @Test
+    void aTaskFinishedByTheDeadLetterFunctionIsPosted() throws Exception {
+        Client c = newClient();
+        String task = uploaded(c);
+        String sf = files.get(task);
+        String p = c.project().projectId();
+        TaskStore store = new TaskStore(cloud.backend().dynamoDb(), cloud.provisioned().tableName("TasksTable"));
+        String url = hook("dead-lettered", 200);
+        ProcessOrder order = new ProcessOrder("rotateimage", List.of(new ProcessOrder.FileOrder(sf, "photo.jpg", 90)),
+                true, null, null, true, url, Map.of(), Instant.now().toEpochMilli(), c.project().publicKey());
+        assertThat(store.beginProcessing(store.find(p, task).orElseThrow(), order.json(), 1, Instant.now(),
+                Duration.ofHours(2))).isTrue();
+        // Its worker was killed on every delivery: SQS moved the message to the dead-letter queue.
+        new JobQueue(sqs, cloud.provisioned().queueUrl("TaskFileDeadLetterQueue")).send(new FileJob(p, task,
+                List.of(sf)));
+
+        Received post = Eventually.value(WAIT, "the webhook POST", () -> first("/dead-lettered"));
+        JsonNode body = JSON.readTree(post.body());
+        assertThat(body.path("task").asText()).isEqualTo(task);
+        assertThat(body.path("status").asText()).as(body.toString()).isEqualTo("TaskError");
+        assertThat(body.path("files").findValuesAsText("status")).containsExactly("UnknownError");
+        Thread.sleep(3000);
+        assertThat(hooks.get("/dead-lettered").received()).hasSize(1);
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private static Received first(String path) {
+        List<Received> received = hooks.get(path).received();
+        return received.isEmpty() ? null : received.getFirst();
+    }
+
+    private static String uploaded(Client c) throws Exception {
+        String task = json(send(c, "GET", "/v1/start/rotateimage", null, null), 200).path("task").asText();
+        Multipart body = new Multipart().field("task", task).part("file", "photo.jpg", "image/jpeg", jpeg());
+        String sf = json(send(c, "POST", "/v1/upload", body.contentType(), body.bytes()), 200)
+                .path("server_filename").asText();
+        files.put(task, sf);
+        return task;
+    }
+
+    private static final Map<String, String> files = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static JsonNode process(Client c, String task, String webhook, int status) throws Exception {
+        return json(send(c, "POST", "/v1/process", "application/json", JSON.writeValueAsBytes(Map.of(
+                "task", task, "tool", "rotateimage", "webhook", webhook, "files",
+                List.of(Map.of("server_filename", files.get(task), "filename", "photo.jpg", "rotate", 90))))),
+                status);
+    }
+
+    private static HttpResponse<String> send(Client c, String method, String path, String contentType, byte[] body)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(cloud.baseUri().resolve(path))
+                .timeout(Duration.ofSeconds(60)).method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofByteArray(body));
+        request.header("Authorization", "Bearer " + c.token());
+        if (contentType != null) request.header("Content-Type", contentType);
+        return CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static JsonNode json(HttpResponse<String> response, int status) throws IOException {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+        return JSON.readTree(response.body());
+    }
+
+    private static byte[] jpeg() throws IOException {
+        BufferedImage image = new BufferedImage(64, 48, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = image.createGraphics();
+        g.setColor(Color.ORANGE);
+        g.fillRect(0, 0, 64, 48);
+        g.dispose();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        assertThat(ImageIO.write(image, "jpg", out)).isTrue();
+        return out.toByteArray();
+    }
+}

@@ -1,0 +1,271 @@
+package dev.loupe.local.template;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.classfile.ClassFile;
+import java.lang.classfile.constantpool.ClassEntry;
+import java.lang.classfile.constantpool.FieldRefEntry;
+import java.lang.classfile.constantpool.PoolEntry;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.jar.JarFile;
+import java.util.stream.Stream;
+
+import dev.loupe.local.LoupeRoot;
+import dev.loupe.local.SampleEvents;
+import dev.loupe.shared.config.Env;
+import org.junit.jupiter.api.Test;
+
+/**
+ * template.yaml is the single source of truth: this test fails wherever it and the code disagree.
+ */
+class TemplateTest {
+    private static final String ENV_CLASS = "dev/loupe/shared/config/Env";
+    private final Path root = LoupeRoot.path();
+    private final Template template = Template.load(root);
+
+    @Test
+    void everyCodeUriWasBuiltAndHoldsItsHandlerOfTheRightType() throws Exception {
+        assertThat(template.functions()).isNotEmpty();
+        for (FunctionDef function : template.functions().values()) {
+            Path jar = root.resolve(function.codeUri());
+            assertThat(jar).as("%s CodeUri (run mvn package)", function.logicalId()).isRegularFile();
+            try (var loader = new URLClassLoader(new java.net.URL[]{jar.toUri().toURL()},
+                    ClassLoader.getPlatformClassLoader())) {
+                Class<?> handler = Class.forName(function.handlerClass(), false, loader);
+                assertThat(Modifier.isPublic(handler.getModifiers()) && !Modifier.isAbstract(handler.getModifiers()))
+                        .as("%s is a public concrete class", handler.getName()).isTrue();
+                assertThat(handler.getConstructor()).as("public no-argument constructor").isNotNull();
+                Class<?> requestHandler = Class.forName("com.amazonaws.services.lambda.runtime.RequestHandler",
+                        false, loader);
+                assertThat(requestHandler.isAssignableFrom(handler))
+                        .as("%s implements RequestHandler", handler.getName()).isTrue();
+                Method method = Arrays.stream(handler.getMethods())
+                        .filter(m -> m.getName().equals("handleRequest") && !m.isBridge())
+                        .findFirst().orElseThrow();
+                String input = method.getParameterTypes()[0].getName();
+                for (String expected : expectedInputTypes(function)) {
+                    assertThat(input).as("%s event type", function.logicalId()).isEqualTo(expected);
+                }
+            }
+        }
+    }
+
+    /**
+     * The AWS SDK talks through the URL-connection client in every jar (small, quick to start). HttpClient 5 is the
+     * import function's and the task upload's own client for fetching users' URLs (SafeFetcher: its resolver and
+     * sockets are where every address is vetted), so loupe-imports.jar and loupe-tasks.jar alone may carry
+     * org/apache/hc/, and even there the SDK must not use
+     * it: no SDK apache or NIO client, no Netty, no HttpClient 4 (org/apache/http/) anywhere.
+     */
+    @Test
+    void functionJarsCarryNoNettyAndNoApacheHttpClient() throws IOException {
+        for (String codeUri : template.functions().values().stream().map(FunctionDef::codeUri).distinct().toList()) {
+            boolean fetches = codeUri.endsWith("/loupe-imports.jar") || codeUri.endsWith("/loupe-tasks.jar");
+            try (JarFile jar = new JarFile(root.resolve(codeUri).toFile())) {
+                List<String> heavy = jar.stream().map(java.util.jar.JarEntry::getName)
+                        .filter(n -> n.startsWith("io/netty/") || !fetches && n.startsWith("org/apache/hc/")
+                                || n.startsWith("org/apache/http/") || n.startsWith("software/amazon/awssdk/http/nio/")
+                                || n.startsWith("software/amazon/awssdk/http/apache"))
+                        .limit(3).toList();
+                assertThat(heavy).as("%s holds only the URL-connection HTTP client", codeUri).isEmpty();
+                assertThat(jar.getEntry("software/amazon/awssdk/http/urlconnection/UrlConnectionHttpClient.class"))
+                        .as("%s has the URL-connection client", codeUri).isNotNull();
+                if (fetches) {
+                    assertThat(jar.getEntry("org/apache/hc/client5/http/impl/classic/CloseableHttpClient.class"))
+                            .as("%s has SafeFetcher's HttpClient 5", codeUri).isNotNull();
+                }
+            }
+        }
+    }
+
+    private static Set<String> expectedInputTypes(FunctionDef function) {
+        String events = "com.amazonaws.services.lambda.runtime.events.";
+        Set<String> types = new HashSet<>();
+        if (!function.httpRoutes().isEmpty()) types.add(events + "APIGatewayV2HTTPEvent");
+        if (!function.sqsSources().isEmpty()) types.add(events + "SQSEvent");
+        if (!function.s3Sources().isEmpty()) types.add(events + "S3Event");
+        if (!function.streamSources().isEmpty()) types.add(events + "DynamodbEvent");
+        assertThat(types).as("%s has exactly one kind of event source", function.logicalId()).hasSize(1);
+        return types;
+    }
+
+    @Test
+    void everyFunctionHasSampleEventsWithExpectations() throws IOException {
+        for (String id : template.functions().keySet()) {
+            List<Path> events = SampleEvents.of(root, id);
+            assertThat(events).as("events/%s.json or events/%s/*.json", id, id).isNotEmpty();
+            for (Path event : events) {
+                assertThat(SampleEvents.expectationOf(event)).as("expectation for %s", event).isRegularFile();
+            }
+        }
+        try (Stream<Path> all = Files.list(root.resolve("events"))) {
+            all.map(p -> p.getFileName().toString().replaceAll("\\.json$", ""))
+                    .forEach(name -> assertThat(template.functions()).as("events/%s names a function", name)
+                            .containsKey(name));
+        }
+    }
+
+    @Test
+    void noTwoRoutesAreAlike() {
+        Map<String, String> seen = new HashMap<>();
+        for (FunctionDef.HttpRoute route : template.routes()) {
+            // {name} and {id} in the same place are the same route to API Gateway.
+            String shape = route.method() + " " + route.path().replaceAll("\\{[^}+]+}", "{}");
+            assertThat(seen.put(shape, route.functionId())).as("route %s is declared twice", route.routeKey())
+                    .isNull();
+        }
+    }
+
+    @Test
+    void everyEnvironmentVariableIsOneThatCodeKnows() {
+        for (FunctionDef function : template.functions().values()) {
+            for (String name : function.environment().keySet()) {
+                assertThat(Arrays.stream(Env.values()).map(Env::name))
+                        .as("%s sets %s, which Env does not list", function.logicalId(), name).contains(name);
+                assertThat(Env.valueOf(name).source()).as("%s is set by the template", name)
+                        .isEqualTo(Env.Source.TEMPLATE);
+            }
+        }
+    }
+
+    @Test
+    void everyVariableAFunctionCanReadIsSetByTheTemplate() throws IOException {
+        for (FunctionDef function : template.functions().values()) {
+            Set<String> read = envReadFrom(root.resolve(function.codeUri()), function.handlerClass());
+            for (String name : read) {
+                if (Env.valueOf(name).source() == Env.Source.TEMPLATE) {
+                    assertThat(function.environment()).as("%s reads %s", function.logicalId(), name)
+                            .containsKey(name);
+                }
+            }
+        }
+    }
+
+    @Test
+    void staticScanSeesWhatAHandlerReads() throws IOException {
+        FunctionDef create = template.function("GalleryCreateFunction").orElseThrow();
+        assertThat(envReadFrom(root.resolve(create.codeUri()), create.handlerClass()))
+                .contains("GALLERIES_TABLE", "PROJECTS_TABLE", "AWS_REGION");
+        FunctionDef auth = template.function("AuthCreateTokenFunction").orElseThrow();
+        assertThat(envReadFrom(root.resolve(auth.codeUri()), auth.handlerClass()))
+                .contains("PROJECTS_TABLE").doesNotContain("GALLERIES_TABLE");
+    }
+
+    /**
+     * The {@link Env} constants that Loupe classes reachable from a handler refer to, read from the jar's bytecode
+     * (an over-approximation: every class the handler can load counts).
+     */
+    static Set<String> envReadFrom(Path jar, String handlerClass) throws IOException {
+        Set<String> names = new TreeSet<>();
+        Set<String> visited = new HashSet<>();
+        ArrayDeque<String> queue = new ArrayDeque<>(List.of(handlerClass.replace('.', '/')));
+        try (JarFile jarFile = new JarFile(jar.toFile())) {
+            while (!queue.isEmpty()) {
+                String internal = queue.poll();
+                if (!visited.add(internal) || internal.equals(ENV_CLASS)) continue;
+                var entry = jarFile.getJarEntry(internal + ".class");
+                if (entry == null) continue;
+                byte[] bytes;
+                try (InputStream in = jarFile.getInputStream(entry)) {
+                    bytes = in.readAllBytes();
+                }
+                for (PoolEntry pool : ClassFile.of().parse(bytes).constantPool()) {
+                    if (pool instanceof ClassEntry c && c.asInternalName().startsWith("dev/loupe/")) {
+                        queue.add(c.asInternalName());
+                    } else if (pool instanceof FieldRefEntry f && f.owner().asInternalName().equals(ENV_CLASS)
+                            && f.type().stringValue().equals("L" + ENV_CLASS + ";")) {
+                        names.add(f.name().stringValue());
+                    }
+                }
+            }
+        }
+        return names;
+    }
+
+    @Test
+    void everyReferencedResourceIsDeclared() {
+        Set<String> declared = new HashSet<>();
+        declared.addAll(template.functions().keySet());
+        declared.addAll(template.tables().keySet());
+        declared.addAll(template.queues().keySet());
+        declared.addAll(template.buckets().keySet());
+        declared.addAll(template.httpApis().keySet());
+        declared.addAll(template.otherResources());
+        declared.addAll(template.parameters().keySet());
+        for (FunctionDef function : template.functions().values()) {
+            for (Object value : function.environment().values()) {
+                references(value).forEach(id -> assertThat(declared)
+                        .as("%s refers to %s", function.logicalId(), id).contains(id));
+            }
+            function.sqsSources().forEach(s -> assertThat(template.queues()).containsKey(s.queueId()));
+            function.s3Sources().forEach(s -> assertThat(template.buckets()).containsKey(s.bucketId()));
+            function.streamSources().forEach(s -> assertThat(template.tables()).containsKey(s.tableId()));
+        }
+        Map<String, Object> everything = new HashMap<>();
+        everything.put("queues", template.queues());
+        everything.put("tables", template.tables());
+        references(everything).forEach(id -> assertThat(declared).as("reference to %s", id).contains(id));
+    }
+
+    /** `sam deploy` and the local cloud need no overrides: every parameter (the limits) has its default here. */
+    @Test
+    void everyParameterHasADefault() {
+        assertThat(template.parameters()).isNotEmpty();
+        template.parameters().forEach((name, declaration) ->
+                assertThat(declaration).as("parameter %s", name).containsKey("Default"));
+        assertThat(template.parameterValues(Map.of())).containsEntry("TaskMaxFiles", "100");
+    }
+
+    @Test
+    void policiesOnlyNameDeclaredTables() throws IOException {
+        // Policies are outside FunctionDef; read them straight from the YAML.
+        Map<String, Object> yaml = CloudFormationYaml.read(root.resolve("template.yaml"));
+        Map<String, Object> resources = Template.map(yaml.get("Resources"));
+        for (String id : template.functions().keySet()) {
+            Object policies = Template.map(Template.map(resources.get(id)).get("Properties")).get("Policies");
+            Set<String> storage = new HashSet<>(template.tables().keySet());
+            storage.addAll(template.queues().keySet());
+            storage.addAll(template.buckets().keySet());
+            for (String ref : references(policies)) {
+                // A managed policy of the template (!Ref X in Policies): what its own statements name counts.
+                Map<String, Object> resource = Template.map(resources.get(ref));
+                List<String> named = "AWS::IAM::ManagedPolicy".equals(resource.get("Type"))
+                        ? references(Template.map(resource.get("Properties")).get("PolicyDocument")) : List.of(ref);
+                assertThat(named).as("%s policy %s names something", id, ref).isNotEmpty();
+                for (String name : named) {
+                    assertThat(storage).as("%s policy names %s", id, name).contains(name);
+                }
+            }
+        }
+    }
+
+    /** Logical ids named by Ref or GetAtt anywhere inside a value. */
+    static List<String> references(Object value) {
+        List<String> ids = new ArrayList<>();
+        if (value instanceof Map<?, ?> map) {
+            map.forEach((k, v) -> {
+                if ("Ref".equals(k) && v instanceof String ref && !ref.startsWith("AWS::")) ids.add(ref);
+                else if ("Fn::GetAtt".equals(k)) ids.add(String.valueOf(Template.list(v).getFirst()));
+                else ids.addAll(references(v));
+            });
+        } else if (value instanceof List<?> list) {
+            list.forEach(v -> ids.addAll(references(v)));
+        }
+        return ids;
+    }
+}

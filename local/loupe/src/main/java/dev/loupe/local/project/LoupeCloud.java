@@ -1,0 +1,137 @@
+package dev.loupe.local.project;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+
+import dev.loupe.local.Backend;
+import dev.loupe.local.LocalCloud;
+import dev.loupe.local.lambda.Invoker;
+import dev.loupe.local.provision.Provisioned;
+import dev.loupe.local.template.Template;
+import dev.loupe.shared.auth.Project;
+import dev.loupe.shared.storage.ProjectStore;
+
+/**
+ * Loupe on the local cloud: template.yaml with Loupe's seeding ({@link ProjectSeeder}) and libvips for the functions
+ * that use its layer. {@code ./loupe run} starts {@link #main}; the integration tests start it in-process.
+ */
+public final class LoupeCloud implements AutoCloseable {
+    /**
+     * Where the build puts libvips for this machine (shared/fetch-libvips.sh): the same release as the arm64 layer
+     * that template.yaml's LibvipsLayer deploys, for the functions that list that layer.
+     */
+    static final String LIBVIPS_LIB = "shared/target/libvips/package/lib";
+
+    private final LocalCloud cloud;
+    private final ProjectSeeder seeder;
+
+    private LoupeCloud(LocalCloud cloud, ProjectSeeder seeder) {
+        this.cloud = cloud;
+        this.seeder = seeder;
+    }
+
+    /** Starts on the embedded emulators; {@code options} as {@link LocalCloud.Options#forTests} gives them. */
+    public static LoupeCloud start(LocalCloud.Options options) throws Exception {
+        ProjectSeeder seeder = new ProjectSeeder(false);
+        return new LoupeCloud(LocalCloud.start(forLoupe(options, seeder)), seeder);
+    }
+
+    /** Starts on a back-end that is already running (LocalStack, a proxy in front of the emulators). */
+    public static LoupeCloud start(LocalCloud.Options options, Backend backend, AutoCloseable backendToClose)
+            throws Exception {
+        ProjectSeeder seeder = new ProjectSeeder(false);
+        return new LoupeCloud(LocalCloud.start(forLoupe(options, seeder), backend, backendToClose), seeder);
+    }
+
+    /** Loupe's additions to the cloud's options: the seeder, and where libvips is on this machine. */
+    static LocalCloud.Options forLoupe(LocalCloud.Options options, ProjectSeeder seeder) {
+        return options.withSeeder(seeder).withLayers(hostLibvips(options.root())
+                .map(path -> Map.of("LibvipsLayer", Map.of("LOUPE_LIBVIPS_PATH", path.toString())))
+                .orElse(Map.of()));
+    }
+
+    /** libvips as the build fetched it for this machine, if it did. */
+    static Optional<Path> hostLibvips(Path root) {
+        try (var files = Files.list(root.resolve(LIBVIPS_LIB))) {
+            return files.filter(f -> f.getFileName().toString().startsWith("libvips-cpp.so.")).findFirst()
+                    .map(Path::toAbsolutePath);
+        } catch (java.io.IOException | java.io.UncheckedIOException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The local cloud itself. */
+    public LocalCloud cloud() {
+        return cloud;
+    }
+
+    public URI baseUri() {
+        return cloud.baseUri();
+    }
+
+    public Template template() {
+        return cloud.template();
+    }
+
+    /** Where the emulated services are, and clients for them (tests seed and inspect data through these). */
+    public Backend backend() {
+        return cloud.backend();
+    }
+
+    /** The physical names of what the template declared. */
+    public Provisioned provisioned() {
+        return cloud.provisioned();
+    }
+
+    /** Invokes functions as Lambda would (tests send sample events through it). */
+    public Invoker functions() {
+        return cloud.functions();
+    }
+
+    public ProjectStore projects() {
+        return seeder.projects();
+    }
+
+    public Project project() {
+        return seeder.project();
+    }
+
+    /** A token as the project's backend would sign it: valid for 2 hours. */
+    public String token() {
+        return seeder.token();
+    }
+
+    /** Loads every function now (its cold start), so the first requests don't wait for it. */
+    public void warmUp() {
+        cloud.warmUp();
+    }
+
+    @Override
+    public void close() {
+        cloud.close();
+        seeder.close();
+    }
+
+    /** {@code ./loupe run [--port N] [--in-memory]}, from the repository root. */
+    public static void main(String[] args) throws Exception {
+        Path root = Path.of("").toAbsolutePath();
+        int port = 3000;
+        boolean persistent = true;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--port" -> port = Integer.parseInt(args[++i]);
+                case "--in-memory" -> persistent = false;
+                case "--help", "-h" -> {
+                    System.out.println("usage: ./loupe run [--port N] [--in-memory]");
+                    return;
+                }
+                default -> throw new IllegalArgumentException("unknown option " + args[i] + " (try --help)");
+            }
+        }
+        LocalCloud.serve("Loupe local cloud", forLoupe(
+                new LocalCloud.Options(root, port, persistent, root.resolve(".loupe-local")), new ProjectSeeder(true)));
+    }
+}
