@@ -21,9 +21,9 @@ import dev.loupe.local.lambda.FunctionHost;
 import dev.loupe.local.lambda.Invoker;
 import dev.loupe.local.template.FunctionDef;
 import dev.loupe.local.template.Template;
-import dev.loupe.shared.auth.Project;
-import dev.loupe.shared.auth.TokenIssuer;
-import dev.loupe.shared.storage.ProjectStore;
+import dev.loupe.auth.Project;
+import dev.loupe.auth.TokenIssuer;
+import dev.loupe.auth.ProjectStore;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -110,7 +110,7 @@ public final class LocalCloud implements AutoCloseable {
             for (FunctionDef function : template.functions().values()) {
                 Map<String, String> variables = new LinkedHashMap<>();
                 // Lambda layers: the only one is libvips, built for arm64 Lambda; this machine gets the same library
-                // built for its own architecture, from the same npm release (shared/fetch-libvips.sh).
+                // built for its own architecture, from the same npm release (lib/imaging/fetch-libvips.sh).
                 libvips.ifPresent(path -> variables.put("LOUPE_LIBVIPS_PATH", path.toString()));
                 function.environment().forEach((name, value) -> variables.put(name,
                         options.environment().containsKey(name) ? options.environment().get(name)
@@ -143,7 +143,7 @@ public final class LocalCloud implements AutoCloseable {
 
     /** libvips as the build fetched it for this machine, if it did. */
     static java.util.Optional<Path> hostLibvips(Path root) {
-        Path lib = root.resolve("shared/target/libvips/package/lib");
+        Path lib = root.resolve("lib/imaging/target/libvips/package/lib");
         try (var files = java.nio.file.Files.list(lib)) {
             return files.filter(f -> f.getFileName().toString().startsWith("libvips-cpp.so.")).findFirst()
                     .map(Path::toAbsolutePath);

@@ -26,7 +26,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.loupe.local.lambda.Invoker;
 import dev.loupe.local.template.Template;
-import dev.loupe.shared.http.Limits;
+import dev.loupe.core.http.PayloadLimits;
 
 /**
  * API Gateway's HTTP API, locally: serves every route of the template on 127.0.0.1, turns each request into a
@@ -35,7 +35,7 @@ import dev.loupe.shared.http.Limits;
  * the 6 MB Lambda payload limit, CORS from the API's CorsConfiguration, and 30 s integration timeouts.
  */
 public final class HttpGateway implements AutoCloseable {
-    private static final int MAX_BODY_BYTES = Limits.API_GATEWAY_BODY_BYTES;
+    private static final int MAX_BODY_BYTES = PayloadLimits.API_GATEWAY_BODY_BYTES;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final DateTimeFormatter REQUEST_TIME =
             DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ENGLISH).withZone(ZoneOffset.UTC);
@@ -98,7 +98,7 @@ public final class HttpGateway implements AutoCloseable {
     private void forward(HttpExchange exchange, Route route, Map<String, String> pathParameters, String path,
                          byte[] body, String origin) throws IOException {
         String event = JSON.writeValueAsString(event(exchange, route, pathParameters, path, body));
-        if (event.getBytes(StandardCharsets.UTF_8).length > Limits.LAMBDA_PAYLOAD_BYTES) {
+        if (event.getBytes(StandardCharsets.UTF_8).length > PayloadLimits.LAMBDA_PAYLOAD_BYTES) {
             // Lambda refuses the invocation; API Gateway answers 413 for it.
             sendMessage(exchange, 413, "Request Entity Too Large", origin);
             return;

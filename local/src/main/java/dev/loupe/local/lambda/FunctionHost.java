@@ -31,7 +31,7 @@ import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSer
 import com.amazonaws.services.lambda.runtime.serialization.factories.JacksonFactory;
 import dev.loupe.local.template.FunctionDef;
 import dev.loupe.local.template.Template;
-import dev.loupe.shared.http.Limits;
+import dev.loupe.core.http.PayloadLimits;
 
 /**
  * Runs the template's functions in this JVM as Lambda runs them in containers: each function gets its own class
@@ -44,7 +44,7 @@ import dev.loupe.shared.http.Limits;
  * scale out containers); handlers are written to be thread-safe anyway.
  */
 public final class FunctionHost implements Invoker, AutoCloseable {
-    private static final int MAX_PAYLOAD_BYTES = Limits.LAMBDA_PAYLOAD_BYTES;
+    private static final int MAX_PAYLOAD_BYTES = PayloadLimits.LAMBDA_PAYLOAD_BYTES;
 
     private final Template template;
     private final Map<String, String> baseEnvironment;
@@ -152,7 +152,7 @@ public final class FunctionHost implements Invoker, AutoCloseable {
             throws ReflectiveOperationException {
         Class<?> env;
         try {
-            env = Class.forName("dev.loupe.shared.config.Env", false, loader);
+            env = Class.forName("dev.loupe.core.config.Env", false, loader);
         } catch (ClassNotFoundException notLoupeCode) {
             return;
         }

@@ -24,7 +24,7 @@ import dev.loupe.local.LocalCloud;
 import dev.loupe.local.LoupeRoot;
 import dev.loupe.local.e2e.TaskCalls.Client;
 import dev.loupe.local.testing.Multipart;
-import dev.loupe.shared.task.TaskStore;
+import dev.loupe.task.TaskStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

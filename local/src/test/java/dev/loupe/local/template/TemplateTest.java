@@ -27,7 +27,7 @@ import java.util.stream.Stream;
 
 import dev.loupe.local.LoupeRoot;
 import dev.loupe.local.SampleEvents;
-import dev.loupe.shared.config.Env;
+import dev.loupe.core.config.Env;
 import org.junit.jupiter.api.Test;
 
 /**
