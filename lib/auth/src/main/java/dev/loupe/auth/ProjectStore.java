@@ -6,8 +6,6 @@ import java.util.Optional;
 
 import dev.loupe.auth.Project;
 import dev.loupe.auth.ProjectDirectory;
-import dev.loupe.auth.limits.IpRange;
-import dev.loupe.auth.limits.Origins;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
 import software.amazon.awssdk.enhanced.dynamodb.EnhancedType;

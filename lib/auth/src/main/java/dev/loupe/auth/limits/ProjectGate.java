@@ -8,6 +8,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 
+import dev.loupe.auth.IpRange;
+import dev.loupe.auth.Origins;
 import dev.loupe.auth.Project;
 import dev.loupe.core.config.Env;
 import dev.loupe.core.http.ApiError;

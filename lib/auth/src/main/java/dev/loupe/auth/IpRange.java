@@ -1,4 +1,4 @@
-package dev.loupe.auth.limits;
+package dev.loupe.auth;
 
 import java.net.Inet4Address;
 import java.net.Inet6Address;

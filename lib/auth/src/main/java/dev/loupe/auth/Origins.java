@@ -1,4 +1,4 @@
-package dev.loupe.auth.limits;
+package dev.loupe.auth;
 
 import java.net.URI;
 import java.net.URISyntaxException;

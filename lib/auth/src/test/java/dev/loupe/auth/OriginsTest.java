@@ -1,4 +1,4 @@
-package dev.loupe.auth.limits;
+package dev.loupe.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
