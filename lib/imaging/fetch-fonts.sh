@@ -2,9 +2,9 @@
 # Puts the watermark tool's fonts next to libvips: <libvips dir>/package/fonts/ for this machine's builds and tests,
 # and fonts/ in the Lambda layer zip (so /opt/fonts on Lambda, which has no system fonts). Open fonts stand in for
 # the reference's families (dev.loupe.imaging.tools.WatermarkFont says which for which). Each comes from a
-# package registry through its own client: the Liberation fonts from Maven Central (unpacked by shared/pom.xml before
+# package registry through its own client: the Liberation fonts from Maven Central (unpacked by lib/imaging/pom.xml before
 # this runs), the others with npm. Each font's licence text ships beside it, under fonts/licenses/. Run by
-# shared/pom.xml in generate-resources, after fetch-libvips.sh; nothing here is committed but fonts.conf.
+# lib/imaging/pom.xml in generate-resources, after fetch-libvips.sh; nothing here is committed but fonts.conf.
 #
 # Usage: fetch-fonts.sh <unpacked liberation dir> <libvips dir> <npm package@version>...
 # Skips everything when the fonts are there and in the zip, so incremental and offline builds don't call npm.

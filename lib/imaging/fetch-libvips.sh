@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Fetches libvips (the shared library that sharp itself uses) with the npm client and unpacks it under the build
 # folder: <dest>/package/lib/libvips-cpp.so.<libvips version>, with the LGPL text and the package's third-party
-# licence table next to it. Run by shared/pom.xml in generate-resources; nothing here is committed.
+# licence table next to it. Run by lib/imaging/pom.xml in generate-resources; nothing here is committed.
 #
 # Usage: fetch-libvips.sh <npm package version> <libvips version> <dest dir>
 # Skips everything when the library is already there, so incremental and offline builds don't call npm.

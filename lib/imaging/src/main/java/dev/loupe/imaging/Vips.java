@@ -437,7 +437,7 @@ public final class Vips {
     // watermark
     /**
      * The fonts folder that travels with the library: {@code /opt/fonts} beside the layer's {@code /opt/lib}, and
-     * {@code package/fonts} beside {@code package/lib} where the build fetched libvips (shared/fetch-fonts.sh).
+     * {@code package/fonts} beside {@code package/lib} where the build fetched libvips (lib/imaging/fetch-fonts.sh).
      */
     public static Path fontsDirectory() {
         Path library = libraryPath().toAbsolutePath();

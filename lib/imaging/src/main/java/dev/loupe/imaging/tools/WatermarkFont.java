@@ -10,7 +10,7 @@ import java.util.Optional;
 /**
  * The reference's watermark font families ({@code font_family}), each rendered with an open font that stands in for
  * it: Lambda has no system fonts, and the originals can't be shipped. The build fetches these fonts
- * (shared/fetch-fonts.sh) next to libvips; fontconfig sees those and no others ({@link #configure}).
+ * (lib/imaging/fetch-fonts.sh) next to libvips; fontconfig sees those and no others ({@link #configure}).
  *
  * <p>Liberation Sans, Serif and Mono have the metrics of Arial, Times New Roman and Courier New, so text takes the
  * same room; DejaVu Sans descends from Bitstream Vera, Verdana's look-alike; Comic Neue was drawn after Comic Sans.
@@ -125,7 +125,7 @@ public enum WatermarkFont {
             Path config = directory().resolve("fonts.conf");
             if (!Files.isRegularFile(config)) {
                 throw new IllegalStateException("no fonts at " + directory()
-                        + ": the build puts them beside libvips (shared/fetch-fonts.sh), the layer under /opt/fonts");
+                        + ": the build puts them beside libvips (lib/imaging/fetch-fonts.sh), the layer under /opt/fonts");
             }
             Vips.setenv("FONTCONFIG_FILE", config.toString(), true);
             configured = true;

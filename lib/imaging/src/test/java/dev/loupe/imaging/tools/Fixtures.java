@@ -91,7 +91,7 @@ final class Fixtures {
         }
     }
 
-    /** The real photograph (shared/src/test/resources/photos/README.md). */
+    /** The real photograph (lib/imaging/src/test/resources/photos/README.md). */
     static byte[] photo() {
         try (InputStream in = Fixtures.class.getResourceAsStream("/photos/wood.jpg")) {
             if (in == null) {
