@@ -2,7 +2,7 @@
 # Benchmark: every processing tool through Loupe's ProcessingTools on a 12-megapixel JPEG against the same operation
 # in sharp, alternated run by run in one JVM and one node process (ToolsBench, bench/tools/sharp-bench.mjs). Not a
 # test: it prints a table for docs/PERFORMANCE.md ("Processing tools against sharp") and writes it to
-# shared/target/bench-tools.md. sharp is pinned in bench/tools/package-lock.json to the libvips Loupe loads, and
+# lib/imaging/target/bench-tools.md. sharp is pinned in bench/tools/package-lock.json to the libvips Loupe loads, and
 # installed with npm into bench/tools/node_modules on the first run. Runs under nice (the machine is shared).
 #   bench/tools.sh [runs] [only]     (defaults: 11 runs; only: keep the tools whose name contains it)
 set -euo pipefail
@@ -12,10 +12,10 @@ only=${2:-}
 export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 # sharp, libvips and the fonts, and the 12-megapixel input (the same for both benches): sets $input.
 source bench/tools/prepare-input.sh
-rm -f shared/target/bench-tools.md
-nice mvn -o -q -B -ntp verify -pl shared -Dtest=ToolsBench -Dsurefire.failIfNoSpecifiedTests=false \
+rm -f lib/imaging/target/bench-tools.md
+nice mvn -o -q -B -ntp verify -pl lib/imaging -am -Dtest=ToolsBench -Dsurefire.failIfNoSpecifiedTests=false \
   -Dloupe.bench=true -Dloupe.bench.runs="$runs" -Dloupe.bench.only="$only" \
   -Dloupe.bench.input="$PWD/$input" -Dloupe.bench.sharp="$PWD/bench/tools" \
   | grep -E '^\[bench\]' || true
-test -s shared/target/bench-tools.md \
-  || { echo "the bench failed: see shared/target/surefire-reports/dev.loupe.bench.ToolsBench.txt" >&2; exit 1; }
+test -s lib/imaging/target/bench-tools.md \
+  || { echo "the bench failed: see lib/imaging/target/surefire-reports/dev.loupe.bench.ToolsBench.txt" >&2; exit 1; }

@@ -26,10 +26,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.loupe.local.project.LoupeCloud;
 import dev.loupe.local.testing.Eventually;
 import dev.loupe.local.testing.SampleFolders;
-import dev.loupe.shared.auth.Project;
-import dev.loupe.shared.auth.ProjectKeys;
-import dev.loupe.shared.auth.Role;
-import dev.loupe.shared.auth.TokenIssuer;
+import dev.loupe.auth.Project;
+import dev.loupe.auth.ProjectKeys;
+import dev.loupe.auth.Role;
+import dev.loupe.auth.TokenIssuer;
 import org.junit.jupiter.api.Test;
 
 /**

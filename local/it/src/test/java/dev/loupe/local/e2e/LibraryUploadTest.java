@@ -23,7 +23,7 @@ import dev.loupe.local.LoupeRoot;
 import dev.loupe.local.testing.Eventually;
 import dev.loupe.local.testing.Multipart;
 import dev.loupe.local.testing.TestFiles;
-import dev.loupe.shared.library.ImageStore;
+import dev.loupe.library.ImageStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

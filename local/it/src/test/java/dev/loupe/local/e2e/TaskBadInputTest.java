@@ -25,7 +25,7 @@ import dev.loupe.local.project.LoupeCloud;
 import dev.loupe.local.LoupeRoot;
 import dev.loupe.local.e2e.TaskCalls.Client;
 import dev.loupe.local.testing.Multipart;
-import dev.loupe.shared.task.TaskStore;
+import dev.loupe.task.TaskStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

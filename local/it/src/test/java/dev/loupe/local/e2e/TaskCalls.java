@@ -29,9 +29,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.loupe.local.project.LoupeCloud;
 import dev.loupe.local.testing.Multipart;
-import dev.loupe.shared.auth.Project;
-import dev.loupe.shared.auth.ProjectKeys;
-import dev.loupe.shared.auth.TokenIssuer;
+import dev.loupe.auth.Project;
+import dev.loupe.auth.ProjectKeys;
+import dev.loupe.auth.TokenIssuer;
 
 /**
  * The task API as a test client calls it on a local cloud: a fresh project per test, start, upload, process (JSON),

@@ -27,14 +27,14 @@ import java.util.stream.Stream;
 
 import dev.loupe.local.LoupeRoot;
 import dev.loupe.local.SampleEvents;
-import dev.loupe.shared.config.Env;
+import dev.loupe.core.config.Env;
 import org.junit.jupiter.api.Test;
 
 /**
  * template.yaml is the single source of truth: this test fails wherever it and the code disagree.
  */
 class TemplateTest {
-    private static final String ENV_CLASS = "dev/loupe/shared/config/Env";
+    private static final String ENV_CLASS = "dev/loupe/core/config/Env";
     private final Path root = LoupeRoot.path();
     private final Template template = Template.load(root);
 

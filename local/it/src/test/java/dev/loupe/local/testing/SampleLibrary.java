@@ -6,11 +6,11 @@ import java.util.Map;
 import java.util.Optional;
 
 import dev.loupe.local.project.LoupeCloud;
-import dev.loupe.shared.library.Image;
-import dev.loupe.shared.library.ImageStatus;
-import dev.loupe.shared.library.ImageStore;
-import dev.loupe.shared.library.LibraryKeys;
-import dev.loupe.shared.library.Person;
+import dev.loupe.library.Image;
+import dev.loupe.library.ImageStatus;
+import dev.loupe.library.ImageStore;
+import dev.loupe.library.LibraryKeys;
+import dev.loupe.library.Person;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;

@@ -9,9 +9,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Properties;
 
-import dev.loupe.shared.auth.Project;
-import dev.loupe.shared.auth.ProjectKeys;
-import dev.loupe.shared.storage.ProjectStore;
+import dev.loupe.auth.Project;
+import dev.loupe.auth.ProjectKeys;
+import dev.loupe.auth.ProjectStore;
 
 /**
  * The local cloud's ready project: created on the first start and kept (with the tables) across restarts, so the

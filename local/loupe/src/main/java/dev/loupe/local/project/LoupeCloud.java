@@ -11,8 +11,8 @@ import dev.loupe.local.LocalCloud;
 import dev.loupe.local.lambda.Invoker;
 import dev.loupe.local.provision.Provisioned;
 import dev.loupe.local.template.Template;
-import dev.loupe.shared.auth.Project;
-import dev.loupe.shared.storage.ProjectStore;
+import dev.loupe.auth.Project;
+import dev.loupe.auth.ProjectStore;
 
 /**
  * Loupe on the local cloud: template.yaml with Loupe's seeding ({@link ProjectSeeder}) and libvips for the functions
@@ -20,10 +20,10 @@ import dev.loupe.shared.storage.ProjectStore;
  */
 public final class LoupeCloud implements AutoCloseable {
     /**
-     * Where the build puts libvips for this machine (shared/fetch-libvips.sh): the same release as the arm64 layer
+     * Where the build puts libvips for this machine (lib/imaging/fetch-libvips.sh): the same release as the arm64 layer
      * that template.yaml's LibvipsLayer deploys, for the functions that list that layer.
      */
-    static final String LIBVIPS_LIB = "shared/target/libvips/package/lib";
+    static final String LIBVIPS_LIB = "lib/imaging/target/libvips/package/lib";
 
     private final LocalCloud cloud;
     private final ProjectSeeder seeder;

@@ -9,9 +9,9 @@ import java.util.List;
 
 import dev.loupe.local.LocalCloud;
 import dev.loupe.local.Seeder;
-import dev.loupe.shared.auth.Project;
-import dev.loupe.shared.auth.TokenIssuer;
-import dev.loupe.shared.storage.ProjectStore;
+import dev.loupe.auth.Project;
+import dev.loupe.auth.TokenIssuer;
+import dev.loupe.auth.ProjectStore;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 

@@ -1,0 +1,35 @@
+package dev.loupe.functions.galleries;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import dev.loupe.core.http.ApiHandler;
+import dev.loupe.core.http.GalleryApi;
+import dev.loupe.core.http.HttpRequest;
+
+/**
+ * {@code POST /v1/galleries}: the gallery API's {@code create}, with its {@code title}, {@code name},
+ * {@code token} and {@code image} (library image ids); a multipart body may also bring files ({@code file} parts),
+ * uploaded to the library and shown after the ids. Answers 201; an anonymous creator finds its owner token under
+ * {@code uploader}.
+ */
+public final class CreateGallery extends ApiHandler {
+    private final GalleryCalls calls;
+
+    public CreateGallery() {
+        this(Galleries.calls());
+    }
+
+    CreateGallery(GalleryCalls calls) {
+        super(GalleryApi.INSTANCE);
+        this.calls = calls;
+    }
+
+    @Override
+    protected APIGatewayV2HTTPResponse handle(HttpRequest request) {
+        return family().ok(201, calls.create(request), request.preferredFormat());
+    }
+
+    @Override
+    protected String internalErrorCode() {
+        return "io_create_error";
+    }
+}

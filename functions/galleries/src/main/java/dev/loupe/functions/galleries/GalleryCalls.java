@@ -1,0 +1,273 @@
+package dev.loupe.functions.galleries;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+import dev.loupe.auth.Authentication;
+import dev.loupe.auth.Caller;
+import dev.loupe.gallery.GallerySearch;
+import dev.loupe.gallery.GalleryService;
+import dev.loupe.gallery.page.GalleryView;
+import dev.loupe.gallery.PlayerSetup;
+import dev.loupe.gallery.Security;
+import dev.loupe.core.http.ApiError;
+import dev.loupe.core.http.HttpRequest;
+import dev.loupe.core.http.Params;
+import dev.loupe.core.http.Part;
+import dev.loupe.library.Image;
+import dev.loupe.library.ImageLinks;
+import dev.loupe.library.UploadService;
+import dev.loupe.library.UploadValidation;
+
+/**
+ * Each gallery API action once: read its parameters, call the service, build its answer. The routes
+ * and the single endpoint both call these, so neither has logic of its own.
+ */
+final class GalleryCalls {
+    static final int DEFAULT_LIMIT = 20;
+    static final int MAX_LIMIT = 100;
+
+    /** Files one request uploads at most: preparing more (decoding, two thumbnails each) would not fit in 29 s. */
+    static final int MAX_FILES = 50;
+
+    private final GalleryService galleries;
+    private final ImageLinks links;
+    private final Supplier<UploadService> uploads;
+
+    /** uploads: built on first use, so that only the functions that take files load the imaging engine. */
+    GalleryCalls(GalleryService galleries, ImageLinks links, Supplier<UploadService> uploads) {
+        this.galleries = galleries;
+        this.links = links;
+        this.uploads = uploads;
+    }
+
+    GalleryView create(HttpRequest request) {
+        Params p = request.params();
+        Caller caller = Authentication.caller(request);
+        GalleryService.Settings settings = settings(p);
+        return render(request, withFiles(request, caller, ids(p, "image"), images -> galleries.create(caller,
+                new GalleryService.CreateCommand(p.first("title"), p.text("name"), p.text("token"), images,
+                        settings))));
+    }
+
+    GalleryView view(HttpRequest request, String name) {
+        Params p = request.params();
+        return render(request, galleries.view(Authentication.caller(request), name, p.text("token"),
+                new GalleryService.Access(p.first("password"), p.text("vt"))));
+    }
+
+    GalleryView add(HttpRequest request, String name) {
+        Params p = request.params();
+        Caller caller = Authentication.caller(request);
+        return render(request, withFiles(request, caller, ids(p, "image"),
+                images -> galleries.add(caller, name, p.text("token"), images)));
+    }
+
+    /**
+     * Create and add with files: the multipart body's {@code file} (or {@code file[]}) parts become library images
+     * through the library's own direct upload ({@link UploadService#uploadAll}: the same checks, limits and refusal
+     * codes as {@code POST /v1/uploads}, each file's MD5 checked when the client sends one as {@code md5}, the
+     * i-th value for the i-th file), and the gallery gets them after the {@code image} ids, in the order sent. All
+     * or nothing: a refused file stores nothing, and when the gallery change fails the images this request stored
+     * are withdrawn again (failed, bytes removed), as a failed import's are.
+     */
+    private GalleryService.Result withFiles(HttpRequest request, Caller caller, List<String> ids,
+                                            Function<List<String>, GalleryService.Result> change) {
+        List<UploadService.DirectUpload> files = files(request);
+        if (files.isEmpty()) {
+            return change.apply(ids);
+        }
+        List<Image> stored = uploads.get().uploadAll(caller, files);
+        List<String> all = new ArrayList<>(ids);
+        stored.forEach(image -> all.add(image.imageId()));
+        try {
+            return change.apply(all);
+        } catch (RuntimeException failure) {
+            for (Image image : stored) {
+                try {
+                    uploads.get().withdraw(image, "gallery_failed: the gallery change this file was uploaded "
+                            + "with failed (" + failure.getMessage() + ")");
+                } catch (RuntimeException again) {
+                    failure.addSuppressed(again);
+                }
+            }
+            throw failure;
+        }
+    }
+
+    /** The files of a multipart body, in the order sent, with their declared MD5s; none for other bodies. */
+    static List<UploadService.DirectUpload> files(HttpRequest request) {
+        if (!request.mediaType().startsWith("multipart/")) {
+            return List.of();
+        }
+        List<Part> parts = request.parts().stream()
+                .filter(part -> part.name().equals("file") || part.name().equals("file[]")).toList();
+        if (parts.size() > MAX_FILES) {
+            throw new ApiError(400, "bad_parameter_file", "Invalid file name: one request uploads at most "
+                    + MAX_FILES + " files; send the others with further adds", "file");
+        }
+        List<String> md5s = request.params().all("md5");
+        if (md5s.size() > parts.size()) {
+            throw new ApiError(400, "bad_parameter_md5", "md5 was given " + md5s.size() + " times for "
+                    + parts.size() + " files: the i-th md5 is the i-th file's", "md5");
+        }
+        List<UploadService.DirectUpload> files = new ArrayList<>();
+        for (int i = 0; i < parts.size(); i++) {
+            Part part = parts.get(i);
+            Optional<String> md5 = i < md5s.size() ? Optional.ofNullable(md5s.get(i)) : Optional.empty();
+            files.add(new UploadService.DirectUpload(part.fileName().orElse(null), part.contentType(), md5,
+                    UploadValidation.Md5Check.IF_DECLARED, Optional.empty(), Optional.empty(), part.content()));
+        }
+        return files;
+    }
+
+    GalleryView edit(HttpRequest request, String name) {
+        Params p = request.params();
+        return render(request, galleries.edit(Authentication.caller(request), name, p.text("token"),
+                new GalleryService.EditCommand(p.first("title"), ids(p, "order"), settings(p))));
+    }
+
+    GalleryView.Deleted delete(HttpRequest request, String name) {
+        galleries.delete(Authentication.caller(request), name, request.params().text("token"));
+        return GalleryView.Deleted.INSTANCE;
+    }
+
+    GalleryView deleteImage(HttpRequest request, String name, Optional<String> imageId) {
+        return render(request, galleries.deleteImage(Authentication.caller(request), name,
+                request.params().text("token"), imageId));
+    }
+
+    /** gallery_list: {@code start} from 0, {@code limit} 20 by default and at most 100 (more is read as 100). */
+    GalleryView.ListView list(HttpRequest request) {
+        Params p = request.params();
+        int start = number(p, "start").orElse(0);
+        int limit = Math.min(MAX_LIMIT, number(p, "limit").orElse(DEFAULT_LIMIT));
+        if (limit < 1) {
+            throw new ApiError(400, "bad_parameter_limit", "limit must be 1 to " + MAX_LIMIT, "limit");
+        }
+        var list = galleries.list(Authentication.caller(request), p.text("user"), start, limit);
+        return GalleryView.ListView.of(list, request.baseUrl());
+    }
+
+    /** The project's newest public galleries: {@code limit} (20, at most 100) and {@code cursor} from the last page. */
+    GalleryView.NewestView newest(HttpRequest request) {
+        Params p = request.params();
+        int limit = Math.min(MAX_LIMIT, number(p, "limit").orElse(DEFAULT_LIMIT));
+        if (limit < 1) {
+            throw new ApiError(400, "bad_parameter_limit", "limit must be 1 to " + MAX_LIMIT, "limit");
+        }
+        Optional<String> after = p.text("cursor").map(GalleryCalls::cursorKey);
+        var page = galleries.newest(Authentication.caller(request).projectId(), after, limit);
+        return GalleryView.NewestView.of(page.galleries(), page.next().map(GalleryCalls::cursorOf),
+                request.baseUrl());
+    }
+
+    /**
+     * Search of the project's public galleries by title: {@code q} (required), {@code limit} and {@code cursor} as
+     * {@link #newest}; the answer has the same shape.
+     */
+    static GalleryView.NewestView search(GallerySearch search, HttpRequest request) {
+        Params p = request.params();
+        int limit = Math.min(MAX_LIMIT, number(p, "limit").orElse(DEFAULT_LIMIT));
+        if (limit < 1) {
+            throw new ApiError(400, "bad_parameter_limit", "limit must be 1 to " + MAX_LIMIT, "limit");
+        }
+        Optional<String> after = p.text("cursor").map(GalleryCalls::cursorKey);
+        var page = search.search(Authentication.caller(request).projectId(), p.first("q").orElse(null), after,
+                limit);
+        return GalleryView.NewestView.of(page.galleries(), page.next().map(GalleryCalls::cursorOf),
+                request.baseUrl());
+    }
+
+    /**
+     * The slideshow settings of create and edit: {@code description}, {@code security} (public, unlisted, private,
+     * password) with {@code password}, {@code cover} (an image id), {@code caption[<image id>]} (or a JSON object
+     * {@code captions}), and the player's {@code player_interval}, {@code player_transition} (fade, slide, none),
+     * {@code player_loop}, {@code player_shuffle}, {@code player_captions}, {@code player_theme} (dark, light).
+     */
+    static GalleryService.Settings settings(Params p) {
+        Map<String, String> captions = new LinkedHashMap<>(p.keyed("captions"));
+        captions.putAll(p.keyed("caption"));
+        return new GalleryService.Settings(p.first("description"),
+                p.text("security").map(v -> Security.of(v).orElseThrow(() -> new ApiError(400,
+                        "bad_parameter_security", "security is public, unlisted, private or password", "security"))),
+                p.first("password"), p.integer("player_interval", PlayerSetup.MIN_INTERVAL, PlayerSetup.MAX_INTERVAL),
+                p.text("player_transition").map(v -> choice(v, "player_transition", PlayerSetup.Transition::of,
+                        "fade, slide or none")),
+                p.bool("player_loop"), p.bool("player_shuffle"), p.bool("player_captions"),
+                p.text("player_theme").map(v -> choice(v, "player_theme", PlayerSetup.Theme::of, "dark or light")),
+                p.first("cover"), captions);
+    }
+
+    private static <T> T choice(String value, String param, java.util.function.Function<String, T> parse,
+                                String allowed) {
+        try {
+            return parse.apply(value);
+        } catch (IllegalArgumentException e) {
+            throw new ApiError(400, "bad_parameter_" + param, param + " is " + allowed, param);
+        }
+    }
+
+    /** The cursor is opaque to clients: the index position, base64url. */
+    private static String cursorOf(String position) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(position.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String cursorKey(String cursor) {
+        try {
+            String position = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+            if (!position.matches("[0-9T:.Z-]+#[A-Za-z0-9][A-Za-z0-9._-]{0,99}")) {
+                throw new IllegalArgumentException(position);
+            }
+            return position;
+        } catch (IllegalArgumentException e) {
+            throw new ApiError(400, "bad_parameter_cursor", "cursor is not one this API handed out", "cursor");
+        }
+    }
+
+    /** The gallery name from the path, or the gallery API's {@code g}. */
+    static String name(HttpRequest request) {
+        return request.pathParameter("name").or(() -> request.params().text("g"))
+                .orElseThrow(() -> new ApiError(400, "bad_parameter_g", "g (the gallery's name) is required", "g"));
+    }
+
+    private GalleryView render(HttpRequest request, GalleryService.Result result) {
+        return GalleryView.of(result, request.baseUrl(), links);
+    }
+
+    /**
+     * Image ids as repeated parameters ({@code image[]=a&image[]=b}), a JSON array, or one comma-separated value.
+     * The gallery API's form {@code server/bucket/name;width;height;thumb} is read too: a file's {@code bucket} is the
+     * image id (the project is the caller's anyway), and the sizes are the image's own.
+     */
+    static List<String> ids(Params params, String name) {
+        return params.all(name).stream().flatMap(v -> Arrays.stream(v.split(","))).map(String::strip)
+                .map(v -> v.split(";", 2)[0]).map(GalleryCalls::imageIdOf).filter(s -> !s.isEmpty()).toList();
+    }
+
+    private static String imageIdOf(String value) {
+        String[] parts = value.split("/");
+        return parts.length == 3 ? parts[1] : value;
+    }
+
+    private static Optional<Integer> number(Params params, String name) {
+        Optional<String> raw = params.text(name);
+        try {
+            Optional<Integer> value = raw.map(Integer::parseInt);
+            if (value.isPresent() && value.get() < 0) {
+                throw new NumberFormatException();
+            }
+            return value;
+        } catch (NumberFormatException e) {
+            throw new ApiError(400, "bad_parameter_" + name, name + " must be a whole number, 0 or more", name);
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package dev.loupe.functions.galleries;
+
+import java.util.Locale;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import dev.loupe.core.http.ApiError;
+import dev.loupe.core.http.ApiHandler;
+import dev.loupe.core.http.Format;
+import dev.loupe.core.http.GalleryApi;
+import dev.loupe.core.http.HttpRequest;
+
+/**
+ * {@code GET|POST /gallery_api.php}: the gallery API's single endpoint, for its existing clients: {@code action}
+ * (create, edit, add, delete, delete_image, view (the default), gallery_list) with the gallery API's parameters
+ * ({@code g}, {@code image}, {@code title}, {@code name}, {@code token}, {@code user}, {@code start},
+ * {@code limit}), and for create and add a multipart body's {@code file} parts as the routes take them. It calls
+ * the same {@link GalleryCalls} as the routes, and answers the gallery API's XML unless the client asks for JSON.
+ */
+public final class GalleryEndpoint extends ApiHandler {
+    private final GalleryCalls calls;
+
+    public GalleryEndpoint() {
+        this(Galleries.calls());
+    }
+
+    GalleryEndpoint(GalleryCalls calls) {
+        super(GalleryApi.INSTANCE);
+        this.calls = calls;
+    }
+
+    @Override
+    protected APIGatewayV2HTTPResponse handle(HttpRequest request) {
+        String action = request.params().text("action").orElse("view").toLowerCase(Locale.ROOT);
+        Object answer = switch (action) {
+            case "create" -> calls.create(request);
+            case "view" -> calls.view(request, GalleryCalls.name(request));
+            case "add" -> calls.add(request, GalleryCalls.name(request));
+            case "edit" -> calls.edit(request, GalleryCalls.name(request));
+            case "delete" -> calls.delete(request, GalleryCalls.name(request));
+            case "delete_image" -> calls.deleteImage(request, GalleryCalls.name(request),
+                    GalleryCalls.ids(request.params(), "image").stream().findFirst());
+            case "gallery_list" -> calls.list(request);
+            default -> throw new ApiError(400, "bad_parameter_action", "action is one of create, edit, add, delete, "
+                    + "delete_image, view, gallery_list", "action");
+        };
+        return family().ok(200, answer, format(request));
+    }
+
+    /** The gallery API answers XML: JSON only for a client whose Accept names it and prefers it. */
+    @Override
+    protected Format format(HttpRequest request) {
+        boolean asksJson = request.header("accept").map(a -> a.toLowerCase(Locale.ROOT).contains("json"))
+                .orElse(false);
+        return asksJson && request.preferredFormat() == Format.JSON ? Format.JSON : Format.XML;
+    }
+
+    /** The gallery API's own generic failure ({@code <error code="io_error">}): the endpoint serves every action. */
+    @Override
+    protected String internalErrorCode() {
+        return "io_error";
+    }
+}

@@ -1,0 +1,51 @@
+package dev.loupe.functions.galleries;
+
+import java.util.Optional;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import dev.loupe.gallery.page.GalleryPages;
+import dev.loupe.gallery.page.PublicPages;
+import dev.loupe.core.http.ApiError;
+import dev.loupe.core.http.ApiHandler;
+import dev.loupe.core.http.HttpRequest;
+
+/**
+ * The frame of the public pages ({@code /p/{project}/g/{name}...}): public on purpose, so no token is asked for; the
+ * gallery's own security decides (GalleryService.publicView). Errors about the gallery render as notice pages that
+ * carry the password form where one helps.
+ */
+abstract class PublicPageHandler extends ApiHandler {
+    protected final GalleryPages pages;
+
+    PublicPageHandler(PublicPages family, GalleryPages pages) {
+        super(family);
+        this.pages = pages;
+    }
+
+    @Override
+    protected final APIGatewayV2HTTPResponse handle(HttpRequest request) {
+        String project = segment(request, "project");
+        String name = segment(request, "name");
+        PublicPages family = family(request);
+        try {
+            return answer(request, family, project, name);
+        } catch (ApiError error) {
+            return family.error(error, Optional.of(new PublicPages.PasswordForm(
+                    GalleryPages.unlockUrl(request.baseUrl(), project, name), family.embeddable() ? "player" : "page")));
+        }
+    }
+
+    /** Renders the answer for one gallery; an ApiError becomes the family's notice page. */
+    protected abstract APIGatewayV2HTTPResponse answer(HttpRequest request, PublicPages family, String project,
+                                                       String name);
+
+    /** The family of this request's answers: the page's (never framed) unless said otherwise. */
+    protected PublicPages family(HttpRequest request) {
+        return (PublicPages) family();
+    }
+
+    private static String segment(HttpRequest request, String name) {
+        return request.pathParameter(name).filter(s -> !s.isBlank()).orElseThrow(() -> new ApiError(400,
+                "bad_parameter_" + name, "the path names no " + name, name));
+    }
+}

@@ -1,0 +1,24 @@
+package dev.loupe.functions.galleries;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import dev.loupe.gallery.page.GalleryPageRenderer;
+import dev.loupe.gallery.page.GalleryPages;
+import dev.loupe.gallery.page.PublicPages;
+import dev.loupe.core.http.HttpRequest;
+
+/** {@code GET /p/{project}/g/{name}}: the gallery's public page ({@code gallery_url}), {@code vt} a view token. */
+public final class ShowGalleryPage extends PublicPageHandler {
+    public ShowGalleryPage() {
+        this(Galleries.pages());
+    }
+
+    ShowGalleryPage(GalleryPages pages) {
+        super(PublicPages.PAGE, pages);
+    }
+
+    @Override
+    protected APIGatewayV2HTTPResponse answer(HttpRequest request, PublicPages family, String project, String name) {
+        return family.html(GalleryPageRenderer.render(pages.show(project, name, request.params().text("vt"),
+                request.baseUrl())));
+    }
+}

@@ -1,0 +1,27 @@
+package dev.loupe.functions.galleries;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import dev.loupe.gallery.page.GalleryPages;
+import dev.loupe.gallery.page.PlayerPageRenderer;
+import dev.loupe.gallery.page.PublicPages;
+import dev.loupe.core.http.HttpRequest;
+
+/**
+ * {@code GET /p/{project}/g/{name}/player}: the slideshow ({@code player_url}); with {@code embed=1} it is the
+ * iframe of {@code embed_code}. Embeddable on any site.
+ */
+public final class ShowGalleryPlayer extends PublicPageHandler {
+    public ShowGalleryPlayer() {
+        this(Galleries.pages());
+    }
+
+    ShowGalleryPlayer(GalleryPages pages) {
+        super(PublicPages.PLAYER, pages);
+    }
+
+    @Override
+    protected APIGatewayV2HTTPResponse answer(HttpRequest request, PublicPages family, String project, String name) {
+        return family.html(PlayerPageRenderer.render(pages.show(project, name, request.params().text("vt"),
+                request.baseUrl())));
+    }
+}

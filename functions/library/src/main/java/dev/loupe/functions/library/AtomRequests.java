@@ -1,0 +1,54 @@
+package dev.loupe.functions.library;
+
+import java.util.Optional;
+
+import dev.loupe.auth.Authentication;
+import dev.loupe.auth.Caller;
+import dev.loupe.core.http.ApiError;
+import dev.loupe.core.http.HttpRequest;
+import dev.loupe.library.AtomLibrary;
+import dev.loupe.library.Image;
+
+/**
+ * What every handler of Constant Contact's Atom paths ({@code /ws/customers/{username}/library/...}) reads first: the
+ * verified caller, whose project id must be the path's {@code {username}}, and the writer of its documents.
+ */
+final class AtomRequests {
+    private AtomRequests() {
+    }
+
+    /** A verified caller on its own customer path, and the Atom writer whose links repeat that path. */
+    record AtomCall(Caller caller, AtomLibrary atom) {
+    }
+
+    /**
+     * Authenticates, then checks {@code {username}} before anything else: another value is a customer this token
+     * cannot see, answered 404 like every other resource of another project.
+     */
+    static AtomCall call(HttpRequest request) {
+        Caller caller = Authentication.caller(request);
+        String username = request.pathParameter("username").orElse("");
+        if (!username.equals(caller.projectId())) {
+            throw new ApiError(404, "unknown_customer", "There is no customer '" + username + "' for this token: "
+                    + "{username} is the project's id", "username");
+        }
+        return new AtomCall(caller, new AtomLibrary(username));
+    }
+
+    static String folderId(HttpRequest request) {
+        return request.pathParameter("folderId").orElseThrow();
+    }
+
+    static String imageId(HttpRequest request) {
+        return request.pathParameter("imageId").orElseThrow();
+    }
+
+    /**
+     * The image when its record says it is in {@code folderId}; otherwise 404, the same answer as for an image that
+     * does not exist, since an image's address includes its folder.
+     */
+    static Image inFolder(Optional<Image> image, String folderId, String imageId) {
+        return image.filter(i -> i.folderId().equals(Optional.of(folderId))).orElseThrow(() -> new ApiError(404,
+                "image_not_found", "There is no image " + imageId + " in folder " + folderId, "image_id"));
+    }
+}

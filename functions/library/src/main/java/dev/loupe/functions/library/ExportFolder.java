@@ -1,0 +1,27 @@
+package dev.loupe.functions.library;
+
+import java.time.Instant;
+
+import dev.loupe.sqs.JobQueue;
+import dev.loupe.sqs.QueueWorker;
+import dev.loupe.library.FolderExports;
+
+/**
+ * FolderExportQueue's worker: builds one export's ZIP per message. An export that is already ready or failed is left
+ * as it is, so a redelivered message does no harm.
+ */
+public final class ExportFolder extends QueueWorker {
+    @Override
+    protected void process(String body, Instant deadline, Log log) {
+        var message = JobQueue.read(body, FolderExports.Message.class);
+        var built = Exports.exports().build(message, deadline);
+        log.line("export " + message.exportId() + ": " + built.export()
+                .map(e -> e.status().word() + e.failure().map(f -> " (" + f + ")").orElse(""))
+                .orElse("no such export"));
+        built.unexpected().ifPresent(e -> {
+            var trace = new java.io.StringWriter();
+            e.printStackTrace(new java.io.PrintWriter(trace));
+            log.line("ERROR export " + message.exportId() + " failed on our side: " + trace);
+        });
+    }
+}

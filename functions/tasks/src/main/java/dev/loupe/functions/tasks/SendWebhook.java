@@ -1,0 +1,49 @@
+package dev.loupe.functions.tasks;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+import dev.loupe.core.config.Env;
+import dev.loupe.sqs.QueueWorker;
+import dev.loupe.sqs.SqsClients;
+import dev.loupe.webhooks.WebhookDelivery;
+import dev.loupe.webhooks.WebhookJob;
+
+/**
+ * WebhookQueue's consumer: POSTs a finished task to its webhook ({@link WebhookDelivery}). A failed delivery (non-2xx,
+ * no connection, timeout) gets an exponential backoff as its visibility timeout ({@code WEBHOOK_BACKOFF_SECONDS × 2^
+ * (receives-1)}, at most 15 minutes) and is reported (ReportBatchItemFailures), so SQS delivers it again then; after
+ * the queue's maxReceiveCount it goes to WebhookDeadLetterQueue. A message that can never be delivered (the task is
+ * gone, the address is now refused) is logged and dropped.
+ */
+public final class SendWebhook extends QueueWorker {
+    @Override
+    protected void process(Delivery delivery, Instant deadline, Log log) {
+        Optional<WebhookJob> read = readOrDrop(delivery, WebhookJob.class, log);
+        if (read.isEmpty()) {
+            return;
+        }
+        WebhookJob job = read.get();
+        WebhookDelivery.Result result;
+        try {
+            result = Webhooks.delivery().deliver(job);
+        } catch (RuntimeException e) {
+            result = new WebhookDelivery.Result(WebhookDelivery.Outcome.RETRY, e.toString());
+        }
+        log.line("webhook of task " + job.taskId() + " (delivery " + delivery.receiveCount() + "): "
+                + result.outcome() + ", " + result.detail());
+        if (result.outcome() == WebhookDelivery.Outcome.RETRY) {
+            Duration backoff = Webhooks.backoff(delivery.receiveCount());
+            try {
+                SqsClients.client().changeMessageVisibility(r -> r.queueUrl(Env.WEBHOOK_QUEUE_URL.required())
+                        .receiptHandle(delivery.receiptHandle()).visibilityTimeout((int) backoff.toSeconds()));
+            } catch (RuntimeException e) {
+                // The queue's own visibility timeout applies instead: a later retry, not a lost one.
+                log.line("WARN could not set the backoff of " + delivery.messageId() + ": " + e);
+            }
+            throw new RetryLater("the webhook answered " + result.detail() + "; again in " + backoff.toSeconds()
+                    + " s");
+        }
+    }
+}

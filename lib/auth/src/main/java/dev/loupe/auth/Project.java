@@ -1,0 +1,42 @@
+package dev.loupe.auth;
+
+import java.util.List;
+
+/**
+ * A project: the tenant that owns everything stored in Loupe. Its public key names it in tokens ({@code jti}); its
+ * secret key signs them (HS256) and never leaves the project's backend.
+ *
+ * @param allowedOrigins    the web origins its browser tokens may be used from (and {@code POST /v1/auth} asked
+ *                          from); empty: any
+ * @param allowedIpRanges   the addresses (CIDR, IPv4 or IPv6) its calls to the task API may come from; empty: any
+ * @param rateLimit         its task API requests per window, when it has its own; 0: the deployment's
+ *                          ({@code TASK_RATE_LIMIT})
+ * @param rateWindowSeconds the length of that window, when it has its own; 0: the deployment's
+ *                          ({@code TASK_RATE_WINDOW_SECONDS})
+ */
+public record Project(String projectId, String publicKey, String secretKey, String name, List<String> allowedOrigins,
+                      List<String> allowedIpRanges, int rateLimit, int rateWindowSeconds) {
+    public Project {
+        allowedOrigins = allowedOrigins == null ? List.of() : List.copyOf(allowedOrigins);
+        allowedIpRanges = allowedIpRanges == null ? List.of() : List.copyOf(allowedIpRanges);
+        if (rateLimit < 0 || rateWindowSeconds < 0) {
+            throw new IllegalArgumentException("a project's rate limit and window are positive, or 0 for the default");
+        }
+    }
+
+    /** A project without filters, on the deployment's rate limit. */
+    public Project(String projectId, String publicKey, String secretKey, String name, List<String> allowedOrigins) {
+        this(projectId, publicKey, secretKey, name, allowedOrigins, List.of(), 0, 0);
+    }
+
+    /** This project with these filters. */
+    public Project withFilters(List<String> origins, List<String> ipRanges) {
+        return new Project(projectId, publicKey, secretKey, name, origins, ipRanges, rateLimit, rateWindowSeconds);
+    }
+
+    /** This project with its own rate limit: {@code limit} requests per {@code windowSeconds}. */
+    public Project withRateLimit(int limit, int windowSeconds) {
+        return new Project(projectId, publicKey, secretKey, name, allowedOrigins, allowedIpRanges, limit,
+                windowSeconds);
+    }
+}

@@ -1,0 +1,98 @@
+package dev.loupe.auth;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import dev.loupe.auth.Project;
+import dev.loupe.auth.ProjectDirectory;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
+import software.amazon.awssdk.enhanced.dynamodb.EnhancedType;
+import software.amazon.awssdk.enhanced.dynamodb.Expression;
+import software.amazon.awssdk.enhanced.dynamodb.Key;
+import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags;
+import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticTableSchema;
+import software.amazon.awssdk.enhanced.dynamodb.model.PutItemEnhancedRequest;
+
+/**
+ * The projects table, keyed by public key (tokens name it in {@code jti}). Its schema lives here and nowhere else.
+ */
+public final class ProjectStore implements ProjectDirectory {
+
+    /** The stored form; a mutable bean because the enhanced client's static schema fills it field by field. */
+    public static final class Item {
+        private String publicKey;
+        private String projectId;
+        private String secretKey;
+        private String name;
+        private List<String> allowedOrigins;
+        private List<String> allowedIpRanges;
+        private Integer rateLimit;
+        private Integer rateWindowSeconds;
+        private String createdAt;
+    }
+
+    static final StaticTableSchema<Item> SCHEMA = StaticTableSchema.builder(Item.class)
+            .newItemSupplier(Item::new)
+            .addAttribute(String.class, a -> a.name("public_key").getter(i -> i.publicKey)
+                    .setter((i, v) -> i.publicKey = v).tags(StaticAttributeTags.primaryPartitionKey()))
+            .addAttribute(String.class, a -> a.name("project_id").getter(i -> i.projectId)
+                    .setter((i, v) -> i.projectId = v))
+            .addAttribute(String.class, a -> a.name("secret_key").getter(i -> i.secretKey)
+                    .setter((i, v) -> i.secretKey = v))
+            .addAttribute(String.class, a -> a.name("name").getter(i -> i.name).setter((i, v) -> i.name = v))
+            .addAttribute(EnhancedType.listOf(String.class), a -> a.name("allowed_origins")
+                    .getter(i -> i.allowedOrigins).setter((i, v) -> i.allowedOrigins = v))
+            .addAttribute(EnhancedType.listOf(String.class), a -> a.name("allowed_ip_ranges")
+                    .getter(i -> i.allowedIpRanges).setter((i, v) -> i.allowedIpRanges = v))
+            .addAttribute(Integer.class, a -> a.name("rate_limit").getter(i -> i.rateLimit)
+                    .setter((i, v) -> i.rateLimit = v))
+            .addAttribute(Integer.class, a -> a.name("rate_window_seconds").getter(i -> i.rateWindowSeconds)
+                    .setter((i, v) -> i.rateWindowSeconds = v))
+            .addAttribute(String.class, a -> a.name("created_at").getter(i -> i.createdAt)
+                    .setter((i, v) -> i.createdAt = v))
+            .build();
+
+    private final DynamoDbTable<Item> table;
+
+    public ProjectStore(DynamoDbEnhancedClient client, String tableName) {
+        this.table = client.table(tableName, SCHEMA);
+    }
+
+    @Override
+    public Optional<Project> findByPublicKey(String publicKey) {
+        Item item = table.getItem(r -> r.key(Key.builder().partitionValue(publicKey).build()).consistentRead(false));
+        return Optional.ofNullable(item)
+                .map(i -> new Project(i.projectId, i.publicKey, i.secretKey, i.name, i.allowedOrigins,
+                        i.allowedIpRanges, positive(i.rateLimit), positive(i.rateWindowSeconds)));
+    }
+
+    /** A stored number that is missing or not positive means "the deployment's default". */
+    private static int positive(Integer value) {
+        return value == null || value < 0 ? 0 : value;
+    }
+
+    /**
+     * Stores a new project; never overwrites one with the same public key. Its origins and IP ranges must parse
+     * ({@link Origins#parse}, {@link IpRange#parse}), so that a typo is refused here rather than locking the
+     * project out later.
+     */
+    public void create(Project project, Instant now) {
+        project.allowedOrigins().forEach(Origins::parse);
+        project.allowedIpRanges().forEach(IpRange::parse);
+        Item item = new Item();
+        item.publicKey = project.publicKey();
+        item.projectId = project.projectId();
+        item.secretKey = project.secretKey();
+        item.name = project.name();
+        item.allowedOrigins = project.allowedOrigins().isEmpty() ? null : project.allowedOrigins();
+        item.allowedIpRanges = project.allowedIpRanges().isEmpty() ? null : project.allowedIpRanges();
+        item.rateLimit = project.rateLimit() == 0 ? null : project.rateLimit();
+        item.rateWindowSeconds = project.rateWindowSeconds() == 0 ? null : project.rateWindowSeconds();
+        item.createdAt = now.toString();
+        table.putItem(PutItemEnhancedRequest.builder(Item.class).item(item)
+                .conditionExpression(Expression.builder().expression("attribute_not_exists(public_key)").build())
+                .build());
+    }
+}

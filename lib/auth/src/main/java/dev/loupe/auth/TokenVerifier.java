@@ -1,0 +1,253 @@
+package dev.loupe.auth;
+
+import java.nio.charset.StandardCharsets;
+import java.text.ParseException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Date;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+
+import com.nimbusds.jose.Header;
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWEHeader;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.PlainHeader;
+import com.nimbusds.jose.crypto.MACVerifier;
+import com.nimbusds.jose.util.Base64URL;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import dev.loupe.core.http.ApiError;
+
+/**
+ * Turns an {@code Authorization: Bearer <jwt>} header into a verified {@link Caller}, or a 401 whose code says what
+ * is wrong. Tokens are HS256, signed with the project's secret key, and name the project by its public key in
+ * {@code jti}. {@code iss} and {@code aud} are deliberately ignored: client libraries fill them with arbitrary values.
+ */
+public final class TokenVerifier {
+    /** Clocks of the machines that sign tokens run a little ahead of ours. */
+    static final Duration CLOCK_SKEW = Duration.ofSeconds(60);
+    /** How far in the past {@code iat} and {@code nbf} may lie; also the life of a token without {@code exp}. */
+    static final Duration MAX_AGE = Duration.ofHours(2);
+    /** How far ahead {@code exp} may lie, so that a leaked token cannot be useful for long. */
+    static final Duration MAX_LIFETIME = Duration.ofHours(3);
+    /** Long enough that a warm function rarely reads the directory, short enough that a rotated secret takes hold. */
+    static final Duration CACHE_TTL = Duration.ofSeconds(60);
+
+    static final String BROWSER_TOKEN_USE = "browser";
+
+    private record Cached(Project project, Instant expires) {
+    }
+
+    private final ProjectDirectory directory;
+    private final Clock clock;
+    private final ConcurrentHashMap<String, Cached> cache = new ConcurrentHashMap<>();
+
+    public TokenVerifier(ProjectDirectory directory, Clock clock) {
+        this.directory = Objects.requireNonNull(directory, "directory");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /**
+     * @param authorizationHeader the raw {@code Authorization} header value, or null when the request has none
+     * @throws ApiError a 401 when the token is missing, malformed, badly signed, unknown or out of its time window
+     */
+    public Caller verify(String authorizationHeader) {
+        String token = bearerToken(authorizationHeader);
+        SignedJWT jwt = parseHs256(token);
+        JWTClaimsSet claims = claims(jwt);
+
+        String publicKey = stringClaim(claims, "jti");
+        if (publicKey == null) {
+            throw malformed("The token has no jti claim; it must hold the project's public key");
+        }
+        Project project = project(publicKey).orElseThrow(() -> ApiError.unauthorized("unknown_key",
+                "No project has the public key that the token names in its jti claim"));
+        checkSignature(jwt, project);
+        // Only now, with the signature good, is anything else the token says worth reading.
+        checkTimes(claims, clock.instant());
+        return caller(project, claims);
+    }
+
+    private static String bearerToken(String header) {
+        if (header == null || header.isBlank()) {
+            throw ApiError.unauthorized("missing_token",
+                    "The request has no Authorization header; send 'Authorization: Bearer <token>'");
+        }
+        String[] parts = header.strip().split("\\s+", 2);
+        if (!parts[0].equalsIgnoreCase("Bearer")) {
+            throw malformed("The Authorization header must have the form 'Bearer <token>'");
+        }
+        if (parts.length < 2 || parts[1].isBlank()) {
+            throw malformed("The Authorization header has no token after 'Bearer'");
+        }
+        return parts[1].strip();
+    }
+
+    /** Decides on the header alone, so that an unsecured or encrypted token is named as such, not as garbage. */
+    private static SignedJWT parseHs256(String token) {
+        switch (header(token)) {
+            case PlainHeader _ -> throw unsupported(
+                    "The token is unsecured (alg 'none'); Loupe accepts only HS256-signed tokens");
+            case JWEHeader _ -> throw unsupported(
+                    "The token is encrypted (JWE); Loupe accepts only HS256-signed tokens (JWS)");
+            case JWSHeader jws when !JWSAlgorithm.HS256.equals(jws.getAlgorithm()) -> throw unsupported(
+                    "The token is signed with " + jws.getAlgorithm() + "; Loupe accepts only HS256");
+            default -> {
+            }
+        }
+        try {
+            return SignedJWT.parse(token);
+        } catch (ParseException | RuntimeException e) {
+            // RuntimeException too: hostile input must end in a 401, never in a 500 from deep inside the parser.
+            throw malformed("The bearer token is not a well-formed JWT");
+        }
+    }
+
+    private static Header header(String token) {
+        int dot = token.indexOf('.');
+        if (dot <= 0) {
+            throw malformed("The bearer token is not a JWT");
+        }
+        try {
+            return Header.parse(new Base64URL(token.substring(0, dot)));
+        } catch (ParseException | RuntimeException e) {
+            throw malformed("The bearer token's header is not a valid JWT header");
+        }
+    }
+
+    private static JWTClaimsSet claims(SignedJWT jwt) {
+        try {
+            return jwt.getJWTClaimsSet();
+        } catch (ParseException e) {
+            throw malformed("The token's payload is not a valid JWT claims set: " + e.getMessage());
+        }
+    }
+
+    private Optional<Project> project(String publicKey) {
+        Instant now = clock.instant();
+        Cached cached = cache.get(publicKey);
+        if (cached != null && now.isBefore(cached.expires())) {
+            return Optional.of(cached.project());
+        }
+        // Misses are not cached: a project created a moment ago must work at once.
+        Optional<Project> found = directory.findByPublicKey(publicKey);
+        found.ifPresentOrElse(p -> cache.put(publicKey, new Cached(p, now.plus(CACHE_TTL))),
+                () -> cache.remove(publicKey));
+        return found;
+    }
+
+    private static void checkSignature(SignedJWT jwt, Project project) {
+        boolean valid;
+        try {
+            valid = jwt.verify(new MACVerifier(project.secretKey().getBytes(StandardCharsets.UTF_8)));
+        } catch (JOSEException e) {
+            // A secret shorter than HS256's 256 bits cannot verify anything; the message must not say more about it.
+            valid = false;
+        }
+        if (!valid) {
+            throw ApiError.unauthorized("invalid_signature",
+                    "The token's signature does not match the project's secret key");
+        }
+    }
+
+    private static void checkTimes(JWTClaimsSet claims, Instant now) {
+        Instant oldest = now.minus(MAX_AGE);
+        Instant newest = now.plus(CLOCK_SKEW);
+        Instant issued = instant(claims.getIssueTime());
+        Instant notBefore = instant(claims.getNotBeforeTime());
+        Instant expires = instant(claims.getExpirationTime());
+
+        if (issued != null) {
+            if (issued.isAfter(newest)) {
+                throw notYetValid("The token's issue time (iat) " + issued
+                        + " lies in the future; check the clock of the machine that signed it");
+            }
+            if (issued.isBefore(oldest)) {
+                throw expired("The token was issued at " + issued
+                        + ", more than 2 hours ago; tokens must be used within 2 hours of their iat");
+            }
+        }
+        if (notBefore != null) {
+            if (notBefore.isAfter(newest)) {
+                throw notYetValid("The token is not valid before " + notBefore);
+            }
+            if (notBefore.isBefore(oldest)) {
+                throw expired("The token's nbf " + notBefore + " lies more than 2 hours in the past");
+            }
+        }
+        if (expires != null) {
+            if (!expires.isAfter(now)) {
+                throw expired("The token expired at " + expires);
+            }
+            if (expires.isAfter(now.plus(MAX_LIFETIME).plus(CLOCK_SKEW))) {
+                throw ApiError.unauthorized("token_lifetime_too_long", "The token expires at " + expires
+                        + ", more than 3 hours from now; set exp at most 3 hours ahead");
+            }
+        }
+        if (expires == null && issued == null) {
+            throw ApiError.unauthorized("missing_expiry",
+                    "The token has neither exp nor iat, so it would never expire; set exp (at most 3 hours ahead) "
+                            + "or iat");
+        }
+    }
+
+    private static Caller caller(Project project, JWTClaimsSet claims) {
+        boolean browser = BROWSER_TOKEN_USE.equals(stringClaim(claims, "token_use"));
+        Optional<String> userId = Optional.ofNullable(stringClaim(claims, "sub"));
+        Optional<String> userName = Optional.ofNullable(stringClaim(claims, "name"));
+        String roleClaim = stringClaim(claims, "role");
+        Optional<Role> role = Role.parse(roleClaim);
+        if (roleClaim != null && role.isEmpty()) {
+            throw malformed("The role claim must be one of " + allowedRoles() + "; it is '" + roleClaim + "'");
+        }
+        if (browser && (userId.isPresent() || role.isPresent())) {
+            // A browser token comes from the public key alone; only a backend holding the secret speaks for a user.
+            throw malformed("A browser token must not carry sub or role claims");
+        }
+        return new Caller(project, browser, userId, userName, role,
+                Optional.ofNullable(stringClaim(claims, "file_encryption_key")));
+    }
+
+    /** A string claim, or null when absent or blank: some clients fill claims they do not use with "". */
+    private static String stringClaim(JWTClaimsSet claims, String name) {
+        try {
+            String value = claims.getStringClaim(name);
+            return value == null || value.isBlank() ? null : value;
+        } catch (ParseException e) {
+            throw malformed("The token's " + name + " claim must be a string");
+        }
+    }
+
+    private static String allowedRoles() {
+        return Arrays.stream(Role.values())
+                .map(r -> r.name().toLowerCase(Locale.ROOT))
+                .collect(Collectors.joining(", "));
+    }
+
+    private static Instant instant(Date date) {
+        return date == null ? null : date.toInstant();
+    }
+
+    private static ApiError malformed(String message) {
+        return ApiError.unauthorized("malformed_token", message);
+    }
+
+    private static ApiError unsupported(String message) {
+        return ApiError.unauthorized("unsupported_algorithm", message);
+    }
+
+    private static ApiError expired(String message) {
+        return ApiError.unauthorized("token_expired", message);
+    }
+
+    private static ApiError notYetValid(String message) {
+        return ApiError.unauthorized("token_not_yet_valid", message);
+    }
+}

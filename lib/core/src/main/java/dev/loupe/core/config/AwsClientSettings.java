@@ -1,0 +1,56 @@
+package dev.loupe.core.config;
+
+import java.net.URI;
+
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.auth.credentials.ContainerCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+
+/**
+ * The one client-factory pattern, which each service's factory ({@code DynamoDbClients}, {@code S3Clients},
+ * {@code SqsClients}) applies: each client is built once per container, on first use (a holder class each, so a
+ * function loads only the SDK services it touches), with the region, credentials and HTTP client set explicitly: no
+ * provider chain probing the environment on a cold start. The endpoint override (the SDK's own
+ * {@code AWS_ENDPOINT_URL_*} names) is the only thing that differs in the local cloud.
+ */
+public final class AwsClientSettings {
+    private AwsClientSettings() {
+    }
+
+    /** Sets the URL-connection HTTP client, the region, the credentials and {@code endpoint}'s override if set. */
+    public static <B extends AwsSyncClientBuilder<B, ?> & AwsClientBuilder<B, ?>> B configure(B builder,
+                                                                                              Env endpoint) {
+        builder.httpClient(UrlConnectionHttpClient.create());
+        builder.region(region());
+        builder.credentialsProvider(credentials());
+        endpoint.optional().map(URI::create).ifPresent(builder::endpointOverride);
+        return builder;
+    }
+
+    public static Region region() {
+        return Region.of(Env.AWS_REGION.required());
+    }
+
+    /**
+     * Lambda hands SnapStart functions their credentials through the container endpoint (which refreshes them after a
+     * restore), other functions through variables; a host such as the local cloud uses the variables.
+     */
+    public static AwsCredentialsProvider credentials() {
+        if (Env.AWS_CONTAINER_CREDENTIALS_FULL_URI.optional().isPresent()) {
+            return ContainerCredentialsProvider.builder().build();
+        }
+        String accessKey = Env.AWS_ACCESS_KEY_ID.required();
+        String secretKey = Env.AWS_SECRET_ACCESS_KEY.required();
+        return StaticCredentialsProvider.create(Env.AWS_SESSION_TOKEN.optional()
+                .<AwsCredentials>map(
+                        token -> AwsSessionCredentials.create(accessKey, secretKey, token))
+                .orElseGet(() -> AwsBasicCredentials.create(accessKey, secretKey)));
+    }
+}

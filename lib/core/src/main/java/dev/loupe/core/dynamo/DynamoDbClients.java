@@ -1,0 +1,26 @@
+package dev.loupe.core.dynamo;
+
+import dev.loupe.core.config.AwsClientSettings;
+import dev.loupe.core.config.Env;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/** DynamoDB's client factory ({@link AwsClientSettings} describes the pattern). */
+public final class DynamoDbClients {
+    private DynamoDbClients() {
+    }
+
+    public static DynamoDbClient client() {
+        return Holder.CLIENT;
+    }
+
+    public static DynamoDbEnhancedClient enhanced() {
+        return Holder.ENHANCED;
+    }
+
+    private static final class Holder {
+        static final DynamoDbClient CLIENT = AwsClientSettings.configure(DynamoDbClient.builder(),
+                Env.AWS_ENDPOINT_URL_DYNAMODB).build();
+        static final DynamoDbEnhancedClient ENHANCED = DynamoDbEnhancedClient.builder().dynamoDbClient(CLIENT).build();
+    }
+}

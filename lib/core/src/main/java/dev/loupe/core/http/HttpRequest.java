@@ -1,0 +1,345 @@
+package dev.loupe.core.http;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.apache.commons.fileupload2.core.AbstractFileUpload;
+import org.apache.commons.fileupload2.core.DiskFileItem;
+import org.apache.commons.fileupload2.core.DiskFileItemFactory;
+import org.apache.commons.fileupload2.core.FileItemInput;
+import org.apache.commons.fileupload2.core.FileItemInputIterator;
+import org.apache.commons.fileupload2.core.RequestContext;
+
+/**
+ * An HTTP request as Loupe's services need it, made from API Gateway's payload v2 event in one place: path and query
+ * parameters, headers without regard to case, cookies, and the body decoded from base64 and parsed as JSON, form or
+ * multipart on demand.
+ */
+public final class HttpRequest {
+    private final String method;
+    private final String path;
+    private final String routeKey;
+    private final Map<String, String> pathParameters;
+    private final Map<String, List<String>> query;
+    private final Map<String, String> headers;
+    private final Map<String, String> cookies;
+    private final byte[] body;
+    private final String domainName;
+    private final String sourceIp;
+    private Params params;
+
+    private HttpRequest(String method, String path, String routeKey, Map<String, String> pathParameters,
+                        Map<String, List<String>> query, Map<String, String> headers, Map<String, String> cookies,
+                        byte[] body, String domainName, String sourceIp) {
+        this.method = method;
+        this.path = path;
+        this.routeKey = routeKey;
+        this.pathParameters = pathParameters;
+        this.query = query;
+        this.headers = headers;
+        this.cookies = cookies;
+        this.body = body;
+        this.domainName = domainName;
+        this.sourceIp = sourceIp;
+    }
+
+    public static HttpRequest from(APIGatewayV2HTTPEvent event) {
+        var context = event.getRequestContext();
+        var http = context == null ? null : context.getHttp();
+        Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        if (event.getHeaders() != null) {
+            headers.putAll(event.getHeaders());
+        }
+        byte[] body = decodeBody(event.getBody(), event.getIsBase64Encoded());
+        if (body.length > PayloadLimits.LAMBDA_PAYLOAD_BYTES) {
+            throw ApiError.tooLarge("The request body is " + body.length + " bytes; a request through the API "
+                    + "carries at most " + PayloadLimits.LAMBDA_PAYLOAD_BYTES + " bytes. Upload larger files to S3 with a "
+                    + "presigned URL.");
+        }
+        return new HttpRequest(
+                http == null ? "GET" : http.getMethod().toUpperCase(Locale.ROOT),
+                event.getRawPath() == null ? "/" : event.getRawPath(),
+                event.getRouteKey(),
+                event.getPathParameters() == null ? Map.of() : Map.copyOf(event.getPathParameters()),
+                parseQuery(event.getRawQueryString()),
+                headers,
+                parseCookies(event.getCookies()),
+                body,
+                context == null ? null : context.getDomainName(),
+                http == null ? null : http.getSourceIp());
+    }
+
+    private static byte[] decodeBody(String body, boolean base64) {
+        if (body == null || body.isEmpty()) {
+            return new byte[0];
+        }
+        if (!base64) {
+            return body.getBytes(StandardCharsets.UTF_8);
+        }
+        try {
+            return Base64.getDecoder().decode(body);
+        } catch (IllegalArgumentException e) {
+            throw new ApiError(400, "malformed_body", "The request body is not valid base64");
+        }
+    }
+
+    /** Query strings keep repeated names ({@code image[]=a&image[]=b}); API Gateway's own map would join them. */
+    static Map<String, List<String>> parseQuery(String raw) {
+        Map<String, List<String>> result = new LinkedHashMap<>();
+        if (raw == null || raw.isEmpty()) {
+            return result;
+        }
+        for (String pair : raw.split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            String name = decode(eq < 0 ? pair : pair.substring(0, eq));
+            String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
+            result.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
+        }
+        return result;
+    }
+
+    private static String decode(String s) {
+        try {
+            return URLDecoder.decode(s, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw new ApiError(400, "malformed_query", "The query string or form body is not valid URL encoding");
+        }
+    }
+
+    private static Map<String, String> parseCookies(List<String> cookies) {
+        Map<String, String> result = new LinkedHashMap<>();
+        if (cookies != null) {
+            for (String cookie : cookies) {
+                int eq = cookie.indexOf('=');
+                if (eq > 0) {
+                    result.putIfAbsent(cookie.substring(0, eq).trim(), cookie.substring(eq + 1).trim());
+                }
+            }
+        }
+        return result;
+    }
+
+    public String method() {
+        return method;
+    }
+
+    public String path() {
+        return path;
+    }
+
+    public String routeKey() {
+        return routeKey;
+    }
+
+    public Optional<String> pathParameter(String name) {
+        return Optional.ofNullable(pathParameters.get(name));
+    }
+
+    public Optional<String> header(String name) {
+        return Optional.ofNullable(headers.get(name));
+    }
+
+    public Optional<String> cookie(String name) {
+        return Optional.ofNullable(cookies.get(name));
+    }
+
+    public Map<String, List<String>> query() {
+        return query;
+    }
+
+    public byte[] body() {
+        return body;
+    }
+
+    public String bodyText() {
+        return new String(body, StandardCharsets.UTF_8);
+    }
+
+    public Optional<String> sourceIp() {
+        return Optional.ofNullable(sourceIp);
+    }
+
+    /** The media type of the body without parameters, lower case; empty when there is no Content-Type. */
+    public String mediaType() {
+        return header("content-type").map(v -> v.split(";")[0].trim().toLowerCase(Locale.ROOT)).orElse("");
+    }
+
+    /** The representation the caller prefers for the answer (its {@code Accept} header). */
+    public Format preferredFormat() {
+        return Format.preferredBy(header("accept").orElse(null));
+    }
+
+    /**
+     * The public base URL this request came in on, for links in answers: API Gateway sets the domain name and
+     * {@code X-Forwarded-Proto}.
+     */
+    public String baseUrl() {
+        String scheme = header("x-forwarded-proto").orElse("https");
+        String host = domainName != null ? domainName : header("host").orElse("localhost");
+        return scheme + "://" + host;
+    }
+
+    /**
+     * The host (with its port, when not the scheme's default) that the client called: the {@code Host} header, else
+     * API Gateway's domain name. The task API hands it back as {@code server}, which clients call next.
+     */
+    public String host() {
+        return header("host").filter(h -> !h.isBlank())
+                .orElse(domainName != null ? domainName : "localhost");
+    }
+
+    /** The body as JSON; a 400 when it isn't. */
+    public JsonNode json() {
+        if (body.length == 0) {
+            return Mappers.JSON.createObjectNode();
+        }
+        try {
+            return Mappers.JSON.readTree(body);
+        } catch (IOException e) {
+            throw new ApiError(400, "malformed_json", "The request body is not valid JSON");
+        }
+    }
+
+    /** Parameters from the query string and the body, whichever encoding the body uses. */
+    public Params params() {
+        if (params == null) {
+            Map<String, List<String>> merged = new LinkedHashMap<>();
+            query.forEach((k, v) -> merged.computeIfAbsent(k, x -> new ArrayList<>()).addAll(v));
+            bodyParams().forEach((k, v) -> merged.computeIfAbsent(k, x -> new ArrayList<>()).addAll(v));
+            params = new Params(merged);
+        }
+        return params;
+    }
+
+    private Map<String, List<String>> bodyParams() {
+        if (body.length == 0) {
+            return Map.of();
+        }
+        String type = mediaType();
+        if (type.equals("application/x-www-form-urlencoded")) {
+            return parseQuery(bodyText());
+        }
+        if (type.startsWith("multipart/")) {
+            Map<String, List<String>> fields = new LinkedHashMap<>();
+            for (Part part : parts()) {
+                if (!part.isFile()) {
+                    fields.computeIfAbsent(part.name(), k -> new ArrayList<>()).add(part.text());
+                }
+            }
+            return fields;
+        }
+        if (type.equals("application/json") || type.endsWith("+json") || type.isEmpty()) {
+            JsonNode json = json();
+            if (!(json instanceof ObjectNode object)) {
+                throw new ApiError(400, "malformed_json", "The request body must be a JSON object");
+            }
+            Map<String, List<String>> fields = new LinkedHashMap<>();
+            object.properties().forEach(e -> fields.put(e.getKey(), jsonValues(e.getValue())));
+            return fields;
+        }
+        return Map.of();
+    }
+
+    private static List<String> jsonValues(JsonNode node) {
+        if (node.isArray()) {
+            List<String> values = new ArrayList<>();
+            node.forEach(item -> values.add(item.isValueNode() ? item.asText() : item.toString()));
+            return values;
+        }
+        if (node.isNull()) {
+            return List.of();
+        }
+        return List.of(node.isValueNode() ? node.asText() : node.toString());
+    }
+
+    /** The parts of a multipart body; a 400 when the body isn't multipart or is malformed. */
+    public List<Part> parts() {
+        String contentType = header("content-type").orElse("");
+        if (!mediaType().startsWith("multipart/")) {
+            throw ApiError.unsupportedMediaType("Expected a multipart/form-data body, got " + contentType);
+        }
+        List<Part> parts = new ArrayList<>();
+        try {
+            FileItemInputIterator items = new MultipartParser().getItemIterator(new BytesContext(contentType, body));
+            while (items.hasNext()) {
+                FileItemInput item = items.next();
+                byte[] content;
+                try (InputStream in = item.getInputStream()) {
+                    content = in.readAllBytes();
+                }
+                parts.add(new Part(item.getFieldName(), Optional.ofNullable(item.getName()),
+                        Optional.ofNullable(item.getContentType()), content));
+            }
+        } catch (IOException e) { // FileUploadException is one too
+            throw new ApiError(400, "malformed_multipart", "The multipart body could not be read: " + e.getMessage());
+        }
+        if (parts.isEmpty() && body.length > 0) {
+            // The parser reads a body without its boundary as no parts at all: that is a broken request, not an empty one.
+            throw new ApiError(400, "malformed_multipart", "The multipart body has no part with the declared boundary");
+        }
+        return parts;
+    }
+
+    /** commons-fileupload2's parser over a body held in memory (Lambda hands us the whole body at once). */
+    private static final class MultipartParser
+            extends AbstractFileUpload<byte[], DiskFileItem, DiskFileItemFactory> {
+        @Override
+        public FileItemInputIterator getItemIterator(byte[] request) {
+            throw new UnsupportedOperationException("use getItemIterator(RequestContext)");
+        }
+
+        @Override
+        public Map<String, List<DiskFileItem>> parseParameterMap(byte[] request) {
+            throw new UnsupportedOperationException("streaming only");
+        }
+
+        @Override
+        public List<DiskFileItem> parseRequest(byte[] request) {
+            throw new UnsupportedOperationException("streaming only");
+        }
+    }
+
+    private record BytesContext(String contentType, byte[] body) implements RequestContext {
+        @Override
+        public String getCharacterEncoding() {
+            return StandardCharsets.UTF_8.name();
+        }
+
+        @Override
+        public long getContentLength() {
+            return body.length;
+        }
+
+        @Override
+        public String getContentType() {
+            return contentType;
+        }
+
+        @Override
+        public InputStream getInputStream() {
+            return new ByteArrayInputStream(body);
+        }
+
+        @Override
+        public boolean isMultipartRelated() {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,700 @@
+package dev.loupe.gallery;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.regex.Pattern;
+
+import dev.loupe.auth.Caller;
+import dev.loupe.core.http.ApiError;
+import dev.loupe.library.Image;
+import dev.loupe.library.ImageService;
+import dev.loupe.library.ImageStatus;
+import dev.loupe.library.ImageStore;
+import software.amazon.awssdk.core.exception.SdkException;
+
+/**
+ * The ImageShack-style gallery API's actions, free of Lambda types: the routes and the gallery API's single endpoint
+ * call these. A gallery shows library images of its own project; each one it shows carries a usage record
+ * ({@code gallery}, the gallery's name), so that image details list the galleries.
+ */
+public final class GalleryService {
+    /** Names appear in URLs: letters, digits, '.', '_' and '-', starting with a letter or digit. */
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
+    private static final int MAX_TITLE = 200;
+    private static final int MAX_DESCRIPTION = 2_000;
+    private static final int MAX_CAPTION = 500;
+    /** The gallery API adds random symbols until the name is free; a handful of tries is plenty with 36^5 suffixes. */
+    private static final int NAME_ATTEMPTS = 8;
+    private static final String SUFFIX_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
+    private static final SecureRandom RANDOM = new SecureRandom();
+    /** Bounds the gallery item (image ids live on it) far below DynamoDB's 400 KB. */
+    public static final int MAX_IMAGES = 1_000;
+    /** Enough for dozens of writers on one gallery: each lost race means another writer's change went in. */
+    private static final int WRITE_ATTEMPTS = 200;
+    public static final String USAGE_FEATURE = "gallery";
+
+    private final GalleryStore store;
+    private final ImageStore images;
+    private final ImageService library;
+    private final Clock clock;
+    private final AtomicLong retries = new AtomicLong();
+
+    public GalleryService(GalleryStore store, ImageStore images, ImageService library, Clock clock) {
+        this.store = store;
+        this.images = images;
+        this.library = library;
+        this.clock = clock;
+    }
+
+    /** How many writes lost a race on a gallery's version and were retried (tests show races happen). */
+    public long retries() {
+        return retries.get();
+    }
+
+    /**
+     * What create takes: the gallery API's {@code title}, {@code name}, {@code token} and {@code image} parameters.
+     */
+    public record CreateCommand(Optional<String> title, Optional<String> name, Optional<String> ownerToken,
+                                List<String> images, Settings settings) {
+        public CreateCommand(Optional<String> title, Optional<String> name, Optional<String> ownerToken,
+                             List<String> images) {
+            this(title, name, ownerToken, images, Settings.NONE);
+        }
+    }
+
+    /**
+     * The slideshow side of a gallery (the slideshow API's looop metadata, security and player setup) as create and
+     * edit take it: each field changes only when given. {@code captions} maps image ids to captions; an empty
+     * caption removes one. {@code cover} empty ("") clears the cover.
+     */
+    public record Settings(Optional<String> description, Optional<Security> security, Optional<String> password,
+                           Optional<Integer> interval, Optional<PlayerSetup.Transition> transition,
+                           Optional<Boolean> loop, Optional<Boolean> shuffle, Optional<Boolean> captionsShown,
+                           Optional<PlayerSetup.Theme> theme, Optional<String> cover, Map<String, String> captions) {
+        public static final Settings NONE = new Settings(Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.empty(), Map.of());
+
+        public Settings {
+            captions = captions == null ? Map.of() : Map.copyOf(captions);
+        }
+    }
+
+    /** What a visitor shows to see a password-protected gallery: the password, or a view token it gave earlier. */
+    public record Access(Optional<String> password, Optional<String> viewToken) {
+        public static final Access NONE = new Access(Optional.empty(), Optional.empty());
+    }
+
+    /**
+     * A gallery, the owner token when (and only when) the caller may see it, and the library images it shows, in
+     * order (images deleted from the library meanwhile are left out).
+     */
+    public record Result(Gallery gallery, Optional<String> ownerToken, List<Image> images,
+                         Optional<String> viewToken) {
+        public Result(Gallery gallery, Optional<String> ownerToken, List<Image> images) {
+            this(gallery, ownerToken, images, Optional.empty());
+        }
+    }
+
+    /** What edit changes: the title, and the order (image ids named go first, in that order; the rest follow). */
+    public record EditCommand(Optional<String> title, List<String> order, Settings settings) {
+        public EditCommand(Optional<String> title, List<String> order) {
+            this(title, order, Settings.NONE);
+        }
+    }
+
+    /** A page of a user's galleries (gallery_list) and how many there are. */
+    public record ListResult(int total, List<Gallery> galleries) {
+    }
+
+    public Result create(Caller caller, CreateCommand command) {
+        String title = validTitle(command.title());
+        List<Image> files = libraryImages(caller.projectId(), command.images());
+        String wanted = command.name().map(GalleryService::validName).orElseGet(() -> files.isEmpty()
+                ? nameFromTitle(title) : nameFromTitle(stripExtension(files.getFirst().fileName())));
+        if (files.size() > MAX_IMAGES) {
+            throw tooMany();
+        }
+
+        // A registered user (the token's sub) takes precedence over an anonymous owner token, as cookies do in the
+        // gallery API.
+        Optional<String> token = caller.isRegisteredUser() ? Optional.empty()
+                : Optional.of(OwnerTokens.validated(command.ownerToken()).orElseGet(OwnerTokens::newToken));
+
+        List<String> ids = files.stream().map(Image::imageId).toList();
+        Gallery.Details details = applied(Gallery.Details.DEFAULTS, command.settings(), ids);
+        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        try {
+            for (int attempt = 0; attempt < NAME_ATTEMPTS; attempt++) {
+                String name = attempt == 0 ? wanted : withSuffix(wanted);
+                Gallery gallery = new Gallery(caller.projectId(), name, title, caller.userId(),
+                        caller.isRegisteredUser() ? caller.userName().or(caller::userId) : Optional.empty(),
+                        token.map(OwnerTokens::hash), now, now, 1, ids, details, 0);
+                if (store.createIfNameFree(gallery)) {
+                    recordUsagesOrUndo(gallery, files);
+                    return new Result(gallery, token, files, ownerViewToken(gallery));
+                }
+            }
+        } catch (SdkException e) {
+            throw new ApiError(500, "io_create_error", "Unable to create new album file");
+        }
+        throw new ApiError(500, "io_create_error", "Unable to create new album file: no free name found");
+    }
+
+    public Result view(Caller caller, String name, Optional<String> ownerToken) {
+        return view(caller, name, ownerToken, Access.NONE);
+    }
+
+    /**
+     * One gallery of the caller's project, as its security allows: the owner sees it always; others see a public or
+     * unlisted one, a password-protected one with its password or a view token, and never a private one (it does not
+     * exist for them). The owner token comes back only to whoever sent it; another project's gallery is as absent as
+     * a missing one. Whoever may see a protected or private gallery also gets a view token for its page and player.
+     */
+    public Result view(Caller caller, String name, Optional<String> ownerToken, Access access) {
+        try {
+            Gallery gallery = store.find(caller.projectId(), name).filter(g -> !g.details().deleting())
+                    .orElseThrow(GalleryService::notExist);
+            if (owns(caller, gallery, ownerToken)) {
+                return result(gallery, ownerToken);
+            }
+            Optional<String> viewToken = admitted(gallery, access);
+            Result shown = result(gallery, Optional.empty());
+            return new Result(shown.gallery(), Optional.empty(), shown.images(), viewToken);
+        } catch (SdkException e) {
+            throw new ApiError(500, "io_read_error", "Unable to read album information");
+        }
+    }
+
+    /** What the public page and player get: the gallery, its images, and the view token that opened it, if any. */
+    public record PublicView(Gallery gallery, List<Image> images, Optional<String> viewToken) {
+    }
+
+    /**
+     * The gallery for its public page or player, which have no caller: a public or unlisted gallery for anyone, a
+     * password-protected one with a view token (401 {@code password_required} without), a private one only with a
+     * view token its owner got from the API (404 {@code not_exist} without, as for a missing one). With
+     * {@code countView}, the visit is counted.
+     */
+    public PublicView publicView(String projectId, String name, Optional<String> viewToken, boolean countView) {
+        try {
+            Gallery gallery = store.find(projectId, name).filter(g -> !g.details().deleting())
+                    .orElseThrow(GalleryService::notExist);
+            boolean tokenValid = viewToken.isPresent() && gallery.details().viewKey()
+                    .map(key -> ViewAccess.valid(viewToken.get(), gallery, key, clock.instant())).orElse(false);
+            switch (gallery.details().security()) {
+                case PRIVATE -> {
+                    if (!tokenValid) {
+                        throw notExist();
+                    }
+                }
+                case PASSWORD -> {
+                    if (!tokenValid) {
+                        throw passwordRequired();
+                    }
+                }
+                case PUBLIC, UNLISTED -> {
+                }
+            }
+            Gallery counted = countView ? gallery.withViews(store.countView(gallery)) : gallery;
+            return new PublicView(counted, shownImages(counted), viewToken.filter(t -> tokenValid));
+        } catch (SdkException e) {
+            throw new ApiError(500, "io_read_error", "Unable to read album information");
+        }
+    }
+
+    /**
+     * A view token for a password-protected gallery, for a visitor who knows its password: 403
+     * {@code wrong_password} otherwise. Other galleries need none (a private one opens only for its owner).
+     */
+    public String unlock(String projectId, String name, String password) {
+        try {
+            Gallery gallery = store.find(projectId, name).filter(g -> !g.details().deleting())
+                    .filter(g -> g.details().security() != Security.PRIVATE).orElseThrow(GalleryService::notExist);
+            if (gallery.details().security() != Security.PASSWORD) {
+                throw new ApiError(400, "bad_parameter_password", "This gallery is not protected by a password",
+                        "password");
+            }
+            return admitted(gallery, new Access(Optional.of(password), Optional.empty())).orElseThrow();
+        } catch (SdkException e) {
+            throw new ApiError(500, "io_read_error", "Unable to read album information");
+        }
+    }
+
+    /**
+     * The project's public galleries, newest first ({@code limit} 1 to 100, from the {@code next} of the previous
+     * page): unlisted, private and protected ones are never in it.
+     */
+    public GalleryStore.NewestPage newest(String projectId, Optional<String> after, int limit) {
+        try {
+            return store.newestPublic(projectId, after, limit);
+        } catch (SdkException e) {
+            throw new ApiError(500, "db_error_album_list", "We were unable to fetch list of albums");
+        }
+    }
+
+    /** Adds library images at the end, skipping those the gallery already shows. */
+    public Result add(Caller caller, String name, Optional<String> ownerToken, List<String> imageIds) {
+        GalleryAction action = GalleryAction.ADD;
+        requireCredentials(action, caller, ownerToken);
+        try {
+            Gallery owned = authorized(action, caller, name, ownerToken);
+            if (imageIds.isEmpty()) {
+                throw new ApiError(400, "bad_parameter_file", "Invalid file name: no image given", "image");
+            }
+            List<Image> files = libraryImages(caller.projectId(), imageIds);
+            Set<String> wasThere = new java.util.HashSet<>(owned.imageIds());
+            Gallery saved;
+            try {
+                // Usages first: a gallery never shows an image whose usage record lacks it.
+                for (Image file : files) {
+                    recordUsage(caller.projectId(), file.imageId(), name, owned.title());
+                }
+                saved = change(action, caller, name, ownerToken, current -> {
+                    wasThere.clear();
+                    wasThere.addAll(current.imageIds());
+                    LinkedHashSet<String> ids = new LinkedHashSet<>(current.imageIds());
+                    files.forEach(f -> ids.add(f.imageId()));
+                    if (ids.size() > MAX_IMAGES) {
+                        throw tooMany();
+                    }
+                    return current.changed(current.title(), List.copyOf(ids), now());
+                });
+            } catch (RuntimeException e) {
+                files.stream().map(Image::imageId).filter(id -> !wasThere.contains(id)).distinct()
+                        .forEach(id -> library.removeUsage(caller.projectId(), id, USAGE_FEATURE, name));
+                throw e;
+            }
+            return result(saved, ownerToken);
+        } catch (SdkException e) {
+            throw action.failed();
+        }
+    }
+
+    /** Changes the title and, with {@code order}, the order of the images. */
+    public Result edit(Caller caller, String name, Optional<String> ownerToken, EditCommand command) {
+        GalleryAction action = GalleryAction.EDIT;
+        requireCredentials(action, caller, ownerToken);
+        Optional<String> title = command.title().isPresent() ? Optional.of(validTitle(command.title()))
+                : Optional.empty();
+        if (new LinkedHashSet<>(command.order()).size() != command.order().size()) {
+            throw new ApiError(400, "bad_parameter_file", "Invalid file name: an image appears twice in order",
+                    "order");
+        }
+        try {
+            Gallery saved = change(action, caller, name, ownerToken, current -> {
+                for (String id : command.order()) {
+                    if (!current.imageIds().contains(id)) {
+                        throw new ApiError(400, "bad_parameter_file", "Invalid file name " + id
+                                + ": the gallery does not show it", "order");
+                    }
+                }
+                LinkedHashSet<String> ids = new LinkedHashSet<>(command.order());
+                ids.addAll(current.imageIds());
+                return current.changed(title.orElse(current.title()), List.copyOf(ids),
+                        applied(current.details(), command.settings(), current.imageIds()), now());
+            });
+            if (title.isPresent()) {
+                refreshUsageNames(saved);
+            }
+            return result(saved, ownerToken);
+        } catch (SdkException e) {
+            throw action.failed();
+        }
+    }
+
+    /** Removes one image from the gallery, and the gallery from the image's usages. */
+    public Result deleteImage(Caller caller, String name, Optional<String> ownerToken, Optional<String> imageId) {
+        GalleryAction action = GalleryAction.DELETE_IMAGE;
+        requireCredentials(action, caller, ownerToken);
+        try {
+            authorized(action, caller, name, ownerToken);
+            String id = imageId.orElseThrow(GalleryService::noImage);
+            Gallery saved = change(action, caller, name, ownerToken, current -> {
+                if (!current.imageIds().contains(id)) {
+                    throw noImage();
+                }
+                List<String> ids = new ArrayList<>(current.imageIds());
+                ids.remove(id);
+                return current.changed(current.title(), ids, current.details().withoutImage(id), now());
+            });
+            library.removeUsage(caller.projectId(), id, USAGE_FEATURE, name);
+            return result(saved, ownerToken);
+        } catch (SdkException e) {
+            throw action.failed();
+        }
+    }
+
+    /**
+     * Deletes the gallery and every usage record it has in the library. The gallery is first marked as deleting
+     * (it reads as gone from then on), then its usages go, then the gallery item and its view counter in one
+     * transaction. A delete that fails half-way leaves a marked gallery that the next delete finishes: no usage
+     * outlives its gallery, and no gallery shows an image whose usage record was removed.
+     */
+    public void delete(Caller caller, String name, Optional<String> ownerToken) {
+        GalleryAction action = GalleryAction.DELETE;
+        requireCredentials(action, caller, ownerToken);
+        try {
+            Gallery marked = change(action, caller, name, ownerToken, current -> current.changed(current.title(),
+                    current.imageIds(), current.details().markedDeleting(), now()));
+            marked.imageIds().forEach(id -> library.removeUsage(caller.projectId(), id, USAGE_FEATURE, name));
+            if (!store.delete(marked)) {
+                // Changed since it was marked (another delete got there first, or is finishing): it is gone or going.
+                store.find(caller.projectId(), name).filter(g -> !g.details().deleting()).ifPresent(g -> {
+                    throw action.failed();
+                });
+            }
+        } catch (SdkException e) {
+            throw new ApiError(500, "io_delete_error", "We were unable to delete album");
+        }
+    }
+
+    /**
+     * A registered user's galleries, newest first, by offset as the gallery API pages: {@code start} from 0,
+     * {@code limit} 1 to 100. {@code user} is a user id of the caller's project; without it, the caller's own.
+     * Another user's list holds only their public galleries, so that it never names an unlisted or private one.
+     */
+    public ListResult list(Caller caller, Optional<String> user, int start, int limit) {
+        String userId = user.or(caller::userId).orElseThrow(() -> new ApiError(400, "bad_parameter_user",
+                "user is required (a user of this project) unless the caller's token names one", "user"));
+        GalleryStore.Page page;
+        try {
+            // A user's own list has every gallery; anyone else's view of it only the public ones.
+            boolean own = caller.userId().filter(userId::equals).isPresent();
+            page = store.byOwner(caller.projectId(), userId, !own, start, limit);
+        } catch (SdkException e) {
+            throw new ApiError(500, "db_error_album_list", "We were unable to fetch list of albums");
+        }
+        if (page.total() == 0) {
+            throw new ApiError(404, "no_gallery", "Specified user have no albums", "user");
+        }
+        return new ListResult(page.total(), page.galleries());
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    /** Reads, changes and writes the gallery on its version until the write wins (a lost race re-reads). */
+    private Gallery change(GalleryAction action, Caller caller, String name, Optional<String> ownerToken,
+                           Function<Gallery, Gallery> change) {
+        for (int attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
+            Gallery current = authorized(action, caller, name, ownerToken);
+            Gallery next = change.apply(current);
+            if (store.replace(current, next)) {
+                return next;
+            }
+            retried();
+        }
+        throw action.failed();
+    }
+
+    private void retried() {
+        retries.incrementAndGet();
+        try {
+            Thread.sleep(ThreadLocalRandom.current().nextLong(1, 10));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApiError(500, "io_save_error", "Unable to save album information");
+        }
+    }
+
+    /** The gallery API: a change needs the owner's cookie (here: a token's sub) or the gallery's owner token. */
+    private static void requireCredentials(GalleryAction action, Caller caller, Optional<String> ownerToken) {
+        if (!caller.isRegisteredUser() && ownerToken.isEmpty()) {
+            throw action.unauthenticated();
+        }
+    }
+
+    private Gallery authorized(GalleryAction action, Caller caller, String name, Optional<String> ownerToken) {
+        Gallery gallery = store.find(caller.projectId(), name).orElseThrow(action::missing);
+        if (!owns(caller, gallery, ownerToken)) {
+            // A private gallery does not exist for anyone but its owner, also when they try to change it.
+            throw gallery.details().security() == Security.PRIVATE ? action.missing() : action.notOwner();
+        }
+        if (gallery.details().deleting() && action != GalleryAction.DELETE) {
+            throw action.missing();
+        }
+        return gallery;
+    }
+
+    private static boolean owns(Caller caller, Gallery gallery, Optional<String> ownerToken) {
+        boolean userOwns = caller.userId().isPresent() && caller.userId().equals(gallery.ownerUserId());
+        return userOwns || tokenOwns(gallery, ownerToken);
+    }
+
+    /**
+     * Lets a visitor (not the owner) in as the gallery's security says, answering the view token they may use for
+     * its page and player; a refusal is an {@link ApiError}.
+     */
+    private Optional<String> admitted(Gallery gallery, Access access) {
+        Gallery.Details d = gallery.details();
+        Instant now = clock.instant();
+        return switch (d.security()) {
+            case PUBLIC, UNLISTED -> Optional.empty();
+            case PRIVATE -> throw notExist();
+            case PASSWORD -> {
+                String key = d.viewKey().orElseThrow(GalleryService::passwordRequired);
+                if (access.viewToken().filter(t -> ViewAccess.valid(t, gallery, key, now)).isPresent()) {
+                    yield access.viewToken();
+                }
+                String password = access.password().orElseThrow(GalleryService::passwordRequired);
+                if (d.passwordHash().filter(h -> ViewAccess.passwordMatches(password, h)).isEmpty()) {
+                    throw new ApiError(403, "wrong_password", "The password does not open this gallery",
+                            "password");
+                }
+                yield Optional.of(ViewAccess.issue(gallery, key, now.truncatedTo(ChronoUnit.SECONDS)));
+            }
+        };
+    }
+
+    /** The owner's own view token, so that the owner can open a private or protected gallery's page and player. */
+    private Optional<String> ownerViewToken(Gallery gallery) {
+        Security security = gallery.details().security();
+        if (security != Security.PRIVATE && security != Security.PASSWORD) {
+            return Optional.empty();
+        }
+        return gallery.details().viewKey().map(key -> ViewAccess.issue(gallery, key,
+                clock.instant().truncatedTo(ChronoUnit.SECONDS)));
+    }
+
+    private static boolean tokenOwns(Gallery gallery, Optional<String> ownerToken) {
+        return ownerToken.isPresent() && gallery.ownerTokenHash()
+                .map(hash -> OwnerTokens.matches(ownerToken.get(), hash)).orElse(false);
+    }
+
+    /** The owner's result: the owner token back to whoever sent it, and a view token when the gallery needs one. */
+    private Result result(Gallery gallery, Optional<String> ownerToken) {
+        Optional<String> shownToken = ownerToken.filter(t -> tokenOwns(gallery, ownerToken));
+        return new Result(gallery, shownToken, shownImages(gallery), ownerViewToken(gallery));
+    }
+
+    /** Its images still in the library, in order (a deleted image leaves every gallery that showed it). */
+    private List<Image> shownImages(Gallery gallery) {
+        return images.findAll(gallery.projectId(), gallery.imageIds()).stream()
+                .filter(i -> i.status().listed()).toList();
+    }
+
+    /**
+     * The settings applied to a gallery's details, checked against the images it shows. A new password, or a change
+     * to private, draws a new view key: every view token handed out before stops working.
+     */
+    private static Gallery.Details applied(Gallery.Details d, Settings s, List<String> imageIds) {
+        String description = s.description().map(GalleryService::validDescription).orElse(d.description());
+        Security security = s.security().orElse(d.security());
+        Optional<String> password = ViewAccess.validatedPassword(s.password());
+        Optional<String> passwordHash = d.passwordHash();
+        Optional<String> viewKey = d.viewKey().isEmpty() ? Optional.of(ViewAccess.newViewKey()) : d.viewKey();
+        if (security == Security.PASSWORD) {
+            if (password.isPresent()) {
+                passwordHash = Optional.of(ViewAccess.hashPassword(password.get()));
+                viewKey = Optional.of(ViewAccess.newViewKey());
+            } else if (passwordHash.isEmpty()) {
+                throw new ApiError(400, "bad_parameter_password", "security=password needs a password", "password");
+            }
+        } else {
+            if (password.isPresent()) {
+                throw new ApiError(400, "bad_parameter_password",
+                        "a password is only for security=password", "password");
+            }
+            passwordHash = Optional.empty();
+            if (security == Security.PRIVATE && d.security() != Security.PRIVATE) {
+                viewKey = Optional.of(ViewAccess.newViewKey());
+            }
+        }
+        PlayerSetup p = d.player();
+        PlayerSetup player;
+        try {
+            player = new PlayerSetup(s.interval().orElse(p.intervalSeconds()), s.transition().orElse(p.transition()),
+                    s.loop().orElse(p.loop()), s.shuffle().orElse(p.shuffle()),
+                    s.captionsShown().orElse(p.captions()), s.theme().orElse(p.theme()));
+        } catch (IllegalArgumentException e) {
+            throw new ApiError(400, "bad_parameter_interval", "interval is " + PlayerSetup.MIN_INTERVAL + " to "
+                    + PlayerSetup.MAX_INTERVAL + " seconds", "interval");
+        }
+        Optional<String> cover = d.coverImageId();
+        if (s.cover().isPresent()) {
+            String wanted = s.cover().get().strip();
+            if (!wanted.isEmpty() && !imageIds.contains(wanted)) {
+                throw new ApiError(400, "bad_parameter_cover", "cover must be an image the gallery shows", "cover");
+            }
+            cover = wanted.isEmpty() ? Optional.empty() : Optional.of(wanted);
+        }
+        Map<String, String> captions = new java.util.HashMap<>(d.captions());
+        s.captions().forEach((id, text) -> {
+            if (!imageIds.contains(id)) {
+                throw new ApiError(400, "bad_parameter_caption", "caption for " + id
+                        + ": the gallery does not show it", "caption");
+            }
+            String caption = text.strip();
+            if (caption.length() > MAX_CAPTION || caption.chars().anyMatch(Character::isISOControl)) {
+                throw new ApiError(400, "bad_parameter_caption", "a caption is at most " + MAX_CAPTION
+                        + " characters, without control characters", "caption");
+            }
+            if (caption.isEmpty()) {
+                captions.remove(id);
+            } else {
+                captions.put(id, caption);
+            }
+        });
+        // A removed image takes its caption with it.
+        captions.keySet().retainAll(imageIds);
+        return new Gallery.Details(description, security, passwordHash, viewKey, player,
+                cover.filter(imageIds::contains), captions, d.deleting());
+    }
+
+    /** The usage records name the gallery by its title: a new title is written to each, after the gallery. */
+    private void refreshUsageNames(Gallery gallery) {
+        for (String id : gallery.imageIds()) {
+            try {
+                recordUsage(gallery.projectId(), id, gallery.name(), gallery.title());
+            } catch (ApiError gone) {
+                // An image deleted meanwhile has no usage to rename: its usages were marked image_deleted.
+            }
+        }
+    }
+
+    private static ApiError notExist() {
+        return new ApiError(404, "not_exist", "Specified album does not exist", "g");
+    }
+
+    private static ApiError passwordRequired() {
+        return new ApiError(401, "password_required", "This gallery is protected by a password", "password");
+    }
+
+    private static String validDescription(String description) {
+        String value = description.strip();
+        if (value.length() > MAX_DESCRIPTION) {
+            throw new ApiError(400, "bad_parameter_description", "description is at most " + MAX_DESCRIPTION
+                    + " characters", "description");
+        }
+        if (value.chars().anyMatch(c -> Character.isISOControl(c) && c != '\n' && c != '\t')) {
+            throw new ApiError(400, "bad_parameter_description",
+                    "description must not contain control characters other than new lines", "description");
+        }
+        return value;
+    }
+
+    /**
+     * The caller's project's active or archived images, in the order given. An image still pending (a presigned
+     * upload not ingested yet) is 409 image_pending, which a client retries; any other id is a bad file.
+     */
+    private List<Image> libraryImages(String projectId, List<String> imageIds) {
+        List<String> ids = imageIds.stream().map(String::strip).distinct().toList();
+        if (ids.size() > MAX_IMAGES) {
+            throw tooMany();
+        }
+        Map<String, Image> found = images.findAllConsistent(projectId, ids).stream()
+                .collect(Collectors.toMap(Image::imageId, i -> i));
+        List<Image> files = new ArrayList<>();
+        for (String id : ids) {
+            Image image = found.get(id);
+            if (image != null && image.status() == ImageStatus.PENDING) {
+                throw new ApiError(409, "image_pending", "Image " + id + " is still being uploaded: add it to the "
+                        + "gallery when its upload is ingested (GET /v1/images/" + id + " says status active)",
+                        "image");
+            }
+            if (image == null || !image.status().listed()) {
+                // The same answer for another project's id, an unknown id and a deleted image.
+                throw new ApiError(400, "bad_parameter_file", "Invalid file name " + id
+                        + ": no active or archived image of this project has this id", "image");
+            }
+            files.add(image);
+        }
+        return files;
+    }
+
+    private void recordUsagesOrUndo(Gallery gallery, List<Image> files) {
+        try {
+            for (Image file : files) {
+                recordUsage(gallery.projectId(), file.imageId(), gallery.name(), gallery.title());
+            }
+        } catch (RuntimeException e) {
+            store.delete(gallery);
+            files.forEach(f -> library.removeUsage(gallery.projectId(), f.imageId(), USAGE_FEATURE, gallery.name()));
+            throw e;
+        }
+    }
+
+    /** An image deleted since it was checked is, to the caller, the same bad file as one that never existed. */
+    private void recordUsage(String projectId, String imageId, String name, String title) {
+        try {
+            library.recordUsage(projectId, imageId, USAGE_FEATURE, name, title, link(name));
+        } catch (ApiError e) {
+            if (e.status() != 404) {
+                throw e;
+            }
+            throw new ApiError(400, "bad_parameter_file", "Invalid file name " + imageId
+                    + ": no active or archived image of this project has this id", "image");
+        }
+    }
+
+    private static String link(String name) {
+        return "/v1/galleries/" + name;
+    }
+
+    private static ApiError noImage() {
+        return new ApiError(404, "no_image", "No image specified for deletion from an album", "image");
+    }
+
+    private static ApiError tooMany() {
+        return new ApiError(400, "bad_parameter_file", "Invalid file name: a gallery shows at most " + MAX_IMAGES
+                + " images", "image");
+    }
+
+    private static String stripExtension(String fileName) {
+        int dot = fileName.lastIndexOf('.');
+        return dot > 0 ? fileName.substring(0, dot) : fileName;
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.SECONDS);
+    }
+
+    private static String validTitle(Optional<String> title) {
+        String value = title.map(String::strip).orElse("");
+        if (value.length() > MAX_TITLE) {
+            throw new ApiError(400, "bad_parameter_title", "title is at most " + MAX_TITLE + " characters", "title");
+        }
+        if (value.chars().anyMatch(Character::isISOControl)) {
+            throw new ApiError(400, "bad_parameter_title", "title must not contain control characters", "title");
+        }
+        return value;
+    }
+
+    private static String validName(String name) {
+        if (!NAME.matcher(name).matches()) {
+            throw new ApiError(400, "bad_parameter_name", "name must be 1 to 100 letters, digits, '.', '_' or '-', "
+                    + "starting with a letter or digit", "name");
+        }
+        return name;
+    }
+
+    /** Without a name the gallery API derives one from the first file; with no files yet, from the title. */
+    static String nameFromTitle(String title) {
+        String slug = title.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_").replaceAll("^_+|_+$", "");
+        if (slug.length() > 60) {
+            slug = slug.substring(0, 60).replaceAll("_+$", "");
+        }
+        return slug.isEmpty() ? "gallery" : slug;
+    }
+
+    private static String withSuffix(String name) {
+        StringBuilder suffixed = new StringBuilder(name.length() > 94 ? name.substring(0, 94) : name).append('_');
+        for (int i = 0; i < 5; i++) {
+            suffixed.append(SUFFIX_ALPHABET.charAt(RANDOM.nextInt(SUFFIX_ALPHABET.length())));
+        }
+        return suffixed.toString();
+    }
+}

@@ -1,0 +1,607 @@
+package dev.loupe.gallery;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
+import software.amazon.awssdk.enhanced.dynamodb.EnhancedType;
+import software.amazon.awssdk.enhanced.dynamodb.Expression;
+import software.amazon.awssdk.enhanced.dynamodb.Key;
+import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags;
+import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticTableSchema;
+import software.amazon.awssdk.enhanced.dynamodb.model.PutItemEnhancedRequest;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+import software.amazon.awssdk.services.dynamodb.model.Select;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import dev.loupe.core.dynamo.Transactions;
+
+/**
+ * The galleries table: its key design lives here and nowhere else.
+ * <ul>
+ * <li>{@code pk = P#<project>#G#<name>}, {@code sk = GALLERY}: one item per gallery. The project id in every key is
+ * what keeps one project from reading another's galleries; a conditional put on this key is what makes names unique
+ * within a project without a read first.</li>
+ * <li>{@code sk = VIEWS}: the gallery's view counter, beside it so that one query reads both, and apart from it so
+ * that counting a view never collides with an edit's version check.</li>
+ * <li>GSI {@code by-owner}: {@code owner_pk = P#<project>#U#<user>}, {@code added_sk = <added ISO>#<name>}: a
+ * registered user's galleries, newest first. Sparse: anonymous galleries are not in it.</li>
+ * <li>{@code pk = P#<project>#U#<user>}, {@code sk = GALLERY_COUNT}: a registered user's counters, {@code n} (all
+ * their galleries) and {@code n_public} (the listed ones), moved in the same transaction as every create, delete
+ * and change of listing, so that a list's total is one read.</li>
+ * <li>GSI {@code by-owner-public}: {@code owner_public_pk} (the same value), only on public galleries: what others
+ * see of a user's galleries.</li>
+ * <li>GSI {@code public-newest}: {@code public_pk = P#<project>#PUBLIC}, {@code public_sk = <added ISO>#<name>},
+ * only on public galleries: the project's newest galleries.</li>
+ * </ul>
+ * A gallery's images are an ordered list of image ids on its own item, so that adding, removing and reordering are
+ * one conditional write each (on {@code version}): concurrent changes never lose one another, they retry. The list
+ * is bounded ({@link GalleryService#MAX_IMAGES}), which keeps the item far below DynamoDB's 400 KB.
+ *
+ * <p>Search by title has a word index in the same table, written only by {@link GallerySearch}'s indexer from the
+ * table's stream (never by the API's writes):
+ * <ul>
+ * <li>{@code pk = P#<project>#GW#<token>}, {@code sk = <added ISO>#<name>}: one entry per token of a listed
+ * gallery's title (a token is a 2 to 20 character prefix of a title word, see {@link GallerySearch#tokens}; at most
+ * {@link GallerySearch#MAX_TOKENS} per gallery). A query reads one token's partition backwards: newest first, paged
+ * by the sort key. {@code GW#} never collides with a gallery's {@code G#<name>}: names never hold '#'.</li>
+ * <li>Attributes {@code name}, {@code title}, {@code added} (what a hit shows), {@code words} (the title's
+ * normalized words, which the filter of a multi-word query reads) and {@code gallery_version} (the gallery version
+ * the entry was written from: writes are conditional on it, so a stale record never overwrites a newer entry).</li>
+ * </ul>
+ */
+public final class GalleryStore {
+    public static final String OWNER_INDEX = "by-owner";
+    public static final String OWNER_PUBLIC_INDEX = "by-owner-public";
+    public static final String PUBLIC_INDEX = "public-newest";
+    private static final String GALLERY_SK = "GALLERY";
+    private static final String VIEWS_SK = "VIEWS";
+    private static final String COUNT_SK = "GALLERY_COUNT";
+
+    /** The stored form, filled field by field by the enhanced client's static schema (no reflection). */
+    static final class Item {
+        String pk;
+        String sk;
+        String projectId;
+        String name;
+        String title;
+        String ownerUserId;
+        String ownerUserName;
+        String ownerTokenHash;
+        String ownerPk;
+        String addedSk;
+        Long added;
+        Long updated;
+        Long version;
+        List<String> imageIds;
+        String description;
+        String security;
+        String passwordHash;
+        String viewKey;
+        Integer playerInterval;
+        String playerTransition;
+        Boolean playerLoop;
+        Boolean playerShuffle;
+        Boolean playerCaptions;
+        String playerTheme;
+        String coverImageId;
+        Map<String, String> captions;
+        Boolean deleting;
+        String publicPk;
+        String publicSk;
+        String ownerPublicPk;
+    }
+
+    static final StaticTableSchema<Item> SCHEMA = StaticTableSchema.builder(Item.class)
+            .newItemSupplier(Item::new)
+            .addAttribute(String.class, a -> a.name("pk").getter(i -> i.pk).setter((i, v) -> i.pk = v)
+                    .tags(StaticAttributeTags.primaryPartitionKey()))
+            .addAttribute(String.class, a -> a.name("sk").getter(i -> i.sk).setter((i, v) -> i.sk = v)
+                    .tags(StaticAttributeTags.primarySortKey()))
+            .addAttribute(String.class, a -> a.name("project_id").getter(i -> i.projectId)
+                    .setter((i, v) -> i.projectId = v))
+            .addAttribute(String.class, a -> a.name("name").getter(i -> i.name).setter((i, v) -> i.name = v))
+            .addAttribute(String.class, a -> a.name("title").getter(i -> i.title).setter((i, v) -> i.title = v))
+            .addAttribute(String.class, a -> a.name("owner_user_id").getter(i -> i.ownerUserId)
+                    .setter((i, v) -> i.ownerUserId = v))
+            .addAttribute(String.class, a -> a.name("owner_user_name").getter(i -> i.ownerUserName)
+                    .setter((i, v) -> i.ownerUserName = v))
+            .addAttribute(String.class, a -> a.name("owner_token_hash").getter(i -> i.ownerTokenHash)
+                    .setter((i, v) -> i.ownerTokenHash = v))
+            .addAttribute(String.class, a -> a.name("owner_pk").getter(i -> i.ownerPk)
+                    .setter((i, v) -> i.ownerPk = v).tags(StaticAttributeTags.secondaryPartitionKey(OWNER_INDEX)))
+            .addAttribute(String.class, a -> a.name("added_sk").getter(i -> i.addedSk)
+                    .setter((i, v) -> i.addedSk = v)
+                    .tags(StaticAttributeTags.secondarySortKey(List.of(OWNER_INDEX, OWNER_PUBLIC_INDEX))))
+            .addAttribute(Long.class, a -> a.name("added").getter(i -> i.added).setter((i, v) -> i.added = v))
+            .addAttribute(Long.class, a -> a.name("updated").getter(i -> i.updated).setter((i, v) -> i.updated = v))
+            .addAttribute(Long.class, a -> a.name("version").getter(i -> i.version).setter((i, v) -> i.version = v))
+            .addAttribute(EnhancedType.listOf(String.class),
+                    a -> a.name("image_ids").getter(i -> i.imageIds).setter((i, v) -> i.imageIds = v))
+            .addAttribute(String.class, a -> a.name("description").getter(i -> i.description)
+                    .setter((i, v) -> i.description = v))
+            .addAttribute(String.class, a -> a.name("security").getter(i -> i.security)
+                    .setter((i, v) -> i.security = v))
+            .addAttribute(String.class, a -> a.name("password_hash").getter(i -> i.passwordHash)
+                    .setter((i, v) -> i.passwordHash = v))
+            .addAttribute(String.class, a -> a.name("view_key").getter(i -> i.viewKey)
+                    .setter((i, v) -> i.viewKey = v))
+            .addAttribute(Integer.class, a -> a.name("player_interval").getter(i -> i.playerInterval)
+                    .setter((i, v) -> i.playerInterval = v))
+            .addAttribute(String.class, a -> a.name("player_transition").getter(i -> i.playerTransition)
+                    .setter((i, v) -> i.playerTransition = v))
+            .addAttribute(Boolean.class, a -> a.name("player_loop").getter(i -> i.playerLoop)
+                    .setter((i, v) -> i.playerLoop = v))
+            .addAttribute(Boolean.class, a -> a.name("player_shuffle").getter(i -> i.playerShuffle)
+                    .setter((i, v) -> i.playerShuffle = v))
+            .addAttribute(Boolean.class, a -> a.name("player_captions").getter(i -> i.playerCaptions)
+                    .setter((i, v) -> i.playerCaptions = v))
+            .addAttribute(String.class, a -> a.name("player_theme").getter(i -> i.playerTheme)
+                    .setter((i, v) -> i.playerTheme = v))
+            .addAttribute(String.class, a -> a.name("cover_image_id").getter(i -> i.coverImageId)
+                    .setter((i, v) -> i.coverImageId = v))
+            .addAttribute(EnhancedType.mapOf(String.class, String.class), a -> a.name("captions")
+                    .getter(i -> i.captions).setter((i, v) -> i.captions = v))
+            .addAttribute(Boolean.class, a -> a.name("deleting").getter(i -> i.deleting)
+                    .setter((i, v) -> i.deleting = v))
+            .addAttribute(String.class, a -> a.name("public_pk").getter(i -> i.publicPk)
+                    .setter((i, v) -> i.publicPk = v).tags(StaticAttributeTags.secondaryPartitionKey(PUBLIC_INDEX)))
+            .addAttribute(String.class, a -> a.name("public_sk").getter(i -> i.publicSk)
+                    .setter((i, v) -> i.publicSk = v).tags(StaticAttributeTags.secondarySortKey(PUBLIC_INDEX)))
+            .addAttribute(String.class, a -> a.name("owner_public_pk").getter(i -> i.ownerPublicPk)
+                    .setter((i, v) -> i.ownerPublicPk = v)
+                    .tags(StaticAttributeTags.secondaryPartitionKey(OWNER_PUBLIC_INDEX)))
+            .build();
+
+    private final DynamoDbClient dynamo;
+    private final String tableName;
+    private final DynamoDbTable<Item> table;
+
+    public GalleryStore(DynamoDbClient dynamo, String tableName) {
+        this.dynamo = dynamo;
+        this.tableName = tableName;
+        this.table = DynamoDbEnhancedClient.builder().dynamoDbClient(dynamo).build().table(tableName, SCHEMA);
+    }
+
+    /** Stores a new gallery; false when its name is already taken in the project (nothing is overwritten). */
+    public boolean createIfNameFree(Gallery gallery) {
+        Item item = toItem(gallery);
+        if (gallery.ownerUserId().isEmpty()) {
+            try {
+                table.putItem(PutItemEnhancedRequest.builder(Item.class).item(item)
+                        .conditionExpression(Expression.builder().expression("attribute_not_exists(pk)").build())
+                        .build());
+                return true;
+            } catch (ConditionalCheckFailedException taken) {
+                return false;
+            }
+        }
+        // A registered user's gallery moves the user's counters in the same transaction.
+        return Transactions.write(dynamo, List.of(
+                TransactWriteItem.builder().put(p -> p.tableName(tableName).item(SCHEMA.itemToMap(item, true))
+                        .conditionExpression("attribute_not_exists(pk)")).build(),
+                countChange(gallery, 1, gallery.isListed() ? 1 : 0))).isEmpty();
+    }
+
+    /**
+     * The gallery with its view count: one query reads both items of its partition. The key holds the project id,
+     * so another project's gallery of the same name is simply not found.
+     */
+    public Optional<Gallery> find(String projectId, String name) {
+        QueryResponse items = dynamo.query(q -> q.tableName(tableName).consistentRead(true)
+                .keyConditionExpression("pk = :pk")
+                .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(galleryPk(projectId, name)))));
+        Item gallery = null;
+        long views = 0;
+        for (Map<String, AttributeValue> item : items.items()) {
+            String sk = item.get("sk").s();
+            if (sk.equals(GALLERY_SK)) {
+                gallery = SCHEMA.mapToItem(item);
+            } else if (sk.equals(VIEWS_SK) && item.containsKey("views")) {
+                views = Long.parseLong(item.get("views").n());
+            }
+        }
+        long counted = views;
+        return Optional.ofNullable(gallery).map(GalleryStore::fromItem).map(g -> g.withViews(counted));
+    }
+
+    /**
+     * The galleries of these names that exist, by name (without view counts), in one consistent batch read; at
+     * most 100 names, as BatchGetItem takes.
+     */
+    public Map<String, Gallery> findAll(String projectId, List<String> names) {
+        if (names.size() > 100) {
+            throw new IllegalArgumentException("at most 100 galleries at once");
+        }
+        Map<String, Gallery> found = new java.util.HashMap<>();
+        List<Map<String, AttributeValue>> keys = names.stream().distinct().map(name -> Map.of(
+                "pk", AttributeValue.fromS(galleryPk(projectId, name)), "sk", AttributeValue.fromS(GALLERY_SK)))
+                .toList();
+        Map<String, software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes> wanted = keys.isEmpty()
+                ? Map.of() : Map.of(tableName, software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes
+                        .builder().keys(keys).consistentRead(true).build());
+        while (!wanted.isEmpty()) {
+            var request = wanted;
+            var answer = dynamo.batchGetItem(b -> b.requestItems(request));
+            answer.responses().getOrDefault(tableName, List.of()).forEach(item -> {
+                Gallery g = fromItem(SCHEMA.mapToItem(item));
+                found.put(g.name(), g);
+            });
+            wanted = answer.hasUnprocessedKeys() ? answer.unprocessedKeys() : Map.of();
+        }
+        return found;
+    }
+
+    /** Counts one view of the page or player (an atomic add on the gallery's counter item); answers the new count. */
+    public long countView(Gallery gallery) {
+        var updated = dynamo.updateItem(u -> u.tableName(tableName)
+                .key(Map.of("pk", AttributeValue.fromS(galleryPk(gallery.projectId(), gallery.name())),
+                        "sk", AttributeValue.fromS(VIEWS_SK)))
+                .updateExpression("ADD #views :one").expressionAttributeNames(Map.of("#views", "views"))
+                .expressionAttributeValues(Map.of(":one", AttributeValue.fromN("1")))
+                .returnValues(ReturnValue.UPDATED_NEW));
+        return Long.parseLong(updated.attributes().get("views").n());
+    }
+
+    /** Writes {@code after} if the stored gallery is still {@code before} (same version); false when it changed. */
+    public boolean replace(Gallery before, Gallery after) {
+        if (after.ownerUserId().isPresent() && before.isListed() != after.isListed()) {
+            return Transactions.write(dynamo, List.of(
+                    TransactWriteItem.builder().put(p -> p.tableName(tableName)
+                            .item(SCHEMA.itemToMap(toItem(after), true)).conditionExpression("version = :v")
+                            .expressionAttributeValues(Map.of(":v",
+                                    AttributeValue.fromN(Long.toString(before.version()))))).build(),
+                    countChange(after, 0, after.isListed() ? 1 : -1))).isEmpty();
+        }
+        try {
+            table.putItem(PutItemEnhancedRequest.builder(Item.class).item(toItem(after))
+                    .conditionExpression(sameVersion(before)).build());
+            return true;
+        } catch (ConditionalCheckFailedException changed) {
+            return false;
+        }
+    }
+
+    /**
+     * Deletes the gallery and its view counter in one transaction, if the gallery is still {@code gallery} (same
+     * version); false when it changed or is gone.
+     */
+    public boolean delete(Gallery gallery) {
+        Map<String, AttributeValue> galleryKey = Map.of(
+                "pk", AttributeValue.fromS(galleryPk(gallery.projectId(), gallery.name())),
+                "sk", AttributeValue.fromS(GALLERY_SK));
+        Map<String, AttributeValue> viewsKey = Map.of("pk", galleryKey.get("pk"), "sk", AttributeValue.fromS(VIEWS_SK));
+        List<TransactWriteItem> writes = new ArrayList<>(List.of(
+                TransactWriteItem.builder().delete(d -> d.tableName(tableName).key(galleryKey)
+                        .conditionExpression("version = :v")
+                        .expressionAttributeValues(Map.of(":v",
+                                AttributeValue.fromN(Long.toString(gallery.version()))))).build(),
+                TransactWriteItem.builder().delete(d -> d.tableName(tableName).key(viewsKey)).build()));
+        if (gallery.ownerUserId().isPresent()) {
+            writes.add(countChange(gallery, -1, gallery.isListed() ? -1 : 0));
+        }
+        return Transactions.write(dynamo, writes).isEmpty();
+    }
+
+    /** A page of a user's galleries, newest first, and how many there are. */
+    public record Page(int total, List<Gallery> galleries) {
+    }
+
+    /**
+     * The gallery API pages by offset. The total is one read of the user's counter item. The page is read from
+     * whichever end of the index is nearer: the entries before it are skipped with counting queries (keys only,
+     * nothing returned), so a page costs its distance from the nearer end in index reads, never a table scan.
+     */
+    public Page byOwner(String projectId, String userId, boolean publicOnly, int start, int limit) {
+        Map<String, AttributeValue> values = Map.of(":o", AttributeValue.fromS(ownerPk(projectId, userId)));
+        String index = publicOnly ? OWNER_PUBLIC_INDEX : OWNER_INDEX;
+        int total = total(projectId, userId, publicOnly, index, values);
+        if (start >= total) {
+            return new Page(total, List.of());
+        }
+        int wanted = Math.min(limit, total - start);
+        int afterPage = total - start - wanted;
+        boolean newestFirst = start <= afterPage;
+        Optional<Map<String, AttributeValue>> from = skip(index, values, newestFirst, newestFirst ? start : afterPage);
+        if (from == null) {
+            return new Page(total, List.of()); // fewer entries than counted: a change is under way
+        }
+        List<Gallery> page = new ArrayList<>();
+        Map<String, AttributeValue> next = from.orElse(null);
+        while (page.size() < wanted) {
+            var startKey = next;
+            QueryResponse rows = dynamo.query(indexQuery(index, values, startKey, newestFirst)
+                    .limit(wanted - page.size()).build());
+            rows.items().forEach(item -> page.add(fromItem(SCHEMA.mapToItem(item))));
+            if (!rows.hasLastEvaluatedKey() || rows.lastEvaluatedKey().isEmpty()) {
+                break;
+            }
+            next = rows.lastEvaluatedKey();
+        }
+        if (!newestFirst) {
+            java.util.Collections.reverse(page);
+        }
+        return new Page(total, page);
+    }
+
+    /** The user's count from the counter item; counted from the index for galleries made before counters were. */
+    private int total(String projectId, String userId, boolean publicOnly, String index,
+                      Map<String, AttributeValue> values) {
+        Map<String, AttributeValue> counter = dynamo.getItem(g -> g.tableName(tableName).consistentRead(true)
+                .key(countKey(projectId, userId))).item();
+        if (counter != null && !counter.isEmpty()) {
+            AttributeValue n = counter.get(publicOnly ? "n_public" : "n");
+            return n == null ? 0 : Math.max(0, Integer.parseInt(n.n()));
+        }
+        int total = 0;
+        Map<String, AttributeValue> from = null;
+        do {
+            var startKey = from;
+            QueryResponse counted = dynamo.query(indexQuery(index, values, startKey, false)
+                    .select(Select.COUNT).build());
+            total += counted.count();
+            from = counted.hasLastEvaluatedKey() && !counted.lastEvaluatedKey().isEmpty()
+                    ? counted.lastEvaluatedKey() : null;
+        } while (from != null);
+        return total;
+    }
+
+    /**
+     * Passes {@code count} entries from one end with counting queries; answers where to go on (empty: from the
+     * start), or null when the index ended first.
+     */
+    private Optional<Map<String, AttributeValue>> skip(String index, Map<String, AttributeValue> values,
+                                                       boolean newestFirst, int count) {
+        Map<String, AttributeValue> from = null;
+        int skipped = 0;
+        while (skipped < count) {
+            var startKey = from;
+            QueryResponse counted = dynamo.query(indexQuery(index, values, startKey, newestFirst)
+                    .select(Select.COUNT).limit(count - skipped).build());
+            skipped += counted.count();
+            if (!counted.hasLastEvaluatedKey() || counted.lastEvaluatedKey().isEmpty()) {
+                return null; // nothing after the skipped entries (fewer than the counter says)
+            }
+            from = counted.lastEvaluatedKey();
+        }
+        return Optional.ofNullable(from);
+    }
+
+    /** Moves a registered user's counters: {@code n} all their galleries, {@code n_public} the listed ones. */
+    private TransactWriteItem countChange(Gallery gallery, int all, int listed) {
+        return TransactWriteItem.builder().update(u -> u.tableName(tableName)
+                .key(countKey(gallery.projectId(), gallery.ownerUserId().orElseThrow()))
+                .updateExpression("ADD n :all, n_public :listed")
+                .expressionAttributeValues(Map.of(":all", AttributeValue.fromN(Integer.toString(all)),
+                        ":listed", AttributeValue.fromN(Integer.toString(listed))))).build();
+    }
+
+    private static Map<String, AttributeValue> countKey(String projectId, String userId) {
+        return Map.of("pk", AttributeValue.fromS(ownerPk(projectId, userId)), "sk", AttributeValue.fromS(COUNT_SK));
+    }
+
+    /** A page of the newest public galleries and, when there are more, where the next page starts. */
+    public record NewestPage(List<Gallery> galleries, Optional<String> next) {
+    }
+
+    /**
+     * The project's public galleries, newest first, {@code limit} at a time from {@code after} (the {@code next} of
+     * the previous page: the last gallery's index sort key). Every page costs one query, however deep.
+     */
+    public NewestPage newestPublic(String projectId, Optional<String> after, int limit) {
+        Map<String, AttributeValue> values = Map.of(":p", AttributeValue.fromS(publicPk(projectId)));
+        QueryRequest.Builder query = QueryRequest.builder().tableName(tableName).indexName(PUBLIC_INDEX)
+                .keyConditionExpression("public_pk = :p").expressionAttributeValues(values)
+                .scanIndexForward(false).limit(limit);
+        after.ifPresent(sk -> {
+            String name = sk.substring(sk.indexOf('#') + 1);
+            query.exclusiveStartKey(Map.of("pk", AttributeValue.fromS(galleryPk(projectId, name)),
+                    "sk", AttributeValue.fromS(GALLERY_SK), "public_pk", values.get(":p"),
+                    "public_sk", AttributeValue.fromS(sk)));
+        });
+        QueryResponse rows = dynamo.query(query.build());
+        List<Gallery> page = rows.items().stream().map(item -> fromItem(SCHEMA.mapToItem(item))).toList();
+        boolean more = rows.hasLastEvaluatedKey() && !rows.lastEvaluatedKey().isEmpty();
+        return new NewestPage(page, more ? Optional.of(rows.lastEvaluatedKey().get("public_sk").s())
+                : Optional.empty());
+    }
+
+    // ---------------------------------------------------------------- search: the word index of listed titles
+
+    /** One entry of the word index, as a search reads it. */
+    public record WordEntry(String sk, String name, String title, Instant added, List<String> words) {
+    }
+
+    /** One read of a token's entries, newest first, and the position after the last one read, if there are more. */
+    public record WordPage(List<WordEntry> entries, Optional<String> lastSk) {
+    }
+
+    /**
+     * A gallery as a stream record's image shows it ({@code NewImage} or {@code OldImage}), decoded with the same
+     * schema as the table's reads; empty for the table's other items (view counters, word entries).
+     */
+    public static Optional<Gallery> decode(Map<String, AttributeValue> image) {
+        if (image == null || image.isEmpty() || !image.containsKey("sk")
+                || !GALLERY_SK.equals(image.get("sk").s())) {
+            return Optional.empty();
+        }
+        return Optional.of(fromItem(SCHEMA.mapToItem(image)));
+    }
+
+    /**
+     * Writes the entry of {@code token} for {@code gallery}, unless an entry written from a newer version of the
+     * gallery is there already (answers false then). The same version may overwrite itself: a redelivered record
+     * writes what it wrote before.
+     */
+    public boolean putWordEntry(Gallery gallery, String token, List<String> words) {
+        Map<String, AttributeValue> item = new java.util.HashMap<>();
+        item.put("pk", AttributeValue.fromS(wordPk(gallery.projectId(), token)));
+        item.put("sk", AttributeValue.fromS(wordSk(gallery)));
+        item.put("name", AttributeValue.fromS(gallery.name()));
+        item.put("title", AttributeValue.fromS(gallery.title()));
+        item.put("added", AttributeValue.fromN(Long.toString(gallery.added().getEpochSecond())));
+        if (!words.isEmpty()) {
+            item.put("words", AttributeValue.fromL(words.stream().map(AttributeValue::fromS).toList()));
+        }
+        item.put("gallery_version", AttributeValue.fromN(Long.toString(gallery.version())));
+        try {
+            dynamo.putItem(p -> p.tableName(tableName).item(item)
+                    .conditionExpression("attribute_not_exists(pk) OR gallery_version <= :v")
+                    .expressionAttributeValues(Map.of(":v", item.get("gallery_version"))));
+            return true;
+        } catch (ConditionalCheckFailedException newer) {
+            return false;
+        }
+    }
+
+    /**
+     * Deletes the entry of {@code token} at {@code sk}, unless it was written from a version of the gallery after
+     * {@code upToVersion} (a later change wants it: answers false then). A missing entry is already deleted.
+     */
+    public boolean deleteWordEntry(String projectId, String token, String sk, long upToVersion) {
+        try {
+            dynamo.deleteItem(d -> d.tableName(tableName)
+                    .key(Map.of("pk", AttributeValue.fromS(wordPk(projectId, token)), "sk", AttributeValue.fromS(sk)))
+                    .conditionExpression("attribute_not_exists(pk) OR gallery_version <= :v")
+                    .expressionAttributeValues(Map.of(":v", AttributeValue.fromN(Long.toString(upToVersion)))));
+            return true;
+        } catch (ConditionalCheckFailedException newer) {
+            return false;
+        }
+    }
+
+    /**
+     * Up to {@code maxItems} entries of {@code token}, newest first, after {@code afterSk} (exclusive). One query:
+     * DynamoDB may answer fewer (1 MB), and then says where to go on.
+     */
+    public WordPage wordEntries(String projectId, String token, Optional<String> afterSk, int maxItems) {
+        AttributeValue pk = AttributeValue.fromS(wordPk(projectId, token));
+        QueryRequest.Builder query = QueryRequest.builder().tableName(tableName)
+                .keyConditionExpression("pk = :pk").expressionAttributeValues(Map.of(":pk", pk))
+                .projectionExpression("sk, #n, title, added, words")
+                .expressionAttributeNames(Map.of("#n", "name"))
+                .scanIndexForward(false).limit(maxItems);
+        afterSk.ifPresent(sk -> query.exclusiveStartKey(Map.of("pk", pk, "sk", AttributeValue.fromS(sk))));
+        QueryResponse rows = dynamo.query(query.build());
+        List<WordEntry> entries = rows.items().stream().map(item -> new WordEntry(item.get("sk").s(),
+                item.get("name").s(), item.containsKey("title") ? item.get("title").s() : "",
+                Instant.ofEpochSecond(Long.parseLong(item.get("added").n())),
+                item.containsKey("words") ? item.get("words").l().stream().map(AttributeValue::s).toList()
+                        : List.of())).toList();
+        boolean more = rows.hasLastEvaluatedKey() && !rows.lastEvaluatedKey().isEmpty();
+        return new WordPage(entries, more ? Optional.of(rows.lastEvaluatedKey().get("sk").s()) : Optional.empty());
+    }
+
+    public static String wordPk(String projectId, String token) {
+        return "P#" + projectId + "#GW#" + token;
+    }
+
+    /** The same order as the public index: newest first by the added time, the name keeps it unique. */
+    static String wordSk(Gallery g) {
+        return addedSk(g);
+    }
+
+    private QueryRequest.Builder indexQuery(String index, Map<String, AttributeValue> values,
+                                            Map<String, AttributeValue> from, boolean newestFirst) {
+        QueryRequest.Builder query = QueryRequest.builder().tableName(tableName).indexName(index)
+                .keyConditionExpression((index.equals(OWNER_INDEX) ? "owner_pk" : "owner_public_pk") + " = :o")
+                .expressionAttributeValues(values).scanIndexForward(!newestFirst);
+        return from == null ? query : query.exclusiveStartKey(from);
+    }
+
+    private static Expression sameVersion(Gallery gallery) {
+        return Expression.builder().expression("version = :v")
+                .putExpressionValue(":v", AttributeValue.fromN(Long.toString(gallery.version()))).build();
+    }
+
+    static Key key(String projectId, String name) {
+        return Key.builder().partitionValue(galleryPk(projectId, name)).sortValue(GALLERY_SK).build();
+    }
+
+    static String galleryPk(String projectId, String name) {
+        return "P#" + projectId + "#G#" + name;
+    }
+
+    static String publicPk(String projectId) {
+        return "P#" + projectId + "#PUBLIC";
+    }
+
+    /** The public index's sort key: newest first by the added time, the name keeps it unique. */
+    static String addedSk(Gallery g) {
+        return g.added() + "#" + g.name();
+    }
+
+    static String ownerPk(String projectId, String userId) {
+        return "P#" + projectId + "#U#" + userId;
+    }
+
+    static Item toItem(Gallery g) {
+        Item item = new Item();
+        item.pk = galleryPk(g.projectId(), g.name());
+        item.sk = GALLERY_SK;
+        item.projectId = g.projectId();
+        item.name = g.name();
+        item.title = g.title();
+        item.ownerUserId = g.ownerUserId().orElse(null);
+        item.ownerUserName = g.ownerUserName().orElse(null);
+        item.ownerTokenHash = g.ownerTokenHash().orElse(null);
+        item.ownerPk = g.ownerUserId().map(user -> ownerPk(g.projectId(), user)).orElse(null);
+        item.addedSk = item.ownerPk == null ? null : addedSk(g);
+        Gallery.Details d = g.details();
+        item.description = d.description().isEmpty() ? null : d.description();
+        item.security = d.security().value();
+        item.passwordHash = d.passwordHash().orElse(null);
+        item.viewKey = d.viewKey().orElse(null);
+        item.playerInterval = d.player().intervalSeconds();
+        item.playerTransition = d.player().transition().value();
+        item.playerLoop = d.player().loop();
+        item.playerShuffle = d.player().shuffle();
+        item.playerCaptions = d.player().captions();
+        item.playerTheme = d.player().theme().value();
+        item.coverImageId = d.coverImageId().orElse(null);
+        item.captions = d.captions().isEmpty() ? null : new java.util.HashMap<>(d.captions());
+        item.deleting = d.deleting() ? Boolean.TRUE : null;
+        // Sparse indexes: only listed galleries are in the public ones, so a list never filters (or leaks) others.
+        if (g.isListed()) {
+            item.publicPk = publicPk(g.projectId());
+            item.publicSk = addedSk(g);
+            item.ownerPublicPk = item.ownerPk;
+        }
+        item.added = g.added().getEpochSecond();
+        item.updated = g.updated().getEpochSecond();
+        item.version = g.version();
+        item.imageIds = g.imageIds().isEmpty() ? null : new ArrayList<>(g.imageIds());
+        return item;
+    }
+
+    private static Gallery fromItem(Item i) {
+        return new Gallery(i.projectId, i.name, i.title, Optional.ofNullable(i.ownerUserId),
+                Optional.ofNullable(i.ownerUserName), Optional.ofNullable(i.ownerTokenHash),
+                Instant.ofEpochSecond(i.added), Instant.ofEpochSecond(i.updated), i.version == null ? 0 : i.version,
+                i.imageIds == null ? List.of() : i.imageIds, details(i), 0);
+    }
+
+    private static Gallery.Details details(Item i) {
+        PlayerSetup defaults = PlayerSetup.DEFAULTS;
+        PlayerSetup player = new PlayerSetup(
+                i.playerInterval == null ? defaults.intervalSeconds() : i.playerInterval,
+                i.playerTransition == null ? defaults.transition() : PlayerSetup.Transition.of(i.playerTransition),
+                i.playerLoop == null ? defaults.loop() : i.playerLoop,
+                i.playerShuffle == null ? defaults.shuffle() : i.playerShuffle,
+                i.playerCaptions == null ? defaults.captions() : i.playerCaptions,
+                i.playerTheme == null ? defaults.theme() : PlayerSetup.Theme.of(i.playerTheme));
+        return new Gallery.Details(i.description,
+                i.security == null ? Security.PUBLIC : Security.of(i.security).orElse(Security.PRIVATE),
+                Optional.ofNullable(i.passwordHash), Optional.ofNullable(i.viewKey), player,
+                Optional.ofNullable(i.coverImageId), i.captions, Boolean.TRUE.equals(i.deleting));
+    }
+
+}

@@ -1,0 +1,78 @@
+package dev.loupe.gallery.page;
+
+import java.util.List;
+import java.util.Optional;
+
+import dev.loupe.gallery.Gallery;
+import dev.loupe.gallery.GalleryService;
+import dev.loupe.gallery.page.GalleryView;
+import dev.loupe.core.http.ApiError;
+import dev.loupe.library.ImageLinks;
+
+/**
+ * What the public page and player show, and the password form's answer, free of Lambda types: the gallery as its
+ * security allows ({@link GalleryService#publicView}), mapped to a {@link GalleryPageModel} with presigned image
+ * URLs. Image bytes never pass through here: the browser loads them from S3.
+ */
+public final class GalleryPages {
+    /** The grid shows this thumbnail (sharp in a 2x cell); an image smaller than it has none and shows itself. */
+    public static final int GRID_THUMBNAIL = 800;
+    /** A view token is a short JWT; anything much longer is not one of ours. */
+    static final int MAX_VIEW_TOKEN = 2_048;
+
+    private final GalleryService galleries;
+    private final ImageLinks links;
+
+    public GalleryPages(GalleryService galleries, ImageLinks links) {
+        this.galleries = galleries;
+        this.links = links;
+    }
+
+    /** The page's and the player's model; the visit is counted. */
+    public GalleryPageModel show(String projectId, String name, Optional<String> viewToken, String baseUrl) {
+        if (viewToken.isPresent() && viewToken.get().length() > MAX_VIEW_TOKEN) {
+            throw new ApiError(400, "bad_parameter_vt", "vt is not a view token", "vt");
+        }
+        return model(galleries.publicView(projectId, name, viewToken, true), baseUrl, links);
+    }
+
+    /**
+     * Where the right password leads: the page (or, from an embedded player, the player) with a fresh view token.
+     * A wrong one is a 403 {@code wrong_password}, an empty one a 400 {@code missing_password}.
+     */
+    public String unlock(String projectId, String name, Optional<String> password, boolean toPlayer,
+                         String baseUrl) {
+        String given = password.filter(p -> !p.isEmpty()).orElseThrow(() -> new ApiError(400, "missing_password",
+                "Enter the gallery's password", "password"));
+        String token = galleries.unlock(projectId, name, given);
+        String page = GalleryView.pageUrl(baseUrl, projectId, name);
+        return GalleryView.withViewToken(toPlayer ? page + "/player" : page, Optional.of(token));
+    }
+
+    /** Where a gallery's password form posts. */
+    public static String unlockUrl(String baseUrl, String projectId, String name) {
+        return GalleryView.pageUrl(baseUrl, projectId, name) + "/unlock";
+    }
+
+    /**
+     * The model of a gallery a visitor may see: its URLs carry the view token that opened it (if any), each item
+     * links its 800 px thumbnail for the grid and its original for the lightbox and player, the cover is the chosen
+     * image or else the first.
+     */
+    static GalleryPageModel model(GalleryService.PublicView view, String baseUrl, ImageLinks links) {
+        Gallery g = view.gallery();
+        String page = GalleryView.pageUrl(baseUrl, g.projectId(), g.name());
+        String pageUrl = GalleryView.withViewToken(page, view.viewToken());
+        String playerUrl = GalleryView.withViewToken(page + "/player", view.viewToken());
+        String embedUrl = playerUrl + (playerUrl.contains("?") ? "&" : "?") + "embed=1";
+        List<GalleryPageModel.Item> items = view.images().stream().map(image -> new GalleryPageModel.Item(
+                image.thumbnailSizes().contains(GRID_THUMBNAIL)
+                        ? links.thumbnail(image, GRID_THUMBNAIL).toString() : null,
+                links.original(image).toString(), g.details().captions().get(image.imageId()),
+                Math.max(1, image.width()), Math.max(1, image.height()))).toList();
+        String cover = g.details().coverImageId().flatMap(id -> view.images().stream()
+                .filter(i -> i.imageId().equals(id)).findFirst()).map(i -> links.original(i).toString()).orElse(null);
+        return new GalleryPageModel(g.title().isBlank() ? g.name() : g.title(), g.details().description(),
+                g.ownerUserName().orElse(""), pageUrl, playerUrl, embedUrl, cover, items, g.details().player());
+    }
+}

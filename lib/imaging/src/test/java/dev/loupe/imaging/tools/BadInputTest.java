@@ -1,0 +1,56 @@
+package dev.loupe.imaging.tools;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.loupe.imaging.TestImages;
+import dev.loupe.imaging.tools.FileStatus;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Every tool, given what is not a usable image: the file fails as DamagedFile, the others go on. */
+class BadInputTest {
+    private static final byte[] GOOD = Fixtures.png(Fixtures.quadrants(64, 48));
+    private static final byte[] WHOLE_JPEG = Fixtures.jpeg(TestImages.noisyGradient(300, 200));
+
+    static Stream<Arguments> cases() {
+        Map<String, Map<String, ?>> tools = Map.of(
+                ResizeImage.NAME, Map.of("pixels_width", 20),
+                CropImage.NAME, Map.of("width", 10, "height", 10),
+                CompressImage.NAME, Map.of(),
+                ConvertImage.NAME, Map.of("to", "png"),
+                RotateImage.NAME, Map.of(),
+                RepairImage.NAME, Map.of());
+        Map<String, byte[]> bad = Map.of(
+                "zero bytes", new byte[0],
+                "not an image", "GIF89a? no, just text pretending".getBytes(),
+                "truncated", Arrays.copyOf(WHOLE_JPEG, WHOLE_JPEG.length / 2),
+                "header only", Arrays.copyOf(WHOLE_JPEG, 150),
+                "PNG pixel bomb", TestImages.pngClaiming(50_000, 50_000),
+                "GIF pixel bomb", TestImages.gifClaiming(30_000, 30_000));
+        return tools.entrySet().stream().flatMap(tool -> bad.entrySet().stream()
+                // a truncated JPEG is exactly what repair is for
+                .filter(file -> !(tool.getKey().equals(RepairImage.NAME) && file.getKey().equals("truncated")))
+                .map(file -> Arguments.of(tool.getKey(), tool.getValue(), file.getKey(), file.getValue())));
+    }
+
+    @ParameterizedTest(name = "{0}: {2}")
+    @MethodSource("cases")
+    void isADamagedFileAndTheOthersGoOn(String tool, Map<String, ?> params, String what, byte[] bytes) {
+        ToolResult result = ToolAssertions.TOOLS.apply(tool, List.of(new ToolInput(bytes, "bad", 0),
+                new ToolInput(GOOD, "good.png", 0)), params);
+
+        assertThat(result.files().get(0).status()).as(result.files().get(0).message())
+                .isEqualTo(FileStatus.DAMAGED_FILE);
+        assertThat(result.files().get(0).output()).isNull();
+        if (what.contains("bomb")) {
+            assertThat(result.files().get(0).message()).startsWith("too many pixels");
+        }
+        assertThat(result.files().get(1).status()).isEqualTo(FileStatus.FILE_SUCCESS);
+        assertThat(result.files().get(1).output().bytes()).isNotEmpty();
+    }
+}

@@ -1,0 +1,165 @@
+package dev.loupe.imaging.tools;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.loupe.imaging.ImageInfo;
+import dev.loupe.imaging.TestImages;
+import dev.loupe.imaging.Vips;
+import dev.loupe.imaging.tools.FileStatus;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Resize and crop load streamed (ToolImage, "Streamed loading"): the same output as from the whole decode, and a
+ * damaged file still a DamagedFile, though the damage is met while saving.
+ */
+class StreamedLoadTest {
+    private static final byte[] PHOTO = Fixtures.photo();
+    private static final byte[] TRUNCATED = Arrays.copyOf(PHOTO, PHOTO.length / 2);
+    private static final ToolImage.Load EVERY_ROW = ToolImage.Load.rotated(0).withStream(ToolImage.Stream.EVERY_ROW);
+    private static final ToolImage.Load IF_COMPLETE =
+            ToolImage.Load.rotated(0).withStream(ToolImage.Stream.IF_COMPLETE);
+
+    @Test
+    void theTestPhotoStreamsAndATruncatedFileStreamsOnlyForEveryRow() {
+        try (ToolImage image = ToolImage.load(PHOTO, IF_COMPLETE)) {
+            assertThat(image.streamed()).isTrue();
+        }
+        try (ToolImage image = ToolImage.load(TRUNCATED, EVERY_ROW)) {
+            assertThat(image.streamed()).isTrue();
+        }
+        // no end-of-image marker: decoded whole at load, where the truncation fails as before
+        assertDamaged(() -> ToolImage.load(TRUNCATED, IF_COMPLETE).close());
+    }
+
+    @Test
+    void aStreamedTruncatedJpegIsADamagedFileWhenSaved() {
+        try (ToolImage image = ToolImage.load(TRUNCATED, EVERY_ROW)) {
+            assertDamaged(() -> image.save(OutputFormat.JPG));
+        }
+    }
+
+    @Test
+    void aTruncatedJpegThroughResizeAndCropIsADamagedFile() {
+        ImageInfo info = ToolImage.probe(TRUNCATED);
+        for (Map<String, ?> crop : List.of(
+                // to the bottom edge: streamed, the truncation met while saving
+                Map.of("width", 100, "height", 100, "x", 10, "y", info.height() - 100),
+                // above the damage: not streamed (the file doesn't end whole), failing at load as before
+                Map.of("width", 100, "height", 100, "x", 10, "y", 10))) {
+            assertDamagedThroughTool(CropImage.NAME, crop);
+        }
+        assertDamagedThroughTool(ResizeImage.NAME, Map.of("pixels_width", 200));
+        assertDamagedThroughTool(ResizeImage.NAME, Map.of("percentage", 60, "resize_mode", "percentage"));
+    }
+
+    @Test
+    void resizeGivesTheBytesOfTheWholeDecode() {
+        ImageInfo info = ToolImage.probe(PHOTO);
+        for (int width : new int[] {info.width() / 5, info.width() * 2 / 3}) {
+            ToolOutput tool = ToolAssertions.single(ResizeImage.NAME, PHOTO, Map.of("pixels_width", width));
+            int height = tool.height();
+            double reduction = Math.min(info.width() / (double) width, info.height() / (double) height);
+            try (ToolImage whole = ToolImage.load(PHOTO,
+                    ToolImage.Load.rotated(0).withJpegShrink(ResizeImage.jpegShrink(reduction)))) {
+                assertThat(whole.streamed()).isFalse();
+                whole.mapFrames((frame, arena) -> Vips.thumbnailImage(frame, width, height, Vips.SIZE_FORCE,
+                        Vips.INTERESTING_NONE, arena));
+                assertThat(tool.bytes()).isEqualTo(whole.save(OutputFormat.JPG).bytes());
+            }
+        }
+    }
+
+    @Test
+    void cropGivesTheBytesOfTheWholeDecode() {
+        byte[] png = Fixtures.png(TestImages.noisyGradient(300, 200));
+        assertThat(ToolImage.endsWhole(png, "png")).isTrue();
+        for (byte[] file : List.of(PHOTO, png)) {
+            ImageInfo info = ToolImage.probe(file);
+            // above the bottom edge (streamed as the file ends whole) and down to it
+            for (int[] area : new int[][] {{17, 9, 120, 80}, {31, info.height() - 70, 150, 70}}) {
+                ToolOutput tool = ToolAssertions.single(CropImage.NAME, file,
+                        Map.of("x", area[0], "y", area[1], "width", area[2], "height", area[3]));
+                try (ToolImage whole = ToolImage.load(file, 0)) {
+                    assertThat(whole.streamed()).isFalse();
+                    whole.mapFrames((frame, arena) -> Vips.extractArea(frame, area[0], area[1], area[2], area[3],
+                            arena));
+                    assertThat(tool.bytes()).isEqualTo(
+                            whole.save(OutputFormat.keeping(whole.sourceFormat())).bytes());
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"cmyk jpeg", "16-bit png", "alpha png", "grey jpeg"})
+    void colourDepthAndAlphaComeOutAsFromTheWholeDecode(String what) {
+        byte[] file = switch (what) {
+            case "cmyk jpeg" -> Fixtures.cmykJpeg(Fixtures.quadrants(200, 100));
+            case "16-bit png" -> Fixtures.png16(Fixtures.quadrants(64, 64));
+            case "alpha png" -> Fixtures.alphaPng(100, 40);
+            default -> Fixtures.jpeg(grey(TestImages.noisyGradient(120, 80)));
+        };
+        for (OutputFormat format : List.of(OutputFormat.PNG, OutputFormat.JPG)) {
+            try (ToolImage streamed = ToolImage.load(file, IF_COMPLETE);
+                    ToolImage whole = ToolImage.load(file, 0)) {
+                assertThat(streamed.streamed()).isTrue();
+                assertThat(streamed.sixteenBit()).isEqualTo(whole.sixteenBit());
+                assertThat(streamed.hasAlpha()).isEqualTo(whole.hasAlpha());
+                for (ToolImage image : List.of(streamed, whole)) {
+                    image.mapFrames((frame, arena) -> Vips.extractArea(frame, 3, 5, 30, 20, arena));
+                }
+                assertThat(streamed.save(format).bytes()).isEqualTo(whole.save(format).bytes());
+            }
+        }
+    }
+
+    private static java.awt.image.BufferedImage grey(java.awt.image.BufferedImage colour) {
+        var grey = new java.awt.image.BufferedImage(colour.getWidth(), colour.getHeight(),
+                java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
+        grey.getGraphics().drawImage(colour, 0, 0, null);
+        return grey;
+    }
+
+    @Test
+    void onlyStillUprightJpegsAndPngsStream() {
+        byte[] turned = TestImages.withExifOrientation(Fixtures.jpeg(Fixtures.quadrants(200, 100)), 6);
+        try (ToolImage image = ToolImage.load(turned, EVERY_ROW)) {
+            assertThat(image.streamed()).isFalse();
+            assertThat(image.width()).isEqualTo(100);
+        }
+        try (ToolImage image = ToolImage.load(PHOTO, ToolImage.Load.rotated(90).withStream(
+                ToolImage.Stream.EVERY_ROW))) {
+            assertThat(image.streamed()).isFalse();
+        }
+        try (ToolImage image = ToolImage.load(TestImages.animatedGif(40, 30, java.awt.Color.RED,
+                java.awt.Color.GREEN), EVERY_ROW)) {
+            assertThat(image.streamed()).isFalse();
+            assertThat(image.frames()).isEqualTo(2);
+        }
+        try (ToolImage image = ToolImage.load(TRUNCATED, EVERY_ROW.withLenient(true))) {
+            assertThat(image.streamed()).isFalse();
+        }
+        assertThat(ToolImage.endsWhole(new byte[] {1, 2, (byte) 0xFF, (byte) 0xD9}, "gif")).isFalse();
+    }
+
+    private static void assertDamagedThroughTool(String tool, Map<String, ?> params) {
+        ToolResult result = ToolAssertions.TOOLS.apply(tool, List.of(new ToolInput(TRUNCATED, "t.jpg", 0)), params);
+        ToolResult.FileResult file = result.files().getFirst();
+        assertThat(file.status()).as(tool + " " + params + ": " + file.message()).isEqualTo(FileStatus.DAMAGED_FILE);
+        assertThat(file.message()).startsWith("the file can't be read as an image");
+        assertThat(file.output()).isNull();
+    }
+
+    private static void assertDamaged(org.assertj.core.api.ThrowableAssert.ThrowingCallable call) {
+        assertThatThrownBy(call).isInstanceOfSatisfying(ToolFailure.class, failure -> {
+            assertThat(failure.status()).isEqualTo(FileStatus.DAMAGED_FILE);
+            assertThat(failure.getMessage()).startsWith("the file can't be read as an image");
+        });
+    }
+}

@@ -1,0 +1,55 @@
+package dev.loupe.library;
+
+import java.util.List;
+
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/** The image bucket's objects for the library: originals, thumbnails and exports (keys in {@link LibraryKeys}). */
+public final class ImageObjects {
+    private final S3Client s3;
+    private final String bucket;
+
+    public ImageObjects(S3Client s3, String bucket) {
+        this.s3 = s3;
+        this.bucket = bucket;
+    }
+
+    public String bucket() {
+        return bucket;
+    }
+
+    /**
+     * Stores bytes with their MD5 checked by S3 on arrival (Content-MD5); answers the object's ETag without the
+     * quotes S3 puts around it in headers (S3 events carry it bare).
+     */
+    public String put(String key, byte[] bytes, String contentType, String md5Base64) {
+        return s3.putObject(p -> p.bucket(bucket).key(key).contentType(contentType).contentMD5(md5Base64),
+                RequestBody.fromBytes(bytes)).eTag().replace("\"", "");
+    }
+
+    public byte[] get(String key) {
+        return s3.getObjectAsBytes(g -> g.bucket(bucket).key(key)).asByteArray();
+    }
+
+    /** Deletes everything under a prefix (an image's original or thumbnails); deleting what is gone is fine. */
+    public void deletePrefix(String prefix) {
+        String token = null;
+        do {
+            String from = token;
+            var page = s3.listObjectsV2(l -> l.bucket(bucket).prefix(prefix).continuationToken(from));
+            List<ObjectIdentifier> keys = page.contents().stream().map(S3Object::key)
+                    .map(k -> ObjectIdentifier.builder().key(k).build()).toList();
+            if (!keys.isEmpty()) {
+                s3.deleteObjects(d -> d.bucket(bucket).delete(x -> x.objects(keys).quiet(true)));
+            }
+            token = Boolean.TRUE.equals(page.isTruncated()) ? page.nextContinuationToken() : null;
+        } while (token != null);
+    }
+
+    public void delete(String key) {
+        s3.deleteObject(d -> d.bucket(bucket).key(key));
+    }
+}

@@ -1,0 +1,63 @@
+package dev.loupe.library;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.dataformat.xml.annotation.JacksonXmlElementWrapper;
+import com.fasterxml.jackson.dataformat.xml.annotation.JacksonXmlProperty;
+import com.fasterxml.jackson.dataformat.xml.annotation.JacksonXmlRootElement;
+
+/**
+ * An image as Loupe's own routes show it, in JSON or XML with the same fields: Constant Contact's details (URL, height,
+ * width, file size, MD5, file type, last updated, usages) in Loupe's conventions (snake_case, ISO times, sizes in
+ * bytes and in the human form). GPS appears only when the owner published it.
+ */
+@JacksonXmlRootElement(localName = "image")
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record ImageView(String id, String fileName, String description, String folderId, String status,
+                        String failure, String url, String thumbnailUrl,
+                        @JacksonXmlElementWrapper(localName = "thumbnails") @JacksonXmlProperty(localName = "thumbnail")
+                        List<Thumbnail> thumbnails,
+                        Integer width, Integer height, Integer pages, Long fileSize, String fileSizeHuman,
+                        String md5, String fileType, String extension, String created, PersonView createdBy,
+                        String lastUpdated, PersonView modifiedBy, Map<String, String> exif,
+                        @JacksonXmlElementWrapper(localName = "usages") @JacksonXmlProperty(localName = "usage")
+                        List<UsageView> usages) {
+
+    public record Thumbnail(int size, String url) {
+    }
+
+    public record PersonView(String id, String name) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record UsageView(String feature, String ref, String name, String link, String added,
+                            String imageDeleted) {
+    }
+
+    public static ImageView of(Image image, List<ImageUsage> usages, ImageLinks links) {
+        boolean ready = image.status().listed();
+        Map<String, String> exif = new LinkedHashMap<>();
+        image.exif().entrySet().stream()
+                .filter(e -> image.gpsPublic() || !e.getKey().startsWith("gps_"))
+                .sorted(Map.Entry.comparingByKey())
+                .forEach(e -> exif.put(e.getKey(), e.getValue()));
+        return new ImageView(image.imageId(), image.fileName(), image.description(), image.folderId().orElse(null),
+                image.status().word(), image.failure().orElse(null),
+                ready ? links.original(image).toString() : null,
+                ready ? links.smallestThumbnail(image).toString() : null,
+                ready ? image.thumbnailSizes().stream()
+                        .map(size -> new Thumbnail(size, links.thumbnail(image, size).toString())).toList() : null,
+                ready ? image.width() : null, ready ? image.height() : null, ready ? image.pages() : null,
+                ready ? image.fileSize() : null, ready ? FileSizes.human(image.fileSize()) : null,
+                image.md5(), ready ? image.extension().toUpperCase(java.util.Locale.ROOT) : null,
+                image.extension(), image.created().toString(),
+                new PersonView(image.createdBy().id(), image.createdBy().name()), image.modified().toString(),
+                new PersonView(image.modifiedBy().id(), image.modifiedBy().name()),
+                exif.isEmpty() ? null : exif,
+                usages.stream().map(u -> new UsageView(u.feature(), u.ref(), u.name(), u.link(), u.added().toString(),
+                        u.imageDeleted().map(Object::toString).orElse(null))).toList());
+    }
+}

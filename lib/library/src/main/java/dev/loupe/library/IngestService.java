@@ -1,0 +1,187 @@
+package dev.loupe.library;
+
+import dev.loupe.imaging.ImageType;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import dev.loupe.core.http.ApiError;
+import dev.loupe.imaging.ImageInfo;
+import dev.loupe.imaging.ImagingEngine;
+
+/**
+ * Turns uploaded bytes into a library image: checks them (type from the bytes, MD5, size, pixels before decoding),
+ * reads their EXIF, makes EXIF-upright JPEG thumbnails, and only then writes the image as active. Both upload paths
+ * end here: an upload through the API prepares the bytes before storing anything; a presigned upload is ingested
+ * when S3 reports the new original ({@link #ingest}).
+ *
+ * <p>Ingest is idempotent by the original's key and ETag: a redelivered event for an image that is already active
+ * with that ETag does nothing, and two ingests of one upload that meet resolve through the record's version.
+ */
+public final class IngestService {
+    /** The largest original Loupe takes: a 100-megapixel JPEG is about 40 MB. */
+    public static final long MAX_BYTES = 40L * 1024 * 1024;
+    /** Thumbnails, by their longest side: a grid cell and a lightbox or preview. */
+    public static final List<Integer> THUMBNAIL_SIZES = List.of(150, 800);
+    private static final int THUMBNAIL_QUALITY = 82;
+
+    private final ImageStore store;
+    private final ImagingEngine engine;
+    private final Clock clock;
+
+    public IngestService(ImageStore store, ImagingEngine engine, Clock clock) {
+        this.store = store;
+        this.engine = engine;
+        this.clock = clock;
+    }
+
+    /** What the bytes turned out to be, with the thumbnails made from them; nothing is stored yet. */
+    public record Prepared(ImageType type, ImageInfo info, String md5Hex, long size, Map<String, String> exif,
+                           Map<Integer, byte[]> thumbnails) {
+    }
+
+    /**
+     * Checks and prepares uploaded bytes; any refusal is an {@link ApiError} (400 with its own code, 413 for size,
+     * 415 for a format Loupe doesn't take) and nothing has been written.
+     */
+    public Prepared prepare(String fileName, Optional<String> contentType, Optional<String> md5,
+                            UploadValidation.Md5Check md5Check, byte[] bytes) {
+        if (bytes.length > MAX_BYTES) {
+            throw tooLarge(bytes.length);
+        }
+        ValidUpload valid = UploadValidation.validate(fileName, contentType, md5, md5Check, bytes);
+        // The header alone: dimensions and frames. Each thumbnail call refuses a pixel bomb before decoding.
+        ImageInfo info = engine.probe(bytes);
+        Map<Integer, byte[]> thumbnails = new LinkedHashMap<>();
+        for (int size : THUMBNAIL_SIZES) {
+            thumbnails.put(size, engine.thumbnailJpeg(bytes, size, size, THUMBNAIL_QUALITY));
+        }
+        return new Prepared(valid.type(), info, valid.md5Hex(), valid.size(), exifOf(ExifSummary.read(bytes)),
+                thumbnails);
+    }
+
+    /** Stores the thumbnails and makes a pending image active with what {@link #prepare} found. */
+    public Image activate(ImageObjects objects, Image pending, Prepared prepared, String etag) {
+        for (var thumbnail : prepared.thumbnails().entrySet()) {
+            objects.put(LibraryKeys.thumbnailKey(pending.projectId(), pending.imageId(), thumbnail.getKey()),
+                    thumbnail.getValue(), "image/jpeg", Md5.base64(thumbnail.getValue()));
+        }
+        Image active = pending.toBuilder().status(ImageStatus.ACTIVE).failure(Optional.empty())
+                .extension(prepared.type().extension()).width(prepared.info().width())
+                .height(prepared.info().height()).pages(prepared.info().pages()).fileSize(prepared.size())
+                .md5(prepared.md5Hex()).etag(Optional.of(etag)).thumbnailSizes(THUMBNAIL_SIZES)
+                .exif(prepared.exif()).modified(now()).build();
+        if (store.replace(pending, active)) {
+            return active.toBuilder().version(pending.version() + 1).build();
+        }
+        // Someone else (the other upload path, a redelivery) got there first: fine if they made the same image.
+        Image current = store.find(pending.projectId(), pending.imageId()).orElseThrow(() ->
+                new IllegalStateException("image " + pending.imageId() + " vanished while being ingested"));
+        if (current.status().listed() && current.etag().equals(Optional.of(etag))) {
+            return current;
+        }
+        if (current.status() == ImageStatus.FAILED || current.status() == ImageStatus.DELETED) {
+            // Failed or deleted while this path was making thumbnails (a withdrawn upload whose S3 event came
+            // late): whoever did that removed the thumbnails before these were written, so these go too.
+            objects.deletePrefix(LibraryKeys.thumbnailPrefix(pending.projectId(), pending.imageId()));
+        }
+        throw new ApiError(409, "conflict", "The image changed while it was being ingested: it is now "
+                + current.status().word());
+    }
+
+    /** What one S3 event did. */
+    public enum Outcome { INGESTED, ALREADY_INGESTED, FAILED, REMOVED_UNKNOWN, IGNORED }
+
+    /**
+     * Ingests the original that an S3 ObjectCreated event names ({@code eventKey} as S3 sends it: URL-encoded, with
+     * {@code +} for spaces). Bytes that fail leave the image FAILED with the reason and no object behind; an object
+     * that no upload asked for is removed.
+     */
+    public Outcome ingest(ImageObjects objects, String eventKey, String etag, long size) {
+        Optional<LibraryKeys.OriginalRef> ref = LibraryKeys.parseOriginalKey(eventKey);
+        if (ref.isEmpty()) {
+            return Outcome.IGNORED;
+        }
+        String key = LibraryKeys.originalKey(ref.get().projectId(), ref.get().imageId(), ref.get().fileName());
+        Optional<Image> found = store.find(ref.get().projectId(), ref.get().imageId());
+        if (found.isEmpty() || found.get().status() == ImageStatus.DELETED || !key.equals(found.get().objectKey())) {
+            // Not an upload Loupe handed out (or one deleted since): keep nothing nobody can see or delete.
+            objects.delete(key);
+            return Outcome.REMOVED_UNKNOWN;
+        }
+        Image pending = found.get();
+        if (pending.status().listed()) {
+            // A redelivered event; or a second PUT with the same presigned URL, which carries the same signed MD5
+            // and so the same bytes: either way the image is already what these bytes make.
+            return Outcome.ALREADY_INGESTED;
+        }
+        if (pending.status() == ImageStatus.FAILED) {
+            objects.delete(key);
+            return Outcome.FAILED;
+        }
+        try {
+            if (size > MAX_BYTES) {
+                throw tooLarge(size);
+            }
+            byte[] bytes = objects.get(key);
+            Prepared prepared = prepare(pending.fileName(), Optional.empty(), Optional.of(pending.md5()),
+                    UploadValidation.Md5Check.REQUIRED, bytes);
+            if (prepared.size() != pending.fileSize() && pending.fileSize() > 0) {
+                throw new ApiError(400, "size_mismatch", "The upload declared " + pending.fileSize()
+                        + " bytes but " + prepared.size() + " arrived", "size");
+            }
+            activate(objects, pending, prepared, unquoted(etag));
+            return Outcome.INGESTED;
+        } catch (ApiError refused) {
+            fail(objects, pending, refused.code() + ": " + refused.getMessage());
+            return Outcome.FAILED;
+        }
+    }
+
+    /**
+     * Marks an image failed with its reason (out of every list and count) and removes its bytes; false, with nothing
+     * touched, when the image changed since {@code image} was read: then someone else (the other upload path, an
+     * owner) acts on it, and its bytes may be an active image's.
+     */
+    public boolean fail(ImageObjects objects, Image image, String reason) {
+        Image failed = image.toBuilder().status(ImageStatus.FAILED).failure(Optional.of(reason)).modified(now())
+                .build();
+        if (!store.replace(image, failed)) {
+            return false;
+        }
+        objects.delete(image.objectKey());
+        objects.deletePrefix(LibraryKeys.thumbnailPrefix(image.projectId(), image.imageId()));
+        return true;
+    }
+
+    static Map<String, String> exifOf(ExifSummary exif) {
+        Map<String, String> values = new LinkedHashMap<>();
+        exif.make().ifPresent(v -> values.put("camera_make", v));
+        exif.model().ifPresent(v -> values.put("camera_model", v));
+        exif.lens().ifPresent(v -> values.put("lens", v));
+        exif.takenAt().ifPresent(v -> values.put("taken_at", v.toString()));
+        exif.orientation().ifPresent(v -> values.put("orientation", v.toString()));
+        exif.latitude().ifPresent(v -> values.put("gps_latitude", v.toString()));
+        exif.longitude().ifPresent(v -> values.put("gps_longitude", v.toString()));
+        exif.altitude().ifPresent(v -> values.put("gps_altitude", v.toString()));
+        return values;
+    }
+
+    static ApiError tooLarge(long size) {
+        return new ApiError(413, "file_too_large", "The file is " + size + " bytes; Loupe takes images of at most "
+                + MAX_BYTES + " bytes", "file");
+    }
+
+    private static String unquoted(String etag) {
+        return etag == null ? "" : etag.replace("\"", "");
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    }
+}

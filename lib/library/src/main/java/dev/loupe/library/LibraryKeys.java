@@ -1,0 +1,156 @@
+package dev.loupe.library;
+
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * The image library's keys, in one place: the items of the images table, its indexes, and the objects of the image
+ * bucket. Every key starts with the project id, so a read with one project's id can never reach another's items.
+ *
+ * <h2>Images table</h2>
+ * <ul>
+ * <li>image: {@code pk = P#<project>#I#<image>}, {@code sk = IMAGE}; its usages share the partition
+ * ({@code sk = USAGE#<feature>#<ref>}) so that one query reads an image with everything that uses it.</li>
+ * <li>folders: {@code pk = P#<project>#FOLDERS}, {@code sk = F#<folder>}; a folder's name is claimed by
+ * {@code sk = N#<lower-case name>} in the same partition, written in one transaction with the folder.</li>
+ * <li>counters: {@code pk = P#<project>#COUNTS}, {@code sk = LIST}: one number per listing bucket, so totals are
+ * read, never counted.</li>
+ * <li>exports: {@code pk = P#<project>#X#<export>}, {@code sk = EXPORT}.</li>
+ * </ul>
+ *
+ * <h2>Listing buckets and indexes</h2>
+ * A listed image (active or archived) sits in one bucket, {@code P#<project>#L#<status>#<extension>}: the
+ * listing's two filters pick whole buckets instead of filtering rows. Its sort attributes ({@code s_name},
+ * {@code s_createdby}, {@code s_created}, {@code s_modified}) end in the image id, so each order is total. Indexes
+ * {@code bucket-<sort>} are partitioned by bucket ({@code list_pk}); {@code all-<sort>} by project
+ * ({@code list_all_pk}) for unfiltered lists. {@code by-folder} lists a folder's images by creation. All of them are
+ * sparse: an image that is not listed carries none of these attributes.
+ */
+public final class LibraryKeys {
+    private LibraryKeys() {
+    }
+
+    public static final String IMAGE_SK = "IMAGE";
+    public static final String USAGE_SK_PREFIX = "USAGE#";
+    public static final String FOLDER_SK_PREFIX = "F#";
+    public static final String FOLDER_NAME_SK_PREFIX = "N#";
+    public static final String COUNTS_SK = "LIST";
+    public static final String EXPORT_SK = "EXPORT";
+
+    public static final String FOLDER_INDEX = "by-folder";
+
+    /**
+     * Sorts below every printable character, so that "a" sorts before "a b" whatever the id after it; DynamoDB
+     * compares strings by their UTF-8 bytes.
+     */
+    public static final String SEPARATOR = "\u0001";
+
+    /** Fixed width, so that string order is time order. */
+    private static final DateTimeFormatter SORTABLE_TIME =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
+
+    public static String imagePk(String projectId, String imageId) {
+        return "P#" + projectId + "#I#" + imageId;
+    }
+
+    public static String usageSk(String feature, String ref) {
+        return USAGE_SK_PREFIX + feature + "#" + ref;
+    }
+
+    public static String foldersPk(String projectId) {
+        return "P#" + projectId + "#FOLDERS";
+    }
+
+    public static String folderSk(String folderId) {
+        return FOLDER_SK_PREFIX + folderId;
+    }
+
+    public static String folderNameSk(String name) {
+        return FOLDER_NAME_SK_PREFIX + name.strip().toLowerCase(Locale.ROOT);
+    }
+
+    public static String countsPk(String projectId) {
+        return "P#" + projectId + "#COUNTS";
+    }
+
+    public static String exportPk(String projectId, String exportId) {
+        return "P#" + projectId + "#X#" + exportId;
+    }
+
+    /** The counter attribute of one listing bucket in the counters item. */
+    public static String counterAttribute(ImageStatus status, String extension) {
+        return "n_" + status.word() + "_" + extension;
+    }
+
+    public static String bucketPk(String projectId, ImageStatus status, String extension) {
+        return "P#" + projectId + "#L#" + status.word() + "#" + extension;
+    }
+
+    public static String allPk(String projectId) {
+        return "P#" + projectId + "#L";
+    }
+
+    public static String folderIndexPk(String projectId, String folderId) {
+        return "P#" + projectId + "#F#" + folderId;
+    }
+
+    public static String sortableTime(Instant instant) {
+        return SORTABLE_TIME.format(instant);
+    }
+
+    /** A sort value that ends in the image id, so that equal names (or times) still have one order. */
+    public static String sortValue(String value, String imageId) {
+        return value + SEPARATOR + imageId;
+    }
+
+    // ---------------------------------------------------------------- S3 objects
+
+    public static final String ORIGINALS_PREFIX = "originals/";
+    public static final String THUMBNAILS_PREFIX = "thumbnails/";
+    public static final String EXPORTS_PREFIX = "exports/";
+
+    /**
+     * Where an image's original bytes go: {@code originals/<project>/<image>/<file name>}. Uploads land here directly
+     * (presigned PUT) or through the API; the bucket's ObjectCreated events under this prefix start the ingest.
+     */
+    public static String originalKey(String projectId, String imageId, String fileName) {
+        return ORIGINALS_PREFIX + projectId + "/" + imageId + "/" + fileName;
+    }
+
+    public static String thumbnailKey(String projectId, String imageId, int size) {
+        return THUMBNAILS_PREFIX + projectId + "/" + imageId + "/" + size + ".jpg";
+    }
+
+    public static String thumbnailPrefix(String projectId, String imageId) {
+        return THUMBNAILS_PREFIX + projectId + "/" + imageId + "/";
+    }
+
+    public static String exportKey(String projectId, String exportId) {
+        return EXPORTS_PREFIX + projectId + "/" + exportId + ".zip";
+    }
+
+    /** The project and image an original's key names, from the key as S3 events carry it. */
+    public record OriginalRef(String projectId, String imageId, String fileName) {
+    }
+
+    /**
+     * Reads an original's key as S3 event notifications send it: URL-encoded, with {@code +} for spaces. Empty for
+     * any other key.
+     */
+    public static Optional<OriginalRef> parseOriginalKey(String eventKey) {
+        String key = URLDecoder.decode(eventKey, StandardCharsets.UTF_8);
+        if (!key.startsWith(ORIGINALS_PREFIX)) {
+            return Optional.empty();
+        }
+        String[] parts = key.substring(ORIGINALS_PREFIX.length()).split("/", 3);
+        if (parts.length != 3 || parts[0].isEmpty() || parts[1].isEmpty() || parts[2].isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new OriginalRef(parts[0], parts[1], parts[2]));
+    }
+}

@@ -1,0 +1,357 @@
+package dev.loupe.library.listing;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+import dev.loupe.auth.Caller;
+import dev.loupe.core.http.ApiError;
+import dev.loupe.library.Image;
+import dev.loupe.library.ImageStatus;
+import dev.loupe.library.ImageStore;
+import dev.loupe.library.LibraryAccess;
+import dev.loupe.library.LibraryKeys;
+import dev.loupe.library.listing.KeyStream.Partition;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * A project's images, a page at a time, in any of the listing's orders and filters, without a scan and without
+ * counting: totals come from the bucket counters that every image write keeps (docs/DESIGN.md, "Image listing").
+ *
+ * <p>The plan: an order with no filter reads the one {@code all-<sort>} partition; with filters, it merges the
+ * matching buckets' {@code bucket-<sort>} partitions (at most 2 statuses x 6 extensions); status and extension
+ * orders are groups of buckets one after the other, each merged newest change first, and whole groups are skipped
+ * with the counters. Only keys are read until the page is chosen; then one BatchGet fetches its images. A search is
+ * the exception to "no counting": its matches are read once, in full, for the total. Both API surfaces (the
+ * image list API's {@code /api/2/images} and Loupe's {@code /v1/images}) call this.
+ */
+public final class ImageListing {
+    private static final String ALL_KEY = "list_all_pk";
+    private static final String BUCKET_KEY = "list_pk";
+
+    private final DynamoDbClient dynamo;
+    private final ImageStore store;
+
+    public ImageListing(DynamoDbClient dynamo, ImageStore store) {
+        this.dynamo = dynamo;
+        this.store = store;
+    }
+
+    /**
+     * One page of the caller's project. As the image list API has it: admins, editors and the project's backend list;
+     * a viewer and a browser token (made from the public key alone) may not enumerate the library.
+     */
+    public ListPage list(Caller caller, ListQuery query) {
+        // The same callers who may change the library: a list enumerates it, which viewing one unguessable id does not.
+        if (!LibraryAccess.mayChange(caller)) {
+            throw new ApiError(403, "forbidden", caller.browser()
+                    ? "A browser token may not list the library; list it with a token from the project's backend"
+                    : "This user's role may not list the library; listing needs the admin or editor role");
+        }
+        return list(caller.projectId(), query);
+    }
+
+    /** A page of a project's listing, for a caller already allowed to list it. */
+    public ListPage list(String projectId, ListQuery query) {
+        Map<String, Long> counters = store.counters(projectId);
+        long totalCount = counters.values().stream().mapToLong(n -> Math.max(0, n)).sum();
+        Optional<ListCursor> cursor = query.position() instanceof ListQuery.After(Optional<String> token)
+                ? token.map(t -> ListCursor.decode(t, query)) : Optional.empty();
+        Optional<Long> carried = cursor.flatMap(ListCursor::total);
+        // Nothing counts a search's matches ahead: its first page reads them all, once, for the total and the page,
+        // from the buckets side by side rather than along the one long partition.
+        boolean searchPass = query.search().isPresent() && carried.isEmpty();
+        List<Group> planned = plan(projectId, query, counters, totalCount, searchPass);
+        List<Group> groups = searchPass ? withMatches(planned, query) : planned;
+        long total = carried.orElseGet(() -> groups.stream().mapToLong(Group::size).sum());
+        if (total == 0) {
+            return new ListPage(List.of(), 0, totalCount, Optional.empty());
+        }
+        // The share of keys that match a search, for pages whose matches were counted on an earlier page.
+        long keys = groups.stream().flatMap(g -> g.partitions().stream()).mapToLong(Partition::count).sum();
+        double selectivity = keys == 0 ? 1 : Math.min(1, (double) total / keys);
+        return switch (query.position()) {
+            case ListQuery.Page(long number) ->
+                    byOffset(projectId, query, groups, total, totalCount, number, selectivity);
+            case ListQuery.After after -> byCursor(projectId, query, groups, total, totalCount, cursor, selectivity);
+        };
+    }
+
+    // ---------------------------------------------------------------- paging
+
+    private ListPage byOffset(String projectId, ListQuery query, List<Group> groups, long total, long totalCount,
+                              long pageNumber, double selectivity) {
+        long skip = saturatedProduct(pageNumber, query.limit());
+        if (skip >= total) {
+            return new ListPage(List.of(), total, totalCount, Optional.empty());
+        }
+        List<String> ids = new ArrayList<>();
+        int g = 0;
+        // Whole groups are passed over by their sizes, without a read.
+        while (g < groups.size() && groups.get(g).size() <= skip) {
+            skip -= groups.get(g).size();
+            g++;
+        }
+        for (; g < groups.size() && ids.size() < query.limit(); g++) {
+            Merge merge = open(groups.get(g), query, Optional.empty(), selectivity);
+            if (skip > 0) {
+                skipWithin(merge, groups.get(g), skip, query);
+                skip = 0;
+            } else {
+                merge.prime();
+            }
+            while (ids.size() < query.limit() && merge.peek() != null) {
+                ids.add(imageId(merge.poll()));
+            }
+        }
+        return new ListPage(fetch(projectId, ids, query), total, totalCount, Optional.empty());
+    }
+
+    private ListPage byCursor(String projectId, ListQuery query, List<Group> groups, long total, long totalCount,
+                              Optional<ListCursor> cursor, double selectivity) {
+        int first = cursor.map(ListCursor::group).orElse(0);
+        List<String> values = new ArrayList<>();
+        List<Integer> valueGroups = new ArrayList<>();
+        // One more than the page, to know whether a next page follows.
+        for (int g = first; g < groups.size() && values.size() <= query.limit(); g++) {
+            Optional<String> after = g == first ? cursor.map(ListCursor::after) : Optional.empty();
+            Merge merge = open(groups.get(g), query, after, selectivity);
+            merge.prime();
+            while (values.size() <= query.limit() && merge.peek() != null) {
+                values.add(merge.poll());
+                valueGroups.add(g);
+            }
+        }
+        Optional<String> next = Optional.empty();
+        if (values.size() > query.limit()) {
+            int last = query.limit() - 1;
+            next = Optional.of(new ListCursor(ListCursor.fingerprint(query), valueGroups.get(last), values.get(last),
+                    query.search().map(s -> total)).encode());
+            values = values.subList(0, query.limit());
+        }
+        List<String> ids = values.stream().map(ImageListing::imageId).toList();
+        return new ListPage(fetch(projectId, ids, query), total, totalCount, next);
+    }
+
+    /**
+     * Moves a group's merge {@code skip} keys on. A search's matches are in memory already. One partition otherwise:
+     * COUNT queries (DynamoDB reads the keys and sends none). Several: each partition first reads about its share of
+     * the skip (its size in proportion) in a few large keys-only calls, so the merge reads little more than it skips;
+     * a partition whose share was underestimated grows its reads.
+     */
+    private static void skipWithin(Merge merge, Group group, long skip, ListQuery query) {
+        if (group.matches() == null && merge.sources.size() == 1 && query.search().isEmpty()) {
+            ((KeyStream) merge.sources.getFirst()).skipByCount(skip);
+            return;
+        }
+        if (group.matches() == null) {
+            double fraction = (double) skip / Math.max(1, group.size());
+            for (Keys source : merge.sources) {
+                KeyStream stream = (KeyStream) source;
+                stream.chunk((long) Math.ceil(fraction * stream.partition().count()) + query.limit() + 1);
+            }
+            merge.prime();
+        }
+        for (long i = 0; i < skip && merge.poll() != null; i++) {
+            // skipping
+        }
+        if (group.matches() == null) {
+            merge.sources.forEach(source -> ((KeyStream) source).pageSizedReads());
+        }
+    }
+
+    /** The page's images in the page's order; any that changed since the index was read no longer show. */
+    private List<Image> fetch(String projectId, List<String> ids, ListQuery query) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return store.findAll(projectId, ids).stream().filter(image -> stillMatches(image, query)).toList();
+    }
+
+    /** The indexes are eventually consistent: an image deleted, archived or renamed a moment ago may still be in it. */
+    private static boolean stillMatches(Image image, ListQuery query) {
+        return image.status().listed()
+                && (query.statuses().isEmpty() || query.statuses().contains(image.status()))
+                && (query.extensions().isEmpty() || query.extensions().contains(image.extension()))
+                && query.search().map(q -> image.fileName().toLowerCase(Locale.ROOT).contains(q))
+                .orElse(true);
+    }
+
+    // ---------------------------------------------------------------- plan
+
+    /**
+     * A run of the order: partitions of one index merged by its sort key. Groups keep their place in the plan even
+     * when empty, so that a cursor's group number means the same thing on the next page.
+     *
+     * @param sizes   images in each partition (the counters), or the search's matches in it once read
+     * @param matches a search's matching keys of each partition, once read; null otherwise
+     */
+    private record Group(List<Partition> partitions, List<Long> sizes, List<List<String>> matches) {
+        long size() {
+            return sizes.stream().mapToLong(Long::longValue).sum();
+        }
+    }
+
+    /** Reads every selected partition's matches, all partitions at once. */
+    private List<Group> withMatches(List<Group> groups, ListQuery query) {
+        List<Callable<List<String>>> reads = new ArrayList<>();
+        boolean descending = descending(query);
+        for (Group group : groups) {
+            for (Partition partition : group.partitions()) {
+                reads.add(() -> new KeyStream(dynamo, store.tableName(), partition, query.sort().sortAttribute(),
+                        descending, query.search(), Optional.empty(), KeyStream.MAX_CHUNK).readAll());
+            }
+        }
+        List<List<String>> all = Parallel.all(reads);
+        List<Group> counted = new ArrayList<>();
+        int next = 0;
+        for (Group group : groups) {
+            List<List<String>> matches = all.subList(next, next + group.partitions().size());
+            next += group.partitions().size();
+            counted.add(new Group(group.partitions(), matches.stream().map(m -> (long) m.size()).toList(), matches));
+        }
+        return counted;
+    }
+
+    /** @param byBuckets read buckets even when the all-sort partition would do (a search's full pass, in parallel) */
+    private static List<Group> plan(String projectId, ListQuery query, Map<String, Long> counters, long totalCount,
+                                    boolean byBuckets) {
+        ListSort sort = query.sort();
+        var statuses = query.statusesToRead();
+        var extensions = query.extensionsToRead();
+        List<Group> groups = new ArrayList<>();
+        switch (sort) {
+            case STATUS -> statuses.forEach(s -> groups.add(group(extensions.stream()
+                    .map(e -> bucket(projectId, sort, s, e, counters)).toList())));
+            case EXTENSION -> extensions.forEach(e -> groups.add(group(statuses.stream()
+                    .map(s -> bucket(projectId, sort, s, e, counters)).toList())));
+            default -> {
+                if (statuses.size() == 2 && extensions.size() == Extensions.ALL.size() && !byBuckets) {
+                    groups.add(group(List.of(new Partition(sort.allIndex(), ALL_KEY, LibraryKeys.allPk(projectId),
+                            totalCount))));
+                } else {
+                    List<Partition> buckets = new ArrayList<>();
+                    statuses.forEach(s -> extensions.forEach(e -> buckets.add(bucket(projectId, sort, s, e,
+                            counters))));
+                    groups.add(group(buckets));
+                }
+            }
+        }
+        if (sort.grouped() && query.descending()) {
+            Collections.reverse(groups);
+        }
+        return groups;
+    }
+
+    private static Partition bucket(String projectId, ListSort sort, ImageStatus status,
+                                    String extension, Map<String, Long> counters) {
+        return new Partition(sort.bucketIndex(), BUCKET_KEY, LibraryKeys.bucketPk(projectId, status, extension),
+                Math.max(0, counters.getOrDefault(LibraryKeys.counterAttribute(status, extension), 0L)));
+    }
+
+    private static Group group(List<Partition> partitions) {
+        // Empty buckets are never read.
+        List<Partition> kept = partitions.stream().filter(p -> p.count() > 0).toList();
+        return new Group(kept, kept.stream().map(Partition::count).toList(), null);
+    }
+
+    private Merge open(Group group, ListQuery query, Optional<String> after, double selectivity) {
+        boolean descending = descending(query);
+        List<Keys> sources = new ArrayList<>();
+        for (int i = 0; i < group.partitions().size(); i++) {
+            if (group.sizes().get(i) == 0) {
+                continue;
+            }
+            if (group.matches() != null) {
+                sources.add(Keys.of(group.matches().get(i)));
+                continue;
+            }
+            // A search's Limit counts the keys DynamoDB reads, not the matches: read enough to expect a page.
+            long first = query.search().isEmpty() ? query.limit() + 1
+                    : (long) Math.ceil(1.5 * (query.limit() + 1) / Math.max(selectivity, 1e-6));
+            sources.add(new KeyStream(dynamo, store.tableName(), group.partitions().get(i),
+                    query.sort().sortAttribute(), descending, query.search(), after,
+                    (int) Math.min(KeyStream.MAX_CHUNK, first)));
+        }
+        Comparator<String> order = ImageListing::compareAsDynamoDb;
+        return new Merge(sources, descending ? order.reversed() : order);
+    }
+
+    /** Within a status or extension group, the newest change comes first whatever the groups' direction. */
+    private static boolean descending(ListQuery query) {
+        return query.sort().grouped() || query.descending();
+    }
+
+    /** Several partitions' keys in one order; at most twelve sources, so the smallest head is found by looking. */
+    private static final class Merge {
+        final List<Keys> sources;
+        private final Comparator<String> order;
+
+        Merge(List<Keys> sources, Comparator<String> order) {
+            this.sources = sources;
+            this.order = order;
+        }
+
+        /** Reads every stream's next page at once, rather than one after another as the merge first looks. */
+        void prime() {
+            Parallel.all(sources.stream().<Callable<String>>map(s -> s::peek).toList());
+        }
+
+        String peek() {
+            Keys next = next();
+            return next == null ? null : next.peek();
+        }
+
+        String poll() {
+            Keys next = next();
+            return next == null ? null : next.poll();
+        }
+
+        private Keys next() {
+            Keys best = null;
+            String bestValue = null;
+            for (Keys source : sources) {
+                String value = source.peek();
+                if (value != null && (bestValue == null || order.compare(value, bestValue) < 0)) {
+                    best = source;
+                    bestValue = value;
+                }
+            }
+            return best;
+        }
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    /** DynamoDB orders strings by their UTF-8 bytes, which is code point order (String.compareTo is UTF-16's). */
+    static int compareAsDynamoDb(String a, String b) {
+        int i = 0;
+        int j = 0;
+        while (i < a.length() && j < b.length()) {
+            int ca = a.codePointAt(i);
+            int cb = b.codePointAt(j);
+            if (ca != cb) {
+                return Integer.compare(ca, cb);
+            }
+            i += Character.charCount(ca);
+            j += Character.charCount(cb);
+        }
+        return Boolean.compare(i < a.length(), j < b.length());
+    }
+
+    /** Every sort value ends in the image id, after the last separator. */
+    private static String imageId(String sortValue) {
+        return sortValue.substring(sortValue.lastIndexOf(LibraryKeys.SEPARATOR) + 1);
+    }
+
+    private static long saturatedProduct(long a, long b) {
+        long high = Math.multiplyHigh(a, b);
+        long low = a * b;
+        return high != 0 || low < 0 ? Long.MAX_VALUE : low;
+    }
+}

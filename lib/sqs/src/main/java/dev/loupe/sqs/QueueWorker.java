@@ -1,0 +1,116 @@
+package dev.loupe.sqs;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+
+/**
+ * The frame of every SQS-triggered function (subscribed with {@code ReportBatchItemFailures}): each message is
+ * processed on its own; one that throws is reported as failed, so that SQS delivers it again (and, after the queue's
+ * maxReceiveCount, to its dead-letter queue) while the others of the batch are done with. Subclasses must make a
+ * second delivery harmless: SQS delivers at least once.
+ */
+public abstract class QueueWorker implements RequestHandler<SQSEvent, SQSBatchResponse> {
+    /** Time kept back from the function's timeout, so that a long job stops cleanly rather than being killed. */
+    private static final long RESERVE_MILLIS = 30_000;
+
+    @Override
+    public final SQSBatchResponse handleRequest(SQSEvent event, Context context) {
+        List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
+        List<SQSEvent.SQSMessage> records = event == null || event.getRecords() == null ? List.of()
+                : event.getRecords();
+        for (SQSEvent.SQSMessage message : records) {
+            try {
+                process(Delivery.of(message), deadline(context), line -> log(context, line));
+            } catch (RetryLater later) {
+                log(context, "message " + message.getMessageId() + " comes again later: " + later.getMessage());
+                failures.add(new SQSBatchResponse.BatchItemFailure(message.getMessageId()));
+            } catch (RuntimeException e) {
+                log(context, "ERROR message " + message.getMessageId() + " failed and goes back to the queue: "
+                        + stackTrace(e));
+                failures.add(new SQSBatchResponse.BatchItemFailure(message.getMessageId()));
+            }
+        }
+        return new SQSBatchResponse(failures);
+    }
+
+    /**
+     * One delivery of a message: its body, and what SQS says beside it (the receive count tells a worker whether
+     * this is the last delivery before the dead-letter queue; the receipt handle lets it change its visibility).
+     */
+    public record Delivery(String messageId, String body, int receiveCount, String receiptHandle) {
+        static Delivery of(SQSEvent.SQSMessage message) {
+            int receives;
+            try {
+                receives = Integer.parseInt(message.getAttributes() == null ? "1"
+                        : message.getAttributes().getOrDefault("ApproximateReceiveCount", "1"));
+            } catch (NumberFormatException e) {
+                receives = 1;
+            }
+            return new Delivery(message.getMessageId(), message.getBody(), receives, message.getReceiptHandle());
+        }
+    }
+
+    /** Thrown to have a message delivered again later without it being a failure (a webhook receiver is down). */
+    public static final class RetryLater extends RuntimeException {
+        public RetryLater(String why) {
+            super(why, null, false, false);
+        }
+    }
+
+    /**
+     * The delivery's body as a {@code type}, or empty when it is not one: such a message is logged and dropped (not
+     * reported), since no later delivery will make it one and retrying would only take it to the dead-letter queue.
+     */
+    protected static <T> Optional<T> readOrDrop(Delivery delivery, Class<T> type, Log log) {
+        try {
+            return Optional.of(JobQueue.read(delivery.body(), type));
+        } catch (IllegalArgumentException e) {
+            log.line("ERROR dropping message " + delivery.messageId() + ": " + e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /** Handles one delivery; throws to have it delivered again. Most workers need only its body. */
+    protected void process(Delivery delivery, Instant deadline, Log log) {
+        process(delivery.body(), deadline, log);
+    }
+
+    /** Handles one message's body; throws to have it delivered again. */
+    protected void process(String body, Instant deadline, Log log) {
+        throw new IllegalStateException(getClass().getName() + " handles neither a delivery nor a body");
+    }
+
+    /** Where a worker says what it did, one line at a time (the function's log). */
+    @FunctionalInterface
+    public interface Log {
+        void line(String text);
+    }
+
+    private static Instant deadline(Context context) {
+        if (context == null) {
+            return Instant.MAX;
+        }
+        return Instant.now().plusMillis(Math.max(0, context.getRemainingTimeInMillis() - RESERVE_MILLIS));
+    }
+
+    private static void log(Context context, String line) {
+        if (context != null) {
+            context.getLogger().log(line);
+        } else {
+            System.out.println(line);
+        }
+    }
+
+    private static String stackTrace(Throwable t) {
+        var out = new java.io.StringWriter();
+        t.printStackTrace(new java.io.PrintWriter(out));
+        return out.toString();
+    }
+}

@@ -1,0 +1,132 @@
+package dev.loupe.library;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongConsumer;
+
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.PutRequest;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
+
+/**
+ * Many listed images at once, for listing tests and the listing benchmark: records as {@link ImageStore} writes them
+ * (its own mapping, so every index attribute is what a real write leaves), put 25 to a BatchWriteItem call on several
+ * threads, and the counters item raised by what was written. Ingesting 100,000 images for real would take hours.
+ */
+public final class ImageSeeds {
+    private static final String[] WORDS = {"sunset", "Harbour", "mountain", "city", "portrait", "Sun", "beach",
+            "forest", "logo", "banner", "étoile", "Zürich", "日本", "night", "river", "snow", "a", "b", "team", "😀", "ｌｏｇｏ"};
+    private static final Person[] PEOPLE = {new Person("u1", "Ada Lovelace"), new Person("u2", "alan turing"),
+            new Person("u3", "Grace Hopper"), new Person("u4", "Ada Lovelace"), new Person("u5", "Émile Borel"),
+            Person.PROJECT, new Person("u7", "Zoë")};
+    private static final String[] EXTENSIONS = {"jpg", "jpg", "jpg", "png", "png", "gif", "webp", "tiff", "bmp"};
+    private static final Instant EPOCH = Instant.parse("2023-01-01T00:00:00Z");
+
+    private ImageSeeds() {
+    }
+
+    /**
+     * {@code n} listed images of a project, varied in what the listing sorts and filters by: names (mixed case, accents,
+     * CJK, an emoji, repeats), creators (two with one name), statuses (about 70% active), extensions, and times
+     * (some equal, so that the id decides).
+     */
+    public static List<Image> generate(String projectId, int n, long seed) {
+        Random random = new Random(seed);
+        List<Image> images = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            String extension = EXTENSIONS[random.nextInt(EXTENSIONS.length)];
+            String name = WORDS[random.nextInt(WORDS.length)]
+                    + (random.nextInt(4) == 0 ? "" : " " + WORDS[random.nextInt(WORDS.length)])
+                    + (random.nextInt(3) == 0 ? "" : "_" + random.nextInt(50)) + "." + extension;
+            Instant created = random.nextInt(10) == 0 ? EPOCH
+                    : EPOCH.plus(random.nextLong(3L * 365 * 24 * 3600 * 1000), ChronoUnit.MILLIS);
+            Instant modified = random.nextInt(5) == 0 ? created
+                    : created.plus(random.nextLong(90L * 24 * 3600 * 1000), ChronoUnit.MILLIS);
+            Person creator = PEOPLE[random.nextInt(PEOPLE.length)];
+            String imageId = new UUID(random.nextLong(), random.nextLong()).toString();
+            images.add(new Image.Builder().projectId(projectId).imageId(imageId).fileName(name)
+                    .description("seeded").status(random.nextInt(10) < 7 ? ImageStatus.ACTIVE : ImageStatus.ARCHIVED)
+                    .extension(extension).width(100 + random.nextInt(4000)).height(100 + random.nextInt(3000))
+                    .pages(1).fileSize(1_000 + random.nextInt(5_000_000)).md5("0".repeat(32))
+                    .objectKey(LibraryKeys.originalKey(projectId, imageId, name)).thumbnailSizes(List.of(150))
+                    .createdBy(creator).modifiedBy(PEOPLE[random.nextInt(PEOPLE.length)])
+                    .created(created).modified(modified).version(2).build());
+        }
+        return images;
+    }
+
+    /**
+     * Writes listed images and adds them to their projects' counters; {@code progress} hears the running count now and
+     * then. Returns when everything is written.
+     */
+    public static void write(DynamoDbClient dynamo, String table, List<Image> images, int threads,
+                             LongConsumer progress) throws Exception {
+        Map<String, Map<String, Long>> counts = new HashMap<>();
+        for (Image image : images) {
+            if (!image.status().listed()) {
+                throw new IllegalArgumentException("seeds are listed images: " + image.status());
+            }
+            counts.computeIfAbsent(image.projectId(), p -> new HashMap<>())
+                    .merge(LibraryKeys.counterAttribute(image.status(), image.extension()), 1L, Long::sum);
+        }
+        AtomicLong written = new AtomicLong();
+        try (ExecutorService pool = Executors.newFixedThreadPool(threads)) {
+            List<Future<?>> batches = new ArrayList<>();
+            for (int from = 0; from < images.size(); from += 25) {
+                List<Image> batch = images.subList(from, Math.min(images.size(), from + 25));
+                batches.add(pool.submit(() -> {
+                    writeBatch(dynamo, table, batch);
+                    long done = written.addAndGet(batch.size());
+                    if (done % 5_000 < batch.size()) {
+                        progress.accept(done);
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> batch : batches) {
+                batch.get();
+            }
+        }
+        counts.forEach((projectId, deltas) -> {
+            StringBuilder expression = new StringBuilder("ADD ");
+            Map<String, String> names = new HashMap<>();
+            Map<String, AttributeValue> values = new HashMap<>();
+            int i = 0;
+            for (var delta : deltas.entrySet()) {
+                expression.append(i > 0 ? ", " : "").append("#c").append(i).append(" :d").append(i);
+                names.put("#c" + i, delta.getKey());
+                values.put(":d" + i, AttributeValue.fromN(Long.toString(delta.getValue())));
+                i++;
+            }
+            dynamo.updateItem(r -> r.tableName(table)
+                    .key(ImageStore.key(LibraryKeys.countsPk(projectId), LibraryKeys.COUNTS_SK))
+                    .updateExpression(expression.toString())
+                    .expressionAttributeNames(names).expressionAttributeValues(values));
+        });
+    }
+
+    private static void writeBatch(DynamoDbClient dynamo, String table, List<Image> batch) throws InterruptedException {
+        List<WriteRequest> requests = batch.stream().map(image -> WriteRequest.builder()
+                .putRequest(PutRequest.builder().item(ImageStore.toAttributes(image)).build()).build()).toList();
+        Map<String, List<WriteRequest>> pending = Map.of(table, requests);
+        for (int attempt = 0; !pending.isEmpty(); attempt++) {
+            if (attempt > 0) {
+                Thread.sleep(Math.min(1_000, 20L << Math.min(attempt, 6)));
+            }
+            var asked = pending;
+            var response = dynamo.batchWriteItem(r -> r.requestItems(asked));
+            pending = response.hasUnprocessedItems() ? response.unprocessedItems() : Map.of();
+        }
+    }
+}

@@ -1,9 +1,0 @@
-package dev.loupe.shared.auth;
-
-import java.util.Optional;
-
-/** Finds a project by the public key that a token names in its {@code jti}. */
-@FunctionalInterface
-public interface ProjectDirectory {
-    Optional<Project> findByPublicKey(String publicKey);
-}
