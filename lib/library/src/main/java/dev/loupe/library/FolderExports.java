@@ -1,6 +1,8 @@
 package dev.loupe.library;
 
 import dev.loupe.core.Ids;
+import dev.loupe.core.ZipNames;
+import dev.loupe.s3.MultipartObjectStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

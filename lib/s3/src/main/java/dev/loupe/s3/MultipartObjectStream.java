@@ -1,4 +1,4 @@
-package dev.loupe.library;
+package dev.loupe.s3;
 
 import java.io.ByteArrayInputStream;
 import java.io.OutputStream;
@@ -7,7 +7,6 @@ import java.util.List;
 
 import java.util.Optional;
 
-import dev.loupe.s3.SseCustomerKey;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CompletedPart;

@@ -1,4 +1,4 @@
-package dev.loupe.library;
+package dev.loupe.core;
 
 import java.util.HashSet;
 import java.util.Locale;

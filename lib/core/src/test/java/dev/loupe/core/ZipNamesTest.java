@@ -1,4 +1,4 @@
-package dev.loupe.library;
+package dev.loupe.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
