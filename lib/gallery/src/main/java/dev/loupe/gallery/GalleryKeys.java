@@ -22,12 +22,9 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * <li>GSI {@code public-newest}: {@code public_pk = P#<project>#PUBLIC}, {@code public_sk = <added ISO>#<name>},
  * only on public galleries: the project's newest galleries.</li>
  * </ul>
- * A gallery's images are an ordered list of image ids on its own item, so that adding, removing and reordering are
- * one conditional write each (on {@code version}): concurrent changes never lose one another, they retry. The list
- * is bounded ({@link GalleryService#MAX_IMAGES}), which keeps the item far below DynamoDB's 400 KB.
  *
- * <p>Search by title has a word index in the same table, kept by {@link GalleryWordIndex}, written only by {@link GallerySearch}'s indexer from the
- * table's stream (never by the API's writes):
+ * <p>Search by title has a word index in the same table, kept by {@link GalleryWordIndex}, written only by
+ * {@link GallerySearch}'s indexer from the table's stream (never by the API's writes):
  * <ul>
  * <li>{@code pk = P#<project>#GW#<token>}, {@code sk = <added ISO>#<name>}: one entry per token of a listed
  * gallery's title (a token is a 2 to 20 character prefix of a title word, see {@link GallerySearch#tokens}; at most
