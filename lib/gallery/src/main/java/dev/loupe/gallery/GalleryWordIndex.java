@@ -4,11 +4,13 @@ import static dev.loupe.gallery.GalleryKeys.wordPk;
 import static dev.loupe.gallery.GalleryKeys.wordSk;
 
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import software.amazon.awssdk.enhanced.dynamodb.EnhancedType;
+import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags;
+import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticTableSchema;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
@@ -21,6 +23,27 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
  * every write is conditional on the gallery version it was made from, so that a stale record never wins.
  */
 public final class GalleryWordIndex {
+    /** An entry as stored, filled field by field by the enhanced client's static schema (no reflection). */
+    static final class Item {
+        String pk, sk, name, title;
+        Long added, galleryVersion;
+        List<String> words;
+    }
+
+    static final StaticTableSchema<Item> SCHEMA = StaticTableSchema.builder(Item.class).newItemSupplier(Item::new)
+            .addAttribute(String.class, a -> a.name("pk").getter(i -> i.pk).setter((i, v) -> i.pk = v)
+                    .tags(StaticAttributeTags.primaryPartitionKey()))
+            .addAttribute(String.class, a -> a.name("sk").getter(i -> i.sk).setter((i, v) -> i.sk = v)
+                    .tags(StaticAttributeTags.primarySortKey()))
+            .addAttribute(String.class, a -> a.name("name").getter(i -> i.name).setter((i, v) -> i.name = v))
+            .addAttribute(String.class, a -> a.name("title").getter(i -> i.title).setter((i, v) -> i.title = v))
+            .addAttribute(Long.class, a -> a.name("added").getter(i -> i.added).setter((i, v) -> i.added = v))
+            .addAttribute(EnhancedType.listOf(String.class), a -> a.name("words").getter(i -> i.words)
+                    .setter((i, v) -> i.words = v))
+            .addAttribute(Long.class, a -> a.name("gallery_version").getter(i -> i.galleryVersion)
+                    .setter((i, v) -> i.galleryVersion = v))
+            .build();
+
     private final DynamoDbClient dynamo;
     private final String tableName;
 
@@ -43,16 +66,15 @@ public final class GalleryWordIndex {
      * writes what it wrote before.
      */
     public boolean put(Gallery gallery, String token, List<String> words) {
-        Map<String, AttributeValue> item = new HashMap<>();
-        item.put("pk", AttributeValue.fromS(wordPk(gallery.projectId(), token)));
-        item.put("sk", AttributeValue.fromS(wordSk(gallery)));
-        item.put("name", AttributeValue.fromS(gallery.name()));
-        item.put("title", AttributeValue.fromS(gallery.title()));
-        item.put("added", AttributeValue.fromN(Long.toString(gallery.added().getEpochSecond())));
-        if (!words.isEmpty()) {
-            item.put("words", AttributeValue.fromL(words.stream().map(AttributeValue::fromS).toList()));
-        }
-        item.put("gallery_version", AttributeValue.fromN(Long.toString(gallery.version())));
+        Item entry = new Item();
+        entry.pk = wordPk(gallery.projectId(), token);
+        entry.sk = wordSk(gallery);
+        entry.name = gallery.name();
+        entry.title = gallery.title();
+        entry.added = gallery.added().getEpochSecond();
+        entry.words = words.isEmpty() ? null : List.copyOf(words);
+        entry.galleryVersion = gallery.version();
+        Map<String, AttributeValue> item = SCHEMA.itemToMap(entry, true);
         try {
             dynamo.putItem(p -> p.tableName(tableName).item(item)
                     .conditionExpression("attribute_not_exists(pk) OR gallery_version <= :v")
@@ -92,11 +114,9 @@ public final class GalleryWordIndex {
                 .scanIndexForward(false).limit(maxItems);
         afterSk.ifPresent(sk -> query.exclusiveStartKey(Map.of("pk", pk, "sk", AttributeValue.fromS(sk))));
         QueryResponse rows = dynamo.query(query.build());
-        List<WordEntry> entries = rows.items().stream().map(item -> new WordEntry(item.get("sk").s(),
-                item.get("name").s(), item.containsKey("title") ? item.get("title").s() : "",
-                Instant.ofEpochSecond(Long.parseLong(item.get("added").n())),
-                item.containsKey("words") ? item.get("words").l().stream().map(AttributeValue::s).toList()
-                        : List.of())).toList();
+        List<WordEntry> entries = rows.items().stream().map(SCHEMA::mapToItem).map(e -> new WordEntry(e.sk, e.name,
+                e.title == null ? "" : e.title, Instant.ofEpochSecond(e.added),
+                e.words == null ? List.<String>of() : List.copyOf(e.words))).toList();
         boolean more = rows.hasLastEvaluatedKey() && !rows.lastEvaluatedKey().isEmpty();
         return new WordPage(entries, more ? Optional.of(rows.lastEvaluatedKey().get("sk").s()) : Optional.empty());
     }

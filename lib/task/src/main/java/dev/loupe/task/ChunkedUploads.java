@@ -5,7 +5,6 @@ import static dev.loupe.task.TaskTable.s;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -34,14 +33,9 @@ public final class ChunkedUploads {
     /** Begins (or begins again) the chunked upload of one file name. */
     public void start(String projectId, String taskId, String nameHash, ChunkProgress progress, Instant now,
                       Duration lifetime) {
-        Map<String, AttributeValue> item = new HashMap<>(TaskTable.uploadKey(projectId, taskId, nameHash));
-        item.put("server_filename", s(progress.serverFilename()));
-        item.put("filename", s(progress.filename()));
-        item.put("chunks", n(progress.chunks()));
-        item.put("next_chunk", n(progress.next()));
-        item.put("sizes", AttributeValue.fromL(progress.sizes().stream().map(TaskTable::n).toList()));
-        item.put("expires_at", n(TaskTable.fileBackstop(now, lifetime)));
-        table.dynamo.putItem(b -> b.tableName(table.name).item(item));
+        TaskItems.UploadItem item = TaskItems.toItem(projectId, taskId, nameHash, progress);
+        item.expiresAt = TaskTable.fileBackstop(now, lifetime);
+        table.dynamo.putItem(b -> b.tableName(table.name).item(TaskItems.UPLOAD_SCHEMA.itemToMap(item, true)));
     }
 
     public Optional<ChunkProgress> find(String projectId, String taskId, String nameHash) {
@@ -50,9 +44,7 @@ public final class ChunkedUploads {
         if (item == null || item.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new ChunkProgress(item.get("server_filename").s(), item.get("filename").s(),
-                Integer.parseInt(item.get("chunks").n()), Integer.parseInt(item.get("next_chunk").n()),
-                item.get("sizes").l().stream().map(v -> Long.parseLong(v.n())).toList()));
+        return Optional.of(TaskItems.fromItem(TaskItems.UPLOAD_SCHEMA.mapToItem(item)));
     }
 
     /** Records chunk {@code chunk} as received, if it is the one expected; false when another request was first. */

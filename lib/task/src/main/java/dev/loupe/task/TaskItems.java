@@ -8,12 +8,13 @@ import java.util.Optional;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 
+import software.amazon.awssdk.enhanced.dynamodb.EnhancedType;
 import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags;
 import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticTableSchema;
 
 /**
- * How a task and a task's file are stored: the enhanced client's static schemas (no reflection) and the mapping
- * between them and {@link Task} and {@link TaskFile}. The attribute names here are the stored items' names.
+ * How a task, a task's file and a chunked upload are stored: the enhanced client's static schemas (no reflection) and
+ * the mapping between them and the records. The attribute names here are the stored items' names.
  */
 final class TaskItems {
     private TaskItems() {
@@ -32,8 +33,17 @@ final class TaskItems {
         Long size, uploaded, outputFilesize, expiresAt;
     }
 
+    /** A chunked upload in progress ({@code U#<name hash>}). */
+    static final class UploadItem {
+        String pk, sk, serverFilename, filename;
+        Integer chunks, nextChunk;
+        List<Long> sizes;
+        Long expiresAt;
+    }
+
     static final StaticTableSchema<TaskItem> TASK_SCHEMA;
     static final StaticTableSchema<FileItem> FILE_SCHEMA;
+    static final StaticTableSchema<UploadItem> UPLOAD_SCHEMA;
 
     static {
         var t = StaticTableSchema.builder(TaskItem.class).newItemSupplier(TaskItem::new);
@@ -88,6 +98,21 @@ final class TaskItems {
         num(f, "output_filesize", i -> i.outputFilesize, (i, v) -> i.outputFilesize = v);
         num(f, "expires_at", i -> i.expiresAt, (i, v) -> i.expiresAt = v);
         FILE_SCHEMA = f.build();
+
+        var u = StaticTableSchema.builder(UploadItem.class).newItemSupplier(UploadItem::new);
+        u.addAttribute(String.class, a -> a.name("pk").getter(i -> i.pk).setter((i, v) -> i.pk = v)
+                .tags(StaticAttributeTags.primaryPartitionKey()));
+        u.addAttribute(String.class, a -> a.name("sk").getter(i -> i.sk).setter((i, v) -> i.sk = v)
+                .tags(StaticAttributeTags.primarySortKey()));
+        str(u, "server_filename", i -> i.serverFilename, (i, v) -> i.serverFilename = v);
+        str(u, "filename", i -> i.filename, (i, v) -> i.filename = v);
+        u.addAttribute(Integer.class, a -> a.name("chunks").getter(i -> i.chunks).setter((i, v) -> i.chunks = v));
+        u.addAttribute(Integer.class, a -> a.name("next_chunk").getter(i -> i.nextChunk)
+                .setter((i, v) -> i.nextChunk = v));
+        u.addAttribute(EnhancedType.listOf(Long.class), a -> a.name("sizes").getter(i -> i.sizes)
+                .setter((i, v) -> i.sizes = v));
+        num(u, "expires_at", i -> i.expiresAt, (i, v) -> i.expiresAt = v);
+        UPLOAD_SCHEMA = u.build();
     }
 
     private static <T> void str(StaticTableSchema.Builder<T> b, String name, Function<T, String> get,
@@ -173,5 +198,22 @@ final class TaskItems {
 
     private static long orZero(Long value) {
         return value == null ? 0 : value;
+    }
+
+    static UploadItem toItem(String projectId, String taskId, String nameHash, ChunkedUploads.ChunkProgress progress) {
+        UploadItem i = new UploadItem();
+        i.pk = TaskKeys.taskPk(projectId, taskId);
+        i.sk = TaskKeys.uploadSk(nameHash);
+        i.serverFilename = progress.serverFilename();
+        i.filename = progress.filename();
+        i.chunks = progress.chunks();
+        i.nextChunk = progress.next();
+        i.sizes = List.copyOf(progress.sizes());
+        return i;
+    }
+
+    static ChunkedUploads.ChunkProgress fromItem(UploadItem i) {
+        return new ChunkedUploads.ChunkProgress(i.serverFilename, i.filename, i.chunks, i.nextChunk,
+                i.sizes == null ? List.of() : List.copyOf(i.sizes));
     }
 }
