@@ -66,15 +66,7 @@ public final class GalleryWordIndex {
      * writes what it wrote before.
      */
     public boolean put(Gallery gallery, String token, List<String> words) {
-        Item entry = new Item();
-        entry.pk = wordPk(gallery.projectId(), token);
-        entry.sk = wordSk(gallery);
-        entry.name = gallery.name();
-        entry.title = gallery.title();
-        entry.added = gallery.added().getEpochSecond();
-        entry.words = words.isEmpty() ? null : List.copyOf(words);
-        entry.galleryVersion = gallery.version();
-        Map<String, AttributeValue> item = SCHEMA.itemToMap(entry, true);
+        Map<String, AttributeValue> item = SCHEMA.itemToMap(toItem(gallery, token, words), true);
         try {
             dynamo.putItem(p -> p.tableName(tableName).item(item)
                     .conditionExpression("attribute_not_exists(pk) OR gallery_version <= :v")
@@ -83,6 +75,18 @@ public final class GalleryWordIndex {
         } catch (ConditionalCheckFailedException newer) {
             return false;
         }
+    }
+
+    static Item toItem(Gallery gallery, String token, List<String> words) {
+        Item entry = new Item();
+        entry.pk = wordPk(gallery.projectId(), token);
+        entry.sk = wordSk(gallery);
+        entry.name = gallery.name();
+        entry.title = gallery.title();
+        entry.added = gallery.added().getEpochSecond();
+        entry.words = words.isEmpty() ? null : List.copyOf(words);
+        entry.galleryVersion = gallery.version();
+        return entry;
     }
 
     /**

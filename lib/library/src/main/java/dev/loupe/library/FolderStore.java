@@ -315,7 +315,7 @@ public final class FolderStore {
         }
     }
 
-    private Map<String, AttributeValue> claimItem(String projectId, String name, String folderId) {
+    static Map<String, AttributeValue> claimItem(String projectId, String name, String folderId) {
         Claim claim = new Claim();
         claim.pk = LibraryKeys.foldersPk(projectId);
         claim.sk = LibraryKeys.folderNameSk(name);

@@ -290,6 +290,11 @@ public final class ImageStore {
 
     /** Records (or refreshes) one use of an image; 404-worthy absence is the caller's check. */
     public void putUsage(String projectId, String imageId, ImageUsage usage) {
+        dynamo.putItem(r -> r.tableName(table).item(USAGE_SCHEMA.itemToMap(toItem(projectId, imageId, usage), true)));
+    }
+
+    /** A usage as put: without {@code image_deleted}, which only the image's deletion sets. */
+    static UsageItem toItem(String projectId, String imageId, ImageUsage usage) {
         UsageItem item = new UsageItem();
         item.pk = LibraryKeys.imagePk(projectId, imageId);
         item.sk = LibraryKeys.usageSk(usage.feature(), usage.ref());
@@ -298,7 +303,7 @@ public final class ImageStore {
         item.name = usage.name();
         item.link = usage.link();
         item.added = usage.added().toString();
-        dynamo.putItem(r -> r.tableName(table).item(USAGE_SCHEMA.itemToMap(item, true)));
+        return item;
     }
 
     public void removeUsage(String projectId, String imageId, String feature, String ref) {

@@ -22,7 +22,6 @@ public final class TaskCompletion {
         this.table = table;
     }
 
-
     /**
      * Claims the right to build the task's output: succeeds for exactly one caller, and only once every file has a
      * result ({@code files_done = files_total}). A worker that finds its file already recorded (a redelivery after

@@ -22,7 +22,6 @@ public final class TaskListing {
         this.table = table;
     }
 
-
     /** Filters of {@code GET /v1/task}; empty ones match everything. */
     public record Filter(Optional<TaskTool> tool, Optional<TaskStatus> status, Optional<Long> customInt) {
     }

@@ -29,7 +29,6 @@ public final class TaskProgress {
         this.openTasks = openTasks;
     }
 
-
     /**
      * Moves a waiting task to TaskProcessing with the process request's parameters, exactly once: the condition on
      * TaskWaiting makes a second process request (or a retry) fail here rather than start the files twice. The task
