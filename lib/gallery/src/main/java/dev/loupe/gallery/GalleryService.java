@@ -156,14 +156,14 @@ public final class GalleryService {
      * exist for them). The owner token comes back only to whoever sent it; another project's gallery is as absent as
      * a missing one. Whoever may see a protected or private gallery also gets a view token for its page and player.
      */
-    public Result view(Caller caller, String name, Optional<String> ownerToken, Access access) {
+    public Result view(Caller caller, String name, Optional<String> ownerToken, Access visitor) {
         try {
             Gallery gallery = store.find(caller.projectId(), name).filter(g -> !g.details().deleting())
                     .orElseThrow(GalleryAccess::notExist);
             if (GalleryAccess.owns(caller, gallery, ownerToken)) {
                 return result(gallery, ownerToken);
             }
-            Optional<String> viewToken = this.access.admitted(gallery, access);
+            Optional<String> viewToken = access.admitted(gallery, visitor);
             Result shown = result(gallery, Optional.empty());
             return new Result(shown.gallery(), Optional.empty(), shown.images(), viewToken);
         } catch (SdkException e) {
