@@ -17,7 +17,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * Search of listed galleries by title, free of Lambda types: {@link #search} for the API, {@link #index} for the
- * GalleriesTable stream's consumer, which keeps the word index ({@link GalleryStore}'s search section) in step with
+ * GalleriesTable stream's consumer, which keeps the word index ({@link GalleryWordIndex}) in step with
  * the galleries. Nothing here ever scans: a query reads one token's entries, newest first.
  *
  * <p>Tokens: the title is decomposed (NFKD) with its accents dropped, lowercased, and split on anything that is not
@@ -41,9 +41,11 @@ public final class GallerySearch {
     private static final Pattern SEPARATORS = Pattern.compile("[^\\p{L}\\p{N}]+");
 
     private final GalleryStore store;
+    private final GalleryWordIndex wordIndex;
 
-    public GallerySearch(GalleryStore store) {
+    public GallerySearch(GalleryStore store, GalleryWordIndex wordIndex) {
         this.store = store;
+        this.wordIndex = wordIndex;
     }
 
     // ---------------------------------------------------------------- tokens
@@ -109,9 +111,9 @@ public final class GallerySearch {
             Optional<String> position = after;
             int read = 0;
             while (true) {
-                GalleryStore.WordPage page = store.wordEntries(projectId, token, position, MAX_READ - read);
+                GalleryWordIndex.WordPage page = wordIndex.entries(projectId, token, position, MAX_READ - read);
                 read += page.entries().size();
-                for (GalleryStore.WordEntry entry : page.entries()) {
+                for (GalleryWordIndex.WordEntry entry : page.entries()) {
                     position = Optional.of(entry.sk());
                     if (matches(entry.words(), queryWords)) {
                         hits.add(hit(projectId, entry));
@@ -164,7 +166,7 @@ public final class GallerySearch {
         return queryWords.stream().allMatch(q -> titleWords.stream().anyMatch(w -> w.startsWith(q)));
     }
 
-    private static Gallery hit(String projectId, GalleryStore.WordEntry entry) {
+    private static Gallery hit(String projectId, GalleryWordIndex.WordEntry entry) {
         // Only listed galleries are indexed: a hit is public, and shows no more than the newest list does.
         return new Gallery(projectId, entry.name(), entry.title(), Optional.empty(), Optional.empty(),
                 Optional.empty(), entry.added(), entry.added(), 0, List.of(), Gallery.Details.DEFAULTS, 0);
@@ -226,7 +228,7 @@ public final class GallerySearch {
             for (String key : oldKeys) {
                 if (!newKeys.contains(key)) {
                     String token = key.substring(key.indexOf('\n') + 1);
-                    if (store.deleteWordEntry(old.projectId(), token, GalleryStore.wordSk(old), upTo)) {
+                    if (wordIndex.delete(old.projectId(), token, GalleryKeys.wordSk(old), upTo)) {
                         deleted++;
                     } else {
                         stale++;
@@ -244,7 +246,7 @@ public final class GallerySearch {
                 if (sameShown && oldKeys.contains(key)) {
                     continue;
                 }
-                if (store.putWordEntry(g, key.substring(key.indexOf('\n') + 1), words)) {
+                if (wordIndex.put(g, key.substring(key.indexOf('\n') + 1), words)) {
                     put++;
                 } else {
                     stale++;
@@ -258,7 +260,7 @@ public final class GallerySearch {
     private static Set<String> entryKeys(Optional<Gallery> gallery) {
         LinkedHashSet<String> keys = new LinkedHashSet<>();
         gallery.filter(Gallery::isListed).ifPresent(g -> tokens(g.title())
-                .forEach(t -> keys.add(GalleryStore.wordSk(g) + "\n" + t)));
+                .forEach(t -> keys.add(GalleryKeys.wordSk(g) + "\n" + t)));
         return keys;
     }
 }

@@ -1,13 +1,11 @@
 package dev.loupe.gallery;
 
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -15,7 +13,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import java.util.regex.Pattern;
 
 import dev.loupe.auth.Caller;
 import dev.loupe.core.http.ApiError;
@@ -27,35 +24,30 @@ import software.amazon.awssdk.core.exception.SdkException;
 
 /**
  * The ImageShack-style gallery API's actions, free of Lambda types: the routes and the gallery API's single endpoint
- * call these. A gallery shows library images of its own project; each one it shows carries a usage record
- * ({@code gallery}, the gallery's name), so that image details list the galleries.
+ * call these. A gallery shows library images of its own project. This class orchestrates: who may see and change a
+ * gallery is {@link GalleryAccess}'s, what input is valid {@link GalleryInput}'s, the library's usage records
+ * {@link GalleryUsages}', the stored galleries {@link GalleryStore}'s.
  */
 public final class GalleryService {
-    /** Names appear in URLs: letters, digits, '.', '_' and '-', starting with a letter or digit. */
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
-    private static final int MAX_TITLE = 200;
-    private static final int MAX_DESCRIPTION = 2_000;
-    private static final int MAX_CAPTION = 500;
     /** The gallery API adds random symbols until the name is free; a handful of tries is plenty with 36^5 suffixes. */
     private static final int NAME_ATTEMPTS = 8;
-    private static final String SUFFIX_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
-    private static final SecureRandom RANDOM = new SecureRandom();
     /** Bounds the gallery item (image ids live on it) far below DynamoDB's 400 KB. */
     public static final int MAX_IMAGES = 1_000;
     /** Enough for dozens of writers on one gallery: each lost race means another writer's change went in. */
     private static final int WRITE_ATTEMPTS = 200;
-    public static final String USAGE_FEATURE = "gallery";
 
     private final GalleryStore store;
     private final ImageStore images;
-    private final ImageService library;
+    private final GalleryUsages usages;
+    private final GalleryAccess access;
     private final Clock clock;
     private final AtomicLong retries = new AtomicLong();
 
     public GalleryService(GalleryStore store, ImageStore images, ImageService library, Clock clock) {
         this.store = store;
         this.images = images;
-        this.library = library;
+        this.usages = new GalleryUsages(library);
+        this.access = new GalleryAccess(clock);
         this.clock = clock;
     }
 
@@ -121,10 +113,10 @@ public final class GalleryService {
     }
 
     public Result create(Caller caller, CreateCommand command) {
-        String title = validTitle(command.title());
+        String title = GalleryInput.validTitle(command.title());
         List<Image> files = libraryImages(caller.projectId(), command.images());
-        String wanted = command.name().map(GalleryService::validName).orElseGet(() -> files.isEmpty()
-                ? nameFromTitle(title) : nameFromTitle(stripExtension(files.getFirst().fileName())));
+        String wanted = command.name().map(GalleryInput::validName).orElseGet(() -> GalleryInput.nameFromTitle(
+                files.isEmpty() ? title : GalleryInput.stripExtension(files.getFirst().fileName())));
         if (files.size() > MAX_IMAGES) {
             throw tooMany();
         }
@@ -135,17 +127,17 @@ public final class GalleryService {
                 : Optional.of(OwnerTokens.validated(command.ownerToken()).orElseGet(OwnerTokens::newToken));
 
         List<String> ids = files.stream().map(Image::imageId).toList();
-        Gallery.Details details = applied(Gallery.Details.DEFAULTS, command.settings(), ids);
+        Gallery.Details details = GalleryInput.applied(Gallery.Details.DEFAULTS, command.settings(), ids);
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         try {
             for (int attempt = 0; attempt < NAME_ATTEMPTS; attempt++) {
-                String name = attempt == 0 ? wanted : withSuffix(wanted);
+                String name = attempt == 0 ? wanted : GalleryInput.withSuffix(wanted);
                 Gallery gallery = new Gallery(caller.projectId(), name, title, caller.userId(),
                         caller.isRegisteredUser() ? caller.userName().or(caller::userId) : Optional.empty(),
                         token.map(OwnerTokens::hash), now, now, 1, ids, details, 0);
                 if (store.createIfNameFree(gallery)) {
                     recordUsagesOrUndo(gallery, files);
-                    return new Result(gallery, token, files, ownerViewToken(gallery));
+                    return new Result(gallery, token, files, access.ownerViewToken(gallery));
                 }
             }
         } catch (SdkException e) {
@@ -164,14 +156,14 @@ public final class GalleryService {
      * exist for them). The owner token comes back only to whoever sent it; another project's gallery is as absent as
      * a missing one. Whoever may see a protected or private gallery also gets a view token for its page and player.
      */
-    public Result view(Caller caller, String name, Optional<String> ownerToken, Access access) {
+    public Result view(Caller caller, String name, Optional<String> ownerToken, Access visitor) {
         try {
             Gallery gallery = store.find(caller.projectId(), name).filter(g -> !g.details().deleting())
-                    .orElseThrow(GalleryService::notExist);
-            if (owns(caller, gallery, ownerToken)) {
+                    .orElseThrow(GalleryAccess::notExist);
+            if (GalleryAccess.owns(caller, gallery, ownerToken)) {
                 return result(gallery, ownerToken);
             }
-            Optional<String> viewToken = admitted(gallery, access);
+            Optional<String> viewToken = access.admitted(gallery, visitor);
             Result shown = result(gallery, Optional.empty());
             return new Result(shown.gallery(), Optional.empty(), shown.images(), viewToken);
         } catch (SdkException e) {
@@ -192,23 +184,8 @@ public final class GalleryService {
     public PublicView publicView(String projectId, String name, Optional<String> viewToken, boolean countView) {
         try {
             Gallery gallery = store.find(projectId, name).filter(g -> !g.details().deleting())
-                    .orElseThrow(GalleryService::notExist);
-            boolean tokenValid = viewToken.isPresent() && gallery.details().viewKey()
-                    .map(key -> ViewAccess.valid(viewToken.get(), gallery, key, clock.instant())).orElse(false);
-            switch (gallery.details().security()) {
-                case PRIVATE -> {
-                    if (!tokenValid) {
-                        throw notExist();
-                    }
-                }
-                case PASSWORD -> {
-                    if (!tokenValid) {
-                        throw passwordRequired();
-                    }
-                }
-                case PUBLIC, UNLISTED -> {
-                }
-            }
+                    .orElseThrow(GalleryAccess::notExist);
+            boolean tokenValid = access.admittedToPage(gallery, viewToken);
             Gallery counted = countView ? gallery.withViews(store.countView(gallery)) : gallery;
             return new PublicView(counted, shownImages(counted), viewToken.filter(t -> tokenValid));
         } catch (SdkException e) {
@@ -223,12 +200,12 @@ public final class GalleryService {
     public String unlock(String projectId, String name, String password) {
         try {
             Gallery gallery = store.find(projectId, name).filter(g -> !g.details().deleting())
-                    .filter(g -> g.details().security() != Security.PRIVATE).orElseThrow(GalleryService::notExist);
+                    .filter(g -> g.details().security() != Security.PRIVATE).orElseThrow(GalleryAccess::notExist);
             if (gallery.details().security() != Security.PASSWORD) {
                 throw new ApiError(400, "bad_parameter_password", "This gallery is not protected by a password",
                         "password");
             }
-            return admitted(gallery, new Access(Optional.of(password), Optional.empty())).orElseThrow();
+            return access.admitted(gallery, new Access(Optional.of(password), Optional.empty())).orElseThrow();
         } catch (SdkException e) {
             throw new ApiError(500, "io_read_error", "Unable to read album information");
         }
@@ -249,7 +226,7 @@ public final class GalleryService {
     /** Adds library images at the end, skipping those the gallery already shows. */
     public Result add(Caller caller, String name, Optional<String> ownerToken, List<String> imageIds) {
         GalleryAction action = GalleryAction.ADD;
-        requireCredentials(action, caller, ownerToken);
+        GalleryAccess.requireCredentials(action, caller, ownerToken);
         try {
             Gallery owned = authorized(action, caller, name, ownerToken);
             if (imageIds.isEmpty()) {
@@ -261,7 +238,7 @@ public final class GalleryService {
             try {
                 // Usages first: a gallery never shows an image whose usage record lacks it.
                 for (Image file : files) {
-                    recordUsage(caller.projectId(), file.imageId(), name, owned.title());
+                    usages.record(caller.projectId(), file.imageId(), name, owned.title());
                 }
                 saved = change(action, caller, name, ownerToken, current -> {
                     wasThere.clear();
@@ -275,7 +252,7 @@ public final class GalleryService {
                 });
             } catch (RuntimeException e) {
                 files.stream().map(Image::imageId).filter(id -> !wasThere.contains(id)).distinct()
-                        .forEach(id -> library.removeUsage(caller.projectId(), id, USAGE_FEATURE, name));
+                        .forEach(id -> usages.remove(caller.projectId(), id, name));
                 throw e;
             }
             return result(saved, ownerToken);
@@ -287,9 +264,9 @@ public final class GalleryService {
     /** Changes the title and, with {@code order}, the order of the images. */
     public Result edit(Caller caller, String name, Optional<String> ownerToken, EditCommand command) {
         GalleryAction action = GalleryAction.EDIT;
-        requireCredentials(action, caller, ownerToken);
-        Optional<String> title = command.title().isPresent() ? Optional.of(validTitle(command.title()))
-                : Optional.empty();
+        GalleryAccess.requireCredentials(action, caller, ownerToken);
+        Optional<String> title = command.title().isPresent()
+                ? Optional.of(GalleryInput.validTitle(command.title())) : Optional.empty();
         if (new LinkedHashSet<>(command.order()).size() != command.order().size()) {
             throw new ApiError(400, "bad_parameter_file", "Invalid file name: an image appears twice in order",
                     "order");
@@ -305,10 +282,10 @@ public final class GalleryService {
                 LinkedHashSet<String> ids = new LinkedHashSet<>(command.order());
                 ids.addAll(current.imageIds());
                 return current.changed(title.orElse(current.title()), List.copyOf(ids),
-                        applied(current.details(), command.settings(), current.imageIds()), now());
+                        GalleryInput.applied(current.details(), command.settings(), current.imageIds()), now());
             });
             if (title.isPresent()) {
-                refreshUsageNames(saved);
+                usages.refreshNames(saved);
             }
             return result(saved, ownerToken);
         } catch (SdkException e) {
@@ -319,7 +296,7 @@ public final class GalleryService {
     /** Removes one image from the gallery, and the gallery from the image's usages. */
     public Result deleteImage(Caller caller, String name, Optional<String> ownerToken, Optional<String> imageId) {
         GalleryAction action = GalleryAction.DELETE_IMAGE;
-        requireCredentials(action, caller, ownerToken);
+        GalleryAccess.requireCredentials(action, caller, ownerToken);
         try {
             authorized(action, caller, name, ownerToken);
             String id = imageId.orElseThrow(GalleryService::noImage);
@@ -331,7 +308,7 @@ public final class GalleryService {
                 ids.remove(id);
                 return current.changed(current.title(), ids, current.details().withoutImage(id), now());
             });
-            library.removeUsage(caller.projectId(), id, USAGE_FEATURE, name);
+            usages.remove(caller.projectId(), id, name);
             return result(saved, ownerToken);
         } catch (SdkException e) {
             throw action.failed();
@@ -346,11 +323,11 @@ public final class GalleryService {
      */
     public void delete(Caller caller, String name, Optional<String> ownerToken) {
         GalleryAction action = GalleryAction.DELETE;
-        requireCredentials(action, caller, ownerToken);
+        GalleryAccess.requireCredentials(action, caller, ownerToken);
         try {
             Gallery marked = change(action, caller, name, ownerToken, current -> current.changed(current.title(),
                     current.imageIds(), current.details().markedDeleting(), now()));
-            marked.imageIds().forEach(id -> library.removeUsage(caller.projectId(), id, USAGE_FEATURE, name));
+            marked.imageIds().forEach(id -> usages.remove(caller.projectId(), id, name));
             if (!store.delete(marked)) {
                 // Changed since it was marked (another delete got there first, or is finishing): it is gone or going.
                 store.find(caller.projectId(), name).filter(g -> !g.details().deleting()).ifPresent(g -> {
@@ -410,180 +387,26 @@ public final class GalleryService {
         }
     }
 
-    /** The gallery API: a change needs the owner's cookie (here: a token's sub) or the gallery's owner token. */
-    private static void requireCredentials(GalleryAction action, Caller caller, Optional<String> ownerToken) {
-        if (!caller.isRegisteredUser() && ownerToken.isEmpty()) {
-            throw action.unauthenticated();
-        }
-    }
-
     private Gallery authorized(GalleryAction action, Caller caller, String name, Optional<String> ownerToken) {
         Gallery gallery = store.find(caller.projectId(), name).orElseThrow(action::missing);
-        if (!owns(caller, gallery, ownerToken)) {
-            // A private gallery does not exist for anyone but its owner, also when they try to change it.
-            throw gallery.details().security() == Security.PRIVATE ? action.missing() : action.notOwner();
-        }
+        // A private gallery does not exist for anyone but its owner, also when they try to change it.
+        GalleryAccess.requireOwner(action, caller, gallery, ownerToken);
         if (gallery.details().deleting() && action != GalleryAction.DELETE) {
             throw action.missing();
         }
         return gallery;
     }
 
-    private static boolean owns(Caller caller, Gallery gallery, Optional<String> ownerToken) {
-        boolean userOwns = caller.userId().isPresent() && caller.userId().equals(gallery.ownerUserId());
-        return userOwns || tokenOwns(gallery, ownerToken);
-    }
-
-    /**
-     * Lets a visitor (not the owner) in as the gallery's security says, answering the view token they may use for
-     * its page and player; a refusal is an {@link ApiError}.
-     */
-    private Optional<String> admitted(Gallery gallery, Access access) {
-        Gallery.Details d = gallery.details();
-        Instant now = clock.instant();
-        return switch (d.security()) {
-            case PUBLIC, UNLISTED -> Optional.empty();
-            case PRIVATE -> throw notExist();
-            case PASSWORD -> {
-                String key = d.viewKey().orElseThrow(GalleryService::passwordRequired);
-                if (access.viewToken().filter(t -> ViewAccess.valid(t, gallery, key, now)).isPresent()) {
-                    yield access.viewToken();
-                }
-                String password = access.password().orElseThrow(GalleryService::passwordRequired);
-                if (d.passwordHash().filter(h -> ViewAccess.passwordMatches(password, h)).isEmpty()) {
-                    throw new ApiError(403, "wrong_password", "The password does not open this gallery",
-                            "password");
-                }
-                yield Optional.of(ViewAccess.issue(gallery, key, now.truncatedTo(ChronoUnit.SECONDS)));
-            }
-        };
-    }
-
-    /** The owner's own view token, so that the owner can open a private or protected gallery's page and player. */
-    private Optional<String> ownerViewToken(Gallery gallery) {
-        Security security = gallery.details().security();
-        if (security != Security.PRIVATE && security != Security.PASSWORD) {
-            return Optional.empty();
-        }
-        return gallery.details().viewKey().map(key -> ViewAccess.issue(gallery, key,
-                clock.instant().truncatedTo(ChronoUnit.SECONDS)));
-    }
-
-    private static boolean tokenOwns(Gallery gallery, Optional<String> ownerToken) {
-        return ownerToken.isPresent() && gallery.ownerTokenHash()
-                .map(hash -> OwnerTokens.matches(ownerToken.get(), hash)).orElse(false);
-    }
-
     /** The owner's result: the owner token back to whoever sent it, and a view token when the gallery needs one. */
     private Result result(Gallery gallery, Optional<String> ownerToken) {
-        Optional<String> shownToken = ownerToken.filter(t -> tokenOwns(gallery, ownerToken));
-        return new Result(gallery, shownToken, shownImages(gallery), ownerViewToken(gallery));
+        Optional<String> shownToken = ownerToken.filter(t -> GalleryAccess.tokenOwns(gallery, ownerToken));
+        return new Result(gallery, shownToken, shownImages(gallery), access.ownerViewToken(gallery));
     }
 
     /** Its images still in the library, in order (a deleted image leaves every gallery that showed it). */
     private List<Image> shownImages(Gallery gallery) {
         return images.findAll(gallery.projectId(), gallery.imageIds()).stream()
                 .filter(i -> i.status().listed()).toList();
-    }
-
-    /**
-     * The settings applied to a gallery's details, checked against the images it shows. A new password, or a change
-     * to private, draws a new view key: every view token handed out before stops working.
-     */
-    private static Gallery.Details applied(Gallery.Details d, Settings s, List<String> imageIds) {
-        String description = s.description().map(GalleryService::validDescription).orElse(d.description());
-        Security security = s.security().orElse(d.security());
-        Optional<String> password = ViewAccess.validatedPassword(s.password());
-        Optional<String> passwordHash = d.passwordHash();
-        Optional<String> viewKey = d.viewKey().isEmpty() ? Optional.of(ViewAccess.newViewKey()) : d.viewKey();
-        if (security == Security.PASSWORD) {
-            if (password.isPresent()) {
-                passwordHash = Optional.of(ViewAccess.hashPassword(password.get()));
-                viewKey = Optional.of(ViewAccess.newViewKey());
-            } else if (passwordHash.isEmpty()) {
-                throw new ApiError(400, "bad_parameter_password", "security=password needs a password", "password");
-            }
-        } else {
-            if (password.isPresent()) {
-                throw new ApiError(400, "bad_parameter_password",
-                        "a password is only for security=password", "password");
-            }
-            passwordHash = Optional.empty();
-            if (security == Security.PRIVATE && d.security() != Security.PRIVATE) {
-                viewKey = Optional.of(ViewAccess.newViewKey());
-            }
-        }
-        PlayerSetup p = d.player();
-        PlayerSetup player;
-        try {
-            player = new PlayerSetup(s.interval().orElse(p.intervalSeconds()), s.transition().orElse(p.transition()),
-                    s.loop().orElse(p.loop()), s.shuffle().orElse(p.shuffle()),
-                    s.captionsShown().orElse(p.captions()), s.theme().orElse(p.theme()));
-        } catch (IllegalArgumentException e) {
-            throw new ApiError(400, "bad_parameter_interval", "interval is " + PlayerSetup.MIN_INTERVAL + " to "
-                    + PlayerSetup.MAX_INTERVAL + " seconds", "interval");
-        }
-        Optional<String> cover = d.coverImageId();
-        if (s.cover().isPresent()) {
-            String wanted = s.cover().get().strip();
-            if (!wanted.isEmpty() && !imageIds.contains(wanted)) {
-                throw new ApiError(400, "bad_parameter_cover", "cover must be an image the gallery shows", "cover");
-            }
-            cover = wanted.isEmpty() ? Optional.empty() : Optional.of(wanted);
-        }
-        Map<String, String> captions = new java.util.HashMap<>(d.captions());
-        s.captions().forEach((id, text) -> {
-            if (!imageIds.contains(id)) {
-                throw new ApiError(400, "bad_parameter_caption", "caption for " + id
-                        + ": the gallery does not show it", "caption");
-            }
-            String caption = text.strip();
-            if (caption.length() > MAX_CAPTION || caption.chars().anyMatch(Character::isISOControl)) {
-                throw new ApiError(400, "bad_parameter_caption", "a caption is at most " + MAX_CAPTION
-                        + " characters, without control characters", "caption");
-            }
-            if (caption.isEmpty()) {
-                captions.remove(id);
-            } else {
-                captions.put(id, caption);
-            }
-        });
-        // A removed image takes its caption with it.
-        captions.keySet().retainAll(imageIds);
-        return new Gallery.Details(description, security, passwordHash, viewKey, player,
-                cover.filter(imageIds::contains), captions, d.deleting());
-    }
-
-    /** The usage records name the gallery by its title: a new title is written to each, after the gallery. */
-    private void refreshUsageNames(Gallery gallery) {
-        for (String id : gallery.imageIds()) {
-            try {
-                recordUsage(gallery.projectId(), id, gallery.name(), gallery.title());
-            } catch (ApiError gone) {
-                // An image deleted meanwhile has no usage to rename: its usages were marked image_deleted.
-            }
-        }
-    }
-
-    private static ApiError notExist() {
-        return new ApiError(404, "not_exist", "Specified album does not exist", "g");
-    }
-
-    private static ApiError passwordRequired() {
-        return new ApiError(401, "password_required", "This gallery is protected by a password", "password");
-    }
-
-    private static String validDescription(String description) {
-        String value = description.strip();
-        if (value.length() > MAX_DESCRIPTION) {
-            throw new ApiError(400, "bad_parameter_description", "description is at most " + MAX_DESCRIPTION
-                    + " characters", "description");
-        }
-        if (value.chars().anyMatch(c -> Character.isISOControl(c) && c != '\n' && c != '\t')) {
-            throw new ApiError(400, "bad_parameter_description",
-                    "description must not contain control characters other than new lines", "description");
-        }
-        return value;
     }
 
     /**
@@ -617,31 +440,12 @@ public final class GalleryService {
 
     private void recordUsagesOrUndo(Gallery gallery, List<Image> files) {
         try {
-            for (Image file : files) {
-                recordUsage(gallery.projectId(), file.imageId(), gallery.name(), gallery.title());
-            }
+            usages.recordAll(gallery, files);
         } catch (RuntimeException e) {
             store.delete(gallery);
-            files.forEach(f -> library.removeUsage(gallery.projectId(), f.imageId(), USAGE_FEATURE, gallery.name()));
+            files.forEach(f -> usages.remove(gallery.projectId(), f.imageId(), gallery.name()));
             throw e;
         }
-    }
-
-    /** An image deleted since it was checked is, to the caller, the same bad file as one that never existed. */
-    private void recordUsage(String projectId, String imageId, String name, String title) {
-        try {
-            library.recordUsage(projectId, imageId, USAGE_FEATURE, name, title, link(name));
-        } catch (ApiError e) {
-            if (e.status() != 404) {
-                throw e;
-            }
-            throw new ApiError(400, "bad_parameter_file", "Invalid file name " + imageId
-                    + ": no active or archived image of this project has this id", "image");
-        }
-    }
-
-    private static String link(String name) {
-        return "/v1/galleries/" + name;
     }
 
     private static ApiError noImage() {
@@ -653,48 +457,7 @@ public final class GalleryService {
                 + " images", "image");
     }
 
-    private static String stripExtension(String fileName) {
-        int dot = fileName.lastIndexOf('.');
-        return dot > 0 ? fileName.substring(0, dot) : fileName;
-    }
-
     private Instant now() {
         return clock.instant().truncatedTo(ChronoUnit.SECONDS);
-    }
-
-    private static String validTitle(Optional<String> title) {
-        String value = title.map(String::strip).orElse("");
-        if (value.length() > MAX_TITLE) {
-            throw new ApiError(400, "bad_parameter_title", "title is at most " + MAX_TITLE + " characters", "title");
-        }
-        if (value.chars().anyMatch(Character::isISOControl)) {
-            throw new ApiError(400, "bad_parameter_title", "title must not contain control characters", "title");
-        }
-        return value;
-    }
-
-    private static String validName(String name) {
-        if (!NAME.matcher(name).matches()) {
-            throw new ApiError(400, "bad_parameter_name", "name must be 1 to 100 letters, digits, '.', '_' or '-', "
-                    + "starting with a letter or digit", "name");
-        }
-        return name;
-    }
-
-    /** Without a name the gallery API derives one from the first file; with no files yet, from the title. */
-    static String nameFromTitle(String title) {
-        String slug = title.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_").replaceAll("^_+|_+$", "");
-        if (slug.length() > 60) {
-            slug = slug.substring(0, 60).replaceAll("_+$", "");
-        }
-        return slug.isEmpty() ? "gallery" : slug;
-    }
-
-    private static String withSuffix(String name) {
-        StringBuilder suffixed = new StringBuilder(name.length() > 94 ? name.substring(0, 94) : name).append('_');
-        for (int i = 0; i < 5; i++) {
-            suffixed.append(SUFFIX_ALPHABET.charAt(RANDOM.nextInt(SUFFIX_ALPHABET.length())));
-        }
-        return suffixed.toString();
     }
 }

@@ -1,5 +1,20 @@
 package dev.loupe.gallery;
 
+import static dev.loupe.gallery.GalleryKeys.GALLERY_SK;
+import static dev.loupe.gallery.GalleryKeys.OWNER_INDEX;
+import static dev.loupe.gallery.GalleryKeys.OWNER_PUBLIC_INDEX;
+import static dev.loupe.gallery.GalleryKeys.PUBLIC_INDEX;
+import static dev.loupe.gallery.GalleryKeys.VIEWS_SK;
+import static dev.loupe.gallery.GalleryKeys.addedSk;
+import static dev.loupe.gallery.GalleryKeys.countKeyMap;
+import static dev.loupe.gallery.GalleryKeys.galleryKeyMap;
+import static dev.loupe.gallery.GalleryKeys.galleryPk;
+import static dev.loupe.gallery.GalleryKeys.ownerPk;
+import static dev.loupe.gallery.GalleryKeys.publicPk;
+import static dev.loupe.gallery.GalleryKeys.viewsKeyMap;
+
+import dev.loupe.core.dynamo.Transactions;
+
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,49 +37,15 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.Select;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
-import dev.loupe.core.dynamo.Transactions;
 
 /**
- * The galleries table: its key design lives here and nowhere else.
- * <ul>
- * <li>{@code pk = P#<project>#G#<name>}, {@code sk = GALLERY}: one item per gallery. The project id in every key is
- * what keeps one project from reading another's galleries; a conditional put on this key is what makes names unique
- * within a project without a read first.</li>
- * <li>{@code sk = VIEWS}: the gallery's view counter, beside it so that one query reads both, and apart from it so
- * that counting a view never collides with an edit's version check.</li>
- * <li>GSI {@code by-owner}: {@code owner_pk = P#<project>#U#<user>}, {@code added_sk = <added ISO>#<name>}: a
- * registered user's galleries, newest first. Sparse: anonymous galleries are not in it.</li>
- * <li>{@code pk = P#<project>#U#<user>}, {@code sk = GALLERY_COUNT}: a registered user's counters, {@code n} (all
- * their galleries) and {@code n_public} (the listed ones), moved in the same transaction as every create, delete
- * and change of listing, so that a list's total is one read.</li>
- * <li>GSI {@code by-owner-public}: {@code owner_public_pk} (the same value), only on public galleries: what others
- * see of a user's galleries.</li>
- * <li>GSI {@code public-newest}: {@code public_pk = P#<project>#PUBLIC}, {@code public_sk = <added ISO>#<name>},
- * only on public galleries: the project's newest galleries.</li>
- * </ul>
- * A gallery's images are an ordered list of image ids on its own item, so that adding, removing and reordering are
- * one conditional write each (on {@code version}): concurrent changes never lose one another, they retry. The list
- * is bounded ({@link GalleryService#MAX_IMAGES}), which keeps the item far below DynamoDB's 400 KB.
- *
- * <p>Search by title has a word index in the same table, written only by {@link GallerySearch}'s indexer from the
- * table's stream (never by the API's writes):
- * <ul>
- * <li>{@code pk = P#<project>#GW#<token>}, {@code sk = <added ISO>#<name>}: one entry per token of a listed
- * gallery's title (a token is a 2 to 20 character prefix of a title word, see {@link GallerySearch#tokens}; at most
- * {@link GallerySearch#MAX_TOKENS} per gallery). A query reads one token's partition backwards: newest first, paged
- * by the sort key. {@code GW#} never collides with a gallery's {@code G#<name>}: names never hold '#'.</li>
- * <li>Attributes {@code name}, {@code title}, {@code added} (what a hit shows), {@code words} (the title's
- * normalized words, which the filter of a multi-word query reads) and {@code gallery_version} (the gallery version
- * the entry was written from: writes are conditional on it, so a stale record never overwrites a newer entry).</li>
- * </ul>
+ * The gallery items of the galleries table (keys: {@link GalleryKeys}; the word index beside them:
+ * {@link GalleryWordIndex}), mapped by the enhanced client's static schema (no reflection). A gallery's images are an
+ * ordered list of image ids on its own item, so that adding, removing and reordering are one conditional write each
+ * (on {@code version}): concurrent changes never lose one another, they retry. The list is bounded
+ * ({@link GalleryService#MAX_IMAGES}), which keeps the item far below DynamoDB's 400 KB.
  */
 public final class GalleryStore {
-    public static final String OWNER_INDEX = "by-owner";
-    public static final String OWNER_PUBLIC_INDEX = "by-owner-public";
-    public static final String PUBLIC_INDEX = "public-newest";
-    private static final String GALLERY_SK = "GALLERY";
-    private static final String VIEWS_SK = "VIEWS";
-    private static final String COUNT_SK = "GALLERY_COUNT";
 
     /** The stored form, filled field by field by the enhanced client's static schema (no reflection). */
     static final class Item {
@@ -222,9 +203,8 @@ public final class GalleryStore {
             throw new IllegalArgumentException("at most 100 galleries at once");
         }
         Map<String, Gallery> found = new java.util.HashMap<>();
-        List<Map<String, AttributeValue>> keys = names.stream().distinct().map(name -> Map.of(
-                "pk", AttributeValue.fromS(galleryPk(projectId, name)), "sk", AttributeValue.fromS(GALLERY_SK)))
-                .toList();
+        List<Map<String, AttributeValue>> keys = names.stream().distinct()
+                .map(name -> galleryKeyMap(projectId, name)).toList();
         Map<String, software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes> wanted = keys.isEmpty()
                 ? Map.of() : Map.of(tableName, software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes
                         .builder().keys(keys).consistentRead(true).build());
@@ -243,8 +223,7 @@ public final class GalleryStore {
     /** Counts one view of the page or player (an atomic add on the gallery's counter item); answers the new count. */
     public long countView(Gallery gallery) {
         var updated = dynamo.updateItem(u -> u.tableName(tableName)
-                .key(Map.of("pk", AttributeValue.fromS(galleryPk(gallery.projectId(), gallery.name())),
-                        "sk", AttributeValue.fromS(VIEWS_SK)))
+                .key(viewsKeyMap(gallery.projectId(), gallery.name()))
                 .updateExpression("ADD #views :one").expressionAttributeNames(Map.of("#views", "views"))
                 .expressionAttributeValues(Map.of(":one", AttributeValue.fromN("1")))
                 .returnValues(ReturnValue.UPDATED_NEW));
@@ -275,10 +254,8 @@ public final class GalleryStore {
      * version); false when it changed or is gone.
      */
     public boolean delete(Gallery gallery) {
-        Map<String, AttributeValue> galleryKey = Map.of(
-                "pk", AttributeValue.fromS(galleryPk(gallery.projectId(), gallery.name())),
-                "sk", AttributeValue.fromS(GALLERY_SK));
-        Map<String, AttributeValue> viewsKey = Map.of("pk", galleryKey.get("pk"), "sk", AttributeValue.fromS(VIEWS_SK));
+        Map<String, AttributeValue> galleryKey = galleryKeyMap(gallery.projectId(), gallery.name());
+        Map<String, AttributeValue> viewsKey = viewsKeyMap(gallery.projectId(), gallery.name());
         List<TransactWriteItem> writes = new ArrayList<>(List.of(
                 TransactWriteItem.builder().delete(d -> d.tableName(tableName).key(galleryKey)
                         .conditionExpression("version = :v")
@@ -336,7 +313,7 @@ public final class GalleryStore {
     private int total(String projectId, String userId, boolean publicOnly, String index,
                       Map<String, AttributeValue> values) {
         Map<String, AttributeValue> counter = dynamo.getItem(g -> g.tableName(tableName).consistentRead(true)
-                .key(countKey(projectId, userId))).item();
+                .key(countKeyMap(projectId, userId))).item();
         if (counter != null && !counter.isEmpty()) {
             AttributeValue n = counter.get(publicOnly ? "n_public" : "n");
             return n == null ? 0 : Math.max(0, Integer.parseInt(n.n()));
@@ -378,14 +355,10 @@ public final class GalleryStore {
     /** Moves a registered user's counters: {@code n} all their galleries, {@code n_public} the listed ones. */
     private TransactWriteItem countChange(Gallery gallery, int all, int listed) {
         return TransactWriteItem.builder().update(u -> u.tableName(tableName)
-                .key(countKey(gallery.projectId(), gallery.ownerUserId().orElseThrow()))
+                .key(countKeyMap(gallery.projectId(), gallery.ownerUserId().orElseThrow()))
                 .updateExpression("ADD n :all, n_public :listed")
                 .expressionAttributeValues(Map.of(":all", AttributeValue.fromN(Integer.toString(all)),
                         ":listed", AttributeValue.fromN(Integer.toString(listed))))).build();
-    }
-
-    private static Map<String, AttributeValue> countKey(String projectId, String userId) {
-        return Map.of("pk", AttributeValue.fromS(ownerPk(projectId, userId)), "sk", AttributeValue.fromS(COUNT_SK));
     }
 
     /** A page of the newest public galleries and, when there are more, where the next page starts. */
@@ -414,16 +387,6 @@ public final class GalleryStore {
                 : Optional.empty());
     }
 
-    // ---------------------------------------------------------------- search: the word index of listed titles
-
-    /** One entry of the word index, as a search reads it. */
-    public record WordEntry(String sk, String name, String title, Instant added, List<String> words) {
-    }
-
-    /** One read of a token's entries, newest first, and the position after the last one read, if there are more. */
-    public record WordPage(List<WordEntry> entries, Optional<String> lastSk) {
-    }
-
     /**
      * A gallery as a stream record's image shows it ({@code NewImage} or {@code OldImage}), decoded with the same
      * schema as the table's reads; empty for the table's other items (view counters, word entries).
@@ -434,79 +397,6 @@ public final class GalleryStore {
             return Optional.empty();
         }
         return Optional.of(fromItem(SCHEMA.mapToItem(image)));
-    }
-
-    /**
-     * Writes the entry of {@code token} for {@code gallery}, unless an entry written from a newer version of the
-     * gallery is there already (answers false then). The same version may overwrite itself: a redelivered record
-     * writes what it wrote before.
-     */
-    public boolean putWordEntry(Gallery gallery, String token, List<String> words) {
-        Map<String, AttributeValue> item = new java.util.HashMap<>();
-        item.put("pk", AttributeValue.fromS(wordPk(gallery.projectId(), token)));
-        item.put("sk", AttributeValue.fromS(wordSk(gallery)));
-        item.put("name", AttributeValue.fromS(gallery.name()));
-        item.put("title", AttributeValue.fromS(gallery.title()));
-        item.put("added", AttributeValue.fromN(Long.toString(gallery.added().getEpochSecond())));
-        if (!words.isEmpty()) {
-            item.put("words", AttributeValue.fromL(words.stream().map(AttributeValue::fromS).toList()));
-        }
-        item.put("gallery_version", AttributeValue.fromN(Long.toString(gallery.version())));
-        try {
-            dynamo.putItem(p -> p.tableName(tableName).item(item)
-                    .conditionExpression("attribute_not_exists(pk) OR gallery_version <= :v")
-                    .expressionAttributeValues(Map.of(":v", item.get("gallery_version"))));
-            return true;
-        } catch (ConditionalCheckFailedException newer) {
-            return false;
-        }
-    }
-
-    /**
-     * Deletes the entry of {@code token} at {@code sk}, unless it was written from a version of the gallery after
-     * {@code upToVersion} (a later change wants it: answers false then). A missing entry is already deleted.
-     */
-    public boolean deleteWordEntry(String projectId, String token, String sk, long upToVersion) {
-        try {
-            dynamo.deleteItem(d -> d.tableName(tableName)
-                    .key(Map.of("pk", AttributeValue.fromS(wordPk(projectId, token)), "sk", AttributeValue.fromS(sk)))
-                    .conditionExpression("attribute_not_exists(pk) OR gallery_version <= :v")
-                    .expressionAttributeValues(Map.of(":v", AttributeValue.fromN(Long.toString(upToVersion)))));
-            return true;
-        } catch (ConditionalCheckFailedException newer) {
-            return false;
-        }
-    }
-
-    /**
-     * Up to {@code maxItems} entries of {@code token}, newest first, after {@code afterSk} (exclusive). One query:
-     * DynamoDB may answer fewer (1 MB), and then says where to go on.
-     */
-    public WordPage wordEntries(String projectId, String token, Optional<String> afterSk, int maxItems) {
-        AttributeValue pk = AttributeValue.fromS(wordPk(projectId, token));
-        QueryRequest.Builder query = QueryRequest.builder().tableName(tableName)
-                .keyConditionExpression("pk = :pk").expressionAttributeValues(Map.of(":pk", pk))
-                .projectionExpression("sk, #n, title, added, words")
-                .expressionAttributeNames(Map.of("#n", "name"))
-                .scanIndexForward(false).limit(maxItems);
-        afterSk.ifPresent(sk -> query.exclusiveStartKey(Map.of("pk", pk, "sk", AttributeValue.fromS(sk))));
-        QueryResponse rows = dynamo.query(query.build());
-        List<WordEntry> entries = rows.items().stream().map(item -> new WordEntry(item.get("sk").s(),
-                item.get("name").s(), item.containsKey("title") ? item.get("title").s() : "",
-                Instant.ofEpochSecond(Long.parseLong(item.get("added").n())),
-                item.containsKey("words") ? item.get("words").l().stream().map(AttributeValue::s).toList()
-                        : List.of())).toList();
-        boolean more = rows.hasLastEvaluatedKey() && !rows.lastEvaluatedKey().isEmpty();
-        return new WordPage(entries, more ? Optional.of(rows.lastEvaluatedKey().get("sk").s()) : Optional.empty());
-    }
-
-    public static String wordPk(String projectId, String token) {
-        return "P#" + projectId + "#GW#" + token;
-    }
-
-    /** The same order as the public index: newest first by the added time, the name keeps it unique. */
-    static String wordSk(Gallery g) {
-        return addedSk(g);
     }
 
     private QueryRequest.Builder indexQuery(String index, Map<String, AttributeValue> values,
@@ -520,27 +410,6 @@ public final class GalleryStore {
     private static Expression sameVersion(Gallery gallery) {
         return Expression.builder().expression("version = :v")
                 .putExpressionValue(":v", AttributeValue.fromN(Long.toString(gallery.version()))).build();
-    }
-
-    static Key key(String projectId, String name) {
-        return Key.builder().partitionValue(galleryPk(projectId, name)).sortValue(GALLERY_SK).build();
-    }
-
-    static String galleryPk(String projectId, String name) {
-        return "P#" + projectId + "#G#" + name;
-    }
-
-    static String publicPk(String projectId) {
-        return "P#" + projectId + "#PUBLIC";
-    }
-
-    /** The public index's sort key: newest first by the added time, the name keeps it unique. */
-    static String addedSk(Gallery g) {
-        return g.added() + "#" + g.name();
-    }
-
-    static String ownerPk(String projectId, String userId) {
-        return "P#" + projectId + "#U#" + userId;
     }
 
     static Item toItem(Gallery g) {

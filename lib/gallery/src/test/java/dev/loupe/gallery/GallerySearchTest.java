@@ -103,8 +103,8 @@ class GallerySearchTest {
         assertThat(GalleryStore.decode(Map.of("pk", AttributeValue.fromS("P#p1#G#trip"),
                 "sk", AttributeValue.fromS("VIEWS")))).isEmpty();
         assertThat(GalleryStore.decode(Map.of())).isEmpty();
-        assertThat(GalleryStore.wordPk("p1", "tr")).isEqualTo("P#p1#GW#tr");
-        assertThat(GalleryStore.wordSk(gallery)).isEqualTo("2023-11-14T22:13:20Z#trip");
+        assertThat(GalleryKeys.wordPk("p1", "tr")).isEqualTo("P#p1#GW#tr");
+        assertThat(GalleryKeys.wordSk(gallery)).isEqualTo("2023-11-14T22:13:20Z#trip");
     }
 
     private static GalleryStore.Item toItemViaStore(Gallery gallery) {

@@ -94,9 +94,9 @@ class GalleryViewTest {
 
     @Test
     void namesComeFromTheTitleWhenNoneIsGiven() {
-        assertThat(GalleryService.nameFromTitle("Summer in Lisbon!")).isEqualTo("summer_in_lisbon");
-        assertThat(GalleryService.nameFromTitle("  ")).isEqualTo("gallery");
-        assertThat(GalleryService.nameFromTitle("日本")).isEqualTo("gallery");
-        assertThat(GalleryService.nameFromTitle("a".repeat(80))).hasSize(60);
+        assertThat(GalleryInput.nameFromTitle("Summer in Lisbon!")).isEqualTo("summer_in_lisbon");
+        assertThat(GalleryInput.nameFromTitle("  ")).isEqualTo("gallery");
+        assertThat(GalleryInput.nameFromTitle("日本")).isEqualTo("gallery");
+        assertThat(GalleryInput.nameFromTitle("a".repeat(80))).hasSize(60);
     }
 }

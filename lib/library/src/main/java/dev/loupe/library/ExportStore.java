@@ -6,6 +6,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 
+import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags;
+import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticTableSchema;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
@@ -17,6 +19,41 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
  * latest and the record is building, so a late or repeated build never overwrites a newer result.
  */
 public final class ExportStore {
+    /** The stored form, filled field by field by the enhanced client's static schema (no reflection). */
+    static final class Item {
+        String pk, sk, projectId, exportId, folderId, folderName, status, failure, requestedById, requestedByName;
+        String created, updated;
+        Long imageCount, size;
+        Integer attempt;
+    }
+
+    static final StaticTableSchema<Item> SCHEMA = StaticTableSchema.builder(Item.class).newItemSupplier(Item::new)
+            .addAttribute(String.class, a -> a.name("pk").getter(i -> i.pk).setter((i, v) -> i.pk = v)
+                    .tags(StaticAttributeTags.primaryPartitionKey()))
+            .addAttribute(String.class, a -> a.name("sk").getter(i -> i.sk).setter((i, v) -> i.sk = v)
+                    .tags(StaticAttributeTags.primarySortKey()))
+            .addAttribute(String.class, a -> a.name("project_id").getter(i -> i.projectId)
+                    .setter((i, v) -> i.projectId = v))
+            .addAttribute(String.class, a -> a.name("export_id").getter(i -> i.exportId)
+                    .setter((i, v) -> i.exportId = v))
+            .addAttribute(String.class, a -> a.name("folder_id").getter(i -> i.folderId)
+                    .setter((i, v) -> i.folderId = v))
+            .addAttribute(String.class, a -> a.name("folder_name").getter(i -> i.folderName)
+                    .setter((i, v) -> i.folderName = v))
+            .addAttribute(String.class, a -> a.name("status").getter(i -> i.status).setter((i, v) -> i.status = v))
+            .addAttribute(String.class, a -> a.name("failure").getter(i -> i.failure).setter((i, v) -> i.failure = v))
+            .addAttribute(Long.class, a -> a.name("image_count").getter(i -> i.imageCount)
+                    .setter((i, v) -> i.imageCount = v))
+            .addAttribute(Long.class, a -> a.name("size").getter(i -> i.size).setter((i, v) -> i.size = v))
+            .addAttribute(Integer.class, a -> a.name("attempt").getter(i -> i.attempt).setter((i, v) -> i.attempt = v))
+            .addAttribute(String.class, a -> a.name("requested_by_id").getter(i -> i.requestedById)
+                    .setter((i, v) -> i.requestedById = v))
+            .addAttribute(String.class, a -> a.name("requested_by_name").getter(i -> i.requestedByName)
+                    .setter((i, v) -> i.requestedByName = v))
+            .addAttribute(String.class, a -> a.name("created").getter(i -> i.created).setter((i, v) -> i.created = v))
+            .addAttribute(String.class, a -> a.name("updated").getter(i -> i.updated).setter((i, v) -> i.updated = v))
+            .build();
+
     private final DynamoDbClient dynamo;
     private final String table;
 
@@ -27,20 +64,7 @@ public final class ExportStore {
 
     /** Records a new export; false when the id is taken (never overwrites). */
     public boolean create(FolderExport export) {
-        Map<String, AttributeValue> item = new HashMap<>(key(export.projectId(), export.exportId()));
-        item.put("project_id", s(export.projectId()));
-        item.put("export_id", s(export.exportId()));
-        item.put("folder_id", s(export.folderId()));
-        item.put("folder_name", s(export.folderName()));
-        item.put("status", s(export.status().name()));
-        export.failure().ifPresent(f -> item.put("failure", s(f)));
-        item.put("image_count", n(export.imageCount()));
-        item.put("size", n(export.size()));
-        item.put("attempt", n(export.attempt()));
-        item.put("requested_by_id", s(export.requestedBy().id()));
-        item.put("requested_by_name", s(export.requestedBy().name()));
-        item.put("created", s(export.created().toString()));
-        item.put("updated", s(export.updated().toString()));
+        Map<String, AttributeValue> item = SCHEMA.itemToMap(toItem(export), true);
         try {
             dynamo.putItem(r -> r.tableName(table).item(item).conditionExpression("attribute_not_exists(pk)"));
             return true;
@@ -51,8 +75,8 @@ public final class ExportStore {
 
     public Optional<FolderExport> find(String projectId, String exportId) {
         var response = dynamo.getItem(r -> r.tableName(table).consistentRead(true).key(key(projectId, exportId)));
-        return response.hasItem() && !response.item().isEmpty() ? Optional.of(export(response.item()))
-                : Optional.empty();
+        return response.hasItem() && !response.item().isEmpty()
+                ? Optional.of(fromItem(SCHEMA.mapToItem(response.item()))) : Optional.empty();
     }
 
     /** Starts a build of a pending export, or again of one whose build died; empty when it is finished. */
@@ -109,14 +133,30 @@ public final class ExportStore {
         }
     }
 
-    private static FolderExport export(Map<String, AttributeValue> item) {
-        return new FolderExport(item.get("project_id").s(), item.get("export_id").s(), item.get("folder_id").s(),
-                item.get("folder_name").s(), FolderExport.Status.valueOf(item.get("status").s()),
-                Optional.ofNullable(item.get("failure")).map(AttributeValue::s),
-                Long.parseLong(item.get("image_count").n()), Long.parseLong(item.get("size").n()),
-                Integer.parseInt(item.get("attempt").n()),
-                new Person(item.get("requested_by_id").s(), item.get("requested_by_name").s()),
-                Instant.parse(item.get("created").s()), Instant.parse(item.get("updated").s()));
+    static Item toItem(FolderExport export) {
+        Item i = new Item();
+        i.pk = LibraryKeys.exportPk(export.projectId(), export.exportId());
+        i.sk = LibraryKeys.EXPORT_SK;
+        i.projectId = export.projectId();
+        i.exportId = export.exportId();
+        i.folderId = export.folderId();
+        i.folderName = export.folderName();
+        i.status = export.status().name();
+        i.failure = export.failure().orElse(null);
+        i.imageCount = export.imageCount();
+        i.size = export.size();
+        i.attempt = export.attempt();
+        i.requestedById = export.requestedBy().id();
+        i.requestedByName = export.requestedBy().name();
+        i.created = export.created().toString();
+        i.updated = export.updated().toString();
+        return i;
+    }
+
+    static FolderExport fromItem(Item i) {
+        return new FolderExport(i.projectId, i.exportId, i.folderId, i.folderName,
+                FolderExport.Status.valueOf(i.status), Optional.ofNullable(i.failure), i.imageCount, i.size, i.attempt,
+                new Person(i.requestedById, i.requestedByName), Instant.parse(i.created), Instant.parse(i.updated));
     }
 
     private static Map<String, AttributeValue> key(String projectId, String exportId) {

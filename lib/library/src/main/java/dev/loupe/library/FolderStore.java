@@ -14,6 +14,8 @@ import java.util.Optional;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.loupe.core.http.Mappers;
+import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags;
+import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticTableSchema;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
@@ -33,6 +35,46 @@ import software.amazon.awssdk.services.dynamodb.model.Update;
 public final class FolderStore {
     private static final String CONDITION_FAILED = Transactions.CONDITION_FAILED;
 
+    /** A folder as stored, filled field by field by the enhanced client's static schema (no reflection). */
+    static final class Item {
+        String pk, sk, projectId, folderId, name, created, updated;
+        Long imageCount;
+        Boolean deleting;
+    }
+
+    /** A name claim as stored: the folder that holds the name. */
+    static final class Claim {
+        String pk, sk, folderId;
+    }
+
+    static final StaticTableSchema<Item> SCHEMA = StaticTableSchema.builder(Item.class).newItemSupplier(Item::new)
+            .addAttribute(String.class, a -> a.name("pk").getter(i -> i.pk).setter((i, v) -> i.pk = v)
+                    .tags(StaticAttributeTags.primaryPartitionKey()))
+            .addAttribute(String.class, a -> a.name("sk").getter(i -> i.sk).setter((i, v) -> i.sk = v)
+                    .tags(StaticAttributeTags.primarySortKey()))
+            .addAttribute(String.class, a -> a.name("project_id").getter(i -> i.projectId)
+                    .setter((i, v) -> i.projectId = v))
+            .addAttribute(String.class, a -> a.name("folder_id").getter(i -> i.folderId)
+                    .setter((i, v) -> i.folderId = v))
+            .addAttribute(String.class, a -> a.name("name").getter(i -> i.name).setter((i, v) -> i.name = v))
+            .addAttribute(Long.class, a -> a.name("image_count").getter(i -> i.imageCount)
+                    .setter((i, v) -> i.imageCount = v))
+            .addAttribute(String.class, a -> a.name("created").getter(i -> i.created).setter((i, v) -> i.created = v))
+            .addAttribute(String.class, a -> a.name("updated").getter(i -> i.updated).setter((i, v) -> i.updated = v))
+            .addAttribute(Boolean.class, a -> a.name("deleting").getter(i -> i.deleting)
+                    .setter((i, v) -> i.deleting = v))
+            .build();
+
+    static final StaticTableSchema<Claim> CLAIM_SCHEMA = StaticTableSchema.builder(Claim.class)
+            .newItemSupplier(Claim::new)
+            .addAttribute(String.class, a -> a.name("pk").getter(i -> i.pk).setter((i, v) -> i.pk = v)
+                    .tags(StaticAttributeTags.primaryPartitionKey()))
+            .addAttribute(String.class, a -> a.name("sk").getter(i -> i.sk).setter((i, v) -> i.sk = v)
+                    .tags(StaticAttributeTags.primarySortKey()))
+            .addAttribute(String.class, a -> a.name("folder_id").getter(i -> i.folderId)
+                    .setter((i, v) -> i.folderId = v))
+            .build();
+
     private final DynamoDbClient dynamo;
     private final String table;
 
@@ -45,13 +87,7 @@ public final class FolderStore {
 
     /** Stores a new folder and claims its name in one transaction; nothing is written unless both are free. */
     public CreateOutcome create(Folder folder) {
-        Map<String, AttributeValue> item = new HashMap<>(key(folder.projectId(), folder.folderId()));
-        item.put("project_id", s(folder.projectId()));
-        item.put("folder_id", s(folder.folderId()));
-        item.put("name", s(folder.name()));
-        item.put("image_count", n(0));
-        item.put("created", s(folder.created().toString()));
-        item.put("updated", s(folder.updated().toString()));
+        Map<String, AttributeValue> item = SCHEMA.itemToMap(newItem(folder), true);
         List<String> failed = transact(List.of(
                 put(item, "attribute_not_exists(pk)"),
                 put(claimItem(folder.projectId(), folder.name(), folder.folderId()), "attribute_not_exists(pk)")));
@@ -96,8 +132,8 @@ public final class FolderStore {
     public Optional<String> nameHolder(String projectId, String name) {
         var response = dynamo.getItem(r -> r.tableName(table).consistentRead(true)
                 .key(ImageStore.key(LibraryKeys.foldersPk(projectId), LibraryKeys.folderNameSk(name))));
-        return response.hasItem() && response.item().containsKey("folder_id")
-                ? Optional.of(response.item().get("folder_id").s()) : Optional.empty();
+        return response.hasItem() ? Optional.ofNullable(CLAIM_SCHEMA.mapToItem(response.item()).folderId)
+                : Optional.empty();
     }
 
     public enum RenameOutcome { RENAMED, NAME_TAKEN, STALE }
@@ -242,15 +278,30 @@ public final class FolderStore {
                 "folder_sk", item.get("folder_sk"));
     }
 
-    private static Optional<Folder> folder(Map<String, AttributeValue> item) {
-        if (item == null || !item.containsKey("name") || !item.containsKey("folder_id")) {
+    /** A new folder's item: no images yet. */
+    static Item newItem(Folder folder) {
+        Item i = new Item();
+        i.pk = LibraryKeys.foldersPk(folder.projectId());
+        i.sk = LibraryKeys.folderSk(folder.folderId());
+        i.projectId = folder.projectId();
+        i.folderId = folder.folderId();
+        i.name = folder.name();
+        i.imageCount = 0L;
+        i.created = folder.created().toString();
+        i.updated = folder.updated().toString();
+        return i;
+    }
+
+    private static Optional<Folder> folder(Map<String, AttributeValue> attributes) {
+        if (attributes == null || attributes.isEmpty()) {
             return Optional.empty();
         }
-        AttributeValue count = item.get("image_count");
-        AttributeValue deleting = item.get("deleting");
-        return Optional.of(new Folder(item.get("project_id").s(), item.get("folder_id").s(), item.get("name").s(),
-                count == null ? 0 : Long.parseLong(count.n()), Instant.parse(item.get("created").s()),
-                Instant.parse(item.get("updated").s()), deleting != null && Boolean.TRUE.equals(deleting.bool())));
+        Item i = SCHEMA.mapToItem(attributes);
+        if (i.name == null || i.folderId == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new Folder(i.projectId, i.folderId, i.name, i.imageCount == null ? 0 : i.imageCount,
+                Instant.parse(i.created), Instant.parse(i.updated), Boolean.TRUE.equals(i.deleting)));
     }
 
     private boolean update(Folder current, String expression, String condition, Map<String, AttributeValue> values) {
@@ -264,11 +315,12 @@ public final class FolderStore {
         }
     }
 
-    private Map<String, AttributeValue> claimItem(String projectId, String name, String folderId) {
-        Map<String, AttributeValue> item = new HashMap<>(
-                ImageStore.key(LibraryKeys.foldersPk(projectId), LibraryKeys.folderNameSk(name)));
-        item.put("folder_id", s(folderId));
-        return item;
+    static Map<String, AttributeValue> claimItem(String projectId, String name, String folderId) {
+        Claim claim = new Claim();
+        claim.pk = LibraryKeys.foldersPk(projectId);
+        claim.sk = LibraryKeys.folderNameSk(name);
+        claim.folderId = folderId;
+        return CLAIM_SCHEMA.itemToMap(claim, true);
     }
 
     /** The folder's claim goes with it; a claim that is missing already is no reason to refuse. */

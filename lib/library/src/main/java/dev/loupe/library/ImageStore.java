@@ -67,6 +67,26 @@ public final class ImageStore {
         String folderSk;
     }
 
+    /** A usage of an image ({@code sk = USAGE#<feature>#<ref>} in the image's partition), as stored. */
+    static final class UsageItem {
+        String pk, sk, feature, ref, name, link, added, imageDeleted;
+    }
+
+    static final StaticTableSchema<UsageItem> USAGE_SCHEMA = StaticTableSchema.builder(UsageItem.class)
+            .newItemSupplier(UsageItem::new)
+            .addAttribute(String.class, a -> a.name("pk").getter(i -> i.pk).setter((i, v) -> i.pk = v)
+                    .tags(StaticAttributeTags.primaryPartitionKey()))
+            .addAttribute(String.class, a -> a.name("sk").getter(i -> i.sk).setter((i, v) -> i.sk = v)
+                    .tags(StaticAttributeTags.primarySortKey()))
+            .addAttribute(String.class, a -> a.name("feature").getter(i -> i.feature).setter((i, v) -> i.feature = v))
+            .addAttribute(String.class, a -> a.name("ref").getter(i -> i.ref).setter((i, v) -> i.ref = v))
+            .addAttribute(String.class, a -> a.name("name").getter(i -> i.name).setter((i, v) -> i.name = v))
+            .addAttribute(String.class, a -> a.name("link").getter(i -> i.link).setter((i, v) -> i.link = v))
+            .addAttribute(String.class, a -> a.name("added").getter(i -> i.added).setter((i, v) -> i.added = v))
+            .addAttribute(String.class, a -> a.name("image_deleted").getter(i -> i.imageDeleted)
+                    .setter((i, v) -> i.imageDeleted = v))
+            .build();
+
     static final StaticTableSchema<Item> SCHEMA = StaticTableSchema.builder(Item.class)
             .newItemSupplier(Item::new)
             .addAttribute(String.class, a -> a.name("pk").getter(i -> i.pk).setter((i, v) -> i.pk = v)
@@ -270,14 +290,20 @@ public final class ImageStore {
 
     /** Records (or refreshes) one use of an image; 404-worthy absence is the caller's check. */
     public void putUsage(String projectId, String imageId, ImageUsage usage) {
-        Map<String, AttributeValue> item = new HashMap<>(key(LibraryKeys.imagePk(projectId, imageId),
-                LibraryKeys.usageSk(usage.feature(), usage.ref())));
-        item.put("feature", string(usage.feature()));
-        item.put("ref", string(usage.ref()));
-        item.put("name", string(usage.name()));
-        item.put("link", string(usage.link()));
-        item.put("added", string(usage.added().toString()));
-        dynamo.putItem(r -> r.tableName(table).item(item));
+        dynamo.putItem(r -> r.tableName(table).item(USAGE_SCHEMA.itemToMap(toItem(projectId, imageId, usage), true)));
+    }
+
+    /** A usage as put: without {@code image_deleted}, which only the image's deletion sets. */
+    static UsageItem toItem(String projectId, String imageId, ImageUsage usage) {
+        UsageItem item = new UsageItem();
+        item.pk = LibraryKeys.imagePk(projectId, imageId);
+        item.sk = LibraryKeys.usageSk(usage.feature(), usage.ref());
+        item.feature = usage.feature();
+        item.ref = usage.ref();
+        item.name = usage.name();
+        item.link = usage.link();
+        item.added = usage.added().toString();
+        return item;
     }
 
     public void removeUsage(String projectId, String imageId, String feature, String ref) {
@@ -295,10 +321,10 @@ public final class ImageStore {
                     .expressionAttributeValues(Map.of(":pk", string(LibraryKeys.imagePk(projectId, imageId)),
                             ":usage", string(LibraryKeys.USAGE_SK_PREFIX)))
                     .exclusiveStartKey(from));
-            for (var item : page.items()) {
-                usages.add(new ImageUsage(item.get("feature").s(), item.get("ref").s(), item.get("name").s(),
-                        item.get("link").s(), Instant.parse(item.get("added").s()),
-                        Optional.ofNullable(item.get("image_deleted")).map(v -> Instant.parse(v.s()))));
+            for (var attributes : page.items()) {
+                UsageItem item = USAGE_SCHEMA.mapToItem(attributes);
+                usages.add(new ImageUsage(item.feature, item.ref, item.name, item.link, Instant.parse(item.added),
+                        Optional.ofNullable(item.imageDeleted).map(Instant::parse)));
             }
             start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
         } while (start != null);

@@ -20,9 +20,9 @@ public final class TaskCleanup {
 
     public Removed cleanUp(String projectId, String taskId, boolean wasOpen) {
         int deletedObjects = objects.deleteUnder(TaskKeys.objectPrefix(projectId, taskId));
-        int deletedItems = store.deleteItemsOf(projectId, taskId);
+        int deletedItems = store.removal().deleteItemsOf(projectId, taskId);
         if (wasOpen) {
-            store.close(projectId, taskId);
+            store.openTasks().close(projectId, taskId);
         }
         return new Removed(deletedObjects, deletedItems);
     }

@@ -133,7 +133,7 @@ public final class TaskProcessing {
                 text(request.params(), "output_filename").orElse(null),
                 text(request.params(), "packaged_filename").orElse(null), tryImageRepair, webhook, toolParams,
                 now.toEpochMilli(), caller.project().publicKey());
-        if (!store.beginProcessing(task, order.json(), files.size(), customInt, customString, now,
+        if (!store.progress().beginProcessing(task, order.json(), files.size(), customInt, customString, now,
                 settings.lifetime())) {
             throw notWaiting(found(task.projectId(), task.taskId())); // another process call won the race
         }
@@ -147,7 +147,7 @@ public final class TaskProcessing {
             awaitResult(task.projectId(), task.taskId());
         }
         Task now2 = found(task.projectId(), task.taskId());
-        return new TaskService.Details(now2, store.files(now2.projectId(), now2.taskId()), now2.status().wire());
+        return new TaskService.Details(now2, store.files().list(now2.projectId(), now2.taskId()), now2.status().wire());
     }
 
     /**
@@ -162,20 +162,20 @@ public final class TaskProcessing {
                 + "again in a new task";
         for (FileJob job : unsent) {
             for (String serverFilename : job.serverFilenames()) {
-                store.recordFileResult(task.projectId(), task.taskId(), serverFilename, FileStatus.UNKNOWN_ERROR,
-                        Optional.of(reason), Optional.empty());
+                store.progress().recordFileResult(task.projectId(), task.taskId(), serverFilename,
+                        FileStatus.UNKNOWN_ERROR, Optional.of(reason), Optional.empty());
             }
         }
-        if (!noneSent || !store.claimCompletion(task.projectId(), task.taskId(), PROCESS_FINISHER)) {
+        if (!noneSent || !store.completion().claim(task.projectId(), task.taskId(), PROCESS_FINISHER)) {
             return;
         }
-        long filesize = store.files(task.projectId(), task.taskId()).stream().mapToLong(TaskFile::size).sum();
+        long filesize = store.files().list(task.projectId(), task.taskId()).stream().mapToLong(TaskFile::size).sum();
         Instant now = clock.instant();
         String timer = String.format(Locale.ROOT, "%.3f", Math.max(0, now.toEpochMilli() - order.startedMillis())
                 / 1000.0);
-        store.finish(task.projectId(), task.taskId(), PROCESS_FINISHER, TaskStatus.ERROR, new Task.Output("",
-                filesize, 0, 0, List.of(), timer, Instant.ofEpochMilli(order.startedMillis()), reason), now,
-                settings.lifetime());
+        store.completion().finish(task.projectId(), task.taskId(), PROCESS_FINISHER, TaskStatus.ERROR,
+                new Task.Output("", filesize, 0, 0, List.of(), timer, Instant.ofEpochMilli(order.startedMillis()),
+                        reason), now, settings.lifetime());
     }
 
     /** One message per file; one for all of them when the tool makes one output of several files. */
@@ -198,7 +198,7 @@ public final class TaskProcessing {
     private void awaitResult(String projectId, String taskId) {
         Instant until = clock.instant().plus(wait);
         while (clock.instant().isBefore(until)) {
-            Optional<Task> task = store.find(projectId, taskId);
+            Optional<Task> task = store.tasks().find(projectId, taskId);
             if (task.isEmpty() || task.get().status() != TaskStatus.PROCESSING) {
                 return;
             }
@@ -217,7 +217,7 @@ public final class TaskProcessing {
                     + "its server_filename (from /v1/upload) and filename", "files");
         }
         Map<String, TaskFile> uploaded = new LinkedHashMap<>();
-        store.files(task.projectId(), task.taskId()).forEach(f -> uploaded.put(f.serverFilename(), f));
+        store.files().list(task.projectId(), task.taskId()).forEach(f -> uploaded.put(f.serverFilename(), f));
         List<ProcessOrder.FileOrder> files = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < requested.size(); i++) {
@@ -293,7 +293,7 @@ public final class TaskProcessing {
     /** The tools, with watermarkimage able to read this task's uploads as its stamp images. */
     ProcessingTools tools(Task task, Optional<FileKey> key) {
         return tools.with(new WatermarkImage(tools.maxPixels(), serverFilename -> {
-            if (store.file(task.projectId(), task.taskId(), serverFilename).isEmpty()) {
+            if (store.files().find(task.projectId(), task.taskId(), serverFilename).isEmpty()) {
                 return Optional.empty();
             }
             return Optional.of(objects.get(TaskKeys.inputObject(task.projectId(), task.taskId(), serverFilename),
@@ -384,7 +384,7 @@ public final class TaskProcessing {
         if (taskId == null || !Ids.plausible(taskId)) {
             throw TaskErrors.taskNotFound();
         }
-        return store.find(projectId, taskId).filter(task -> !task.expired(clock.instant()))
+        return store.tasks().find(projectId, taskId).filter(task -> !task.expired(clock.instant()))
                 .orElseThrow(TaskErrors::taskNotFound);
     }
 

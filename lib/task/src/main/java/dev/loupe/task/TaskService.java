@@ -103,7 +103,7 @@ public final class TaskService {
             return FileKey.check(taskId, key);
         });
         Instant now = clock.instant();
-        store.create(new Task(caller.projectId(), taskId, known, TaskStatus.WAITING, server, now, now,
+        store.tasks().create(new Task(caller.projectId(), taskId, known, TaskStatus.WAITING, server, now, now,
                 now.plus(settings.lifetime()), keyCheck, false, 0, Optional.empty(), Optional.empty(),
                 Optional.empty(), 0, 0, Optional.empty()));
         return new Started(taskId, server, settings.maxFilesPerTask());
@@ -136,7 +136,7 @@ public final class TaskService {
                     + "TaskSuccessWithWarnings)", "task");
         }
         Optional<FileKey> key = key(previous, caller, paramKey);
-        List<TaskOutputs.Output> outputs = TaskOutputs.of(previous, store.files(previous.projectId(),
+        List<TaskOutputs.Output> outputs = TaskOutputs.of(previous, store.files().list(previous.projectId(),
                 previous.taskId()), objects.keysUnder(TaskOutputs.prefix(previous)));
         if (outputs.isEmpty()) {
             throw TaskErrors.processing(400, "no_output", "The task has no output files to continue from", "task");
@@ -159,7 +159,7 @@ public final class TaskService {
         Task task = new Task(caller.projectId(), taskId, known, TaskStatus.WAITING, server, now, now,
                 now.plus(settings.lifetime()), keyCheck, false, 0, Optional.empty(), Optional.empty(),
                 Optional.empty(), 0, 0, Optional.empty());
-        store.create(task);
+        store.tasks().create(task);
         Map<String, String> files = new LinkedHashMap<>();
         try {
             task = ensureOpen(task);
@@ -179,7 +179,7 @@ public final class TaskService {
             }
         } catch (RuntimeException e) {
             // Nothing half made stays behind: the new task, its open-set entry, its copies and file items go.
-            if (store.delete(task)) {
+            if (store.removal().delete(task)) {
                 cleanup.cleanUp(task.projectId(), task.taskId(), false);
             }
             throw e;
@@ -224,18 +224,18 @@ public final class TaskService {
     /** Counts the stored object as the task's file; if the task refuses it, the object goes again. */
     private void register(Task task, String serverFilename, String filename, long size, String objectKey) {
         Instant now = clock.instant();
-        TaskStore.AddResult added;
+        TaskFiles.AddResult added;
         try {
-            added = store.addFile(new TaskFile(task.projectId(), task.taskId(), serverFilename, filename, size,
+            added = store.files().add(new TaskFile(task.projectId(), task.taskId(), serverFilename, filename, size,
                     FileStatus.FILE_WAITING, now, Optional.empty(), Optional.empty()), settings.maxFilesPerTask(), now,
                     settings.lifetime());
         } catch (RuntimeException e) {
             objects.delete(objectKey);
             throw e;
         }
-        if (added != TaskStore.AddResult.ADDED) {
+        if (added != TaskFiles.AddResult.ADDED) {
             objects.delete(objectKey);
-            if (added == TaskStore.AddResult.TOO_MANY_FILES) {
+            if (added == TaskFiles.AddResult.TOO_MANY_FILES) {
                 throw tooManyFiles();
             }
             waiting(task.projectId(), task.taskId()); // throws the reason: gone, expired, or no longer waiting
@@ -256,12 +256,13 @@ public final class TaskService {
         String p = task.projectId();
         String t = task.taskId();
         Instant now = clock.instant();
-        TaskStore.ChunkProgress progress;
+        ChunkedUploads.ChunkProgress progress;
         if (chunk.chunk() == 0) {
-            progress = new TaskStore.ChunkProgress(serverFilename(filename), filename, chunk.chunks(), 0, List.of());
-            store.startChunks(p, t, nameHash, progress, now, settings.lifetime());
+            progress = new ChunkedUploads.ChunkProgress(serverFilename(filename), filename, chunk.chunks(), 0,
+                    List.of());
+            store.chunks().start(p, t, nameHash, progress, now, settings.lifetime());
         } else {
-            progress = store.chunks(p, t, nameHash).orElseThrow(() -> TaskErrors.upload("missing_chunks",
+            progress = store.chunks().find(p, t, nameHash).orElseThrow(() -> TaskErrors.upload("missing_chunks",
                     "Chunk " + chunk.chunk() + " of '" + filename + "' arrived, but chunk 0 never did. Send the "
                             + "chunks in order, starting with 0.", "chunk"));
             if (progress.chunks() != chunk.chunks()) {
@@ -282,7 +283,7 @@ public final class TaskService {
             checkSize(size);
         }
         objects.put(TaskKeys.chunkObject(p, t, serverFilename, chunk.chunk()), chunk.bytes(), key);
-        if (!store.advanceChunks(p, t, nameHash, serverFilename, chunk.chunk(), chunk.bytes().length)) {
+        if (!store.chunks().advance(p, t, nameHash, serverFilename, chunk.chunk(), chunk.bytes().length)) {
             throw TaskErrors.upload("chunk_conflict", "Chunk " + chunk.chunk() + " of '" + filename
                     + "' was received twice at the same moment, or the upload was restarted; send the chunks once, "
                     + "in order.", "chunk");
@@ -305,7 +306,7 @@ public final class TaskService {
 
     private void abandonChunks(String projectId, String taskId, String nameHash, String serverFilename) {
         objects.deleteUnder(TaskKeys.chunkPrefix(projectId, taskId, serverFilename));
-        store.finishChunks(projectId, taskId, nameHash);
+        store.chunks().finish(projectId, taskId, nameHash);
     }
 
     private FetchedFile fetch(String url) {
@@ -332,8 +333,8 @@ public final class TaskService {
         if (!Ids.plausible(serverFilename.replace(".", "")) || serverFilename.contains("/")) {
             throw TaskErrors.fileNotFound();
         }
-        if (store.file(task.projectId(), task.taskId(), serverFilename).isEmpty()
-                || !store.removeFile(task.projectId(), task.taskId(), serverFilename, clock.instant(),
+        if (store.files().find(task.projectId(), task.taskId(), serverFilename).isEmpty()
+                || !store.files().remove(task.projectId(), task.taskId(), serverFilename, clock.instant(),
                 settings.lifetime())) {
             throw TaskErrors.fileNotFound();
         }
@@ -344,14 +345,14 @@ public final class TaskService {
 
     public Details get(Caller caller, String taskId) {
         Task task = found(caller.projectId(), taskId);
-        return new Details(task, store.files(task.projectId(), task.taskId()), task.status().wire());
+        return new Details(task, store.files().list(task.projectId(), task.taskId()), task.status().wire());
     }
 
     /**
      * A page of the project's tasks. The task API allows this only to server-side code that sends the secret key:
      * a browser token is refused even with it.
      */
-    public List<TaskView> list(Caller caller, Optional<String> secretKey, TaskStore.Filter filter, int page) {
+    public List<TaskView> list(Caller caller, Optional<String> secretKey, TaskListing.Filter filter, int page) {
         if (caller.browser()) {
             throw new ApiError(401, "secret_key_required", "The task list is for server-side code: a browser "
                     + "token may not list tasks", "secret_key");
@@ -362,12 +363,12 @@ public final class TaskService {
             throw new ApiError(401, "secret_key_required", "Send the project's secret_key to list its tasks",
                     "secret_key");
         }
-        return store.list(caller.projectId(), filter, page, PAGE_SIZE, clock.instant()).stream()
+        return store.listing().list(caller.projectId(), filter, page, PAGE_SIZE, clock.instant()).stream()
                 .map(task -> TaskView.of(task, null)).toList();
     }
 
     public Info info(Caller caller) {
-        return new Info(settings.maxFilesPerTask(), store.openTaskIds(caller.projectId()).size(),
+        return new Info(settings.maxFilesPerTask(), store.openTasks().ids(caller.projectId()).size(),
                 settings.maxOpenTasks(), settings.maxFileBytes(), settings.lifetime().toSeconds());
     }
 
@@ -379,8 +380,8 @@ public final class TaskService {
      */
     public Details delete(Caller caller, String taskId) {
         Task task = found(caller.projectId(), taskId);
-        List<TaskFile> files = store.files(task.projectId(), task.taskId());
-        if (!store.delete(task)) {
+        List<TaskFile> files = store.files().list(task.projectId(), task.taskId());
+        if (!store.removal().delete(task)) {
             throw TaskErrors.taskNotFound();
         }
         cleanup.cleanUp(task.projectId(), task.taskId(), false);
@@ -394,7 +395,7 @@ public final class TaskService {
         if (!Ids.plausible(taskId)) {
             throw TaskErrors.taskNotFound();
         }
-        return store.find(projectId, taskId).filter(task -> !task.expired(clock.instant()))
+        return store.tasks().find(projectId, taskId).filter(task -> !task.expired(clock.instant()))
                 .orElseThrow(TaskErrors::taskNotFound);
     }
 
@@ -439,9 +440,11 @@ public final class TaskService {
         if (task.open()) {
             return task;
         }
-        TaskStore.OpenResult result = store.open(task, settings.maxOpenTasks(), clock.instant(), settings.lifetime());
-        if (result == TaskStore.OpenResult.LIMIT_REACHED && store.sweepOpen(task.projectId(), clock.instant()) > 0) {
-            result = store.open(task, settings.maxOpenTasks(), clock.instant(), settings.lifetime());
+        OpenTasks.OpenResult result = store.openTasks().open(task, settings.maxOpenTasks(), clock.instant(),
+                settings.lifetime());
+        if (result == OpenTasks.OpenResult.LIMIT_REACHED
+                && store.openTasks().sweep(task.projectId(), clock.instant()) > 0) {
+            result = store.openTasks().open(task, settings.maxOpenTasks(), clock.instant(), settings.lifetime());
         }
         return switch (result) {
             case OPENED -> task;

@@ -27,7 +27,8 @@ public final class TaskWebhookSubjects implements WebhookSubjects {
 
     @Override
     public Subject find(WebhookJob job) {
-        Optional<Task> found = store.find(job.projectId(), job.taskId()).filter(t -> !t.expired(clock.instant()));
+        Optional<Task> found = store.tasks().find(job.projectId(), job.taskId())
+                .filter(t -> !t.expired(clock.instant()));
         if (found.isEmpty()) {
             return new Drop("task gone or expired");
         }
@@ -44,7 +45,7 @@ public final class TaskWebhookSubjects implements WebhookSubjects {
         if (project.isEmpty()) {
             return new Drop("the task's project is gone");
         }
-        byte[] body = body(TaskView.of(task, store.files(task.projectId(), task.taskId())));
+        byte[] body = body(TaskView.of(task, store.files().list(task.projectId(), task.taskId())));
         return new Send(order.webhook(), project.get().secretKey(), body);
     }
 

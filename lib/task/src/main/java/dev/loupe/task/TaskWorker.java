@@ -84,7 +84,7 @@ public final class TaskWorker {
      * @param worker the message's id: the same id may take over a completion its earlier delivery claimed
      */
     public Outcome handle(FileJob job, String worker, boolean lastAttempt) {
-        Optional<Task> found = store.find(job.projectId(), job.taskId());
+        Optional<Task> found = store.tasks().find(job.projectId(), job.taskId());
         if (found.isEmpty() || found.get().status() != TaskStatus.PROCESSING || found.get().params().isEmpty()) {
             found.ifPresent(task -> queueOwedWebhook(task, worker));
             return new Outcome(0, false); // deleted, or already finished: nothing left to do
@@ -117,7 +117,7 @@ public final class TaskWorker {
      *               completion its worker claimed before dying is taken over here
      */
     public Outcome deadLettered(FileJob job, String worker) {
-        Optional<Task> found = store.find(job.projectId(), job.taskId());
+        Optional<Task> found = store.tasks().find(job.projectId(), job.taskId());
         if (found.isEmpty() || found.get().status() != TaskStatus.PROCESSING || found.get().params().isEmpty()) {
             found.ifPresent(task -> queueOwedWebhook(task, worker));
             return new Outcome(0, false);
@@ -137,7 +137,7 @@ public final class TaskWorker {
         order.files().forEach(f -> ordered.put(f.serverFilename(), f));
         List<ProcessOrder.FileOrder> pending = new ArrayList<>();
         for (String name : job.serverFilenames()) {
-            Optional<TaskFile> file = store.file(task.projectId(), task.taskId(), name);
+            Optional<TaskFile> file = store.files().find(task.projectId(), task.taskId(), name);
             if (ordered.containsKey(name) && file.isPresent() && file.get().status() == FileStatus.FILE_WAITING) {
                 pending.add(ordered.get(name));
             }
@@ -148,7 +148,7 @@ public final class TaskWorker {
     private int recordUnknownError(Task task, List<ProcessOrder.FileOrder> files, String reason) {
         int recorded = 0;
         for (ProcessOrder.FileOrder file : files) {
-            if (store.recordFileResult(task.projectId(), task.taskId(), file.serverFilename(),
+            if (store.progress().recordFileResult(task.projectId(), task.taskId(), file.serverFilename(),
                     FileStatus.UNKNOWN_ERROR, Optional.of(reason), Optional.empty())) {
                 recorded++;
             }
@@ -244,19 +244,19 @@ public final class TaskWorker {
     private int record(Task task, ProcessOrder.FileOrder file, ToolResult.FileResult result, Optional<Long> size) {
         Optional<String> message = result.message() == null || result.message().isBlank() ? Optional.empty()
                 : Optional.of(result.message());
-        return store.recordFileResult(task.projectId(), task.taskId(), file.serverFilename(), result.status(),
-                message, size) ? 1 : 0;
+        return store.progress().recordFileResult(task.projectId(), task.taskId(), file.serverFilename(),
+                result.status(), message, size) ? 1 : 0;
     }
 
     // ---------------------------------------------------------------- completion
 
     /** Claims the task's completion (once every file has a result) and, if this worker won, finishes it. */
     boolean complete(Task task, ProcessOrder order, String worker, Optional<FileKey> key) {
-        if (!store.claimCompletion(task.projectId(), task.taskId(), worker)) {
+        if (!store.completion().claim(task.projectId(), task.taskId(), worker)) {
             return false;
         }
         Map<String, TaskFile> stored = new LinkedHashMap<>();
-        store.files(task.projectId(), task.taskId()).forEach(f -> stored.put(f.serverFilename(), f));
+        store.files().list(task.projectId(), task.taskId()).forEach(f -> stored.put(f.serverFilename(), f));
         List<TaskFile> files = order.files().stream().map(f -> stored.get(f.serverFilename()))
                 .filter(java.util.Objects::nonNull).toList();
         List<TaskFile> failed = files.stream().filter(f -> f.status() != FileStatus.FILE_SUCCESS).toList();
@@ -286,7 +286,7 @@ public final class TaskWorker {
         } else {
             output = build(task, order, files, filesize, timer, started, message, now, key);
         }
-        boolean finished = store.finish(task.projectId(), task.taskId(), worker, status, output, now,
+        boolean finished = store.completion().finish(task.projectId(), task.taskId(), worker, status, output, now,
                 settings.lifetime());
         if (finished && order.hasWebhook()) {
             // After the task is final, so that the sender reads the finished task. If this send fails, the
@@ -304,14 +304,14 @@ public final class TaskWorker {
     private void queueOwedWebhook(Task task, String worker) {
         if (task.status().finished() && task.params().isPresent()
                 && ProcessOrder.fromJson(task.params().get()).hasWebhook()
-                && store.webhookOwed(task.projectId(), task.taskId(), worker)) {
+                && store.completion().webhookOwed(task.projectId(), task.taskId(), worker)) {
             queueWebhook(task);
         }
     }
 
     private void queueWebhook(Task task) {
         webhooks.accept(new WebhookJob(task.projectId(), task.taskId()));
-        store.markWebhookQueued(task.projectId(), task.taskId());
+        store.completion().markWebhookQueued(task.projectId(), task.taskId());
     }
 
     private static String firstFailure(List<TaskFile> failed) {

@@ -30,6 +30,7 @@ import dev.loupe.local.emulators.Emulators;
 import dev.loupe.local.testing.DynamoCalls;
 import dev.loupe.local.testing.DynamoTraffic;
 import dev.loupe.gallery.Gallery;
+import dev.loupe.gallery.GalleryKeys;
 import dev.loupe.gallery.GalleryStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
@@ -137,9 +138,9 @@ class GalleryBench {
                             checkHttp(cloud, user, size, start);
                             return null;
                         });
-                        readsOnly(byOwner, GalleryStore.OWNER_INDEX);
-                        readsOnly(publicOnly, GalleryStore.OWNER_PUBLIC_INDEX);
-                        readsOnly(http, GalleryStore.OWNER_PUBLIC_INDEX);
+                        readsOnly(byOwner, GalleryKeys.OWNER_INDEX);
+                        readsOnly(publicOnly, GalleryKeys.OWNER_PUBLIC_INDEX);
+                        readsOnly(http, GalleryKeys.OWNER_PUBLIC_INDEX);
                         String row = String.format(Locale.ROOT, "| %,d | %s | %s | %s | %s | %s | %s |", size,
                                 start == 0 ? "1 (0)" : String.format(Locale.ROOT, "%,d (%,d)", start / LIMIT + 1,
                                         start), byOwner.time(), publicOnly.time(), http.time(), byOwner.cost(),
@@ -294,7 +295,7 @@ class GalleryBench {
         do {
             var startKey = from;
             QueryResponse counted = dynamo.query(r -> {
-                r.tableName(table).indexName(GalleryStore.OWNER_INDEX).keyConditionExpression("owner_pk = :o")
+                r.tableName(table).indexName(GalleryKeys.OWNER_INDEX).keyConditionExpression("owner_pk = :o")
                         .expressionAttributeValues(ownerKey(projectId, user)).select(Select.COUNT);
                 if (startKey != null) {
                     r.exclusiveStartKey(startKey);
@@ -312,7 +313,7 @@ class GalleryBench {
 
     /** Page 1 without the total: one Query of 20, newest first (what byOwner costs if the total came from elsewhere). */
     private static int firstPageOnly(DynamoDbClient dynamo, String table, String projectId, String user) {
-        QueryResponse page = dynamo.query(r -> r.tableName(table).indexName(GalleryStore.OWNER_INDEX)
+        QueryResponse page = dynamo.query(r -> r.tableName(table).indexName(GalleryKeys.OWNER_INDEX)
                 .keyConditionExpression("owner_pk = :o").expressionAttributeValues(ownerKey(projectId, user))
                 .scanIndexForward(false).limit(LIMIT).returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
         capacity = units(page);

@@ -31,6 +31,7 @@ class GallerySearchIndexTest {
     private static final Instant BASE = Instant.parse("2026-01-01T00:00:00Z");
     private static DynamoDbClient dynamoDb;
     private static GalleryStore store;
+    private static GalleryWordIndex words;
     private static GallerySearch search;
     private final String project = ProjectKeys.newProjectId();
 
@@ -43,7 +44,8 @@ class GallerySearchIndexTest {
             provisioned = new Provisioner(dynamoDb, sqs, s3).provision(Fixtures.loupeTemplate());
         }
         store = new GalleryStore(dynamoDb, provisioned.tableName("GalleriesTable"));
-        search = new GallerySearch(store);
+        words = new GalleryWordIndex(dynamoDb, provisioned.tableName("GalleriesTable"));
+        search = new GallerySearch(store, words);
     }
 
     @AfterAll
@@ -58,13 +60,13 @@ class GallerySearchIndexTest {
         for (int i = 0; i < 3; i++) {
             Gallery g = gallery("rare-" + i, "Common rare " + i, BASE.plusSeconds(i), 1, Security.PUBLIC);
             assertThat(store.createIfNameFree(g)).isTrue();
-            store.putWordEntry(g, "common", GallerySearch.words(g.title()));
+            words.put(g, "common", GallerySearch.words(g.title()));
             rare.addFirst(g.name());
         }
         for (int i = 0; i < 320; i++) {
             Gallery g = gallery("plain-" + i, "Common " + i, BASE.plusSeconds(100 + i), 1, Security.PUBLIC);
             assertThat(store.createIfNameFree(g)).isTrue();
-            store.putWordEntry(g, "common", GallerySearch.words(g.title()));
+            words.put(g, "common", GallerySearch.words(g.title()));
         }
 
         GalleryStore.NewestPage first = search.search(project, "common rare", Optional.empty(), 20);
@@ -104,17 +106,17 @@ class GallerySearchIndexTest {
     void anEntryIsNeverReplacedOrDeletedOnBehalfOfAnOlderVersion() {
         Gallery newer = gallery("versions", "Newer title", BASE, 5, Security.PUBLIC);
         Gallery older = gallery("versions", "Older title", BASE, 3, Security.PUBLIC);
-        String sk = GalleryStore.wordSk(newer);
-        assertThat(store.putWordEntry(newer, "ti", List.of("newer", "title"))).isTrue();
-        assertThat(store.putWordEntry(older, "ti", List.of("older", "title"))).isFalse();
-        assertThat(store.putWordEntry(newer, "ti", List.of("newer", "title"))).as("the same version again").isTrue();
+        String sk = GalleryKeys.wordSk(newer);
+        assertThat(words.put(newer, "ti", List.of("newer", "title"))).isTrue();
+        assertThat(words.put(older, "ti", List.of("older", "title"))).isFalse();
+        assertThat(words.put(newer, "ti", List.of("newer", "title"))).as("the same version again").isTrue();
         assertThat(titlesUnder("ti")).containsExactly("Newer title");
 
-        assertThat(store.deleteWordEntry(project, "ti", sk, 4)).isFalse();
+        assertThat(words.delete(project, "ti", sk, 4)).isFalse();
         assertThat(titlesUnder("ti")).containsExactly("Newer title");
-        assertThat(store.deleteWordEntry(project, "ti", sk, 5)).isTrue();
+        assertThat(words.delete(project, "ti", sk, 5)).isTrue();
         assertThat(titlesUnder("ti")).isEmpty();
-        assertThat(store.deleteWordEntry(project, "ti", sk, 5)).as("already gone").isTrue();
+        assertThat(words.delete(project, "ti", sk, 5)).as("already gone").isTrue();
     }
 
     @Test
@@ -188,7 +190,7 @@ class GallerySearchIndexTest {
     }
 
     private List<String> titlesUnder(String token) {
-        return store.wordEntries(project, token, Optional.empty(), 100).entries().stream()
-                .map(GalleryStore.WordEntry::title).toList();
+        return words.entries(project, token, Optional.empty(), 100).entries().stream()
+                .map(GalleryWordIndex.WordEntry::title).toList();
     }
 }

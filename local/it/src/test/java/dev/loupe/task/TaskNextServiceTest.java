@@ -96,9 +96,9 @@ class TaskNextServiceTest {
                 .isInstanceOfSatisfying(ApiError.class, e -> assertThat(e.status()).isEqualTo(404));
         assertThat(copies.get()).isEqualTo(2);
         // Only the first task is left: no task, no open-set entry, no copy, no file item of the refused one.
-        assertThat(store.list(project.projectId(), new TaskStore.Filter(Optional.empty(), Optional.empty(),
+        assertThat(store.listing().list(project.projectId(), new TaskListing.Filter(Optional.empty(), Optional.empty(),
                 Optional.empty()), 0, 50, Instant.now())).extracting(Task::taskId).containsExactly(first);
-        assertThat(store.openTaskIds(project.projectId())).isEmpty();
+        assertThat(store.openTasks().ids(project.projectId())).isEmpty();
         assertThat(plain.keysUnder("tasks/" + project.projectId() + "/"))
                 .allMatch(k -> k.startsWith(TaskKeys.objectPrefix(project.projectId(), first)));
 
@@ -107,9 +107,9 @@ class TaskNextServiceTest {
                 new TaskSettings(1_000_000, 10, 5, Duration.ofHours(2)), Clock.systemUTC());
         TaskService.Connected next = working.next(caller, first, "rotateimage", "api.test", Optional.empty());
         assertThat(next.files().values()).containsExactly("a.jpg", "b.jpg");
-        assertThat(store.files(project.projectId(), next.task())).hasSize(2)
+        assertThat(store.files().list(project.projectId(), next.task())).hasSize(2)
                 .allMatch(f -> f.status() == FileStatus.FILE_WAITING && f.size() == 3);
-        assertThat(store.find(project.projectId(), next.task()).orElseThrow().fileCount()).isEqualTo(2);
+        assertThat(store.tasks().find(project.projectId(), next.task()).orElseThrow().fileCount()).isEqualTo(2);
     }
 
     @Test
@@ -141,7 +141,7 @@ class TaskNextServiceTest {
         Instant now = Instant.now();
         ProcessOrder order = new ProcessOrder(tool, files, true, null, null, true, null,
                 combined ? Map.of("to", "gif_animation") : Map.of(), now.toEpochMilli());
-        assertThat(store.beginProcessing(store.find(project.projectId(), task).orElseThrow(), order.json(),
+        assertThat(store.progress().beginProcessing(store.tasks().find(project.projectId(), task).orElseThrow(), order.json(),
                 files.size(), now, Duration.ofHours(2))).isTrue();
         if (combined) {
             objects.put(TaskKeys.outputObject(project.projectId(), task, "files/combined.gif"), "GIF".getBytes(),
@@ -153,12 +153,12 @@ class TaskNextServiceTest {
                 objects.put(TaskKeys.outputObject(project.projectId(), task, "files/" + file.serverFilename() + "."
                         + extension), "out".getBytes(), Optional.empty());
             }
-            assertThat(store.recordFileResult(project.projectId(), task, file.serverFilename(),
+            assertThat(store.progress().recordFileResult(project.projectId(), task, file.serverFilename(),
                     FileStatus.FILE_SUCCESS, Optional.empty(), combined ? Optional.empty() : Optional.of(3L)))
                     .isTrue();
         }
-        assertThat(store.claimCompletion(project.projectId(), task, "test")).isTrue();
-        assertThat(store.finish(project.projectId(), task, "test", TaskStatus.SUCCESS, new Task.Output("x", 6, 3,
+        assertThat(store.completion().claim(project.projectId(), task, "test")).isTrue();
+        assertThat(store.completion().finish(project.projectId(), task, "test", TaskStatus.SUCCESS, new Task.Output("x", 6, 3,
                 combined ? 1 : files.size(), List.of(), "0.1", now, ""), now, Duration.ofHours(2))).isTrue();
         return task;
     }

@@ -126,13 +126,13 @@ class TaskServiceTest {
             assertThat(serverFilename == null || serverFilename.equals(answer)).isTrue();
             serverFilename = answer;
             if (i < chunks - 1) {
-                assertThat(store.files(project.projectId(), task)).as("no file before the last chunk").isEmpty();
+                assertThat(store.files().list(project.projectId(), task)).as("no file before the last chunk").isEmpty();
             }
         }
         assertThat(serverFilename).matches("[a-z2-7]{26}\\.jpg");
         assertThat(objects.get(TaskKeys.inputObject(project.projectId(), task, serverFilename), Optional.empty()))
                 .isEqualTo(file);
-        TaskFile stored = store.files(project.projectId(), task).getFirst();
+        TaskFile stored = store.files().list(project.projectId(), task).getFirst();
         assertThat(stored.size()).isEqualTo(file.length);
         assertThat(stored.filename()).isEqualTo("big photo.jpg");
         assertThat(objects.keysUnder(TaskKeys.objectPrefix(project.projectId(), task)))
@@ -184,7 +184,7 @@ class TaskServiceTest {
                 .isEqualTo("ProcessingError/wrong_file_encryption_key");
         assertThat(code(() -> service.start(caller(Optional.of("short")), "rotateimage", "api.test")))
                 .isEqualTo("ProcessingError/bad_file_encryption_key");
-        assertThat(store.files(project.projectId(), task)).hasSize(1);
+        assertThat(store.files().list(project.projectId(), task)).hasSize(1);
     }
 
     @Test
@@ -198,10 +198,10 @@ class TaskServiceTest {
                 Optional.empty()))).isEqualTo("UploadError/missing_chunks");
         assertThat(code(() -> service.upload(caller, task, new TaskService.Chunk("c.jpg", chunk, 3, 3),
                 Optional.empty()))).isEqualTo("UploadError/bad_chunk");
-        assertThat(store.files(project.projectId(), task)).isEmpty();
+        assertThat(store.files().list(project.projectId(), task)).isEmpty();
         service.upload(caller, task, new TaskService.Chunk("c.jpg", chunk, 1, 3), Optional.empty());
         service.upload(caller, task, new TaskService.Chunk("c.jpg", chunk, 2, 3), Optional.empty());
-        assertThat(store.files(project.projectId(), task)).singleElement()
+        assertThat(store.files().list(project.projectId(), task)).singleElement()
                 .satisfies(f -> assertThat(f.size()).isEqualTo(3000));
     }
 
@@ -220,7 +220,7 @@ class TaskServiceTest {
         assertThat(serverFilename).endsWith(".png");
         assertThat(objects.get(TaskKeys.inputObject(project.projectId(), task, serverFilename), Optional.empty()))
                 .isEqualTo(image);
-        assertThat(store.files(project.projectId(), task).getFirst().filename()).isEqualTo("cat.png");
+        assertThat(store.files().list(project.projectId(), task).getFirst().filename()).isEqualTo("cat.png");
         assertThat(connects).containsOnly(new InetSocketAddress(LOOPBACK, port));
 
         // Anything else inside the network stays refused, before any connection.
@@ -230,7 +230,7 @@ class TaskServiceTest {
         assertThat(code(() -> service.upload(caller, task, new TaskService.CloudFile("http://169.254.169.254/x"),
                 Optional.empty()))).isEqualTo("UploadError/forbidden_address");
         assertThat(connects).isEmpty();
-        assertThat(store.files(project.projectId(), task)).hasSize(1);
+        assertThat(store.files().list(project.projectId(), task)).hasSize(1);
     }
 
     @Test
@@ -238,30 +238,30 @@ class TaskServiceTest {
         String taskId = service.start(caller, "resizeimage", "api.test").task();
         String a = service.upload(caller, taskId, new TaskService.WholeFile("a.jpg", random(10, 6)), Optional.empty());
         String b = service.upload(caller, taskId, new TaskService.WholeFile("b.jpg", random(10, 7)), Optional.empty());
-        assertThat(store.openTaskIds(project.projectId())).containsExactly(taskId);
-        Task task = store.find(project.projectId(), taskId).orElseThrow();
+        assertThat(store.openTasks().ids(project.projectId())).containsExactly(taskId);
+        Task task = store.tasks().find(project.projectId(), taskId).orElseThrow();
         var now = java.time.Instant.now();
 
-        assertThat(store.beginProcessing(task, "{\"tool\":\"resizeimage\"}", 2, now, Duration.ofHours(2))).isTrue();
-        assertThat(store.beginProcessing(task, "{}", 2, now, Duration.ofHours(2))).as("only once").isFalse();
-        assertThat(store.openTaskIds(project.projectId())).as("processing closes the task").isEmpty();
+        assertThat(store.progress().beginProcessing(task, "{\"tool\":\"resizeimage\"}", 2, now, Duration.ofHours(2))).isTrue();
+        assertThat(store.progress().beginProcessing(task, "{}", 2, now, Duration.ofHours(2))).as("only once").isFalse();
+        assertThat(store.openTasks().ids(project.projectId())).as("processing closes the task").isEmpty();
 
-        assertThat(store.recordFileResult(project.projectId(), taskId, a, FileStatus.FILE_SUCCESS, Optional.empty(),
+        assertThat(store.progress().recordFileResult(project.projectId(), taskId, a, FileStatus.FILE_SUCCESS, Optional.empty(),
                 Optional.of(5L))).isTrue();
-        assertThat(store.claimCompletion(project.projectId(), taskId, "w1")).as("one file still waiting").isFalse();
-        assertThat(store.recordFileResult(project.projectId(), taskId, a, FileStatus.DAMAGED_FILE, Optional.empty(),
+        assertThat(store.completion().claim(project.projectId(), taskId, "w1")).as("one file still waiting").isFalse();
+        assertThat(store.progress().recordFileResult(project.projectId(), taskId, a, FileStatus.DAMAGED_FILE, Optional.empty(),
                 Optional.empty())).as("a redelivered message changes nothing").isFalse();
-        assertThat(store.recordFileResult(project.projectId(), taskId, b, FileStatus.DAMAGED_FILE,
+        assertThat(store.progress().recordFileResult(project.projectId(), taskId, b, FileStatus.DAMAGED_FILE,
                 Optional.of("unreadable"), Optional.empty())).isTrue();
-        assertThat(store.claimCompletion(project.projectId(), taskId, "w2")).isTrue();
-        assertThat(store.claimCompletion(project.projectId(), taskId, "w1")).as("exactly once").isFalse();
+        assertThat(store.completion().claim(project.projectId(), taskId, "w2")).isTrue();
+        assertThat(store.completion().claim(project.projectId(), taskId, "w1")).as("exactly once").isFalse();
 
-        Task after = store.find(project.projectId(), taskId).orElseThrow();
+        Task after = store.tasks().find(project.projectId(), taskId).orElseThrow();
         assertThat(after.status()).isEqualTo(TaskStatus.PROCESSING);
         assertThat(after.filesDone()).isEqualTo(2);
         assertThat(after.params()).contains("{\"tool\":\"resizeimage\"}");
-        assertThat(store.file(project.projectId(), taskId, a).orElseThrow().status()).isEqualTo(FileStatus.FILE_SUCCESS);
-        assertThat(store.file(project.projectId(), taskId, b).orElseThrow().statusMessage()).contains("unreadable");
+        assertThat(store.files().find(project.projectId(), taskId, a).orElseThrow().status()).isEqualTo(FileStatus.FILE_SUCCESS);
+        assertThat(store.files().find(project.projectId(), taskId, b).orElseThrow().statusMessage()).contains("unreadable");
     }
 
     @Test
@@ -281,7 +281,7 @@ class TaskServiceTest {
                         TaskKeys.taskPk(project.projectId(), open.getFirst())),
                 "sk", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS(TaskKeys.TASK_SK))));
         service.upload(caller, fourth, new TaskService.WholeFile("a.jpg", random(10, 9)), Optional.empty());
-        assertThat(store.openTaskIds(project.projectId())).containsExactlyInAnyOrder(open.get(1), open.get(2), fourth);
+        assertThat(store.openTasks().ids(project.projectId())).containsExactlyInAnyOrder(open.get(1), open.get(2), fourth);
     }
 
     @Test
@@ -309,8 +309,8 @@ class TaskServiceTest {
         }
         assertThat(outcomes.stream().filter("ok"::equals).count()).as(outcomes.toString()).isEqualTo(5);
         assertThat(outcomes.stream().filter(o -> !o.equals("ok"))).containsOnly("UploadError/too_many_files");
-        assertThat(store.find(project.projectId(), task).orElseThrow().fileCount()).isEqualTo(5);
-        assertThat(store.files(project.projectId(), task)).hasSize(5);
+        assertThat(store.tasks().find(project.projectId(), task).orElseThrow().fileCount()).isEqualTo(5);
+        assertThat(store.files().list(project.projectId(), task)).hasSize(5);
         assertThat(objects.keysUnder(TaskKeys.objectPrefix(project.projectId(), task))).hasSize(5);
     }
 
@@ -318,13 +318,13 @@ class TaskServiceTest {
     void deletingATaskThatWasProcessedAnswersTaskDeletedAndAWaitingOneUploadDeleted() {
         String processed = service.start(caller, "resizeimage", "api.test").task();
         service.upload(caller, processed, new TaskService.WholeFile("a.jpg", random(10, 1)), Optional.empty());
-        Task task = store.find(project.projectId(), processed).orElseThrow();
-        assertThat(store.beginProcessing(task, "{}", 1, java.time.Instant.now(), Duration.ofHours(2))).isTrue();
+        Task task = store.tasks().find(project.projectId(), processed).orElseThrow();
+        assertThat(store.progress().beginProcessing(task, "{}", 1, java.time.Instant.now(), Duration.ofHours(2))).isTrue();
         assertThat(service.delete(caller, processed).view().status()).isEqualTo("TaskDeleted");
         assertThat(code(() -> service.delete(caller, processed))).isEqualTo("TaskNotFound");
         assertThat(code(() -> service.get(caller, processed))).isEqualTo("TaskNotFound");
         assertThat(objects.keysUnder(TaskKeys.objectPrefix(project.projectId(), processed))).isEmpty();
-        assertThat(store.files(project.projectId(), processed)).isEmpty();
+        assertThat(store.files().list(project.projectId(), processed)).isEmpty();
 
         String waiting = service.start(caller, "resizeimage", "api.test").task();
         assertThat(service.delete(caller, waiting).view().status()).isEqualTo("UploadDeleted");

@@ -13,6 +13,7 @@ import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import dev.loupe.core.config.Env;
 import dev.loupe.gallery.GallerySearch;
 import dev.loupe.gallery.GalleryStore;
+import dev.loupe.gallery.GalleryWordIndex;
 import dev.loupe.core.dynamo.DynamoDbClients;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -105,6 +106,7 @@ public final class IndexGallerySearch implements RequestHandler<DynamodbEvent, S
 
     private static final class Holder {
         static final GallerySearch SEARCH = new GallerySearch(
-                new GalleryStore(DynamoDbClients.client(), Env.GALLERIES_TABLE.required()));
+                new GalleryStore(DynamoDbClients.client(), Env.GALLERIES_TABLE.required()),
+                new GalleryWordIndex(DynamoDbClients.client(), Env.GALLERIES_TABLE.required()));
     }
 }

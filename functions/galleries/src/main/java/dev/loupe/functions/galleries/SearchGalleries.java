@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.loupe.core.config.Env;
 import dev.loupe.gallery.GallerySearch;
 import dev.loupe.gallery.GalleryStore;
+import dev.loupe.gallery.GalleryWordIndex;
 import dev.loupe.core.http.ApiHandler;
 import dev.loupe.core.http.GalleryApi;
 import dev.loupe.core.http.HttpRequest;
@@ -38,6 +39,7 @@ public final class SearchGalleries extends ApiHandler {
 
     private static final class Holder {
         static final GallerySearch SEARCH = new GallerySearch(
-                new GalleryStore(DynamoDbClients.client(), Env.GALLERIES_TABLE.required()));
+                new GalleryStore(DynamoDbClients.client(), Env.GALLERIES_TABLE.required()),
+                new GalleryWordIndex(DynamoDbClients.client(), Env.GALLERIES_TABLE.required()));
     }
 }

@@ -13,7 +13,7 @@ import dev.loupe.core.http.Format;
 import dev.loupe.core.http.HttpRequest;
 import dev.loupe.core.http.Params;
 import dev.loupe.task.TaskStatus;
-import dev.loupe.task.TaskStore;
+import dev.loupe.task.TaskListing;
 import dev.loupe.task.TaskTool;
 import dev.loupe.task.TaskView;
 
@@ -45,7 +45,7 @@ public final class ListTasks extends TaskCall {
         });
         int page = params.integer("page", 1, 100_000).orElse(1);
         List<TaskView> tasks = Tasks.service().list(caller, params.text("secret_key"),
-                new TaskStore.Filter(tool, status, customInt), page);
+                new TaskListing.Filter(tool, status, customInt), page);
         Format format = request.preferredFormat();
         return family().ok(200, format == Format.XML ? new XmlList(tasks) : tasks, format);
     }

@@ -27,7 +27,9 @@ import dev.loupe.auth.ProjectKeys;
 import dev.loupe.auth.Role;
 import dev.loupe.auth.TokenIssuer;
 import dev.loupe.gallery.GallerySearch;
+import dev.loupe.gallery.GalleryKeys;
 import dev.loupe.gallery.GalleryStore;
+import dev.loupe.gallery.GalleryWordIndex;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -226,7 +228,8 @@ class GallerySearchTest {
         assertThat(indexed.get("be")).hasSize(1);
         assertThat(indexed.get("al")).isEmpty();
 
-        GallerySearch indexer = new GallerySearch(new GalleryStore(dynamo, table));
+        GallerySearch indexer = new GallerySearch(new GalleryStore(dynamo, table),
+                new GalleryWordIndex(dynamo, table));
         for (int delivery = 1; delivery <= 2; delivery++) {
             int stale = 0;
             for (GallerySearch.Change change : batch) {
@@ -298,7 +301,7 @@ class GallerySearchTest {
     private static List<Map<String, AttributeValue>> entries(String project, String token) {
         return cloud.backend().dynamoDb().query(q -> q.tableName(cloud.provisioned().tableName("GalleriesTable"))
                 .consistentRead(true).keyConditionExpression("pk = :pk")
-                .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(GalleryStore.wordPk(project, token)))))
+                .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(GalleryKeys.wordPk(project, token)))))
                 .items();
     }
 

@@ -228,7 +228,7 @@ class TaskBadInputTest {
         assertThat(TaskCalls.JSON.readTree(done).path("status").asText()).as(done).isEqualTo("TaskSuccess");
         assertThat(done).doesNotContain(password);
         assertThat(calls.view(c, task).toString()).doesNotContain(password);
-        assertThat(store.find(c.project().projectId(), task).orElseThrow().params().orElseThrow())
+        assertThat(store.tasks().find(c.project().projectId(), task).orElseThrow().params().orElseThrow())
                 .doesNotContain(password);
     }
 

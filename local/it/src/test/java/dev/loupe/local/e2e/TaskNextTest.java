@@ -40,6 +40,7 @@ import dev.loupe.task.FileKey;
 import dev.loupe.task.Task;
 import dev.loupe.task.TaskKeys;
 import dev.loupe.task.TaskObjects;
+import dev.loupe.task.TaskListing;
 import dev.loupe.task.TaskStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -109,7 +110,7 @@ class TaskNextTest {
         assertThat(waiting.path("tool").asText()).isEqualTo("rotateimage");
         assertThat(waiting.path("files").findValuesAsText("server_filename")).containsExactly(newSf);
         assertThat(json(get(c, "/v1/task/" + first), 200).path("status").asText()).isEqualTo("TaskSuccess");
-        assertThat(store.openTaskIds(c.project().projectId())).containsExactly(second);
+        assertThat(store.openTasks().ids(c.project().projectId())).containsExactly(second);
 
         JsonNode rotated = process(c, Map.of("task", second, "tool", "rotateimage", "files", List.of(Map.of(
                 "server_filename", newSf, "filename", next.path("files").path(newSf).asText(), "rotate", 90))));
@@ -224,10 +225,10 @@ class TaskNextTest {
                 .getBytes(StandardCharsets.UTF_8)), 400).at("/error/param").asText()).isEqualTo("task");
 
         // None of these made a task: the project has its two processed ones and the waiting one.
-        assertThat(store.list(c.project().projectId(), new TaskStore.Filter(Optional.empty(), Optional.empty(),
+        assertThat(store.listing().list(c.project().projectId(), new TaskListing.Filter(Optional.empty(), Optional.empty(),
                 Optional.empty()), 0, 50, Instant.now())).extracting(Task::taskId)
                 .containsExactlyInAnyOrder(done, waiting, failed);
-        assertThat(store.list(other.project().projectId(), new TaskStore.Filter(Optional.empty(), Optional.empty(),
+        assertThat(store.listing().list(other.project().projectId(), new TaskListing.Filter(Optional.empty(), Optional.empty(),
                 Optional.empty()), 0, 50, Instant.now())).isEmpty();
     }
 
@@ -245,18 +246,18 @@ class TaskNextTest {
         assertThat(full.at("/error/type").asText()).isEqualTo("UploadError");
         assertThat(full.at("/error/reason").asText()).isEqualTo("too_many_open_tasks");
         // The refused task is gone again, with its copies: only the open ones and the processed one are listed.
-        List<Task> tasks = store.list(c.project().projectId(), new TaskStore.Filter(Optional.empty(),
+        List<Task> tasks = store.listing().list(c.project().projectId(), new TaskListing.Filter(Optional.empty(),
                 Optional.empty(), Optional.empty()), 0, 50, Instant.now());
         assertThat(tasks).extracting(Task::taskId).containsExactlyInAnyOrderElementsOf(
                 concat(open, done));
-        assertThat(store.openTaskIds(c.project().projectId())).containsExactlyInAnyOrderElementsOf(open);
+        assertThat(store.openTasks().ids(c.project().projectId())).containsExactlyInAnyOrderElementsOf(open);
         assertThat(objects.keysUnder("tasks/" + c.project().projectId() + "/")).allMatch(k ->
                 tasks.stream().anyMatch(t -> k.startsWith(TaskKeys.objectPrefix(t.projectId(), t.taskId()))));
 
         // Closing one (deleting it) makes room.
         json(send(c, "DELETE", "/v1/task/" + open.getFirst(), null, null), 200);
         JsonNode next = json(next(c, done, "rotateimage"), 200);
-        assertThat(store.openTaskIds(c.project().projectId())).contains(next.path("task").asText());
+        assertThat(store.openTasks().ids(c.project().projectId())).contains(next.path("task").asText());
     }
 
     @Test
@@ -273,7 +274,7 @@ class TaskNextTest {
         JsonNode refused = json(next(c, first, "rotateimage"), 400);
         assertThat(refused.at("/error/type").asText()).isEqualTo("UploadError");
         assertThat(refused.at("/error/reason").asText()).isEqualTo("file_too_large");
-        assertThat(store.openTaskIds(c.project().projectId())).isEmpty();
+        assertThat(store.openTasks().ids(c.project().projectId())).isEmpty();
     }
 
     /**
@@ -300,7 +301,7 @@ class TaskNextTest {
                 "fedcba9876543210"));
         assertThat(json(next(wrong, first, "rotateimage"), 400).at("/error/reason").asText())
                 .isEqualTo("wrong_file_encryption_key");
-        assertThat(store.openTaskIds(plain.project().projectId())).isEmpty();
+        assertThat(store.openTasks().ids(plain.project().projectId())).isEmpty();
 
         JsonNode next = json(next(c, first, "rotateimage"), 200);
         String second = next.path("task").asText();

@@ -375,15 +375,15 @@ class TaskProcessTest {
         String b = upload(c, task, "b.jpg", jpeg(30, 20));
         String p = c.project().projectId();
         // Processing begun as /v1/process begins it, but without sending the messages: this test delivers them.
-        Task waiting = store.find(p, task).orElseThrow();
+        Task waiting = store.tasks().find(p, task).orElseThrow();
         ProcessOrder order = new ProcessOrder("rotateimage", List.of(new ProcessOrder.FileOrder(a, "a.jpg", 90),
                 new ProcessOrder.FileOrder(b, "b.jpg", 0)), true, null, null, true, "", Map.of(),
                 Instant.now().toEpochMilli());
-        assertThat(store.beginProcessing(waiting, order.json(), 2, Instant.now(), Duration.ofHours(2))).isTrue();
+        assertThat(store.progress().beginProcessing(waiting, order.json(), 2, Instant.now(), Duration.ofHours(2))).isTrue();
 
         assertThat(worker(p, task, a, "m-a", 1)).isEmpty();
         assertThat(worker(p, task, a, "m-a", 2)).as("the same message again").isEmpty();
-        Task afterA = store.find(p, task).orElseThrow();
+        Task afterA = store.tasks().find(p, task).orElseThrow();
         assertThat(afterA.filesDone()).as("counted once").isEqualTo(1);
         assertThat(afterA.status().wire()).isEqualTo("TaskProcessing");
 
@@ -391,13 +391,13 @@ class TaskProcessTest {
         // before finishing; its redelivery (same message id) takes the completion over.
         new TaskObjects(cloud.backend().s3(), cloud.provisioned().bucketName("TaskBucket")).put(
                 TaskKeys.outputObject(p, task, "files/" + b + ".jpg"), jpeg(30, 20), Optional.empty());
-        assertThat(store.recordFileResult(p, task, b, FileStatus.FILE_SUCCESS, Optional.empty(),
+        assertThat(store.progress().recordFileResult(p, task, b, FileStatus.FILE_SUCCESS, Optional.empty(),
                 Optional.of(100L))).isTrue();
-        assertThat(store.claimCompletion(p, task, "m-b")).isTrue();
-        assertThat(store.claimCompletion(p, task, "m-other")).as("nobody else").isFalse();
-        assertThat(store.find(p, task).orElseThrow().status().wire()).isEqualTo("TaskProcessing");
+        assertThat(store.completion().claim(p, task, "m-b")).isTrue();
+        assertThat(store.completion().claim(p, task, "m-other")).as("nobody else").isFalse();
+        assertThat(store.tasks().find(p, task).orElseThrow().status().wire()).isEqualTo("TaskProcessing");
         assertThat(worker(p, task, b, "m-b", 2)).isEmpty();
-        Task done = store.find(p, task).orElseThrow();
+        Task done = store.tasks().find(p, task).orElseThrow();
         assertThat(done.status().wire()).isEqualTo("TaskSuccess");
         assertThat(done.filesDone()).isEqualTo(2);
         assertThat(done.output().orElseThrow().outputFilenumber()).isEqualTo(2);
@@ -407,7 +407,7 @@ class TaskProcessTest {
         assertThat(worker(p, task, a, "m-a", 3)).isEmpty();
         assertThat(worker(p, task, b, "m-b", 3)).isEmpty();
         assertThat(worker(p, task, b, "m-new", 1)).isEmpty();
-        assertThat(store.find(p, task).orElseThrow().updated()).isEqualTo(updated);
+        assertThat(store.tasks().find(p, task).orElseThrow().updated()).isEqualTo(updated);
         Map<String, byte[]> entries = unzip(download(c, task).body());
         assertThat(entries.keySet()).containsExactly("a.jpg", "b.jpg");
         assertThat(size(entries.get("a.jpg"))).as("a, rotated").containsExactly(20, 40);
@@ -499,12 +499,12 @@ class TaskProcessTest {
         String p = c.project().projectId();
         ProcessOrder order = new ProcessOrder("resizeimage", List.of(new ProcessOrder.FileOrder(a, "a.jpg", 0)),
                 true, null, null, true, "", Map.of("pixels_width", "-5"), Instant.now().toEpochMilli());
-        assertThat(store.beginProcessing(store.find(p, task).orElseThrow(), order.json(), 1, Instant.now(),
+        assertThat(store.progress().beginProcessing(store.tasks().find(p, task).orElseThrow(), order.json(), 1, Instant.now(),
                 Duration.ofHours(2))).isTrue();
 
         assertThat(worker(p, task, a, "m-a", 1).findValuesAsText("itemIdentifier")).containsExactly("m-a");
         assertThat(worker(p, task, a, "m-a", 2).findValuesAsText("itemIdentifier")).containsExactly("m-a");
-        assertThat(store.find(p, task).orElseThrow().status().wire()).isEqualTo("TaskProcessing");
+        assertThat(store.tasks().find(p, task).orElseThrow().status().wire()).isEqualTo("TaskProcessing");
         assertThat(worker(p, task, a, "m-a", 3)).as("the last delivery is acknowledged").isEmpty();
 
         JsonNode view = json(get(c, "/v1/task/" + task), 200);
@@ -527,10 +527,10 @@ class TaskProcessTest {
         ProcessOrder order = new ProcessOrder("rotateimage", List.of(new ProcessOrder.FileOrder(a, "a.jpg", 90),
                 new ProcessOrder.FileOrder(b, "b.jpg", 0)), true, null, null, true, "", Map.of(),
                 Instant.now().toEpochMilli());
-        assertThat(store.beginProcessing(store.find(p, task).orElseThrow(), order.json(), 2, Instant.now(),
+        assertThat(store.progress().beginProcessing(store.tasks().find(p, task).orElseThrow(), order.json(), 2, Instant.now(),
                 Duration.ofHours(2))).isTrue();
         assertThat(worker(p, task, a, "m-a", 1)).isEmpty();
-        assertThat(store.find(p, task).orElseThrow().status().wire()).isEqualTo("TaskProcessing");
+        assertThat(store.tasks().find(p, task).orElseThrow().status().wire()).isEqualTo("TaskProcessing");
 
         // b's worker never came back: SQS moves its message to the dead-letter queue, whose function gets it.
         String body = JSON.writeValueAsString(Map.of("project_id", p, "task_id", task, "server_filenames",
@@ -540,11 +540,11 @@ class TaskProcessTest {
                     .messageBody(body));
         }
         Task done = Eventually.value(Duration.ofSeconds(60), "the task finished by the dead-letter function", () ->
-                store.find(p, task).filter(t -> t.status().finished()).orElse(null));
+                store.tasks().find(p, task).filter(t -> t.status().finished()).orElse(null));
         assertThat(done.status().wire()).isEqualTo("TaskSuccessWithWarnings");
         assertThat(done.filesDone()).isEqualTo(2);
         assertThat(done.output().orElseThrow().statusMessage()).contains("b.jpg: UnknownError (Dead-lettered");
-        assertThat(store.file(p, task, b).orElseThrow().statusMessage().orElseThrow()).startsWith("Dead-lettered");
+        assertThat(store.files().find(p, task, b).orElseThrow().statusMessage().orElseThrow()).startsWith("Dead-lettered");
         JsonNode view = json(get(c, "/v1/task/" + task), 200);
         Map<String, String> statuses = new LinkedHashMap<>();
         view.path("files").forEach(f -> statuses.put(f.path("server_filename").asText(), f.path("status").asText()));
@@ -556,10 +556,10 @@ class TaskProcessTest {
         assertThat(deadLetter(p, task, b, "m-dead", 2)).isEmpty();
         assertThat(worker(p, task, b, "m-b", 3)).isEmpty();
         assertThat(worker(p, task, a, "m-a", 2)).isEmpty();
-        Task after = store.find(p, task).orElseThrow();
+        Task after = store.tasks().find(p, task).orElseThrow();
         assertThat(after.updated()).isEqualTo(updated);
         assertThat(after.filesDone()).isEqualTo(2);
-        assertThat(store.file(p, task, b).orElseThrow().status()).isEqualTo(FileStatus.UNKNOWN_ERROR);
+        assertThat(store.files().find(p, task, b).orElseThrow().status()).isEqualTo(FileStatus.UNKNOWN_ERROR);
     }
 
     /**
@@ -574,20 +574,20 @@ class TaskProcessTest {
         String p = c.project().projectId();
         ProcessOrder order = new ProcessOrder("rotateimage", List.of(new ProcessOrder.FileOrder(a, "a.jpg", 0)),
                 true, null, null, true, "", Map.of(), Instant.now().toEpochMilli());
-        assertThat(store.beginProcessing(store.find(p, task).orElseThrow(), order.json(), 1, Instant.now(),
+        assertThat(store.progress().beginProcessing(store.tasks().find(p, task).orElseThrow(), order.json(), 1, Instant.now(),
                 Duration.ofHours(2))).isTrue();
         new TaskObjects(cloud.backend().s3(), cloud.provisioned().bucketName("TaskBucket")).put(
                 TaskKeys.outputObject(p, task, "files/" + a + ".jpg"), jpeg(40, 20), Optional.empty());
-        assertThat(store.recordFileResult(p, task, a, FileStatus.FILE_SUCCESS, Optional.empty(),
+        assertThat(store.progress().recordFileResult(p, task, a, FileStatus.FILE_SUCCESS, Optional.empty(),
                 Optional.of(100L))).isTrue();
-        assertThat(store.claimCompletion(p, task, "m-a")).isTrue();
+        assertThat(store.completion().claim(p, task, "m-a")).isTrue();
 
         assertThat(deadLetter(p, task, a, "m-other", 1)).isEmpty();
-        assertThat(store.find(p, task).orElseThrow().status().wire()).as("not its claim").isEqualTo("TaskProcessing");
+        assertThat(store.tasks().find(p, task).orElseThrow().status().wire()).as("not its claim").isEqualTo("TaskProcessing");
         assertThat(deadLetter(p, task, a, "m-a", 1)).isEmpty();
-        Task done = store.find(p, task).orElseThrow();
+        Task done = store.tasks().find(p, task).orElseThrow();
         assertThat(done.status().wire()).isEqualTo("TaskSuccess");
-        assertThat(store.file(p, task, a).orElseThrow().status()).as("its result kept").isEqualTo(
+        assertThat(store.files().find(p, task, a).orElseThrow().status()).as("its result kept").isEqualTo(
                 FileStatus.FILE_SUCCESS);
         assertThat(size(download(c, task).body())).containsExactly(40, 20);
     }

@@ -274,19 +274,19 @@ class TaskWebhookTest {
         String url = hook("lost-once", 200);
         ProcessOrder order = new ProcessOrder("rotateimage", List.of(new ProcessOrder.FileOrder(sf, "photo.jpg", 90)),
                 true, null, null, true, url, Map.of(), Instant.now().toEpochMilli(), c.project().publicKey());
-        assertThat(store.beginProcessing(store.find(p, task).orElseThrow(), order.json(), 1, Instant.now(),
+        assertThat(store.progress().beginProcessing(store.tasks().find(p, task).orElseThrow(), order.json(), 1, Instant.now(),
                 Duration.ofHours(2))).isTrue();
         // The file's result is recorded as its worker records it (output first): this test is about what follows.
         objects.put(TaskKeys.outputObject(p, task, "files/" + sf + ".jpg"), jpeg(), Optional.empty());
-        assertThat(store.recordFileResult(p, task, sf, FileStatus.FILE_SUCCESS, Optional.empty(),
+        assertThat(store.progress().recordFileResult(p, task, sf, FileStatus.FILE_SUCCESS, Optional.empty(),
                 Optional.of(100L))).isTrue();
         FileJob job = new FileJob(p, task, List.of(sf));
 
         assertThatThrownBy(() -> worker.handle(job, "m-1", false)).isInstanceOf(SdkClientException.class);
-        assertThat(store.find(p, task).orElseThrow().status().wire()).as("final before the send")
+        assertThat(store.tasks().find(p, task).orElseThrow().status().wire()).as("final before the send")
                 .isEqualTo("TaskSuccess");
-        assertThat(store.webhookOwed(p, task, "m-1")).isTrue();
-        assertThat(store.webhookOwed(p, task, "m-2")).as("only the finisher owes it").isFalse();
+        assertThat(store.completion().webhookOwed(p, task, "m-1")).isTrue();
+        assertThat(store.completion().webhookOwed(p, task, "m-2")).as("only the finisher owes it").isFalse();
         Thread.sleep(2000);
         assertThat(hooks.get("/lost-once").received()).as("nothing was queued").isEmpty();
 
@@ -295,7 +295,7 @@ class TaskWebhookTest {
         assertThat(sends.get()).isEqualTo(1);
         worker.handle(job, "m-1", false);
         assertThat(sends.get()).isEqualTo(2);
-        assertThat(store.webhookOwed(p, task, "m-1")).isFalse();
+        assertThat(store.completion().webhookOwed(p, task, "m-1")).isFalse();
         Received post = Eventually.value(WAIT, "the webhook POST", () -> first("/lost-once"));
         JsonNode body = JSON.readTree(post.body());
         assertThat(body.path("task").asText()).isEqualTo(task);
@@ -319,7 +319,7 @@ class TaskWebhookTest {
         String url = hook("dead-lettered", 200);
         ProcessOrder order = new ProcessOrder("rotateimage", List.of(new ProcessOrder.FileOrder(sf, "photo.jpg", 90)),
                 true, null, null, true, url, Map.of(), Instant.now().toEpochMilli(), c.project().publicKey());
-        assertThat(store.beginProcessing(store.find(p, task).orElseThrow(), order.json(), 1, Instant.now(),
+        assertThat(store.progress().beginProcessing(store.tasks().find(p, task).orElseThrow(), order.json(), 1, Instant.now(),
                 Duration.ofHours(2))).isTrue();
         // Its worker was killed on every delivery: SQS moved the message to the dead-letter queue.
         new JobQueue(sqs, cloud.provisioned().queueUrl("TaskFileDeadLetterQueue")).send(new FileJob(p, task,
