@@ -1,0 +1,71 @@
+package dev.loupe.functions.galleries;
+
+import java.time.Clock;
+
+import dev.loupe.auth.Authentication;
+import dev.loupe.auth.Authenticator;
+import dev.loupe.core.Lazy;
+import dev.loupe.core.config.Env;
+import dev.loupe.core.dynamo.DynamoDbClients;
+import dev.loupe.gallery.GallerySearch;
+import dev.loupe.gallery.GalleryService;
+import dev.loupe.gallery.GalleryStore;
+import dev.loupe.gallery.page.GalleryPages;
+import dev.loupe.imaging.ImagingEngine;
+import dev.loupe.library.FolderStore;
+import dev.loupe.library.ImageLinks;
+import dev.loupe.library.ImageObjects;
+import dev.loupe.library.ImageService;
+import dev.loupe.library.ImageStore;
+import dev.loupe.library.IngestService;
+import dev.loupe.library.UploadService;
+import dev.loupe.s3.S3Clients;
+
+/**
+ * How the galleries area's handlers get their services: each is built on first use, once per container, from the
+ * function's environment, and handed to the handler's constructor. Tests build the handlers with their
+ * package-private constructors instead.
+ */
+final class GalleryWiring {
+    private static final Lazy<ImageStore> IMAGES = Lazy.of(() ->
+            new ImageStore(DynamoDbClients.client(), Env.IMAGES_TABLE.required()));
+    private static final Lazy<GalleryStore> STORE = Lazy.of(() ->
+            new GalleryStore(DynamoDbClients.client(), Env.GALLERIES_TABLE.required()));
+    private static final Lazy<ImageLinks> LINKS = Lazy.of(() ->
+            new ImageLinks(S3Clients.presigner(), Env.IMAGE_BUCKET.required()));
+    // The service only records and removes usages: its ImageObjects is never asked to delete from here.
+    private static final Lazy<GalleryService> SERVICE = Lazy.of(() -> new GalleryService(STORE.get(), IMAGES.get(),
+            new ImageService(IMAGES.get(), new ImageObjects(S3Clients.client(), Env.IMAGE_BUCKET.required()),
+                    Clock.systemUTC()), Clock.systemUTC()));
+    /** The library's direct upload, for create and add with files: built only when a request brings files. */
+    private static final Lazy<UploadService> UPLOADS = Lazy.of(() -> new UploadService(IMAGES.get(),
+            new IngestService(IMAGES.get(), new ImagingEngine(), Clock.systemUTC()),
+            new ImageObjects(S3Clients.client(), Env.IMAGE_BUCKET.required()), S3Clients.presigner(),
+            new FolderStore(DynamoDbClients.client(), Env.IMAGES_TABLE.required())::isOpen, Clock.systemUTC()));
+    private static final Lazy<GalleryCalls> CALLS = Lazy.of(() ->
+            new GalleryCalls(SERVICE.get(), LINKS.get(), UPLOADS));
+    private static final Lazy<GalleryPages> PAGES = Lazy.of(() -> new GalleryPages(SERVICE.get(), LINKS.get()));
+    private static final Lazy<GallerySearch> SEARCH = Lazy.of(() -> new GallerySearch(STORE.get()));
+
+    private GalleryWiring() {
+    }
+
+    static Authenticator authenticator() {
+        return Authentication.authenticator();
+    }
+
+    /** The gallery API's actions, for its routes and its single endpoint. */
+    static GalleryCalls calls() {
+        return CALLS.get();
+    }
+
+    /** The public pages: the gallery page, the player and the unlock form. */
+    static GalleryPages pages() {
+        return PAGES.get();
+    }
+
+    /** The title search and the word index that the galleries table's stream keeps (the table only). */
+    static GallerySearch search() {
+        return SEARCH.get();
+    }
+}
