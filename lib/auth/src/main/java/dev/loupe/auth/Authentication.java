@@ -12,19 +12,17 @@ import dev.loupe.core.dynamo.DynamoDbClients;
  * SnapStart priming step looks a project up with the same store.
  */
 public final class Authentication {
-    private static final Lazy<ProjectStore> PROJECTS = Lazy.of(() ->
-            new ProjectStore(DynamoDbClients.enhanced(), Env.PROJECTS_TABLE.required()));
-    private static final Lazy<Authenticator> AUTHENTICATOR = Lazy.of(() ->
-            new Authenticator(new TokenVerifier(PROJECTS.get(), Clock.systemUTC())));
+    private static final Lazy<ProjectStore> PROJECTS = new Lazy<>();
+    private static final Lazy<Authenticator> AUTHENTICATOR = new Lazy<>();
 
     private Authentication() {
     }
 
     public static ProjectStore projects() {
-        return PROJECTS.get();
+        return PROJECTS.get(() -> new ProjectStore(DynamoDbClients.enhanced(), Env.PROJECTS_TABLE.required()));
     }
 
     public static Authenticator authenticator() {
-        return AUTHENTICATOR.get();
+        return AUTHENTICATOR.get(() -> new Authenticator(new TokenVerifier(projects(), Clock.systemUTC())));
     }
 }

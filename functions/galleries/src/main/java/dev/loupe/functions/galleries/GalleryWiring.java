@@ -27,25 +27,14 @@ import dev.loupe.s3.S3Clients;
  * package-private constructors instead.
  */
 final class GalleryWiring {
-    private static final Lazy<ImageStore> IMAGES = Lazy.of(() ->
-            new ImageStore(DynamoDbClients.client(), Env.IMAGES_TABLE.required()));
-    private static final Lazy<GalleryStore> STORE = Lazy.of(() ->
-            new GalleryStore(DynamoDbClients.client(), Env.GALLERIES_TABLE.required()));
-    private static final Lazy<ImageLinks> LINKS = Lazy.of(() ->
-            new ImageLinks(S3Clients.presigner(), Env.IMAGE_BUCKET.required()));
-    // The service only records and removes usages: its ImageObjects is never asked to delete from here.
-    private static final Lazy<GalleryService> SERVICE = Lazy.of(() -> new GalleryService(STORE.get(), IMAGES.get(),
-            new ImageService(IMAGES.get(), new ImageObjects(S3Clients.client(), Env.IMAGE_BUCKET.required()),
-                    Clock.systemUTC()), Clock.systemUTC()));
-    /** The library's direct upload, for create and add with files: built only when a request brings files. */
-    private static final Lazy<UploadService> UPLOADS = Lazy.of(() -> new UploadService(IMAGES.get(),
-            new IngestService(IMAGES.get(), new ImagingEngine(), Clock.systemUTC()),
-            new ImageObjects(S3Clients.client(), Env.IMAGE_BUCKET.required()), S3Clients.presigner(),
-            new FolderStore(DynamoDbClients.client(), Env.IMAGES_TABLE.required())::isOpen, Clock.systemUTC()));
-    private static final Lazy<GalleryCalls> CALLS = Lazy.of(() ->
-            new GalleryCalls(SERVICE.get(), LINKS.get(), UPLOADS));
-    private static final Lazy<GalleryPages> PAGES = Lazy.of(() -> new GalleryPages(SERVICE.get(), LINKS.get()));
-    private static final Lazy<GallerySearch> SEARCH = Lazy.of(() -> new GallerySearch(STORE.get()));
+    private static final Lazy<ImageStore> IMAGES = new Lazy<>();
+    private static final Lazy<GalleryStore> STORE = new Lazy<>();
+    private static final Lazy<ImageLinks> LINKS = new Lazy<>();
+    private static final Lazy<GalleryService> SERVICE = new Lazy<>();
+    private static final Lazy<UploadService> UPLOADS = new Lazy<>();
+    private static final Lazy<GalleryCalls> CALLS = new Lazy<>();
+    private static final Lazy<GalleryPages> PAGES = new Lazy<>();
+    private static final Lazy<GallerySearch> SEARCH = new Lazy<>();
 
     private GalleryWiring() {
     }
@@ -56,16 +45,43 @@ final class GalleryWiring {
 
     /** The gallery API's actions, for its routes and its single endpoint. */
     static GalleryCalls calls() {
-        return CALLS.get();
+        return CALLS.get(() -> new GalleryCalls(service(), links(), GalleryWiring::uploads));
     }
 
     /** The public pages: the gallery page, the player and the unlock form. */
     static GalleryPages pages() {
-        return PAGES.get();
+        return PAGES.get(() -> new GalleryPages(service(), links()));
     }
 
     /** The title search and the word index that the galleries table's stream keeps (the table only). */
     static GallerySearch search() {
-        return SEARCH.get();
+        return SEARCH.get(() -> new GallerySearch(store()));
+    }
+
+    private static GalleryService service() {
+        // The service only records and removes usages: its ImageObjects is never asked to delete from here.
+        return SERVICE.get(() -> new GalleryService(store(), images(), new ImageService(images(),
+                new ImageObjects(S3Clients.client(), Env.IMAGE_BUCKET.required()), Clock.systemUTC()),
+                Clock.systemUTC()));
+    }
+
+    /** The library's direct upload, for create and add with files: built only when a request brings files. */
+    private static UploadService uploads() {
+        return UPLOADS.get(() -> new UploadService(images(),
+                new IngestService(images(), new ImagingEngine(), Clock.systemUTC()),
+                new ImageObjects(S3Clients.client(), Env.IMAGE_BUCKET.required()), S3Clients.presigner(),
+                new FolderStore(DynamoDbClients.client(), Env.IMAGES_TABLE.required())::isOpen, Clock.systemUTC()));
+    }
+
+    private static ImageStore images() {
+        return IMAGES.get(() -> new ImageStore(DynamoDbClients.client(), Env.IMAGES_TABLE.required()));
+    }
+
+    private static GalleryStore store() {
+        return STORE.get(() -> new GalleryStore(DynamoDbClients.client(), Env.GALLERIES_TABLE.required()));
+    }
+
+    private static ImageLinks links() {
+        return LINKS.get(() -> new ImageLinks(S3Clients.presigner(), Env.IMAGE_BUCKET.required()));
     }
 }

@@ -26,18 +26,8 @@ import dev.loupe.s3.S3Clients;
  * addresses only, looked up with the system resolver.
  */
 final class ImportWiring {
-    private static final Lazy<ImportService> IMPORTS = Lazy.of(() -> {
-        ImageStore store = new ImageStore(DynamoDbClients.client(), Env.IMAGES_TABLE.required());
-        IngestService ingest = new IngestService(store, new ImagingEngine(), Clock.systemUTC());
-        // Folders are checked as uploads check them: the folder exists in the project and is not being deleted.
-        UploadService uploads = new UploadService(store, ingest,
-                new ImageObjects(S3Clients.client(), Env.IMAGE_BUCKET.required()), S3Clients.presigner(),
-                new FolderStore(DynamoDbClients.client(), Env.IMAGES_TABLE.required())::isOpen, Clock.systemUTC());
-        return new ImportService(uploads, ingest,
-                new SafeFetcher(AddressPolicy.PUBLIC_ONLY, Resolver.SYSTEM, ImportService.FETCH_LIMITS));
-    });
-    private static final Lazy<ImageLinks> LINKS = Lazy.of(() ->
-            new ImageLinks(S3Clients.presigner(), Env.IMAGE_BUCKET.required()));
+    private static final Lazy<ImportService> IMPORTS = new Lazy<>();
+    private static final Lazy<ImageLinks> LINKS = new Lazy<>();
 
     private ImportWiring() {
     }
@@ -47,10 +37,20 @@ final class ImportWiring {
     }
 
     static ImportService imports() {
-        return IMPORTS.get();
+        return IMPORTS.get(() -> {
+            ImageStore store = new ImageStore(DynamoDbClients.client(), Env.IMAGES_TABLE.required());
+            IngestService ingest = new IngestService(store, new ImagingEngine(), Clock.systemUTC());
+            // Folders are checked as uploads check them: the folder exists in the project and is not being deleted.
+            UploadService uploads = new UploadService(store, ingest,
+                    new ImageObjects(S3Clients.client(), Env.IMAGE_BUCKET.required()), S3Clients.presigner(),
+                    new FolderStore(DynamoDbClients.client(), Env.IMAGES_TABLE.required())::isOpen,
+                    Clock.systemUTC());
+            return new ImportService(uploads, ingest,
+                    new SafeFetcher(AddressPolicy.PUBLIC_ONLY, Resolver.SYSTEM, ImportService.FETCH_LIMITS));
+        });
     }
 
     static ImageLinks links() {
-        return LINKS.get();
+        return LINKS.get(() -> new ImageLinks(S3Clients.presigner(), Env.IMAGE_BUCKET.required()));
     }
 }

@@ -31,30 +31,16 @@ import dev.loupe.sqs.SqsClients;
  * queue's URL. Tests build the handlers with their package-private constructors instead.
  */
 final class LibraryWiring {
-    private static final Lazy<ImageStore> IMAGE_STORE = Lazy.of(() ->
-            new ImageStore(DynamoDbClients.client(), Env.IMAGES_TABLE.required()));
-    private static final Lazy<FolderStore> FOLDER_STORE = Lazy.of(() ->
-            new FolderStore(DynamoDbClients.client(), Env.IMAGES_TABLE.required()));
-    private static final Lazy<ImageLinks> LINKS = Lazy.of(() ->
-            new ImageLinks(S3Clients.presigner(), Env.IMAGE_BUCKET.required()));
-    private static final Lazy<ImageService> IMAGES = Lazy.of(() -> new ImageService(IMAGE_STORE.get(),
-            new ImageObjects(S3Clients.client(), Env.IMAGE_BUCKET.required()), Clock.systemUTC()));
-    private static final Lazy<IngestService> INGEST = Lazy.of(() ->
-            new IngestService(IMAGE_STORE.get(), new ImagingEngine(), Clock.systemUTC()));
-    private static final Lazy<UploadService> UPLOADS = Lazy.of(() -> new UploadService(IMAGE_STORE.get(),
-            INGEST.get(), new ImageObjects(S3Clients.client(), Env.IMAGE_BUCKET.required()), S3Clients.presigner(),
-            FOLDER_STORE.get()::isOpen, Clock.systemUTC()));
-    private static final Lazy<FolderService> FOLDERS = Lazy.of(() ->
-            new FolderService(FOLDER_STORE.get(), IMAGE_STORE.get(), Clock.systemUTC()));
-    private static final Lazy<FolderPurge> PURGES = Lazy.of(() -> new FolderPurge(FOLDER_STORE.get(),
-            IMAGE_STORE.get(), IMAGES.get(), new JobQueue(SqsClients.client(), Env.FOLDER_PURGE_QUEUE_URL.required()),
-            Clock.systemUTC()));
-    private static final Lazy<FolderExports> EXPORTS = Lazy.of(() -> new FolderExports(FOLDER_STORE.get(),
-            IMAGE_STORE.get(), new ExportStore(DynamoDbClients.client(), Env.IMAGES_TABLE.required()),
-            S3Clients.client(), LINKS.get(), new JobQueue(SqsClients.client(),
-            Env.FOLDER_EXPORT_QUEUE_URL.required()), Clock.systemUTC()));
-    private static final Lazy<ImageListing> LISTING = Lazy.of(() ->
-            new ImageListing(DynamoDbClients.client(), IMAGE_STORE.get()));
+    private static final Lazy<ImageStore> IMAGE_STORE = new Lazy<>();
+    private static final Lazy<FolderStore> FOLDER_STORE = new Lazy<>();
+    private static final Lazy<ImageLinks> LINKS = new Lazy<>();
+    private static final Lazy<ImageService> IMAGES = new Lazy<>();
+    private static final Lazy<IngestService> INGEST = new Lazy<>();
+    private static final Lazy<UploadService> UPLOADS = new Lazy<>();
+    private static final Lazy<FolderService> FOLDERS = new Lazy<>();
+    private static final Lazy<FolderPurge> PURGES = new Lazy<>();
+    private static final Lazy<FolderExports> EXPORTS = new Lazy<>();
+    private static final Lazy<ImageListing> LISTING = new Lazy<>();
 
     private LibraryWiring() {
     }
@@ -64,41 +50,51 @@ final class LibraryWiring {
     }
 
     static ImageStore imageStore() {
-        return IMAGE_STORE.get();
+        return IMAGE_STORE.get(() -> new ImageStore(DynamoDbClients.client(), Env.IMAGES_TABLE.required()));
     }
 
     static ImageLinks links() {
-        return LINKS.get();
+        return LINKS.get(() -> new ImageLinks(S3Clients.presigner(), Env.IMAGE_BUCKET.required()));
     }
 
     static ImageService images() {
-        return IMAGES.get();
+        return IMAGES.get(() -> new ImageService(imageStore(),
+                new ImageObjects(S3Clients.client(), Env.IMAGE_BUCKET.required()), Clock.systemUTC()));
     }
 
     /** The ingest of S3-reported originals: the table and the imaging engine, no bucket (IngestImage's comment). */
     static IngestService ingest() {
-        return INGEST.get();
+        return INGEST.get(() -> new IngestService(imageStore(), new ImagingEngine(), Clock.systemUTC()));
     }
 
     static UploadService uploads() {
-        return UPLOADS.get();
+        return UPLOADS.get(() -> new UploadService(imageStore(), ingest(),
+                new ImageObjects(S3Clients.client(), Env.IMAGE_BUCKET.required()), S3Clients.presigner(),
+                folderStore()::isOpen, Clock.systemUTC()));
     }
 
     static FolderService folders() {
-        return FOLDERS.get();
+        return FOLDERS.get(() -> new FolderService(folderStore(), imageStore(), Clock.systemUTC()));
     }
 
     /** Deleting a folder's images in the background: for the delete routes and the purge worker. */
     static FolderPurge purges() {
-        return PURGES.get();
+        return PURGES.get(() -> new FolderPurge(folderStore(), imageStore(), images(),
+                new JobQueue(SqsClients.client(), Env.FOLDER_PURGE_QUEUE_URL.required()), Clock.systemUTC()));
     }
 
     /** Folder exports: for the export routes and the export worker. */
     static FolderExports exports() {
-        return EXPORTS.get();
+        return EXPORTS.get(() -> new FolderExports(folderStore(), imageStore(),
+                new ExportStore(DynamoDbClients.client(), Env.IMAGES_TABLE.required()), S3Clients.client(), links(),
+                new JobQueue(SqsClients.client(), Env.FOLDER_EXPORT_QUEUE_URL.required()), Clock.systemUTC()));
     }
 
     static ImageListing listing() {
-        return LISTING.get();
+        return LISTING.get(() -> new ImageListing(DynamoDbClients.client(), imageStore()));
+    }
+
+    private static FolderStore folderStore() {
+        return FOLDER_STORE.get(() -> new FolderStore(DynamoDbClients.client(), Env.IMAGES_TABLE.required()));
     }
 }

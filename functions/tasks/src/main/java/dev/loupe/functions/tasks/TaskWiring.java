@@ -37,43 +37,17 @@ import dev.loupe.webhooks.WebhookDelivery;
  * their package-private constructors instead.
  */
 final class TaskWiring {
-    private static final Lazy<TaskStore> STORE = Lazy.of(() ->
-            new TaskStore(DynamoDbClients.client(), Env.TASKS_TABLE.required()));
-    private static final Lazy<TaskObjects> OBJECTS = Lazy.of(() ->
-            new TaskObjects(S3Clients.client(), Env.TASK_BUCKET.required()));
-    private static final Lazy<TaskSettings> SETTINGS = Lazy.of(TaskSettings::fromEnv);
-
-    /** The cloud_file fetcher, built only by the first upload that needs one: public addresses only. */
-    private static final Lazy<SafeFetcher> CLOUD_FETCHER = Lazy.of(() -> new SafeFetcher(AddressPolicy.PUBLIC_ONLY,
-            Resolver.SYSTEM, SafeFetcher.Limits.DEFAULTS.withMaxBytes(SETTINGS.get().maxFileBytes())));
-    private static final Lazy<TaskService> SERVICE = Lazy.of(() -> new TaskService(STORE.get(), OBJECTS.get(),
-            () -> CLOUD_FETCHER.get()::fetch, SETTINGS.get(), Clock.systemUTC()));
-
-    /**
-     * The fetcher that vets webhook URLs (process) and POSTs to them (the sender). A receiver gets 15 s in all: the
-     * sender's Lambda timeout (30 s) leaves room for the rest.
-     */
-    private static final Lazy<SafeFetcher> WEBHOOK_FETCHER = Lazy.of(() -> new SafeFetcher(webhookPolicy(),
-            Resolver.SYSTEM, SafeFetcher.Limits.DEFAULTS.withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(10),
-            Duration.ofSeconds(15))));
-    // The webhook check builds the fetcher only when a process request has a webhook.
-    private static final Lazy<TaskProcessing> PROCESSING = Lazy.of(() -> new TaskProcessing(STORE.get(),
-            OBJECTS.get(), new JobQueue(SqsClients.client(), Env.TASK_FILE_QUEUE_URL.required()),
-            new ProcessingTools(), S3Clients.presigner(), SETTINGS.get(),
-            Duration.ofSeconds(Long.parseLong(Env.PROCESS_WAIT_SECONDS.required())), Clock.systemUTC(),
-            url -> WEBHOOK_FETCHER.get().vet(url)));
-    private static final Lazy<JobQueue> PLAIN_COPY_QUEUE = Lazy.of(() ->
-            new JobQueue(SqsClients.client(), Env.TASK_PLAIN_COPY_QUEUE_URL.required()));
-
-    private static final Lazy<TaskWorker> FILE_WORKER = Lazy.of(() -> {
-        JobQueue webhooks = new JobQueue(SqsClients.client(), Env.WEBHOOK_QUEUE_URL.required());
-        return new TaskWorker(STORE.get(), OBJECTS.get(), PROCESSING.get(), SETTINGS.get(), Clock.systemUTC(),
-                webhooks::send, publicKey -> Authentication.projects().findByPublicKey(publicKey));
-    });
-    private static final Lazy<TaskCleanup> CLEANUP = Lazy.of(() -> new TaskCleanup(STORE.get(), OBJECTS.get()));
-    private static final Lazy<WebhookDelivery> WEBHOOK_DELIVERY = Lazy.of(() -> new WebhookDelivery(
-            new TaskWebhookSubjects(STORE.get(), publicKey -> Authentication.projects().findByPublicKey(publicKey),
-                    Clock.systemUTC()), WEBHOOK_FETCHER.get(), Clock.systemUTC()));
+    private static final Lazy<TaskStore> STORE = new Lazy<>();
+    private static final Lazy<TaskObjects> OBJECTS = new Lazy<>();
+    private static final Lazy<TaskSettings> SETTINGS = new Lazy<>();
+    private static final Lazy<SafeFetcher> CLOUD_FETCHER = new Lazy<>();
+    private static final Lazy<TaskService> SERVICE = new Lazy<>();
+    private static final Lazy<SafeFetcher> WEBHOOK_FETCHER = new Lazy<>();
+    private static final Lazy<TaskProcessing> PROCESSING = new Lazy<>();
+    private static final Lazy<JobQueue> PLAIN_COPY_QUEUE = new Lazy<>();
+    private static final Lazy<TaskWorker> FILE_WORKER = new Lazy<>();
+    private static final Lazy<TaskCleanup> CLEANUP = new Lazy<>();
+    private static final Lazy<WebhookDelivery> WEBHOOK_DELIVERY = new Lazy<>();
 
     private TaskWiring() {
     }
@@ -89,12 +63,17 @@ final class TaskWiring {
 
     /** Start, upload, task, list, info, next, delete. */
     static TaskService service() {
-        return SERVICE.get();
+        return SERVICE.get(() -> new TaskService(store(), objects(), TaskWiring::cloudFetcher, settings(),
+                Clock.systemUTC()));
     }
 
-    /** The processing phase: process and download. */
+    /** The processing phase: process and download. The webhook check builds the fetcher only when it has a URL. */
     static TaskProcessing processing() {
-        return PROCESSING.get();
+        return PROCESSING.get(() -> new TaskProcessing(store(), objects(),
+                new JobQueue(SqsClients.client(), Env.TASK_FILE_QUEUE_URL.required()), new ProcessingTools(),
+                S3Clients.presigner(), settings(),
+                Duration.ofSeconds(Long.parseLong(Env.PROCESS_WAIT_SECONDS.required())), Clock.systemUTC(),
+                url -> webhookFetcher().vet(url)));
     }
 
     /** How long an encrypted task's download link, and its plain copy, live. */
@@ -104,12 +83,15 @@ final class TaskWiring {
 
     /** Schedules a plain copy's deletion on TaskPlainCopyQueue; the queue is built by the first encrypted download. */
     static TaskProcessing.PlainCopies plainCopies() {
-        return (job, after) -> PLAIN_COPY_QUEUE.get().send(job, after);
+        return (job, after) -> PLAIN_COPY_QUEUE.get(() ->
+                new JobQueue(SqsClients.client(), Env.TASK_PLAIN_COPY_QUEUE_URL.required())).send(job, after);
     }
 
     /** The file worker (ProcessFile, and DeadLetterFile for its dead letters): it finishes tasks. */
     static TaskWorker fileWorker() {
-        return FILE_WORKER.get();
+        return FILE_WORKER.get(() -> new TaskWorker(store(), objects(), processing(), settings(), Clock.systemUTC(),
+                new JobQueue(SqsClients.client(), Env.WEBHOOK_QUEUE_URL.required())::send,
+                publicKey -> Authentication.projects().findByPublicKey(publicKey)));
     }
 
     /** TaskFileQueue's maxReceiveCount: the delivery after which a message goes to the dead-letter queue. */
@@ -119,12 +101,14 @@ final class TaskWiring {
 
     /** The clean-up of a task that goes: CleanUpTask, and ExpirePlainCopy (the same table and bucket). */
     static TaskCleanup cleanup() {
-        return CLEANUP.get();
+        return CLEANUP.get(() -> new TaskCleanup(store(), objects()));
     }
 
     /** The webhook sender (SendWebhook). */
     static WebhookDelivery webhookDelivery() {
-        return WEBHOOK_DELIVERY.get();
+        return WEBHOOK_DELIVERY.get(() -> new WebhookDelivery(new TaskWebhookSubjects(store(),
+                publicKey -> Authentication.projects().findByPublicKey(publicKey), Clock.systemUTC()),
+                webhookFetcher(), Clock.systemUTC()));
     }
 
     /** The first retry's wait, doubled with each further delivery ({@code WEBHOOK_BACKOFF_SECONDS}). */
@@ -155,5 +139,32 @@ final class TaskWiring {
         } catch (UnknownHostException e) {
             throw new IllegalStateException("WEBHOOK_ALLOW_LOOPBACK_ADDRESS is not an address", e);
         }
+    }
+
+    private static TaskStore store() {
+        return STORE.get(() -> new TaskStore(DynamoDbClients.client(), Env.TASKS_TABLE.required()));
+    }
+
+    private static TaskObjects objects() {
+        return OBJECTS.get(() -> new TaskObjects(S3Clients.client(), Env.TASK_BUCKET.required()));
+    }
+
+    private static TaskSettings settings() {
+        return SETTINGS.get(TaskSettings::fromEnv);
+    }
+
+    /** The cloud_file fetcher, built only by the first upload that needs one: public addresses only. */
+    private static TaskService.CloudFetcher cloudFetcher() {
+        return CLOUD_FETCHER.get(() -> new SafeFetcher(AddressPolicy.PUBLIC_ONLY, Resolver.SYSTEM,
+                SafeFetcher.Limits.DEFAULTS.withMaxBytes(settings().maxFileBytes())))::fetch;
+    }
+
+    /**
+     * The fetcher that vets webhook URLs (process) and POSTs to them (the sender). A receiver gets 15 s in all: the
+     * sender's Lambda timeout (30 s) leaves room for the rest.
+     */
+    private static SafeFetcher webhookFetcher() {
+        return WEBHOOK_FETCHER.get(() -> new SafeFetcher(webhookPolicy(), Resolver.SYSTEM, SafeFetcher.Limits.DEFAULTS
+                .withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(15))));
     }
 }
