@@ -33,8 +33,10 @@ public final class IndexGallerySearch extends StreamWorker {
     protected void process(DynamodbEvent.DynamodbStreamRecord record, Log log) {
         var data = record.getDynamodb();
         var applied = search.index(new GallerySearch.Change(sdk(data.getOldImage()), sdk(data.getNewImage())));
-        log.line("search index: record " + data.getSequenceNumber() + ", " + applied.put() + " entries written, "
-                + applied.deleted() + " deleted, " + applied.stale() + " left to a newer version");
+        if (applied.put() + applied.deleted() + applied.stale() > 0) {
+            log.line("search index: record " + data.getSequenceNumber() + ", " + applied.put() + " entries written, "
+                    + applied.deleted() + " deleted, " + applied.stale() + " left to a newer version");
+        }
     }
 
     /**
