@@ -2,36 +2,27 @@ package dev.loupe.auth;
 
 import java.time.Clock;
 
+import dev.loupe.core.Lazy;
 import dev.loupe.core.config.Env;
-import dev.loupe.core.http.HttpRequest;
 import dev.loupe.core.dynamo.DynamoDbClients;
-import dev.loupe.auth.ProjectStore;
 
 /**
- * Every function verifies its caller here, inside the function: API Gateway's JWT authorizer cannot check
- * per-project HS256 secrets, and a Lambda authorizer would cost a second cold start per request.
+ * The container's projects store and authenticator, built on first use from {@code PROJECTS_TABLE} and kept warm
+ * (the verifier caches project secrets briefly). The functions' wiring classes hand them to their handlers; the
+ * SnapStart priming step looks a project up with the same store.
  */
 public final class Authentication {
+    private static final Lazy<ProjectStore> PROJECTS = new Lazy<>();
+    private static final Lazy<Authenticator> AUTHENTICATOR = new Lazy<>();
+
     private Authentication() {
     }
 
-    /** The container's verifier, built on first use and kept warm (it caches project secrets briefly). */
-    public static TokenVerifier verifier() {
-        return Holder.VERIFIER;
-    }
-
     public static ProjectStore projects() {
-        return Holder.PROJECTS;
+        return PROJECTS.get(() -> new ProjectStore(DynamoDbClients.enhanced(), Env.PROJECTS_TABLE.required()));
     }
 
-    /** The verified caller of a request; a 401 in the request's family when the token is missing or bad. */
-    public static Caller caller(HttpRequest request) {
-        return verifier().verify(request.header("authorization").orElse(null));
-    }
-
-    private static final class Holder {
-        static final ProjectStore PROJECTS =
-                new ProjectStore(DynamoDbClients.enhanced(), Env.PROJECTS_TABLE.required());
-        static final TokenVerifier VERIFIER = new TokenVerifier(PROJECTS, Clock.systemUTC());
+    public static Authenticator authenticator() {
+        return AUTHENTICATOR.get(() -> new Authenticator(new TokenVerifier(projects(), Clock.systemUTC())));
     }
 }

@@ -5,13 +5,12 @@ import java.util.function.Supplier;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.dataformat.xml.annotation.JacksonXmlRootElement;
-import dev.loupe.auth.Authentication;
 import dev.loupe.auth.Project;
 import dev.loupe.auth.ProjectDirectory;
 import dev.loupe.auth.TokenIssuer;
 import dev.loupe.core.http.ApiError;
-import dev.loupe.core.http.ApiHandler;
 import dev.loupe.core.http.HttpRequest;
+import dev.loupe.core.http.PublicApiHandler;
 import dev.loupe.core.http.TaskApi;
 import dev.loupe.auth.limits.ProjectGate;
 
@@ -19,9 +18,10 @@ import dev.loupe.auth.limits.ProjectGate;
  * {@code POST /v1/auth} with {@code {"public_key": ...}}: a token for callers that must not hold the secret key
  * (browsers). It is a browser token: bound to the project's allowed origins, and it never lists tasks. The call
  * passes the project's gate as a browser's (IP ranges, origins, the task API's request rate: {@link ProjectGate}),
- * so a page on a site the project does not list gets no token at all.
+ * so a page on a site the project does not list gets no token at all. Public on purpose: the public key is the
+ * credential, and there is no token yet to verify.
  */
-public final class CreateToken extends ApiHandler {
+public final class CreateToken extends PublicApiHandler {
     @JacksonXmlRootElement(localName = "auth")
     record Answer(String token) {
     }
@@ -31,7 +31,7 @@ public final class CreateToken extends ApiHandler {
     private final Supplier<ProjectGate> gate;
 
     public CreateToken() {
-        this(Authentication.projects(), Clock.systemUTC(), ProjectGate::fromEnv);
+        this(AuthWiring.projects(), Clock.systemUTC(), AuthWiring::gate);
     }
 
     CreateToken(ProjectDirectory projects, Clock clock, Supplier<ProjectGate> gate) {

@@ -1,7 +1,10 @@
 package dev.loupe.functions.galleries;
 
+import java.util.function.Function;
+
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import dev.loupe.core.http.ApiHandler;
+import dev.loupe.auth.Caller;
+import dev.loupe.core.http.AuthenticatedApiHandler;
 import dev.loupe.core.http.GalleryApi;
 import dev.loupe.core.http.HttpRequest;
 
@@ -9,21 +12,21 @@ import dev.loupe.core.http.HttpRequest;
  * {@code POST /v1/galleries/{name}/images}: the gallery API's {@code add}, {@code image} being library image ids;
  * a multipart body may also bring files ({@code file} parts), uploaded to the library and added after the ids.
  */
-public final class AddGalleryImages extends ApiHandler {
+public final class AddGalleryImages extends AuthenticatedApiHandler<Caller> {
     private final GalleryCalls calls;
 
     public AddGalleryImages() {
-        this(Galleries.calls());
+        this(GalleryWiring.authenticator(), GalleryWiring.calls());
     }
 
-    AddGalleryImages(GalleryCalls calls) {
-        super(GalleryApi.INSTANCE);
+    AddGalleryImages(Function<HttpRequest, Caller> authenticator, GalleryCalls calls) {
+        super(GalleryApi.INSTANCE, authenticator);
         this.calls = calls;
     }
 
     @Override
-    protected APIGatewayV2HTTPResponse handle(HttpRequest request) {
-        return family().ok(200, calls.add(request, GalleryCalls.name(request)), request.preferredFormat());
+    protected APIGatewayV2HTTPResponse handle(HttpRequest request, Caller caller) {
+        return family().ok(200, calls.add(request, caller, GalleryCalls.name(request)), request.preferredFormat());
     }
 
     @Override

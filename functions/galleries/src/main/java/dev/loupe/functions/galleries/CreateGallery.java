@@ -1,7 +1,10 @@
 package dev.loupe.functions.galleries;
 
+import java.util.function.Function;
+
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import dev.loupe.core.http.ApiHandler;
+import dev.loupe.auth.Caller;
+import dev.loupe.core.http.AuthenticatedApiHandler;
 import dev.loupe.core.http.GalleryApi;
 import dev.loupe.core.http.HttpRequest;
 
@@ -11,21 +14,21 @@ import dev.loupe.core.http.HttpRequest;
  * uploaded to the library and shown after the ids. Answers 201; an anonymous creator finds its owner token under
  * {@code uploader}.
  */
-public final class CreateGallery extends ApiHandler {
+public final class CreateGallery extends AuthenticatedApiHandler<Caller> {
     private final GalleryCalls calls;
 
     public CreateGallery() {
-        this(Galleries.calls());
+        this(GalleryWiring.authenticator(), GalleryWiring.calls());
     }
 
-    CreateGallery(GalleryCalls calls) {
-        super(GalleryApi.INSTANCE);
+    CreateGallery(Function<HttpRequest, Caller> authenticator, GalleryCalls calls) {
+        super(GalleryApi.INSTANCE, authenticator);
         this.calls = calls;
     }
 
     @Override
-    protected APIGatewayV2HTTPResponse handle(HttpRequest request) {
-        return family().ok(201, calls.create(request), request.preferredFormat());
+    protected APIGatewayV2HTTPResponse handle(HttpRequest request, Caller caller) {
+        return family().ok(201, calls.create(request, caller), request.preferredFormat());
     }
 
     @Override

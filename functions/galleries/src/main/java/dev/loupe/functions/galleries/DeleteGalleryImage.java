@@ -1,28 +1,32 @@
 package dev.loupe.functions.galleries;
 
+import java.util.function.Function;
+
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import dev.loupe.core.http.ApiHandler;
+import dev.loupe.auth.Caller;
+import dev.loupe.core.http.AuthenticatedApiHandler;
 import dev.loupe.core.http.GalleryApi;
 import dev.loupe.core.http.HttpRequest;
 
 /**
  * {@code DELETE /v1/galleries/{name}/images/{image}}: the gallery API's {@code delete_image}.
  */
-public final class DeleteGalleryImage extends ApiHandler {
+public final class DeleteGalleryImage extends AuthenticatedApiHandler<Caller> {
     private final GalleryCalls calls;
 
     public DeleteGalleryImage() {
-        this(Galleries.calls());
+        this(GalleryWiring.authenticator(), GalleryWiring.calls());
     }
 
-    DeleteGalleryImage(GalleryCalls calls) {
-        super(GalleryApi.INSTANCE);
+    DeleteGalleryImage(Function<HttpRequest, Caller> authenticator, GalleryCalls calls) {
+        super(GalleryApi.INSTANCE, authenticator);
         this.calls = calls;
     }
 
     @Override
-    protected APIGatewayV2HTTPResponse handle(HttpRequest request) {
-        return family().ok(200, calls.deleteImage(request, GalleryCalls.name(request), request.pathParameter("image")), request.preferredFormat());
+    protected APIGatewayV2HTTPResponse handle(HttpRequest request, Caller caller) {
+        return family().ok(200, calls.deleteImage(request, caller, GalleryCalls.name(request),
+                request.pathParameter("image")), request.preferredFormat());
     }
 
     @Override

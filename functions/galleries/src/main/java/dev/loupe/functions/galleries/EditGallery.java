@@ -1,7 +1,10 @@
 package dev.loupe.functions.galleries;
 
+import java.util.function.Function;
+
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import dev.loupe.core.http.ApiHandler;
+import dev.loupe.auth.Caller;
+import dev.loupe.core.http.AuthenticatedApiHandler;
 import dev.loupe.core.http.GalleryApi;
 import dev.loupe.core.http.HttpRequest;
 
@@ -9,21 +12,21 @@ import dev.loupe.core.http.HttpRequest;
  * {@code PATCH /v1/galleries/{name}}: the gallery API's {@code edit}:
  * {@code title}, and {@code order} (image ids) to reorder.
  */
-public final class EditGallery extends ApiHandler {
+public final class EditGallery extends AuthenticatedApiHandler<Caller> {
     private final GalleryCalls calls;
 
     public EditGallery() {
-        this(Galleries.calls());
+        this(GalleryWiring.authenticator(), GalleryWiring.calls());
     }
 
-    EditGallery(GalleryCalls calls) {
-        super(GalleryApi.INSTANCE);
+    EditGallery(Function<HttpRequest, Caller> authenticator, GalleryCalls calls) {
+        super(GalleryApi.INSTANCE, authenticator);
         this.calls = calls;
     }
 
     @Override
-    protected APIGatewayV2HTTPResponse handle(HttpRequest request) {
-        return family().ok(200, calls.edit(request, GalleryCalls.name(request)), request.preferredFormat());
+    protected APIGatewayV2HTTPResponse handle(HttpRequest request, Caller caller) {
+        return family().ok(200, calls.edit(request, caller, GalleryCalls.name(request)), request.preferredFormat());
     }
 
     @Override

@@ -11,7 +11,6 @@ import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
-import dev.loupe.auth.Authentication;
 import dev.loupe.auth.Caller;
 import dev.loupe.gallery.GallerySearch;
 import dev.loupe.gallery.GalleryService;
@@ -28,8 +27,9 @@ import dev.loupe.library.UploadService;
 import dev.loupe.library.UploadValidation;
 
 /**
- * Each gallery API action once: read its parameters, call the service, build its answer. The routes
- * and the single endpoint both call these, so neither has logic of its own.
+ * Each gallery API action once: read its parameters, call the service on behalf of the caller that the handler
+ * frame verified, build its answer. The routes and the single endpoint both call these, so neither has logic of its
+ * own.
  */
 final class GalleryCalls {
     static final int DEFAULT_LIMIT = 20;
@@ -49,24 +49,22 @@ final class GalleryCalls {
         this.uploads = uploads;
     }
 
-    GalleryView create(HttpRequest request) {
+    GalleryView create(HttpRequest request, Caller caller) {
         Params p = request.params();
-        Caller caller = Authentication.caller(request);
         GalleryService.Settings settings = settings(p);
         return render(request, withFiles(request, caller, ids(p, "image"), images -> galleries.create(caller,
                 new GalleryService.CreateCommand(p.first("title"), p.text("name"), p.text("token"), images,
                         settings))));
     }
 
-    GalleryView view(HttpRequest request, String name) {
+    GalleryView view(HttpRequest request, Caller caller, String name) {
         Params p = request.params();
-        return render(request, galleries.view(Authentication.caller(request), name, p.text("token"),
+        return render(request, galleries.view(caller, name, p.text("token"),
                 new GalleryService.Access(p.first("password"), p.text("vt"))));
     }
 
-    GalleryView add(HttpRequest request, String name) {
+    GalleryView add(HttpRequest request, Caller caller, String name) {
         Params p = request.params();
-        Caller caller = Authentication.caller(request);
         return render(request, withFiles(request, caller, ids(p, "image"),
                 images -> galleries.add(caller, name, p.text("token"), images)));
     }
@@ -129,43 +127,43 @@ final class GalleryCalls {
         return files;
     }
 
-    GalleryView edit(HttpRequest request, String name) {
+    GalleryView edit(HttpRequest request, Caller caller, String name) {
         Params p = request.params();
-        return render(request, galleries.edit(Authentication.caller(request), name, p.text("token"),
+        return render(request, galleries.edit(caller, name, p.text("token"),
                 new GalleryService.EditCommand(p.first("title"), ids(p, "order"), settings(p))));
     }
 
-    GalleryView.Deleted delete(HttpRequest request, String name) {
-        galleries.delete(Authentication.caller(request), name, request.params().text("token"));
+    GalleryView.Deleted delete(HttpRequest request, Caller caller, String name) {
+        galleries.delete(caller, name, request.params().text("token"));
         return GalleryView.Deleted.INSTANCE;
     }
 
-    GalleryView deleteImage(HttpRequest request, String name, Optional<String> imageId) {
-        return render(request, galleries.deleteImage(Authentication.caller(request), name,
+    GalleryView deleteImage(HttpRequest request, Caller caller, String name, Optional<String> imageId) {
+        return render(request, galleries.deleteImage(caller, name,
                 request.params().text("token"), imageId));
     }
 
     /** gallery_list: {@code start} from 0, {@code limit} 20 by default and at most 100 (more is read as 100). */
-    GalleryView.ListView list(HttpRequest request) {
+    GalleryView.ListView list(HttpRequest request, Caller caller) {
         Params p = request.params();
         int start = number(p, "start").orElse(0);
         int limit = Math.min(MAX_LIMIT, number(p, "limit").orElse(DEFAULT_LIMIT));
         if (limit < 1) {
             throw new ApiError(400, "bad_parameter_limit", "limit must be 1 to " + MAX_LIMIT, "limit");
         }
-        var list = galleries.list(Authentication.caller(request), p.text("user"), start, limit);
+        var list = galleries.list(caller, p.text("user"), start, limit);
         return GalleryView.ListView.of(list, request.baseUrl());
     }
 
     /** The project's newest public galleries: {@code limit} (20, at most 100) and {@code cursor} from the last page. */
-    GalleryView.NewestView newest(HttpRequest request) {
+    GalleryView.NewestView newest(HttpRequest request, Caller caller) {
         Params p = request.params();
         int limit = Math.min(MAX_LIMIT, number(p, "limit").orElse(DEFAULT_LIMIT));
         if (limit < 1) {
             throw new ApiError(400, "bad_parameter_limit", "limit must be 1 to " + MAX_LIMIT, "limit");
         }
         Optional<String> after = p.text("cursor").map(GalleryCalls::cursorKey);
-        var page = galleries.newest(Authentication.caller(request).projectId(), after, limit);
+        var page = galleries.newest(caller.projectId(), after, limit);
         return GalleryView.NewestView.of(page.galleries(), page.next().map(GalleryCalls::cursorOf),
                 request.baseUrl());
     }
@@ -174,14 +172,14 @@ final class GalleryCalls {
      * Search of the project's public galleries by title: {@code q} (required), {@code limit} and {@code cursor} as
      * {@link #newest}; the answer has the same shape.
      */
-    static GalleryView.NewestView search(GallerySearch search, HttpRequest request) {
+    static GalleryView.NewestView search(GallerySearch search, HttpRequest request, Caller caller) {
         Params p = request.params();
         int limit = Math.min(MAX_LIMIT, number(p, "limit").orElse(DEFAULT_LIMIT));
         if (limit < 1) {
             throw new ApiError(400, "bad_parameter_limit", "limit must be 1 to " + MAX_LIMIT, "limit");
         }
         Optional<String> after = p.text("cursor").map(GalleryCalls::cursorKey);
-        var page = search.search(Authentication.caller(request).projectId(), p.first("q").orElse(null), after,
+        var page = search.search(caller.projectId(), p.first("q").orElse(null), after,
                 limit);
         return GalleryView.NewestView.of(page.galleries(), page.next().map(GalleryCalls::cursorOf),
                 request.baseUrl());

@@ -1,10 +1,12 @@
 package dev.loupe.functions.galleries;
 
 import java.util.Locale;
+import java.util.function.Function;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.loupe.core.http.ApiError;
-import dev.loupe.core.http.ApiHandler;
+import dev.loupe.auth.Caller;
+import dev.loupe.core.http.AuthenticatedApiHandler;
 import dev.loupe.core.http.Format;
 import dev.loupe.core.http.GalleryApi;
 import dev.loupe.core.http.HttpRequest;
@@ -16,30 +18,30 @@ import dev.loupe.core.http.HttpRequest;
  * {@code limit}), and for create and add a multipart body's {@code file} parts as the routes take them. It calls
  * the same {@link GalleryCalls} as the routes, and answers the gallery API's XML unless the client asks for JSON.
  */
-public final class GalleryEndpoint extends ApiHandler {
+public final class GalleryEndpoint extends AuthenticatedApiHandler<Caller> {
     private final GalleryCalls calls;
 
     public GalleryEndpoint() {
-        this(Galleries.calls());
+        this(GalleryWiring.authenticator(), GalleryWiring.calls());
     }
 
-    GalleryEndpoint(GalleryCalls calls) {
-        super(GalleryApi.INSTANCE);
+    GalleryEndpoint(Function<HttpRequest, Caller> authenticator, GalleryCalls calls) {
+        super(GalleryApi.INSTANCE, authenticator);
         this.calls = calls;
     }
 
     @Override
-    protected APIGatewayV2HTTPResponse handle(HttpRequest request) {
+    protected APIGatewayV2HTTPResponse handle(HttpRequest request, Caller caller) {
         String action = request.params().text("action").orElse("view").toLowerCase(Locale.ROOT);
         Object answer = switch (action) {
-            case "create" -> calls.create(request);
-            case "view" -> calls.view(request, GalleryCalls.name(request));
-            case "add" -> calls.add(request, GalleryCalls.name(request));
-            case "edit" -> calls.edit(request, GalleryCalls.name(request));
-            case "delete" -> calls.delete(request, GalleryCalls.name(request));
-            case "delete_image" -> calls.deleteImage(request, GalleryCalls.name(request),
+            case "create" -> calls.create(request, caller);
+            case "view" -> calls.view(request, caller, GalleryCalls.name(request));
+            case "add" -> calls.add(request, caller, GalleryCalls.name(request));
+            case "edit" -> calls.edit(request, caller, GalleryCalls.name(request));
+            case "delete" -> calls.delete(request, caller, GalleryCalls.name(request));
+            case "delete_image" -> calls.deleteImage(request, caller, GalleryCalls.name(request),
                     GalleryCalls.ids(request.params(), "image").stream().findFirst());
-            case "gallery_list" -> calls.list(request);
+            case "gallery_list" -> calls.list(request, caller);
             default -> throw new ApiError(400, "bad_parameter_action", "action is one of create, edit, add, delete, "
                     + "delete_image, view, gallery_list", "action");
         };

@@ -6,29 +6,23 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
-import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
-import dev.loupe.core.config.Env;
+import dev.loupe.core.stream.StreamWorker;
 import dev.loupe.gallery.GallerySearch;
-import dev.loupe.gallery.GalleryStore;
-import dev.loupe.gallery.GalleryWordIndex;
-import dev.loupe.core.dynamo.DynamoDbClients;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * GalleriesTable's stream: keeps the word index of listed galleries' titles (search) in step, one record at a time,
- * in order. A record that fails stops the batch there and is reported (ReportBatchItemFailures): Lambda delivers the
- * batch again from it, so a gallery's later changes are never applied before an earlier one. Applying a record twice
- * changes nothing ({@link GallerySearch#index}).
+ * in order. A record that fails stops the batch there: it and the records after it are reported
+ * ({@link StreamWorker}), and Lambda delivers them again, so a gallery's later changes are never applied before an
+ * earlier one. Applying a record twice changes nothing ({@link GallerySearch#index}).
  */
-public final class IndexGallerySearch implements RequestHandler<DynamodbEvent, StreamsEventResponse> {
+public final class IndexGallerySearch extends StreamWorker {
     private final GallerySearch search;
 
     public IndexGallerySearch() {
-        this(Holder.SEARCH);
+        this(GalleryWiring.search());
     }
 
     IndexGallerySearch(GallerySearch search) {
@@ -36,29 +30,13 @@ public final class IndexGallerySearch implements RequestHandler<DynamodbEvent, S
     }
 
     @Override
-    public StreamsEventResponse handleRequest(DynamodbEvent event, Context context) {
-        List<DynamodbEvent.DynamodbStreamRecord> records = event == null || event.getRecords() == null ? List.of()
-                : event.getRecords();
-        int put = 0;
-        int deleted = 0;
-        int stale = 0;
-        for (DynamodbEvent.DynamodbStreamRecord record : records) {
-            var data = record.getDynamodb();
-            try {
-                var applied = search.index(new GallerySearch.Change(sdk(data.getOldImage()), sdk(data.getNewImage())));
-                put += applied.put();
-                deleted += applied.deleted();
-                stale += applied.stale();
-            } catch (RuntimeException e) {
-                log(context, "ERROR record " + data.getSequenceNumber() + " failed; it and the rest of the batch "
-                        + "come again: " + e);
-                return new StreamsEventResponse(List.of(
-                        new StreamsEventResponse.BatchItemFailure(data.getSequenceNumber())));
-            }
+    protected void process(DynamodbEvent.DynamodbStreamRecord record, Log log) {
+        var data = record.getDynamodb();
+        var applied = search.index(new GallerySearch.Change(sdk(data.getOldImage()), sdk(data.getNewImage())));
+        if (applied.put() + applied.deleted() + applied.stale() > 0) {
+            log.line("search index: record " + data.getSequenceNumber() + ", " + applied.put() + " entries written, "
+                    + applied.deleted() + " deleted, " + applied.stale() + " left to a newer version");
         }
-        log(context, "search index: " + records.size() + " record(s), " + put + " entries written, " + deleted
-                + " deleted, " + stale + " left to a newer version");
-        return new StreamsEventResponse(List.of());
     }
 
     /**
@@ -94,19 +72,5 @@ public final class IndexGallerySearch implements RequestHandler<DynamodbEvent, S
 
     private static SdkBytes bytes(ByteBuffer buffer) {
         return SdkBytes.fromByteBuffer(buffer.asReadOnlyBuffer());
-    }
-
-    private static void log(Context context, String line) {
-        if (context != null) {
-            context.getLogger().log(line);
-        } else {
-            System.out.println(line);
-        }
-    }
-
-    private static final class Holder {
-        static final GallerySearch SEARCH = new GallerySearch(
-                new GalleryStore(DynamoDbClients.client(), Env.GALLERIES_TABLE.required()),
-                new GalleryWordIndex(DynamoDbClients.client(), Env.GALLERIES_TABLE.required()));
     }
 }

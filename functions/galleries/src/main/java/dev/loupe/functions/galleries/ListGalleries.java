@@ -1,7 +1,10 @@
 package dev.loupe.functions.galleries;
 
+import java.util.function.Function;
+
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import dev.loupe.core.http.ApiHandler;
+import dev.loupe.auth.Caller;
+import dev.loupe.core.http.AuthenticatedApiHandler;
 import dev.loupe.core.http.GalleryApi;
 import dev.loupe.core.http.HttpRequest;
 
@@ -9,21 +12,21 @@ import dev.loupe.core.http.HttpRequest;
  * {@code GET /v1/galleries}: the gallery API's {@code gallery_list}:
  * a user's galleries by {@code start} and {@code limit}.
  */
-public final class ListGalleries extends ApiHandler {
+public final class ListGalleries extends AuthenticatedApiHandler<Caller> {
     private final GalleryCalls calls;
 
     public ListGalleries() {
-        this(Galleries.calls());
+        this(GalleryWiring.authenticator(), GalleryWiring.calls());
     }
 
-    ListGalleries(GalleryCalls calls) {
-        super(GalleryApi.INSTANCE);
+    ListGalleries(Function<HttpRequest, Caller> authenticator, GalleryCalls calls) {
+        super(GalleryApi.INSTANCE, authenticator);
         this.calls = calls;
     }
 
     @Override
-    protected APIGatewayV2HTTPResponse handle(HttpRequest request) {
-        return family().ok(200, calls.list(request), request.preferredFormat());
+    protected APIGatewayV2HTTPResponse handle(HttpRequest request, Caller caller) {
+        return family().ok(200, calls.list(request, caller), request.preferredFormat());
     }
 
     @Override

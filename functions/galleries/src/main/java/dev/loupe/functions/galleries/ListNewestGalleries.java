@@ -1,7 +1,10 @@
 package dev.loupe.functions.galleries;
 
+import java.util.function.Function;
+
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import dev.loupe.core.http.ApiHandler;
+import dev.loupe.auth.Caller;
+import dev.loupe.core.http.AuthenticatedApiHandler;
 import dev.loupe.core.http.GalleryApi;
 import dev.loupe.core.http.HttpRequest;
 
@@ -9,21 +12,21 @@ import dev.loupe.core.http.HttpRequest;
  * {@code GET /v1/public/galleries}: the project's newest public galleries (the slideshow API's looop queries),
  * paged by {@code limit} and {@code cursor}.
  */
-public final class ListNewestGalleries extends ApiHandler {
+public final class ListNewestGalleries extends AuthenticatedApiHandler<Caller> {
     private final GalleryCalls calls;
 
     public ListNewestGalleries() {
-        this(Galleries.calls());
+        this(GalleryWiring.authenticator(), GalleryWiring.calls());
     }
 
-    ListNewestGalleries(GalleryCalls calls) {
-        super(GalleryApi.INSTANCE);
+    ListNewestGalleries(Function<HttpRequest, Caller> authenticator, GalleryCalls calls) {
+        super(GalleryApi.INSTANCE, authenticator);
         this.calls = calls;
     }
 
     @Override
-    protected APIGatewayV2HTTPResponse handle(HttpRequest request) {
-        return family().ok(200, calls.newest(request), request.preferredFormat());
+    protected APIGatewayV2HTTPResponse handle(HttpRequest request, Caller caller) {
+        return family().ok(200, calls.newest(request, caller), request.preferredFormat());
     }
 
     @Override

@@ -6,15 +6,15 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.loupe.gallery.page.GalleryPages;
 import dev.loupe.gallery.page.PublicPages;
 import dev.loupe.core.http.ApiError;
-import dev.loupe.core.http.ApiHandler;
 import dev.loupe.core.http.HttpRequest;
+import dev.loupe.core.http.PublicApiHandler;
 
 /**
- * The frame of the public pages ({@code /p/{project}/g/{name}...}): public on purpose, so no token is asked for; the
- * gallery's own security decides (GalleryService.publicView). Errors about the gallery render as notice pages that
- * carry the password form where one helps.
+ * The frame of the public pages ({@code /p/{project}/g/{name}...}): a {@link PublicApiHandler}, public on purpose,
+ * so no token is asked for; the gallery's own security decides (GalleryService.publicView). Errors about the gallery
+ * render as notice pages that carry the password form where one helps.
  */
-abstract class PublicPageHandler extends ApiHandler {
+abstract class PublicPageHandler extends PublicApiHandler {
     protected final GalleryPages pages;
 
     PublicPageHandler(PublicPages family, GalleryPages pages) {

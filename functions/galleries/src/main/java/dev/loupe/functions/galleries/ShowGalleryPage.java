@@ -9,7 +9,7 @@ import dev.loupe.core.http.HttpRequest;
 /** {@code GET /p/{project}/g/{name}}: the gallery's public page ({@code gallery_url}), {@code vt} a view token. */
 public final class ShowGalleryPage extends PublicPageHandler {
     public ShowGalleryPage() {
-        this(Galleries.pages());
+        this(GalleryWiring.pages());
     }
 
     ShowGalleryPage(GalleryPages pages) {

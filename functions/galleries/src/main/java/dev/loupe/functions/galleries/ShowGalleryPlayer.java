@@ -12,7 +12,7 @@ import dev.loupe.core.http.HttpRequest;
  */
 public final class ShowGalleryPlayer extends PublicPageHandler {
     public ShowGalleryPlayer() {
-        this(Galleries.pages());
+        this(GalleryWiring.pages());
     }
 
     ShowGalleryPlayer(GalleryPages pages) {

@@ -13,7 +13,7 @@ import dev.loupe.core.http.HttpRequest;
  */
 public final class UnlockGallery extends PublicPageHandler {
     public UnlockGallery() {
-        this(Galleries.pages());
+        this(GalleryWiring.pages());
     }
 
     UnlockGallery(GalleryPages pages) {

@@ -1,7 +1,10 @@
 package dev.loupe.functions.galleries;
 
+import java.util.function.Function;
+
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import dev.loupe.core.http.ApiHandler;
+import dev.loupe.auth.Caller;
+import dev.loupe.core.http.AuthenticatedApiHandler;
 import dev.loupe.core.http.GalleryApi;
 import dev.loupe.core.http.HttpRequest;
 
@@ -9,21 +12,21 @@ import dev.loupe.core.http.HttpRequest;
  * {@code GET /v1/galleries/{name}}: the gallery API's {@code view}.
  * The owner token is shown only to a caller who sends it.
  */
-public final class ViewGallery extends ApiHandler {
+public final class ViewGallery extends AuthenticatedApiHandler<Caller> {
     private final GalleryCalls calls;
 
     public ViewGallery() {
-        this(Galleries.calls());
+        this(GalleryWiring.authenticator(), GalleryWiring.calls());
     }
 
-    ViewGallery(GalleryCalls calls) {
-        super(GalleryApi.INSTANCE);
+    ViewGallery(Function<HttpRequest, Caller> authenticator, GalleryCalls calls) {
+        super(GalleryApi.INSTANCE, authenticator);
         this.calls = calls;
     }
 
     @Override
-    protected APIGatewayV2HTTPResponse handle(HttpRequest request) {
-        return family().ok(200, calls.view(request, GalleryCalls.name(request)), request.preferredFormat());
+    protected APIGatewayV2HTTPResponse handle(HttpRequest request, Caller caller) {
+        return family().ok(200, calls.view(request, caller, GalleryCalls.name(request)), request.preferredFormat());
     }
 
     @Override

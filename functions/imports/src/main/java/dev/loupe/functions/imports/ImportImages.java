@@ -4,19 +4,20 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.dataformat.xml.annotation.JacksonXmlElementWrapper;
 import com.fasterxml.jackson.dataformat.xml.annotation.JacksonXmlProperty;
 import com.fasterxml.jackson.dataformat.xml.annotation.JacksonXmlRootElement;
-import dev.loupe.auth.Authentication;
 import dev.loupe.auth.Caller;
 import dev.loupe.core.http.ApiError;
-import dev.loupe.core.http.ApiHandler;
+import dev.loupe.core.http.AuthenticatedApiHandler;
 import dev.loupe.core.http.HttpRequest;
 import dev.loupe.core.http.LoupeApi;
 import dev.loupe.core.http.Params;
 import dev.loupe.core.http.Part;
+import dev.loupe.library.ImageLinks;
 import dev.loupe.library.ImageView;
 import dev.loupe.library.ImportService;
 
@@ -32,9 +33,18 @@ import dev.loupe.library.ImportService;
  * </ul>
  * A request that carries a file part is a ZIP import; single images go to {@code POST /v1/uploads}.
  */
-public final class ImportImages extends ApiHandler {
+public final class ImportImages extends AuthenticatedApiHandler<Caller> {
+    private final ImportService imports;
+    private final ImageLinks links;
+
     public ImportImages() {
-        super(LoupeApi.INSTANCE);
+        this(ImportWiring.authenticator(), ImportWiring.imports(), ImportWiring.links());
+    }
+
+    ImportImages(Function<HttpRequest, Caller> authenticator, ImportService imports, ImageLinks links) {
+        super(LoupeApi.INSTANCE, authenticator);
+        this.imports = imports;
+        this.links = links;
     }
 
     /** The answer of a ZIP import. */
@@ -46,8 +56,7 @@ public final class ImportImages extends ApiHandler {
     }
 
     @Override
-    protected APIGatewayV2HTTPResponse handle(HttpRequest request) {
-        Caller caller = Authentication.caller(request);
+    protected APIGatewayV2HTTPResponse handle(HttpRequest request, Caller caller) {
         Params params = request.params();
         boolean skipInvalid = params.bool("skip_invalid").orElse(false);
         Optional<String> folderId = params.text("folder_id");
@@ -64,21 +73,21 @@ public final class ImportImages extends ApiHandler {
                 throw new ApiError(400, "not_a_zip", "The file part is not a ZIP file. This route imports a ZIP "
                         + "file of images, or a url; upload a single image with POST /v1/uploads.", "file");
             }
-            imported = Imports.imports().importZip(caller, zip, folderId, skipInvalid);
+            imported = imports.importZip(caller, zip, folderId, skipInvalid);
         } else {
             String url = params.text("url").orElseThrow(() -> new ApiError(400, "missing_url",
                     "Send the url of an image or ZIP file to import, or a ZIP file as the multipart part 'file'",
                     "url"));
-            imported = Imports.imports().importUrl(caller, parse(url), params.text("file_name"),
+            imported = imports.importUrl(caller, parse(url), params.text("file_name"),
                     params.first("description"), folderId, skipInvalid);
         }
 
         if (!imported.archive()) {
-            return family().ok(201, ImageView.of(imported.images().getFirst(), List.of(), Imports.links()),
+            return family().ok(201, ImageView.of(imported.images().getFirst(), List.of(), links),
                     request.preferredFormat());
         }
         return family().ok(201, new ImportAnswer(imported.images().stream()
-                        .map(image -> ImageView.of(image, List.of(), Imports.links())).toList(), imported.skipped()),
+                        .map(image -> ImageView.of(image, List.of(), links)).toList(), imported.skipped()),
                 request.preferredFormat());
     }
 

@@ -2,7 +2,6 @@ package dev.loupe.functions.library;
 
 import java.util.Optional;
 
-import dev.loupe.auth.Authentication;
 import dev.loupe.auth.Caller;
 import dev.loupe.core.http.ApiError;
 import dev.loupe.core.http.HttpRequest;
@@ -11,7 +10,7 @@ import dev.loupe.library.Image;
 
 /**
  * What every handler of Constant Contact's Atom paths ({@code /ws/customers/{username}/library/...}) reads first: the
- * verified caller, whose project id must be the path's {@code {username}}, and the writer of its documents.
+ * verified caller's project id, which must be the path's {@code {username}}, and the writer of its documents.
  */
 final class AtomRequests {
     private AtomRequests() {
@@ -22,11 +21,10 @@ final class AtomRequests {
     }
 
     /**
-     * Authenticates, then checks {@code {username}} before anything else: another value is a customer this token
-     * cannot see, answered 404 like every other resource of another project.
+     * Checks {@code {username}} against the verified caller before anything else: another value is a customer this
+     * token cannot see, answered 404 like every other resource of another project.
      */
-    static AtomCall call(HttpRequest request) {
-        Caller caller = Authentication.caller(request);
+    static AtomCall call(HttpRequest request, Caller caller) {
         String username = request.pathParameter("username").orElse("");
         if (!username.equals(caller.projectId())) {
             throw new ApiError(404, "unknown_customer", "There is no customer '" + username + "' for this token: "

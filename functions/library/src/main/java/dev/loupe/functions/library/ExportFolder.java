@@ -11,10 +11,20 @@ import dev.loupe.library.FolderExports;
  * as it is, so a redelivered message does no harm.
  */
 public final class ExportFolder extends QueueWorker {
+    private final FolderExports exports;
+
+    public ExportFolder() {
+        this(LibraryWiring.exports());
+    }
+
+    ExportFolder(FolderExports exports) {
+        this.exports = exports;
+    }
+
     @Override
     protected void process(String body, Instant deadline, Log log) {
         var message = JobQueue.read(body, FolderExports.Message.class);
-        var built = Exports.exports().build(message, deadline);
+        var built = exports.build(message, deadline);
         log.line("export " + message.exportId() + ": " + built.export()
                 .map(e -> e.status().word() + e.failure().map(f -> " (" + f + ")").orElse(""))
                 .orElse("no such export"));

@@ -1,14 +1,12 @@
 package dev.loupe.functions.library;
 
+import java.util.function.Function;
+
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.S3Event;
-import dev.loupe.core.config.Env;
-import dev.loupe.imaging.ImagingEngine;
 import dev.loupe.library.ImageObjects;
-import dev.loupe.library.ImageStore;
 import dev.loupe.library.IngestService;
-import dev.loupe.core.dynamo.DynamoDbClients;
 import dev.loupe.s3.S3Clients;
 
 /**
@@ -19,14 +17,27 @@ import dev.loupe.s3.S3Clients;
  * that is at fault is answered by marking its upload failed, never by retrying.
  */
 public final class IngestImage implements RequestHandler<S3Event, String> {
+    private final IngestService ingest;
+    private final Function<String, ImageObjects> bucket;
+
+    public IngestImage() {
+        this(LibraryWiring.ingest(), name -> new ImageObjects(S3Clients.client(), name));
+    }
+
+    /** @param bucket the objects of the bucket an event names */
+    IngestImage(IngestService ingest, Function<String, ImageObjects> bucket) {
+        this.ingest = ingest;
+        this.bucket = bucket;
+    }
+
     @Override
     public String handleRequest(S3Event event, Context context) {
         StringBuilder outcomes = new StringBuilder();
         for (var record : event.getRecords()) {
             var s3 = record.getS3();
-            ImageObjects objects = new ImageObjects(S3Clients.client(), s3.getBucket().getName());
+            ImageObjects objects = bucket.apply(s3.getBucket().getName());
             Long size = s3.getObject().getSizeAsLong();
-            IngestService.Outcome outcome = Holder.INGEST.ingest(objects, s3.getObject().getKey(),
+            IngestService.Outcome outcome = ingest.ingest(objects, s3.getObject().getKey(),
                     s3.getObject().geteTag(), size == null ? 0 : size);
             if (context != null) {
                 context.getLogger().log("ingest " + s3.getObject().getKey() + ": " + outcome);
@@ -34,12 +45,5 @@ public final class IngestImage implements RequestHandler<S3Event, String> {
             outcomes.append(outcome).append('\n');
         }
         return outcomes.toString().strip();
-    }
-
-    /** Its own holder, not {@link Library}'s: this function has no bucket variable (see the class comment). */
-    private static final class Holder {
-        static final IngestService INGEST = new IngestService(
-                new ImageStore(DynamoDbClients.client(), Env.IMAGES_TABLE.required()), new ImagingEngine(),
-                java.time.Clock.systemUTC());
     }
 }

@@ -1,21 +1,30 @@
 package dev.loupe.functions.library;
 
+import java.util.function.Function;
+
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import dev.loupe.auth.Authentication;
-import dev.loupe.core.http.ApiHandler;
+import dev.loupe.auth.Caller;
+import dev.loupe.core.http.AuthenticatedApiHandler;
 import dev.loupe.core.http.HttpRequest;
 import dev.loupe.core.http.LoupeApi;
+import dev.loupe.library.FolderService;
 import dev.loupe.library.FolderViews;
 
 /** {@code GET /v1/folders}: the project's folders by name, with their image counts (Constant Contact's folder list). */
-public final class ListFolders extends ApiHandler {
+public final class ListFolders extends AuthenticatedApiHandler<Caller> {
+    private final FolderService folders;
+
     public ListFolders() {
-        super(LoupeApi.INSTANCE);
+        this(LibraryWiring.authenticator(), LibraryWiring.folders());
+    }
+
+    ListFolders(Function<HttpRequest, Caller> authenticator, FolderService folders) {
+        super(LoupeApi.INSTANCE, authenticator);
+        this.folders = folders;
     }
 
     @Override
-    protected APIGatewayV2HTTPResponse handle(HttpRequest request) {
-        var caller = Authentication.caller(request);
-        return family().ok(200, FolderViews.FolderList.of(Folders.service().list(caller)), request.preferredFormat());
+    protected APIGatewayV2HTTPResponse handle(HttpRequest request, Caller caller) {
+        return family().ok(200, FolderViews.FolderList.of(folders.list(caller)), request.preferredFormat());
     }
 }

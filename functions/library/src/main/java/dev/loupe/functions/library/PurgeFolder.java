@@ -11,10 +11,20 @@ import dev.loupe.library.FolderPurge;
  * the rest, the folder deleted once empty if it was marked). A message handled twice does no harm.
  */
 public final class PurgeFolder extends QueueWorker {
+    private final FolderPurge purges;
+
+    public PurgeFolder() {
+        this(LibraryWiring.purges());
+    }
+
+    PurgeFolder(FolderPurge purges) {
+        this.purges = purges;
+    }
+
     @Override
     protected void process(String body, Instant deadline, Log log) {
         var message = JobQueue.read(body, FolderPurge.Message.class);
-        var round = FolderPurges.purge().run(message);
+        var round = purges.run(message);
         log.line("purge " + message.jobId() + " of folder " + message.folderId() + ": " + round.deleted()
                 + " image(s) deleted" + (round.followUp() ? ", more to come" : "")
                 + (round.folderDeleted() ? ", folder deleted" : ""));

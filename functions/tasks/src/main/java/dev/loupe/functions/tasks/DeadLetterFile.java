@@ -14,6 +14,16 @@ import dev.loupe.task.TaskWorker;
  * ({@link TaskWorker#deadLettered}): once, with its webhook if it has one. A failure is reported and retried.
  */
 public final class DeadLetterFile extends QueueWorker {
+    private final TaskWorker worker;
+
+    public DeadLetterFile() {
+        this(TaskWiring.fileWorker());
+    }
+
+    DeadLetterFile(TaskWorker worker) {
+        this.worker = worker;
+    }
+
     @Override
     protected void process(Delivery delivery, Instant deadline, Log log) {
         Optional<FileJob> read = readOrDrop(delivery, FileJob.class, log);
@@ -21,8 +31,9 @@ public final class DeadLetterFile extends QueueWorker {
             return;
         }
         FileJob job = read.get();
-        TaskWorker.Outcome outcome = FileWorker.worker().deadLettered(job, delivery.messageId());
+        TaskWorker.Outcome outcome = worker.deadLettered(job, delivery.messageId());
         log.line("task " + job.taskId() + ": dead-lettered message " + delivery.messageId() + ", "
-                + outcome.recorded() + " file(s) recorded UnknownError" + (outcome.finished() ? ", task finished" : ""));
+                + outcome.recorded() + " file(s) recorded UnknownError"
+                + (outcome.finished() ? ", task finished" : ""));
     }
 }

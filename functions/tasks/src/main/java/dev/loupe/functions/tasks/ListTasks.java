@@ -2,16 +2,20 @@ package dev.loupe.functions.tasks;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.dataformat.xml.annotation.JacksonXmlElementWrapper;
 import com.fasterxml.jackson.dataformat.xml.annotation.JacksonXmlProperty;
 import com.fasterxml.jackson.dataformat.xml.annotation.JacksonXmlRootElement;
 import dev.loupe.auth.Caller;
+import dev.loupe.auth.limits.ProjectGate;
 import dev.loupe.core.http.ApiError;
 import dev.loupe.core.http.Format;
 import dev.loupe.core.http.HttpRequest;
 import dev.loupe.core.http.Params;
+import dev.loupe.task.TaskService;
 import dev.loupe.task.TaskStatus;
 import dev.loupe.task.TaskListing;
 import dev.loupe.task.TaskTool;
@@ -26,6 +30,17 @@ public final class ListTasks extends TaskCall {
     @JacksonXmlRootElement(localName = "tasks")
     record XmlList(@JacksonXmlElementWrapper(useWrapping = false) @JacksonXmlProperty(localName = "task")
                    List<TaskView> task) {
+    }
+
+    private final TaskService tasks;
+
+    public ListTasks() {
+        this(TaskWiring.authenticator(), TaskWiring::gate, TaskWiring.service());
+    }
+
+    ListTasks(Function<HttpRequest, Caller> authenticator, Supplier<ProjectGate> gate, TaskService tasks) {
+        super(authenticator, gate);
+        this.tasks = tasks;
     }
 
     @Override
@@ -44,9 +59,9 @@ public final class ListTasks extends TaskCall {
             }
         });
         int page = params.integer("page", 1, 100_000).orElse(1);
-        List<TaskView> tasks = Tasks.service().list(caller, params.text("secret_key"),
+        List<TaskView> listed = tasks.list(caller, params.text("secret_key"),
                 new TaskListing.Filter(tool, status, customInt), page);
         Format format = request.preferredFormat();
-        return family().ok(200, format == Format.XML ? new XmlList(tasks) : tasks, format);
+        return family().ok(200, format == Format.XML ? new XmlList(listed) : listed, format);
     }
 }

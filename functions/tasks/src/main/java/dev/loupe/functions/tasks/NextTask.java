@@ -2,12 +2,15 @@ package dev.loupe.functions.tasks;
 
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.dataformat.xml.annotation.JacksonXmlElementWrapper;
 import com.fasterxml.jackson.dataformat.xml.annotation.JacksonXmlProperty;
 import com.fasterxml.jackson.dataformat.xml.annotation.JacksonXmlRootElement;
 import dev.loupe.auth.Caller;
+import dev.loupe.auth.limits.ProjectGate;
 import dev.loupe.core.http.Format;
 import dev.loupe.core.http.HttpRequest;
 import dev.loupe.core.http.Params;
@@ -38,6 +41,17 @@ public final class NextTask extends TaskCall {
     record XmlFile(String serverFilename, String filename) {
     }
 
+    private final TaskService tasks;
+
+    public NextTask() {
+        this(TaskWiring.authenticator(), TaskWiring::gate, TaskWiring.service());
+    }
+
+    NextTask(Function<HttpRequest, Caller> authenticator, Supplier<ProjectGate> gate, TaskService tasks) {
+        super(authenticator, gate);
+        this.tasks = tasks;
+    }
+
     @Override
     protected APIGatewayV2HTTPResponse call(HttpRequest request, Caller caller) {
         Params params = request.params();
@@ -45,7 +59,7 @@ public final class NextTask extends TaskCall {
                 "task is required: the id of the processed task to continue from", "task"));
         String tool = params.text("tool").orElseThrow(() -> TaskErrors.processing(400, "missing_tool",
                 "tool is required: the tool of the new task", "tool"));
-        TaskService.Connected next = Tasks.service().next(caller, task, tool, request.host(),
+        TaskService.Connected next = tasks.next(caller, task, tool, request.host(),
                 params.text("file_encryption_key"));
         Format format = request.preferredFormat();
         Object answer = format == Format.XML

@@ -14,6 +14,19 @@ import dev.loupe.task.TaskWorker;
  * so that the task completes rather than waiting for a message that has gone to the dead-letter queue.
  */
 public final class ProcessFile extends QueueWorker {
+    private final TaskWorker worker;
+    private final int maxReceives;
+
+    public ProcessFile() {
+        this(TaskWiring.fileWorker(), TaskWiring.maxReceives());
+    }
+
+    /** @param maxReceives TaskFileQueue's maxReceiveCount: the delivery after which a message is dead-lettered */
+    ProcessFile(TaskWorker worker, int maxReceives) {
+        this.worker = worker;
+        this.maxReceives = maxReceives;
+    }
+
     @Override
     protected void process(Delivery delivery, Instant deadline, Log log) {
         Optional<FileJob> read = readOrDrop(delivery, FileJob.class, log);
@@ -21,8 +34,8 @@ public final class ProcessFile extends QueueWorker {
             return;
         }
         FileJob job = read.get();
-        TaskWorker.Outcome outcome = FileWorker.worker().handle(job, delivery.messageId(),
-                delivery.receiveCount() >= Processing.maxReceives());
+        TaskWorker.Outcome outcome = worker.handle(job, delivery.messageId(),
+                delivery.receiveCount() >= maxReceives);
         log.line("task " + job.taskId() + ": " + outcome.recorded() + " file result(s) recorded"
                 + (outcome.finished() ? ", task finished" : "") + " (delivery " + delivery.receiveCount() + ")");
     }

@@ -3,9 +3,12 @@ package dev.loupe.functions.tasks;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.loupe.auth.Caller;
+import dev.loupe.auth.limits.ProjectGate;
 import dev.loupe.core.http.HttpRequest;
 import dev.loupe.core.http.Params;
 import dev.loupe.task.TaskErrors;
@@ -19,6 +22,17 @@ import dev.loupe.task.TaskProcessing;
  * {@code output_filenumber}, {@code output_extensions}, {@code timer}, {@code status} and the files).
  */
 public final class ProcessTask extends TaskCall {
+    private final TaskProcessing processing;
+
+    public ProcessTask() {
+        this(TaskWiring.authenticator(), TaskWiring::gate, TaskWiring.processing());
+    }
+
+    ProcessTask(Function<HttpRequest, Caller> authenticator, Supplier<ProjectGate> gate, TaskProcessing processing) {
+        super(authenticator, gate);
+        this.processing = processing;
+    }
+
     @Override
     protected APIGatewayV2HTTPResponse call(HttpRequest request, Caller caller) {
         Params params = request.params();
@@ -33,7 +47,7 @@ public final class ProcessTask extends TaskCall {
             }
         });
         TaskProcessing.Request processRequest = new TaskProcessing.Request(task, files, all);
-        return family().ok(200, Processing.processing().process(caller, processRequest).view(),
+        return family().ok(200, processing.process(caller, processRequest).view(),
                 request.preferredFormat());
     }
 }

@@ -4,9 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
-import dev.loupe.core.config.Env;
 import dev.loupe.sqs.QueueWorker;
-import dev.loupe.sqs.SqsClients;
 import dev.loupe.webhooks.WebhookDelivery;
 import dev.loupe.webhooks.WebhookJob;
 
@@ -18,6 +16,29 @@ import dev.loupe.webhooks.WebhookJob;
  * gone, the address is now refused) is logged and dropped.
  */
 public final class SendWebhook extends QueueWorker {
+    /** The most a failed delivery waits before the next: SQS's own limit on a message delay. */
+    static final Duration MAX_BACKOFF = Duration.ofMinutes(15);
+
+    /** Delays a message's next delivery (its visibility timeout). */
+    @FunctionalInterface
+    interface Postpone {
+        void by(String receiptHandle, Duration delay);
+    }
+
+    private final WebhookDelivery sender;
+    private final Duration backoffBase;
+    private final Postpone postpone;
+
+    public SendWebhook() {
+        this(TaskWiring.webhookDelivery(), TaskWiring.webhookBackoff(), TaskWiring::postponeWebhook);
+    }
+
+    SendWebhook(WebhookDelivery sender, Duration backoffBase, Postpone postpone) {
+        this.sender = sender;
+        this.backoffBase = backoffBase;
+        this.postpone = postpone;
+    }
+
     @Override
     protected void process(Delivery delivery, Instant deadline, Log log) {
         Optional<WebhookJob> read = readOrDrop(delivery, WebhookJob.class, log);
@@ -27,17 +48,16 @@ public final class SendWebhook extends QueueWorker {
         WebhookJob job = read.get();
         WebhookDelivery.Result result;
         try {
-            result = Webhooks.delivery().deliver(job);
+            result = sender.deliver(job);
         } catch (RuntimeException e) {
             result = new WebhookDelivery.Result(WebhookDelivery.Outcome.RETRY, e.toString());
         }
         log.line("webhook of task " + job.taskId() + " (delivery " + delivery.receiveCount() + "): "
                 + result.outcome() + ", " + result.detail());
         if (result.outcome() == WebhookDelivery.Outcome.RETRY) {
-            Duration backoff = Webhooks.backoff(delivery.receiveCount());
+            Duration backoff = WebhookDelivery.backoff(backoffBase, delivery.receiveCount(), MAX_BACKOFF);
             try {
-                SqsClients.client().changeMessageVisibility(r -> r.queueUrl(Env.WEBHOOK_QUEUE_URL.required())
-                        .receiptHandle(delivery.receiptHandle()).visibilityTimeout((int) backoff.toSeconds()));
+                postpone.by(delivery.receiptHandle(), backoff);
             } catch (RuntimeException e) {
                 // The queue's own visibility timeout applies instead: a later retry, not a lost one.
                 log.line("WARN could not set the backoff of " + delivery.messageId() + ": " + e);

@@ -3,14 +3,15 @@ package dev.loupe.functions.tasks;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.xml.annotation.JacksonXmlRootElement;
-import dev.loupe.auth.Authentication;
 import dev.loupe.auth.Caller;
 import dev.loupe.core.http.ApiError;
-import dev.loupe.core.http.ApiHandler;
+import dev.loupe.core.http.AuthenticatedApiHandler;
 import dev.loupe.core.http.HttpRequest;
 import dev.loupe.core.http.Mappers;
 import dev.loupe.core.http.Part;
@@ -18,13 +19,14 @@ import dev.loupe.core.http.TaskApi;
 import dev.loupe.auth.limits.ProjectGate;
 
 /**
- * The frame of every task API handler: verify the caller, pass the project's gate (its IP ranges, its browser
+ * The frame of every task API handler, on top of the shared {@link AuthenticatedApiHandler} (which verifies the
+ * caller once): pass the project's gate (its IP ranges, its browser
  * tokens' origins, its request rate: {@link ProjectGate}), then either echo the parameters ({@code debug=true} on
  * any resource, the task API's testing aid: nothing is done) or handle the call. Every answer after the gate, an
  * error too, carries the rate headers; they are added here, once, for every route. Unknown parameters are ignored by
  * every handler (clients add a version field {@code v}).
  */
-abstract class TaskCall extends ApiHandler {
+abstract class TaskCall extends AuthenticatedApiHandler<Caller> {
     /** Parameters never echoed back in full; a file's {@code password} too, however the files are encoded. */
     private static final List<String> SECRET = List.of("secret_key", "file_encryption_key", "password");
 
@@ -35,14 +37,17 @@ abstract class TaskCall extends ApiHandler {
     record FilePart(String name, String filename, int size) {
     }
 
-    TaskCall() {
-        super(TaskApi.INSTANCE);
+    private final Supplier<ProjectGate> gate;
+
+    /** @param gate the project's gate, built by the first call that passes the verifier */
+    TaskCall(Function<HttpRequest, Caller> authenticator, Supplier<ProjectGate> gate) {
+        super(TaskApi.INSTANCE, authenticator);
+        this.gate = gate;
     }
 
     @Override
-    protected final APIGatewayV2HTTPResponse handle(HttpRequest request) {
-        Caller caller = Authentication.caller(request);
-        ProjectGate.Admission admission = ProjectGate.fromEnv().admit(request, caller.project(), caller.browser());
+    protected final APIGatewayV2HTTPResponse handle(HttpRequest request, Caller caller) {
+        ProjectGate.Admission admission = gate.get().admit(request, caller.project(), caller.browser());
         APIGatewayV2HTTPResponse response;
         try {
             response = request.params().bool("debug").orElse(false)

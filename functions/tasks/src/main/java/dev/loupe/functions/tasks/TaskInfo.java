@@ -1,8 +1,12 @@
 package dev.loupe.functions.tasks;
 
+import java.util.function.Function;
+import java.util.function.Supplier;
+
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.dataformat.xml.annotation.JacksonXmlRootElement;
 import dev.loupe.auth.Caller;
+import dev.loupe.auth.limits.ProjectGate;
 import dev.loupe.core.http.HttpRequest;
 import dev.loupe.task.TaskService;
 
@@ -15,9 +19,20 @@ public final class TaskInfo extends TaskCall {
     record Answer(int remainingFiles, int openTasks, int maxOpenTasks, long maxFilesize, long taskLifetime) {
     }
 
+    private final TaskService tasks;
+
+    public TaskInfo() {
+        this(TaskWiring.authenticator(), TaskWiring::gate, TaskWiring.service());
+    }
+
+    TaskInfo(Function<HttpRequest, Caller> authenticator, Supplier<ProjectGate> gate, TaskService tasks) {
+        super(authenticator, gate);
+        this.tasks = tasks;
+    }
+
     @Override
     protected APIGatewayV2HTTPResponse call(HttpRequest request, Caller caller) {
-        TaskService.Info info = Tasks.service().info(caller);
+        TaskService.Info info = tasks.info(caller);
         return family().ok(200, new Answer(info.remainingFiles(), info.openTasks(), info.maxOpenTasks(),
                 info.maxFilesize(), info.taskLifetime()), request.preferredFormat());
     }

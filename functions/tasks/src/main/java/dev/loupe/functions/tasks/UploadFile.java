@@ -1,10 +1,13 @@
 package dev.loupe.functions.tasks;
 
 import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.dataformat.xml.annotation.JacksonXmlRootElement;
 import dev.loupe.auth.Caller;
+import dev.loupe.auth.limits.ProjectGate;
 import dev.loupe.core.http.HttpRequest;
 import dev.loupe.core.http.Params;
 import dev.loupe.core.http.Part;
@@ -19,6 +22,17 @@ import dev.loupe.task.TaskService;
 public final class UploadFile extends TaskCall {
     @JacksonXmlRootElement(localName = "upload")
     record Answer(String serverFilename) {
+    }
+
+    private final TaskService tasks;
+
+    public UploadFile() {
+        this(TaskWiring.authenticator(), TaskWiring::gate, TaskWiring.service());
+    }
+
+    UploadFile(Function<HttpRequest, Caller> authenticator, Supplier<ProjectGate> gate, TaskService tasks) {
+        super(authenticator, gate);
+        this.tasks = tasks;
     }
 
     @Override
@@ -46,7 +60,7 @@ public final class UploadFile extends TaskCall {
                     "missing_file", "Send the file as the multipart part 'file', or its public URL as cloud_file",
                     "file")));
         }
-        String serverFilename = Tasks.service().upload(caller, task, source, params.text("file_encryption_key"));
+        String serverFilename = tasks.upload(caller, task, source, params.text("file_encryption_key"));
         return family().ok(200, new Answer(serverFilename), request.preferredFormat());
     }
 }

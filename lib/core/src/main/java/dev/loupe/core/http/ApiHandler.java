@@ -15,6 +15,11 @@ import org.crac.Resource;
  * service and render, and turn any {@link ApiError} into the family's error shape. Anything else is our fault: it is
  * logged with the request id and answered as a 500 that reveals nothing.
  *
+ * <p>A handler never extends this class directly (its constructor is package-private): it says whether its route
+ * asks for a token by extending {@link AuthenticatedApiHandler} (the caller is verified once, before
+ * {@code handle(request, caller)}) or {@link PublicApiHandler} (public on purpose: pages, the unlock form,
+ * {@code POST /v1/auth}).
+ *
  * <p>On AWS, SnapStart snapshots the function after initialization; {@link #beforeCheckpoint} primes it first, so
  * the restored process has the request path's classes loaded (docs/DESIGN.md, "Cold starts").
  */
@@ -22,7 +27,7 @@ public abstract class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent
         Resource {
     private final ApiFamily family;
 
-    protected ApiHandler(ApiFamily family) {
+    ApiHandler(ApiFamily family) {
         this.family = family;
         Core.getGlobalContext().register(this);
     }
@@ -68,7 +73,7 @@ public abstract class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent
         try {
             HttpRequest request = HttpRequest.from(event);
             format = format(request);
-            return handle(request);
+            return respond(request);
         } catch (ApiError error) {
             // Our own faults are logged; 501 is a deliberate answer about a missing feature, not a fault.
             if (error.status() >= 500 && error.status() != 501 && context != null) {
@@ -85,8 +90,8 @@ public abstract class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent
         }
     }
 
-    /** Parses the request, calls one service and renders its answer with {@link #family()}. */
-    protected abstract APIGatewayV2HTTPResponse handle(HttpRequest request);
+    /** The subclass frame's part: authenticate or not, then parse, call one service and render. */
+    abstract APIGatewayV2HTTPResponse respond(HttpRequest request);
 
     /**
      * The format of this handler's answers, errors included: what {@code Accept} prefers, unless a surface that

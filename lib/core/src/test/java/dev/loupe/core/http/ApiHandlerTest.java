@@ -19,7 +19,7 @@ class ApiHandlerTest {
                 .build();
     }
 
-    private static final class Failing extends ApiHandler {
+    private static final class Failing extends PublicApiHandler {
         private final RuntimeException failure;
 
         Failing(RuntimeException failure) {

@@ -5,9 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.classfile.ClassFile;
+import java.lang.classfile.ClassModel;
+import java.lang.classfile.CodeElement;
+import java.lang.classfile.MethodModel;
+import java.lang.classfile.instruction.FieldInstruction;
+import java.lang.classfile.instruction.InvokeDynamicInstruction;
+import java.lang.classfile.instruction.InvokeInstruction;
+import java.lang.classfile.instruction.NewObjectInstruction;
 import java.lang.classfile.constantpool.ClassEntry;
-import java.lang.classfile.constantpool.FieldRefEntry;
-import java.lang.classfile.constantpool.PoolEntry;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.net.URLClassLoader;
@@ -167,29 +172,81 @@ class TemplateTest {
     }
 
     /**
-     * The {@link Env} constants that Loupe classes reachable from a handler refer to, read from the jar's bytecode
-     * (an over-approximation: every class the handler can load counts).
+     * The {@link Env} constants that Loupe code reachable from a handler reads, from the jar's bytecode. Method by
+     * method, not class by class: each function module has one wiring class that builds all of its area's services,
+     * and a handler reaches only the factory methods it calls (each service's build is its own lambda). It
+     * over-approximates still: every method of the handler class and its Loupe superclasses counts, a class's static
+     * initializer counts once the class is used, and a call of a Loupe method also reaches its overrides in Loupe
+     * subtypes (a call through an interface).
      */
     static Set<String> envReadFrom(Path jar, String handlerClass) throws IOException {
-        Set<String> names = new TreeSet<>();
-        Set<String> visited = new HashSet<>();
-        ArrayDeque<String> queue = new ArrayDeque<>(List.of(handlerClass.replace('.', '/')));
+        Map<String, ClassModel> classes = new HashMap<>();
+        Map<String, Set<String>> subtypes = new HashMap<>();
         try (JarFile jarFile = new JarFile(jar.toFile())) {
-            while (!queue.isEmpty()) {
-                String internal = queue.poll();
-                if (!visited.add(internal) || internal.equals(ENV_CLASS)) continue;
-                var entry = jarFile.getJarEntry(internal + ".class");
-                if (entry == null) continue;
-                byte[] bytes;
+            for (var entry : java.util.Collections.list(jarFile.entries())) {
+                if (!entry.getName().startsWith("dev/loupe/") || !entry.getName().endsWith(".class")) continue;
                 try (InputStream in = jarFile.getInputStream(entry)) {
-                    bytes = in.readAllBytes();
+                    ClassModel model = ClassFile.of().parse(in.readAllBytes());
+                    String name = model.thisClass().asInternalName();
+                    classes.put(name, model);
+                    model.superclass().ifPresent(sup -> subtypes.computeIfAbsent(sup.asInternalName(),
+                            k -> new HashSet<>()).add(name));
+                    model.interfaces().forEach(i -> subtypes.computeIfAbsent(i.asInternalName(),
+                            k -> new HashSet<>()).add(name));
                 }
-                for (PoolEntry pool : ClassFile.of().parse(bytes).constantPool()) {
-                    if (pool instanceof ClassEntry c && c.asInternalName().startsWith("dev/loupe/")) {
-                        queue.add(c.asInternalName());
-                    } else if (pool instanceof FieldRefEntry f && f.owner().asInternalName().equals(ENV_CLASS)
-                            && f.type().stringValue().equals("L" + ENV_CLASS + ";")) {
-                        names.add(f.name().stringValue());
+            }
+        }
+        Set<String> names = new TreeSet<>();
+        Set<String> seen = new HashSet<>();
+        Set<String> initialized = new HashSet<>();
+        ArrayDeque<String[]> queue = new ArrayDeque<>();
+        for (String owner = handlerClass.replace('.', '/'); classes.containsKey(owner);
+             owner = classes.get(owner).superclass().map(ClassEntry::asInternalName).orElse("")) {
+            for (MethodModel method : classes.get(owner).methods()) {
+                queue.add(new String[]{owner, method.methodName().stringValue(), method.methodType().stringValue()});
+            }
+        }
+        while (!queue.isEmpty()) {
+            String[] ref = queue.poll();
+            String owner = ref[0];
+            if (!classes.containsKey(owner) || owner.equals(ENV_CLASS) || !seen.add(owner + "." + ref[1] + ref[2])) {
+                continue;
+            }
+            if (initialized.add(owner)) {
+                queue.add(new String[]{owner, "<clinit>", "()V"});
+            }
+            if (!ref[1].startsWith("<")) {
+                // A call through a supertype may run any override (constructors and initializers are not inherited).
+                for (String sub : subtypes.getOrDefault(owner, Set.of())) {
+                    queue.add(new String[]{sub, ref[1], ref[2]});
+                }
+            }
+            // A method not declared here is inherited: look it up in the superclass.
+            ClassModel model = classes.get(owner);
+            var declared = model.methods().stream().filter(m -> m.methodName().stringValue().equals(ref[1])
+                    && m.methodType().stringValue().equals(ref[2])).findFirst();
+            if (declared.isEmpty()) {
+                model.superclass().ifPresent(sup -> queue.add(new String[]{sup.asInternalName(), ref[1], ref[2]}));
+                continue;
+            }
+            if (declared.get().code().isEmpty()) continue;
+            for (CodeElement element : declared.get().code().get()) {
+                switch (element) {
+                    case FieldInstruction f when f.owner().asInternalName().equals(ENV_CLASS)
+                            && f.typeSymbol().descriptorString().equals("L" + ENV_CLASS + ";") ->
+                            names.add(f.name().stringValue());
+                    case FieldInstruction f -> queue.add(new String[]{f.owner().asInternalName(), "<clinit>", "()V"});
+                    case InvokeInstruction call -> queue.add(new String[]{call.owner().asInternalName(),
+                            call.name().stringValue(), call.type().stringValue()});
+                    case InvokeDynamicInstruction indy -> indy.bootstrapArgs().forEach(arg -> {
+                        if (arg instanceof java.lang.constant.DirectMethodHandleDesc handle) {
+                            queue.add(new String[]{handle.owner().descriptorString().replaceAll("^L|;$", ""),
+                                    handle.methodName(), handle.lookupDescriptor()});
+                        }
+                    });
+                    case NewObjectInstruction created ->
+                            queue.add(new String[]{created.className().asInternalName(), "<clinit>", "()V"});
+                    default -> {
                     }
                 }
             }

@@ -2,6 +2,9 @@ package dev.loupe.functions.imports;
 
 import java.time.Clock;
 
+import dev.loupe.auth.Authentication;
+import dev.loupe.auth.Authenticator;
+import dev.loupe.core.Lazy;
 import dev.loupe.core.config.Env;
 import dev.loupe.fetch.AddressPolicy;
 import dev.loupe.fetch.Resolver;
@@ -18,25 +21,23 @@ import dev.loupe.core.dynamo.DynamoDbClients;
 import dev.loupe.s3.S3Clients;
 
 /**
- * The imports area's services, built once per container on first use, as the library area's are. The fetcher is the
- * production one: public addresses only, looked up with the system resolver.
+ * How the imports area's handler gets its services: built on first use, once per container, from the function's
+ * environment (as {@code LibraryWiring} does for the library area). The fetcher is the production one: public
+ * addresses only, looked up with the system resolver.
  */
-final class Imports {
-    private Imports() {
+final class ImportWiring {
+    private static final Lazy<ImportService> IMPORTS = new Lazy<>();
+    private static final Lazy<ImageLinks> LINKS = new Lazy<>();
+
+    private ImportWiring() {
+    }
+
+    static Authenticator authenticator() {
+        return Authentication.authenticator();
     }
 
     static ImportService imports() {
-        return Service.SERVICE;
-    }
-
-    static ImageLinks links() {
-        return Links.LINKS;
-    }
-
-    private static final class Service {
-        static final ImportService SERVICE;
-
-        static {
+        return IMPORTS.get(() -> {
             ImageStore store = new ImageStore(DynamoDbClients.client(), Env.IMAGES_TABLE.required());
             IngestService ingest = new IngestService(store, new ImagingEngine(), Clock.systemUTC());
             // Folders are checked as uploads check them: the folder exists in the project and is not being deleted.
@@ -44,12 +45,12 @@ final class Imports {
                     new ImageObjects(S3Clients.client(), Env.IMAGE_BUCKET.required()), S3Clients.presigner(),
                     new FolderStore(DynamoDbClients.client(), Env.IMAGES_TABLE.required())::isOpen,
                     Clock.systemUTC());
-            SERVICE = new ImportService(uploads, ingest,
+            return new ImportService(uploads, ingest,
                     new SafeFetcher(AddressPolicy.PUBLIC_ONLY, Resolver.SYSTEM, ImportService.FETCH_LIMITS));
-        }
+        });
     }
 
-    private static final class Links {
-        static final ImageLinks LINKS = new ImageLinks(S3Clients.presigner(), Env.IMAGE_BUCKET.required());
+    static ImageLinks links() {
+        return LINKS.get(() -> new ImageLinks(S3Clients.presigner(), Env.IMAGE_BUCKET.required()));
     }
 }

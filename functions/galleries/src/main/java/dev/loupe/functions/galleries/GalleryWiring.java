@@ -1,0 +1,89 @@
+package dev.loupe.functions.galleries;
+
+import java.time.Clock;
+
+import dev.loupe.auth.Authentication;
+import dev.loupe.auth.Authenticator;
+import dev.loupe.core.Lazy;
+import dev.loupe.core.config.Env;
+import dev.loupe.core.dynamo.DynamoDbClients;
+import dev.loupe.gallery.GallerySearch;
+import dev.loupe.gallery.GalleryService;
+import dev.loupe.gallery.GalleryStore;
+import dev.loupe.gallery.GalleryWordIndex;
+import dev.loupe.gallery.page.GalleryPages;
+import dev.loupe.imaging.ImagingEngine;
+import dev.loupe.library.FolderStore;
+import dev.loupe.library.ImageLinks;
+import dev.loupe.library.ImageObjects;
+import dev.loupe.library.ImageService;
+import dev.loupe.library.ImageStore;
+import dev.loupe.library.IngestService;
+import dev.loupe.library.UploadService;
+import dev.loupe.s3.S3Clients;
+
+/**
+ * How the galleries area's handlers get their services: each is built on first use, once per container, from the
+ * function's environment, and handed to the handler's constructor. Tests build the handlers with their
+ * package-private constructors instead.
+ */
+final class GalleryWiring {
+    private static final Lazy<ImageStore> IMAGES = new Lazy<>();
+    private static final Lazy<GalleryStore> STORE = new Lazy<>();
+    private static final Lazy<ImageLinks> LINKS = new Lazy<>();
+    private static final Lazy<GalleryService> SERVICE = new Lazy<>();
+    private static final Lazy<UploadService> UPLOADS = new Lazy<>();
+    private static final Lazy<GalleryCalls> CALLS = new Lazy<>();
+    private static final Lazy<GalleryPages> PAGES = new Lazy<>();
+    private static final Lazy<GallerySearch> SEARCH = new Lazy<>();
+
+    private GalleryWiring() {
+    }
+
+    static Authenticator authenticator() {
+        return Authentication.authenticator();
+    }
+
+    /** The gallery API's actions, for its routes and its single endpoint. */
+    static GalleryCalls calls() {
+        return CALLS.get(() -> new GalleryCalls(service(), links(), GalleryWiring::uploads));
+    }
+
+    /** The public pages: the gallery page, the player and the unlock form. */
+    static GalleryPages pages() {
+        return PAGES.get(() -> new GalleryPages(service(), links()));
+    }
+
+    /** The title search and the word index that the galleries table's stream keeps (the table only). */
+    static GallerySearch search() {
+        return SEARCH.get(() -> new GallerySearch(store(),
+                new GalleryWordIndex(DynamoDbClients.client(), Env.GALLERIES_TABLE.required())));
+    }
+
+    private static GalleryService service() {
+        // The service only records and removes usages: its ImageObjects is never asked to delete from here.
+        return SERVICE.get(() -> new GalleryService(store(), images(), new ImageService(images(),
+                new ImageObjects(S3Clients.client(), Env.IMAGE_BUCKET.required()), Clock.systemUTC()),
+                Clock.systemUTC()));
+    }
+
+    /** The library's direct upload, for create and add with files: built only when a request brings files. */
+    private static UploadService uploads() {
+        return UPLOADS.get(() -> new UploadService(images(),
+                new IngestService(images(), new ImagingEngine(), Clock.systemUTC()),
+                new ImageObjects(S3Clients.client(), Env.IMAGE_BUCKET.required()), S3Clients.presigner(),
+                new FolderStore(DynamoDbClients.client(), Env.IMAGES_TABLE.required())::isOpen, Clock.systemUTC()));
+    }
+
+    private static ImageStore images() {
+        return IMAGES.get(() -> new ImageStore(DynamoDbClients.client(), Env.IMAGES_TABLE.required()));
+    }
+
+    private static GalleryStore store() {
+        return STORE.get(() -> new GalleryStore(DynamoDbClients.client(), Env.GALLERIES_TABLE.required()));
+    }
+
+    private static ImageLinks links() {
+        return LINKS.get(() -> new ImageLinks(S3Clients.presigner(), Env.IMAGE_BUCKET.required()));
+    }
+}
