@@ -14,7 +14,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -34,10 +33,10 @@ import javax.imageio.ImageIO;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
-import dev.loupe.local.LocalCloud;
-import dev.loupe.local.project.LoupeCloud;
-import dev.loupe.local.LoupeRoot;
+import dev.loupe.local.testing.HttpClients;
 import dev.loupe.local.testing.Multipart;
+import dev.loupe.local.testing.ProjectClient;
+import dev.loupe.local.testing.SharedLoupeCloud.LoupeCloudTest;
 import dev.loupe.auth.Role;
 import dev.loupe.auth.TokenIssuer;
 import org.junit.jupiter.api.AfterAll;
@@ -63,11 +62,10 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * headless Chromium opens {@code gallery_url}, {@code player_url} and {@code embed_code} as a visitor would. Images
  * load from S3Proxy by presigned URL, under each page's own CSP. Skipped without chromium and chromedriver.
  */
+@LoupeCloudTest
 @EnabledIf(value = "browserAvailable", disabledReason = "no /usr/bin/chromium or /usr/bin/chromedriver: browser tests skipped")
 class GalleryRoutesBrowserTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
-            .followRedirects(HttpClient.Redirect.NEVER).build();
+    private static final ObjectMapper JSON = ProjectClient.JSON;
     private static final Path SCREENSHOTS = Path.of("target", "screenshots");
     private static final String PASSWORD = "correct horse";
 
@@ -89,7 +87,7 @@ class GalleryRoutesBrowserTest {
             new Photo("sunset.jpg", 1280, 853, new Color(0x6a040f), new Color(0xffba08), new Color(0x370617),
                     "Sunset over the water"));
 
-    static LoupeCloud cloud;
+    static ProjectClient cloud;
     static String userToken;
     static final List<String> imageIds = new ArrayList<>();
     static JsonNode sea;       // public, 6 photos, interval 2 s, no transition, no loop, captions on
@@ -107,9 +105,9 @@ class GalleryRoutesBrowserTest {
     }
 
     @BeforeAll
-    static void start() throws Exception {
+    static void start(ProjectClient shared) throws Exception {
         GalleryPagesBrowserTest.CDP_LOG.setLevel(java.util.logging.Level.SEVERE);
-        cloud = LoupeCloud.start(LocalCloud.Options.forTests(LoupeRoot.path()));
+        cloud = shared;
         userToken = TokenIssuer.backendToken(cloud.project(), Clock.systemUTC(), "ann", "Ann Example", Role.EDITOR);
         for (Photo photo : PHOTOS) {
             imageIds.add(upload(photo));
@@ -160,7 +158,6 @@ class GalleryRoutesBrowserTest {
     @AfterAll
     static void stop() {
         if (otherOrigin != null) otherOrigin.stop(0);
-        if (cloud != null) cloud.close();
     }
 
     @BeforeEach
@@ -445,10 +442,9 @@ class GalleryRoutesBrowserTest {
 
     static String upload(Photo photo) throws Exception {
         Multipart body = new Multipart().part("file", photo.file(), "image/jpeg", photoJpeg(photo));
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(cloud.baseUri().resolve("/v1/uploads"))
+        HttpResponse<String> response = HttpClients.send(HttpRequest.newBuilder(cloud.baseUri().resolve("/v1/uploads"))
                 .header("Authorization", "Bearer " + userToken).header("Content-Type", body.contentType())
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body.bytes())).build(),
-                HttpResponse.BodyHandlers.ofString());
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.bytes())).build());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
         JsonNode image = JSON.readTree(response.body());
         assertThat(image.path("status").asText()).isEqualTo("active");
@@ -468,19 +464,19 @@ class GalleryRoutesBrowserTest {
             request.header("Content-Type", "application/json")
                     .method(method, HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
         }
-        HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = HttpClients.send(request.build());
         assertThat(response.statusCode()).as("%s %s: %s", method, path, response.body()).isEqualTo(status);
         return JSON.readTree(response.body());
     }
 
     static HttpResponse<String> get(String url) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        return HttpClients.send(HttpRequest.newBuilder(URI.create(url)).GET().build());
     }
 
     static HttpResponse<String> post(String url, String form) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(url))
+        return HttpClients.send(HttpRequest.newBuilder(URI.create(url))
                 .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+                .POST(HttpRequest.BodyPublishers.ofString(form)).build());
     }
 
     /** A landscape: a sky gradient, a sun, two ranges of hills and water with a few ripples. */

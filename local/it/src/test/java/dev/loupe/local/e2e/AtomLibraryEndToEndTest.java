@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -23,15 +22,14 @@ import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.xpath.XPathConstants;
 import javax.xml.xpath.XPathFactory;
 
-import dev.loupe.local.LocalCloud;
-import dev.loupe.local.project.LoupeCloud;
-import dev.loupe.local.LoupeRoot;
 import dev.loupe.local.testing.Eventually;
 import dev.loupe.local.testing.TestFiles;
 import dev.loupe.auth.Project;
 import dev.loupe.auth.ProjectKeys;
 import dev.loupe.auth.TokenIssuer;
-import org.junit.jupiter.api.AfterAll;
+import dev.loupe.local.testing.ProjectClient;
+import dev.loupe.local.testing.SharedLoupeCloud.LoupeCloudTest;
+import dev.loupe.local.testing.HttpClients;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -45,21 +43,16 @@ import org.w3c.dom.NodeList;
  * documents in and out, Constant Contact's multipart upload, relative links, and the XML error shape on every refusal.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@LoupeCloudTest
 class AtomLibraryEndToEndTest {
     private static final String ATOM = "application/atom+xml";
-    private static final HttpClient BYTES = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private static LoupeCloud cloud;
+    private static ProjectClient cloud;
     private static String customer;
 
     @BeforeAll
-    static void start() throws Exception {
-        cloud = LoupeCloud.start(LocalCloud.Options.forTests(LoupeRoot.path()));
+    static void start(ProjectClient shared) throws Exception {
+        cloud = shared;
         customer = "/ws/customers/" + cloud.project().projectId() + "/library/folders";
-    }
-
-    @AfterAll
-    static void stop() {
-        if (cloud != null) cloud.close();
     }
 
     @Test
@@ -289,7 +282,7 @@ class AtomLibraryEndToEndTest {
 
     private static byte[] download(URI url) throws Exception {
         assertThat(url.getHost()).isEqualTo("127.0.0.1");
-        var response = BYTES.send(HttpRequest.newBuilder(url).build(), HttpResponse.BodyHandlers.ofByteArray());
+        var response = HttpClients.sendForBytes(HttpRequest.newBuilder(url).build());
         assertThat(response.statusCode()).isEqualTo(200);
         return response.body();
     }

@@ -1,27 +1,21 @@
 package dev.loupe.local.e2e;
 
-import dev.loupe.local.LocalCloud;
-import dev.loupe.local.project.LoupeCloud;
-import dev.loupe.local.LoupeRoot;
-import org.junit.jupiter.api.AfterAll;
+import dev.loupe.local.testing.ProjectClient;
+import dev.loupe.local.testing.SharedLoupeCloud.LoupeCloudTest;
 import org.junit.jupiter.api.BeforeAll;
 
 /** The end-to-end contract against the embedded emulators: what `./loupe run` starts. */
+@LoupeCloudTest
 class EmbeddedEndToEndTest extends EndToEndContract {
-    private static LoupeCloud cloud;
+    private static ProjectClient cloud;
 
     @BeforeAll
-    static void start() throws Exception {
-        cloud = LoupeCloud.start(LocalCloud.Options.forTests(LoupeRoot.path()));
-    }
-
-    @AfterAll
-    static void stop() {
-        if (cloud != null) cloud.close();
+    static void start(ProjectClient project) {
+        cloud = project;
     }
 
     @Override
-    protected LoupeCloud cloud() {
+    protected ProjectClient cloud() {
         return cloud;
     }
 }

@@ -23,7 +23,8 @@ import javax.xml.xpath.XPathFactory;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.loupe.local.project.LoupeCloud;
+import dev.loupe.local.testing.HttpClients;
+import dev.loupe.local.testing.ProjectClient;
 import dev.loupe.local.testing.Eventually;
 import dev.loupe.local.testing.SampleFolders;
 import dev.loupe.auth.Project;
@@ -37,9 +38,10 @@ import org.junit.jupiter.api.Test;
  * contract through a subclass that supplies the running cloud.
  */
 abstract class EndToEndContract {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = ProjectClient.JSON;
 
-    protected abstract LoupeCloud cloud();
+    /** The back-end's cloud and a project of the test class's own on it. */
+    protected abstract ProjectClient cloud();
 
     private URI base() {
         return cloud().baseUri();

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayInputStream;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -19,9 +17,6 @@ import java.util.zip.ZipInputStream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.loupe.local.LocalCloud;
-import dev.loupe.local.project.LoupeCloud;
-import dev.loupe.local.LoupeRoot;
 import dev.loupe.local.testing.Eventually;
 import dev.loupe.local.testing.SampleFolders;
 import dev.loupe.auth.Project;
@@ -29,7 +24,9 @@ import dev.loupe.auth.ProjectKeys;
 import dev.loupe.auth.TokenIssuer;
 import dev.loupe.library.Image;
 import dev.loupe.library.LibraryKeys;
-import org.junit.jupiter.api.AfterAll;
+import dev.loupe.local.testing.ProjectClient;
+import dev.loupe.local.testing.SharedLoupeCloud.LoupeCloudTest;
+import dev.loupe.local.testing.HttpClients;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
@@ -38,19 +35,15 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  * The folder jobs as they run in the local cloud: requests over HTTP, messages through ElasticMQ to the worker
  * functions, ZIPs through S3Proxy and presigned URLs on 127.0.0.1.
  */
+@LoupeCloudTest
 class FolderJobsTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = ProjectClient.JSON;
     private static final Duration JOB_TIME = Duration.ofMinutes(4);
-    private static LoupeCloud cloud;
+    private static ProjectClient cloud;
 
     @BeforeAll
-    static void start() throws Exception {
-        cloud = LoupeCloud.start(LocalCloud.Options.forTests(LoupeRoot.path()));
-    }
-
-    @AfterAll
-    static void stop() {
-        if (cloud != null) cloud.close();
+    static void start(ProjectClient shared) throws Exception {
+        cloud = shared;
     }
 
     @Test
@@ -241,10 +234,7 @@ class FolderJobsTest {
     private static HttpResponse<byte[]> download(String url) throws Exception {
         URI uri = URI.create(url);
         assertThat(uri.getHost()).isEqualTo("127.0.0.1");
-        try (HttpClient client = HttpClient.newHttpClient()) {
-            return client.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).GET().build(),
-                    HttpResponse.BodyHandlers.ofByteArray());
-        }
+        return HttpClients.getBytes(uri);
     }
 
     private static Map<String, byte[]> unzip(byte[] zip) throws Exception {

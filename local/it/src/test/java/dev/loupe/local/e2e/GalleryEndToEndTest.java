@@ -12,13 +12,12 @@ import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.loupe.local.LocalCloud;
-import dev.loupe.local.project.LoupeCloud;
-import dev.loupe.local.LoupeRoot;
 import dev.loupe.local.testing.SampleLibrary;
 import dev.loupe.auth.Role;
 import dev.loupe.auth.TokenIssuer;
-import org.junit.jupiter.api.AfterAll;
+import dev.loupe.local.testing.ProjectClient;
+import dev.loupe.local.testing.SharedLoupeCloud.LoupeCloudTest;
+import dev.loupe.local.testing.HttpClients;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -27,23 +26,19 @@ import org.junit.jupiter.api.Test;
  * by S3 from presigned URLs, reordered, one removed (the image's usages let go of the gallery), listed, deleted; and
  * the same through the gallery API's single endpoint.
  */
+@LoupeCloudTest
 class GalleryEndToEndTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static LoupeCloud cloud;
+    private static final ObjectMapper JSON = ProjectClient.JSON;
+    private static ProjectClient cloud;
     private static String userToken;
 
     @BeforeAll
-    static void start() throws Exception {
-        cloud = LoupeCloud.start(LocalCloud.Options.forTests(LoupeRoot.path()));
+    static void start(ProjectClient shared) throws Exception {
+        cloud = shared;
         userToken = TokenIssuer.backendToken(cloud.project(), Clock.systemUTC(), "e2e-user", "Eve", Role.EDITOR);
         for (String id : List.of("e2e-a", "e2e-b", "e2e-c")) {
             SampleLibrary.seedImage(cloud, id, id + ".jpg", Optional.empty());
         }
-    }
-
-    @AfterAll
-    static void stop() {
-        if (cloud != null) cloud.close();
     }
 
     @Test

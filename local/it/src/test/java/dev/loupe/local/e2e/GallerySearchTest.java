@@ -18,9 +18,6 @@ import java.util.concurrent.ThreadLocalRandom;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.loupe.local.LocalCloud;
-import dev.loupe.local.project.LoupeCloud;
-import dev.loupe.local.LoupeRoot;
 import dev.loupe.local.testing.Eventually;
 import dev.loupe.auth.Project;
 import dev.loupe.auth.ProjectKeys;
@@ -30,7 +27,9 @@ import dev.loupe.gallery.GallerySearch;
 import dev.loupe.gallery.GalleryKeys;
 import dev.loupe.gallery.GalleryStore;
 import dev.loupe.gallery.GalleryWordIndex;
-import org.junit.jupiter.api.AfterAll;
+import dev.loupe.local.testing.ProjectClient;
+import dev.loupe.local.testing.SharedLoupeCloud.LoupeCloudTest;
+import dev.loupe.local.testing.HttpClients;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -41,22 +40,18 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * event source would: galleries are created and changed through the API, and each test waits (bounded) until the
  * index has caught up. Every test uses words of its own, so the tests share one cloud and one project.
  */
+@LoupeCloudTest
 class GallerySearchTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = ProjectClient.JSON;
     /** The stream is polled every half second; indexing a gallery takes a few dozen writes. */
     private static final Duration INDEXED = Duration.ofSeconds(60);
-    private static LoupeCloud cloud;
+    private static ProjectClient cloud;
     private static String userToken;
 
     @BeforeAll
-    static void start() throws Exception {
-        cloud = LoupeCloud.start(LocalCloud.Options.forTests(LoupeRoot.path()));
+    static void start(ProjectClient shared) throws Exception {
+        cloud = shared;
         userToken = TokenIssuer.backendToken(cloud.project(), Clock.systemUTC(), "search-user", "Sam", Role.EDITOR);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (cloud != null) cloud.close();
     }
 
     @Test

@@ -21,9 +21,6 @@ import javax.xml.parsers.DocumentBuilderFactory;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.loupe.local.LocalCloud;
-import dev.loupe.local.project.LoupeCloud;
-import dev.loupe.local.LoupeRoot;
 import dev.loupe.local.testing.Eventually;
 import dev.loupe.local.testing.Multipart;
 import dev.loupe.local.testing.SampleLibrary;
@@ -31,7 +28,9 @@ import dev.loupe.local.testing.TestFiles;
 import dev.loupe.auth.Role;
 import dev.loupe.auth.TokenIssuer;
 import dev.loupe.library.ImageStore;
-import org.junit.jupiter.api.AfterAll;
+import dev.loupe.local.testing.ProjectClient;
+import dev.loupe.local.testing.SharedLoupeCloud.LoupeCloudTest;
+import dev.loupe.local.testing.HttpClients;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.w3c.dom.Element;
@@ -46,21 +45,17 @@ import software.amazon.awssdk.services.s3.S3Client;
  * {@code POST /v1/uploads} does and show them after the {@code image} ids; a refused file, or a gallery change that
  * fails after the files were stored, leaves no image and no gallery; a presigned upload is added once ingested.
  */
+@LoupeCloudTest
 class GalleryUploadTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static LoupeCloud cloud;
+    private static final ObjectMapper JSON = ProjectClient.JSON;
+    private static ProjectClient cloud;
     private static String userToken;
 
     @BeforeAll
-    static void start() throws Exception {
-        cloud = LoupeCloud.start(LocalCloud.Options.forTests(LoupeRoot.path()));
+    static void start(ProjectClient shared) throws Exception {
+        cloud = shared;
         userToken = TokenIssuer.backendToken(cloud.project(), Clock.systemUTC(), "up-user", "Uma", Role.EDITOR);
         SampleLibrary.seedImage(cloud, "up-seed", "seed.jpg", Optional.empty());
-    }
-
-    @AfterAll
-    static void stop() {
-        if (cloud != null) cloud.close();
     }
 
     @Test

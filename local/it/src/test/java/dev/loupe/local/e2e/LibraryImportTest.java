@@ -18,15 +18,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
-import dev.loupe.local.LocalCloud;
-import dev.loupe.local.project.LoupeCloud;
-import dev.loupe.local.LoupeRoot;
 import dev.loupe.local.testing.Multipart;
 import dev.loupe.local.testing.TestFiles;
 import dev.loupe.auth.Role;
 import dev.loupe.auth.TokenIssuer;
 import dev.loupe.library.ImageStore;
-import org.junit.jupiter.api.AfterAll;
+import dev.loupe.local.testing.ProjectClient;
+import dev.loupe.local.testing.SharedLoupeCloud.LoupeCloudTest;
+import dev.loupe.local.testing.HttpClients;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -39,21 +38,17 @@ import software.amazon.awssdk.services.s3.S3Client;
  * URL here names runs on this machine and counts its requests: a refused URL must leave it at zero, which proves
  * the refusal came before any connection. No test names a host that would need DNS.
  */
+@LoupeCloudTest
 class LibraryImportTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static LoupeCloud cloud;
+    private static final ObjectMapper JSON = ProjectClient.JSON;
+    private static ProjectClient cloud;
 
     private HttpServer bait;
     private final AtomicInteger baitHits = new AtomicInteger();
 
     @BeforeAll
-    static void start() throws Exception {
-        cloud = LoupeCloud.start(LocalCloud.Options.forTests(LoupeRoot.path()));
-    }
-
-    @AfterAll
-    static void stop() {
-        if (cloud != null) cloud.close();
+    static void start(ProjectClient shared) throws Exception {
+        cloud = shared;
     }
 
     /** A server on loopback that would serve an image to anyone who got through: nobody may. */

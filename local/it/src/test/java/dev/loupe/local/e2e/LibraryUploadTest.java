@@ -17,14 +17,13 @@ import javax.imageio.ImageIO;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.loupe.local.LocalCloud;
-import dev.loupe.local.project.LoupeCloud;
-import dev.loupe.local.LoupeRoot;
 import dev.loupe.local.testing.Eventually;
 import dev.loupe.local.testing.Multipart;
 import dev.loupe.local.testing.TestFiles;
 import dev.loupe.library.ImageStore;
-import org.junit.jupiter.api.AfterAll;
+import dev.loupe.local.testing.ProjectClient;
+import dev.loupe.local.testing.SharedLoupeCloud.LoupeCloudTest;
+import dev.loupe.local.testing.HttpClients;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -34,18 +33,14 @@ import software.amazon.awssdk.services.s3.S3Client;
  * Uploads both ways through the local cloud, over HTTP: through the API (multipart, ingested in the request) and by
  * presigned PUT to S3 (ingested when S3's event arrives). Every refusal shows its error and that nothing was stored.
  */
+@LoupeCloudTest
 class LibraryUploadTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static LoupeCloud cloud;
+    private static final ObjectMapper JSON = ProjectClient.JSON;
+    private static ProjectClient cloud;
 
     @BeforeAll
-    static void start() throws Exception {
-        cloud = LoupeCloud.start(LocalCloud.Options.forTests(LoupeRoot.path()));
-    }
-
-    @AfterAll
-    static void stop() {
-        if (cloud != null) cloud.close();
+    static void start(ProjectClient shared) throws Exception {
+        cloud = shared;
     }
 
     @Test

@@ -5,6 +5,7 @@ import java.util.Optional;
 import dev.loupe.local.Backend;
 import dev.loupe.local.LocalCloud;
 import dev.loupe.local.project.LoupeCloud;
+import dev.loupe.local.testing.ProjectClient;
 import dev.loupe.local.LoupeRoot;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -16,12 +17,13 @@ import org.testcontainers.utility.DockerImageName;
 /**
  * The same end-to-end contract against LocalStack, so the embedded emulators and a second implementation of the AWS
  * APIs keep each other honest. Needs a Docker engine: without one, these tests are reported as skipped, with a
- * message saying why.
+ * message saying why. It starts a cloud of its own: on LocalStack, not on the shared in-memory emulators.
  */
 @EnabledIf(value = "dockerIsAvailable", disabledReason = "no Docker engine: the LocalStack run is skipped")
 class LocalStackEndToEndTest extends EndToEndContract {
     private static LocalStackContainer localStack;
     private static LoupeCloud cloud;
+    private static ProjectClient project;
 
     static boolean dockerIsAvailable() {
         boolean available = DockerClientFactory.instance().isDockerAvailable();
@@ -42,6 +44,7 @@ class LocalStackEndToEndTest extends EndToEndContract {
         Backend backend = new Backend(endpoint, endpoint, endpoint, localStack.getRegion(),
                 localStack.getAccessKey(), localStack.getSecretKey(), Optional.empty());
         cloud = LoupeCloud.start(LocalCloud.Options.forTests(LoupeRoot.path()), backend, localStack::stop);
+        project = ProjectClient.newProject(cloud, "localstack");
     }
 
     @AfterAll
@@ -54,7 +57,7 @@ class LocalStackEndToEndTest extends EndToEndContract {
     }
 
     @Override
-    protected LoupeCloud cloud() {
-        return cloud;
+    protected ProjectClient cloud() {
+        return project;
     }
 }

@@ -16,8 +16,6 @@ import javax.xml.xpath.XPathFactory;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.loupe.local.LocalCloud;
-import dev.loupe.local.project.LoupeCloud;
 import dev.loupe.local.LoupeRoot;
 import dev.loupe.local.testing.SampleFolders;
 import dev.loupe.local.testing.SampleLibrary;
@@ -25,7 +23,9 @@ import dev.loupe.local.SampleEvents;
 import dev.loupe.auth.Project;
 import dev.loupe.auth.Role;
 import dev.loupe.auth.TokenIssuer;
-import org.junit.jupiter.api.AfterAll;
+import dev.loupe.local.testing.ProjectClient;
+import dev.loupe.local.testing.SharedLoupeCloud.LoupeCloudTest;
+import dev.loupe.local.testing.HttpClients;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
@@ -35,13 +35,14 @@ import org.junit.jupiter.api.TestFactory;
  * the one body field its {@code .expected.json} names. Events carry placeholders for what can't be written down
  * once: fresh tokens and the local project's public key.
  */
+@LoupeCloudTest
 class SampleEventsTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static LoupeCloud cloud;
+    private static final ObjectMapper JSON = ProjectClient.JSON;
+    private static ProjectClient cloud;
 
     @BeforeAll
-    static void start() throws Exception {
-        cloud = LoupeCloud.start(LocalCloud.Options.forTests(LoupeRoot.path()));
+    static void start(ProjectClient shared) throws Exception {
+        cloud = shared;
         // The view events look at this gallery.
         var created = HttpClients.send(cloud.baseUri(), "POST", "/v1/galleries", cloud.token(),
                 "application/json", "{\"name\":\"sample-gallery\",\"title\":\"Sample\"}", null);
@@ -67,11 +68,6 @@ class SampleEventsTest {
         }
         // The folder and export events look at these.
         SampleFolders.seedSampleEvents(cloud);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (cloud != null) cloud.close();
     }
 
     @TestFactory

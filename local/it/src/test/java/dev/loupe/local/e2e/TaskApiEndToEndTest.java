@@ -36,6 +36,8 @@ import dev.loupe.auth.TokenIssuer;
 import dev.loupe.task.FileKey;
 import dev.loupe.task.TaskKeys;
 import dev.loupe.task.TaskObjects;
+import dev.loupe.local.testing.HttpClients;
+import dev.loupe.local.testing.ProjectClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -49,7 +51,7 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * (3 files a task, 2 open tasks, 3 MB a file) so that the limits are reached quickly.
  */
 class TaskApiEndToEndTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = ProjectClient.JSON;
     private static final int MAX_FILE_BYTES = 3 * 1024 * 1024;
     private static LoupeCloud cloud;
     private static S3Client s3;
@@ -57,6 +59,8 @@ class TaskApiEndToEndTest {
 
     @BeforeAll
     static void start() throws Exception {
+        // A cloud of its own, not the shared one (SharedLoupeCloud): limits small enough to reach (3 files, 2 open
+        // tasks, a small file size).
         cloud = LoupeCloud.start(LocalCloud.Options.forTests(LoupeRoot.path()).withEnvironment(Map.of(
                 "TASK_MAX_FILES", "3", "TASK_MAX_OPEN_TASKS", "2",
                 "TASK_MAX_FILE_BYTES", Integer.toString(MAX_FILE_BYTES))));

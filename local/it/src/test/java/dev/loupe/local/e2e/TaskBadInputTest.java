@@ -20,13 +20,11 @@ import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.loupe.local.LocalCloud;
 import dev.loupe.local.project.LoupeCloud;
-import dev.loupe.local.LoupeRoot;
 import dev.loupe.local.e2e.TaskCalls.Client;
 import dev.loupe.local.testing.Multipart;
 import dev.loupe.task.TaskStore;
-import org.junit.jupiter.api.AfterAll;
+import dev.loupe.local.testing.SharedLoupeCloud.LoupeCloudTest;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -42,21 +40,17 @@ import org.junit.jupiter.params.provider.MethodSource;
  * a negative width and rotate 45 at process ({@link TaskApiEndToEndTest}, {@link TaskProcessTest}); a damaged file
  * with ignore_errors false; an upload without the task's key.
  */
+@LoupeCloudTest
 class TaskBadInputTest {
     private static LoupeCloud cloud;
     private static TaskCalls calls;
     private static TaskStore store;
 
     @BeforeAll
-    static void start() throws Exception {
-        cloud = LoupeCloud.start(LocalCloud.Options.forTests(LoupeRoot.path()));
+    static void start(LoupeCloud shared) throws Exception {
+        cloud = shared;
         calls = new TaskCalls(cloud);
         store = new TaskStore(cloud.backend().dynamoDb(), cloud.provisioned().tableName("TasksTable"));
-    }
-
-    @AfterAll
-    static void stop() {
-        if (cloud != null) cloud.close();
     }
 
     // ---------------------------------------------------------------- bad files: a status, the rest processed

@@ -10,7 +10,6 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -28,7 +27,9 @@ import javax.imageio.ImageIO;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.loupe.local.project.LoupeCloud;
+import dev.loupe.local.testing.HttpClients;
 import dev.loupe.local.testing.Multipart;
+import dev.loupe.local.testing.ProjectClient;
 import dev.loupe.auth.Project;
 import dev.loupe.auth.ProjectKeys;
 import dev.loupe.auth.TokenIssuer;
@@ -38,9 +39,7 @@ import dev.loupe.auth.TokenIssuer;
  * view and download over HTTP, and small images made in memory. Only 127.0.0.1 is ever called.
  */
 final class TaskCalls {
-    static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
-            .followRedirects(HttpClient.Redirect.NEVER).build();
+    static final ObjectMapper JSON = ProjectClient.JSON;
 
     record Client(Project project, String token) {
     }
@@ -90,8 +89,8 @@ final class TaskCalls {
         assertThat(redirect.statusCode()).as(redirect.body()).isEqualTo(302);
         URI location = URI.create(redirect.headers().firstValue("location").orElseThrow());
         assertThat(location.getHost()).isIn("127.0.0.1", "localhost");
-        HttpResponse<byte[]> file = CLIENT.send(HttpRequest.newBuilder(location).timeout(Duration.ofSeconds(30))
-                .build(), HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> file = HttpClients.sendForBytes(HttpRequest.newBuilder(location)
+                .timeout(Duration.ofSeconds(30)).build());
         assertThat(file.statusCode()).isEqualTo(200);
         return file;
     }
@@ -103,7 +102,7 @@ final class TaskCalls {
                         : HttpRequest.BodyPublishers.ofByteArray(body));
         request.header("Authorization", "Bearer " + c.token());
         if (contentType != null) request.header("Content-Type", contentType);
-        return CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return HttpClients.send(request.build());
     }
 
     static JsonNode json(HttpResponse<String> response, int status) throws IOException {

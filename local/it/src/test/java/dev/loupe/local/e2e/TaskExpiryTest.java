@@ -16,6 +16,8 @@ import dev.loupe.local.testing.Eventually;
 import dev.loupe.local.testing.Multipart;
 import dev.loupe.task.TaskKeys;
 import dev.loupe.task.TaskObjects;
+import dev.loupe.local.testing.HttpClients;
+import dev.loupe.local.testing.ProjectClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,11 +31,13 @@ import software.amazon.awssdk.services.s3.S3Client;
  * the task's objects, file items and open-task entry go.
  */
 class TaskExpiryTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = ProjectClient.JSON;
     private static LoupeCloud cloud;
 
     @BeforeAll
     static void start() throws Exception {
+        // A cloud of its own, not the shared one (SharedLoupeCloud): a task lifetime of 5 s, so that tasks expire while
+        // the test waits.
         cloud = LoupeCloud.start(LocalCloud.Options.forTests(LoupeRoot.path())
                 .withEnvironment(Map.of("TASK_LIFETIME_SECONDS", "5")));
         // Cold starts of the functions take longer than the lifetime: a first round warms them.

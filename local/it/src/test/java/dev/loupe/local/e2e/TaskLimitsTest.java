@@ -21,6 +21,8 @@ import dev.loupe.local.LoupeRoot;
 import dev.loupe.auth.Project;
 import dev.loupe.auth.ProjectKeys;
 import dev.loupe.auth.TokenIssuer;
+import dev.loupe.local.testing.HttpClients;
+import dev.loupe.local.testing.ProjectClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,13 +36,15 @@ import org.junit.jupiter.api.Test;
  * TASK_RATE_LIMIT and TASK_RATE_WINDOW_SECONDS; some projects have their own, smaller one.
  */
 class TaskLimitsTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = ProjectClient.JSON;
     private static final int DEPLOYMENT_LIMIT = 50;
     private static final int DEPLOYMENT_WINDOW = 30;
     private static LoupeCloud cloud;
 
     @BeforeAll
     static void start() throws Exception {
+        // A cloud of its own, not the shared one (SharedLoupeCloud): a small deployment-wide rate limit, which would
+        // throttle every other class on a shared cloud.
         cloud = LoupeCloud.start(LocalCloud.Options.forTests(LoupeRoot.path()).withEnvironment(Map.of(
                 "TASK_RATE_LIMIT", Integer.toString(DEPLOYMENT_LIMIT),
                 "TASK_RATE_WINDOW_SECONDS", Integer.toString(DEPLOYMENT_WINDOW))));

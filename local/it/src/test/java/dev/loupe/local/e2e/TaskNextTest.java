@@ -42,6 +42,7 @@ import dev.loupe.task.TaskKeys;
 import dev.loupe.task.TaskObjects;
 import dev.loupe.task.TaskListing;
 import dev.loupe.task.TaskStore;
+import dev.loupe.local.testing.HttpClients;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -64,6 +65,8 @@ class TaskNextTest {
 
     @BeforeAll
     static void start() throws Exception {
+        // A cloud of its own, not the shared one (SharedLoupeCloud): limits small enough to reach (open tasks, file
+        // size).
         cloud = LoupeCloud.start(LocalCloud.Options.forTests(LoupeRoot.path()).withEnvironment(Map.of(
                 "TASK_MAX_OPEN_TASKS", Integer.toString(MAX_OPEN), "TASK_MAX_FILE_BYTES", Long.toString(MAX_BYTES))));
         calls = new TaskCalls(cloud);

@@ -48,6 +48,7 @@ import dev.loupe.task.TaskProcessing;
 import dev.loupe.task.TaskService;
 import dev.loupe.task.TaskSettings;
 import dev.loupe.task.TaskStore;
+import dev.loupe.local.testing.HttpClients;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -72,6 +73,8 @@ class TaskProcessTest {
     @BeforeAll
     static void start() throws Exception {
         // An encrypted task's plain download copy lives 4 s here (300 in template.yaml), so that a test sees it go.
+        // A cloud of its own, not the shared one (SharedLoupeCloud): encrypted downloads that expire after 4 s, so that
+        // the test sees them expire.
         cloud = LoupeCloud.start(LocalCloud.Options.forTests(LoupeRoot.path()).withEnvironment(Map.of(
                 "ENCRYPTED_DOWNLOAD_SECONDS", "4")));
         calls = new TaskCalls(cloud);

@@ -9,7 +9,6 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
@@ -48,6 +47,8 @@ import dev.loupe.task.TaskSettings;
 import dev.loupe.task.TaskStore;
 import dev.loupe.task.TaskWorker;
 import dev.loupe.webhooks.WebhookSignature;
+import dev.loupe.local.testing.HttpClients;
+import dev.loupe.local.testing.ProjectClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -64,8 +65,7 @@ import software.amazon.awssdk.services.sqs.model.Message;
  * WEBHOOK_ALLOW_LOOPBACK_ADDRESS (empty in template.yaml), and shortens the backoff to 1 s.
  */
 class TaskWebhookTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final ObjectMapper JSON = ProjectClient.JSON;
     private static final Duration WAIT = Duration.ofSeconds(90);
     private static LoupeCloud cloud;
     private static HttpServer receiver;
@@ -108,6 +108,8 @@ class TaskWebhookTest {
             exchange.close();
         });
         otherLoopback.start();
+        // A cloud of its own, not the shared one (SharedLoupeCloud): webhooks allowed to a loopback receiver with a 1 s
+        // back-off; it also reads the deployment's webhook queues.
         cloud = LoupeCloud.start(LocalCloud.Options.forTests(LoupeRoot.path()).withEnvironment(Map.of(
                 "WEBHOOK_ALLOW_LOOPBACK_ADDRESS", "127.0.0.1", "WEBHOOK_BACKOFF_SECONDS", "1")));
         sqs = cloud.backend().sqs();
@@ -366,7 +368,7 @@ class TaskWebhookTest {
                         : HttpRequest.BodyPublishers.ofByteArray(body));
         request.header("Authorization", "Bearer " + c.token());
         if (contentType != null) request.header("Content-Type", contentType);
-        return CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return HttpClients.send(request.build());
     }
 
     private static JsonNode json(HttpResponse<String> response, int status) throws IOException {

@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-import dev.loupe.local.project.LoupeCloud;
 import dev.loupe.library.ExportStore;
 import dev.loupe.library.Folder;
 import dev.loupe.library.FolderExport;
@@ -33,7 +32,7 @@ public final class SampleFolders {
     }
 
     /** What the folder, export and Atom sample events (events/Folder*, events/Export*, events/Atom*) expect. */
-    public static void seedSampleEvents(LoupeCloud cloud) throws Exception {
+    public static void seedSampleEvents(ProjectClient cloud) throws Exception {
         seedFolder(cloud, SAMPLE_FOLDER_ID, SAMPLE_FOLDER_NAME);
         SampleLibrary.seedImage(cloud, "sample-in-folder", "in-folder.jpg", Optional.of(SAMPLE_FOLDER_ID));
         seedFolder(cloud, "sample-rename", "Sample to rename");
@@ -55,7 +54,7 @@ public final class SampleFolders {
         seedExport(cloud, "sample-export-ready", SAMPLE_FOLDER_ID, SAMPLE_FOLDER_NAME, FolderExport.Status.READY);
     }
 
-    public static Folder seedFolder(LoupeCloud cloud, String folderId, String name) {
+    public static Folder seedFolder(ProjectClient cloud, String folderId, String name) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         Folder folder = new Folder(cloud.project().projectId(), folderId, name, 0, now, now, false);
         try (DynamoDbClient dynamo = cloud.backend().dynamoDb()) {
@@ -68,7 +67,7 @@ public final class SampleFolders {
     }
 
     /** An export record; a ready one also gets a small ZIP under its key, so that its download works. */
-    public static FolderExport seedExport(LoupeCloud cloud, String exportId, String folderId, String folderName,
+    public static FolderExport seedExport(ProjectClient cloud, String exportId, String folderId, String folderName,
                                           FolderExport.Status status) {
         String projectId = cloud.project().projectId();
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
@@ -89,7 +88,7 @@ public final class SampleFolders {
     }
 
     /** {@code count} active 1x1 JPEGs in a folder ({@code <prefix>-<n>.jpg}), written with one pair of clients. */
-    public static List<Image> seedImages(LoupeCloud cloud, String folderId, String prefix, int count) {
+    public static List<Image> seedImages(ProjectClient cloud, String folderId, String prefix, int count) {
         List<Image> seeded = new ArrayList<>();
         try (DynamoDbClient dynamo = cloud.backend().dynamoDb(); S3Client s3 = cloud.backend().s3()) {
             for (int i = 0; i < count; i++) {
@@ -101,13 +100,13 @@ public final class SampleFolders {
     }
 
     /** One active image in a folder with these bytes as its original (ingest is not run: the bytes are kept as is). */
-    public static Image seedImage(LoupeCloud cloud, String folderId, String imageId, String fileName, byte[] bytes) {
+    public static Image seedImage(ProjectClient cloud, String folderId, String imageId, String fileName, byte[] bytes) {
         try (DynamoDbClient dynamo = cloud.backend().dynamoDb(); S3Client s3 = cloud.backend().s3()) {
             return seedImage(cloud, dynamo, s3, folderId, imageId, fileName, bytes);
         }
     }
 
-    private static Image seedImage(LoupeCloud cloud, DynamoDbClient dynamo, S3Client s3, String folderId,
+    private static Image seedImage(ProjectClient cloud, DynamoDbClient dynamo, S3Client s3, String folderId,
                                    String imageId, String fileName, byte[] bytes) {
         String projectId = cloud.project().projectId();
         String bucket = cloud.provisioned().bucketName("ImageBucket");

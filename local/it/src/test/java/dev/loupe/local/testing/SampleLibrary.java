@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import dev.loupe.local.project.LoupeCloud;
 import dev.loupe.library.Image;
 import dev.loupe.library.ImageStatus;
 import dev.loupe.library.ImageStore;
@@ -26,7 +25,7 @@ public final class SampleLibrary {
     }
 
     /** An active 1x1 JPEG with one 150 px thumbnail; returns its record. */
-    public static Image seedImage(LoupeCloud cloud, String imageId, String fileName, Optional<String> folderId)
+    public static Image seedImage(ProjectClient cloud, String imageId, String fileName, Optional<String> folderId)
             throws Exception {
         byte[] jpeg = tinyJpeg();
         String projectId = cloud.project().projectId();

@@ -1,4 +1,4 @@
-package dev.loupe.local.testing;
+package dev.loupe.gallery;
 
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;

@@ -21,7 +21,6 @@ import dev.loupe.local.Backend;
 import dev.loupe.local.emulators.Emulators;
 import dev.loupe.local.provision.Provisioned;
 import dev.loupe.local.provision.Provisioner;
-import dev.loupe.local.testing.DynamoFaults;
 import dev.loupe.local.testing.Fixtures;
 import dev.loupe.local.testing.SharedEmulators;
 import dev.loupe.auth.Caller;
