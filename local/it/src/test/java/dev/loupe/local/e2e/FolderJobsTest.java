@@ -58,11 +58,15 @@ class FolderJobsTest {
                     pool.submit(() -> send("DELETE", "/v1/folders/" + folderId + "/images", null)));
             answers = List.of(asked.get(0).get(), asked.get(1).get());
         }
+        List<Long> counted = new java.util.ArrayList<>();
         for (HttpResponse<String> answer : answers) {
             assertThat(answer.statusCode()).isEqualTo(202);
-            assertThat(json(answer).path("image_count").asLong()).isEqualTo(250);
+            counted.add(json(answer).path("image_count").asLong());
             assertThat(json(answer).path("job_id").asText()).matches("[0-9a-z]{26}");
         }
+        // Each answer counts the folder as it finds it: the first sees all 250, and the second may already find one
+        // or more gone, because the first purge's worker can start before the second request counts.
+        assertThat(counted).contains(250L).allSatisfy(count -> assertThat(count).isBetween(1L, 250L));
         assertThat(json(answers.get(0)).path("job_id")).isNotEqualTo(json(answers.get(1)).path("job_id"));
 
         Eventually.until(JOB_TIME, "the folder is empty", () -> imageCount(folderId) == 0);
