@@ -9,6 +9,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import dev.loupe.core.FunctionLog;
 
 /**
  * The frame of every SQS-triggered function (subscribed with {@code ReportBatchItemFailures}): each message is
@@ -27,13 +28,14 @@ public abstract class QueueWorker implements RequestHandler<SQSEvent, SQSBatchRe
                 : event.getRecords();
         for (SQSEvent.SQSMessage message : records) {
             try {
-                process(Delivery.of(message), deadline(context), line -> log(context, line));
+                process(Delivery.of(message), deadline(context), line -> FunctionLog.line(context, line));
             } catch (RetryLater later) {
-                log(context, "message " + message.getMessageId() + " comes again later: " + later.getMessage());
+                FunctionLog.line(context, "message " + message.getMessageId() + " comes again later: "
+                        + later.getMessage());
                 failures.add(new SQSBatchResponse.BatchItemFailure(message.getMessageId()));
             } catch (RuntimeException e) {
-                log(context, "ERROR message " + message.getMessageId() + " failed and goes back to the queue: "
-                        + stackTrace(e));
+                FunctionLog.line(context, "ERROR message " + message.getMessageId()
+                        + " failed and goes back to the queue: " + FunctionLog.stackTrace(e));
                 failures.add(new SQSBatchResponse.BatchItemFailure(message.getMessageId()));
             }
         }
@@ -98,19 +100,5 @@ public abstract class QueueWorker implements RequestHandler<SQSEvent, SQSBatchRe
             return Instant.MAX;
         }
         return Instant.now().plusMillis(Math.max(0, context.getRemainingTimeInMillis() - RESERVE_MILLIS));
-    }
-
-    private static void log(Context context, String line) {
-        if (context != null) {
-            context.getLogger().log(line);
-        } else {
-            System.out.println(line);
-        }
-    }
-
-    private static String stackTrace(Throwable t) {
-        var out = new java.io.StringWriter();
-        t.printStackTrace(new java.io.PrintWriter(out));
-        return out.toString();
     }
 }

@@ -5,6 +5,7 @@ import java.util.function.Function;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.S3Event;
+import dev.loupe.core.FunctionLog;
 import dev.loupe.library.ImageObjects;
 import dev.loupe.library.IngestService;
 import dev.loupe.s3.S3Clients;
@@ -39,9 +40,7 @@ public final class IngestImage implements RequestHandler<S3Event, String> {
             Long size = s3.getObject().getSizeAsLong();
             IngestService.Outcome outcome = ingest.ingest(objects, s3.getObject().getKey(),
                     s3.getObject().geteTag(), size == null ? 0 : size);
-            if (context != null) {
-                context.getLogger().log("ingest " + s3.getObject().getKey() + ": " + outcome);
-            }
+            FunctionLog.line(context, "ingest " + s3.getObject().getKey() + ": " + outcome);
             outcomes.append(outcome).append('\n');
         }
         return outcomes.toString().strip();

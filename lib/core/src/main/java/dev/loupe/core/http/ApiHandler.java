@@ -7,6 +7,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import dev.loupe.core.FunctionLog;
 import org.crac.Core;
 import org.crac.Resource;
 
@@ -77,13 +78,13 @@ public abstract class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent
         } catch (ApiError error) {
             // Our own faults are logged; 501 is a deliberate answer about a missing feature, not a fault.
             if (error.status() >= 500 && error.status() != 501 && context != null) {
-                context.getLogger().log("ERROR " + error.code() + ": " + error.getMessage());
+                FunctionLog.line(context, "ERROR " + error.code() + ": " + error.getMessage());
             }
             return family.error(error, format);
         } catch (RuntimeException unexpected) {
             if (context != null) {
-                context.getLogger().log("ERROR unexpected failure in request " + context.getAwsRequestId() + ": "
-                        + stackTrace(unexpected));
+                FunctionLog.line(context, "ERROR unexpected failure in request " + context.getAwsRequestId() + ": "
+                        + FunctionLog.stackTrace(unexpected));
             }
             return family.error(new ApiError(500, internalErrorCode(), "Something went wrong on our side; "
                     + "nothing was changed. Try again."), format);
@@ -108,11 +109,5 @@ public abstract class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent
 
     protected ApiFamily family() {
         return family;
-    }
-
-    private static String stackTrace(Throwable t) {
-        var out = new java.io.StringWriter();
-        t.printStackTrace(new java.io.PrintWriter(out));
-        return out.toString();
     }
 }

@@ -7,6 +7,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import dev.loupe.core.FunctionLog;
 
 /**
  * The frame of every DynamoDB stream consumer (subscribed with {@code FunctionResponseTypes:
@@ -22,7 +23,7 @@ public abstract class StreamWorker implements RequestHandler<DynamodbEvent, Stre
     public final StreamsEventResponse handleRequest(DynamodbEvent event, Context context) {
         List<DynamodbEvent.DynamodbStreamRecord> records = event == null || event.getRecords() == null ? List.of()
                 : event.getRecords();
-        Log log = line -> log(context, line);
+        Log log = line -> FunctionLog.line(context, line);
         for (int i = 0; i < records.size(); i++) {
             DynamodbEvent.DynamodbStreamRecord record = records.get(i);
             try {
@@ -33,7 +34,7 @@ public abstract class StreamWorker implements RequestHandler<DynamodbEvent, Stre
                     failures.add(new StreamsEventResponse.BatchItemFailure(sequenceNumber(failed)));
                 }
                 log.line("ERROR record " + sequenceNumber(record) + " failed; it and the " + (failures.size() - 1)
-                        + " record(s) after it come again: " + stackTrace(e));
+                        + " record(s) after it come again: " + FunctionLog.stackTrace(e));
                 return new StreamsEventResponse(failures);
             }
         }
@@ -51,19 +52,5 @@ public abstract class StreamWorker implements RequestHandler<DynamodbEvent, Stre
 
     private static String sequenceNumber(DynamodbEvent.DynamodbStreamRecord record) {
         return record.getDynamodb() == null ? null : record.getDynamodb().getSequenceNumber();
-    }
-
-    private static void log(Context context, String line) {
-        if (context != null) {
-            context.getLogger().log(line);
-        } else {
-            System.out.println(line);
-        }
-    }
-
-    private static String stackTrace(Throwable t) {
-        var out = new java.io.StringWriter();
-        t.printStackTrace(new java.io.PrintWriter(out));
-        return out.toString();
     }
 }
