@@ -232,8 +232,8 @@ class ListingBench {
             Arrays.sort(render);
             Arrays.sort(sign);
             return String.format(Locale.ROOT, "rendering a page of %d as the image list API's JSON: median %.1f ms, "
-                    + "of which the %d presigned URLs %.1f ms (%.2f ms each), after 2,000 warm-up signatures", page.images().size(),
-                    render[RUNS / 2], 2 * page.images().size(), sign[RUNS / 2],
+                    + "of which the %d presigned URLs %.1f ms (%.2f ms each), after 2,000 warm-up signatures",
+                    page.images().size(), render[RUNS / 2], 2 * page.images().size(), sign[RUNS / 2],
                     sign[RUNS / 2] / (2 * page.images().size()));
         }
     }
