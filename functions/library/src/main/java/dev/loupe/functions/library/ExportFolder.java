@@ -2,6 +2,7 @@ package dev.loupe.functions.library;
 
 import java.time.Instant;
 
+import dev.loupe.core.FunctionLog;
 import dev.loupe.sqs.JobQueue;
 import dev.loupe.sqs.QueueWorker;
 import dev.loupe.library.FolderExports;
@@ -28,10 +29,7 @@ public final class ExportFolder extends QueueWorker {
         log.line("export " + message.exportId() + ": " + built.export()
                 .map(e -> e.status().word() + e.failure().map(f -> " (" + f + ")").orElse(""))
                 .orElse("no such export"));
-        built.unexpected().ifPresent(e -> {
-            var trace = new java.io.StringWriter();
-            e.printStackTrace(new java.io.PrintWriter(trace));
-            log.line("ERROR export " + message.exportId() + " failed on our side: " + trace);
-        });
+        built.unexpected().ifPresent(e -> log.line("ERROR export " + message.exportId() + " failed on our side: "
+                + FunctionLog.stackTrace(e)));
     }
 }
