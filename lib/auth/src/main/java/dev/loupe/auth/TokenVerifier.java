@@ -26,14 +26,18 @@ import com.nimbusds.jwt.SignedJWT;
 import dev.loupe.core.http.ApiError;
 
 /**
- * Turns an {@code Authorization: Bearer <jwt>} header into a verified {@link Caller}, or a 401 whose code says what
- * is wrong. Tokens are HS256, signed with the project's secret key, and name the project by its public key in
+ * Turns an {@code Authorization: Bearer <jwt>} header (or the bare {@code Authorization: <jwt>} that the image list
+ * API's clients send) into a verified {@link Caller}, or a 401 whose code says what is wrong. Tokens are HS256, signed with the project's secret key, and name the project by its public key in
  * {@code jti}. {@code iss} and {@code aud} are deliberately ignored: client libraries fill them with arbitrary values.
  */
 public final class TokenVerifier {
     /** Clocks of the machines that sign tokens run a little ahead of ours. */
     static final Duration CLOCK_SKEW = Duration.ofSeconds(60);
-    /** How far in the past {@code iat} and {@code nbf} may lie; also the life of a token without {@code exp}. */
+    /**
+     * The life of a token without {@code exp}: how far in the past its {@code iat} and {@code nbf} may lie. A token
+     * with {@code exp} lives until then, whatever its {@code iat}: one public client of the task API back-dates
+     * {@code iat} and {@code nbf} by 90 minutes and sets {@code exp} 150 minutes ahead.
+     */
     static final Duration MAX_AGE = Duration.ofHours(2);
     /** How far ahead {@code exp} may lie, so that a leaked token cannot be useful for long. */
     static final Duration MAX_LIFETIME = Duration.ofHours(3);
@@ -81,8 +85,11 @@ public final class TokenVerifier {
                     "The request has no Authorization header; send 'Authorization: Bearer <token>'");
         }
         String[] parts = header.strip().split("\\s+", 2);
+        if (parts.length == 1 && parts[0].contains(".")) {
+            return parts[0]; // the image list API's form: the token as it is, with no scheme
+        }
         if (!parts[0].equalsIgnoreCase("Bearer")) {
-            throw malformed("The Authorization header must have the form 'Bearer <token>'");
+            throw malformed("The Authorization header must have the form 'Bearer <token>' or hold the token alone");
         }
         if (parts.length < 2 || parts[1].isBlank()) {
             throw malformed("The Authorization header has no token after 'Bearer'");
@@ -158,11 +165,12 @@ public final class TokenVerifier {
     }
 
     private static void checkTimes(JWTClaimsSet claims, Instant now) {
-        Instant oldest = now.minus(MAX_AGE);
         Instant newest = now.plus(CLOCK_SKEW);
         Instant issued = instant(claims.getIssueTime());
         Instant notBefore = instant(claims.getNotBeforeTime());
         Instant expires = instant(claims.getExpirationTime());
+        // With exp (itself at most 3 hours ahead, below) the token's own expiry decides; without, its age does.
+        Instant oldest = expires == null ? now.minus(MAX_AGE) : Instant.MIN;
 
         if (issued != null) {
             if (issued.isAfter(newest)) {
@@ -170,8 +178,8 @@ public final class TokenVerifier {
                         + " lies in the future; check the clock of the machine that signed it");
             }
             if (issued.isBefore(oldest)) {
-                throw expired("The token was issued at " + issued
-                        + ", more than 2 hours ago; tokens must be used within 2 hours of their iat");
+                throw expired("The token was issued at " + issued + ", more than 2 hours ago; a token without exp "
+                        + "must be used within 2 hours of its iat");
             }
         }
         if (notBefore != null) {
@@ -179,7 +187,7 @@ public final class TokenVerifier {
                 throw notYetValid("The token is not valid before " + notBefore);
             }
             if (notBefore.isBefore(oldest)) {
-                throw expired("The token's nbf " + notBefore + " lies more than 2 hours in the past");
+                throw expired("The token's nbf " + notBefore + " lies more than 2 hours in the past, and it has no exp");
             }
         }
         if (expires != null) {

@@ -9,6 +9,7 @@ import dev.loupe.auth.Project;
 import dev.loupe.auth.ProjectDirectory;
 import dev.loupe.auth.TokenIssuer;
 import dev.loupe.core.http.ApiError;
+import dev.loupe.core.http.DebugEcho;
 import dev.loupe.core.http.HttpRequest;
 import dev.loupe.core.http.PublicApiHandler;
 import dev.loupe.core.http.TaskApi;
@@ -18,7 +19,8 @@ import dev.loupe.auth.limits.ProjectGate;
  * {@code POST /v1/auth} with {@code {"public_key": ...}}: a token for callers that must not hold the secret key
  * (browsers). It is a browser token: bound to the project's allowed origins, and it never lists tasks. The call
  * passes the project's gate as a browser's (IP ranges, origins, the task API's request rate: {@link ProjectGate}),
- * so a page on a site the project does not list gets no token at all. Public on purpose: the public key is the
+ * so a page on a site the project does not list gets no token at all. With {@code debug=true} it echoes its
+ * parameters instead, as every task API resource does. Public on purpose: the public key is the
  * credential, and there is no token yet to verify.
  */
 public final class CreateToken extends PublicApiHandler {
@@ -48,8 +50,10 @@ public final class CreateToken extends PublicApiHandler {
         Project project = projects.findByPublicKey(publicKey)
                 .orElseThrow(() -> ApiError.unauthorized("unknown_key", "No project has this public key"));
         ProjectGate.Admission admission = gate.get().admit(request, project, true);
-        APIGatewayV2HTTPResponse answer = family().ok(200, new Answer(TokenIssuer.browserToken(project, clock)),
-                request.preferredFormat());
+        // The task API's debug echo, as on its other resources: after the gate, and no token is made.
+        APIGatewayV2HTTPResponse answer = DebugEcho.requested(request)
+                ? family().ok(200, DebugEcho.of(request), request.preferredFormat())
+                : family().ok(200, new Answer(TokenIssuer.browserToken(project, clock)), request.preferredFormat());
         answer.getHeaders().putAll(admission.headers());
         return answer;
     }

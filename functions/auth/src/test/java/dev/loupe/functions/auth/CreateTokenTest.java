@@ -32,4 +32,17 @@ class CreateTokenTest {
         assertThat(request.getHeaders()).as("a public route's event").doesNotContainKey("authorization");
         event.assertAnswered(handler.handleRequest(request, null));
     }
+
+    @ParameterizedTest(name = "{0}")
+    @SampleEvents("AuthCreateTokenFunction")
+    void makesNoTokenWhenAskedForTheDebugEcho(SampleEvent event) {
+        APIGatewayV2HTTPEvent request = event.as(APIGatewayV2HTTPEvent.class, TestProject.placeholders());
+        String body = handler.handleRequest(request, null).getBody();
+
+        boolean debug = request.getBody().contains("\"debug\":true");
+        assertThat(body.contains("\"token\"")).as(body).isEqualTo(!debug && !body.contains("unknown_key"));
+        if (debug) {
+            assertThat(body).contains("\"public_key\"").contains("\"method\":\"POST\"");
+        }
+    }
 }

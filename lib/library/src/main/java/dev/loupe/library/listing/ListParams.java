@@ -82,7 +82,8 @@ public final class ListParams {
             limit = -1;
         }
         if (limit < 1 || limit > ListQuery.MAX_LIMIT) {
-            throw surface.bad("limit", "107", "limit must be a whole number from 1 to " + ListQuery.MAX_LIMIT);
+            throw surface.bad("limit", "107", "limit must be a whole number from 1 to " + ListQuery.MAX_LIMIT
+                    + ", Loupe's largest page; page through more with offset");
         }
         return limit;
     }
