@@ -3,6 +3,7 @@ package dev.loupe.library;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 
 import dev.loupe.core.http.ApiError;
 import dev.loupe.core.http.HttpRequest;
@@ -19,13 +20,28 @@ public final class UploadRequests {
     private UploadRequests() {
     }
 
+    /**
+     * The Atom library's upload: as {@link #fromMultipart}, with the MD5 required and the metadata part, when there is
+     * one, declared as an Atom entry (Constant Contact: "Its content-type header must be set to
+     * application/atom+xml"); a part of another declared type is a 415, not a guess.
+     */
+    public static UploadService.DirectUpload fromAtomMultipart(HttpRequest request, String folderId,
+                                                               Set<String> entryTypes) {
+        metadataPart(request.parts()).ifPresent(entry -> {
+            String declared = entry.contentType().map(t -> t.split(";")[0].strip().toLowerCase(Locale.ROOT))
+                    .orElse("");
+            if (!entryTypes.contains(declared)) {
+                throw ApiError.unsupportedMediaType("The upload's first part is the image's Atom entry: send it "
+                        + "with Content-Type application/atom+xml, not '" + declared + "'");
+            }
+        });
+        return fromMultipart(request, UploadValidation.Md5Check.REQUIRED, Optional.of(folderId));
+    }
+
     public static UploadService.DirectUpload fromMultipart(HttpRequest request, UploadValidation.Md5Check md5Check,
                                                            Optional<String> folderFromPath) {
         List<Part> parts = request.parts();
-        Optional<Part> metadataPart = named(parts, "metadata", "entry")
-                .or(() -> parts.size() >= 2 && looksLikeDocument(parts.get(0))
-                        ? Optional.of(parts.get(0)) : Optional.empty())
-                .filter(p -> !looksLikeImage(p));
+        Optional<Part> metadataPart = metadataPart(parts);
         Part file = named(parts, "file", "image")
                 .or(() -> parts.stream().filter(p -> metadataPart.map(m -> m != p).orElse(true))
                         .filter(p -> p.isFile() || looksLikeImage(p)).findFirst())
@@ -47,6 +63,13 @@ public final class UploadRequests {
         return new UploadService.DirectUpload(fileName, file.contentType(),
                 metadata.md5().or(() -> fields.text("md5")), md5Check,
                 metadata.description().or(() -> fields.first("description")), folder, file.content());
+    }
+
+    private static Optional<Part> metadataPart(List<Part> parts) {
+        return named(parts, "metadata", "entry")
+                .or(() -> parts.size() >= 2 && looksLikeDocument(parts.get(0))
+                        ? Optional.of(parts.get(0)) : Optional.empty())
+                .filter(p -> !looksLikeImage(p));
     }
 
     private static Optional<Part> named(List<Part> parts, String... names) {

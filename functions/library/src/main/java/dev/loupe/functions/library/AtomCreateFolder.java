@@ -1,6 +1,5 @@
 package dev.loupe.functions.library;
 
-import java.util.Set;
 import java.util.function.Function;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
@@ -18,7 +17,6 @@ import dev.loupe.library.FolderService;
  * answers 409 {@code folder_name_taken}, as {@link CreateFolder} does.
  */
 public final class AtomCreateFolder extends AuthenticatedApiHandler<Caller> {
-    private static final Set<String> XML_TYPES = Set.of("application/atom+xml", "application/xml", "text/xml");
 
     private final FolderService folders;
 
@@ -34,7 +32,7 @@ public final class AtomCreateFolder extends AuthenticatedApiHandler<Caller> {
     @Override
     protected APIGatewayV2HTTPResponse handle(HttpRequest request, Caller caller) {
         var call = AtomRequests.call(request, caller);
-        if (!XML_TYPES.contains(request.mediaType())) {
+        if (!AtomApi.ENTRY_TYPES.contains(request.mediaType())) {
             throw ApiError.unsupportedMediaType("A folder is created with an Atom entry: send Content-Type "
                     + "application/atom+xml, not '" + request.mediaType() + "'");
         }

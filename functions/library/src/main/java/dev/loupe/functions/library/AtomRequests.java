@@ -4,13 +4,15 @@ import java.util.Optional;
 
 import dev.loupe.auth.Caller;
 import dev.loupe.core.http.ApiError;
+import dev.loupe.core.http.AtomApi;
 import dev.loupe.core.http.HttpRequest;
 import dev.loupe.library.AtomLibrary;
 import dev.loupe.library.Image;
 
 /**
  * What every handler of Constant Contact's Atom paths ({@code /ws/customers/{username}/library/...}) reads first: the
- * verified caller's project id, which must be the path's {@code {username}}, and the writer of its documents.
+ * verified caller's project id, which must be the path's {@code {username}}, and the writer of its documents. A
+ * request whose {@code Accept} rules Atom out gets a 406 first.
  */
 final class AtomRequests {
     private AtomRequests() {
@@ -25,6 +27,7 @@ final class AtomRequests {
      * token cannot see, answered 404 like every other resource of another project.
      */
     static AtomCall call(HttpRequest request, Caller caller) {
+        AtomApi.requireAcceptable(request);
         String username = request.pathParameter("username").orElse("");
         if (!username.equals(caller.projectId())) {
             throw new ApiError(404, "unknown_customer", "There is no customer '" + username + "' for this token: "

@@ -1,7 +1,6 @@
 package dev.loupe.functions.library;
 
 import java.util.List;
-import java.util.Optional;
 import java.util.function.Function;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
@@ -13,7 +12,6 @@ import dev.loupe.library.FolderService;
 import dev.loupe.library.ImageLinks;
 import dev.loupe.library.UploadRequests;
 import dev.loupe.library.UploadService;
-import dev.loupe.library.UploadValidation;
 
 /**
  * {@code POST /ws/customers/{username}/library/folders/{folderId}/images}: Constant Contact's upload, multipart with
@@ -44,7 +42,7 @@ public final class AtomUploadImage extends AuthenticatedApiHandler<Caller> {
         String folderId = AtomRequests.folderId(request);
         // Read first: an unknown folder is a 404 before the body is parsed, and the entry names the folder.
         var folder = folders.get(call.caller(), folderId);
-        var upload = UploadRequests.fromMultipart(request, UploadValidation.Md5Check.REQUIRED, Optional.of(folderId));
+        var upload = UploadRequests.fromAtomMultipart(request, folderId, AtomApi.ENTRY_TYPES);
         var image = uploads.upload(call.caller(), upload);
         return AtomApi.INSTANCE.created(call.atom().imagePath(folderId, image.imageId()),
                 call.atom().imageEntry(folder, image, List.of(), links));

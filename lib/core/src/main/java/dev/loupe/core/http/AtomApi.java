@@ -2,7 +2,9 @@ package dev.loupe.core.http;
 
 import java.io.StringWriter;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 import javax.xml.stream.XMLOutputFactory;
 import javax.xml.stream.XMLStreamException;
@@ -27,6 +29,37 @@ public final class AtomApi extends ApiFamily {
     @FunctionalInterface
     public interface Body {
         void write(XMLStreamWriter xml) throws XMLStreamException;
+    }
+
+    /** The types an Atom body may be declared as: Atom's own, and the generic XML types some clients send. */
+    public static final Set<String> ENTRY_TYPES = Set.of(CONTENT_TYPE, "application/xml", "text/xml");
+
+    /**
+     * Refuses, with 406, a request whose {@code Accept} rules Atom out: the surface answers nothing else, and
+     * Constant Contact's clients always send {@code Accept: application/atom+xml}. No header, a wildcard
+     * ({@code *}{@code /*}, {@code application/*}) or any XML type with a q-value above 0 is acceptable.
+     */
+    public static void requireAcceptable(HttpRequest request) {
+        String accept = request.header("accept").orElse("");
+        if (accept.isBlank()) {
+            return;
+        }
+        for (String range : accept.split(",")) {
+            String[] parts = range.strip().split(";");
+            String type = parts[0].strip().toLowerCase(Locale.ROOT);
+            boolean refused = false;
+            for (int i = 1; i < parts.length; i++) {
+                String param = parts[i].strip().replace(" ", "");
+                refused |= param.matches("q=0(\\.0*)?");
+            }
+            boolean matches = type.equals(CONTENT_TYPE) || type.equals("*/*") || type.equals("application/*")
+                    || ENTRY_TYPES.contains(type);
+            if (matches && !refused) {
+                return;
+            }
+        }
+        throw new ApiError(406, "not_acceptable", "This surface answers only application/atom+xml; the request's "
+                + "Accept header allows none of it. Send Accept: application/atom+xml");
     }
 
     /** A success answer: the Atom document {@code body} writes. */

@@ -214,6 +214,14 @@ class AtomLibraryEndToEndTest {
         assertError(send("GET", imagesPath + "/no-such-image", cloud.token(), null, null), 404, "image_not_found");
         assertError(send("GET", imagesPath + "?limit=0", cloud.token(), null, null), 400, "bad_parameter");
         assertError(send("GET", customer, null, null, null), 401, "missing_token");
+        // Content negotiation: this surface answers only Atom (the compatibility issue).
+        assertError(sendAccepting("application/json", "GET", customer, null), 406, "not_acceptable");
+        assertThat(sendAccepting("*/*", "GET", customer, null).statusCode()).isEqualTo(200);
+        assertError(sendAccepting("application/json", "POST", customer, folderEntry("JSON only")), 406,
+                "not_acceptable");
+        assertThat(count(atom(send("GET", customer, cloud.token(), null, null), 200),
+                "//*[local-name()='entry']/*[local-name()='title'][.='JSON only']")).as("nothing created").isZero();
+        assertError(uploadWithEntryType(imagesPath, "text/plain", jpeg), 415, "unsupported_media_type");
         // Nothing was stored by the refused uploads.
         assertThat(count(atom(send("GET", imagesPath, cloud.token(), null, null), 200),
                 "//*[local-name()='entry']")).isZero();
@@ -269,10 +277,37 @@ class AtomLibraryEndToEndTest {
         return send("POST", path, token, "multipart/form-data; boundary=" + boundary, body.toByteArray());
     }
 
+    /** An Atom call with another {@code Accept}, as the project's backend. */
+    private static HttpResponse<String> sendAccepting(String accept, String method, String path, byte[] entry)
+            throws Exception {
+        return send(accept, method, path, cloud.token(), entry == null ? null : ATOM, entry);
+    }
+
+    /** {@link #upload}'s request with its entry part declared as {@code entryType}. */
+    private static HttpResponse<String> uploadWithEntryType(String path, String entryType, byte[] jpeg)
+            throws Exception {
+        String boundary = "atom-" + Long.toHexString(System.nanoTime());
+        var body = new ByteArrayOutputStream();
+        body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"details\"\r\n"
+                + "Content-Type: " + entryType + "\r\n\r\n<atom:entry xmlns:atom=\"http://www.w3.org/2005/Atom\">"
+                + "<atom:content><Image><FileName>t.jpg</FileName><MD5Hash>" + md5(jpeg) + "</MD5Hash></Image>"
+                + "</atom:content></atom:entry>\r\n").getBytes(StandardCharsets.UTF_8));
+        body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"content\"; filename=\"t.jpg\""
+                + "\r\nContent-Type: image/jpeg\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+        body.writeBytes(jpeg);
+        body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+        return send("POST", path, cloud.token(), "multipart/form-data; boundary=" + boundary, body.toByteArray());
+    }
+
     private static HttpResponse<String> send(String method, String path, String token, String contentType,
                                              byte[] body) throws Exception {
+        return send(ATOM, method, path, token, contentType, body);
+    }
+
+    private static HttpResponse<String> send(String accept, String method, String path, String token,
+                                             String contentType, byte[] body) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(cloud.baseUri().resolve(path))
-                .timeout(Duration.ofSeconds(30)).header("Accept", ATOM)
+                .timeout(Duration.ofSeconds(30)).header("Accept", accept)
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofByteArray(body));
         if (token != null) request.header("Authorization", "Bearer " + token);
