@@ -101,10 +101,18 @@ public final class GalleryService {
         }
     }
 
-    /** What edit changes: the title, and the order (image ids named go first, in that order; the rest follow). */
-    public record EditCommand(Optional<String> title, List<String> order, Settings settings) {
+    /**
+     * What edit changes: the title; with {@code images}, the whole image list (the gallery API's edit: those images,
+     * in that order, and no others); and the order (image ids named go first, in that order; the rest follow).
+     */
+    public record EditCommand(Optional<String> title, Optional<List<String>> images, List<String> order,
+                              Settings settings) {
+        public EditCommand(Optional<String> title, List<String> order, Settings settings) {
+            this(title, Optional.empty(), order, settings);
+        }
+
         public EditCommand(Optional<String> title, List<String> order) {
-            this(title, order, Settings.NONE);
+            this(title, Optional.empty(), order, Settings.NONE);
         }
     }
 
@@ -261,29 +269,72 @@ public final class GalleryService {
         }
     }
 
-    /** Changes the title and, with {@code order}, the order of the images. */
+    /**
+     * Changes the title; with {@code images}, replaces the image list (new images' usages are recorded first, as add
+     * does, and the dropped images' removed once the change is saved); with {@code order}, the order of the images.
+     */
     public Result edit(Caller caller, String name, Optional<String> ownerToken, EditCommand command) {
         GalleryAction action = GalleryAction.EDIT;
         GalleryAccess.requireCredentials(action, caller, ownerToken);
         Optional<String> title = command.title().isPresent()
                 ? Optional.of(GalleryInput.validTitle(command.title())) : Optional.empty();
         if (new LinkedHashSet<>(command.order()).size() != command.order().size()) {
-            throw new ApiError(400, "bad_parameter_file", "Invalid file name: an image appears twice in order",
+            throw new ApiError(400, "bad_parameter_file", "Invalid file name: an image appears twice in order.",
                     "order");
         }
         try {
-            Gallery saved = change(action, caller, name, ownerToken, current -> {
-                for (String id : command.order()) {
-                    if (!current.imageIds().contains(id)) {
-                        throw new ApiError(400, "bad_parameter_file", "Invalid file name " + id
-                                + ": the gallery does not show it", "order");
-                    }
+            Optional<List<Image>> replacing = Optional.empty();
+            Set<String> wasThere = new java.util.HashSet<>();
+            if (command.images().isPresent()) {
+                Gallery owned = authorized(action, caller, name, ownerToken);
+                if (command.images().get().isEmpty()) {
+                    throw new ApiError(400, "bad_parameter_file", "Invalid file name: image names no image; to "
+                            + "empty a gallery, delete its images one by one.", "image");
                 }
-                LinkedHashSet<String> ids = new LinkedHashSet<>(command.order());
-                ids.addAll(current.imageIds());
-                return current.changed(title.orElse(current.title()), List.copyOf(ids),
-                        GalleryInput.applied(current.details(), command.settings(), current.imageIds()), now());
-            });
+                List<Image> files = libraryImages(caller.projectId(), command.images().get());
+                wasThere.addAll(owned.imageIds());
+                // Usages first: a gallery never shows an image whose usage record lacks it.
+                for (Image file : files) {
+                    usages.record(caller.projectId(), file.imageId(), name, title.orElse(owned.title()));
+                }
+                replacing = Optional.of(files);
+            }
+            Optional<List<Image>> replacement = replacing;
+            List<String> before = new ArrayList<>();
+            Gallery saved;
+            try {
+                saved = change(action, caller, name, ownerToken, current -> {
+                    before.clear();
+                    before.addAll(current.imageIds());
+                    List<String> shown = replacement.map(files -> files.stream().map(Image::imageId).toList())
+                            .orElse(current.imageIds());
+                    for (String id : command.order()) {
+                        if (!shown.contains(id)) {
+                            throw new ApiError(400, "bad_parameter_file", "Invalid file name " + id
+                                    + ": the gallery does not show it.", "order");
+                        }
+                    }
+                    LinkedHashSet<String> ids = new LinkedHashSet<>(command.order());
+                    ids.addAll(shown);
+                    Gallery.Details details = current.details();
+                    for (String dropped : current.imageIds()) {
+                        if (!shown.contains(dropped)) {
+                            details = details.withoutImage(dropped); // its caption and cover go with it
+                        }
+                    }
+                    return current.changed(title.orElse(current.title()), List.copyOf(ids),
+                            GalleryInput.applied(details, command.settings(), shown), now());
+                });
+            } catch (RuntimeException e) {
+                replacement.ifPresent(files -> files.stream().map(Image::imageId)
+                        .filter(id -> !wasThere.contains(id)).distinct()
+                        .forEach(id -> usages.remove(caller.projectId(), id, name)));
+                throw e;
+            }
+            if (replacement.isPresent()) {
+                before.stream().filter(id -> !saved.imageIds().contains(id))
+                        .forEach(id -> usages.remove(caller.projectId(), id, name));
+            }
             if (title.isPresent()) {
                 usages.refreshNames(saved);
             }

@@ -270,6 +270,44 @@ class GalleryServiceTest {
     }
 
     @Test
+    void anEditWithImagesReplacesTheListAndItsUsagesCaptionsAndCover() {
+        Caller owner = user("replace-owner");
+        String a = seedImage(project, "a.jpg");
+        String b = seedImage(project, "b.jpg");
+        String c = seedImage(project, "c.jpg");
+        String d = seedImage(project, "d.jpg");
+        GalleryService.Settings none = GalleryService.Settings.NONE;
+        GalleryService.Settings captions = new GalleryService.Settings(none.description(), none.security(),
+                none.password(), none.interval(), none.transition(), none.loop(), none.shuffle(), none.captionsShown(),
+                none.theme(), Optional.of(a), Map.of(a, "gone soon", b, "stays"));
+        createWith(owner, "replace", captions, a, b);
+
+        // The gallery API's edit: these images, in this order, and no others; order still moves some first.
+        var edited = service.edit(owner, "replace", Optional.empty(), new GalleryService.EditCommand(Optional.empty(),
+                Optional.of(List.of(c, b, d)), List.of(d), none));
+        assertThat(edited.images()).extracting(Image::imageId).containsExactly(d, c, b);
+        assertThat(edited.gallery().details().captions()).containsOnly(Map.entry(b, "stays"));
+        assertThat(edited.gallery().details().coverImageId()).as("the cover was a dropped image").isEmpty();
+        assertThat(galleryUsages(a)).as("a dropped image's usage").isEmpty();
+        assertThat(galleryUsages(c)).containsExactly("replace");
+        assertThat(galleryUsages(b)).containsExactly("replace");
+
+        // Refusals change nothing: another project's (or an unknown) image, an empty list, order outside the list.
+        refused(() -> service.edit(owner, "replace", Optional.empty(), new GalleryService.EditCommand(Optional.empty(),
+                Optional.of(List.of(a, "no-such-image")), List.of(), none)), 400, "bad_parameter_file");
+        refused(() -> service.edit(owner, "replace", Optional.empty(), new GalleryService.EditCommand(Optional.empty(),
+                Optional.of(List.of()), List.of(), none)), 400, "bad_parameter_file");
+        refused(() -> service.edit(owner, "replace", Optional.empty(), new GalleryService.EditCommand(Optional.empty(),
+                Optional.of(List.of(a)), List.of(b), none)), 400, "bad_parameter_file");
+        assertThat(service.view(owner, "replace", Optional.empty()).images()).extracting(Image::imageId)
+                .containsExactly(d, c, b);
+        assertThat(galleryUsages(a)).as("no usage left by a refused replacement").isEmpty();
+        refused(() -> service.edit(user("someone-else"), "replace", Optional.empty(), new GalleryService.EditCommand(
+                Optional.empty(), Optional.of(List.of(a)), List.of(), none)), 403, "not_owner_save_album");
+        assertThat(galleryUsages(a)).isEmpty();
+    }
+
+    @Test
     void ownershipMatrix() {
         String image = seedImage(project, "o.jpg");
         var anon = service.create(anonymous(), named("anon-owned"));

@@ -4,15 +4,13 @@ import java.util.function.Function;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.loupe.auth.Caller;
-import dev.loupe.core.http.AuthenticatedApiHandler;
-import dev.loupe.core.http.GalleryApi;
 import dev.loupe.core.http.HttpRequest;
 
 /**
  * {@code POST /v1/galleries/{name}/images}: the gallery API's {@code add}, {@code image} being library image ids;
  * a multipart body may also bring files ({@code file} parts), uploaded to the library and added after the ids.
  */
-public final class AddGalleryImages extends AuthenticatedApiHandler<Caller> {
+public final class AddGalleryImages extends GalleryHandler {
     private final GalleryCalls calls;
 
     public AddGalleryImages() {
@@ -20,13 +18,13 @@ public final class AddGalleryImages extends AuthenticatedApiHandler<Caller> {
     }
 
     AddGalleryImages(Function<HttpRequest, Caller> authenticator, GalleryCalls calls) {
-        super(GalleryApi.INSTANCE, authenticator);
+        super(authenticator);
         this.calls = calls;
     }
 
     @Override
     protected APIGatewayV2HTTPResponse handle(HttpRequest request, Caller caller) {
-        return family().ok(200, calls.add(request, caller, GalleryCalls.name(request)), request.preferredFormat());
+        return family().ok(200, calls.add(request, caller, GalleryCalls.name(request)), format(request));
     }
 
     @Override

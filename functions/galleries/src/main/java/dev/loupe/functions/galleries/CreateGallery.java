@@ -4,8 +4,6 @@ import java.util.function.Function;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.loupe.auth.Caller;
-import dev.loupe.core.http.AuthenticatedApiHandler;
-import dev.loupe.core.http.GalleryApi;
 import dev.loupe.core.http.HttpRequest;
 
 /**
@@ -14,7 +12,7 @@ import dev.loupe.core.http.HttpRequest;
  * uploaded to the library and shown after the ids. Answers 201; an anonymous creator finds its owner token under
  * {@code uploader}.
  */
-public final class CreateGallery extends AuthenticatedApiHandler<Caller> {
+public final class CreateGallery extends GalleryHandler {
     private final GalleryCalls calls;
 
     public CreateGallery() {
@@ -22,13 +20,13 @@ public final class CreateGallery extends AuthenticatedApiHandler<Caller> {
     }
 
     CreateGallery(Function<HttpRequest, Caller> authenticator, GalleryCalls calls) {
-        super(GalleryApi.INSTANCE, authenticator);
+        super(authenticator);
         this.calls = calls;
     }
 
     @Override
     protected APIGatewayV2HTTPResponse handle(HttpRequest request, Caller caller) {
-        return family().ok(201, calls.create(request, caller), request.preferredFormat());
+        return family().ok(201, calls.create(request, caller), format(request));
     }
 
     @Override

@@ -4,14 +4,12 @@ import java.util.function.Function;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.loupe.auth.Caller;
-import dev.loupe.core.http.AuthenticatedApiHandler;
-import dev.loupe.core.http.GalleryApi;
 import dev.loupe.core.http.HttpRequest;
 
 /**
  * {@code DELETE /v1/galleries/{name}}: the gallery API's {@code delete}; answers its empty gallery.
  */
-public final class DeleteGallery extends AuthenticatedApiHandler<Caller> {
+public final class DeleteGallery extends GalleryHandler {
     private final GalleryCalls calls;
 
     public DeleteGallery() {
@@ -19,13 +17,13 @@ public final class DeleteGallery extends AuthenticatedApiHandler<Caller> {
     }
 
     DeleteGallery(Function<HttpRequest, Caller> authenticator, GalleryCalls calls) {
-        super(GalleryApi.INSTANCE, authenticator);
+        super(authenticator);
         this.calls = calls;
     }
 
     @Override
     protected APIGatewayV2HTTPResponse handle(HttpRequest request, Caller caller) {
-        return family().ok(200, calls.delete(request, caller, GalleryCalls.name(request)), request.preferredFormat());
+        return family().ok(200, calls.delete(request, caller, GalleryCalls.name(request)), format(request));
     }
 
     @Override

@@ -4,14 +4,12 @@ import java.util.function.Function;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.loupe.auth.Caller;
-import dev.loupe.core.http.AuthenticatedApiHandler;
-import dev.loupe.core.http.GalleryApi;
 import dev.loupe.core.http.HttpRequest;
 
 /**
  * {@code DELETE /v1/galleries/{name}/images/{image}}: the gallery API's {@code delete_image}.
  */
-public final class DeleteGalleryImage extends AuthenticatedApiHandler<Caller> {
+public final class DeleteGalleryImage extends GalleryHandler {
     private final GalleryCalls calls;
 
     public DeleteGalleryImage() {
@@ -19,14 +17,14 @@ public final class DeleteGalleryImage extends AuthenticatedApiHandler<Caller> {
     }
 
     DeleteGalleryImage(Function<HttpRequest, Caller> authenticator, GalleryCalls calls) {
-        super(GalleryApi.INSTANCE, authenticator);
+        super(authenticator);
         this.calls = calls;
     }
 
     @Override
     protected APIGatewayV2HTTPResponse handle(HttpRequest request, Caller caller) {
         return family().ok(200, calls.deleteImage(request, caller, GalleryCalls.name(request),
-                request.pathParameter("image")), request.preferredFormat());
+                request.pathParameter("image")), format(request));
     }
 
     @Override

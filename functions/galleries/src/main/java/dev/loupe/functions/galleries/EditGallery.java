@@ -4,15 +4,13 @@ import java.util.function.Function;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.loupe.auth.Caller;
-import dev.loupe.core.http.AuthenticatedApiHandler;
-import dev.loupe.core.http.GalleryApi;
 import dev.loupe.core.http.HttpRequest;
 
 /**
  * {@code PATCH /v1/galleries/{name}}: the gallery API's {@code edit}:
  * {@code title}, and {@code order} (image ids) to reorder.
  */
-public final class EditGallery extends AuthenticatedApiHandler<Caller> {
+public final class EditGallery extends GalleryHandler {
     private final GalleryCalls calls;
 
     public EditGallery() {
@@ -20,13 +18,13 @@ public final class EditGallery extends AuthenticatedApiHandler<Caller> {
     }
 
     EditGallery(Function<HttpRequest, Caller> authenticator, GalleryCalls calls) {
-        super(GalleryApi.INSTANCE, authenticator);
+        super(authenticator);
         this.calls = calls;
     }
 
     @Override
     protected APIGatewayV2HTTPResponse handle(HttpRequest request, Caller caller) {
-        return family().ok(200, calls.edit(request, caller, GalleryCalls.name(request)), request.preferredFormat());
+        return family().ok(200, calls.edit(request, caller, GalleryCalls.name(request)), format(request));
     }
 
     @Override

@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -52,7 +53,7 @@ final class GalleryCalls {
     GalleryView create(HttpRequest request, Caller caller) {
         Params p = request.params();
         GalleryService.Settings settings = settings(p);
-        return render(request, withFiles(request, caller, ids(p, "image"), images -> galleries.create(caller,
+        return render(request, withFiles(request, caller, ids(p, "image", caller.projectId()), images -> galleries.create(caller,
                 new GalleryService.CreateCommand(p.first("title"), p.text("name"), p.text("token"), images,
                         settings))));
     }
@@ -65,7 +66,7 @@ final class GalleryCalls {
 
     GalleryView add(HttpRequest request, Caller caller, String name) {
         Params p = request.params();
-        return render(request, withFiles(request, caller, ids(p, "image"),
+        return render(request, withFiles(request, caller, ids(p, "image", caller.projectId()),
                 images -> galleries.add(caller, name, p.text("token"), images)));
     }
 
@@ -129,8 +130,11 @@ final class GalleryCalls {
 
     GalleryView edit(HttpRequest request, Caller caller, String name) {
         Params p = request.params();
-        return render(request, galleries.edit(caller, name, p.text("token"),
-                new GalleryService.EditCommand(p.first("title"), ids(p, "order"), settings(p))));
+        // The gallery API's edit replaces the image list when it names images; Loupe's order only moves them.
+        Optional<List<String>> images = p.all("image").isEmpty() ? Optional.empty()
+                : Optional.of(ids(p, "image", caller.projectId()));
+        return render(request, galleries.edit(caller, name, p.text("token"), new GalleryService.EditCommand(
+                p.first("title"), images, ids(p, "order", caller.projectId()), settings(p))));
     }
 
     GalleryView.Deleted delete(HttpRequest request, Caller caller, String name) {
@@ -243,17 +247,48 @@ final class GalleryCalls {
 
     /**
      * Image ids as repeated parameters ({@code image[]=a&image[]=b}), a JSON array, or one comma-separated value.
-     * The gallery API's form {@code server/bucket/name;width;height;thumb} is read too: a file's {@code bucket} is the
-     * image id (the project is the caller's anyway), and the sizes are the image's own.
+     * The gallery API's form {@code server/bucket/name;width;height;thumbnail} is read too, mapped so: {@code server}
+     * is the project (it must be the caller's: "you can add your personal images only"), {@code bucket} the image id,
+     * {@code name} its file name; the width, the height and the thumbnail flag describe the file, and Loupe answers
+     * the image's own (it knows its size and always makes thumbnails), so they are checked for form only.
      */
-    static List<String> ids(Params params, String name) {
+    static List<String> ids(Params params, String name, String projectId) {
         return params.all(name).stream().flatMap(v -> Arrays.stream(v.split(","))).map(String::strip)
-                .map(v -> v.split(";", 2)[0]).map(GalleryCalls::imageIdOf).filter(s -> !s.isEmpty()).toList();
+                .filter(v -> !v.isEmpty()).map(v -> imageIdOf(v, name, projectId)).toList();
     }
 
-    private static String imageIdOf(String value) {
-        String[] parts = value.split("/");
-        return parts.length == 3 ? parts[1] : value;
+    private static String imageIdOf(String value, String param, String projectId) {
+        String[] fields = value.split(";", -1);
+        if (fields.length > 4 || !sizeField(fields, 1) || !sizeField(fields, 2) || !thumbnailField(fields)) {
+            throw badImageValue(value, param, "the form is server/bucket/name;width;height;thumbnail, with whole "
+                    + "numbers for width and height and y or n for thumbnail");
+        }
+        String[] path = fields[0].split("/", -1);
+        if (path.length == 1) {
+            return path[0];
+        }
+        if (path.length != 3 || path[1].isBlank() || path[2].isBlank()) {
+            throw badImageValue(value, param, "an image is its id, or server/bucket/name as a gallery file names it");
+        }
+        if (!path[0].equals(projectId)) {
+            throw badImageValue(value, param, "its server is not this project; only the project's own images can "
+                    + "be shown");
+        }
+        return path[1];
+    }
+
+    private static boolean sizeField(String[] fields, int index) {
+        return fields.length <= index || fields[index].isEmpty() || fields[index].matches("[1-9][0-9]{0,6}");
+    }
+
+    private static boolean thumbnailField(String[] fields) {
+        return fields.length <= 3 || fields[3].isEmpty()
+                || List.of("y", "n", "yes", "no", "true", "false", "1", "0").contains(fields[3].toLowerCase(Locale.ROOT));
+    }
+
+    private static ApiError badImageValue(String value, String param, String why) {
+        String shown = value.length() > 80 ? value.substring(0, 80) + "..." : value;
+        return new ApiError(400, "bad_parameter_file", "Invalid file name " + shown + ": " + why + ".", param);
     }
 
     private static Optional<Integer> number(Params params, String name) {

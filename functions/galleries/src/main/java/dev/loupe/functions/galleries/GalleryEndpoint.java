@@ -6,9 +6,7 @@ import java.util.function.Function;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.loupe.core.http.ApiError;
 import dev.loupe.auth.Caller;
-import dev.loupe.core.http.AuthenticatedApiHandler;
 import dev.loupe.core.http.Format;
-import dev.loupe.core.http.GalleryApi;
 import dev.loupe.core.http.HttpRequest;
 
 /**
@@ -18,7 +16,7 @@ import dev.loupe.core.http.HttpRequest;
  * {@code limit}), and for create and add a multipart body's {@code file} parts as the routes take them. It calls
  * the same {@link GalleryCalls} as the routes, and answers the gallery API's XML unless the client asks for JSON.
  */
-public final class GalleryEndpoint extends AuthenticatedApiHandler<Caller> {
+public final class GalleryEndpoint extends GalleryHandler {
     private final GalleryCalls calls;
 
     public GalleryEndpoint() {
@@ -26,7 +24,7 @@ public final class GalleryEndpoint extends AuthenticatedApiHandler<Caller> {
     }
 
     GalleryEndpoint(Function<HttpRequest, Caller> authenticator, GalleryCalls calls) {
-        super(GalleryApi.INSTANCE, authenticator);
+        super(authenticator);
         this.calls = calls;
     }
 
@@ -40,7 +38,7 @@ public final class GalleryEndpoint extends AuthenticatedApiHandler<Caller> {
             case "edit" -> calls.edit(request, caller, GalleryCalls.name(request));
             case "delete" -> calls.delete(request, caller, GalleryCalls.name(request));
             case "delete_image" -> calls.deleteImage(request, caller, GalleryCalls.name(request),
-                    GalleryCalls.ids(request.params(), "image").stream().findFirst());
+                    GalleryCalls.ids(request.params(), "image", caller.projectId()).stream().findFirst());
             case "gallery_list" -> calls.list(request, caller);
             default -> throw new ApiError(400, "bad_parameter_action", "action is one of create, edit, add, delete, "
                     + "delete_image, view, gallery_list", "action");
@@ -48,9 +46,9 @@ public final class GalleryEndpoint extends AuthenticatedApiHandler<Caller> {
         return family().ok(200, answer, format(request));
     }
 
-    /** The gallery API answers XML: JSON only for a client whose Accept names it and prefers it. */
+    /** Without {@code view}, the gallery API answers XML: JSON only for a client whose Accept names it and prefers it. */
     @Override
-    protected Format format(HttpRequest request) {
+    protected Format defaultFormat(HttpRequest request) {
         boolean asksJson = request.header("accept").map(a -> a.toLowerCase(Locale.ROOT).contains("json"))
                 .orElse(false);
         return asksJson && request.preferredFormat() == Format.JSON ? Format.JSON : Format.XML;

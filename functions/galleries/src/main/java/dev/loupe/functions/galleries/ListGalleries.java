@@ -4,15 +4,13 @@ import java.util.function.Function;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.loupe.auth.Caller;
-import dev.loupe.core.http.AuthenticatedApiHandler;
-import dev.loupe.core.http.GalleryApi;
 import dev.loupe.core.http.HttpRequest;
 
 /**
  * {@code GET /v1/galleries}: the gallery API's {@code gallery_list}:
  * a user's galleries by {@code start} and {@code limit}.
  */
-public final class ListGalleries extends AuthenticatedApiHandler<Caller> {
+public final class ListGalleries extends GalleryHandler {
     private final GalleryCalls calls;
 
     public ListGalleries() {
@@ -20,13 +18,13 @@ public final class ListGalleries extends AuthenticatedApiHandler<Caller> {
     }
 
     ListGalleries(Function<HttpRequest, Caller> authenticator, GalleryCalls calls) {
-        super(GalleryApi.INSTANCE, authenticator);
+        super(authenticator);
         this.calls = calls;
     }
 
     @Override
     protected APIGatewayV2HTTPResponse handle(HttpRequest request, Caller caller) {
-        return family().ok(200, calls.list(request, caller), request.preferredFormat());
+        return family().ok(200, calls.list(request, caller), format(request));
     }
 
     @Override

@@ -4,15 +4,13 @@ import java.util.function.Function;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.loupe.auth.Caller;
-import dev.loupe.core.http.AuthenticatedApiHandler;
-import dev.loupe.core.http.GalleryApi;
 import dev.loupe.core.http.HttpRequest;
 
 /**
  * {@code GET /v1/public/galleries}: the project's newest public galleries (the slideshow API's looop queries),
  * paged by {@code limit} and {@code cursor}.
  */
-public final class ListNewestGalleries extends AuthenticatedApiHandler<Caller> {
+public final class ListNewestGalleries extends GalleryHandler {
     private final GalleryCalls calls;
 
     public ListNewestGalleries() {
@@ -20,13 +18,13 @@ public final class ListNewestGalleries extends AuthenticatedApiHandler<Caller> {
     }
 
     ListNewestGalleries(Function<HttpRequest, Caller> authenticator, GalleryCalls calls) {
-        super(GalleryApi.INSTANCE, authenticator);
+        super(authenticator);
         this.calls = calls;
     }
 
     @Override
     protected APIGatewayV2HTTPResponse handle(HttpRequest request, Caller caller) {
-        return family().ok(200, calls.newest(request, caller), request.preferredFormat());
+        return family().ok(200, calls.newest(request, caller), format(request));
     }
 
     @Override

@@ -5,8 +5,6 @@ import java.util.function.Function;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.loupe.gallery.GallerySearch;
 import dev.loupe.auth.Caller;
-import dev.loupe.core.http.AuthenticatedApiHandler;
-import dev.loupe.core.http.GalleryApi;
 import dev.loupe.core.http.HttpRequest;
 
 /**
@@ -14,7 +12,7 @@ import dev.loupe.core.http.HttpRequest;
  * {@code q} as the beginning of one of its words, newest first, paged by {@code limit} and {@code cursor} as the
  * newest galleries are.
  */
-public final class SearchGalleries extends AuthenticatedApiHandler<Caller> {
+public final class SearchGalleries extends GalleryHandler {
     private final GallerySearch search;
 
     public SearchGalleries() {
@@ -22,13 +20,13 @@ public final class SearchGalleries extends AuthenticatedApiHandler<Caller> {
     }
 
     SearchGalleries(Function<HttpRequest, Caller> authenticator, GallerySearch search) {
-        super(GalleryApi.INSTANCE, authenticator);
+        super(authenticator);
         this.search = search;
     }
 
     @Override
     protected APIGatewayV2HTTPResponse handle(HttpRequest request, Caller caller) {
-        return family().ok(200, GalleryCalls.search(search, request, caller), request.preferredFormat());
+        return family().ok(200, GalleryCalls.search(search, request, caller), format(request));
     }
 
     @Override

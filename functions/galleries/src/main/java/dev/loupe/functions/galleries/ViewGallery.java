@@ -4,15 +4,13 @@ import java.util.function.Function;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.loupe.auth.Caller;
-import dev.loupe.core.http.AuthenticatedApiHandler;
-import dev.loupe.core.http.GalleryApi;
 import dev.loupe.core.http.HttpRequest;
 
 /**
  * {@code GET /v1/galleries/{name}}: the gallery API's {@code view}.
  * The owner token is shown only to a caller who sends it.
  */
-public final class ViewGallery extends AuthenticatedApiHandler<Caller> {
+public final class ViewGallery extends GalleryHandler {
     private final GalleryCalls calls;
 
     public ViewGallery() {
@@ -20,13 +18,13 @@ public final class ViewGallery extends AuthenticatedApiHandler<Caller> {
     }
 
     ViewGallery(Function<HttpRequest, Caller> authenticator, GalleryCalls calls) {
-        super(GalleryApi.INSTANCE, authenticator);
+        super(authenticator);
         this.calls = calls;
     }
 
     @Override
     protected APIGatewayV2HTTPResponse handle(HttpRequest request, Caller caller) {
-        return family().ok(200, calls.view(request, caller, GalleryCalls.name(request)), request.preferredFormat());
+        return family().ok(200, calls.view(request, caller, GalleryCalls.name(request)), format(request));
     }
 
     @Override

@@ -53,9 +53,17 @@ class GalleryHandlersTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @SampleEvents(value = "GalleryEndpointFunction", only = {"bad-action", "view-not-exist"})
+    @SampleEvents(value = "GalleryEndpointFunction", only = {"bad-action", "view-not-exist", "view-param-json",
+            "view-param-bad", "create-image-other-server", "create-image-bad-size", "cookie"})
     void theSingleEndpointAnswersItsErrorsInTheGalleryApisShape(SampleEvent event) {
         event.assertAnswered(new GalleryEndpoint(TestProject.authenticator(), CALLS)
+                .handleRequest(event.as(APIGatewayV2HTTPEvent.class, TestProject.placeholders()), null));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @SampleEvents(value = "GalleryViewFunction", only = {"not-found", "view-param-xml"})
+    void viewAnswersInTheFormatItsViewParameterNames(SampleEvent event) {
+        event.assertAnswered(new ViewGallery(TestProject.authenticator(), CALLS)
                 .handleRequest(event.as(APIGatewayV2HTTPEvent.class, TestProject.placeholders()), null));
     }
 
