@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -16,8 +17,15 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.zip.Deflater;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
@@ -41,12 +49,26 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
  * <p>Outputs: each file's output is {@code out/files/<server_filename>.<ext>}; the download is {@code out/download}:
  * a copy of the only output, or a ZIP of all of them (flat, named by {@code output_filename}, made unique) streamed
  * to S3 in parts, never held whole in memory.
+ *
+ * <p>A worker has until its deadline (the function's timeout less the time kept to record and complete): a tool
+ * still running then is abandoned and its file ends {@code TimeOut}, as do the files of the message not begun, so
+ * that the task completes instead of waiting for the function to be killed and its message dead-lettered.
  */
 public final class TaskWorker {
     /** The download object's name under the task's {@code out/}. */
     public static final String DOWNLOAD = "download";
     private static final int ZIP_PART_BYTES = 8 * 1024 * 1024;
     private static final DateTimeFormatter DATE = DateTimeFormatter.ISO_LOCAL_DATE.withZone(ZoneOffset.UTC);
+
+    /**
+     * Where the tools run while the worker waits for them with a deadline. Daemon threads: a tool abandoned at its
+     * deadline can't be stopped inside libvips, and must not keep the process alive; its result is never used.
+     */
+    private static final ExecutorService TOOL_THREADS = Executors.newCachedThreadPool(work -> {
+        Thread thread = new Thread(work, "task-tool");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     /** What a message did: the files it recorded, and whether it finished the task. */
     public record Outcome(int recorded, boolean finished) {
@@ -81,9 +103,11 @@ public final class TaskWorker {
      * except on its last delivery ({@code lastAttempt}): then its files are recorded as UnknownError, so that the
      * task still completes instead of staying TaskProcessing.
      *
-     * @param worker the message's id: the same id may take over a completion its earlier delivery claimed
+     * @param worker   the message's id: the same id may take over a completion its earlier delivery claimed
+     * @param deadline when the tools must have finished ({@link Instant#MAX}: no limit); a file whose tool runs past
+     *                 it, and every file of the message not begun by then, ends {@code TimeOut}
      */
-    public Outcome handle(FileJob job, String worker, boolean lastAttempt) {
+    public Outcome handle(FileJob job, String worker, boolean lastAttempt, Instant deadline) {
         Optional<Task> found = store.tasks().find(job.projectId(), job.taskId());
         if (found.isEmpty() || found.get().status() != TaskStatus.PROCESSING || found.get().params().isEmpty()) {
             found.ifPresent(task -> queueOwedWebhook(task, worker));
@@ -96,12 +120,12 @@ public final class TaskWorker {
         int recorded = 0;
         if (!pending.isEmpty()) {
             try {
-                recorded = process(task, order, pending, key);
+                recorded = process(task, order, pending, key, deadline);
             } catch (RuntimeException e) {
                 if (!lastAttempt) {
                     throw e;
                 }
-                recorded = recordUnknownError(task, pending, "Processing failed repeatedly: " + e);
+                recorded = recordAll(task, pending, FileStatus.UNKNOWN_ERROR, "Processing failed repeatedly: " + e);
             }
         }
         return new Outcome(recorded, complete(task, order, worker, key));
@@ -126,8 +150,8 @@ public final class TaskWorker {
         ProcessOrder order = ProcessOrder.fromJson(task.params().get());
         // The outputs of an encrypted task's other files are read under its key if this completes the task.
         Optional<FileKey> key = fileKey(task, order, job);
-        int recorded = recordUnknownError(task, pending(task, order, job),
-                "Dead-lettered: the worker stopped before recording a result (timeout or out of memory)");
+        int recorded = recordAll(task, pending(task, order, job), FileStatus.UNKNOWN_ERROR,
+                "Dead-lettered: the worker stopped before recording a result (out of memory, or killed)");
         return new Outcome(recorded, complete(task, order, worker, key));
     }
 
@@ -145,11 +169,12 @@ public final class TaskWorker {
         return pending;
     }
 
-    private int recordUnknownError(Task task, List<ProcessOrder.FileOrder> files, String reason) {
+    /** Records {@code status} for each of {@code files} that has no result yet; answers how many it recorded. */
+    private int recordAll(Task task, List<ProcessOrder.FileOrder> files, FileStatus status, String reason) {
         int recorded = 0;
         for (ProcessOrder.FileOrder file : files) {
             if (store.progress().recordFileResult(task.projectId(), task.taskId(), file.serverFilename(),
-                    FileStatus.UNKNOWN_ERROR, Optional.of(reason), Optional.empty())) {
+                    status, Optional.of(reason), Optional.empty())) {
                 recorded++;
             }
         }
@@ -176,7 +201,8 @@ public final class TaskWorker {
 
     // ---------------------------------------------------------------- one message's files
 
-    private int process(Task task, ProcessOrder order, List<ProcessOrder.FileOrder> pending, Optional<FileKey> key) {
+    private int process(Task task, ProcessOrder order, List<ProcessOrder.FileOrder> pending, Optional<FileKey> key,
+                        Instant deadline) {
         ProcessingTools tools = processing.tools(task, key);
         ImageTool.Run run = tools.prepare(order.tool(), order.toolParams());
         List<ProcessOrder.FileOrder> readable = new ArrayList<>();
@@ -196,8 +222,13 @@ public final class TaskWorker {
         if (readable.isEmpty()) {
             return recorded;
         }
+        String late = "Processing took longer than the " + budgetSeconds(deadline) + " s a worker has for it";
         if (TaskProcessing.combines(order)) {
-            ToolResult result = run.apply(inputs);
+            Optional<ToolResult> ran = withinDeadline(() -> run.apply(inputs), deadline);
+            if (ran.isEmpty()) {
+                return recorded + recordAll(task, readable, FileStatus.TIME_OUT, late);
+            }
+            ToolResult result = ran.get();
             // The one output first, then the files' results: a redelivery after a crash between them finds the
             // output in place (it is written again, identically).
             if (result.combined().isPresent()) {
@@ -211,11 +242,18 @@ public final class TaskWorker {
         }
         for (int i = 0; i < readable.size(); i++) {
             ToolInput input = inputs.get(i);
-            ToolResult.FileResult result = run.apply(List.of(input)).files().getFirst();
-            if (result.status() == FileStatus.DAMAGED_FILE && order.tryImageRepair()
-                    && !order.tool().equals("repairimage")) {
-                result = repaired(tools, run, input).orElse(result);
+            Optional<ToolResult.FileResult> ran = withinDeadline(() -> {
+                ToolResult.FileResult first = run.apply(List.of(input)).files().getFirst();
+                if (first.status() == FileStatus.DAMAGED_FILE && order.tryImageRepair()
+                        && !order.tool().equals("repairimage")) {
+                    return repaired(tools, run, input).orElse(first);
+                }
+                return first;
+            }, deadline);
+            if (ran.isEmpty()) {
+                return recorded + recordAll(task, readable.subList(i, readable.size()), FileStatus.TIME_OUT, late);
             }
+            ToolResult.FileResult result = ran.get();
             Optional<Long> size = Optional.empty();
             if (result.succeeded() && result.output() != null) {
                 ToolOutput out = result.output();
@@ -226,6 +264,42 @@ public final class TaskWorker {
             recorded += record(task, readable.get(i), result, size);
         }
         return recorded;
+    }
+
+    /**
+     * The tool's work, or nothing when {@code deadline} passes first (or has passed: then it is not begun). The
+     * abandoned work runs on in its daemon thread, and what it makes is never written anywhere.
+     */
+    private <T> Optional<T> withinDeadline(Supplier<T> work, Instant deadline) {
+        if (deadline.equals(Instant.MAX)) {
+            return Optional.of(work.get());
+        }
+        long millis = Duration.between(clock.instant(), deadline).toMillis();
+        if (millis <= 0) {
+            return Optional.empty();
+        }
+        Future<T> running = TOOL_THREADS.submit(work::get);
+        try {
+            return Optional.of(running.get(millis, TimeUnit.MILLISECONDS));
+        } catch (TimeoutException e) {
+            running.cancel(true);
+            return Optional.empty();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException failure) {
+                throw failure;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while a tool ran", e);
+        }
+    }
+
+    private long budgetSeconds(Instant deadline) {
+        return deadline.equals(Instant.MAX) ? 0 : Math.max(0, Duration.between(clock.instant(), deadline).toSeconds());
     }
 
     /** try_image_repair: a damaged file repaired (repairimage) and given to the tool again, when that works. */

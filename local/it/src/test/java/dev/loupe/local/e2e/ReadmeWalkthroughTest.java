@@ -118,12 +118,12 @@ class ReadmeWalkthroughTest {
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
                 .start();
-        boolean finished = bash.waitFor(3, TimeUnit.MINUTES);
+        boolean finished = bash.waitFor(5, TimeUnit.MINUTES);
         if (!finished) {
             bash.destroyForcibly();
         }
         String output = Files.readString(log, StandardCharsets.UTF_8);
-        assertThat(finished).as("run %d finished within 3 minutes:\n%s", run, output).isTrue();
+        assertThat(finished).as("run %d finished within 5 minutes:\n%s", run, output).isTrue();
         assertThat(bash.exitValue()).as("run %d's exit code:\n%s", run, output).isZero();
         return output;
     }

@@ -284,7 +284,7 @@ class TaskWebhookTest {
                 Optional.of(100L))).isTrue();
         FileJob job = new FileJob(p, task, List.of(sf));
 
-        assertThatThrownBy(() -> worker.handle(job, "m-1", false)).isInstanceOf(SdkClientException.class);
+        assertThatThrownBy(() -> worker.handle(job, "m-1", false, Instant.MAX)).isInstanceOf(SdkClientException.class);
         assertThat(store.tasks().find(p, task).orElseThrow().status().wire()).as("final before the send")
                 .isEqualTo("TaskSuccess");
         assertThat(store.completion().webhookOwed(p, task, "m-1")).isTrue();
@@ -293,9 +293,9 @@ class TaskWebhookTest {
         assertThat(hooks.get("/lost-once").received()).as("nothing was queued").isEmpty();
 
         // Another message of the task (not the finisher) sends nothing; the finisher's redelivery sends it.
-        worker.handle(job, "m-2", false);
+        worker.handle(job, "m-2", false, Instant.MAX);
         assertThat(sends.get()).isEqualTo(1);
-        worker.handle(job, "m-1", false);
+        worker.handle(job, "m-1", false, Instant.MAX);
         assertThat(sends.get()).isEqualTo(2);
         assertThat(store.completion().webhookOwed(p, task, "m-1")).isFalse();
         Received post = Eventually.value(WAIT, "the webhook POST", () -> first("/lost-once"));
@@ -304,7 +304,7 @@ class TaskWebhookTest {
         assertThat(body.path("status").asText()).isEqualTo("TaskSuccess");
 
         // Recorded as queued: a later redelivery of the finisher sends nothing more.
-        worker.handle(job, "m-1", false);
+        worker.handle(job, "m-1", false, Instant.MAX);
         assertThat(sends.get()).isEqualTo(2);
         Thread.sleep(2000);
         assertThat(hooks.get("/lost-once").received()).hasSize(1);
