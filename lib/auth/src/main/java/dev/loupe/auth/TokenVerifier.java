@@ -69,7 +69,7 @@ public final class TokenVerifier {
         }
         Project project = project(publicKey).orElseThrow(() -> ApiError.unauthorized("unknown_key",
                 "No project has the public key that the token names in its jti claim"));
-        checkSignature(jwt, project);
+        checkSignature(jwt, project, clock.instant());
         // Only now, with the signature good, is anything else the token says worth reading.
         checkTimes(claims, clock.instant());
         return caller(project, claims);
@@ -143,17 +143,27 @@ public final class TokenVerifier {
         return found;
     }
 
-    private static void checkSignature(SignedJWT jwt, Project project) {
-        boolean valid;
-        try {
-            valid = jwt.verify(new MACVerifier(project.secretKey().getBytes(StandardCharsets.UTF_8)));
-        } catch (JOSEException e) {
-            // A secret shorter than HS256's 256 bits cannot verify anything; the message must not say more about it.
-            valid = false;
+    /**
+     * The current secret key, else, during a rotation's grace period, the previous one: a backend that still signs
+     * with the old key keeps working until the period ends ({@link Project.PreviousKey}).
+     */
+    private static void checkSignature(SignedJWT jwt, Project project, Instant now) {
+        boolean valid = signedWith(jwt, project.secretKey());
+        if (!valid && project.previousKey() != null && project.previousKey().verifiesAt(now)) {
+            valid = signedWith(jwt, project.previousKey().secretKey());
         }
         if (!valid) {
             throw ApiError.unauthorized("invalid_signature",
                     "The token's signature does not match the project's secret key");
+        }
+    }
+
+    private static boolean signedWith(SignedJWT jwt, String secretKey) {
+        try {
+            return jwt.verify(new MACVerifier(secretKey.getBytes(StandardCharsets.UTF_8)));
+        } catch (JOSEException e) {
+            // A secret shorter than HS256's 256 bits cannot verify anything; the message must not say more about it.
+            return false;
         }
     }
 
