@@ -39,10 +39,15 @@ public final class TokenVerifier {
     static final Duration MAX_LIFETIME = Duration.ofHours(3);
     /** Long enough that a warm function rarely reads the directory, short enough that a rotated secret takes hold. */
     static final Duration CACHE_TTL = Duration.ofSeconds(60);
+    /**
+     * How old a cached project must be before a token it can't verify makes us read it again: a rotated key works at
+     * once, while forged tokens cost at most one read per key this often.
+     */
+    static final Duration REREAD_AFTER = Duration.ofSeconds(5);
 
     static final String BROWSER_TOKEN_USE = "browser";
 
-    private record Cached(Project project, Instant expires) {
+    private record Cached(Project project, Instant expires, Instant read) {
     }
 
     private final ProjectDirectory directory;
@@ -69,6 +74,10 @@ public final class TokenVerifier {
         }
         Project project = project(publicKey).orElseThrow(() -> ApiError.unauthorized("unknown_key",
                 "No project has the public key that the token names in its jti claim"));
+        if (!signatureMatches(jwt, project, clock.instant())) {
+            // Perhaps signed with a key rotated in since the project was cached.
+            project = reread(publicKey).orElse(project);
+        }
         checkSignature(jwt, project, clock.instant());
         // Only now, with the signature good, is anything else the token says worth reading.
         checkTimes(claims, clock.instant());
@@ -138,9 +147,20 @@ public final class TokenVerifier {
         }
         // Misses are not cached: a project created a moment ago must work at once.
         Optional<Project> found = directory.findByPublicKey(publicKey);
-        found.ifPresentOrElse(p -> cache.put(publicKey, new Cached(p, now.plus(CACHE_TTL))),
+        found.ifPresentOrElse(p -> cache.put(publicKey, new Cached(p, now.plus(CACHE_TTL), now)),
                 () -> cache.remove(publicKey));
         return found;
+    }
+
+    /** The project read again when its cached copy is older than {@link #REREAD_AFTER}; else empty. */
+    private Optional<Project> reread(String publicKey) {
+        Instant now = clock.instant();
+        Cached cached = cache.get(publicKey);
+        if (cached == null || now.isBefore(cached.read().plus(REREAD_AFTER))) {
+            return Optional.empty();
+        }
+        cache.remove(publicKey);
+        return project(publicKey);
     }
 
     /**
@@ -148,14 +168,15 @@ public final class TokenVerifier {
      * with the old key keeps working until the period ends ({@link Project.PreviousKey}).
      */
     private static void checkSignature(SignedJWT jwt, Project project, Instant now) {
-        boolean valid = signedWith(jwt, project.secretKey());
-        if (!valid && project.previousKey() != null && project.previousKey().verifiesAt(now)) {
-            valid = signedWith(jwt, project.previousKey().secretKey());
-        }
-        if (!valid) {
+        if (!signatureMatches(jwt, project, now)) {
             throw ApiError.unauthorized("invalid_signature",
                     "The token's signature does not match the project's secret key");
         }
+    }
+
+    private static boolean signatureMatches(SignedJWT jwt, Project project, Instant now) {
+        return signedWith(jwt, project.secretKey()) || project.previousKey() != null
+                && project.previousKey().verifiesAt(now) && signedWith(jwt, project.previousKey().secretKey());
     }
 
     private static boolean signedWith(SignedJWT jwt, String secretKey) {

@@ -44,6 +44,19 @@ class KeyRotationTest {
     }
 
     @Test
+    void aVerifierThatCachedTheProjectAcceptsTheNewKeyAtOnce() {
+        Project before = stored.get();
+        verifier.verify("Bearer " + TokenIssuer.backendToken(before, clock, null, null, null));
+        Project after = before.rotated(ProjectKeys.newSecretKey(), NOW.plus(GRACE));
+        stored.set(after);
+        // Its cached copy (read 6 s ago) does not know the new key: the verifier reads the project again.
+        clock.advance(Duration.ofSeconds(6));
+
+        assertThat(verifier.verify("Bearer " + TokenIssuer.backendToken(after, clock, null, null, null)).project())
+                .isEqualTo(after);
+    }
+
+    @Test
     void aKeyRotatedTwiceNoLongerVerifies() {
         Project first = stored.get();
         String signedWithFirstKey = TokenIssuer.backendToken(first, clock, null, null, null);
