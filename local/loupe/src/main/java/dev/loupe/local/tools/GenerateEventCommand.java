@@ -59,6 +59,11 @@ final class GenerateEventCommand implements Runnable {
         return Provisioner.bucketName(logicalId, buckets.get(logicalId));
     }
 
+    /** S3 URL-encodes an event's key; a placeholder in it must stay one for ./loupe invoke to fill. */
+    static String placeholdersKept(String event) {
+        return event.replaceAll("%24%7B(LOUPE_[A-Z_]+)%7D", "\\${$1}");
+    }
+
     @Command(name = "http", mixinStandardHelpOptions = true,
             description = "An HTTP API request (payload v2) on one of the template's routes, with a Loupe token.")
     static final class Http implements Runnable {
@@ -131,7 +136,8 @@ final class GenerateEventCommand implements Runnable {
 
         @Override
         public void run() {
-            parent.tools.out.println(GeneratedEvents.s3("ObjectCreated:Put", parent.bucket(bucket), key, size, REGION));
+            parent.tools.out.println(placeholdersKept(GeneratedEvents.s3("ObjectCreated:Put", parent.bucket(bucket), key,
+                    size, REGION)));
         }
     }
 
@@ -149,8 +155,8 @@ final class GenerateEventCommand implements Runnable {
 
         @Override
         public void run() {
-            parent.tools.out.println(GeneratedEvents.s3("ObjectRemoved:Delete", parent.bucket(bucket), key, 0,
-                    REGION));
+            parent.tools.out.println(placeholdersKept(GeneratedEvents.s3("ObjectRemoved:Delete", parent.bucket(bucket),
+                    key, 0, REGION)));
         }
     }
 
