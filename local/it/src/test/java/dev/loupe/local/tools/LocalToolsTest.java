@@ -139,7 +139,7 @@ class LocalToolsTest {
 
         Run token = run("token", "--project", publicKey);
         assertThat(token.exitCode()).as(token.err()).isZero();
-        assertThat(HttpClients.send(cloud.baseUri(), "GET", "/v1/galleries", token.out(), null, null, null)
+        assertThat(HttpClients.send(cloud.baseUri(), "GET", "/v1/folders", token.out(), null, null, null)
                 .statusCode()).isEqualTo(200);
 
         assertThat(run("project", "list").out()).contains(publicKey);

@@ -85,8 +85,8 @@ final class GenerateEventCommand implements Runnable {
         @Option(names = "--header", paramLabel = "NAME=VALUE", description = "Another header (repeat).")
         Map<String, String> headers = new LinkedHashMap<>();
 
-        @Option(names = "--token", defaultValue = "${LOUPE_TOKEN}",
-                description = "The bearer token (default the placeholder ${LOUPE_TOKEN}; 'none' for no header).")
+        @Option(names = "--token", defaultValue = "$${LOUPE_TOKEN}",
+                description = "The bearer token (default the placeholder $${LOUPE_TOKEN}; 'none' for no header).")
         String token;
 
         @Override
@@ -127,7 +127,7 @@ final class GenerateEventCommand implements Runnable {
         @Option(names = "--bucket", defaultValue = "ImageBucket", description = "The template's bucket (logical id).")
         String bucket;
 
-        @Option(names = "--key", defaultValue = "originals/${LOUPE_PROJECT_ID}/sample-image/photo.jpg",
+        @Option(names = "--key", defaultValue = "originals/$${LOUPE_PROJECT_ID}/sample-image/photo.jpg",
                 description = "The object key (default an original of the local project: originals/<project>/<image>/<file>).")
         String key;
 
@@ -149,7 +149,7 @@ final class GenerateEventCommand implements Runnable {
         @Option(names = "--bucket", defaultValue = "ImageBucket", description = "The template's bucket (logical id).")
         String bucket;
 
-        @Option(names = "--key", defaultValue = "originals/${LOUPE_PROJECT_ID}/sample-image/photo.jpg",
+        @Option(names = "--key", defaultValue = "originals/$${LOUPE_PROJECT_ID}/sample-image/photo.jpg",
                 description = "The object key.")
         String key;
 
@@ -168,7 +168,7 @@ final class GenerateEventCommand implements Runnable {
         @Option(names = "--queue", required = true, description = "The template's queue (logical id), e.g. FolderPurgeQueue.")
         String queue;
 
-        @Option(names = "--body", defaultValue = "{\"project_id\":\"${LOUPE_PROJECT_ID}\"}",
+        @Option(names = "--body", defaultValue = "{\"project_id\":\"$${LOUPE_PROJECT_ID}\"}",
                 description = "The message body (a job's JSON).")
         String body;
 
@@ -196,7 +196,7 @@ final class GenerateEventCommand implements Runnable {
         String event;
 
         @Option(names = "--keys", required = true,
-                description = "The item's keys as plain JSON, e.g. {\"pk\":\"P#${LOUPE_PROJECT_ID}#G#lisbon\",\"sk\":\"G\"}.")
+                description = "The item's keys as plain JSON, e.g. {\"pk\":\"P#$${LOUPE_PROJECT_ID}#G#lisbon\",\"sk\":\"G\"}.")
         String keys;
 
         @Option(names = "--new-image", defaultValue = "{}", description = "The new item as plain JSON (keys included).")
