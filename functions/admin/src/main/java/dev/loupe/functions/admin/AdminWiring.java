@@ -17,13 +17,23 @@ import dev.loupe.sqs.SqsClients;
  */
 final class AdminWiring {
     private static final Lazy<ProjectAdministration> ADMINISTRATION = new Lazy<>();
+    private static final Lazy<ProjectAdministration> DELETING = new Lazy<>();
     private static final Lazy<ProjectPurge> PURGE = new Lazy<>();
 
     private AdminWiring() {
     }
 
+    /** For every action but delete: these functions have no purge queue (nor its variable, nor a grant to it). */
     static ProjectAdministration administration() {
         return ADMINISTRATION.get(() -> new ProjectAdministration(AdminProjects.of(Authentication.projects()),
+                message -> {
+                    throw new IllegalStateException("only the delete function queues purges");
+                }, Clock.systemUTC()));
+    }
+
+    /** For the delete: queues the purge of the deleted project's data. */
+    static ProjectAdministration deleting() {
+        return DELETING.get(() -> new ProjectAdministration(AdminProjects.of(Authentication.projects()),
                 message -> purgeQueue().send(message), Clock.systemUTC()));
     }
 

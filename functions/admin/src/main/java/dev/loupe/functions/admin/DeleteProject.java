@@ -18,7 +18,7 @@ public final class DeleteProject extends PublicApiHandler {
     private final ProjectAdministration administration;
 
     public DeleteProject() {
-        this(AdminWiring.administration());
+        this(AdminWiring.deleting());
     }
 
     DeleteProject(ProjectAdministration administration) {
