@@ -37,8 +37,8 @@ final class ProjectPurge {
      * A round of a purge.
      *
      * @param step   the index into the purge's steps (tables, then bucket prefixes)
-     * @param cursor where the step's scan or listing goes on (a table's last key as JSON-free {@code name=value}
-     *               pairs, or S3's continuation token); null at the start of a step
+     * @param cursor where the step's scan or listing goes on: a table's last evaluated key (attribute name to its
+     *               string value), or {@code token}: S3's continuation token; null at the start of a step
      * @param pass   1, then 2 for the pass after the cache expired
      */
     record Message(String projectId, int step, Map<String, String> cursor, int pass) {
