@@ -28,7 +28,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * whose data the purge queue then deletes.
  */
 @LoupeCloudTest
-class ProjectAdministrationTest {
+class ProjectAdministrationRoutesTest {
     private static LoupeCloud cloud;
 
     @BeforeAll
