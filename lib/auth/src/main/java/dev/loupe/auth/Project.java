@@ -1,5 +1,6 @@
 package dev.loupe.auth;
 
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -13,15 +14,37 @@ import java.util.List;
  *                          ({@code TASK_RATE_LIMIT})
  * @param rateWindowSeconds the length of that window, when it has its own; 0: the deployment's
  *                          ({@code TASK_RATE_WINDOW_SECONDS})
+ * @param previousKey       the secret key before the last rotation, still verifying until its grace period ends;
+ *                          null when there is none
  */
 public record Project(String projectId, String publicKey, String secretKey, String name, List<String> allowedOrigins,
-                      List<String> allowedIpRanges, int rateLimit, int rateWindowSeconds) {
+                      List<String> allowedIpRanges, int rateLimit, int rateWindowSeconds, PreviousKey previousKey) {
+
+    /** A secret key that was rotated out: tokens it signed still verify before {@code until}, not after. */
+    public record PreviousKey(String secretKey, Instant until) {
+        public boolean verifiesAt(Instant now) {
+            return now.isBefore(until);
+        }
+
+        @Override
+        public String toString() {
+            return "PreviousKey[until=" + until + "]";
+        }
+    }
+
     public Project {
         allowedOrigins = allowedOrigins == null ? List.of() : List.copyOf(allowedOrigins);
         allowedIpRanges = allowedIpRanges == null ? List.of() : List.copyOf(allowedIpRanges);
         if (rateLimit < 0 || rateWindowSeconds < 0) {
             throw new IllegalArgumentException("a project's rate limit and window are positive, or 0 for the default");
         }
+    }
+
+    /** A project with no rotated-out key. */
+    public Project(String projectId, String publicKey, String secretKey, String name, List<String> allowedOrigins,
+                   List<String> allowedIpRanges, int rateLimit, int rateWindowSeconds) {
+        this(projectId, publicKey, secretKey, name, allowedOrigins, allowedIpRanges, rateLimit, rateWindowSeconds,
+                null);
     }
 
     /** A project without filters, on the deployment's rate limit. */
@@ -31,12 +54,25 @@ public record Project(String projectId, String publicKey, String secretKey, Stri
 
     /** This project with these filters. */
     public Project withFilters(List<String> origins, List<String> ipRanges) {
-        return new Project(projectId, publicKey, secretKey, name, origins, ipRanges, rateLimit, rateWindowSeconds);
+        return new Project(projectId, publicKey, secretKey, name, origins, ipRanges, rateLimit, rateWindowSeconds,
+                previousKey);
     }
 
     /** This project with its own rate limit: {@code limit} requests per {@code windowSeconds}. */
     public Project withRateLimit(int limit, int windowSeconds) {
         return new Project(projectId, publicKey, secretKey, name, allowedOrigins, allowedIpRanges, limit,
-                windowSeconds);
+                windowSeconds, previousKey);
+    }
+
+    /** This project with a new name. */
+    public Project withName(String newName) {
+        return new Project(projectId, publicKey, secretKey, newName, allowedOrigins, allowedIpRanges, rateLimit,
+                rateWindowSeconds, previousKey);
+    }
+
+    /** This project signing with {@code newSecretKey}; the current key keeps verifying until {@code graceUntil}. */
+    public Project rotated(String newSecretKey, Instant graceUntil) {
+        return new Project(projectId, publicKey, newSecretKey, name, allowedOrigins, allowedIpRanges, rateLimit,
+                rateWindowSeconds, new PreviousKey(secretKey, graceUntil));
     }
 }

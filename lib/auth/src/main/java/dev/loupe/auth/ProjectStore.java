@@ -13,7 +13,10 @@ import software.amazon.awssdk.enhanced.dynamodb.Expression;
 import software.amazon.awssdk.enhanced.dynamodb.Key;
 import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags;
 import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticTableSchema;
+import software.amazon.awssdk.enhanced.dynamodb.model.DeleteItemEnhancedRequest;
 import software.amazon.awssdk.enhanced.dynamodb.model.PutItemEnhancedRequest;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 
 /**
  * The projects table, keyed by public key (tokens name it in {@code jti}). Its schema lives here and nowhere else.
@@ -31,6 +34,8 @@ public final class ProjectStore implements ProjectDirectory {
         private Integer rateLimit;
         private Integer rateWindowSeconds;
         private String createdAt;
+        private String previousSecretKey;
+        private String previousKeyUntil;
     }
 
     static final StaticTableSchema<Item> SCHEMA = StaticTableSchema.builder(Item.class)
@@ -52,7 +57,15 @@ public final class ProjectStore implements ProjectDirectory {
                     .setter((i, v) -> i.rateWindowSeconds = v))
             .addAttribute(String.class, a -> a.name("created_at").getter(i -> i.createdAt)
                     .setter((i, v) -> i.createdAt = v))
+            .addAttribute(String.class, a -> a.name("previous_secret_key").getter(i -> i.previousSecretKey)
+                    .setter((i, v) -> i.previousSecretKey = v))
+            .addAttribute(String.class, a -> a.name("previous_key_until").getter(i -> i.previousKeyUntil)
+                    .setter((i, v) -> i.previousKeyUntil = v))
             .build();
+
+    /** One page of {@link #list}: the projects, and the cursor of the next page when there is one. */
+    public record Page(List<Stored> projects, Optional<String> nextCursor) {
+    }
 
     private final DynamoDbTable<Item> table;
 
@@ -63,9 +76,79 @@ public final class ProjectStore implements ProjectDirectory {
     @Override
     public Optional<Project> findByPublicKey(String publicKey) {
         Item item = table.getItem(r -> r.key(Key.builder().partitionValue(publicKey).build()).consistentRead(false));
-        return Optional.ofNullable(item)
-                .map(i -> new Project(i.projectId, i.publicKey, i.secretKey, i.name, i.allowedOrigins,
-                        i.allowedIpRanges, positive(i.rateLimit), positive(i.rateWindowSeconds)));
+        return Optional.ofNullable(item).map(ProjectStore::project);
+    }
+
+    /** A project as stored, with when it was created (null if unknown): what the administration reads and changes. */
+    public record Stored(Project project, Instant createdAt) {
+    }
+
+    /** The project as stored now (a consistent read), for the administration to show or change. */
+    public Optional<Stored> findLatest(String publicKey) {
+        Item item = table.getItem(r -> r.key(Key.builder().partitionValue(publicKey).build()).consistentRead(true));
+        return Optional.ofNullable(item).map(i -> stored(i));
+    }
+
+    /** Items written by hand (the README's former put-item) may have no created_at: null then. */
+    private static Stored stored(Item i) {
+        return new Stored(project(i), i.createdAt == null ? null : Instant.parse(i.createdAt));
+    }
+
+    private static Project project(Item i) {
+        Project.PreviousKey previous = i.previousSecretKey == null || i.previousKeyUntil == null ? null
+                : new Project.PreviousKey(i.previousSecretKey, Instant.parse(i.previousKeyUntil));
+        return new Project(i.projectId, i.publicKey, i.secretKey, i.name, i.allowedOrigins, i.allowedIpRanges,
+                positive(i.rateLimit), positive(i.rateWindowSeconds), previous);
+    }
+
+    /**
+     * Every project, {@code limit} at a time, in no particular order (a Scan: the table is small, one item a
+     * project). {@code cursor} is a page's {@code nextCursor}: the last public key it read.
+     */
+    public Page list(int limit, Optional<String> cursor) {
+        var request = software.amazon.awssdk.enhanced.dynamodb.model.ScanEnhancedRequest.builder().limit(limit);
+        cursor.ifPresent(c -> request.exclusiveStartKey(
+                java.util.Map.of("public_key", AttributeValue.fromS(c))));
+        var page = table.scan(request.build()).iterator().next();
+        List<Stored> projects = page.items().stream()
+                .map(i -> stored(i)).toList();
+        Optional<String> next = Optional.ofNullable(page.lastEvaluatedKey())
+                .filter(k -> !k.isEmpty()).map(k -> k.get("public_key").s());
+        return new Page(projects, next);
+    }
+
+    /**
+     * Replaces a project with {@code changed} (its new settings, or its rotated key), only if its secret key is still
+     * {@code expectedSecretKey}: two administrators changing one project at once can't undo each other's rotation.
+     *
+     * @return false when the project is gone or was changed meanwhile
+     */
+    public boolean replace(Project changed, String expectedSecretKey, Instant createdAt) {
+        changed.allowedOrigins().forEach(Origins::parse);
+        changed.allowedIpRanges().forEach(IpRange::parse);
+        Item item = item(changed, createdAt);
+        try {
+            table.putItem(PutItemEnhancedRequest.builder(Item.class).item(item)
+                    .conditionExpression(Expression.builder().expression("secret_key = :expected")
+                            .putExpressionValue(":expected", AttributeValue.fromS(expectedSecretKey)).build())
+                    .build());
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
+    /** Deletes the project's item: from now on (and within the functions' 60 s cache) its tokens are refused. */
+    public boolean delete(String publicKey) {
+        try {
+            table.deleteItem(DeleteItemEnhancedRequest.builder()
+                    .key(Key.builder().partitionValue(publicKey).build())
+                    .conditionExpression(Expression.builder().expression("attribute_exists(public_key)").build())
+                    .build());
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
     }
 
     /** A stored number that is missing or not positive means "the deployment's default". */
@@ -81,6 +164,13 @@ public final class ProjectStore implements ProjectDirectory {
     public void create(Project project, Instant now) {
         project.allowedOrigins().forEach(Origins::parse);
         project.allowedIpRanges().forEach(IpRange::parse);
+        Item item = item(project, now);
+        table.putItem(PutItemEnhancedRequest.builder(Item.class).item(item)
+                .conditionExpression(Expression.builder().expression("attribute_not_exists(public_key)").build())
+                .build());
+    }
+
+    private static Item item(Project project, Instant createdAt) {
         Item item = new Item();
         item.publicKey = project.publicKey();
         item.projectId = project.projectId();
@@ -90,9 +180,11 @@ public final class ProjectStore implements ProjectDirectory {
         item.allowedIpRanges = project.allowedIpRanges().isEmpty() ? null : project.allowedIpRanges();
         item.rateLimit = project.rateLimit() == 0 ? null : project.rateLimit();
         item.rateWindowSeconds = project.rateWindowSeconds() == 0 ? null : project.rateWindowSeconds();
-        item.createdAt = now.toString();
-        table.putItem(PutItemEnhancedRequest.builder(Item.class).item(item)
-                .conditionExpression(Expression.builder().expression("attribute_not_exists(public_key)").build())
-                .build());
+        item.createdAt = createdAt == null ? null : createdAt.toString();
+        if (project.previousKey() != null) {
+            item.previousSecretKey = project.previousKey().secretKey();
+            item.previousKeyUntil = project.previousKey().until().toString();
+        }
+        return item;
     }
 }

@@ -43,10 +43,15 @@ public final class TokenVerifier {
     static final Duration MAX_LIFETIME = Duration.ofHours(3);
     /** Long enough that a warm function rarely reads the directory, short enough that a rotated secret takes hold. */
     static final Duration CACHE_TTL = Duration.ofSeconds(60);
+    /**
+     * How old a cached project must be before a token it can't verify makes us read it again: a rotated key works at
+     * once, while forged tokens cost at most one read per key this often.
+     */
+    static final Duration REREAD_AFTER = Duration.ofSeconds(5);
 
     static final String BROWSER_TOKEN_USE = "browser";
 
-    private record Cached(Project project, Instant expires) {
+    private record Cached(Project project, Instant expires, Instant read) {
     }
 
     private final ProjectDirectory directory;
@@ -73,7 +78,11 @@ public final class TokenVerifier {
         }
         Project project = project(publicKey).orElseThrow(() -> ApiError.unauthorized("unknown_key",
                 "No project has the public key that the token names in its jti claim"));
-        checkSignature(jwt, project);
+        if (!signatureMatches(jwt, project, clock.instant())) {
+            // Perhaps signed with a key rotated in since the project was cached.
+            project = reread(publicKey).orElse(project);
+        }
+        checkSignature(jwt, project, clock.instant());
         // Only now, with the signature good, is anything else the token says worth reading.
         checkTimes(claims, clock.instant());
         return caller(project, claims);
@@ -145,22 +154,44 @@ public final class TokenVerifier {
         }
         // Misses are not cached: a project created a moment ago must work at once.
         Optional<Project> found = directory.findByPublicKey(publicKey);
-        found.ifPresentOrElse(p -> cache.put(publicKey, new Cached(p, now.plus(CACHE_TTL))),
+        found.ifPresentOrElse(p -> cache.put(publicKey, new Cached(p, now.plus(CACHE_TTL), now)),
                 () -> cache.remove(publicKey));
         return found;
     }
 
-    private static void checkSignature(SignedJWT jwt, Project project) {
-        boolean valid;
-        try {
-            valid = jwt.verify(new MACVerifier(project.secretKey().getBytes(StandardCharsets.UTF_8)));
-        } catch (JOSEException e) {
-            // A secret shorter than HS256's 256 bits cannot verify anything; the message must not say more about it.
-            valid = false;
+    /** The project read again when its cached copy is older than {@link #REREAD_AFTER}; else empty. */
+    private Optional<Project> reread(String publicKey) {
+        Instant now = clock.instant();
+        Cached cached = cache.get(publicKey);
+        if (cached == null || now.isBefore(cached.read().plus(REREAD_AFTER))) {
+            return Optional.empty();
         }
-        if (!valid) {
+        cache.remove(publicKey);
+        return project(publicKey);
+    }
+
+    /**
+     * The current secret key, else, during a rotation's grace period, the previous one: a backend that still signs
+     * with the old key keeps working until the period ends ({@link Project.PreviousKey}).
+     */
+    private static void checkSignature(SignedJWT jwt, Project project, Instant now) {
+        if (!signatureMatches(jwt, project, now)) {
             throw ApiError.unauthorized("invalid_signature",
                     "The token's signature does not match the project's secret key");
+        }
+    }
+
+    private static boolean signatureMatches(SignedJWT jwt, Project project, Instant now) {
+        return signedWith(jwt, project.secretKey()) || project.previousKey() != null
+                && project.previousKey().verifiesAt(now) && signedWith(jwt, project.previousKey().secretKey());
+    }
+
+    private static boolean signedWith(SignedJWT jwt, String secretKey) {
+        try {
+            return jwt.verify(new MACVerifier(secretKey.getBytes(StandardCharsets.UTF_8)));
+        } catch (JOSEException e) {
+            // A secret shorter than HS256's 256 bits cannot verify anything; the message must not say more about it.
+            return false;
         }
     }
 

@@ -97,6 +97,8 @@ public final class LocalCloud implements AutoCloseable {
     private final Backend backend;
     private final Provisioned provisioned;
     private final Path dataDir;
+    /** What an IAM-authorized route asks of a caller here, where there is no IAM ({@link HttpGateway}). */
+    private final String adminKey = newAdminKey();
     private HttpGateway gateway;
     private List<String> seeded = List.of();
 
@@ -162,7 +164,7 @@ public final class LocalCloud implements AutoCloseable {
             LocalCloud cloud = new LocalCloud(template, resources, functions, backend, provisioned,
                     options.dataDir());
             resources.add(EventSources.start(template, provisioned, backend, functions));
-            cloud.gateway = new HttpGateway(template, functions, options.port());
+            cloud.gateway = new HttpGateway(template, functions, options.port(), cloud.adminKey);
             resources.add(cloud.gateway);
             cloud.seeded = List.copyOf(options.seeder().seed(cloud));
             return cloud;
@@ -184,6 +186,20 @@ public final class LocalCloud implements AutoCloseable {
 
     public URI baseUri() {
         return gateway.baseUri();
+    }
+
+    /**
+     * The key that a loopback call sends in {@link HttpGateway#ADMIN_KEY_HEADER} to reach the routes the template
+     * puts behind the IAM authorizer, and the local invoke route: new on every start.
+     */
+    public String adminKey() {
+        return adminKey;
+    }
+
+    private static String newAdminKey() {
+        byte[] random = new byte[24];
+        new java.security.SecureRandom().nextBytes(random);
+        return "local_admin_" + java.util.HexFormat.of().formatHex(random);
     }
 
     public Template template() {
@@ -243,6 +259,28 @@ public final class LocalCloud implements AutoCloseable {
     }
 
     /**
+     * Where {@link #serve} writes the API's address and the admin key while it runs ({@code url}, {@code admin_key};
+     * owner-only permissions), so that tools on this machine can find a running local cloud; deleted on stop.
+     */
+    public static final String ENDPOINT_FILE = "local-cloud.properties";
+
+    private static void writeEndpoint(Path file, LocalCloud cloud) throws IOException {
+        Files.createDirectories(file.getParent());
+        java.util.Properties properties = new java.util.Properties();
+        properties.setProperty("url", cloud.baseUri().toString());
+        properties.setProperty("admin_key", cloud.adminKey());
+        Path temporary = file.resolveSibling(ENDPOINT_FILE + ".tmp");
+        Files.deleteIfExists(temporary);
+        Files.createFile(temporary, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+        try (var writer = Files.newBufferedWriter(temporary)) {
+            properties.store(writer, "A running local cloud (deleted when it stops)");
+        }
+        Files.move(temporary, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /**
      * Starts the cloud, prints "{@code <title> ready in N s}" with the API's address and the seeder's lines, loads
      * every function in the background and runs until the JVM is stopped (Ctrl-C).
      */
@@ -250,17 +288,27 @@ public final class LocalCloud implements AutoCloseable {
         long started = System.nanoTime();
         LocalCloud cloud = start(options);
         CountDownLatch stopped = new CountDownLatch(1);
+        Path endpoint = options.dataDir().resolve(ENDPOINT_FILE);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("\n[local] stopping");
+            try {
+                Files.deleteIfExists(endpoint);
+            } catch (IOException e) {
+                System.err.println("[local] " + endpoint + " stays behind: " + e);
+            }
             cloud.close();
             stopped.countDown();
         }));
+        writeEndpoint(endpoint, cloud);
         Path here = Path.of("").toAbsolutePath();
         Path dataDir = options.dataDir().toAbsolutePath();
         StringBuilder banner = new StringBuilder("%n%s ready in %.1f s (%s)%n  API:         %s%n".formatted(title,
                 (System.nanoTime() - started) / 1e9,
                 options.persistent() ? "data kept in " + (dataDir.startsWith(here) ? here.relativize(dataDir)
                         : dataDir) : "in memory", cloud.baseUri()));
+        banner.append("  admin key:   ").append(cloud.adminKey()).append(System.lineSeparator())
+                .append("               (for the IAM-authorized routes, in ").append(HttpGateway.ADMIN_KEY_HEADER)
+                .append("; new on every start)").append(System.lineSeparator());
         cloud.seeded.forEach(line -> banner.append(line).append(System.lineSeparator()));
         banner.append("  Ctrl-C stops.").append(System.lineSeparator());
         System.out.println(banner);

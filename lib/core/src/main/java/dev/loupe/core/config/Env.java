@@ -47,6 +47,7 @@ public enum Env {
     ENCRYPTED_DOWNLOAD_SECONDS(Source.TEMPLATE),
     TASK_PLAIN_COPY_QUEUE_URL(Source.TEMPLATE),
     FOLDER_PURGE_QUEUE_URL(Source.TEMPLATE),
+    PROJECT_PURGE_QUEUE_URL(Source.TEMPLATE),
     FOLDER_EXPORT_QUEUE_URL(Source.TEMPLATE),
     JAVA_TOOL_OPTIONS(Source.TEMPLATE),
 
@@ -58,10 +59,14 @@ public enum Env {
     AWS_CONTAINER_CREDENTIALS_FULL_URI(Source.RUNTIME),
     AWS_LAMBDA_FUNCTION_NAME(Source.RUNTIME),
 
-    // Optional endpoint overrides (the SDK's own names): the only thing that differs in the local cloud.
-    AWS_ENDPOINT_URL_DYNAMODB(Source.OPTIONAL),
-    AWS_ENDPOINT_URL_S3(Source.OPTIONAL),
-    AWS_ENDPOINT_URL_SQS(Source.OPTIONAL),
+    // Endpoint overrides (the SDK's own names): the only thing that differs in the local cloud. The template declares
+    // them empty in Globals (empty: the service's own endpoint), so that `sam local invoke --env-vars` can set them.
+    AWS_ENDPOINT_URL_DYNAMODB(Source.TEMPLATE),
+    AWS_ENDPOINT_URL_S3(Source.TEMPLATE),
+    AWS_ENDPOINT_URL_SQS(Source.TEMPLATE),
+    // Read by the SDK, not by Loupe: "true", so that the SDK never reads the overrides above itself (an empty one
+    // fails its client builders); Loupe's clients apply them (AwsClientSettings).
+    AWS_IGNORE_CONFIGURED_ENDPOINT_URLS(Source.TEMPLATE),
 
     // Where libvips-cpp.so is when it is not in the Lambda layer's /opt/lib (builds, tests, the local cloud).
     LOUPE_LIBVIPS_PATH(Source.OPTIONAL);

@@ -33,6 +33,11 @@ import dev.loupe.local.template.Template;
  * payload v2 event as API Gateway does, invokes the route's function and turns its answer back into HTTP (status,
  * headers, cookies, base64 bodies). It applies what API Gateway applies before a function runs: the 10 MB body limit,
  * the 6 MB Lambda payload limit, CORS from the API's CorsConfiguration, and 30 s integration timeouts.
+ *
+ * <p>There is no IAM here: a route whose authorizer is {@code AWS_IAM} is served only to a call from a loopback
+ * address that carries the local cloud's admin key in {@value #ADMIN_KEY_HEADER}; any other call gets API Gateway's
+ * 403 for an unsigned request. The same key guards {@code POST /_local/invoke/<FunctionLogicalId>}, which invokes a
+ * function with the body as its event and answers the function's raw result (what {@code sam local invoke} prints).
  */
 public final class HttpGateway implements AutoCloseable {
     private static final int MAX_BODY_BYTES = AwsLimits.API_GATEWAY_BODY_BYTES;
@@ -40,14 +45,22 @@ public final class HttpGateway implements AutoCloseable {
     private static final DateTimeFormatter REQUEST_TIME =
             DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ENGLISH).withZone(ZoneOffset.UTC);
 
+    /** The header that carries the local admin key, standing in for a SigV4 signature. */
+    public static final String ADMIN_KEY_HEADER = "X-Local-Admin-Key";
+    /** The local cloud's own invoke route: {@code POST /_local/invoke/<FunctionLogicalId>}. */
+    public static final String INVOKE_PATH = "/_local/invoke/";
+
     private final List<Route> routes;
     private final Invoker invoker;
+    private final String adminKey;
     private final Cors cors;
     private final HttpServer server;
 
-    public HttpGateway(Template template, Invoker invoker, int port) throws IOException {
+    /** @param adminKey what a call to an IAM-authorized route, or to the invoke route, must carry */
+    public HttpGateway(Template template, Invoker invoker, int port, String adminKey) throws IOException {
         this.routes = Route.byPrecedence(template.routes());
         this.invoker = invoker;
+        this.adminKey = adminKey;
         this.cors = Cors.of(template.httpApis().values().stream().findFirst().orElse(Map.of()));
         this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 64);
         server.createContext("/", this::handle);
@@ -81,9 +94,18 @@ public final class HttpGateway implements AutoCloseable {
             }
             String rawPath = exchange.getRequestURI().getRawPath();
             String path = URLDecoder.decode(rawPath.replace("+", "%2B"), StandardCharsets.UTF_8);
+            if (rawPath.startsWith(INVOKE_PATH) && method.equals("POST")) {
+                invokeDirectly(exchange, path.substring(INVOKE_PATH.length()), body);
+                return;
+            }
             for (Route route : routes) {
                 Optional<Map<String, String>> parameters = route.match(method, rawPath);
                 if (parameters.isPresent()) {
+                    if (route.route().iamAuthorized() && !isAdmin(exchange)) {
+                        // What API Gateway answers a call without a valid SigV4 signature on an IAM-authorized route.
+                        sendMessage(exchange, 403, "Forbidden", origin);
+                        return;
+                    }
                     forward(exchange, route, parameters.get(), path, body, origin);
                     return;
                 }
@@ -92,6 +114,31 @@ public final class HttpGateway implements AutoCloseable {
         } catch (RuntimeException e) {
             System.err.println("[gateway] " + e);
             throw e;
+        }
+    }
+
+    /** A loopback caller with the admin key: the local stand-in for an operator's SigV4-signed call. */
+    private boolean isAdmin(HttpExchange exchange) {
+        String given = exchange.getRequestHeaders().getFirst(ADMIN_KEY_HEADER);
+        return exchange.getRemoteAddress().getAddress().isLoopbackAddress() && given != null
+                && java.security.MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8),
+                adminKey.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** {@code POST /_local/invoke/<id>}: the event in, the function's raw result out, 502 with the error if it failed. */
+    private void invokeDirectly(HttpExchange exchange, String functionId, byte[] event) throws IOException {
+        if (!isAdmin(exchange)) {
+            sendMessage(exchange, 403, "Forbidden", null);
+            return;
+        }
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        try {
+            String result = invoker.invoke(functionId, new String(event, StandardCharsets.UTF_8));
+            send(exchange, 200, result == null ? "null".getBytes(StandardCharsets.UTF_8)
+                    : result.getBytes(StandardCharsets.UTF_8));
+        } catch (Invoker.FunctionFailedException e) {
+            send(exchange, 502, JSON.writeValueAsBytes(Map.of("errorMessage", e.getMessage(),
+                    "errorType", e.timedOut() ? "Timeout" : "FunctionError")));
         }
     }
 
@@ -122,6 +169,11 @@ public final class HttpGateway implements AutoCloseable {
         List<String> cookies = new ArrayList<>();
         exchange.getRequestHeaders().forEach((name, values) -> {
             String lower = name.toLowerCase(Locale.ROOT);
+            if (lower.equals(ADMIN_KEY_HEADER.toLowerCase(Locale.ROOT))) {
+                // The stand-in for a signature is the gateway's business, not the function's (API Gateway does not
+                // pass the SigV4 headers' secrets on either: only the caller's identity, which we have none of).
+                return;
+            }
             if (lower.equals("cookie")) {
                 values.forEach(v -> List.of(v.split(";")).forEach(c -> {
                     if (!c.isBlank()) cookies.add(c.trim());

@@ -14,9 +14,9 @@ import dev.loupe.local.template.FunctionDef.HttpRoute;
  * variables, more literal segments over fewer, greedy {@code {proxy+}} last, a method over {@code ANY}, and
  * {@code $default} when nothing else matches.
  */
-record Route(HttpRoute route, List<String> segments) {
+public record Route(HttpRoute route, List<String> segments) {
 
-    static Route of(HttpRoute route) {
+    public static Route of(HttpRoute route) {
         List<String> segments = route.path().equals("$default") ? List.of()
                 : List.of(route.path().replaceAll("^/+", "").split("/", -1));
         return new Route(route, segments);
@@ -31,7 +31,7 @@ record Route(HttpRoute route, List<String> segments) {
     }
 
     /** The path parameters when this route matches, else empty. */
-    Optional<Map<String, String>> match(String method, String path) {
+    public Optional<Map<String, String>> match(String method, String path) {
         if (!route.method().equals("ANY") && !route.method().equals(method)) {
             return Optional.empty();
         }
@@ -69,7 +69,7 @@ record Route(HttpRoute route, List<String> segments) {
     }
 
     /** Routes in the order API Gateway would try them. */
-    static List<Route> byPrecedence(List<HttpRoute> routes) {
+    public static List<Route> byPrecedence(List<HttpRoute> routes) {
         List<Route> sorted = new ArrayList<>(routes.stream().map(Route::of).toList());
         sorted.sort(Comparator.comparing(Route::isDefault)
                 .thenComparing(Route::isGreedy)

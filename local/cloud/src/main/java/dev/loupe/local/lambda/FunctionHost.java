@@ -134,6 +134,13 @@ public final class FunctionHost implements Invoker, AutoCloseable {
         }
         Map<String, String> environment = new java.util.HashMap<>(baseEnvironment);
         environment.putAll(environments.getOrDefault(def.logicalId(), Map.of()));
+        // A template may declare a variable the runtime sets here (an endpoint) with an empty value, so that
+        // `sam local invoke --env-vars` can set it: empty in the template, the local cloud's value stands.
+        baseEnvironment.forEach((name, value) -> {
+            if (environment.get(name) == null || environment.get(name).isBlank()) {
+                environment.put(name, value);
+            }
+        });
         environment.put("AWS_LAMBDA_FUNCTION_NAME", def.logicalId());
         environment.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", String.valueOf(def.memoryMb()));
         ClassLoader loader = classLoader(def.logicalId(), code, environment);

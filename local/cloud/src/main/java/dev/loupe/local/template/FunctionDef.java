@@ -26,10 +26,25 @@ public record FunctionDef(String logicalId, String handler, String codeUri, int 
         return colons < 0 ? handler : handler.substring(0, colons);
     }
 
-    public record HttpRoute(String functionId, String method, String path) {
+    /**
+     * @param authorizer the route's {@code Auth: Authorizer}, or {@code NONE}; the local cloud knows only
+     *                   {@link #IAM_AUTHORIZER} (it has no IAM: {@code HttpGateway} stands in with a local admin key)
+     */
+    public record HttpRoute(String functionId, String method, String path, String authorizer) {
+        /** SAM's name for the HTTP API's built-in IAM authorizer. */
+        public static final String IAM_AUTHORIZER = "AWS_IAM";
+
+        public HttpRoute(String functionId, String method, String path) {
+            this(functionId, method, path, "NONE");
+        }
+
         /** API Gateway's route key, e.g. {@code GET /v1/galleries/{name}}. */
         public String routeKey() {
             return method + " " + path;
+        }
+
+        public boolean iamAuthorized() {
+            return IAM_AUTHORIZER.equals(authorizer);
         }
     }
 
@@ -69,7 +84,8 @@ public record FunctionDef(String logicalId, String handler, String codeUri, int 
             switch (String.valueOf(event.get("Type"))) {
                 case "HttpApi" -> routes.add(new HttpRoute(id,
                         String.valueOf(p.getOrDefault("Method", "ANY")).toUpperCase(java.util.Locale.ROOT),
-                        String.valueOf(p.getOrDefault("Path", "$default"))));
+                        String.valueOf(p.getOrDefault("Path", "$default")),
+                        String.valueOf(map(p.get("Auth")).getOrDefault("Authorizer", "NONE"))));
                 case "SQS" -> sqs.add(new SqsSource(id, referencedId(p.get("Queue")),
                         intValue(p.get("BatchSize"), 10), reportFailures));
                 case "S3" -> {

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Test;
 class HttpGatewayTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final String ADMIN_KEY = "local_admin_test";
     private static FunctionHost host;
     private static HttpGateway gateway;
 
@@ -35,7 +36,7 @@ class HttpGatewayTest {
         Template template = Template.load(root,
                 Path.of(HttpGatewayTest.class.getResource("/gateway-fixture-template.yaml").toURI()));
         host = new FunctionHost(template, Map.of("AWS_REGION", "us-east-1"), Map.of());
-        gateway = new HttpGateway(template, host, 0);
+        gateway = new HttpGateway(template, host, 0, ADMIN_KEY);
     }
 
     @AfterAll
@@ -50,6 +51,39 @@ class HttpGatewayTest {
 
     private static HttpRequest.Builder at(String pathAndQuery) {
         return HttpRequest.newBuilder(URI.create(gateway.baseUri() + pathAndQuery));
+    }
+
+    @Test
+    void anIamAuthorizedRouteAnswers403WithoutTheAdminKeyAndServesTheLoopbackCallerThatHasIt() throws Exception {
+        assertThat(send(at("/operators").GET()).statusCode()).isEqualTo(403);
+        assertThat(new String(send(at("/operators").GET().header(HttpGateway.ADMIN_KEY_HEADER, "local_admin_wrong"))
+                .body())).isEqualTo("{\"message\":\"Forbidden\"}");
+
+        HttpResponse<byte[]> admitted = send(at("/operators").GET().header(HttpGateway.ADMIN_KEY_HEADER, ADMIN_KEY));
+        assertThat(admitted.statusCode()).isEqualTo(202);
+        JsonNode seen = JSON.readTree(admitted.body());
+        assertThat(seen.path("routeKey").asText()).isEqualTo("GET /operators");
+        assertThat(seen.at("/headers/x-local-admin-key").isMissingNode()).as("the key stays in the gateway").isTrue();
+    }
+
+    @Test
+    void theInvokeRouteHandsTheEventToTheFunctionAndAnswersItsRawResultForTheAdminOnly() throws Exception {
+        String event = "{\"version\":\"2.0\",\"routeKey\":\"GET /things/{id}\",\"rawPath\":\"/things/x\","
+                + "\"requestContext\":{\"http\":{\"method\":\"GET\"}},\"isBase64Encoded\":false}";
+        assertThat(send(at("/_local/invoke/EchoFunction").POST(HttpRequest.BodyPublishers.ofString(event)))
+                .statusCode()).isEqualTo(403);
+
+        HttpResponse<byte[]> raw = send(at("/_local/invoke/EchoFunction").header(HttpGateway.ADMIN_KEY_HEADER,
+                ADMIN_KEY).POST(HttpRequest.BodyPublishers.ofString(event)));
+        assertThat(raw.statusCode()).isEqualTo(200);
+        JsonNode result = JSON.readTree(raw.body());
+        assertThat(result.path("statusCode").asInt()).isEqualTo(202);
+        assertThat(JSON.readTree(result.path("body").asText()).path("rawPath").asText()).isEqualTo("/things/x");
+
+        HttpResponse<byte[]> unknown = send(at("/_local/invoke/NoSuchFunction").header(HttpGateway.ADMIN_KEY_HEADER,
+                ADMIN_KEY).POST(HttpRequest.BodyPublishers.ofString("{}")));
+        assertThat(unknown.statusCode()).isEqualTo(502);
+        assertThat(JSON.readTree(unknown.body()).path("errorMessage").asText()).contains("NoSuchFunction");
     }
 
     @Test

@@ -17,6 +17,7 @@ import javax.xml.xpath.XPathFactory;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.loupe.local.LoupeRoot;
+import dev.loupe.local.project.EventPlaceholders;
 import dev.loupe.local.testing.SampleFolders;
 import dev.loupe.local.testing.SampleLibrary;
 import dev.loupe.local.SampleEvents;
@@ -139,17 +140,6 @@ class SampleEventsTest {
     }
 
     static String withPlaceholders(String event, Project project) {
-        Clock clock = Clock.systemUTC();
-        Project forger = new Project(project.projectId(), project.publicKey(),
-                "secret_key_not_the_projects_own_0123456789abcdef0123456789", project.name(), List.of());
-        return event.replace("${LOUPE_PUBLIC_KEY}", project.publicKey())
-                .replace("${LOUPE_PROJECT_ID}", project.projectId())
-                .replace("${LOUPE_SECRET_KEY}", project.secretKey())
-                .replace("${LOUPE_TOKEN}", TokenIssuer.backendToken(project, clock, null, null, null))
-                .replace("${LOUPE_USER_TOKEN}",
-                        TokenIssuer.backendToken(project, clock, "user-42", "Ada Lovelace", Role.EDITOR))
-                .replace("${LOUPE_VIEWER_TOKEN}",
-                        TokenIssuer.backendToken(project, clock, "user-43", "Vera Viewer", Role.VIEWER))
-                .replace("${LOUPE_FORGED_TOKEN}", TokenIssuer.backendToken(forger, clock, null, null, null));
+        return EventPlaceholders.fill(event, project, Clock.systemUTC());
     }
 }

@@ -1,13 +1,9 @@
 package dev.loupe.local.project;
 
 import java.io.IOException;
-import java.io.Reader;
-import java.io.Writer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
-import java.util.Properties;
 
 import dev.loupe.auth.Project;
 import dev.loupe.auth.ProjectKeys;
@@ -23,28 +19,22 @@ final class LocalProject {
     }
 
     static Project ensure(ProjectStore store, Path dataDir) throws IOException {
-        Path file = dataDir.resolve("project.properties");
-        if (Files.exists(file)) {
-            Properties saved = new Properties();
-            try (Reader reader = Files.newBufferedReader(file)) {
-                saved.load(reader);
-            }
-            var existing = store.findByPublicKey(saved.getProperty("public_key", ""));
+        Path file = dataDir.resolve(ProjectKeyFiles.LOCAL_PROJECT);
+        var saved = ProjectKeyFiles.read(file);
+        if (saved.isPresent()) {
+            var existing = store.findByPublicKey(saved.get().publicKey());
             if (existing.isPresent()) {
+                if (!existing.get().secretKey().equals(saved.get().secretKey())) {
+                    // Rotated through the administration's routes meanwhile: the file follows the table.
+                    ProjectKeyFiles.write(file, existing.get());
+                }
                 return existing.get();
             }
         }
         Project project = new Project(ProjectKeys.newProjectId(), ProjectKeys.newPublicKey(),
                 ProjectKeys.newSecretKey(), "local", List.of());
         store.create(project, Instant.now());
-        Files.createDirectories(dataDir);
-        Properties properties = new Properties();
-        properties.setProperty("project_id", project.projectId());
-        properties.setProperty("public_key", project.publicKey());
-        properties.setProperty("secret_key", project.secretKey());
-        try (Writer writer = Files.newBufferedWriter(file)) {
-            properties.store(writer, "The local cloud's project (git-ignored; local use only)");
-        }
+        ProjectKeyFiles.write(file, project);
         return project;
     }
 }

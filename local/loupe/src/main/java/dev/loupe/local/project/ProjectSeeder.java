@@ -56,7 +56,7 @@ final class ProjectSeeder implements Seeder, AutoCloseable {
         lines.add("  public key:  " + project.publicKey());
         lines.add("  secret key:  " + project.secretKey());
         lines.add("  token:       " + token);
-        lines.add("               (valid 2 hours; a new one on every start)");
+        lines.add("               (valid 2 hours; a new one on every start; ./loupe token makes more)");
         lines.add("  also in " + shown + ".");
         return lines;
     }

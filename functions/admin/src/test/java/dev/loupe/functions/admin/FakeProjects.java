@@ -1,0 +1,61 @@
+package dev.loupe.functions.admin;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+import dev.loupe.auth.Project;
+import dev.loupe.auth.ProjectStore;
+
+/** The projects table as a map, with ProjectStore's conditions: create never overwrites, replace checks the secret. */
+class FakeProjects implements AdminProjects {
+    final Map<String, ProjectStore.Stored> items = new TreeMap<>();
+
+    FakeProjects with(Project project) {
+        items.put(project.publicKey(), new ProjectStore.Stored(project, Instant.parse("2026-01-01T00:00:00Z")));
+        return this;
+    }
+
+    @Override
+    public Optional<ProjectStore.Stored> findLatest(String publicKey) {
+        return Optional.ofNullable(items.get(publicKey));
+    }
+
+    @Override
+    public ProjectStore.Page list(int limit, Optional<String> cursor) {
+        List<ProjectStore.Stored> page = new ArrayList<>();
+        String last = null;
+        for (var entry : items.entrySet()) {
+            if (cursor.isPresent() && entry.getKey().compareTo(cursor.get()) <= 0) continue;
+            if (page.size() == limit) return new ProjectStore.Page(page, Optional.of(last));
+            page.add(entry.getValue());
+            last = entry.getKey();
+        }
+        return new ProjectStore.Page(page, Optional.empty());
+    }
+
+    @Override
+    public void create(Project project, Instant now) {
+        if (items.putIfAbsent(project.publicKey(), new ProjectStore.Stored(project, now)) != null) {
+            throw new IllegalStateException("exists");
+        }
+    }
+
+    @Override
+    public boolean replace(Project changed, String expectedSecretKey, Instant createdAt) {
+        var current = items.get(changed.publicKey());
+        if (current == null || !current.project().secretKey().equals(expectedSecretKey)) {
+            return false;
+        }
+        items.put(changed.publicKey(), new ProjectStore.Stored(changed, createdAt));
+        return true;
+    }
+
+    @Override
+    public boolean delete(String publicKey) {
+        return items.remove(publicKey) != null;
+    }
+}

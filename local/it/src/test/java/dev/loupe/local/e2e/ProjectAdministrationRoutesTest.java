@@ -1,0 +1,143 @@
+package dev.loupe.local.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.loupe.auth.Project;
+import dev.loupe.auth.TokenIssuer;
+import dev.loupe.local.gateway.HttpGateway;
+import dev.loupe.local.project.LoupeCloud;
+import dev.loupe.local.testing.Eventually;
+import dev.loupe.local.testing.HttpClients;
+import dev.loupe.local.testing.ProjectClient;
+import dev.loupe.local.testing.SharedLoupeCloud.LoupeCloudTest;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * The project administration's routes on the local cloud, as an operator calls them (the admin key standing in for a
+ * SigV4 signature): refused without it, then create, use, rotate with a grace period, change and delete a project,
+ * whose data the purge queue then deletes.
+ */
+@LoupeCloudTest
+class ProjectAdministrationRoutesTest {
+    private static LoupeCloud cloud;
+
+    @BeforeAll
+    static void start(ProjectClient shared) {
+        cloud = shared.cloud();
+    }
+
+    private static HttpResponse<String> admin(String method, String path, String json) throws Exception {
+        return HttpClients.sendBytes(cloud.baseUri(), method, path, null, json == null ? null : "application/json",
+                json == null ? null : json.getBytes(), Map.of(HttpGateway.ADMIN_KEY_HEADER, cloud.cloud().adminKey()));
+    }
+
+    private static int galleryCall(String token, String name) throws Exception {
+        return HttpClients.send(cloud.baseUri(), "GET", "/v1/galleries/" + name, token, null, null, null)
+                .statusCode();
+    }
+
+    @Test
+    void withoutTheAdminKeyTheRoutesAnswer403AsTheIamAuthorizerWould() throws Exception {
+        var plain = HttpClients.send(cloud.baseUri(), "GET", "/admin/projects", null, null, null, null);
+        assertThat(plain.statusCode()).isEqualTo(403);
+        assertThat(plain.body()).isEqualTo("{\"message\":\"Forbidden\"}");
+        var wrong = HttpClients.sendBytes(cloud.baseUri(), "POST", "/admin/projects", null, "application/json",
+                "{}".getBytes(), Map.of(HttpGateway.ADMIN_KEY_HEADER, "local_admin_guessed"));
+        assertThat(wrong.statusCode()).isEqualTo(403);
+    }
+
+    @Test
+    void aProjectIsCreatedUsedRotatedChangedAndDeletedWithAllItsData() throws Exception {
+        HttpResponse<String> created = admin("POST", "/admin/projects",
+                "{\"name\":\"Acme\",\"allowed_origins\":[\"https://app.acme.example\"]}");
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        JsonNode body = ProjectClient.JSON.readTree(created.body());
+        Project project = new Project(body.path("project_id").asText(), body.path("public_key").asText(),
+                body.path("secret_key").asText(), "Acme", List.of());
+        assertThat(body.path("allowed_origins").get(0).asText()).isEqualTo("https://app.acme.example");
+
+        // Its data: a gallery, a folder, an object under its originals.
+        String oldToken = TokenIssuer.backendToken(project, Clock.systemUTC(), null, null, null);
+        assertThat(HttpClients.send(cloud.baseUri(), "POST", "/v1/galleries", oldToken, "application/json",
+                "{\"name\":\"doomed\",\"title\":\"Doomed\"}", null).statusCode()).isEqualTo(201);
+        assertThat(HttpClients.send(cloud.baseUri(), "POST", "/v1/folders", oldToken, "application/json",
+                "{\"name\":\"Doomed\"}", null).statusCode()).isEqualTo(201);
+        String bucket = cloud.provisioned().bucketName("ImageBucket");
+        String objectKey = "originals/" + project.projectId() + "/img/photo.jpg";
+        try (var s3 = cloud.backend().s3()) {
+            s3.putObject(r -> r.bucket(bucket).key(objectKey), RequestBody.fromString("bytes"));
+        }
+
+        // Listed and viewed without its secret key.
+        HttpResponse<String> listed = admin("GET", "/admin/projects?limit=100", null);
+        assertThat(listed.statusCode()).isEqualTo(200);
+        assertThat(listed.body()).contains(project.publicKey()).doesNotContain(project.secretKey());
+        HttpResponse<String> viewed = admin("GET", "/admin/projects/" + project.publicKey(), null);
+        assertThat(ProjectClient.JSON.readTree(viewed.body()).path("secret_key").isNull()).isTrue();
+
+        // Rotated with a grace period: old and new keys both verify; with none, only the newest.
+        HttpResponse<String> rotated = admin("POST", "/admin/projects/" + project.publicKey()
+                + "/rotate?grace_seconds=600", null);
+        assertThat(rotated.statusCode()).as(rotated.body()).isEqualTo(200);
+        JsonNode second = ProjectClient.JSON.readTree(rotated.body());
+        assertThat(second.path("previous_key_valid_until").asText()).isNotEmpty();
+        Project rotatedProject = new Project(project.projectId(), project.publicKey(),
+                second.path("secret_key").asText(), "Acme", List.of());
+        String newToken = TokenIssuer.backendToken(rotatedProject, Clock.systemUTC(), null, null, null);
+        assertThat(galleryCall(oldToken, "doomed")).as("the old key in its grace period").isEqualTo(200);
+        Eventually.until(Duration.ofSeconds(15), "the new key verifies",
+                () -> uncheckedGalleryCall(newToken) == 200);
+
+        HttpResponse<String> again = admin("POST", "/admin/projects/" + project.publicKey()
+                + "/rotate?grace_seconds=0", null);
+        assertThat(again.statusCode()).isEqualTo(200);
+        // A warm function may hold the project as it was (the first key in its grace period) for up to its cache's 60 s.
+        Eventually.until(Duration.ofSeconds(75), "the first key no longer verifies",
+                () -> uncheckedGalleryCall(oldToken) == 401);
+
+        // Changed: its own rate limit, no origin filter any more.
+        HttpResponse<String> changed = admin("PATCH", "/admin/projects/" + project.publicKey(),
+                "{\"rate_limit\":600,\"allowed_origins\":[]}");
+        assertThat(changed.statusCode()).as(changed.body()).isEqualTo(200);
+        assertThat(ProjectClient.JSON.readTree(changed.body()).path("rate_limit").asInt()).isEqualTo(600);
+        assertThat(ProjectClient.JSON.readTree(changed.body()).path("allowed_origins")).isEmpty();
+        assertThat(admin("PATCH", "/admin/projects/" + project.publicKey(), "{\"allowed_ip_ranges\":[\"nope\"]}")
+                .statusCode()).isEqualTo(400);
+
+        // Deleted: 202, the project is gone, and the purge takes its items and objects.
+        HttpResponse<String> deleted = admin("DELETE", "/admin/projects/" + project.publicKey(), null);
+        assertThat(deleted.statusCode()).as(deleted.body()).isEqualTo(202);
+        assertThat(admin("GET", "/admin/projects/" + project.publicKey(), null).statusCode()).isEqualTo(404);
+        String prefix = "P#" + project.projectId() + "#";
+        Eventually.until(Duration.ofSeconds(60), "the project's items and objects purged", () -> {
+            try (var dynamo = cloud.backend().dynamoDb(); var s3 = cloud.backend().s3()) {
+                for (String table : List.of("GalleriesTable", "ImagesTable")) {
+                    var left = dynamo.scan(r -> r.tableName(cloud.provisioned().tableName(table))
+                            .filterExpression("begins_with(pk, :p)")
+                            .expressionAttributeValues(Map.of(":p", AttributeValue.fromS(prefix)))).count();
+                    if (left > 0) return false;
+                }
+                return s3.listObjectsV2(r -> r.bucket(bucket).prefix("originals/" + project.projectId() + "/"))
+                        .contents().isEmpty();
+            }
+        });
+    }
+
+    private static int uncheckedGalleryCall(String token) {
+        try {
+            return galleryCall(token, "doomed");
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
