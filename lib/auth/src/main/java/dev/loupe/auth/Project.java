@@ -13,15 +13,24 @@ import java.util.List;
  *                          ({@code TASK_RATE_LIMIT})
  * @param rateWindowSeconds the length of that window, when it has its own; 0: the deployment's
  *                          ({@code TASK_RATE_WINDOW_SECONDS})
+ * @param selfSignup        whether a browser (a browser token or an anonymous session) may register users
+ *                          ({@code POST /v1/users}); off unless the project turns it on
  */
 public record Project(String projectId, String publicKey, String secretKey, String name, List<String> allowedOrigins,
-                      List<String> allowedIpRanges, int rateLimit, int rateWindowSeconds) {
+                      List<String> allowedIpRanges, int rateLimit, int rateWindowSeconds, boolean selfSignup) {
     public Project {
         allowedOrigins = allowedOrigins == null ? List.of() : List.copyOf(allowedOrigins);
         allowedIpRanges = allowedIpRanges == null ? List.of() : List.copyOf(allowedIpRanges);
         if (rateLimit < 0 || rateWindowSeconds < 0) {
             throw new IllegalArgumentException("a project's rate limit and window are positive, or 0 for the default");
         }
+    }
+
+    /** A project without self sign-up. */
+    public Project(String projectId, String publicKey, String secretKey, String name, List<String> allowedOrigins,
+                   List<String> allowedIpRanges, int rateLimit, int rateWindowSeconds) {
+        this(projectId, publicKey, secretKey, name, allowedOrigins, allowedIpRanges, rateLimit, rateWindowSeconds,
+                false);
     }
 
     /** A project without filters, on the deployment's rate limit. */
@@ -31,12 +40,19 @@ public record Project(String projectId, String publicKey, String secretKey, Stri
 
     /** This project with these filters. */
     public Project withFilters(List<String> origins, List<String> ipRanges) {
-        return new Project(projectId, publicKey, secretKey, name, origins, ipRanges, rateLimit, rateWindowSeconds);
+        return new Project(projectId, publicKey, secretKey, name, origins, ipRanges, rateLimit, rateWindowSeconds,
+                selfSignup);
     }
 
     /** This project with its own rate limit: {@code limit} requests per {@code windowSeconds}. */
     public Project withRateLimit(int limit, int windowSeconds) {
         return new Project(projectId, publicKey, secretKey, name, allowedOrigins, allowedIpRanges, limit,
-                windowSeconds);
+                windowSeconds, selfSignup);
+    }
+
+    /** This project with self sign-up on or off. */
+    public Project withSelfSignup(boolean on) {
+        return new Project(projectId, publicKey, secretKey, name, allowedOrigins, allowedIpRanges, rateLimit,
+                rateWindowSeconds, on);
     }
 }

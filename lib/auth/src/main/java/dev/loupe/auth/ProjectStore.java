@@ -30,6 +30,7 @@ public final class ProjectStore implements ProjectDirectory {
         private List<String> allowedIpRanges;
         private Integer rateLimit;
         private Integer rateWindowSeconds;
+        private Boolean selfSignup;
         private String createdAt;
     }
 
@@ -50,6 +51,8 @@ public final class ProjectStore implements ProjectDirectory {
                     .setter((i, v) -> i.rateLimit = v))
             .addAttribute(Integer.class, a -> a.name("rate_window_seconds").getter(i -> i.rateWindowSeconds)
                     .setter((i, v) -> i.rateWindowSeconds = v))
+            .addAttribute(Boolean.class, a -> a.name("self_signup").getter(i -> i.selfSignup)
+                    .setter((i, v) -> i.selfSignup = v))
             .addAttribute(String.class, a -> a.name("created_at").getter(i -> i.createdAt)
                     .setter((i, v) -> i.createdAt = v))
             .build();
@@ -65,7 +68,8 @@ public final class ProjectStore implements ProjectDirectory {
         Item item = table.getItem(r -> r.key(Key.builder().partitionValue(publicKey).build()).consistentRead(false));
         return Optional.ofNullable(item)
                 .map(i -> new Project(i.projectId, i.publicKey, i.secretKey, i.name, i.allowedOrigins,
-                        i.allowedIpRanges, positive(i.rateLimit), positive(i.rateWindowSeconds)));
+                        i.allowedIpRanges, positive(i.rateLimit), positive(i.rateWindowSeconds),
+                        Boolean.TRUE.equals(i.selfSignup)));
     }
 
     /** A stored number that is missing or not positive means "the deployment's default". */
@@ -90,6 +94,7 @@ public final class ProjectStore implements ProjectDirectory {
         item.allowedIpRanges = project.allowedIpRanges().isEmpty() ? null : project.allowedIpRanges();
         item.rateLimit = project.rateLimit() == 0 ? null : project.rateLimit();
         item.rateWindowSeconds = project.rateWindowSeconds() == 0 ? null : project.rateWindowSeconds();
+        item.selfSignup = project.selfSignup() ? Boolean.TRUE : null;
         item.createdAt = now.toString();
         table.putItem(PutItemEnhancedRequest.builder(Item.class).item(item)
                 .conditionExpression(Expression.builder().expression("attribute_not_exists(public_key)").build())

@@ -23,6 +23,9 @@ public enum Env {
     GALLERIES_TABLE(Source.TEMPLATE),
     IMAGES_TABLE(Source.TEMPLATE),
     TASKS_TABLE(Source.TEMPLATE),
+    // Sessions (lib/auth: every verifier reads them) and the people module's users.
+    SESSIONS_TABLE(Source.TEMPLATE),
+    USERS_TABLE(Source.TEMPLATE),
     IMAGE_BUCKET(Source.TEMPLATE),
     TASK_BUCKET(Source.TEMPLATE),
     // The task API's limits per project and its tasks' lifetime (TaskSettings).
