@@ -2,8 +2,6 @@ package dev.loupe.auth;
 
 import java.time.Clock;
 
-import dev.loupe.auth.session.Session;
-import dev.loupe.auth.session.SessionStore;
 import dev.loupe.core.Lazy;
 import dev.loupe.core.config.Env;
 import dev.loupe.core.dynamo.DynamoDbClients;

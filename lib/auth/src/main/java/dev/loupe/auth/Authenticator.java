@@ -7,7 +7,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 
-import dev.loupe.auth.session.SessionCookie;
 import dev.loupe.core.http.ApiError;
 import dev.loupe.core.http.HttpRequest;
 

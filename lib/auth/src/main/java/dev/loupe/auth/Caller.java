@@ -3,7 +3,6 @@ package dev.loupe.auth;
 import java.time.Instant;
 import java.util.Optional;
 
-import dev.loupe.auth.session.Session;
 
 /**
  * Who is calling, as a verified token says.

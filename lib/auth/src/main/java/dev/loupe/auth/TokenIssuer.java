@@ -48,7 +48,7 @@ public final class TokenIssuer {
      * long as the session: the verifier checks the session itself on every request, so ending the session ends the
      * token at once.
      */
-    public static String sessionToken(Project project, dev.loupe.auth.session.Session session) {
+    public static String sessionToken(Project project, dev.loupe.auth.Session session) {
         JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
                 .jwtID(project.publicKey())
                 .issueTime(Date.from(session.created().truncatedTo(ChronoUnit.SECONDS)))

@@ -23,8 +23,6 @@ import com.nimbusds.jose.crypto.MACVerifier;
 import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
-import dev.loupe.auth.session.Session;
-import dev.loupe.auth.session.SessionDirectory;
 import dev.loupe.core.http.ApiError;
 
 /**

@@ -8,8 +8,8 @@ import java.util.Optional;
 import dev.loupe.auth.Caller;
 import dev.loupe.auth.TokenIssuer;
 import dev.loupe.auth.limits.RateLimiter;
-import dev.loupe.auth.session.Session;
-import dev.loupe.auth.session.SessionStore;
+import dev.loupe.auth.Session;
+import dev.loupe.auth.SessionStore;
 import dev.loupe.core.http.ApiError;
 
 /**

@@ -12,8 +12,8 @@ import java.util.regex.Pattern;
 
 import dev.loupe.auth.Caller;
 import dev.loupe.auth.Role;
-import dev.loupe.auth.session.Session;
-import dev.loupe.auth.session.SessionStore;
+import dev.loupe.auth.Session;
+import dev.loupe.auth.SessionStore;
 import dev.loupe.core.Ids;
 import dev.loupe.core.http.ApiError;
 

@@ -6,7 +6,7 @@ import java.util.Locale;
 import com.fasterxml.jackson.dataformat.xml.annotation.JacksonXmlElementWrapper;
 import com.fasterxml.jackson.dataformat.xml.annotation.JacksonXmlProperty;
 import com.fasterxml.jackson.dataformat.xml.annotation.JacksonXmlRootElement;
-import dev.loupe.auth.session.Session;
+import dev.loupe.auth.Session;
 
 /** What the people routes answer, in one place: field names as the API shows them (snake_case by the mappers). */
 public final class PeopleViews {

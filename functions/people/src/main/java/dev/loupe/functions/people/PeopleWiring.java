@@ -5,7 +5,7 @@ import java.time.Clock;
 import dev.loupe.auth.Authentication;
 import dev.loupe.auth.Authenticator;
 import dev.loupe.auth.limits.RateLimiter;
-import dev.loupe.auth.session.SessionStore;
+import dev.loupe.auth.SessionStore;
 import dev.loupe.core.Lazy;
 import dev.loupe.core.config.Env;
 import dev.loupe.core.dynamo.DynamoDbClients;

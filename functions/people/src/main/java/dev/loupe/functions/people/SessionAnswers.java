@@ -3,8 +3,8 @@ package dev.loupe.functions.people;
 import java.time.Clock;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import dev.loupe.auth.session.Session;
-import dev.loupe.auth.session.SessionCookie;
+import dev.loupe.auth.Session;
+import dev.loupe.auth.SessionCookie;
 import dev.loupe.core.http.ApiFamily;
 import dev.loupe.core.http.Format;
 import dev.loupe.people.PeopleViews;

@@ -6,7 +6,7 @@ import java.time.Clock;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import dev.loupe.auth.limits.RateLimiter;
-import dev.loupe.auth.session.SessionStore;
+import dev.loupe.auth.SessionStore;
 import dev.loupe.auth.testing.TestProject;
 import dev.loupe.core.testing.NoAws;
 import dev.loupe.core.testing.SampleEvent;

@@ -1,4 +1,4 @@
-package dev.loupe.auth.session;
+package dev.loupe.auth;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -9,7 +9,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
-import dev.loupe.auth.Role;
 import dev.loupe.core.Ids;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;

@@ -1,4 +1,4 @@
-package dev.loupe.auth.session;
+package dev.loupe.auth;
 
 import java.util.Optional;
 

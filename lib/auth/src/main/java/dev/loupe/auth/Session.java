@@ -1,9 +1,8 @@
-package dev.loupe.auth.session;
+package dev.loupe.auth;
 
 import java.time.Instant;
 import java.util.Optional;
 
-import dev.loupe.auth.Role;
 
 /**
  * One session of a project's client: anonymous until a login names its user, then that user's, with the role the
