@@ -21,6 +21,9 @@ import java.util.Locale;
  * reads only as many entries as it answers (then one BatchGetItem of their profiles). Every user of a project shares
  * one index partition: fine up to DynamoDB's 3,000 reads a second per partition; a project that outgrows that would
  * split the partition by the text's first letter.</li>
+ * <li><b>An emailed link's token</b>: {@code pk = P#<project>#TOKEN#<SHA-256 of the token, hex>}, {@code sk = VERIFY}
+ * or {@code RESET}, with the user id, the address and {@code expires_at} (the table's TTL); deleted when used
+ * ({@link EmailTokens}).</li>
  * </ul>
  */
 public final class UserKeys {
@@ -41,6 +44,10 @@ public final class UserKeys {
 
     static String email(String projectId, String email) {
         return "P#" + projectId + "#EMAIL#" + email.toLowerCase(Locale.ROOT);
+    }
+
+    static String token(String projectId, String tokenHash) {
+        return "P#" + projectId + "#TOKEN#" + tokenHash;
     }
 
     static String searchPartition(String projectId) {

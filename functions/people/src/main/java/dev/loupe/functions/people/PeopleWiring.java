@@ -9,7 +9,10 @@ import dev.loupe.auth.SessionStore;
 import dev.loupe.core.Lazy;
 import dev.loupe.core.config.Env;
 import dev.loupe.core.dynamo.DynamoDbClients;
+import dev.loupe.people.EmailLinks;
+import dev.loupe.people.EmailTokens;
 import dev.loupe.people.Logins;
+import dev.loupe.people.SesMailer;
 import dev.loupe.people.PeopleService;
 import dev.loupe.people.UserStore;
 
@@ -21,6 +24,7 @@ final class PeopleWiring {
     private static final Lazy<UserStore> USERS = new Lazy<>();
     private static final Lazy<PeopleService> PEOPLE = new Lazy<>();
     private static final Lazy<Logins> LOGINS = new Lazy<>();
+    private static final Lazy<EmailLinks> LINKS = new Lazy<>();
 
     private PeopleWiring() {
     }
@@ -36,6 +40,12 @@ final class PeopleWiring {
     static Logins logins() {
         return LOGINS.get(() -> new Logins(users(), sessions(), new RateLimiter(DynamoDbClients.client(),
                 Env.RATE_LIMITS_TABLE.required(), Clock.systemUTC()), Clock.systemUTC()));
+    }
+
+    /** Verification and reset links; the mailer (SES) is built with them. */
+    static EmailLinks emailLinks() {
+        return LINKS.get(() -> new EmailLinks(users(), sessions(), new EmailTokens(DynamoDbClients.client(),
+                Env.USERS_TABLE.required(), Clock.systemUTC()), SesMailer.fromEnv(), Clock.systemUTC()));
     }
 
     private static SessionStore sessions() {

@@ -3,6 +3,8 @@ package dev.loupe.functions.people;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import dev.loupe.auth.limits.RateLimiter;
@@ -11,6 +13,8 @@ import dev.loupe.auth.testing.TestProject;
 import dev.loupe.core.testing.NoAws;
 import dev.loupe.core.testing.SampleEvent;
 import dev.loupe.core.testing.SampleEvents;
+import dev.loupe.people.EmailLinks;
+import dev.loupe.people.EmailTokens;
 import dev.loupe.people.Logins;
 import dev.loupe.people.PeopleService;
 import dev.loupe.people.UserStore;
@@ -31,6 +35,11 @@ class PeopleHandlersTest {
     private static final PeopleService PEOPLE = new PeopleService(USERS, SESSIONS, Clock.systemUTC());
     private static final Logins LOGINS = new Logins(USERS, SESSIONS,
             new RateLimiter(EMPTY, "limits", Clock.systemUTC()), Clock.systemUTC());
+
+    private static final List<String> MAILED = new CopyOnWriteArrayList<>();
+    private static final EmailLinks LINKS = new EmailLinks(USERS, SESSIONS,
+            new EmailTokens(EMPTY, "users", Clock.systemUTC()), (to, subject, text) -> MAILED.add(to),
+            Clock.systemUTC());
 
     private static APIGatewayV2HTTPEvent request(SampleEvent event) {
         return event.as(APIGatewayV2HTTPEvent.class, TestProject.placeholders());
@@ -112,5 +121,34 @@ class PeopleHandlersTest {
     @SampleEvents("PeopleWhoAmIFunction")
     void whoAmIAnswersItsSampleEvents(SampleEvent event) {
         event.assertAnswered(new WhoAmI(TestProject.authenticator(), PEOPLE).handleRequest(request(event), null));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @SampleEvents(value = "UserVerificationFunction", only = "not-found")
+    void verificationAnswersItsSampleEvents(SampleEvent event) {
+        event.assertAnswered(new SendVerification(TestProject.authenticator(), LINKS)
+                .handleRequest(request(event), null));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @SampleEvents("EmailVerifyFunction")
+    void theVerificationLinkAsksForNoToken(SampleEvent event) {
+        APIGatewayV2HTTPEvent request = request(event);
+        assertThat(request.getHeaders()).doesNotContainKey("authorization");
+        event.assertAnswered(new VerifyEmail(LINKS).handleRequest(request, null));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @SampleEvents("PasswordResetRequestFunction")
+    void aResetRequestAnswersTheSameForNobody(SampleEvent event) {
+        event.assertAnswered(new RequestPasswordReset(TestProject.authenticator(), LINKS)
+                .handleRequest(request(event), null));
+        assertThat(MAILED).as("no user, no mail").isEmpty();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @SampleEvents("PasswordResetFunction")
+    void aResetAnswersItsSampleEvents(SampleEvent event) {
+        event.assertAnswered(new ResetPassword(TestProject.authenticator(), LINKS).handleRequest(request(event), null));
     }
 }

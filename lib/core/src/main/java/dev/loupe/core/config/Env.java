@@ -26,6 +26,8 @@ public enum Env {
     // Sessions (lib/auth: every verifier reads them) and the people module's users.
     SESSIONS_TABLE(Source.TEMPLATE),
     USERS_TABLE(Source.TEMPLATE),
+    // The sender of verification and password-reset mail (an SES-verified identity).
+    MAIL_FROM(Source.TEMPLATE),
     IMAGE_BUCKET(Source.TEMPLATE),
     TASK_BUCKET(Source.TEMPLATE),
     // The task API's limits per project and its tasks' lifetime (TaskSettings).
@@ -65,6 +67,7 @@ public enum Env {
     AWS_ENDPOINT_URL_DYNAMODB(Source.OPTIONAL),
     AWS_ENDPOINT_URL_S3(Source.OPTIONAL),
     AWS_ENDPOINT_URL_SQS(Source.OPTIONAL),
+    AWS_ENDPOINT_URL_SESV2(Source.OPTIONAL),
 
     // Where libvips-cpp.so is when it is not in the Lambda layer's /opt/lib (builds, tests, the local cloud).
     LOUPE_LIBVIPS_PATH(Source.OPTIONAL);

@@ -20,6 +20,7 @@ import dev.loupe.auth.Project;
 import dev.loupe.auth.ProjectKeys;
 import dev.loupe.auth.Role;
 import dev.loupe.auth.TokenIssuer;
+import dev.loupe.local.mail.LocalMailbox;
 import dev.loupe.local.project.LoupeCloud;
 import dev.loupe.local.testing.HttpClients;
 import dev.loupe.local.testing.ProjectClient;
@@ -242,6 +243,53 @@ class PeopleEndToEndTest {
         assertThat(withCookie("DELETE", "/v1/sessions/current", cookie, null, Map.of()).statusCode()).isEqualTo(403);
     }
 
+    // ---------------------------------------------------------------- emailed links
+
+    @Test
+    void anEmailedLinkVerifiesTheEmailOnceAndOnlyItsProjects() throws Exception {
+        register("verifier", PASSWORD, null);
+        assertThat(json(backend.get("/v1/users/verifier"), 200).path("email_verified").asBoolean()).isFalse();
+        String self = login("verifier", PASSWORD).path("token").asText();
+
+        assertThat(call("POST", "/v1/users/verifier/verification", self, null).statusCode()).isEqualTo(202);
+        String link = linkIn(lastMailTo("verifier@example.com").text(), "/v1/email-verifications/");
+        String path = link.substring(link.indexOf("/v1/"));
+
+        // Another project's id in the link finds nothing; the link's own project verifies, once.
+        String otherProject = path.replaceAll("project=[^&\\s]+", "project=01JNOTTHISPROJECT000000000");
+        assertThat(json(call("GET", otherProject, null, null), 400).at("/error/code").asText())
+                .isEqualTo("invalid_token");
+        JsonNode verified = json(call("GET", path, null, null), 200);
+        assertThat(verified.path("email_verified").asBoolean()).isTrue();
+        assertThat(json(backend.get("/v1/users/verifier"), 200).path("email_verified").asBoolean()).isTrue();
+        assertThat(json(call("GET", path, null, null), 400).at("/error/code").asText()).isEqualTo("invalid_token");
+    }
+
+    @Test
+    void aPasswordResetLinkWorksOnceAndEndsTheSessions() throws Exception {
+        register("forgetful", PASSWORD, null);
+        String session = login("forgetful", PASSWORD).path("token").asText();
+        String browser = TokenIssuer.browserToken(backend.project(), Clock.systemUTC());
+        int before = cloud.cloud().mailbox().messages().size();
+
+        // The same answer for a user that exists and one that doesn't; only the first gets mail.
+        HttpResponse<String> known = call("POST", "/v1/password-resets", browser, "{\"email\":\"forgetful@example.com\"}");
+        HttpResponse<String> unknown = call("POST", "/v1/password-resets", browser, "{\"email\":\"nobody@example.com\"}");
+        assertThat(known.statusCode()).isEqualTo(202);
+        assertThat(unknown.statusCode()).isEqualTo(202);
+        assertThat(known.body()).isEqualTo(unknown.body());
+        assertThat(cloud.cloud().mailbox().messages()).hasSize(before + 1);
+        String link = linkIn(lastMailTo("forgetful@example.com").text(), "/v1/password-resets/");
+        String path = link.substring(link.indexOf("/v1/"));
+
+        assertThat(call("POST", path, browser, "{\"password\":\"my fresh password\"}").statusCode()).isEqualTo(204);
+        assertEnded(session);
+        assertThat(loginAnswer("forgetful", PASSWORD).statusCode()).isEqualTo(401);
+        login("forgetful", "my fresh password");
+        assertThat(json(call("POST", path, browser, "{\"password\":\"yet another one\"}"), 400).at("/error/code")
+                .asText()).isEqualTo("invalid_token");
+    }
+
     // ---------------------------------------------------------------- throttling
 
     @Test
@@ -422,6 +470,18 @@ class PeopleEndToEndTest {
             }
         } while (answer.statusCode() == 200 && Instant.now().isBefore(deadline));
         assertThat(json(answer, 401).at("/error/code").asText()).isEqualTo("session_ended");
+    }
+
+    private static LocalMailbox.Message lastMailTo(String address) {
+        List<LocalMailbox.Message> mail = cloud.cloud().mailbox().messagesTo(address);
+        assertThat(mail).as("mail to %s", address).isNotEmpty();
+        return mail.getLast();
+    }
+
+    /** The first URL in a mail's text that contains {@code part}. */
+    private static String linkIn(String text, String part) {
+        return java.util.Arrays.stream(text.split("\\s+")).filter(w -> w.startsWith("http") && w.contains(part))
+                .findFirst().orElseThrow(() -> new AssertionError("no link with " + part + " in: " + text));
     }
 
     private static List<String> usernames(JsonNode page) {
