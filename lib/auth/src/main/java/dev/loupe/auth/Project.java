@@ -15,9 +15,11 @@ import java.util.List;
  *                          ({@code TASK_RATE_WINDOW_SECONDS})
  * @param selfSignup        whether a browser (a browser token or an anonymous session) may register users
  *                          ({@code POST /v1/users}); off unless the project turns it on
+ * @param requireVerifiedEmail whether a user must have verified its email before it may log in; off unless set
  */
 public record Project(String projectId, String publicKey, String secretKey, String name, List<String> allowedOrigins,
-                      List<String> allowedIpRanges, int rateLimit, int rateWindowSeconds, boolean selfSignup) {
+                      List<String> allowedIpRanges, int rateLimit, int rateWindowSeconds, boolean selfSignup,
+                      boolean requireVerifiedEmail) {
     public Project {
         allowedOrigins = allowedOrigins == null ? List.of() : List.copyOf(allowedOrigins);
         allowedIpRanges = allowedIpRanges == null ? List.of() : List.copyOf(allowedIpRanges);
@@ -30,7 +32,7 @@ public record Project(String projectId, String publicKey, String secretKey, Stri
     public Project(String projectId, String publicKey, String secretKey, String name, List<String> allowedOrigins,
                    List<String> allowedIpRanges, int rateLimit, int rateWindowSeconds) {
         this(projectId, publicKey, secretKey, name, allowedOrigins, allowedIpRanges, rateLimit, rateWindowSeconds,
-                false);
+                false, false);
     }
 
     /** A project without filters, on the deployment's rate limit. */
@@ -41,18 +43,24 @@ public record Project(String projectId, String publicKey, String secretKey, Stri
     /** This project with these filters. */
     public Project withFilters(List<String> origins, List<String> ipRanges) {
         return new Project(projectId, publicKey, secretKey, name, origins, ipRanges, rateLimit, rateWindowSeconds,
-                selfSignup);
+                selfSignup, requireVerifiedEmail);
     }
 
     /** This project with its own rate limit: {@code limit} requests per {@code windowSeconds}. */
     public Project withRateLimit(int limit, int windowSeconds) {
         return new Project(projectId, publicKey, secretKey, name, allowedOrigins, allowedIpRanges, limit,
-                windowSeconds, selfSignup);
+                windowSeconds, selfSignup, requireVerifiedEmail);
     }
 
     /** This project with self sign-up on or off. */
     public Project withSelfSignup(boolean on) {
         return new Project(projectId, publicKey, secretKey, name, allowedOrigins, allowedIpRanges, rateLimit,
-                rateWindowSeconds, on);
+                rateWindowSeconds, on, requireVerifiedEmail);
+    }
+
+    /** This project with logins of unverified emails refused, or not. */
+    public Project withRequiredEmailVerification(boolean on) {
+        return new Project(projectId, publicKey, secretKey, name, allowedOrigins, allowedIpRanges, rateLimit,
+                rateWindowSeconds, selfSignup, on);
     }
 }

@@ -31,6 +31,7 @@ public final class ProjectStore implements ProjectDirectory {
         private Integer rateLimit;
         private Integer rateWindowSeconds;
         private Boolean selfSignup;
+        private Boolean requireVerifiedEmail;
         private String createdAt;
     }
 
@@ -53,6 +54,8 @@ public final class ProjectStore implements ProjectDirectory {
                     .setter((i, v) -> i.rateWindowSeconds = v))
             .addAttribute(Boolean.class, a -> a.name("self_signup").getter(i -> i.selfSignup)
                     .setter((i, v) -> i.selfSignup = v))
+            .addAttribute(Boolean.class, a -> a.name("require_verified_email").getter(i -> i.requireVerifiedEmail)
+                    .setter((i, v) -> i.requireVerifiedEmail = v))
             .addAttribute(String.class, a -> a.name("created_at").getter(i -> i.createdAt)
                     .setter((i, v) -> i.createdAt = v))
             .build();
@@ -69,7 +72,7 @@ public final class ProjectStore implements ProjectDirectory {
         return Optional.ofNullable(item)
                 .map(i -> new Project(i.projectId, i.publicKey, i.secretKey, i.name, i.allowedOrigins,
                         i.allowedIpRanges, positive(i.rateLimit), positive(i.rateWindowSeconds),
-                        Boolean.TRUE.equals(i.selfSignup)));
+                        Boolean.TRUE.equals(i.selfSignup), Boolean.TRUE.equals(i.requireVerifiedEmail)));
     }
 
     /** A stored number that is missing or not positive means "the deployment's default". */
@@ -95,6 +98,7 @@ public final class ProjectStore implements ProjectDirectory {
         item.rateLimit = project.rateLimit() == 0 ? null : project.rateLimit();
         item.rateWindowSeconds = project.rateWindowSeconds() == 0 ? null : project.rateWindowSeconds();
         item.selfSignup = project.selfSignup() ? Boolean.TRUE : null;
+        item.requireVerifiedEmail = project.requireVerifiedEmail() ? Boolean.TRUE : null;
         item.createdAt = now.toString();
         table.putItem(PutItemEnhancedRequest.builder(Item.class).item(item)
                 .conditionExpression(Expression.builder().expression("attribute_not_exists(public_key)").build())

@@ -70,8 +70,13 @@ public final class Logins {
             limiter.addFailure(project, address, WINDOW);
             throw invalid();
         }
-        caller.session().ifPresent(s -> sessions.end(project, s.sessionId()));
         User who = user.orElseThrow();
+        if (caller.project().requireVerifiedEmail() && !who.emailVerified()) {
+            // Said only to whoever knows the password: no oracle for anyone else.
+            throw new ApiError(403, "email_not_verified", "This project requires a verified email before login; "
+                    + "open the link in the verification mail");
+        }
+        caller.session().ifPresent(s -> sessions.end(project, s.sessionId()));
         Session session = sessions.startFor(project, who.userId(), who.username(), who.role());
         return new Started(session, TokenIssuer.sessionToken(caller.project(), session));
     }

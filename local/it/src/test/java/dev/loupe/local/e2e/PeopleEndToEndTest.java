@@ -266,6 +266,28 @@ class PeopleEndToEndTest {
     }
 
     @Test
+    void aProjectMayRefuseLoginsUntilTheEmailIsVerified() throws Exception {
+        Project strict = new Project(ProjectKeys.newProjectId(), ProjectKeys.newPublicKey(),
+                ProjectKeys.newSecretKey(), "verified only", List.of()).withRequiredEmailVerification(true);
+        cloud.projects().create(strict, Instant.now());
+        String token = TokenIssuer.backendToken(strict, Clock.systemUTC(), null, null, null);
+        assertThat(call("POST", "/v1/users", token, "{\"username\":\"strict\",\"email\":\"strict@example.com\","
+                + "\"password\":\"" + PASSWORD + "\"}").statusCode()).isEqualTo(201);
+        String login = "{\"username\":\"strict\",\"password\":\"" + PASSWORD + "\"}";
+
+        // A wrong password says nothing more than anywhere else; the right one learns what is missing.
+        assertThat(json(call("POST", "/v1/sessions", token, "{\"username\":\"strict\",\"password\":\"wrong one\"}"),
+                401).at("/error/code").asText()).isEqualTo("invalid_credentials");
+        assertThat(json(call("POST", "/v1/sessions", token, login), 403).at("/error/code").asText())
+                .isEqualTo("email_not_verified");
+
+        assertThat(call("POST", "/v1/users/strict/verification", token, null).statusCode()).isEqualTo(202);
+        String link = linkIn(lastMailTo("strict@example.com").text(), "/v1/email-verifications/");
+        json(call("GET", link.substring(link.indexOf("/v1/")), null, null), 200);
+        json(call("POST", "/v1/sessions", token, login), 201);
+    }
+
+    @Test
     void aPasswordResetLinkWorksOnceAndEndsTheSessions() throws Exception {
         register("forgetful", PASSWORD, null);
         String session = login("forgetful", PASSWORD).path("token").asText();
