@@ -99,7 +99,10 @@ public final class LocalMailbox implements AutoCloseable {
             }
             if (folder.isPresent()) {
                 Files.createDirectories(folder.get());
-                ObjectNode file = JSON.valueToTree(message);
+                ObjectNode file = JSON.createObjectNode().put("id", message.id()).put("from", message.from())
+                        .put("subject", message.subject()).put("text", message.text())
+                        .put("sent", message.sent().toString());
+                message.to().forEach(file.putArray("to")::add);
                 Files.writeString(folder.get().resolve(message.sent().toEpochMilli() + "-" + message.id() + ".json"),
                         JSON.writerWithDefaultPrettyPrinter().writeValueAsString(file));
             }
