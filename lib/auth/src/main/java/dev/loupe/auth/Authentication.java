@@ -14,6 +14,7 @@ import dev.loupe.core.dynamo.DynamoDbClients;
 public final class Authentication {
     private static final Lazy<ProjectStore> PROJECTS = new Lazy<>();
     private static final Lazy<Authenticator> AUTHENTICATOR = new Lazy<>();
+    private static final Lazy<SessionStore> SESSIONS = new Lazy<>();
 
     private Authentication() {
     }
@@ -23,6 +24,17 @@ public final class Authentication {
     }
 
     public static Authenticator authenticator() {
-        return AUTHENTICATOR.get(() -> new Authenticator(new TokenVerifier(projects(), Clock.systemUTC())));
+        return AUTHENTICATOR.get(() -> new Authenticator(new TokenVerifier(projects(), Authentication::findSession,
+                Clock.systemUTC())));
+    }
+
+    /** The sessions table: built on the first request that carries a session token (most never do). */
+    public static SessionStore sessions() {
+        return SESSIONS.get(() -> new SessionStore(DynamoDbClients.client(), Env.SESSIONS_TABLE.required(),
+                Clock.systemUTC()));
+    }
+
+    private static java.util.Optional<Session> findSession(String projectId, String sessionId) {
+        return sessions().find(projectId, sessionId);
     }
 }

@@ -7,18 +7,22 @@ import java.util.List;
  * A project: the tenant that owns everything stored in Loupe. Its public key names it in tokens ({@code jti}); its
  * secret key signs them (HS256) and never leaves the project's backend.
  *
- * @param allowedOrigins    the web origins its browser tokens may be used from (and {@code POST /v1/auth} asked
- *                          from); empty: any
- * @param allowedIpRanges   the addresses (CIDR, IPv4 or IPv6) its calls to the task API may come from; empty: any
- * @param rateLimit         its task API requests per window, when it has its own; 0: the deployment's
- *                          ({@code TASK_RATE_LIMIT})
- * @param rateWindowSeconds the length of that window, when it has its own; 0: the deployment's
- *                          ({@code TASK_RATE_WINDOW_SECONDS})
- * @param previousKey       the secret key before the last rotation, still verifying until its grace period ends;
- *                          null when there is none
+ * @param allowedOrigins       the web origins its browser tokens may be used from (and {@code POST /v1/auth} asked
+ *                             from); empty: any
+ * @param allowedIpRanges      the addresses (CIDR, IPv4 or IPv6) its calls to the task API may come from; empty: any
+ * @param rateLimit            its task API requests per window, when it has its own; 0: the deployment's
+ *                             ({@code TASK_RATE_LIMIT})
+ * @param rateWindowSeconds    the length of that window, when it has its own; 0: the deployment's
+ *                             ({@code TASK_RATE_WINDOW_SECONDS})
+ * @param selfSignup           whether a browser (a browser token or an anonymous session) may register users
+ *                             ({@code POST /v1/users}); off unless the project turns it on
+ * @param requireVerifiedEmail whether a user must have verified its email before it may log in; off unless set
+ * @param previousKey          the secret key before the last rotation, still verifying until its grace period ends;
+ *                             null when there is none
  */
 public record Project(String projectId, String publicKey, String secretKey, String name, List<String> allowedOrigins,
-                      List<String> allowedIpRanges, int rateLimit, int rateWindowSeconds, PreviousKey previousKey) {
+                      List<String> allowedIpRanges, int rateLimit, int rateWindowSeconds, boolean selfSignup,
+                      boolean requireVerifiedEmail, PreviousKey previousKey) {
 
     /** A secret key that was rotated out: tokens it signed still verify before {@code until}, not after. */
     public record PreviousKey(String secretKey, Instant until) {
@@ -40,11 +44,11 @@ public record Project(String projectId, String publicKey, String secretKey, Stri
         }
     }
 
-    /** A project with no rotated-out key. */
+    /** A project without self sign-up, email verification or a rotated-out key. */
     public Project(String projectId, String publicKey, String secretKey, String name, List<String> allowedOrigins,
                    List<String> allowedIpRanges, int rateLimit, int rateWindowSeconds) {
         this(projectId, publicKey, secretKey, name, allowedOrigins, allowedIpRanges, rateLimit, rateWindowSeconds,
-                null);
+                false, false, null);
     }
 
     /** A project without filters, on the deployment's rate limit. */
@@ -55,24 +59,36 @@ public record Project(String projectId, String publicKey, String secretKey, Stri
     /** This project with these filters. */
     public Project withFilters(List<String> origins, List<String> ipRanges) {
         return new Project(projectId, publicKey, secretKey, name, origins, ipRanges, rateLimit, rateWindowSeconds,
-                previousKey);
+                selfSignup, requireVerifiedEmail, previousKey);
     }
 
     /** This project with its own rate limit: {@code limit} requests per {@code windowSeconds}. */
     public Project withRateLimit(int limit, int windowSeconds) {
         return new Project(projectId, publicKey, secretKey, name, allowedOrigins, allowedIpRanges, limit,
-                windowSeconds, previousKey);
+                windowSeconds, selfSignup, requireVerifiedEmail, previousKey);
+    }
+
+    /** This project with self sign-up on or off. */
+    public Project withSelfSignup(boolean on) {
+        return new Project(projectId, publicKey, secretKey, name, allowedOrigins, allowedIpRanges, rateLimit,
+                rateWindowSeconds, on, requireVerifiedEmail, previousKey);
+    }
+
+    /** This project with logins of unverified emails refused, or not. */
+    public Project withRequiredEmailVerification(boolean on) {
+        return new Project(projectId, publicKey, secretKey, name, allowedOrigins, allowedIpRanges, rateLimit,
+                rateWindowSeconds, selfSignup, on, previousKey);
     }
 
     /** This project with a new name. */
     public Project withName(String newName) {
         return new Project(projectId, publicKey, secretKey, newName, allowedOrigins, allowedIpRanges, rateLimit,
-                rateWindowSeconds, previousKey);
+                rateWindowSeconds, selfSignup, requireVerifiedEmail, previousKey);
     }
 
     /** This project signing with {@code newSecretKey}; the current key keeps verifying until {@code graceUntil}. */
     public Project rotated(String newSecretKey, Instant graceUntil) {
         return new Project(projectId, publicKey, newSecretKey, name, allowedOrigins, allowedIpRanges, rateLimit,
-                rateWindowSeconds, new PreviousKey(secretKey, graceUntil));
+                rateWindowSeconds, selfSignup, requireVerifiedEmail, new PreviousKey(secretKey, graceUntil));
     }
 }

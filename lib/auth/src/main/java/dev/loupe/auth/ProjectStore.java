@@ -33,6 +33,8 @@ public final class ProjectStore implements ProjectDirectory {
         private List<String> allowedIpRanges;
         private Integer rateLimit;
         private Integer rateWindowSeconds;
+        private Boolean selfSignup;
+        private Boolean requireVerifiedEmail;
         private String createdAt;
         private String previousSecretKey;
         private String previousKeyUntil;
@@ -55,6 +57,10 @@ public final class ProjectStore implements ProjectDirectory {
                     .setter((i, v) -> i.rateLimit = v))
             .addAttribute(Integer.class, a -> a.name("rate_window_seconds").getter(i -> i.rateWindowSeconds)
                     .setter((i, v) -> i.rateWindowSeconds = v))
+            .addAttribute(Boolean.class, a -> a.name("self_signup").getter(i -> i.selfSignup)
+                    .setter((i, v) -> i.selfSignup = v))
+            .addAttribute(Boolean.class, a -> a.name("require_verified_email").getter(i -> i.requireVerifiedEmail)
+                    .setter((i, v) -> i.requireVerifiedEmail = v))
             .addAttribute(String.class, a -> a.name("created_at").getter(i -> i.createdAt)
                     .setter((i, v) -> i.createdAt = v))
             .addAttribute(String.class, a -> a.name("previous_secret_key").getter(i -> i.previousSecretKey)
@@ -98,7 +104,8 @@ public final class ProjectStore implements ProjectDirectory {
         Project.PreviousKey previous = i.previousSecretKey == null || i.previousKeyUntil == null ? null
                 : new Project.PreviousKey(i.previousSecretKey, Instant.parse(i.previousKeyUntil));
         return new Project(i.projectId, i.publicKey, i.secretKey, i.name, i.allowedOrigins, i.allowedIpRanges,
-                positive(i.rateLimit), positive(i.rateWindowSeconds), previous);
+                positive(i.rateLimit), positive(i.rateWindowSeconds), Boolean.TRUE.equals(i.selfSignup),
+                Boolean.TRUE.equals(i.requireVerifiedEmail), previous);
     }
 
     /**
@@ -180,6 +187,8 @@ public final class ProjectStore implements ProjectDirectory {
         item.allowedIpRanges = project.allowedIpRanges().isEmpty() ? null : project.allowedIpRanges();
         item.rateLimit = project.rateLimit() == 0 ? null : project.rateLimit();
         item.rateWindowSeconds = project.rateWindowSeconds() == 0 ? null : project.rateWindowSeconds();
+        item.selfSignup = project.selfSignup() ? Boolean.TRUE : null;
+        item.requireVerifiedEmail = project.requireVerifiedEmail() ? Boolean.TRUE : null;
         item.createdAt = createdAt == null ? null : createdAt.toString();
         if (project.previousKey() != null) {
             item.previousSecretKey = project.previousKey().secretKey();

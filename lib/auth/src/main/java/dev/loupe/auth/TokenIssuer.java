@@ -43,6 +43,22 @@ public final class TokenIssuer {
         return sign(project, claims);
     }
 
+    /**
+     * The token of a session ({@code token_use = session}, {@code sid}, and {@code sub} once logged in), valid as
+     * long as the session: the verifier checks the session itself on every request, so ending the session ends the
+     * token at once.
+     */
+    public static String sessionToken(Project project, dev.loupe.auth.Session session) {
+        JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
+                .jwtID(project.publicKey())
+                .issueTime(Date.from(session.created().truncatedTo(ChronoUnit.SECONDS)))
+                .expirationTime(Date.from(session.expires().truncatedTo(ChronoUnit.SECONDS)))
+                .claim("token_use", TokenVerifier.SESSION_TOKEN_USE)
+                .claim("sid", session.sessionId());
+        session.userId().ifPresent(claims::subject);
+        return sign(project, claims);
+    }
+
     private static JWTClaimsSet.Builder claims(Project project, Clock clock) {
         // JWT times are whole seconds; truncating here keeps iat and exp exactly LIFETIME apart.
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);

@@ -49,17 +49,38 @@ public final class TokenVerifier {
      */
     static final Duration REREAD_AFTER = Duration.ofSeconds(5);
 
+    /**
+     * How long a container trusts a session it has read. Every request with a session token needs its session, and a
+     * read costs a few milliseconds on a warm connection; within these seconds an ended session may still be taken
+     * by another warm container (the container that ended it forgets it at once). A cold container has nothing cached:
+     * its first session request pays one strongly consistent GetItem more (plus the client's first connection, which
+     * the projects lookup opens anyway).
+     */
+    static final Duration SESSION_CACHE_TTL = Duration.ofSeconds(5);
+
     static final String BROWSER_TOKEN_USE = "browser";
+    static final String SESSION_TOKEN_USE = "session";
 
     private record Cached(Project project, Instant expires, Instant read) {
     }
 
+    private record CachedSession(Session session, Instant until) {
+    }
+
     private final ProjectDirectory directory;
+    private final SessionDirectory sessions;
     private final Clock clock;
     private final ConcurrentHashMap<String, Cached> cache = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, CachedSession> sessionCache = new ConcurrentHashMap<>();
 
+    /** A verifier that knows no sessions: a session token answers 401 {@code session_ended}. */
     public TokenVerifier(ProjectDirectory directory, Clock clock) {
+        this(directory, SessionDirectory.NONE, clock);
+    }
+
+    public TokenVerifier(ProjectDirectory directory, SessionDirectory sessions, Clock clock) {
         this.directory = Objects.requireNonNull(directory, "directory");
+        this.sessions = Objects.requireNonNull(sessions, "sessions");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
@@ -68,7 +89,11 @@ public final class TokenVerifier {
      * @throws ApiError a 401 when the token is missing, malformed, badly signed, unknown or out of its time window
      */
     public Caller verify(String authorizationHeader) {
-        String token = bearerToken(authorizationHeader);
+        return verifyToken(bearerToken(authorizationHeader));
+    }
+
+    /** Verifies a token given without its {@code Bearer} prefix (the session cookie's value). */
+    public Caller verifyToken(String token) {
         SignedJWT jwt = parseHs256(token);
         JWTClaimsSet claims = claims(jwt);
 
@@ -84,8 +109,50 @@ public final class TokenVerifier {
         }
         checkSignature(jwt, project, clock.instant());
         // Only now, with the signature good, is anything else the token says worth reading.
+        if (SESSION_TOKEN_USE.equals(stringClaim(claims, "token_use"))) {
+            return sessionCaller(project, claims);
+        }
         checkTimes(claims, clock.instant());
         return caller(project, claims);
+    }
+
+    /** A container that ended a session forgets it at once (other containers within {@link #SESSION_CACHE_TTL}). */
+    public void forgetSession(String projectId, String sessionId) {
+        sessionCache.remove(projectId + "/" + sessionId);
+    }
+
+    /**
+     * A session token is as good as its session: it must still be in the sessions table (a logout, a password change
+     * or the user's deletion removes it), for the user the token names.
+     */
+    private Caller sessionCaller(Project project, JWTClaimsSet claims) {
+        Instant now = clock.instant();
+        Instant expires = instant(claims.getExpirationTime());
+        if (expires == null || !expires.isAfter(now)) {
+            throw expired("The session token expired" + (expires == null ? "" : " at " + expires));
+        }
+        String sessionId = stringClaim(claims, "sid");
+        if (sessionId == null) {
+            throw malformed("A session token must name its session in the sid claim");
+        }
+        Session session = session(project.projectId(), sessionId, now)
+                .filter(s -> s.userId().equals(Optional.ofNullable(stringClaim(claims, "sub"))))
+                .orElseThrow(() -> ApiError.unauthorized("session_ended",
+                        "This session has ended (logged out, password changed or user deleted); start a new one"));
+        return new Caller(project, !session.loggedIn(), session.userId(), session.userName(), session.role(),
+                Optional.empty(), Optional.of(session), false, Optional.of(session.expires()));
+    }
+
+    private Optional<Session> session(String projectId, String sessionId, Instant now) {
+        String key = projectId + "/" + sessionId;
+        CachedSession cached = sessionCache.get(key);
+        if (cached != null && now.isBefore(cached.until()) && cached.session().activeAt(now)) {
+            return Optional.of(cached.session());
+        }
+        Optional<Session> found = sessions.find(projectId, sessionId);
+        found.ifPresentOrElse(s -> sessionCache.put(key, new CachedSession(s, now.plus(SESSION_CACHE_TTL))),
+                () -> sessionCache.remove(key));
+        return found;
     }
 
     private static String bearerToken(String header) {
@@ -250,8 +317,11 @@ public final class TokenVerifier {
             // A browser token comes from the public key alone; only a backend holding the secret speaks for a user.
             throw malformed("A browser token must not carry sub or role claims");
         }
+        Instant expires = instant(claims.getExpirationTime());
+        Instant issued = instant(claims.getIssueTime());
         return new Caller(project, browser, userId, userName, role,
-                Optional.ofNullable(stringClaim(claims, "file_encryption_key")));
+                Optional.ofNullable(stringClaim(claims, "file_encryption_key")), Optional.empty(), false,
+                Optional.ofNullable(expires != null ? expires : issued.plus(MAX_AGE)));
     }
 
     /** A string claim, or null when absent or blank: some clients fill claims they do not use with "". */

@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 
 import dev.loupe.local.emulators.Emulators;
@@ -16,6 +17,7 @@ import dev.loupe.local.events.EventSources;
 import dev.loupe.local.provision.Provisioned;
 import dev.loupe.local.provision.Provisioner;
 import dev.loupe.local.gateway.HttpGateway;
+import dev.loupe.local.mail.LocalMailbox;
 import dev.loupe.local.lambda.FunctionHost;
 import dev.loupe.local.lambda.Invoker;
 import dev.loupe.local.template.FunctionDef;
@@ -100,6 +102,7 @@ public final class LocalCloud implements AutoCloseable {
     /** What an IAM-authorized route asks of a caller here, where there is no IAM ({@link HttpGateway}). */
     private final String adminKey = newAdminKey();
     private HttpGateway gateway;
+    private LocalMailbox mailbox;
     private List<String> seeded = List.of();
 
     private LocalCloud(Template template, List<AutoCloseable> resources, FunctionHost functions, Backend backend,
@@ -158,11 +161,17 @@ public final class LocalCloud implements AutoCloseable {
                     throw new IllegalArgumentException("the template declares no layer " + layer);
                 }
             }
-            FunctionHost functions = new FunctionHost(template, backend.lambdaEnvironment(), environments);
+            LocalMailbox mailbox = LocalMailbox.start(options.persistent()
+                    ? Optional.of(options.dataDir().resolve("mailbox")) : Optional.empty());
+            resources.add(mailbox);
+            Map<String, String> lambdaEnvironment = new HashMap<>(backend.lambdaEnvironment());
+            lambdaEnvironment.put("AWS_ENDPOINT_URL_SESV2", mailbox.endpoint().toString());
+            FunctionHost functions = new FunctionHost(template, Map.copyOf(lambdaEnvironment), environments);
             resources.add(functions);
 
             LocalCloud cloud = new LocalCloud(template, resources, functions, backend, provisioned,
                     options.dataDir());
+            cloud.mailbox = mailbox;
             resources.add(EventSources.start(template, provisioned, backend, functions));
             cloud.gateway = new HttpGateway(template, functions, options.port(), cloud.adminKey);
             resources.add(cloud.gateway);
@@ -204,6 +213,11 @@ public final class LocalCloud implements AutoCloseable {
 
     public Template template() {
         return template;
+    }
+
+    /** The mail the functions sent through SES (the emulated SendEmail). */
+    public LocalMailbox mailbox() {
+        return mailbox;
     }
 
     /** Where the emulated services are, and clients for them (tests seed and inspect data through these). */

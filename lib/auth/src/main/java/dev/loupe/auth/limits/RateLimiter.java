@@ -18,6 +18,10 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
  * project and window holding {@code requests}; {@code expires_at} (TTL) removes it a window after it ends. Each
  * request is one conditional increment: it counts only while the count is under the limit, so the count never
  * passes the limit and a refused request costs no more than a failed condition.
+ *
+ * <p>Failed logins are counted in the same table, per project and subject (an account, a client address), as
+ * {@code pk = P#<project>#<subject>#W#<window start>}: {@link #failures} reads a window's count and
+ * {@link #addFailure} adds one, so only failures count and a good login never waits behind its own successes.
  */
 public final class RateLimiter {
     private final DynamoDbClient dynamo;
@@ -71,6 +75,30 @@ public final class RateLimiter {
         } catch (ConditionalCheckFailedException full) {
             return new Decision(false, limit, 0, reset);
         }
+    }
+
+    /** The failures of a subject in the current window, and when that window ends. */
+    public Decision failures(String projectId, String subject, int limit, Duration window) {
+        long size = window.toSeconds();
+        long start = clock.instant().getEpochSecond() / size * size;
+        var item = dynamo.getItem(r -> r.tableName(table).consistentRead(true)
+                .key(Map.of("pk", AttributeValue.fromS(key(projectId + "#" + subject, start))))).item();
+        int count = item == null || !item.containsKey("requests") ? 0 : Integer.parseInt(item.get("requests").n());
+        return new Decision(count < limit, limit, Math.max(0, limit - count), Instant.ofEpochSecond(start + size));
+    }
+
+    /** Counts one failure of a subject in the current window. */
+    public void addFailure(String projectId, String subject, Duration window) {
+        long size = window.toSeconds();
+        long start = clock.instant().getEpochSecond() / size * size;
+        dynamo.updateItem(u -> u.tableName(table)
+                .key(Map.of("pk", AttributeValue.fromS(key(projectId + "#" + subject, start))))
+                .updateExpression("SET requests = if_not_exists(requests, :zero) + :one, "
+                        + "expires_at = if_not_exists(expires_at, :expires)")
+                .expressionAttributeValues(Map.of(
+                        ":zero", AttributeValue.fromN("0"),
+                        ":one", AttributeValue.fromN("1"),
+                        ":expires", AttributeValue.fromN(Long.toString(start + 2 * size)))));
     }
 
     static String key(String projectId, long windowStart) {

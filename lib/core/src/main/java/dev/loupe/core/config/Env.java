@@ -23,6 +23,11 @@ public enum Env {
     GALLERIES_TABLE(Source.TEMPLATE),
     IMAGES_TABLE(Source.TEMPLATE),
     TASKS_TABLE(Source.TEMPLATE),
+    // Sessions (lib/auth: every verifier reads them) and the people module's users.
+    SESSIONS_TABLE(Source.TEMPLATE),
+    USERS_TABLE(Source.TEMPLATE),
+    // The sender of verification and password-reset mail (an SES-verified identity).
+    MAIL_FROM(Source.TEMPLATE),
     IMAGE_BUCKET(Source.TEMPLATE),
     TASK_BUCKET(Source.TEMPLATE),
     // The task API's limits per project and its tasks' lifetime (TaskSettings).
@@ -64,6 +69,7 @@ public enum Env {
     AWS_ENDPOINT_URL_DYNAMODB(Source.TEMPLATE),
     AWS_ENDPOINT_URL_S3(Source.TEMPLATE),
     AWS_ENDPOINT_URL_SQS(Source.TEMPLATE),
+    AWS_ENDPOINT_URL_SESV2(Source.TEMPLATE),
     // Read by the SDK, not by Loupe: "true", so that the SDK never reads the overrides above itself (an empty one
     // fails its client builders); Loupe's clients apply them (AwsClientSettings).
     AWS_IGNORE_CONFIGURED_ENDPOINT_URLS(Source.TEMPLATE),

@@ -67,6 +67,14 @@ class SampleEventsTest {
                     null);
             assertThat(owned.statusCode()).as(owned.body()).isEqualTo(201);
         }
+        // The user events look at sample-person; the delete event deletes sample-doomed-person.
+        for (String name : List.of("sample-person", "sample-doomed-person")) {
+            String displayName = name.contains("doomed") ? "Doomed" : "Sample Person";
+            var registered = HttpClients.send(cloud.baseUri(), "POST", "/v1/users", cloud.token(),
+                    "application/json", "{\"username\":\"" + name + "\",\"display_name\":\"" + displayName
+                            + "\",\"email\":\"" + name + "@example.com\"}", null);
+            assertThat(registered.statusCode()).as(registered.body()).isEqualTo(201);
+        }
         // The folder and export events look at these.
         SampleFolders.seedSampleEvents(cloud);
     }

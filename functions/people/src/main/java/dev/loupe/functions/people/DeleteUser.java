@@ -1,0 +1,33 @@
+package dev.loupe.functions.people;
+
+import java.util.function.Function;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import dev.loupe.auth.Caller;
+import dev.loupe.core.http.AuthenticatedApiHandler;
+import dev.loupe.core.http.HttpRequest;
+import dev.loupe.core.http.LoupeApi;
+import dev.loupe.people.PeopleService;
+
+/**
+ * {@code DELETE /v1/users/{username}?galleries=keep}: deletes a user (the user itself, the project's backend or an
+ * admin): its sessions end at once, its profile and its username and email go. 204.
+ */
+public final class DeleteUser extends AuthenticatedApiHandler<Caller> {
+    private final PeopleService people;
+
+    public DeleteUser() {
+        this(PeopleWiring.authenticator(), PeopleWiring.people());
+    }
+
+    DeleteUser(Function<HttpRequest, Caller> authenticator, PeopleService people) {
+        super(LoupeApi.INSTANCE, authenticator);
+        this.people = people;
+    }
+
+    @Override
+    protected APIGatewayV2HTTPResponse handle(HttpRequest request, Caller caller) {
+        people.delete(caller, UserRequests.username(request), request.params().text("galleries").orElse("keep"));
+        return family().noContent();
+    }
+}

@@ -1,0 +1,59 @@
+package dev.loupe.functions.people;
+
+import java.time.Clock;
+
+import dev.loupe.auth.Authentication;
+import dev.loupe.auth.Authenticator;
+import dev.loupe.auth.limits.RateLimiter;
+import dev.loupe.auth.SessionStore;
+import dev.loupe.core.Lazy;
+import dev.loupe.core.config.Env;
+import dev.loupe.core.dynamo.DynamoDbClients;
+import dev.loupe.people.EmailLinks;
+import dev.loupe.people.EmailTokens;
+import dev.loupe.people.Logins;
+import dev.loupe.people.SesMailer;
+import dev.loupe.people.PeopleService;
+import dev.loupe.people.UserStore;
+
+/**
+ * How the people area's handlers get their services: each built on first use, once per container, from the
+ * function's environment. Tests build the handlers with their package-private constructors instead.
+ */
+final class PeopleWiring {
+    private static final Lazy<UserStore> USERS = new Lazy<>();
+    private static final Lazy<PeopleService> PEOPLE = new Lazy<>();
+    private static final Lazy<Logins> LOGINS = new Lazy<>();
+    private static final Lazy<EmailLinks> LINKS = new Lazy<>();
+
+    private PeopleWiring() {
+    }
+
+    static Authenticator authenticator() {
+        return Authentication.authenticator();
+    }
+
+    static PeopleService people() {
+        return PEOPLE.get(() -> new PeopleService(users(), sessions(), Clock.systemUTC()));
+    }
+
+    static Logins logins() {
+        return LOGINS.get(() -> new Logins(users(), sessions(), new RateLimiter(DynamoDbClients.client(),
+                Env.RATE_LIMITS_TABLE.required(), Clock.systemUTC()), Clock.systemUTC()));
+    }
+
+    /** Verification and reset links; the mailer (SES) is built with them. */
+    static EmailLinks emailLinks() {
+        return LINKS.get(() -> new EmailLinks(users(), sessions(), new EmailTokens(DynamoDbClients.client(),
+                Env.USERS_TABLE.required(), Clock.systemUTC()), SesMailer.fromEnv(), Clock.systemUTC()));
+    }
+
+    private static SessionStore sessions() {
+        return Authentication.sessions();
+    }
+
+    private static UserStore users() {
+        return USERS.get(() -> new UserStore(DynamoDbClients.client(), DynamoDbClients.enhanced(),
+                Env.USERS_TABLE.required()));
+    }
+}

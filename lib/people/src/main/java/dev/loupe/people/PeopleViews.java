@@ -1,0 +1,59 @@
+package dev.loupe.people;
+
+import java.util.List;
+import java.util.Locale;
+
+import com.fasterxml.jackson.dataformat.xml.annotation.JacksonXmlElementWrapper;
+import com.fasterxml.jackson.dataformat.xml.annotation.JacksonXmlProperty;
+import com.fasterxml.jackson.dataformat.xml.annotation.JacksonXmlRootElement;
+import dev.loupe.auth.Session;
+
+/** What the people routes answer, in one place: field names as the API shows them (snake_case by the mappers). */
+public final class PeopleViews {
+    private PeopleViews() {
+    }
+
+    /** What anyone of the project sees of a user. */
+    @JacksonXmlRootElement(localName = "user")
+    public record Profile(String userId, String username, String displayName, String avatar, String bio,
+                          String joined) {
+    }
+
+    /** What the user itself and the project's managers see: the profile and the account's settings. */
+    @JacksonXmlRootElement(localName = "user")
+    public record Account(String userId, String username, String displayName, String email, boolean emailVerified,
+                          String role, String avatar, String bio, boolean hasPassword, String joined,
+                          String updated) {
+    }
+
+    @JacksonXmlRootElement(localName = "users")
+    public record Users(@JacksonXmlElementWrapper(useWrapping = false) @JacksonXmlProperty(localName = "user")
+                        List<Profile> users, String nextCursor) {
+    }
+
+    /**
+     * A session, as {@code GET /v1/sessions/current} and a login answer it; {@code token} only where the answer makes
+     * a new session (a login, a logout's new anonymous session, a first visit).
+     */
+    @JacksonXmlRootElement(localName = "session")
+    public record SessionView(String sessionId, String userId, String username, String role, boolean loggedIn,
+                              String csrfToken, String created, String expires, String token) {
+    }
+
+    public static Profile profile(User user) {
+        return new Profile(user.userId(), user.username(), user.displayName(), user.avatar().orElse(null),
+                user.bio().orElse(null), user.joined().toString());
+    }
+
+    public static Account account(User user) {
+        return new Account(user.userId(), user.username(), user.displayName(), user.email(), user.emailVerified(),
+                user.role().name().toLowerCase(Locale.ROOT), user.avatar().orElse(null), user.bio().orElse(null),
+                user.hasPassword(), user.joined().toString(), user.updated().toString());
+    }
+
+    public static SessionView session(Session session, String token) {
+        return new SessionView(session.sessionId(), session.userId().orElse(null), session.userName().orElse(null),
+                session.role().map(r -> r.name().toLowerCase(Locale.ROOT)).orElse(null), session.loggedIn(),
+                session.csrfToken(), session.created().toString(), session.expires().toString(), token);
+    }
+}
