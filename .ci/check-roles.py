@@ -1,0 +1,77 @@
+#!/usr/bin/env python3
+"""The deploy-time least-privilege check (issue 22), on the template AWS's SAM translator makes of template.yaml:
+no role may Scan any table, no role may do more than GetItem on the projects table (every project's secret key is
+there), and the public gallery pages may write nothing but their view counter (UpdateItem on the galleries table).
+IamGrantsTest checks the same against the code before deployment; this checks what CloudFormation would get,
+roles SAM adds included. Usage: check-roles.py TRANSLATED.json"""
+import fnmatch
+import json
+import sys
+
+PUBLIC_PAGES = {"GalleryPageFunctionRole", "GalleryPlayerFunctionRole"}
+WRITES = ("dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:BatchWriteItem",
+          "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload", "sqs:SendMessage", "sqs:DeleteMessage")
+
+
+def as_list(value):
+    return value if isinstance(value, list) else [value]
+
+
+def names(resource, table):
+    """Whether a statement's resource names the table (GetAtt X.Arn, Sub "${X.Arn}...", Ref X)."""
+    text = json.dumps(resource)
+    return f'"{table}"' in text or f"${{{table}." in text or f'"{table}.Arn"' in text
+
+
+def grants(action, pattern):
+    return fnmatch.fnmatchcase(pattern.lower(), action.lower()) or fnmatch.fnmatchcase(action.lower(), pattern.lower())
+
+
+def main(path):
+    resources = json.load(open(path))["Resources"]
+    statements = []  # (role, statement)
+    for rid, resource in resources.items():
+        props = resource.get("Properties", {})
+        if resource["Type"] == "AWS::IAM::Role":
+            for policy in props.get("Policies", []):
+                statements += [(rid, s) for s in as_list(policy["PolicyDocument"]["Statement"])]
+            for arn in props.get("ManagedPolicyArns", []):
+                ref = arn.get("Ref") if isinstance(arn, dict) else None
+                if ref and resources.get(ref, {}).get("Type") == "AWS::IAM::ManagedPolicy":
+                    doc = resources[ref]["Properties"]["PolicyDocument"]
+                    statements += [(rid, s) for s in as_list(doc["Statement"])]
+        elif resource["Type"] == "AWS::IAM::Policy":
+            for role in props.get("Roles", []):
+                statements += [(role.get("Ref", str(role)), s) for s in as_list(props["PolicyDocument"]["Statement"])]
+    problems = []
+    for role, statement in statements:
+        if statement.get("Effect") != "Allow":
+            continue
+        actions = as_list(statement.get("Action", []))
+        resource = statement.get("Resource")
+        for action in actions:
+            if grants("dynamodb:Scan", action):
+                problems.append(f"{role}: {action} allows dynamodb:Scan")
+            if names(resource, "ProjectsTable") and action != "dynamodb:GetItem":
+                problems.append(f"{role}: {action} on ProjectsTable (only dynamodb:GetItem is allowed)")
+            if role in PUBLIC_PAGES and any(grants(w, action) for w in WRITES):
+                if not (action == "dynamodb:UpdateItem" and json.dumps(resource) ==
+                        json.dumps({"Fn::GetAtt": ["GalleriesTable", "Arn"]})):
+                    problems.append(f"{role}: {action} on {json.dumps(resource)} (a public page writes only "
+                                    "its view counter: UpdateItem on GalleriesTable)")
+        if resource == "*" or "*" in as_list(resource):
+            problems.append(f"{role}: {actions} on every resource")
+    roles = {r for r, _ in statements}
+    missing = PUBLIC_PAGES - {rid for rid in resources if resources[rid]["Type"] == "AWS::IAM::Role"}
+    if missing:
+        problems.append(f"no role found for {sorted(missing)}: did SAM's role names change?")
+    for problem in problems:
+        print("check-roles:", problem)
+    if problems:
+        sys.exit(1)
+    print(f"check-roles: ok ({len(statements)} statements in {len(roles)} roles: no Scan, projects table "
+          "GetItem only, public pages write only their view counter)")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])
