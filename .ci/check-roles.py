@@ -1,13 +1,17 @@
 #!/usr/bin/env python3
 """The deploy-time least-privilege check (issue 22), on the template AWS's SAM translator makes of template.yaml:
 no role may Scan any table, no role may do more than GetItem on the projects table (every project's secret key is
-there), and the public gallery pages may write nothing but their view counter (UpdateItem on the galleries table).
+there), the public gallery pages may write nothing but their view counter (UpdateItem on the galleries table), and
+no role holds the managed policies SAM adds for queue and stream consumers (their resources are every queue and
+stream of the account).
 IamGrantsTest checks the same against the code before deployment; this checks what CloudFormation would get,
 roles SAM adds included. Usage: check-roles.py TRANSLATED.json"""
 import fnmatch
 import json
 import sys
 
+# The managed policies SAM adds for SQS and stream event sources: their resources are "*".
+WIDE_MANAGED = ("AWSLambdaSQSQueueExecutionRole", "AWSLambdaDynamoDBExecutionRole", "AWSLambdaKinesisExecutionRole")
 PUBLIC_PAGES = {"GalleryPageFunctionRole", "GalleryPlayerFunctionRole"}
 WRITES = ("dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:BatchWriteItem",
           "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload", "sqs:SendMessage", "sqs:DeleteMessage")
@@ -30,12 +34,16 @@ def grants(action, pattern):
 def main(path):
     resources = json.load(open(path))["Resources"]
     statements = []  # (role, statement)
+    problems = []
     for rid, resource in resources.items():
         props = resource.get("Properties", {})
         if resource["Type"] == "AWS::IAM::Role":
             for policy in props.get("Policies", []):
                 statements += [(rid, s) for s in as_list(policy["PolicyDocument"]["Statement"])]
             for arn in props.get("ManagedPolicyArns", []):
+                if any(name in json.dumps(arn) for name in WIDE_MANAGED):
+                    problems.append(f"{rid}: {json.dumps(arn)} (every queue or stream of the account: give the "
+                                    "function a role of its own, docs/DESIGN.md \"IAM grants\")")
                 ref = arn.get("Ref") if isinstance(arn, dict) else None
                 if ref and resources.get(ref, {}).get("Type") == "AWS::IAM::ManagedPolicy":
                     doc = resources[ref]["Properties"]["PolicyDocument"]
@@ -43,7 +51,6 @@ def main(path):
         elif resource["Type"] == "AWS::IAM::Policy":
             for role in props.get("Roles", []):
                 statements += [(role.get("Ref", str(role)), s) for s in as_list(props["PolicyDocument"]["Statement"])]
-    problems = []
     for role, statement in statements:
         if statement.get("Effect") != "Allow":
             continue
@@ -59,7 +66,8 @@ def main(path):
                         json.dumps({"Fn::GetAtt": ["GalleriesTable", "Arn"]})):
                     problems.append(f"{role}: {action} on {json.dumps(resource)} (a public page writes only "
                                     "its view counter: UpdateItem on GalleriesTable)")
-        if resource == "*" or "*" in as_list(resource):
+        # ListStreams (what a stream's event source mapping needs) takes no resource but "*"; it lists names only.
+        if (resource == "*" or "*" in as_list(resource)) and actions != ["dynamodb:ListStreams"]:
             problems.append(f"{role}: {actions} on every resource")
     roles = {r for r, _ in statements}
     missing = PUBLIC_PAGES - {rid for rid in resources if resources[rid]["Type"] == "AWS::IAM::Role"}
@@ -70,7 +78,7 @@ def main(path):
     if problems:
         sys.exit(1)
     print(f"check-roles: ok ({len(statements)} statements in {len(roles)} roles: no Scan, projects table "
-          "GetItem only, public pages write only their view counter)")
+          "GetItem only, public pages write only their view counter, no consumer role with SAM's account-wide managed policies)")
 
 
 if __name__ == "__main__":

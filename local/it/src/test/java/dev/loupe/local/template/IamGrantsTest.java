@@ -62,8 +62,12 @@ class IamGrantsTest {
             unreadable.forEach(u -> problem.append("\n  a policy the test cannot read: ").append(u));
             needed.unmapped().forEach(u -> problem.append("\n  an SDK call AwsCalls.ACTIONS does not map: ").append(u)
                     .append(" (add its IAM action there)"));
-            problem.append("\n  Fix: its Policies in template.yaml must grant exactly this (docs/DESIGN.md, \"IAM "
-                    + "grants\"):\n").append(policiesYaml(needed.grants()));
+            boolean consumer = !function.sqsSources().isEmpty() || !function.streamSources().isEmpty();
+            problem.append(consumer
+                    ? "\n  Fix: a queue or stream consumer has a role of its own (Role: !GetAtt " + function.logicalId()
+                    + "Role.Arn, an AWS::IAM::Role like TaskCleanupFunctionRole) whose policy grants exactly this"
+                    : "\n  Fix: its Policies in template.yaml must grant exactly this");
+            problem.append(" (docs/DESIGN.md, \"IAM grants\"):\n").append(policiesYaml(needed.grants()));
             problems.add(problem.toString());
         }
         assertThat(problems).as("functions whose grants differ from what their code calls").isEmpty();
@@ -155,12 +159,41 @@ class IamGrantsTest {
         });
         Set<String> eventBuckets = new TreeSet<>();
         function.s3Sources().forEach(source -> eventBuckets.add(source.bucketId()));
-        return AwsCalls.of(root.resolve(function.codeUri()), function.handlerClass(), variables, kinds, eventBuckets);
+        AwsCalls.Grants code = AwsCalls.of(root.resolve(function.codeUri()), function.handlerClass(), variables,
+                kinds, eventBuckets);
+        // What Lambda's event source mapping does with the function's role: poll the queue, read the stream.
+        // (ListStreams takes no resource but "*"; it lists stream names, no data.)
+        Set<Grant> grants = new TreeSet<>(code.grants());
+        for (FunctionDef.SqsSource source : function.sqsSources()) {
+            for (String action : List.of("sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes")) {
+                grants.add(new Grant(action, source.queueId()));
+            }
+        }
+        for (FunctionDef.StreamSource source : function.streamSources()) {
+            for (String action : List.of("dynamodb:DescribeStream", "dynamodb:GetRecords",
+                    "dynamodb:GetShardIterator")) {
+                grants.add(new Grant(action, source.tableId() + "/stream"));
+            }
+            grants.add(new Grant("dynamodb:ListStreams", "*"));
+        }
+        return new AwsCalls.Grants(grants, code.unmapped(), code.unattributed());
     }
 
     /** The grants of a function's role: its Policies, and AWS::IAM::Policy resources attached to its role. */
     private void granted(String functionId, Set<Grant> granted, List<String> unreadable) {
         Map<String, Object> properties = Template.map(Template.map(resources.get(functionId)).get("Properties"));
+        if (properties.containsKey("Role")) {
+            // A role of the template's own (the event-source consumers): its inline policies are the grants.
+            List<Object> role = Template.list(Template.map(properties.get("Role")).get("Fn::GetAtt"));
+            Map<String, Object> resource = role.isEmpty() ? Map.of() : Template.map(resources.get(role.getFirst()));
+            if (!"AWS::IAM::Role".equals(resource.get("Type"))) {
+                unreadable.add("Role " + properties.get("Role") + " (name a role of this template: !GetAtt XRole.Arn)");
+            }
+            for (Object policy : Template.list(Template.map(resource.get("Properties")).get("Policies"))) {
+                statements(Template.map(Template.map(policy).get("PolicyDocument")).get("Statement"), granted,
+                        unreadable);
+            }
+        }
         for (Object policy : Template.list(properties.get("Policies"))) {
             Map<String, Object> entry = Template.map(policy);
             if (entry.get("Ref") instanceof String ref
@@ -231,8 +264,10 @@ class IamGrantsTest {
         if (intrinsic.get("Fn::GetAtt") != null) {
             List<Object> parts = Template.list(intrinsic.get("Fn::GetAtt"));
             String attribute = String.valueOf(parts.get(1));
+            if (attribute.equals("StreamArn")) return parts.get(0) + "/stream";
             return attribute.equals("Arn") || attribute.equals("QueueName") ? String.valueOf(parts.get(0)) : null;
         }
+        if ("*".equals(value)) return "*";
         if (intrinsic.get("Ref") instanceof String ref && template.queues().containsKey(ref)) return ref;
         if (intrinsic.get("Fn::Sub") instanceof String sub) {
             Matcher m = SUB_ARN.matcher(sub);
@@ -254,7 +289,9 @@ class IamGrantsTest {
         grants.forEach(g -> byResource.computeIfAbsent(g.resource(), k -> new TreeSet<>()).add(g.action()));
         StringBuilder yaml = new StringBuilder("      Policies:\n        - Statement:\n");
         byResource.forEach((resource, actions) -> {
-            String arn = resource.endsWith("/index/*") || resource.endsWith("/*")
+            String arn = resource.equals("*") ? "\"*\""
+                    : resource.endsWith("/stream") ? "!GetAtt " + resource.substring(0, resource.indexOf('/')) + ".StreamArn"
+                    : resource.endsWith("/index/*") || resource.endsWith("/*")
                     ? "!Sub \"${" + resource.substring(0, resource.indexOf('/')) + ".Arn}"
                     + resource.substring(resource.indexOf('/')) + "\""
                     : "!GetAtt " + resource + ".Arn";
