@@ -25,9 +25,13 @@ import java.util.jar.JarFile;
 
 /**
  * The IAM actions a function's code can perform, and on which of the template's resources, from the bytecode of its
- * jar: the AWS SDK v2 calls reachable from its handler (the same over-approximating walk as
- * {@link TemplateTest#envReadFrom}), each mapped to the IAM action AWS authorizes it with ({@link #ACTIONS}), on the
- * resource that the environment variable behind it names.
+ * jar: the AWS SDK v2 calls reachable from its handler, each mapped to the IAM action AWS authorizes it with
+ * ({@link #ACTIONS}), on the resource that the environment variable behind it names.
+ *
+ * <p>The walk is {@link TemplateTest#envReadFrom}'s, with one refinement: a call through a supertype (an abstract
+ * handler method, an interface, a JDK functional interface such as {@code Function.apply}) reaches the overrides of
+ * the classes that reachable code instantiates only, not every subtype in the jar (else each handler would reach
+ * every other handler of its area). Lambdas and method references count as called where they are created.
  *
  * <p>Which resource a call uses: a store is built with the name it works on, read from {@code Env} right before its
  * constructor runs ({@code new ImageStore(DynamoDbClients.client(), Env.IMAGES_TABLE.required())}), so the variable
