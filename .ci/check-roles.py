@@ -78,7 +78,8 @@ def main(path):
     if problems:
         sys.exit(1)
     print(f"check-roles: ok ({len(statements)} statements in {len(roles)} roles: no Scan, projects table "
-          "GetItem only, public pages write only their view counter, no consumer role with SAM's account-wide managed policies)")
+          "GetItem only, public pages write only their view counter, no consumer role with SAM's account-wide "
+          "managed policies)")
 
 
 if __name__ == "__main__":

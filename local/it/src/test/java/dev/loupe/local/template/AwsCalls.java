@@ -314,7 +314,8 @@ final class AwsCalls {
                 targets.addAll(bound.getOrDefault(mapping.kind, Set.of()));
                 unattributed.add(call[3] + " in " + String.valueOf(call[4]).replace('/', '.') + " -> " + targets);
                 if (targets.isEmpty()) {
-                    unmapped.add(call[3] + " in " + call[4] + ": no " + mapping.kind + " variable is bound on its path");
+                    unmapped.add(call[3] + " in " + call[4] + ": no " + mapping.kind
+                            + " variable is bound on its path");
                 }
             }
             for (String id : targets) {
@@ -336,7 +337,7 @@ final class AwsCalls {
                 && !owner.endsWith("EnhancedClient");
     }
 
-    /** Whether a Query built in this method, or in a method of its class it calls (a request helper), names an index. */
+    /** Whether a Query built in this method, or in a method of its class it calls (a helper), names an index. */
     private boolean namesIndex(String owner, MethodModel method) {
         if (callsIndexName(method)) return true;
         for (CodeElement element : method.code().orElseThrow()) {
@@ -403,7 +404,8 @@ final class AwsCalls {
                     for (var parameter : call.typeSymbol().parameterList()) {
                         String type = parameter.descriptorString();
                         if (type.startsWith("Ldev/loupe/")) {
-                            builtFrom.add(new String[]{call.owner().asInternalName(), type.substring(1, type.length() - 1)});
+                            builtFrom.add(new String[]{call.owner().asInternalName(),
+                                    type.substring(1, type.length() - 1)});
                         }
                     }
                 }
@@ -455,7 +457,8 @@ final class AwsCalls {
         while (!queue.isEmpty()) {
             String[] ref = queue.poll();
             String owner = ref[0];
-            if (!classes.containsKey(owner) && throughForeignType(owner, ref[1]) && seen.add(owner + "." + ref[1] + ref[2])) {
+            if (!classes.containsKey(owner) && throughForeignType(owner, ref[1])
+                    && seen.add(owner + "." + ref[1] + ref[2])) {
                 // A JDK interface's method (Function.apply, ...): it runs whichever Loupe implementation was built.
                 virtualCalls.add(ref);
                 for (String sub : allSubtypes(owner)) {

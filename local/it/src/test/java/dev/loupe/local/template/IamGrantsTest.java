@@ -298,7 +298,8 @@ class IamGrantsTest {
         StringBuilder yaml = new StringBuilder("      Policies:\n        - Statement:\n");
         byResource.forEach((resource, actions) -> {
             String arn = resource.equals("*") ? "\"*\""
-                    : resource.endsWith("/stream") ? "!GetAtt " + resource.substring(0, resource.indexOf('/')) + ".StreamArn"
+                    : resource.endsWith("/stream")
+                    ? "!GetAtt " + resource.substring(0, resource.indexOf('/')) + ".StreamArn"
                     : resource.endsWith("/index/*") || resource.endsWith("/*")
                     ? "!Sub \"${" + resource.substring(0, resource.indexOf('/')) + ".Arn}"
                     + resource.substring(resource.indexOf('/')) + "\""
@@ -310,7 +311,8 @@ class IamGrantsTest {
     }
 
     private static String grantsTable(Map<String, Set<Grant>> all) {
-        StringBuilder table = new StringBuilder("\n| Function | Grants (action on resource; `X/*`: objects, `X/prefix/*`: objects"
+        StringBuilder table = new StringBuilder("\n| Function | Grants (action on resource; `X/*`: objects, "
+                + "`X/prefix/*`: objects"
                 + " under a prefix, `X/index/*`: indexes, `X/stream`: its stream) |\n|---|---|\n");
         all.forEach((id, grants) -> {
             Map<String, Set<String>> byResource = new TreeMap<>();
