@@ -60,7 +60,7 @@ final class GalleryCalls {
     GalleryView view(HttpRequest request, Caller caller, String name) {
         Params p = request.params();
         return render(request, galleries.view(caller, name, p.text("token"),
-                new GalleryService.Access(p.first("password"), p.text("vt"))));
+                new GalleryService.Access(p.first("password"), p.text("vt"), request.sourceIp())));
     }
 
     GalleryView add(HttpRequest request, Caller caller, String name) {
@@ -246,9 +246,17 @@ final class GalleryCalls {
      * The gallery API's form {@code server/bucket/name;width;height;thumb} is read too: a file's {@code bucket} is the
      * image id (the project is the caller's anyway), and the sizes are the image's own.
      */
+    /** Image ids as the request gives them; one that no image could have (Ids.plausible) is a 400 here. */
     static List<String> ids(Params params, String name) {
-        return params.all(name).stream().flatMap(v -> Arrays.stream(v.split(","))).map(String::strip)
+        List<String> ids = params.all(name).stream().flatMap(v -> Arrays.stream(v.split(","))).map(String::strip)
                 .map(v -> v.split(";", 2)[0]).map(GalleryCalls::imageIdOf).filter(s -> !s.isEmpty()).toList();
+        for (String id : ids) {
+            if (!dev.loupe.core.Ids.plausible(id)) {
+                throw new ApiError(400, "bad_parameter_file", "Invalid file name: an image id is 1 to 64 letters, "
+                        + "digits, '-' or '_'", name);
+            }
+        }
+        return ids;
     }
 
     private static String imageIdOf(String value) {
