@@ -238,4 +238,16 @@ class HttpRequestTest {
         assertThat(big.params().first("n")).contains("123456789012345678901234567890");
         assertThat(big.params().first("d")).contains("1.5");
     }
+
+    @Test
+    void aPlainValueWhereKeyedValuesGoIsA400NotIgnored() {
+        HttpRequest plain = HttpRequest.from(event("POST", "", Map.of("content-type", "application/json"),
+                "{\"captions\": \"not an object\"}", false));
+        assertThatThrownBy(() -> plain.params().keyed("captions")).isInstanceOfSatisfying(ApiError.class,
+                e -> assertThat(e.status()).isEqualTo(400));
+        HttpRequest object = HttpRequest.from(event("POST", "", Map.of("content-type", "application/json"),
+                "{\"captions\": {\"a\": \"x\"}}", false));
+        assertThat(object.params().keyed("captions")).containsExactly(Map.entry("a", "x"));
+        assertThat(object.params().keyed("caption")).isEmpty();
+    }
 }

@@ -53,7 +53,7 @@ class LibraryAccessTest {
 
     @Test
     void browserAndViewerTokensMayNotEnumerateTheLibraryThroughAnyRoute() throws Exception {
-        String atom = "/ws/customers/someone/library/folders";
+        String atom = "/ws/customers/" + cloud.project().projectId() + "/library/folders";
         for (String path : new String[]{"/v1/images", "/v1/folders", "/v1/folders/shown-folder/images",
                 atom, atom + "/shown-folder/images"}) {
             for (String token : new String[]{browser, viewer}) {
@@ -124,6 +124,28 @@ class LibraryAccessTest {
         HttpResponse<String> fresh = form(unlock, "view=page&password=right+horse", "127.0.0.4");
         assertThat(fresh.statusCode()).isEqualTo(429);
         assertThat(Long.parseLong(fresh.headers().firstValue("retry-after").orElseThrow())).isBetween(1L, 3600L);
+    }
+
+    @Test
+    void libraryAndGalleryRoutesCountAgainstTheProjectsRate() throws Exception {
+        dev.loupe.auth.Project limited = new dev.loupe.auth.Project(dev.loupe.auth.ProjectKeys.newProjectId(),
+                dev.loupe.auth.ProjectKeys.newPublicKey(), dev.loupe.auth.ProjectKeys.newSecretKey(), "Limited",
+                java.util.List.of()).withRateLimit(4, 3600);
+        cloud.projects().create(limited, java.time.Instant.now());
+        String token = TokenIssuer.backendToken(limited, Clock.systemUTC(), null, null, null);
+        String[] routes = {"/v1/folders", "/v1/images", "/api/2/images",
+                "/ws/customers/" + limited.projectId() + "/library/folders"};
+        for (String path : routes) {
+            assertThat(get(path, token).statusCode()).as(path).isEqualTo(200);
+        }
+        for (String path : new String[]{"/v1/folders", "/v1/galleries", "/v1/public/galleries", "/v1/images/x",
+                "/v1/galleries/x"}) {
+            HttpResponse<String> refused = get(path, token);
+            assertThat(refused.statusCode()).as(path + ": " + refused.body()).isEqualTo(429);
+            assertThat(refused.headers().firstValue("retry-after")).isPresent();
+        }
+        // Another project's quota is its own.
+        assertThat(get("/v1/folders", cloud.token()).statusCode()).isEqualTo(200);
     }
 
     /** A form POST, from {@code localAddress} (another loopback address) when given. */

@@ -48,7 +48,7 @@ class ProbeRegressionsTest {
         byte[] body = ("--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"x\u0000.png\"\r\n"
                 + "Content-Type: image/png\r\n\r\nPNG\r\n--b--\r\n").getBytes(StandardCharsets.UTF_8);
         for (String route : new String[]{"/v1/uploads", "/v1/auth", "/v1/galleries", "/v1/galleries/probe/images",
-                "/v1/imports", "/v1/upload", "/ws/customers/u/library/folders/probe-folder/images"}) {
+                "/v1/imports", "/v1/upload", "/ws/customers/" + cloud.project().projectId() + "/library/folders/probe-folder/images"}) {
             HttpResponse<String> answer = send("POST", route, "multipart/form-data; boundary=b", body);
             assertThat(answer.statusCode()).as(route + ": " + answer.body()).isBetween(400, 499);
         }
@@ -73,8 +73,8 @@ class ProbeRegressionsTest {
     void aControlCharacterInAnAtomPathSegmentIsA400InAtomsFormat() throws Exception {
         String atom = "/ws/customers/%s/library/folders";
         for (String bad : new String[]{"%00", "%01", "%1b"}) {
-            for (String path : new String[]{atom.formatted(bad), atom.formatted("u") + "/" + bad,
-                    atom.formatted("u") + "/" + bad + "/images", atom.formatted("u") + "/probe-folder/images/" + bad}) {
+            for (String path : new String[]{atom.formatted(bad), atom.formatted(cloud.project().projectId()) + "/" + bad,
+                    atom.formatted(cloud.project().projectId()) + "/" + bad + "/images", atom.formatted(cloud.project().projectId()) + "/probe-folder/images/" + bad}) {
                 HttpResponse<String> answer = send("GET", path, null, null);
                 assertThat(answer.statusCode()).as(path + ": " + answer.body()).isEqualTo(400);
                 assertThat(answer.body()).contains("bad_path");
@@ -99,7 +99,8 @@ class ProbeRegressionsTest {
         String body = "<?xml version=\"1.0\"?>\n<!DOCTYPE entry SYSTEM \"http://127.0.0.1:9/atom.dtd\">\n"
                 + "<atom:entry xmlns:atom=\"http://www.w3.org/2005/Atom\"><atom:content><Folder><Name>Doctyped"
                 + "</Name></Folder></atom:content></atom:entry>";
-        HttpResponse<String> answer = send("POST", "/ws/customers/u/library/folders", "application/atom+xml",
+        HttpResponse<String> answer = send("POST", "/ws/customers/" + cloud.project().projectId()
+                + "/library/folders", "application/atom+xml",
                 body.getBytes(StandardCharsets.UTF_8));
         assertThat(answer.statusCode()).as(answer.body()).isEqualTo(400);
         assertThat(answer.body()).contains("bad_entry");

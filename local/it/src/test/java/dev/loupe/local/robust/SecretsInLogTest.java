@@ -174,8 +174,9 @@ class SecretsInLogTest {
         signatures.forEach(s -> SECRETS.put("presigned signature " + s.substring(0, 6), s));
 
         // The task API's file encryption key: right, then a wrong one, at upload and process.
-        String key = "k3y" + Long.toHexString(System.nanoTime()).substring(0, 13);
-        String wrongKey = "w" + key.substring(1);
+        long seed = System.nanoTime();
+        String key = "%016x".formatted(seed);
+        String wrongKey = "%016x".formatted(seed + 1);
         SECRETS.put("file encryption key", key);
         SECRETS.put("wrong file encryption key", wrongKey);
         String keyed = signed(project, Instant.now(), Map.of("file_encryption_key", key));
