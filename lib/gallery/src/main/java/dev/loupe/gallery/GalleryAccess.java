@@ -15,9 +15,11 @@ import dev.loupe.core.http.ApiError;
  */
 final class GalleryAccess {
     private final Clock clock;
+    private final PasswordThrottle throttle;
 
-    GalleryAccess(Clock clock) {
+    GalleryAccess(Clock clock, PasswordThrottle throttle) {
         this.clock = clock;
+        this.throttle = throttle;
     }
 
     /** The gallery API: a change needs the owner's cookie (here: a token's sub) or the gallery's owner token. */
@@ -60,7 +62,9 @@ final class GalleryAccess {
                     yield access.viewToken();
                 }
                 String password = access.password().orElseThrow(GalleryAccess::passwordRequired);
+                throttle.check(gallery, access.address());
                 if (d.passwordHash().filter(h -> ViewAccess.passwordMatches(password, h)).isEmpty()) {
+                    throttle.failed(gallery, access.address());
                     throw new ApiError(403, "wrong_password", "The password does not open this gallery",
                             "password");
                 }

@@ -44,10 +44,16 @@ public final class GalleryService {
     private final AtomicLong retries = new AtomicLong();
 
     public GalleryService(GalleryStore store, ImageStore images, ImageService library, Clock clock) {
+        this(store, images, library, clock, PasswordThrottle.NONE);
+    }
+
+    /** @param throttle how fast passwords may be guessed ({@link PasswordThrottle}) */
+    public GalleryService(GalleryStore store, ImageStore images, ImageService library, Clock clock,
+                          PasswordThrottle throttle) {
         this.store = store;
         this.images = images;
         this.usages = new GalleryUsages(library);
-        this.access = new GalleryAccess(clock);
+        this.access = new GalleryAccess(clock, throttle);
         this.clock = clock;
     }
 
@@ -85,9 +91,16 @@ public final class GalleryService {
         }
     }
 
-    /** What a visitor shows to see a password-protected gallery: the password, or a view token it gave earlier. */
-    public record Access(Optional<String> password, Optional<String> viewToken) {
-        public static final Access NONE = new Access(Optional.empty(), Optional.empty());
+    /**
+     * What a visitor shows to see a password-protected gallery: the password, or a view token it gave earlier; and
+     * the client address its wrong passwords are counted against ({@link PasswordThrottle}).
+     */
+    public record Access(Optional<String> password, Optional<String> viewToken, Optional<String> address) {
+        public static final Access NONE = new Access(Optional.empty(), Optional.empty(), Optional.empty());
+
+        public Access(Optional<String> password, Optional<String> viewToken) {
+            this(password, viewToken, Optional.empty());
+        }
     }
 
     /**
@@ -206,6 +219,11 @@ public final class GalleryService {
      * {@code wrong_password} otherwise. Other galleries need none (a private one opens only for its owner).
      */
     public String unlock(String projectId, String name, String password) {
+        return unlock(projectId, name, password, Optional.empty());
+    }
+
+    /** {@link #unlock(String, String, String)}, counting a wrong password against the client's address. */
+    public String unlock(String projectId, String name, String password, Optional<String> address) {
         try {
             Gallery gallery = store.find(projectId, name).filter(g -> !g.details().deleting())
                     .filter(g -> g.details().security() != Security.PRIVATE).orElseThrow(GalleryAccess::notExist);
@@ -213,7 +231,8 @@ public final class GalleryService {
                 throw new ApiError(400, "bad_parameter_password", "This gallery is not protected by a password",
                         "password");
             }
-            return access.admitted(gallery, new Access(Optional.of(password), Optional.empty())).orElseThrow();
+            return access.admitted(gallery, new Access(Optional.of(password), Optional.empty(), address))
+                    .orElseThrow();
         } catch (SdkException e) {
             throw new ApiError(500, "io_read_error", "Unable to read album information");
         }

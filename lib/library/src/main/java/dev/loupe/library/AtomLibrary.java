@@ -107,8 +107,11 @@ public final class AtomLibrary {
     public static String folderNameFrom(byte[] body) {
         JsonNode entry;
         try {
+            refuseDoctype(body);
             entry = Mappers.XML.readTree(body);
-        } catch (java.io.IOException | RuntimeException e) {
+        } catch (ApiError e) {
+            throw e;
+        } catch (java.io.IOException | javax.xml.stream.XMLStreamException | RuntimeException e) {
             throw new ApiError(400, "bad_entry", "The body is not a well-formed Atom entry (DOCTYPEs and entities "
                     + "are not accepted): " + e.getMessage(), "body");
         }
@@ -119,6 +122,28 @@ public final class AtomLibrary {
                     "Name");
         }
         return name.asText();
+    }
+
+    /**
+     * A DOCTYPE, with an internal subset or only an external identifier, comes before the root element: the reader's
+     * factory resolves none, but Jackson's tree would silently skip it, and the API says a DOCTYPE is refused.
+     */
+    private static void refuseDoctype(byte[] body) throws javax.xml.stream.XMLStreamException {
+        var reader = Mappers.XML.getFactory().getXMLInputFactory()
+                .createXMLStreamReader(new java.io.ByteArrayInputStream(body));
+        try {
+            while (reader.hasNext()) {
+                int event = reader.next();
+                if (event == javax.xml.stream.XMLStreamConstants.DTD) {
+                    throw new ApiError(400, "bad_entry", "The entry may not have a DOCTYPE", "body");
+                }
+                if (event == javax.xml.stream.XMLStreamConstants.START_ELEMENT) {
+                    return;
+                }
+            }
+        } finally {
+            reader.close();
+        }
     }
 
     // ---------------------------------------------------------------- writing

@@ -57,6 +57,7 @@ public final class FolderService {
 
     /** Every folder of the caller's project by name (case-insensitive), except those being deleted. */
     public List<Folder> list(Caller caller) {
+        LibraryAccess.requireList(caller, "the library's folders");
         return folders.all(caller.projectId()).stream().filter(f -> !f.deleting())
                 .sorted(Comparator.comparing((Folder f) -> f.name().toLowerCase(Locale.ROOT))
                         .thenComparing(Folder::name).thenComparing(Folder::folderId))
@@ -132,6 +133,7 @@ public final class FolderService {
 
     /** A folder's listed images, newest first, {@code limit} at a time (default 50, at most 200). */
     public ImagesPage images(Caller caller, String folderId, Optional<Integer> limit, Optional<String> cursor) {
+        LibraryAccess.requireList(caller, "a folder's images");
         int size = limit.orElse(DEFAULT_PAGE);
         if (size < 1 || size > MAX_PAGE) {
             throw ApiError.badParameter("limit", "limit must be between 1 and " + MAX_PAGE);

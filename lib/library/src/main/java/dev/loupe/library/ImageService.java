@@ -37,9 +37,15 @@ public final class ImageService {
     /**
      * The caller's image in any state but deleted. Another project's id, an unknown id and a deleted image all answer
      * 404 (a deleted one says so), so that ids never reveal what another project has.
+     *
+     * <p>Usages go only to those who manage the library (who may also list it: {@link LibraryAccess#mayChange}). A
+     * browser or viewer token gets none: image ids are public in gallery pages, and a usage names a gallery that may
+     * be private or behind a password, which the library can't tell (docs/DESIGN.md, "Who sees what").
      */
     public Details details(Caller caller, String imageId) {
-        return new Details(existing(caller.projectId(), imageId), store.usages(caller.projectId(), imageId));
+        Image image = existing(caller.projectId(), imageId);
+        return new Details(image, LibraryAccess.mayChange(caller)
+                ? store.usages(caller.projectId(), imageId) : List.of());
     }
 
     /** What update may change; absent fields stay as they are. */

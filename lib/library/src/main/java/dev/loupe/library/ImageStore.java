@@ -182,7 +182,11 @@ public final class ImageStore {
         }
     }
 
+    /** An id that no image could have ({@link dev.loupe.core.Ids#plausible}) is simply not found, unread. */
     public Optional<Image> find(String projectId, String imageId) {
+        if (!dev.loupe.core.Ids.plausible(imageId)) {
+            return Optional.empty();
+        }
         var response = dynamo.getItem(r -> r.tableName(table).consistentRead(true)
                 .key(key(LibraryKeys.imagePk(projectId, imageId), LibraryKeys.IMAGE_SK)));
         return response.hasItem() && !response.item().isEmpty()
@@ -203,7 +207,8 @@ public final class ImageStore {
         return findAll(projectId, imageIds, true);
     }
 
-    private List<Image> findAll(String projectId, List<String> imageIds, boolean consistent) {
+    private List<Image> findAll(String projectId, List<String> requested, boolean consistent) {
+        List<String> imageIds = requested.stream().filter(dev.loupe.core.Ids::plausible).toList();
         List<Image> found = new ArrayList<>();
         Map<String, Image> byId = new HashMap<>();
         for (int from = 0; from < imageIds.size(); from += 100) {

@@ -33,6 +33,19 @@ public final class LibraryAccess {
         }
     }
 
+    /**
+     * Enumerating the library (the image lists, the folder list, a folder's images, in every API) needs the same
+     * callers as changing it: a browser or viewer token may open an image whose unguessable id it was given, but may
+     * not learn what else there is (an image used only by a private gallery would otherwise be found this way).
+     */
+    public static void requireList(Caller caller, String what) {
+        if (!mayChange(caller)) {
+            throw new ApiError(403, "forbidden", caller.browser()
+                    ? "A browser token may not list " + what + "; list it with a token from the project's backend"
+                    : "This user's role may not list " + what + "; listing needs the admin or editor role");
+        }
+    }
+
     /** Who the library records as having made a change. */
     public static Person person(Caller caller) {
         return caller.userId()

@@ -95,7 +95,7 @@ public final class UploadService {
                     throw refused;
                 }
                 ApiError named = new ApiError(refused.status(), refused.code(), "File " + (i + 1) + " of "
-                        + uploads.size() + " (" + upload.fileName() + "): " + refused.getMessage()
+                        + uploads.size() + " (" + upload.fileName() + "): " + sentence(refused.getMessage())
                         + " Nothing was uploaded.", refused.param().orElse(null));
                 named.initCause(refused);
                 throw named;
@@ -258,5 +258,16 @@ public final class UploadService {
             throw ApiError.badParameter("description", "description is at most " + MAX_DESCRIPTION + " characters");
         }
         return value;
+    }
+
+    /** A message that ends as a sentence, so that another can follow it ("...it is empty. Nothing was uploaded."). */
+    static String sentence(String message) {
+        String text = message.strip();
+        if (text.isEmpty()) {
+            return text;
+        }
+        String capital = Character.toUpperCase(text.charAt(0)) + text.substring(1);
+        char last = capital.charAt(capital.length() - 1);
+        return last == '.' || last == '!' || last == '?' ? capital : capital + ".";
     }
 }

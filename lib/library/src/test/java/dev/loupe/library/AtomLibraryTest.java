@@ -121,6 +121,23 @@ class AtomLibraryTest {
                 .isInstanceOf(ApiError.class).hasFieldOrPropertyWithValue("code", "bad_entry");
     }
 
+    @Test
+    void aCreateBodyWithAnExternalDoctypeAndNoInternalSubsetIsRefused() {
+        String external = """
+                <?xml version="1.0"?>
+                <!DOCTYPE entry SYSTEM "http://127.0.0.1:9/atom.dtd">
+                <atom:entry xmlns:atom="http://www.w3.org/2005/Atom"><atom:content><Folder><Name>Plain</Name>
+                </Folder></atom:content></atom:entry>""";
+        assertThatThrownBy(() -> AtomLibrary.folderNameFrom(external.getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(ApiError.class).hasFieldOrPropertyWithValue("code", "bad_entry")
+                .hasFieldOrPropertyWithValue("status", 400);
+        String publicId = """
+                <!DOCTYPE entry PUBLIC "-//Example//Atom//EN" "atom.dtd">
+                <entry><content><Folder><Name>Plain</Name></Folder></content></entry>""";
+        assertThatThrownBy(() -> AtomLibrary.folderNameFrom(publicId.getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(ApiError.class).hasFieldOrPropertyWithValue("code", "bad_entry");
+    }
+
     private static Document render(AtomApi.Body body) throws Exception {
         String xml = AtomApi.INSTANCE.atom(200, body).getBody();
         var factory = DocumentBuilderFactory.newInstance();

@@ -216,11 +216,14 @@ class FolderServiceTest {
         assertThat(service.get(backend, id).name()).isEqualTo("Private");
     }
 
+    /** Issue 13: a viewer or browser token may open a folder by its id but may not enumerate folders or images. */
     @Test
-    void viewersAndBrowserTokensMayReadButNotChange() {
+    void viewersAndBrowserTokensMayReadButNeitherListNorChange() {
         Folder folder = service.create(backend, "Shared");
         for (Caller reader : List.of(caller(project, false, Role.VIEWER), caller(project, true, null))) {
-            assertThat(service.list(reader)).extracting(Folder::folderId).containsExactly(folder.folderId());
+            assertError(() -> service.list(reader), 403, "forbidden", null);
+            assertError(() -> service.images(reader, folder.folderId(), Optional.empty(), Optional.empty()), 403,
+                    "forbidden", null);
             assertThat(service.get(reader, folder.folderId())).isEqualTo(folder);
             assertError(() -> service.create(reader, "Mine now"), 403, "forbidden", null);
             assertError(() -> service.rename(reader, folder.folderId(), "Mine now"), 403, "forbidden", null);

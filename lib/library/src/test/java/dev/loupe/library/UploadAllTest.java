@@ -103,6 +103,19 @@ class UploadAllTest {
     }
 
     @Test
+    void anEmptyFileAmongSeveralIsRefusedInSentencesThatDoNotRunTogether() {
+        byte[] jpeg = TestFiles.image("jpg", 40, 30);
+        ApiError refused = error(() -> uploads.uploadAll(editor, List.of(file("a.jpg", jpeg, Optional.empty()),
+                file("b.jpg", new byte[0], Optional.empty()))));
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.getMessage()).startsWith("File 2 of 2 (b.jpg): ").endsWith(". Nothing was uploaded.")
+                .doesNotContain("empty Nothing").doesNotContain(".. ");
+        assertThat(UploadService.sentence("no file was uploaded, or it is empty"))
+                .isEqualTo("No file was uploaded, or it is empty.");
+        assertThat(UploadService.sentence("Too large.")).isEqualTo("Too large.");
+    }
+
+    @Test
     void aRefusedFileStoresNoneAndIsNamedWithItsOwnCode() {
         byte[] jpeg = TestFiles.image("jpg", 40, 30);
         ApiError refused = error(() -> uploads.uploadAll(editor, List.of(file("a.jpg", jpeg, Optional.empty()),

@@ -70,6 +70,11 @@ public final class LocalCloud implements AutoCloseable {
             return new Options(root, 0, false, Files.createTempDirectory("local-cloud-"));
         }
 
+        public Options withPort(int apiPort) {
+            return new Options(root, templateFile, apiPort, persistent, dataDir, environment, parameters, layers,
+                    seeder);
+        }
+
         public Options withTemplate(Path file) {
             return new Options(root, file, port, persistent, dataDir, environment, parameters, layers, seeder);
         }

@@ -13,6 +13,7 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 import dev.loupe.auth.Caller;
+import dev.loupe.core.Ids;
 import dev.loupe.gallery.GallerySearch;
 import dev.loupe.gallery.GalleryService;
 import dev.loupe.gallery.page.GalleryView;
@@ -61,7 +62,7 @@ final class GalleryCalls {
     GalleryView view(HttpRequest request, Caller caller, String name) {
         Params p = request.params();
         return render(request, galleries.view(caller, name, p.text("token"),
-                new GalleryService.Access(p.first("password"), p.text("vt"))));
+                new GalleryService.Access(p.first("password"), p.text("vt"), request.sourceIp())));
     }
 
     GalleryView add(HttpRequest request, Caller caller, String name) {
@@ -265,7 +266,7 @@ final class GalleryCalls {
         }
         String[] path = fields[0].split("/", -1);
         if (path.length == 1) {
-            return path[0];
+            return plausible(path[0], param);
         }
         if (path.length != 3 || path[1].isBlank() || path[2].isBlank()) {
             throw badImageValue(value, param, "an image is its id, or server/bucket/name as a gallery file names it");
@@ -274,7 +275,16 @@ final class GalleryCalls {
             throw badImageValue(value, param, "its server is not this project; only the project's own images can "
                     + "be shown");
         }
-        return path[1];
+        return plausible(path[1], param);
+    }
+
+    /** An id that no image could have (Ids.plausible: length and alphabet) is a 400 here, before any key is read. */
+    private static String plausible(String id, String param) {
+        if (!Ids.plausible(id)) {
+            throw new ApiError(400, "bad_parameter_file", "Invalid file name: an image id is 1 to 64 letters, "
+                    + "digits, '-' or '_'.", param);
+        }
+        return id;
     }
 
     private static boolean sizeField(String[] fields, int index) {

@@ -3,12 +3,14 @@ package dev.loupe.functions.galleries;
 import java.time.Clock;
 
 import dev.loupe.auth.Authentication;
-import dev.loupe.auth.Authenticator;
+import dev.loupe.auth.limits.ProjectGate;
 import dev.loupe.core.Lazy;
 import dev.loupe.core.config.Env;
 import dev.loupe.core.dynamo.DynamoDbClients;
 import dev.loupe.gallery.GallerySearch;
 import dev.loupe.gallery.GalleryService;
+import dev.loupe.gallery.PasswordThrottle;
+import dev.loupe.auth.limits.FailureCounts;
 import dev.loupe.gallery.GalleryStore;
 import dev.loupe.gallery.GalleryWordIndex;
 import dev.loupe.gallery.page.GalleryPages;
@@ -40,8 +42,9 @@ final class GalleryWiring {
     private GalleryWiring() {
     }
 
-    static Authenticator authenticator() {
-        return Authentication.authenticator();
+    /** The verifier, each verified call counted against its project's rate ({@link ProjectGate#counting}). */
+    static java.util.function.Function<dev.loupe.core.http.HttpRequest, dev.loupe.auth.Caller> authenticator() {
+        return ProjectGate.counting(Authentication.authenticator(), ProjectGate::fromEnv);
     }
 
     /** The gallery API's actions, for its routes and its single endpoint. */
@@ -64,7 +67,8 @@ final class GalleryWiring {
         // The service only records and removes usages: its ImageObjects is never asked to delete from here.
         return SERVICE.get(() -> new GalleryService(store(), images(), new ImageService(images(),
                 new ImageObjects(S3Clients.client(), Env.IMAGE_BUCKET.required()), Clock.systemUTC()),
-                Clock.systemUTC()));
+                Clock.systemUTC(), new PasswordThrottle(new FailureCounts(DynamoDbClients.client(),
+                        Env.RATE_LIMITS_TABLE.required(), Clock.systemUTC()), Clock.systemUTC())));
     }
 
     /** The library's direct upload, for create and add with files: built only when a request brings files. */

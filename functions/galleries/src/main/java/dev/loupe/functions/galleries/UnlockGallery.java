@@ -23,7 +23,7 @@ public final class UnlockGallery extends PublicPageHandler {
     @Override
     protected APIGatewayV2HTTPResponse answer(HttpRequest request, PublicPages family, String project, String name) {
         return family.seeOther(pages.unlock(project, name, request.params().first("password"),
-                family.embeddable(), request.baseUrl()));
+                family.embeddable(), request.baseUrl(), request.sourceIp()));
     }
 
     /** A form posted from an embedded player answers where it was: in a frame. */

@@ -3,7 +3,7 @@ package dev.loupe.functions.library;
 import java.time.Clock;
 
 import dev.loupe.auth.Authentication;
-import dev.loupe.auth.Authenticator;
+import dev.loupe.auth.limits.ProjectGate;
 import dev.loupe.core.Lazy;
 import dev.loupe.core.config.Env;
 import dev.loupe.core.dynamo.DynamoDbClients;
@@ -45,8 +45,9 @@ final class LibraryWiring {
     private LibraryWiring() {
     }
 
-    static Authenticator authenticator() {
-        return Authentication.authenticator();
+    /** The verifier, each verified call counted against its project's rate ({@link ProjectGate#counting}). */
+    static java.util.function.Function<dev.loupe.core.http.HttpRequest, dev.loupe.auth.Caller> authenticator() {
+        return ProjectGate.counting(Authentication.authenticator(), ProjectGate::fromEnv);
     }
 
     static ImageStore imageStore() {

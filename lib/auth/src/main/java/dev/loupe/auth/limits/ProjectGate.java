@@ -7,7 +7,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
+import dev.loupe.auth.Caller;
 import dev.loupe.auth.IpRange;
 import dev.loupe.auth.Origins;
 import dev.loupe.auth.Project;
@@ -105,6 +108,15 @@ public final class ProjectGate {
                         + "allowed origins, and the request names none (no Origin or Referer header)"));
             }
         }
+        return count(project);
+    }
+
+    /**
+     * Counts one call of the project against its rate, or refuses it (429 with {@code Retry-After}). The library and
+     * gallery routes pass this alone: the IP ranges and origins are the task API's settings. Their answers carry no
+     * rate headers; the 429 does.
+     */
+    public Admission count(Project project) {
         Rate own = rate.forProject(project);
         RateLimiter.Decision decision;
         try {
@@ -123,6 +135,19 @@ public final class ProjectGate {
                     .withHeaders(headers);
         }
         return new Admission(headers);
+    }
+
+    /**
+     * A verifier whose callers are also counted against their project's rate (the library and gallery routes): the
+     * token is verified first, so an anonymous flood spends no project's quota.
+     */
+    public static Function<HttpRequest, Caller> counting(Function<HttpRequest, ? extends Caller> verifier,
+                                                         Supplier<ProjectGate> gate) {
+        return request -> {
+            Caller caller = verifier.apply(request);
+            gate.get().count(caller.project());
+            return caller;
+        };
     }
 
     /** The {@code X-RateLimit-*} headers of a decision. */

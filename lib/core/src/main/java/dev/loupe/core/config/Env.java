@@ -55,6 +55,9 @@ public enum Env {
     PROJECT_PURGE_QUEUE_URL(Source.TEMPLATE),
     FOLDER_EXPORT_QUEUE_URL(Source.TEMPLATE),
     JAVA_TOOL_OPTIONS(Source.TEMPLATE),
+    // The public base URL of links in answers (HttpRequest.baseUrl): template.yaml's PublicBaseUrl; empty: the API's
+    // own domain as API Gateway reports it.
+    PUBLIC_BASE_URL(Source.TEMPLATE),
 
     // Set by the Lambda runtime.
     AWS_REGION(Source.RUNTIME),

@@ -70,17 +70,42 @@ public final class HttpRequest {
                     + "carries at most " + PayloadLimits.LAMBDA_PAYLOAD_BYTES + " bytes. Upload larger files to S3 with a "
                     + "presigned URL.");
         }
+        Map<String, String> pathParameters = event.getPathParameters() == null ? Map.of()
+                : Map.copyOf(event.getPathParameters());
+        pathParameters.values().forEach(HttpRequest::checkPathSegment);
         return new HttpRequest(
                 http == null ? "GET" : http.getMethod().toUpperCase(Locale.ROOT),
                 event.getRawPath() == null ? "/" : event.getRawPath(),
                 event.getRouteKey(),
-                event.getPathParameters() == null ? Map.of() : Map.copyOf(event.getPathParameters()),
+                pathParameters,
                 parseQuery(event.getRawQueryString()),
                 headers,
                 parseCookies(event.getCookies()),
                 body,
                 context == null ? null : context.getDomainName(),
                 http == null ? null : http.getSourceIp());
+    }
+
+    /** The longest path segment (an id, a gallery or user name, a file name) that can name anything stored. */
+    public static final int MAX_PATH_SEGMENT = 256;
+
+    /**
+     * One rule for every path parameter, before any handler sees it: at most {@link #MAX_PATH_SEGMENT} characters
+     * (DynamoDB keys stop at 2,048 bytes) and no control characters (they name nothing, and XML can't carry them).
+     * The value is not echoed: it is what could not be shown.
+     */
+    private static void checkPathSegment(String segment) {
+        if (segment.length() > MAX_PATH_SEGMENT) {
+            throw new ApiError(400, "bad_path", "A path segment has at most " + MAX_PATH_SEGMENT
+                    + " characters; this one has " + segment.length());
+        }
+        if (segment.chars().anyMatch(HttpRequest::isControl)) {
+            throw new ApiError(400, "bad_path", "A path segment may not contain control characters");
+        }
+    }
+
+    static boolean isControl(int c) {
+        return c < 0x20 || (c >= 0x7f && c < 0xa0);
     }
 
     private static byte[] decodeBody(String body, boolean base64) {
@@ -187,22 +212,22 @@ public final class HttpRequest {
     }
 
     /**
-     * The public base URL this request came in on, for links in answers: API Gateway sets the domain name and
-     * {@code X-Forwarded-Proto}.
+     * The public base URL for links in answers: the deployment's {@code PUBLIC_BASE_URL} (template.yaml's
+     * {@code PublicBaseUrl}: a custom domain, or the local cloud's own address), else the API's own domain as API
+     * Gateway reports it in the request context, over HTTPS. Never a request header: {@code Host} and
+     * {@code X-Forwarded-*} are the client's to forge (docs/DESIGN.md, "Public base URL").
      */
     public String baseUrl() {
-        String scheme = header("x-forwarded-proto").orElse("https");
-        String host = domainName != null ? domainName : header("host").orElse("localhost");
-        return scheme + "://" + host;
+        return PublicBaseUrl.configured()
+                .orElseGet(() -> "https://" + (domainName != null && !domainName.isBlank() ? domainName : "localhost"));
     }
 
     /**
-     * The host (with its port, when not the scheme's default) that the client called: the {@code Host} header, else
-     * API Gateway's domain name. The task API hands it back as {@code server}, which clients call next.
+     * The host (with its port, when not the scheme's default) of {@link #baseUrl()}: the task API hands it back as
+     * {@code server}, which clients call next.
      */
     public String host() {
-        return header("host").filter(h -> !h.isBlank())
-                .orElse(domainName != null ? domainName : "localhost");
+        return java.net.URI.create(baseUrl()).getRawAuthority();
     }
 
     /** The body as JSON; a 400 when it isn't. */
@@ -251,22 +276,30 @@ public final class HttpRequest {
                 throw new ApiError(400, "malformed_json", "The request body must be a JSON object");
             }
             Map<String, List<String>> fields = new LinkedHashMap<>();
-            object.properties().forEach(e -> fields.put(e.getKey(), jsonValues(e.getValue())));
+            object.properties().forEach(e -> fields.put(e.getKey(), jsonValues(e.getKey(), e.getValue())));
             return fields;
         }
         return Map.of();
     }
 
-    private static List<String> jsonValues(JsonNode node) {
+    private static List<String> jsonValues(String name, JsonNode node) {
         if (node.isArray()) {
             List<String> values = new ArrayList<>();
-            node.forEach(item -> values.add(item.isValueNode() ? item.asText() : item.toString()));
+            node.forEach(item -> values.add(item.isValueNode() ? text(name, item) : item.toString()));
             return values;
         }
         if (node.isNull()) {
             return List.of();
         }
-        return List.of(node.isValueNode() ? node.asText() : node.toString());
+        return List.of(node.isValueNode() ? text(name, node) : node.toString());
+    }
+
+    /** A JSON value as the parameter's text; a number too large for a double (1e999) is refused, not "Infinity". */
+    private static String text(String name, JsonNode value) {
+        if (value.isNumber() && !value.canConvertToExactIntegral() && !Double.isFinite(value.doubleValue())) {
+            throw ApiError.badParameter(name, name + " is a number too large to hold");
+        }
+        return value.asText();
     }
 
     /** The parts of a multipart body; a 400 when the body isn't multipart or is malformed. */
@@ -289,6 +322,9 @@ public final class HttpRequest {
             }
         } catch (IOException e) { // FileUploadException is one too
             throw new ApiError(400, "malformed_multipart", "The multipart body could not be read: " + e.getMessage());
+        } catch (java.nio.file.InvalidPathException e) {
+            // commons-fileupload refuses a file name with a NUL (DiskFileItem.checkFileName) this way.
+            throw new ApiError(400, "malformed_multipart", "A part's file name contains a NUL character");
         }
         if (parts.isEmpty() && body.length > 0) {
             // The parser reads a body without its boundary as no parts at all: that is a broken request, not an empty one.

@@ -13,7 +13,8 @@ import com.fasterxml.jackson.dataformat.xml.ser.ToXmlGenerator;
 
 /**
  * The JSON and XML mappers, built once per container. Field names are lower_snake_case in both (Loupe's convention);
- * unknown input fields are ignored (clients add their own, such as a version field). XML input never resolves DTDs
+ * unknown input fields are ignored (clients add their own, such as a version field), anything after a JSON value is
+ * refused. XML input never resolves DTDs
  * or external entities.
  */
 public final class Mappers {
@@ -21,6 +22,8 @@ public final class Mappers {
             .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .setSerializationInclusion(JsonInclude.Include.ALWAYS)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            // A body is one JSON value: anything after it is a broken request, not something to ignore.
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
     public static final XmlMapper XML = xmlMapper();

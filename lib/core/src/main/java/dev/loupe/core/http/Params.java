@@ -46,7 +46,12 @@ public final class Params {
                 keyed.put(key.substring(prefix.length(), key.length() - 1), list.getFirst());
             }
         });
-        Optional<String> object = first(name).filter(v -> v.strip().startsWith("{"));
+        Optional<String> given = first(name).filter(v -> !v.isBlank());
+        if (given.isPresent() && !given.get().strip().startsWith("{")) {
+            // A plain value where an object of keyed values goes is a wrong type, not something to ignore.
+            throw ApiError.badParameter(name, name + " must be a JSON object of strings, or " + name + "[key]=value");
+        }
+        Optional<String> object = given;
         if (object.isPresent()) {
             try {
                 Mappers.JSON.readTree(object.get()).properties()

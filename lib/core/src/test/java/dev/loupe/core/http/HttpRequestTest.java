@@ -172,9 +172,82 @@ class HttpRequestTest {
     }
 
     @Test
-    void theHostIsTheHostHeaderWithItsPortElseTheDomainName() {
-        assertThat(HttpRequest.from(event("GET", "", Map.of("host", "127.0.0.1:3000"), null, false)).host())
-                .isEqualTo("127.0.0.1:3000");
+    void theHostAndBaseUrlAreTheApisDomainNeverTheHostOrForwardedHeaders() {
+        HttpRequest forged = HttpRequest.from(event("GET", "", Map.of("host", "evil.example:666",
+                "x-forwarded-proto", "javascript", "x-forwarded-host", "evil.example"), null, false));
+        assertThat(forged.host()).isEqualTo("api.example.test");
+        assertThat(forged.baseUrl()).isEqualTo("https://api.example.test");
         assertThat(HttpRequest.from(event("GET", "", Map.of(), null, false)).host()).isEqualTo("api.example.test");
+    }
+
+    @Test
+    void aConfiguredBaseUrlMustBeAnHttpUrlWithAHost() {
+        assertThat(PublicBaseUrl.checked("https://images.example.com/")).isEqualTo("https://images.example.com");
+        assertThat(PublicBaseUrl.checked("http://127.0.0.1:3000")).isEqualTo("http://127.0.0.1:3000");
+        assertThatThrownBy(() -> PublicBaseUrl.checked("ftp://x")).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> PublicBaseUrl.checked("https://x/?a=1")).isInstanceOf(IllegalStateException.class);
+    }
+
+    private static APIGatewayV2HTTPEvent withPathParameter(String value) {
+        return APIGatewayV2HTTPEvent.builder().withRouteKey("GET /v1/images/{id}").withRawPath("/v1/images/x")
+                .withPathParameters(Map.of("id", value)).build();
+    }
+
+    @Test
+    void aPathParameterTooLongOrWithAControlCharacterIsA400() {
+        for (String bad : List.of("A".repeat(2100), "a\u0000b", "\u0001", "x\u001b[31m", "line\r\nbreak")) {
+            assertThatThrownBy(() -> HttpRequest.from(withPathParameter(bad)))
+                    .isInstanceOfSatisfying(ApiError.class, e -> {
+                        assertThat(e.status()).isEqualTo(400);
+                        assertThat(e.code()).isEqualTo("bad_path");
+                        assertThat(e.getMessage()).doesNotContain(bad);
+                    });
+        }
+        assertThat(HttpRequest.from(withPathParameter("A".repeat(HttpRequest.MAX_PATH_SEGMENT)))
+                .pathParameter("id")).isPresent();
+        assertThat(HttpRequest.from(withPathParameter("Café & friends")).pathParameter("id"))
+                .contains("Café & friends");
+    }
+
+    @Test
+    void aNulInAMultipartFileNameIsA400() {
+        String body = "--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"x\u0000.png\"\r\n"
+                + "Content-Type: image/png\r\n\r\nPNG\r\n--b--\r\n";
+        HttpRequest request = HttpRequest.from(event("POST", "", Map.of("content-type",
+                "multipart/form-data; boundary=b"), body, false));
+        assertThatThrownBy(request::parts).isInstanceOfSatisfying(ApiError.class,
+                e -> assertThat(e.status()).isEqualTo(400));
+        assertThatThrownBy(request::params).isInstanceOfSatisfying(ApiError.class,
+                e -> assertThat(e.status()).isEqualTo(400));
+    }
+
+    @Test
+    void jsonIsReadStrictlyNoInfinityAndNothingAfterTheValue() {
+        HttpRequest huge = HttpRequest.from(event("POST", "", Map.of("content-type", "application/json"),
+                "{\"title\":1e999}", false));
+        assertThatThrownBy(huge::params).isInstanceOfSatisfying(ApiError.class,
+                e -> assertThat(e.status()).isEqualTo(400));
+        HttpRequest trailing = HttpRequest.from(event("POST", "", Map.of("content-type", "application/json"),
+                "{\"title\":\"a\"} garbage", false));
+        assertThatThrownBy(trailing::params).isInstanceOfSatisfying(ApiError.class,
+                e -> assertThat(e.status()).isEqualTo(400));
+        assertThatThrownBy(trailing::json).isInstanceOfSatisfying(ApiError.class,
+                e -> assertThat(e.status()).isEqualTo(400));
+        HttpRequest big = HttpRequest.from(event("POST", "", Map.of("content-type", "application/json"),
+                "{\"n\":123456789012345678901234567890, \"d\":1.5}", false));
+        assertThat(big.params().first("n")).contains("123456789012345678901234567890");
+        assertThat(big.params().first("d")).contains("1.5");
+    }
+
+    @Test
+    void aPlainValueWhereKeyedValuesGoIsA400NotIgnored() {
+        HttpRequest plain = HttpRequest.from(event("POST", "", Map.of("content-type", "application/json"),
+                "{\"captions\": \"not an object\"}", false));
+        assertThatThrownBy(() -> plain.params().keyed("captions")).isInstanceOfSatisfying(ApiError.class,
+                e -> assertThat(e.status()).isEqualTo(400));
+        HttpRequest object = HttpRequest.from(event("POST", "", Map.of("content-type", "application/json"),
+                "{\"captions\": {\"a\": \"x\"}}", false));
+        assertThat(object.params().keyed("captions")).containsExactly(Map.entry("a", "x"));
+        assertThat(object.params().keyed("caption")).isEmpty();
     }
 }

@@ -42,9 +42,15 @@ public final class GalleryPages {
      */
     public String unlock(String projectId, String name, Optional<String> password, boolean toPlayer,
                          String baseUrl) {
+        return unlock(projectId, name, password, toPlayer, baseUrl, Optional.empty());
+    }
+
+    /** {@link #unlock(String, String, Optional, boolean, String)}, wrong passwords counted against {@code address}. */
+    public String unlock(String projectId, String name, Optional<String> password, boolean toPlayer,
+                         String baseUrl, Optional<String> address) {
         String given = password.filter(p -> !p.isEmpty()).orElseThrow(() -> new ApiError(400, "missing_password",
                 "Enter the gallery's password", "password"));
-        String token = galleries.unlock(projectId, name, given);
+        String token = galleries.unlock(projectId, name, given, address);
         String page = GalleryView.pageUrl(baseUrl, projectId, name);
         return GalleryView.withViewToken(toPlayer ? page + "/player" : page, Optional.of(token));
     }

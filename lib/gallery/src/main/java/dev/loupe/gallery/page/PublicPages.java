@@ -91,6 +91,10 @@ public final class PublicPages extends ApiFamily {
                 problem = "Wrong password. Try again.";
                 showForm = true;
             }
+            case "too_many_attempts" -> {
+                heading = "This gallery is protected";
+                message = error.getMessage();
+            }
             case "missing_password" -> {
                 heading = "This gallery is protected";
                 message = "Enter its password to see it.";
@@ -127,6 +131,7 @@ public final class PublicPages extends ApiFamily {
         if (error.status() == 429) {
             response.getHeaders().put("Retry-After", "1");
         }
+        response.getHeaders().putAll(error.headers());
         return response;
     }
 

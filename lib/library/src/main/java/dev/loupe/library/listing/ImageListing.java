@@ -48,11 +48,7 @@ public final class ImageListing {
      */
     public ListPage list(Caller caller, ListQuery query) {
         // The same callers who may change the library: a list enumerates it, which viewing one unguessable id does not.
-        if (!LibraryAccess.mayChange(caller)) {
-            throw new ApiError(403, "forbidden", caller.browser()
-                    ? "A browser token may not list the library; list it with a token from the project's backend"
-                    : "This user's role may not list the library; listing needs the admin or editor role");
-        }
+        LibraryAccess.requireList(caller, "the library");
         return list(caller.projectId(), query);
     }
 

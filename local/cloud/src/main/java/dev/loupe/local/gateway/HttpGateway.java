@@ -182,7 +182,8 @@ public final class HttpGateway implements AutoCloseable {
                 headers.put(lower, String.join(",", values));
             }
         });
-        String host = headers.getOrDefault("host", baseUri().getAuthority());
+        // As API Gateway's: the domain the API is served on, never the client's Host header.
+        String host = baseUri().getAuthority();
         headers.put("x-forwarded-proto", "http");
         headers.put("x-forwarded-port", String.valueOf(server.getAddress().getPort()));
         String sourceIp = exchange.getRemoteAddress().getAddress().getHostAddress();

@@ -46,11 +46,24 @@ public final class LoupeCloud implements AutoCloseable {
         return new LoupeCloud(LocalCloud.start(forLoupe(options, seeder), backend, backendToClose), seeder);
     }
 
-    /** Loupe's additions to the cloud's options: the seeder, and where libvips is on this machine. */
-    static LocalCloud.Options forLoupe(LocalCloud.Options options, ProjectSeeder seeder) {
-        return options.withSeeder(seeder).withLayers(hostLibvips(options.root())
+    /**
+     * Loupe's additions to the cloud's options: the seeder, where libvips is on this machine, and the API's own
+     * address as {@code PublicBaseUrl} (links in answers come from it, never from a request's Host header), on a port
+     * chosen now when the options leave it free.
+     */
+    static LocalCloud.Options forLoupe(LocalCloud.Options options, ProjectSeeder seeder) throws java.io.IOException {
+        LocalCloud.Options fixed = options.port() != 0 ? options : options.withPort(freeLoopbackPort());
+        Map<String, String> parameters = new java.util.HashMap<>(fixed.parameters());
+        parameters.putIfAbsent("PublicBaseUrl", "http://127.0.0.1:" + fixed.port());
+        return fixed.withParameters(parameters).withSeeder(seeder).withLayers(hostLibvips(options.root())
                 .map(path -> Map.of("LibvipsLayer", Map.of("LOUPE_LIBVIPS_PATH", path.toString())))
                 .orElse(Map.of()));
+    }
+
+    private static int freeLoopbackPort() throws java.io.IOException {
+        try (var socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
     }
 
     /** libvips as the build fetched it for this machine, if it did. */
