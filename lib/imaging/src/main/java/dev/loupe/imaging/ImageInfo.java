@@ -26,6 +26,20 @@ public record ImageInfo(String format, int width, int height, int pages, int ori
         return pagePixels() * pages;
     }
 
+    /**
+     * Pixels that loading the image decodes, the number the pixel limit is checked against on every path: every
+     * frame of an animated GIF or WebP (the processing tools keep them all, and a stored animation may go to them),
+     * the first page of anything else (a multi-page TIFF gives its first page everywhere).
+     */
+    public long decodedPixels() {
+        return animated() ? pixels() : pagePixels();
+    }
+
+    /** A GIF or WebP of several frames: an animation, whose frames are all decoded when it is processed. */
+    public boolean animated() {
+        return pages > 1 && (format.equals("gif") || format.equals("webp"));
+    }
+
     /** Pixels of one page: what decoding the first frame (as a thumbnail does) produces. */
     public long pagePixels() {
         return (long) width * height;

@@ -11,9 +11,15 @@ import java.lang.foreign.ValueLayout;
  * images libvips made are unreferenced before that, in finally blocks.
  *
  * <p>Every operation that decodes pixels first reads the header and refuses pixel bombs: a small file that claims
- * to be huge would otherwise take the function's memory before anything noticed. The limit applies to the pixels an
- * operation decodes: a thumbnail decodes the first page only, so an animation of many small frames is not refused
- * for the frames it doesn't touch (operations that keep every frame must count them all: {@link ImageInfo#pixels}).
+ * to be huge would otherwise take the function's memory before anything noticed. The limit counts what loading the
+ * image decodes anywhere ({@link ImageInfo#decodedPixels}): every frame of an animation, since a stored animation can
+ * go on to the processing tools, which keep every frame; a thumbnail alone would decode only the first.
+ *
+ * <p>Every accepted image is decoded completely, and damage is a refusal: libvips' loaders run with
+ * {@code fail_on=warning}, so what libjpeg, libpng and the others report as corrupt or truncated data (a premature end
+ * of a segment or of the file, a bad Huffman code, a CRC error) fails the decode instead of being logged and painted
+ * grey. Notices about bytes outside the image data (libjpeg's "extraneous bytes before marker 0xd9", which browsers
+ * ignore too) are not damage: libvips stops reading at the end of the last scan and never meets them.
  *
  * <p>BMP goes through {@link BmpFallback} first, since sharp's libvips can't read it.
  */
@@ -21,10 +27,11 @@ public final class ImagingEngine {
     /** 100 megapixels (about 300 MB decoded as RGB): beyond any camera a gallery sees, far below a bomb. */
     public static final long DEFAULT_MAX_PIXELS = 100_000_000L;
 
-    // A thumbnail of a file cut short would come out half grey or black: refuse it as damaged instead. "truncated"
-    // is not enough: libtiff reports an uncompressed TIFF cut short as a read error, which only "error" fails on.
-    // (sharp's default is stricter still, "warning", which also refuses JPEGs with stray bytes that browsers show.)
-    private static final String THUMBNAIL_LOAD_OPTIONS = "fail_on=error";
+    // A thumbnail of a damaged file would come out partly grey or black: refuse it as damaged instead. "error" is not
+    // enough: libjpeg reports garbage inside a scan ("Corrupt JPEG data: premature end of data segment", "bad Huffman
+    // code") as warnings, which only "warning" fails on (the class comment says why stray bytes after the image data
+    // still pass). sharp's default is the same.
+    public static final String LOAD_OPTIONS = "fail_on=warning";
     // JPEG has no transparency: transparent pixels become white, as a browser shows them on a white page.
     private static final double JPEG_BACKGROUND = 255;
 
@@ -55,7 +62,8 @@ public final class ImagingEngine {
     /**
      * A JPEG that fits in maxWidth x maxHeight, aspect kept, never enlarged, turned upright by its EXIF orientation,
      * transparency flattened onto white; of an animation or a multi-page file, the first page. 400 too_many_pixels
-     * before any decoding when that page is larger than this engine allows, 400 damaged_file when it can't be read.
+     * before any decoding when the image (every frame of an animation) is larger than this engine allows, 400
+     * damaged_file when it can't be read or is damaged anywhere in the page decoded.
      */
     public byte[] thumbnailJpeg(byte[] bytes, int maxWidth, int maxHeight, int quality) {
         requirePositive("maxWidth", maxWidth);
@@ -72,7 +80,7 @@ public final class ImagingEngine {
             refusePixelBomb(probe(buffer, arena));
             MemorySegment thumbnail = MemorySegment.NULL;
             try {
-                thumbnail = Vips.thumbnail(buffer, maxWidth, maxHeight, THUMBNAIL_LOAD_OPTIONS, arena);
+                thumbnail = Vips.thumbnail(buffer, maxWidth, maxHeight, LOAD_OPTIONS, arena);
                 // libvips is lazy: pixels are decoded while the JPEG is written, so a file damaged after its header
                 // fails here, in the save, and that too is a damaged file.
                 return Vips.jpeg(thumbnail, quality, JPEG_BACKGROUND, arena);
@@ -100,12 +108,18 @@ public final class ImagingEngine {
         }
     }
 
-    /** For operations that decode one page: the first frame of an animation, the first page of a TIFF. */
-    private void refusePixelBomb(ImageInfo info) {
-        if (info.pagePixels() > maxPixels) {
-            throw new ApiError(400, "too_many_pixels", "the image is " + info.width() + " x " + info.height()
-                    + " = " + info.pagePixels() + " pixels; at most " + maxPixels + " are allowed");
+    /** 400 too_many_pixels when the image decodes to more pixels than this engine allows ({@link ImageInfo#decodedPixels}). */
+    public void refusePixelBomb(ImageInfo info) {
+        if (info.decodedPixels() > maxPixels) {
+            throw new ApiError(400, "too_many_pixels", "The image is " + info.width() + " x " + info.height()
+                    + (info.animated() ? " x " + info.pages() + " frames" : "") + " = " + info.decodedPixels()
+                    + " pixels; at most " + maxPixels + " are allowed");
         }
+    }
+
+    /** The most pixels an image may decode to. */
+    public long maxPixels() {
+        return maxPixels;
     }
 
     private static MemorySegment nativeCopy(byte[] bytes, Arena arena) {
@@ -116,7 +130,16 @@ public final class ImagingEngine {
     }
 
     private static ApiError damaged(VipsException e) {
-        return new ApiError(400, "damaged_file", "the file can't be read as an image (" + e.getMessage() + ")");
+        return new ApiError(400, "damaged_file", damagedMessage(e));
+    }
+
+    /**
+     * The one sentence for a file that can't be decoded, at ingest and in the tools: what the decoder said, each line
+     * once, without the libvips step that happened to meet it ("can't encode JPEG" is how a lazy decode fails).
+     */
+    public static String damagedMessage(VipsException e) {
+        return e.details().isEmpty() ? "The file is damaged or is not an image."
+                : "The file is damaged or is not an image: " + e.details() + ".";
     }
 
     private static void requirePositive(String param, int value) {

@@ -83,7 +83,7 @@ class ImagingEngineTest {
         assertThatThrownBy(() -> engine.probe(truncated)).isInstanceOfSatisfying(ApiError.class, e -> {
             assertThat(e.status()).isEqualTo(400);
             assertThat(e.code()).isEqualTo("damaged_file");
-            assertThat(e.getMessage()).contains("can't read the image:"); // libvips' own words follow
+            assertThat(e.getMessage()).startsWith("The file is damaged or is not an image: "); // the decoder's words
         });
     }
 
@@ -95,6 +95,47 @@ class ImagingEngineTest {
 
         assertThatThrownBy(() -> engine.thumbnailJpeg(cut, 100, 100, 80)).isInstanceOfSatisfying(ApiError.class,
                 e -> assertThat(e.code()).isEqualTo("damaged_file"));
+    }
+
+    @Test
+    void garbageInsideTheScanIsADamagedFileThoughLibjpegOnlyWarns() {
+        byte[] photo = TestImages.encode(TestImages.noisyGradient(1600, 1200), "jpg");
+        byte[] corrupt = TestImages.corruptMiddle(photo);
+        assertThat(engine.probe(corrupt).width()).isEqualTo(1600); // the header is intact
+
+        assertThatThrownBy(() -> engine.thumbnailJpeg(corrupt, 150, 150, 80)).isInstanceOfSatisfying(ApiError.class,
+                e -> {
+                    assertThat(e.code()).isEqualTo("damaged_file");
+                    // the decoder's words once, not the step that met them ("can't encode JPEG")
+                    assertThat(e.getMessage()).isEqualTo("The file is damaged or is not an image: "
+                            + "Corrupt JPEG data: premature end of data segment.");
+                });
+    }
+
+    @Test
+    void extraneousBytesBeforeTheEndMarkerAreAHarmlessNotice() {
+        byte[] photo = TestImages.encode(TestImages.noisyGradient(1600, 1200), "jpg");
+        byte[] extraneous = TestImages.extraneousBytesBeforeEnd(photo);
+
+        for (int size : new int[] {150, 800}) {
+            assertThat(TestImages.decode(engine.thumbnailJpeg(extraneous, size, size, 80)).getWidth())
+                    .isEqualTo(size);
+        }
+    }
+
+    @Test
+    void thePixelLimitCountsEveryFrameOfAnAnimation() {
+        byte[] threeFrames = TestImages.gifFrames(5000, 5000, 3); // 75 MP: under the default 100 MP
+        byte[] fiveFrames = TestImages.gifFrames(5000, 5000, 5); // 125 MP, each frame 25 MP
+        assertThat(engine.probe(fiveFrames)).isEqualTo(new ImageInfo("gif", 5000, 5000, 5));
+
+        assertThatThrownBy(() -> engine.thumbnailJpeg(fiveFrames, 150, 150, 80)).isInstanceOfSatisfying(
+                ApiError.class, e -> {
+                    assertThat(e.code()).isEqualTo("too_many_pixels");
+                    assertThat(e.getMessage()).contains("5000 x 5000 x 5 frames = 125000000 pixels");
+                });
+        assertThatThrownBy(() -> new ImagingEngine(70_000_000).thumbnailJpeg(threeFrames, 150, 150, 80))
+                .isInstanceOfSatisfying(ApiError.class, e -> assertThat(e.code()).isEqualTo("too_many_pixels"));
     }
 
     @Test

@@ -238,4 +238,57 @@ public final class TestImages {
     private static int clamp(int value) {
         return Math.max(0, Math.min(255, value));
     }
+
+    /**
+     * The JPEG with 2 KB of garbage in the middle of its scan, the header intact: libjpeg reports "Corrupt JPEG data:
+     * premature end of data segment" (a warning) and paints the rest grey unless the decoder fails on warnings.
+     */
+    public static byte[] corruptMiddle(byte[] jpeg) {
+        byte[] damaged = jpeg.clone();
+        java.util.Random random = new java.util.Random(13);
+        int from = damaged.length / 2;
+        for (int i = from; i < Math.min(from + 2048, damaged.length - 2); i++) {
+            damaged[i] = (byte) random.nextInt(256);
+        }
+        return damaged;
+    }
+
+    /**
+     * The JPEG with 1000 bytes between its last scan and its end-of-image marker: libjpeg's harmless notice
+     * "Corrupt JPEG data: 1000 extraneous bytes before marker 0xd9" (ImageMagick prints it); browsers show the image.
+     */
+    public static byte[] extraneousBytesBeforeEnd(byte[] jpeg) {
+        int n = jpeg.length;
+        if ((jpeg[n - 2] & 0xFF) != 0xFF || (jpeg[n - 1] & 0xFF) != 0xD9) {
+            throw new IllegalArgumentException("not a JPEG that ends with its end-of-image marker");
+        }
+        byte[] out = new byte[n + 1000];
+        System.arraycopy(jpeg, 0, out, 0, n - 2);
+        for (int i = 0; i < 1000; i++) {
+            out[n - 2 + i] = (byte) (i % 200 + 1); // never 0xFF: no marker among them
+        }
+        out[out.length - 2] = (byte) 0xFF;
+        out[out.length - 1] = (byte) 0xD9;
+        return out;
+    }
+
+    /**
+     * An animated GIF of a few dozen bytes with {@code frames} frames of width x height each, whose image data stops
+     * after one pixel: its header alone says how much memory decoding every frame would take (a pixel bomb when
+     * that is too much); decoding it is refused as damaged.
+     */
+    public static byte[] gifFrames(int width, int height, int frames) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        out.writeBytes("GIF89a".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        out.writeBytes(new byte[] {(byte) width, (byte) (width >> 8), (byte) height, (byte) (height >> 8),
+                (byte) 0x80, 0, 0, 0, 0, 0, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF}); // two-colour global table
+        for (int i = 0; i < frames; i++) {
+            out.writeBytes(new byte[] {0x21, (byte) 0xF9, 4, 0, 10, 0, 0, 0}); // 100 ms
+            out.writeBytes(new byte[] {0x2C, 0, 0, 0, 0, (byte) width, (byte) (width >> 8), (byte) height,
+                    (byte) (height >> 8), 0}); // the whole canvas
+            out.writeBytes(new byte[] {2, 2, 0x44, 0x01, 0}); // LZW: clear, pixel 0, end
+        }
+        out.write(0x3B);
+        return out.toByteArray();
+    }
 }

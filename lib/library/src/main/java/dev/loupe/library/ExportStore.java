@@ -111,6 +111,26 @@ public final class ExportStore {
                         ":now", s(now.toString())));
     }
 
+    /**
+     * Marks an unfinished export failed whichever build ran last: its message went to the dead-letter queue, so no
+     * worker will finish it. False when it is already ready or failed (a build finished after all).
+     */
+    public boolean abandoned(String projectId, String exportId, String reason, Instant now) {
+        try {
+            dynamo.updateItem(r -> r.tableName(table).key(key(projectId, exportId))
+                    .updateExpression("SET #s = :failed, failure = :why, updated = :now")
+                    .conditionExpression("#s IN (:pending, :building)")
+                    .expressionAttributeNames(Map.of("#s", "status"))
+                    .expressionAttributeValues(Map.of(":failed", s(FolderExport.Status.FAILED.name()),
+                            ":why", s(reason), ":now", s(now.toString()),
+                            ":pending", s(FolderExport.Status.PENDING.name()),
+                            ":building", s(FolderExport.Status.BUILDING.name()))));
+            return true;
+        } catch (ConditionalCheckFailedException finished) {
+            return false;
+        }
+    }
+
     /** Removes an export that never got its job queued (nothing was built). */
     public void delete(String projectId, String exportId) {
         dynamo.deleteItem(r -> r.tableName(table).key(key(projectId, exportId)));

@@ -158,6 +158,24 @@ public final class FolderExports {
         return new Built(exports.find(export.projectId(), export.exportId()), unexpected);
     }
 
+    /** What an export whose message was dead-lettered says: its builds were stopped before they could finish. */
+    static final String ABANDONED = "Building the ZIP was stopped before it finished, three times (it ran out of "
+            + "time or memory); start a new export, or move some images to another folder and export each";
+
+    /**
+     * FolderExportDeadLetterQueue's consumer: the export's message was received as often as the queue allows and no
+     * build finished it (the worker was killed by its timeout or its memory each time), so it would stay building
+     * for ever. Marks it failed with the reason; an export already ready or failed, or gone, is left alone. The
+     * export as it now is; empty when there is none.
+     */
+    public Optional<FolderExport> deadLettered(Message message) {
+        if (message.projectId() == null || message.exportId() == null) {
+            throw new IllegalArgumentException("an export message needs project_id and export_id: " + message);
+        }
+        exports.abandoned(message.projectId(), message.exportId(), ABANDONED, now());
+        return exports.find(message.projectId(), message.exportId());
+    }
+
     private record Zipped(int count, long size) {
     }
 

@@ -55,13 +55,37 @@ public final class FolderService {
         throw new ApiError(500, "id_exhausted", "No free folder id was found; nothing was created. Try again.");
     }
 
+    /** Folders by name, case-insensitive; equal names by id, so that the order is total and a cursor exact. */
+    private static final Comparator<Folder> BY_NAME = Comparator.comparing((Folder f) -> f.name().toLowerCase(Locale.ROOT))
+            .thenComparing(Folder::name).thenComparing(Folder::folderId);
+
     /** Every folder of the caller's project by name (case-insensitive), except those being deleted. */
     public List<Folder> list(Caller caller) {
         LibraryAccess.requireList(caller, "the library's folders");
-        return folders.all(caller.projectId()).stream().filter(f -> !f.deleting())
-                .sorted(Comparator.comparing((Folder f) -> f.name().toLowerCase(Locale.ROOT))
-                        .thenComparing(Folder::name).thenComparing(Folder::folderId))
+        return folders.all(caller.projectId()).stream().filter(f -> !f.deleting()).sorted(BY_NAME).toList();
+    }
+
+    /** One page of the folder list and the cursor of the next page, if there is one. */
+    public record FoldersPage(List<Folder> folders, Optional<String> nextCursor) {
+    }
+
+    /**
+     * The folder list {@code limit} at a time (default 50, at most 200), as the other lists page. The cursor is the
+     * position after the last folder given (its name and id), so a folder created or deleted between two pages moves
+     * nothing else: each folder still comes exactly once, on the page its name belongs to.
+     */
+    public FoldersPage list(Caller caller, Optional<Integer> limit, Optional<String> cursor) {
+        int size = limit.orElse(DEFAULT_PAGE);
+        if (size < 1 || size > MAX_PAGE) {
+            throw ApiError.badParameter("limit", "limit must be between 1 and " + MAX_PAGE);
+        }
+        Optional<Folder> after = cursor.filter(c -> !c.isBlank()).map(c -> FolderCursor.parse(c).orElseThrow(() ->
+                ApiError.badParameter("cursor", "cursor is not one this folder list gave out")));
+        List<Folder> rest = list(caller).stream().filter(f -> after.isEmpty() || BY_NAME.compare(f, after.get()) > 0)
                 .toList();
+        List<Folder> page = rest.subList(0, Math.min(size, rest.size()));
+        return new FoldersPage(page, rest.size() > size
+                ? Optional.of(FolderCursor.of(page.getLast())) : Optional.empty());
     }
 
     public Folder get(Caller caller, String folderId) {

@@ -26,9 +26,12 @@ public final class FolderViews {
 
     @JacksonXmlRootElement(localName = "folders")
     public record FolderList(@JacksonXmlElementWrapper(useWrapping = false)
-                             @JacksonXmlProperty(localName = "folder") List<FolderView> folders) {
-        public static FolderList of(List<Folder> folders) {
-            return new FolderList(folders.stream().map(FolderView::of).toList());
+                             @JacksonXmlProperty(localName = "folder") List<FolderView> folders,
+                             String nextCursor) {
+        /** A page of the list; {@code next_cursor} is null on the last page. */
+        public static FolderList of(FolderService.FoldersPage page) {
+            return new FolderList(page.folders().stream().map(FolderView::of).toList(),
+                    page.nextCursor().orElse(null));
         }
     }
 

@@ -55,8 +55,10 @@ public final class IngestService {
             throw tooLarge(bytes.length);
         }
         ValidUpload valid = UploadValidation.validate(fileName, contentType, md5, md5Check, bytes);
-        // The header alone: dimensions and frames. Each thumbnail call refuses a pixel bomb before decoding.
+        // The header alone: dimensions and frames. A pixel bomb (every frame counted) is refused before decoding; the
+        // thumbnails then decode the first page completely, any damage refusing the file (ImagingEngine).
         ImageInfo info = engine.probe(bytes);
+        engine.refusePixelBomb(info);
         Map<Integer, byte[]> thumbnails = new LinkedHashMap<>();
         for (int size : THUMBNAIL_SIZES) {
             thumbnails.put(size, engine.thumbnailJpeg(bytes, size, size, THUMBNAIL_QUALITY));
@@ -71,9 +73,11 @@ public final class IngestService {
             objects.put(LibraryKeys.thumbnailKey(pending.projectId(), pending.imageId(), thumbnail.getKey()),
                     thumbnail.getValue(), "image/jpeg", Md5.base64(thumbnail.getValue()));
         }
+        // The upright size, as the thumbnails are and as a browser shows the original (EXIF orientation 5 to 8 turn
+        // it by a quarter): every view (the image list API, Atom, galleries, pages' <img>) reads these two.
         Image active = pending.toBuilder().status(ImageStatus.ACTIVE).failure(Optional.empty())
-                .extension(prepared.type().extension()).width(prepared.info().width())
-                .height(prepared.info().height()).pages(prepared.info().pages()).fileSize(prepared.size())
+                .extension(prepared.type().extension()).width(prepared.info().displayWidth())
+                .height(prepared.info().displayHeight()).pages(prepared.info().pages()).fileSize(prepared.size())
                 .md5(prepared.md5Hex()).etag(Optional.of(etag)).thumbnailSizes(THUMBNAIL_SIZES)
                 .exif(prepared.exif()).modified(now()).build();
         if (store.replace(pending, active)) {

@@ -98,6 +98,30 @@ class FolderServiceTest {
     }
 
     @Test
+    void theListIsPagedLikeTheOtherListsAndACursorSurvivesChangesBetweenPages() {
+        for (String name : List.of("e", "B", "a", "D", "c")) {
+            service.create(backend, name);
+        }
+
+        var first = service.list(backend, Optional.of(2), Optional.empty());
+        assertThat(first.folders()).extracting(Folder::name).containsExactly("a", "B");
+        assertThat(first.nextCursor()).isPresent();
+        service.create(backend, "aa"); // before the cursor: not on a later page
+        var second = service.list(backend, Optional.of(2), first.nextCursor());
+        assertThat(second.folders()).extracting(Folder::name).containsExactly("c", "D");
+        var last = service.list(backend, Optional.of(2), second.nextCursor());
+        assertThat(last.folders()).extracting(Folder::name).containsExactly("e");
+        assertThat(last.nextCursor()).isEmpty();
+        assertThat(service.list(backend, Optional.empty(), Optional.empty()).folders()).hasSize(6);
+
+        assertError(() -> service.list(backend, Optional.of(0), Optional.empty()), 400, "bad_parameter", "limit");
+        assertError(() -> service.list(backend, Optional.of(201), Optional.empty()), 400, "bad_parameter",
+                "limit");
+        assertError(() -> service.list(backend, Optional.empty(), Optional.of("not-a-cursor")), 400,
+                "bad_parameter", "cursor");
+    }
+
+    @Test
     void namesAreUniqueWithoutRegardToCase() {
         service.create(backend, "Trips");
 

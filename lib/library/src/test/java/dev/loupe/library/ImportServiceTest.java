@@ -364,6 +364,39 @@ class ImportServiceTest {
     }
 
     @Test
+    void skippingInvalidEntriesStillRefusesDamageInsideAScanAndAnAnimationOverThePixelLimit() {
+        byte[] photo = TestFiles.image("jpg", 1600, 1200);
+        byte[] zip = TestFiles.zip(entries(
+                "a.jpg", TestFiles.image("jpg", 40, 40),
+                "corrupt-middle.jpg", TestFiles.corruptMiddle(photo),
+                "frames.gif", TestFiles.gifFrames(5000, 5000, 5),
+                "extraneous.jpg", TestFiles.extraneousBytesBeforeEnd(photo)));
+
+        ApiError refused = error(() -> service.importZip(editor, zip, Optional.empty(), false));
+        assertThat(refused.getMessage()).contains("2 of the ZIP file's 4 files",
+                "corrupt-middle.jpg (damaged_file", "frames.gif (too_many_pixels");
+        assertNothingStored();
+
+        var imported = service.importZip(editor, zip, Optional.empty(), true);
+        assertThat(imported.images()).extracting(Image::fileName).containsExactly("a.jpg", "extraneous.jpg");
+        assertThat(imported.skipped()).extracting(ImportService.Skipped::name, ImportService.Skipped::code)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("corrupt-middle.jpg", "damaged_file"),
+                        org.assertj.core.groups.Tuple.tuple("frames.gif", "too_many_pixels"));
+    }
+
+    @Test
+    void anExifRotatedImageIsStoredWithItsUprightSize() {
+        // stored 160 x 120, EXIF orientation 6: shown (and thumbnailed) as 120 x 160
+        byte[] turned = new ExifBuilder().orientation(6).into(TestFiles.image("jpg", 160, 120));
+        byte[] zip = TestFiles.zip(entries("turned.jpg", turned, "plain.jpg", TestFiles.image("jpg", 160, 120)));
+
+        var imported = service.importZip(editor, zip, Optional.empty(), false);
+        assertThat(imported.images()).extracting(Image::fileName, Image::width, Image::height).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("turned.jpg", 120, 160),
+                org.assertj.core.groups.Tuple.tuple("plain.jpg", 160, 120));
+    }
+
+    @Test
     void aZipWithNothingImportableIsRefusedEvenWhenSkipping() {
         byte[] zip = TestFiles.zip(entries("readme.txt", "hello".getBytes()));
 

@@ -50,12 +50,12 @@ public final class CropImage implements ImageTool {
     }
 
     public ToolOutput crop(ToolInput input, Options options) {
-        // Streamed (ToolImage, "Streamed loading"): only the rows down to the area's bottom edge are decoded. An area
-        // above the bottom edge would never meet a truncation below it, so then only a file that ends whole streams.
+        // Streamed (ToolImage, "Streamed loading") when the area reaches the bottom edge, so that every row is still
+        // decoded; an area above it would never meet damage below it, so then the whole file is decoded at load.
         ImageInfo info = ToolImage.probe(input.bytes());
         boolean toTheBottom = (long) options.y() + options.height() >= info.height();
         ToolImage.Load load = ToolImage.Load.rotated(input.rotate()).withMaxPixels(maxPixels)
-                .withStream(toTheBottom ? ToolImage.Stream.EVERY_ROW : ToolImage.Stream.IF_COMPLETE);
+                .withStream(toTheBottom ? ToolImage.Stream.EVERY_ROW : ToolImage.Stream.NO);
         try (ToolImage image = ToolImage.load(input.bytes(), load)) {
             int imageWidth = image.width();
             int imageHeight = image.height();

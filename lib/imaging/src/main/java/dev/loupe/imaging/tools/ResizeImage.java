@@ -110,12 +110,14 @@ public final class ResizeImage implements ImageTool {
 
     public ToolOutput resize(ToolInput input, Options options) {
         ImageInfo info = ToolImage.probe(input.bytes());
+        // A pixel bomb is the input's fault, whatever the mode asks of it: DamagedFile, as in every tool, before the
+        // output's own limit (OutOfRange) is looked at.
+        ToolImage.refuseBomb(info, maxPixels);
         boolean quarter = info.turnsQuarter() ^ (input.rotate() == 90 || input.rotate() == 270);
         int seenWidth = quarter ? info.height() : info.width();
         int seenHeight = quarter ? info.width() : info.height();
         int[] target = options.target(seenWidth, seenHeight);
-        boolean animated = info.pages() > 1 && (info.format().equals("gif") || info.format().equals("webp"));
-        PerFile.refuseLargeOutput(target[0], target[1], animated ? info.pages() : 1, maxPixels);
+        PerFile.refuseLargeOutput(target[0], target[1], info.animated() ? info.pages() : 1, maxPixels);
         double reduction = Math.min(seenWidth / (double) target[0], seenHeight / (double) target[1]);
         ToolImage.Load load = ToolImage.Load.rotated(input.rotate()).withMaxPixels(maxPixels)
                 .withJpegShrink(jpegShrink(reduction)).withStream(ToolImage.Stream.EVERY_ROW);

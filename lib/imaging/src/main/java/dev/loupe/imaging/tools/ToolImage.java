@@ -34,11 +34,11 @@ import java.util.Set;
  * its bottom edge. The tool image then owns the native copy of the file's bytes that the decoder reads, until
  * {@link #close}. A decode error then surfaces in {@link #save}, and is the same DamagedFile as here. Only where that
  * changes nothing: a still JPEG or PNG (an animation's frames are cut apart, which needs them all in memory), upright
- * as stored (EXIF orientation 1, rotate 0: a turn reads the rows out of order), not lenient (repair). A tool that reads
- * every row ({@link Stream#EVERY_ROW}: resize, a crop down to the bottom edge) meets any damage while saving; one that
- * may stop above it ({@link Stream#IF_COMPLETE}: any other crop) is streamed only when the file ends as a whole file
- * does (JPEG's end-of-image marker, PNG's IEND chunk), so that a truncated file still fails. Damage inside a file
- * that ends whole, below a crop's area, then goes unnoticed: the area itself decoded without error.
+ * as stored (EXIF orientation 1, rotate 0: a turn reads the rows out of order), not lenient (repair), and only for a
+ * tool that reads every row ({@link Stream#EVERY_ROW}: resize, a crop down to the bottom edge), so that damage
+ * anywhere in the file is still met, while saving. A crop that stops above the bottom edge decodes the whole file at
+ * load: it would otherwise never read the rows where a file is corrupt or cut short, and every accepted image is
+ * decoded completely.
  *
  * <p><b>What is kept.</b> Alpha is kept (JPEG alone flattens it, onto white). 16-bit PNGs and TIFFs stay 16-bit as
  * long as the output can hold it (PNG, TIFF); JPEG, GIF and WebP get them scaled to 8 bits. An animated GIF or WebP
@@ -59,11 +59,7 @@ import java.util.Set;
 public final class ToolImage implements AutoCloseable {
     public static final long DEFAULT_MAX_PIXELS = ImagingEngine.DEFAULT_MAX_PIXELS;
 
-    /** Formats whose frames are kept: libvips loads every frame of these with n=-1. */
-    private static final Set<String> ANIMATED_FORMATS = Set.of("gif", "webp");
     private static final String ICC_FIELD = "icc-profile-data";
-    /** A PNG's last chunk, IEND, with its length (0) and CRC. */
-    private static final byte[] PNG_END = {0, 0, 0, 0, 'I', 'E', 'N', 'D', (byte) 0xAE, 0x42, 0x60, (byte) 0x82};
 
     /**
      * How to load. {@code rotate}: 0, 90, 180 or 270 degrees clockwise after the EXIF orientation. {@code maxPixels}:
@@ -112,9 +108,7 @@ public final class ToolImage implements AutoCloseable {
         /** Decode the whole image at load, as every tool but resize and crop does. */
         NO,
         /** The tool reads every row of the image, so any damage surfaces while it saves. */
-        EVERY_ROW,
-        /** The tool may read only the upper rows: streamed only when the file ends as a whole file does. */
-        IF_COMPLETE
+        EVERY_ROW
     }
 
     /** An operation on one frame: it borrows the frame and returns a new image that the caller then owns. */
@@ -169,9 +163,11 @@ public final class ToolImage implements AutoCloseable {
         }
         ImageInfo info = probe(bytes);
         refuseBomb(info, options.maxPixels());
-        boolean animated = ANIMATED_FORMATS.contains(info.format()) && info.pages() > 1;
+        boolean animated = info.animated();
         List<String> loadOptions = new ArrayList<>();
-        loadOptions.add("fail_on=" + (options.lenient() ? "none" : "error"));
+        // Strict: the engine's fail_on=warning (ImagingEngine's class comment), so that a file with garbage inside
+        // a scan is DamagedFile, not a success painted grey. Lenient (repair): whatever can be decoded.
+        loadOptions.add(options.lenient() ? "fail_on=none" : ImagingEngine.LOAD_OPTIONS);
         if (animated) {
             loadOptions.add("n=-1");
         }
@@ -180,8 +176,7 @@ public final class ToolImage implements AutoCloseable {
         }
         boolean streamed = options.stream() != Stream.NO && !animated && !options.lenient() && sourceFormat == null
                 && (info.format().equals("jpeg") || info.format().equals("png"))
-                && info.orientation() == 1 && options.rotate() == 0
-                && (options.stream() == Stream.EVERY_ROW || endsWhole(bytes, info.format()));
+                && info.orientation() == 1 && options.rotate() == 0;
         if (streamed) {
             Arena source = Arena.ofConfined();
             MemorySegment lazy;
@@ -253,23 +248,10 @@ public final class ToolImage implements AutoCloseable {
         }
     }
 
-    /**
-     * Whether the file ends as a whole JPEG (its end-of-image marker) or PNG (its IEND chunk) does: a truncated one
-     * doesn't. Bytes after the end (some cameras append them) make it false too, which only means the whole decode.
-     */
-    static boolean endsWhole(byte[] bytes, String format) {
-        int n = bytes.length;
-        return switch (format) {
-            case "jpeg" -> n >= 4 && (bytes[n - 2] & 0xFF) == 0xFF && (bytes[n - 1] & 0xFF) == 0xD9;
-            case "png" -> n >= PNG_END.length && Arrays.equals(bytes, n - PNG_END.length, n, PNG_END, 0,
-                    PNG_END.length);
-            default -> false;
-        };
-    }
-
-    private static void refuseBomb(ImageInfo info, long maxPixels) {
-        boolean animated = ANIMATED_FORMATS.contains(info.format()) && info.pages() > 1;
-        long pixels = animated ? info.pixels() : info.pagePixels();
+    /** The engine's rule ({@link ImageInfo#decodedPixels}): every frame of an animation counts. */
+    static void refuseBomb(ImageInfo info, long maxPixels) {
+        boolean animated = info.animated();
+        long pixels = info.decodedPixels();
         if (pixels > maxPixels) {
             throw new ToolFailure(FileStatus.DAMAGED_FILE, "too many pixels: the image is " + info.width() + " x "
                     + info.height() + (animated ? " x " + info.pages() + " frames" : "") + " = " + pixels
@@ -278,8 +260,7 @@ public final class ToolImage implements AutoCloseable {
     }
 
     private static ToolFailure damaged(VipsException e) {
-        return new ToolFailure(FileStatus.DAMAGED_FILE, "the file can't be read as an image (" + e.getMessage() + ")",
-                e);
+        return new ToolFailure(FileStatus.DAMAGED_FILE, ImagingEngine.damagedMessage(e), e);
     }
 
     /** EXIF orientation (the tag is removed with it, so it can't be applied twice), then the file's rotate. */

@@ -15,6 +15,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** Every tool, given what is not a usable image: the file fails as DamagedFile, the others go on. */
 class BadInputTest {
     private static final byte[] GOOD = Fixtures.png(Fixtures.quadrants(64, 48));
+    /** A whole JPEG named photo.png: refused on every path (docs/DESIGN.md, "File types"). */
+    private static final String NAMED_PNG = "JPEG named .png";
     private static final byte[] WHOLE_JPEG = Fixtures.jpeg(TestImages.noisyGradient(300, 200));
 
     static Stream<Arguments> cases() {
@@ -31,17 +33,23 @@ class BadInputTest {
                 "truncated", Arrays.copyOf(WHOLE_JPEG, WHOLE_JPEG.length / 2),
                 "header only", Arrays.copyOf(WHOLE_JPEG, 150),
                 "PNG pixel bomb", TestImages.pngClaiming(50_000, 50_000),
-                "GIF pixel bomb", TestImages.gifClaiming(30_000, 30_000));
+                "GIF pixel bomb", TestImages.gifClaiming(30_000, 30_000),
+                // issue 13: each frame under the limit, all five over it
+                "GIF frames pixel bomb", TestImages.gifFrames(5000, 5000, 5),
+                "corrupt middle", TestImages.corruptMiddle(Fixtures.photo()),
+                NAMED_PNG, WHOLE_JPEG);
         return tools.entrySet().stream().flatMap(tool -> bad.entrySet().stream()
                 // a truncated JPEG is exactly what repair is for
-                .filter(file -> !(tool.getKey().equals(RepairImage.NAME) && file.getKey().equals("truncated")))
+                .filter(file -> !(tool.getKey().equals(RepairImage.NAME)
+                        && (file.getKey().equals("truncated") || file.getKey().equals("corrupt middle"))))
                 .map(file -> Arguments.of(tool.getKey(), tool.getValue(), file.getKey(), file.getValue())));
     }
 
     @ParameterizedTest(name = "{0}: {2}")
     @MethodSource("cases")
     void isADamagedFileAndTheOthersGoOn(String tool, Map<String, ?> params, String what, byte[] bytes) {
-        ToolResult result = ToolAssertions.TOOLS.apply(tool, List.of(new ToolInput(bytes, "bad", 0),
+        ToolResult result = ToolAssertions.TOOLS.apply(tool, List.of(
+                new ToolInput(bytes, what.equals(NAMED_PNG) ? "photo.png" : "bad", 0),
                 new ToolInput(GOOD, "good.png", 0)), params);
 
         assertThat(result.files().get(0).status()).as(result.files().get(0).message())
@@ -50,7 +58,24 @@ class BadInputTest {
         if (what.contains("bomb")) {
             assertThat(result.files().get(0).message()).startsWith("too many pixels");
         }
+        if (what.equals(NAMED_PNG)) {
+            assertThat(result.files().get(0).message()).isEqualTo(
+                    "The file name says PNG but the file is JPEG; name it .jpg.");
+        }
         assertThat(result.files().get(1).status()).isEqualTo(FileStatus.FILE_SUCCESS);
         assertThat(result.files().get(1).output().bytes()).isNotEmpty();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"pixels", "percentage"})
+    void aPixelBombIsOneStatusWhateverTheResizeMode(String mode) {
+        Map<String, ?> params = mode.equals("pixels") ? Map.of("pixels_width", 20)
+                : Map.of("resize_mode", "percentage", "percentage", 50);
+        for (byte[] bomb : List.of(TestImages.pngClaiming(50_000, 50_000), TestImages.gifFrames(5000, 5000, 5))) {
+            ToolResult.FileResult file = ToolAssertions.TOOLS.apply(ResizeImage.NAME,
+                    List.of(new ToolInput(bomb, "bomb", 0)), params).files().getFirst();
+            assertThat(file.status()).as(file.message()).isEqualTo(FileStatus.DAMAGED_FILE);
+            assertThat(file.message()).startsWith("too many pixels");
+        }
     }
 }

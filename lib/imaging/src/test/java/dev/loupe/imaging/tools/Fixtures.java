@@ -91,6 +91,14 @@ final class Fixtures {
         }
     }
 
+    static byte[] corruptMiddle(byte[] jpeg) {
+        return TestImages.corruptMiddle(jpeg);
+    }
+
+    static byte[] extraneousBytesBeforeEnd(byte[] jpeg) {
+        return TestImages.extraneousBytesBeforeEnd(jpeg);
+    }
+
     /** The real photograph (lib/imaging/src/test/resources/photos/README.md). */
     static byte[] photo() {
         try (InputStream in = Fixtures.class.getResourceAsStream("/photos/wood.jpg")) {

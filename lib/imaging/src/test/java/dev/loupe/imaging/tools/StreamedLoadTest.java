@@ -22,19 +22,63 @@ class StreamedLoadTest {
     private static final byte[] PHOTO = Fixtures.photo();
     private static final byte[] TRUNCATED = Arrays.copyOf(PHOTO, PHOTO.length / 2);
     private static final ToolImage.Load EVERY_ROW = ToolImage.Load.rotated(0).withStream(ToolImage.Stream.EVERY_ROW);
-    private static final ToolImage.Load IF_COMPLETE =
-            ToolImage.Load.rotated(0).withStream(ToolImage.Stream.IF_COMPLETE);
+    /** The photo with 2 KB of garbage inside its scan: libjpeg only warns ("premature end of data segment"). */
+    private static final byte[] CORRUPT_MIDDLE = Fixtures.corruptMiddle(PHOTO);
 
     @Test
-    void theTestPhotoStreamsAndATruncatedFileStreamsOnlyForEveryRow() {
-        try (ToolImage image = ToolImage.load(PHOTO, IF_COMPLETE)) {
+    void theTestPhotoAndATruncatedFileStream() {
+        try (ToolImage image = ToolImage.load(PHOTO, EVERY_ROW)) {
             assertThat(image.streamed()).isTrue();
         }
         try (ToolImage image = ToolImage.load(TRUNCATED, EVERY_ROW)) {
             assertThat(image.streamed()).isTrue();
         }
-        // no end-of-image marker: decoded whole at load, where the truncation fails as before
-        assertDamaged(() -> ToolImage.load(TRUNCATED, IF_COMPLETE).close());
+    }
+
+    @Test
+    void garbageInsideTheScanIsADamagedFileThroughResizeCropAndCompress() {
+        ImageInfo info = ToolImage.probe(CORRUPT_MIDDLE);
+        for (Map<String, ?> crop : List.of(
+                Map.of("width", 100, "height", 100, "x", 10, "y", info.height() - 100),
+                // above the damage, in a file that ends whole: decoded whole, so the damage is still met
+                Map.of("width", 100, "height", 100, "x", 10, "y", 10))) {
+            assertDamagedThroughTool(CropImage.NAME, crop, CORRUPT_MIDDLE);
+        }
+        assertDamagedThroughTool(ResizeImage.NAME, Map.of("pixels_width", 200), CORRUPT_MIDDLE);
+        assertDamagedThroughTool(ResizeImage.NAME, Map.of("percentage", 60, "resize_mode", "percentage"),
+                CORRUPT_MIDDLE);
+        assertDamagedThroughTool(CompressImage.NAME, Map.of(), CORRUPT_MIDDLE);
+        assertDamagedThroughTool(CompressImage.NAME, Map.of(), TRUNCATED);
+        assertDamagedThroughTool(RotateImage.NAME, Map.of(), CORRUPT_MIDDLE);
+    }
+
+    @Test
+    void extraneousBytesBeforeTheEndMarkerAreNoDamage() {
+        byte[] extraneous = Fixtures.extraneousBytesBeforeEnd(PHOTO);
+        for (String tool : List.of(ResizeImage.NAME, CompressImage.NAME, CropImage.NAME)) {
+            Map<String, ?> params = switch (tool) {
+                case ResizeImage.NAME -> Map.of("pixels_width", 200);
+                case CropImage.NAME -> Map.of("width", 100, "height", 100, "x", 10, "y", 10);
+                default -> Map.of();
+            };
+            ToolResult.FileResult file = ToolAssertions.TOOLS.apply(tool,
+                    List.of(new ToolInput(extraneous, "x.jpg", 0)), params).files().getFirst();
+            assertThat(file.status()).as(tool + ": " + file.message()).isEqualTo(FileStatus.FILE_SUCCESS);
+        }
+    }
+
+    @Test
+    void theDamagedMessageNamesTheDamageOnceAndNoEncoding() {
+        ToolResult.FileResult file = ToolAssertions.TOOLS.apply(ResizeImage.NAME,
+                List.of(new ToolInput(CORRUPT_MIDDLE, "c.jpg", 0)), Map.of("pixels_width", 200)).files().getFirst();
+        assertThat(file.message()).isEqualTo(
+                "The file is damaged or is not an image: Corrupt JPEG data: premature end of data segment.");
+        try (ToolImage ignored = ToolImage.load(CORRUPT_MIDDLE, 0)) {
+            throw new AssertionError("loaded");
+        } catch (ToolFailure failure) {
+            assertThat(failure.getMessage()).doesNotContain("encode")
+                    .containsOnlyOnce("premature end of data segment");
+        }
     }
 
     @Test
@@ -50,7 +94,7 @@ class StreamedLoadTest {
         for (Map<String, ?> crop : List.of(
                 // to the bottom edge: streamed, the truncation met while saving
                 Map.of("width", 100, "height", 100, "x", 10, "y", info.height() - 100),
-                // above the damage: not streamed (the file doesn't end whole), failing at load as before
+                // above the damage: not streamed, failing at load
                 Map.of("width", 100, "height", 100, "x", 10, "y", 10))) {
             assertDamagedThroughTool(CropImage.NAME, crop);
         }
@@ -78,10 +122,9 @@ class StreamedLoadTest {
     @Test
     void cropGivesTheBytesOfTheWholeDecode() {
         byte[] png = Fixtures.png(TestImages.noisyGradient(300, 200));
-        assertThat(ToolImage.endsWhole(png, "png")).isTrue();
         for (byte[] file : List.of(PHOTO, png)) {
             ImageInfo info = ToolImage.probe(file);
-            // above the bottom edge (streamed as the file ends whole) and down to it
+            // above the bottom edge (decoded whole) and down to it (streamed)
             for (int[] area : new int[][] {{17, 9, 120, 80}, {31, info.height() - 70, 150, 70}}) {
                 ToolOutput tool = ToolAssertions.single(CropImage.NAME, file,
                         Map.of("x", area[0], "y", area[1], "width", area[2], "height", area[3]));
@@ -106,7 +149,7 @@ class StreamedLoadTest {
             default -> Fixtures.jpeg(grey(TestImages.noisyGradient(120, 80)));
         };
         for (OutputFormat format : List.of(OutputFormat.PNG, OutputFormat.JPG)) {
-            try (ToolImage streamed = ToolImage.load(file, IF_COMPLETE);
+            try (ToolImage streamed = ToolImage.load(file, EVERY_ROW);
                     ToolImage whole = ToolImage.load(file, 0)) {
                 assertThat(streamed.streamed()).isTrue();
                 assertThat(streamed.sixteenBit()).isEqualTo(whole.sixteenBit());
@@ -145,21 +188,24 @@ class StreamedLoadTest {
         try (ToolImage image = ToolImage.load(TRUNCATED, EVERY_ROW.withLenient(true))) {
             assertThat(image.streamed()).isFalse();
         }
-        assertThat(ToolImage.endsWhole(new byte[] {1, 2, (byte) 0xFF, (byte) 0xD9}, "gif")).isFalse();
     }
 
     private static void assertDamagedThroughTool(String tool, Map<String, ?> params) {
-        ToolResult result = ToolAssertions.TOOLS.apply(tool, List.of(new ToolInput(TRUNCATED, "t.jpg", 0)), params);
+        assertDamagedThroughTool(tool, params, TRUNCATED);
+    }
+
+    private static void assertDamagedThroughTool(String tool, Map<String, ?> params, byte[] bytes) {
+        ToolResult result = ToolAssertions.TOOLS.apply(tool, List.of(new ToolInput(bytes, "t.jpg", 0)), params);
         ToolResult.FileResult file = result.files().getFirst();
         assertThat(file.status()).as(tool + " " + params + ": " + file.message()).isEqualTo(FileStatus.DAMAGED_FILE);
-        assertThat(file.message()).startsWith("the file can't be read as an image");
+        assertThat(file.message()).startsWith("The file is damaged or is not an image");
         assertThat(file.output()).isNull();
     }
 
     private static void assertDamaged(org.assertj.core.api.ThrowableAssert.ThrowingCallable call) {
         assertThatThrownBy(call).isInstanceOfSatisfying(ToolFailure.class, failure -> {
             assertThat(failure.status()).isEqualTo(FileStatus.DAMAGED_FILE);
-            assertThat(failure.getMessage()).startsWith("the file can't be read as an image");
+            assertThat(failure.getMessage()).startsWith("The file is damaged or is not an image");
         });
     }
 }

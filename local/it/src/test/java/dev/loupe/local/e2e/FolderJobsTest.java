@@ -22,6 +22,7 @@ import dev.loupe.local.testing.SampleFolders;
 import dev.loupe.auth.Project;
 import dev.loupe.auth.ProjectKeys;
 import dev.loupe.auth.TokenIssuer;
+import dev.loupe.library.FolderExport;
 import dev.loupe.library.Image;
 import dev.loupe.library.LibraryKeys;
 import dev.loupe.local.testing.ProjectClient;
@@ -164,6 +165,29 @@ class FolderJobsTest {
         assertThat(failed.path("failure").asText()).contains("x-lost").contains("lost.jpg").contains("missing");
         assertThat(failed.has("download_url")).isFalse();
         assertThat(deadLetters("FolderExportDeadLetterQueue")).isZero();
+    }
+
+    @Test
+    void anExportWhoseWorkerDiedThreeTimesIsMarkedFailedByTheDeadLetterConsumer() throws Exception {
+        // As a build left it when its worker was killed: building, attempt 3, its message now in the DLQ.
+        String building = "dlq-building-" + System.nanoTime();
+        SampleFolders.seedExport(cloud, building, SampleFolders.SAMPLE_FOLDER_ID, SampleFolders.SAMPLE_FOLDER_NAME,
+                FolderExport.Status.BUILDING);
+        String ready = "dlq-ready-" + System.nanoTime();
+        SampleFolders.seedExport(cloud, ready, SampleFolders.SAMPLE_FOLDER_ID, SampleFolders.SAMPLE_FOLDER_NAME,
+                FolderExport.Status.READY);
+
+        for (String exportId : List.of(building, ready, "dlq-gone-" + System.nanoTime())) {
+            String result = cloud.functions().invoke("FolderExportDeadLetterFunction", sqsEvent(exportId));
+            assertThat(JSON.readTree(result).path("batchItemFailures")).as(exportId).isEmpty();
+        }
+
+        JsonNode failed = json(send("GET", "/v1/exports/" + building, null));
+        assertThat(failed.path("status").asText()).isEqualTo("failed");
+        assertThat(failed.path("failure").asText()).contains("stopped before it finished, three times")
+                .contains("start a new export");
+        // a build that finished after all is left as it is
+        assertThat(json(send("GET", "/v1/exports/" + ready, null)).path("status").asText()).isEqualTo("ready");
     }
 
     @Test
