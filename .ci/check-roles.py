@@ -84,9 +84,9 @@ def main(path):
         print("check-roles:", problem)
     if problems:
         sys.exit(1)
-    print(f"check-roles: ok ({len(statements)} statements in {len(roles)} roles: no Scan, projects table "
-          "GetItem only, public pages write only their view counter, no consumer role with SAM's account-wide "
-          "managed policies)")
+    print(f"check-roles: ok ({len(statements)} statements in {len(roles)} roles: no Scan and nothing but GetItem "
+          "on the projects table outside the project administration, public pages write only their view counter, "
+          "no consumer role with SAM's account-wide managed policies)")
 
 
 if __name__ == "__main__":
