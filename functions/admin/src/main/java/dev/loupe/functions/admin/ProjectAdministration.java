@@ -28,13 +28,16 @@ final class ProjectAdministration {
     /** The settings an operator sets; an empty field leaves the project's value as it is. */
     record Settings(Optional<String> name, Optional<List<String>> allowedOrigins,
                     Optional<List<String>> allowedIpRanges, Optional<Integer> rateLimit,
-                    Optional<Integer> rateWindowSeconds) {
+                    Optional<Integer> rateWindowSeconds, Optional<Boolean> selfSignup,
+                    Optional<Boolean> requireVerifiedEmail) {
         Project applyTo(Project project) {
             Project changed = project.withName(name.orElse(project.name()))
                     .withFilters(allowedOrigins.orElse(project.allowedOrigins()),
                             allowedIpRanges.orElse(project.allowedIpRanges()))
                     .withRateLimit(rateLimit.orElse(project.rateLimit()),
-                            rateWindowSeconds.orElse(project.rateWindowSeconds()));
+                            rateWindowSeconds.orElse(project.rateWindowSeconds()))
+                    .withSelfSignup(selfSignup.orElse(project.selfSignup()))
+                    .withRequiredEmailVerification(requireVerifiedEmail.orElse(project.requireVerifiedEmail()));
             changed.allowedOrigins().forEach(origin -> check("allowed_origins", () -> Origins.parse(origin)));
             changed.allowedIpRanges().forEach(range -> check("allowed_ip_ranges", () -> IpRange.parse(range)));
             return changed;

@@ -20,14 +20,14 @@ final class ProjectJson {
      * operator need it.
      */
     record View(String projectId, String publicKey, String name, List<String> allowedOrigins,
-                List<String> allowedIpRanges, Integer rateLimit, Integer rateWindowSeconds, String createdAt,
-                String previousKeyValidUntil, String secretKey) {
+                List<String> allowedIpRanges, Integer rateLimit, Integer rateWindowSeconds, boolean selfSignup,
+                boolean requireVerifiedEmail, String createdAt, String previousKeyValidUntil, String secretKey) {
         static View of(ProjectStore.Stored stored, boolean withSecret) {
             Project p = stored.project();
             return new View(p.projectId(), p.publicKey(), p.name(), p.allowedOrigins(), p.allowedIpRanges(),
                     p.rateLimit() == 0 ? null : p.rateLimit(),
-                    p.rateWindowSeconds() == 0 ? null : p.rateWindowSeconds(),
-                    stored.createdAt() == null ? null : stored.createdAt().toString(),
+                    p.rateWindowSeconds() == 0 ? null : p.rateWindowSeconds(), p.selfSignup(),
+                    p.requireVerifiedEmail(), stored.createdAt() == null ? null : stored.createdAt().toString(),
                     p.previousKey() == null ? null : p.previousKey().until().toString(),
                     withSecret ? p.secretKey() : null);
         }
@@ -49,7 +49,19 @@ final class ProjectJson {
         }
         return new ProjectAdministration.Settings(text(body, "name", 200), strings(body, "allowed_origins"),
                 strings(body, "allowed_ip_ranges"), number(body, "rate_limit", 1_000_000),
-                number(body, "rate_window_seconds", 86_400));
+                number(body, "rate_window_seconds", 86_400), flag(body, "self_signup"),
+                flag(body, "require_verified_email"));
+    }
+
+    private static Optional<Boolean> flag(JsonNode body, String field) {
+        JsonNode node = body.path(field);
+        if (node.isMissingNode() || node.isNull()) {
+            return Optional.empty();
+        }
+        if (!node.isBoolean()) {
+            throw ApiError.badParameter(field, field + " is true or false");
+        }
+        return Optional.of(node.booleanValue());
     }
 
     private static Optional<String> text(JsonNode body, String field, int maxLength) {

@@ -72,6 +72,9 @@ class ProjectAdministrationRoutesTest {
                 "{\"name\":\"doomed\",\"title\":\"Doomed\"}", null).statusCode()).isEqualTo(201);
         assertThat(HttpClients.send(cloud.baseUri(), "POST", "/v1/folders", oldToken, "application/json",
                 "{\"name\":\"Doomed\"}", null).statusCode()).isEqualTo(201);
+        assertThat(HttpClients.send(cloud.baseUri(), "POST", "/v1/users", oldToken, "application/json",
+                "{\"username\":\"doomed\",\"display_name\":\"Doomed\",\"email\":\"doomed@example.com\"}", null)
+                .statusCode()).isEqualTo(201);
         String bucket = cloud.provisioned().bucketName("ImageBucket");
         String objectKey = "originals/" + project.projectId() + "/img/photo.jpg";
         try (var s3 = cloud.backend().s3()) {
@@ -107,10 +110,14 @@ class ProjectAdministrationRoutesTest {
 
         // Changed: its own rate limit, no origin filter any more.
         HttpResponse<String> changed = admin("PATCH", "/admin/projects/" + project.publicKey(),
-                "{\"rate_limit\":600,\"allowed_origins\":[]}");
+                "{\"rate_limit\":600,\"allowed_origins\":[],\"self_signup\":true}");
         assertThat(changed.statusCode()).as(changed.body()).isEqualTo(200);
         assertThat(ProjectClient.JSON.readTree(changed.body()).path("rate_limit").asInt()).isEqualTo(600);
         assertThat(ProjectClient.JSON.readTree(changed.body()).path("allowed_origins")).isEmpty();
+        assertThat(ProjectClient.JSON.readTree(changed.body()).path("self_signup").asBoolean()).isTrue();
+        assertThat(ProjectClient.JSON.readTree(changed.body()).path("require_verified_email").asBoolean()).isFalse();
+        assertThat(admin("PATCH", "/admin/projects/" + project.publicKey(), "{\"self_signup\":\"yes\"}")
+                .statusCode()).isEqualTo(400);
         assertThat(admin("PATCH", "/admin/projects/" + project.publicKey(), "{\"allowed_ip_ranges\":[\"nope\"]}")
                 .statusCode()).isEqualTo(400);
 
@@ -121,7 +128,7 @@ class ProjectAdministrationRoutesTest {
         String prefix = "P#" + project.projectId() + "#";
         Eventually.until(Duration.ofSeconds(60), "the project's items and objects purged", () -> {
             try (var dynamo = cloud.backend().dynamoDb(); var s3 = cloud.backend().s3()) {
-                for (String table : List.of("GalleriesTable", "ImagesTable")) {
+                for (String table : List.of("GalleriesTable", "ImagesTable", "UsersTable")) {
                     var left = dynamo.scan(r -> r.tableName(cloud.provisioned().tableName(table))
                             .filterExpression("begins_with(pk, :p)")
                             .expressionAttributeValues(Map.of(":p", AttributeValue.fromS(prefix)))).count();

@@ -106,6 +106,14 @@ final class ProjectCommand implements Runnable {
                 description = "The window's length in seconds (0: the deployment's).")
         Integer rateWindow;
 
+        @Option(names = "--self-signup", paramLabel = "true|false", arity = "1",
+                description = "Whether browsers may register users (POST /v1/users with a browser token).")
+        Boolean selfSignup;
+
+        @Option(names = "--require-verified-email", paramLabel = "true|false", arity = "1",
+                description = "Whether users must verify their email before they may log in.")
+        Boolean requireVerifiedEmail;
+
         String json() {
             ObjectNode body = JSON.createObjectNode();
             if (name != null) body.put("name", name);
@@ -113,6 +121,8 @@ final class ProjectCommand implements Runnable {
             list(body, "allowed_ip_ranges", ipRanges, noIpRanges);
             if (rateLimit != null) body.put("rate_limit", rateLimit);
             if (rateWindow != null) body.put("rate_window_seconds", rateWindow);
+            if (selfSignup != null) body.put("self_signup", selfSignup);
+            if (requireVerifiedEmail != null) body.put("require_verified_email", requireVerifiedEmail);
             return body.toString();
         }
 
@@ -194,7 +204,7 @@ final class ProjectCommand implements Runnable {
     }
 
     @Command(name = "set", mixinStandardHelpOptions = true,
-            description = "Changes a project's name, origins, IP ranges or rate limit (only the options given).")
+            description = "Changes a project's name, origins, IP ranges, rate limit or people flags (only the options given).")
     static final class Set implements Runnable {
         @ParentCommand
         ProjectCommand project;
