@@ -51,6 +51,11 @@ public final class Authenticator implements Function<HttpRequest, Caller> {
         return caller;
     }
 
+    /** The caller acting as its project's session's registered user (see {@link TokenVerifier#asSessionUser}). */
+    public Caller asSessionUser(Caller caller, String sessionIdOrToken) {
+        return verifier.asSessionUser(caller, sessionIdOrToken);
+    }
+
     /** This container forgets a session it ended (see {@link TokenVerifier#forgetSession}). */
     public void forgetSession(String projectId, String sessionId) {
         verifier.forgetSession(projectId, sessionId);
