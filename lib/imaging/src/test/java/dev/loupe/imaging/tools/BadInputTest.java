@@ -12,7 +12,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Every tool, given what is not a usable image: the file fails as DamagedFile, the others go on. */
+/**
+ * Every tool, given what is not a usable image: the file fails (NoImages when no image format recognises its bytes,
+ * DamagedFile when an image format does but the image is broken), the others go on.
+ */
 class BadInputTest {
     private static final byte[] GOOD = Fixtures.png(Fixtures.quadrants(64, 48));
     private static final byte[] WHOLE_JPEG = Fixtures.jpeg(TestImages.noisyGradient(300, 200));
@@ -27,7 +30,9 @@ class BadInputTest {
                 RepairImage.NAME, Map.of());
         Map<String, byte[]> bad = Map.of(
                 "zero bytes", new byte[0],
-                "not an image", "GIF89a? no, just text pretending".getBytes(),
+                "GIF signature, then text", "GIF89a? no, just text pretending".getBytes(),
+                "plain text", "Meeting notes: bring the photos.\n".getBytes(),
+                "a PDF", "%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n".getBytes(),
                 "truncated", Arrays.copyOf(WHOLE_JPEG, WHOLE_JPEG.length / 2),
                 "header only", Arrays.copyOf(WHOLE_JPEG, 150),
                 "PNG pixel bomb", TestImages.pngClaiming(50_000, 50_000),
@@ -40,12 +45,14 @@ class BadInputTest {
 
     @ParameterizedTest(name = "{0}: {2}")
     @MethodSource("cases")
-    void isADamagedFileAndTheOthersGoOn(String tool, Map<String, ?> params, String what, byte[] bytes) {
+    void failsAndTheOthersGoOn(String tool, Map<String, ?> params, String what, byte[] bytes) {
         ToolResult result = ToolAssertions.TOOLS.apply(tool, List.of(new ToolInput(bytes, "bad", 0),
                 new ToolInput(GOOD, "good.png", 0)), params);
 
+        // A GIF's signature makes it a GIF, a broken one: DamagedFile.
+        boolean noImage = what.equals("plain text") || what.equals("a PDF");
         assertThat(result.files().get(0).status()).as(result.files().get(0).message())
-                .isEqualTo(FileStatus.DAMAGED_FILE);
+                .isEqualTo(noImage ? FileStatus.NO_IMAGES : FileStatus.DAMAGED_FILE);
         assertThat(result.files().get(0).output()).isNull();
         if (what.contains("bomb")) {
             assertThat(result.files().get(0).message()).startsWith("too many pixels");
