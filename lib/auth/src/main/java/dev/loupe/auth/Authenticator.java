@@ -5,6 +5,7 @@ import java.security.MessageDigest;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 import dev.loupe.core.http.ApiError;
@@ -25,9 +26,24 @@ public final class Authenticator implements Function<HttpRequest, Caller> {
     private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS");
 
     private final TokenVerifier verifier;
+    private final Consumer<Project> afterVerify;
 
     public Authenticator(TokenVerifier verifier) {
+        this(verifier, project -> {
+        });
+    }
+
+    private Authenticator(TokenVerifier verifier, Consumer<Project> afterVerify) {
         this.verifier = verifier;
+        this.afterVerify = afterVerify;
+    }
+
+    /**
+     * This authenticator, handing each verified caller's project to {@code afterVerify} too (ProjectGate.counting:
+     * the call counts against the project's rate). Only verified callers reach it: an anonymous flood spends nothing.
+     */
+    public Authenticator alsoOnEachCaller(Consumer<Project> afterVerify) {
+        return new Authenticator(verifier, this.afterVerify.andThen(afterVerify));
     }
 
     /** The verified caller of a request; a 401 in the request's family when the token is missing or bad. */
@@ -36,7 +52,9 @@ public final class Authenticator implements Function<HttpRequest, Caller> {
         Optional<String> header = request.header("authorization");
         Optional<String> cookie = request.cookie(SessionCookie.NAME).filter(c -> !c.isBlank());
         if (header.isPresent() || cookie.isEmpty()) {
-            return verifier.verify(header.orElse(null));
+            Caller caller = verifier.verify(header.orElse(null));
+            afterVerify.accept(caller.project());
+            return caller;
         }
         Caller caller;
         try {
@@ -48,7 +66,13 @@ public final class Authenticator implements Function<HttpRequest, Caller> {
         if (!SAFE_METHODS.contains(request.method().toUpperCase(java.util.Locale.ROOT))) {
             checkCsrf(request, caller);
         }
+        afterVerify.accept(caller.project());
         return caller;
+    }
+
+    /** The caller acting as its project's session's registered user (see {@link TokenVerifier#asSessionUser}). */
+    public Caller asSessionUser(Caller caller, String sessionIdOrToken) {
+        return verifier.asSessionUser(caller, sessionIdOrToken);
     }
 
     /** This container forgets a session it ended (see {@link TokenVerifier#forgetSession}). */

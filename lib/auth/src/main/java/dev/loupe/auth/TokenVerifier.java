@@ -116,6 +116,31 @@ public final class TokenVerifier {
         return caller(project, claims);
     }
 
+    /**
+     * The caller acting as the registered user of one of its project's sessions, named by the session's id or by a
+     * session token (the gallery API's {@code cookie} parameter): only the user changes, the rest of the credential
+     * stays the caller's. A session of another project, an ended one, or an anonymous one identifies nobody: 401.
+     */
+    public Caller asSessionUser(Caller caller, String sessionIdOrToken) {
+        String value = sessionIdOrToken.strip();
+        Optional<Session> named;
+        if (value.indexOf('.') > 0) {
+            Caller byToken = verifyToken(value);
+            named = byToken.session().filter(s -> s.projectId().equals(caller.projectId()));
+        } else {
+            named = session(caller.projectId(), value, clock.instant());
+        }
+        Session session = named.filter(s -> s.activeAt(clock.instant()))
+                .orElseThrow(() -> ApiError.unauthorized("session_ended", "The cookie names no live session of this "
+                        + "project (logged out, expired, or another project's); log in again"));
+        if (!session.loggedIn()) {
+            throw ApiError.unauthorized("session_not_logged_in",
+                    "The cookie names an anonymous session; log in first to act as a registered user");
+        }
+        return new Caller(caller.project(), caller.browser(), session.userId(), session.userName(), session.role(),
+                caller.fileEncryptionKey(), caller.session(), caller.viaCookie(), caller.expires());
+    }
+
     /** A container that ended a session forgets it at once (other containers within {@link #SESSION_CACHE_TTL}). */
     public void forgetSession(String projectId, String sessionId) {
         sessionCache.remove(projectId + "/" + sessionId);

@@ -1,8 +1,8 @@
 package dev.loupe.functions.galleries;
 
-import java.util.function.Function;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import dev.loupe.auth.Authenticator;
 import dev.loupe.auth.Caller;
 import dev.loupe.core.http.HttpRequest;
 
@@ -17,7 +17,7 @@ public final class AddGalleryImages extends GalleryHandler {
         this(GalleryWiring.authenticator(), GalleryWiring.calls());
     }
 
-    AddGalleryImages(Function<HttpRequest, Caller> authenticator, GalleryCalls calls) {
+    AddGalleryImages(Authenticator authenticator, GalleryCalls calls) {
         super(authenticator);
         this.calls = calls;
     }

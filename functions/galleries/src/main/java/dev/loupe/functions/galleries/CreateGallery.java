@@ -1,8 +1,8 @@
 package dev.loupe.functions.galleries;
 
-import java.util.function.Function;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import dev.loupe.auth.Authenticator;
 import dev.loupe.auth.Caller;
 import dev.loupe.core.http.HttpRequest;
 
@@ -19,7 +19,7 @@ public final class CreateGallery extends GalleryHandler {
         this(GalleryWiring.authenticator(), GalleryWiring.calls());
     }
 
-    CreateGallery(Function<HttpRequest, Caller> authenticator, GalleryCalls calls) {
+    CreateGallery(Authenticator authenticator, GalleryCalls calls) {
         super(authenticator);
         this.calls = calls;
     }

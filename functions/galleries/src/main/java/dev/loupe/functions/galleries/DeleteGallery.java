@@ -1,8 +1,8 @@
 package dev.loupe.functions.galleries;
 
-import java.util.function.Function;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import dev.loupe.auth.Authenticator;
 import dev.loupe.auth.Caller;
 import dev.loupe.core.http.HttpRequest;
 
@@ -16,7 +16,7 @@ public final class DeleteGallery extends GalleryHandler {
         this(GalleryWiring.authenticator(), GalleryWiring.calls());
     }
 
-    DeleteGallery(Function<HttpRequest, Caller> authenticator, GalleryCalls calls) {
+    DeleteGallery(Authenticator authenticator, GalleryCalls calls) {
         super(authenticator);
         this.calls = calls;
     }

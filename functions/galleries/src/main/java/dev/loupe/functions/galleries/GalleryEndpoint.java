@@ -1,10 +1,10 @@
 package dev.loupe.functions.galleries;
 
 import java.util.Locale;
-import java.util.function.Function;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.loupe.core.http.ApiError;
+import dev.loupe.auth.Authenticator;
 import dev.loupe.auth.Caller;
 import dev.loupe.core.http.Format;
 import dev.loupe.core.http.HttpRequest;
@@ -23,7 +23,7 @@ public final class GalleryEndpoint extends GalleryHandler {
         this(GalleryWiring.authenticator(), GalleryWiring.calls());
     }
 
-    GalleryEndpoint(Function<HttpRequest, Caller> authenticator, GalleryCalls calls) {
+    GalleryEndpoint(Authenticator authenticator, GalleryCalls calls) {
         super(authenticator);
         this.calls = calls;
     }

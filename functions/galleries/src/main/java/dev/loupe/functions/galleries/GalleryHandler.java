@@ -3,8 +3,8 @@ package dev.loupe.functions.galleries;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.function.Function;
 
+import dev.loupe.auth.Authenticator;
 import dev.loupe.auth.Caller;
 import dev.loupe.core.http.ApiError;
 import dev.loupe.core.http.AuthenticatedApiHandler;
@@ -18,25 +18,23 @@ import dev.loupe.core.http.HttpRequest;
  * reference's own example) or {@code view=json} win over {@code Accept}; without it, {@link #defaultFormat} decides.
  */
 abstract class GalleryHandler extends AuthenticatedApiHandler<Caller> {
-    GalleryHandler(Function<HttpRequest, Caller> authenticator) {
-        super(GalleryApi.INSTANCE, request -> checked(request, authenticator.apply(request)));
+    GalleryHandler(Authenticator authenticator) {
+        super(GalleryApi.INSTANCE, request -> checked(request, authenticator.apply(request), authenticator));
     }
 
     /**
      * The parameters every action reads the same way, checked once the caller is known. The gallery API's
-     * {@code cookie} names a registered owner by a session: until Loupe has sessions it is refused, never ignored,
-     * so that a client relying on it does not act as someone else (the anonymous owner).
+     * {@code cookie} names a registered owner by a session: a Loupe session's id (or a session token) of the caller's
+     * project makes the session's logged-in user the caller's user for this request; one that names no live
+     * logged-in session of the project is a 401, never ignored, so that a client relying on it does not act as
+     * someone else (the anonymous owner).
      */
-    private static Caller checked(HttpRequest request, Caller caller) {
+    private static Caller checked(HttpRequest request, Caller caller, Authenticator authenticator) {
         if (view(request).filter(v -> !v.equals("xml") && !v.equals("json")).isPresent()) {
             throw new ApiError(400, "bad_parameter_view", "view is xml or json", "view");
         }
-        if (request.params().text("cookie").isPresent()) {
-            throw new ApiError(501, "cookie_not_supported", "The cookie parameter (a registered owner's session) "
-                    + "is not supported yet: send a backend token whose sub is the owner, or the gallery's token.",
-                    "cookie");
-        }
-        return caller;
+        Optional<String> cookie = request.params().text("cookie").filter(c -> !c.isBlank());
+        return cookie.map(c -> authenticator.asSessionUser(caller, c)).orElse(caller);
     }
 
     /** {@code view} when it names a format; an unknown value answers in the default format (and is refused). */

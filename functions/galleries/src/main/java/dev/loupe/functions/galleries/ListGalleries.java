@@ -1,8 +1,8 @@
 package dev.loupe.functions.galleries;
 
-import java.util.function.Function;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import dev.loupe.auth.Authenticator;
 import dev.loupe.auth.Caller;
 import dev.loupe.core.http.HttpRequest;
 
@@ -17,7 +17,7 @@ public final class ListGalleries extends GalleryHandler {
         this(GalleryWiring.authenticator(), GalleryWiring.calls());
     }
 
-    ListGalleries(Function<HttpRequest, Caller> authenticator, GalleryCalls calls) {
+    ListGalleries(Authenticator authenticator, GalleryCalls calls) {
         super(authenticator);
         this.calls = calls;
     }

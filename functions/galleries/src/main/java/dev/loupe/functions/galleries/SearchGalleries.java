@@ -1,11 +1,11 @@
 package dev.loupe.functions.galleries;
 
-import java.util.function.Function;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import dev.loupe.gallery.GallerySearch;
+import dev.loupe.auth.Authenticator;
 import dev.loupe.auth.Caller;
 import dev.loupe.core.http.HttpRequest;
+import dev.loupe.gallery.GallerySearch;
 
 /**
  * {@code GET /v1/public/galleries/search?q=...}: the project's public galleries whose title has every word of
@@ -19,7 +19,7 @@ public final class SearchGalleries extends GalleryHandler {
         this(GalleryWiring.authenticator(), GalleryWiring.search());
     }
 
-    SearchGalleries(Function<HttpRequest, Caller> authenticator, GallerySearch search) {
+    SearchGalleries(Authenticator authenticator, GallerySearch search) {
         super(authenticator);
         this.search = search;
     }

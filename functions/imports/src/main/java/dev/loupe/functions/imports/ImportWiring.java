@@ -3,6 +3,7 @@ package dev.loupe.functions.imports;
 import java.time.Clock;
 
 import dev.loupe.auth.Authentication;
+import dev.loupe.auth.Authenticator;
 import dev.loupe.auth.limits.ProjectGate;
 import dev.loupe.core.Lazy;
 import dev.loupe.core.config.Env;
@@ -33,7 +34,7 @@ final class ImportWiring {
     }
 
     /** The verifier, each verified call counted against its project's rate ({@link ProjectGate#counting}). */
-    static java.util.function.Function<dev.loupe.core.http.HttpRequest, dev.loupe.auth.Caller> authenticator() {
+    static Authenticator authenticator() {
         return ProjectGate.counting(Authentication.authenticator(), ProjectGate::fromEnv);
     }
 

@@ -3,6 +3,7 @@ package dev.loupe.functions.library;
 import java.time.Clock;
 
 import dev.loupe.auth.Authentication;
+import dev.loupe.auth.Authenticator;
 import dev.loupe.auth.limits.ProjectGate;
 import dev.loupe.core.Lazy;
 import dev.loupe.core.config.Env;
@@ -46,7 +47,7 @@ final class LibraryWiring {
     }
 
     /** The verifier, each verified call counted against its project's rate ({@link ProjectGate#counting}). */
-    static java.util.function.Function<dev.loupe.core.http.HttpRequest, dev.loupe.auth.Caller> authenticator() {
+    static Authenticator authenticator() {
         return ProjectGate.counting(Authentication.authenticator(), ProjectGate::fromEnv);
     }
 

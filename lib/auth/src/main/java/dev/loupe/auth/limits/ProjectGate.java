@@ -10,6 +10,7 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
+import dev.loupe.auth.Authenticator;
 import dev.loupe.auth.Caller;
 import dev.loupe.auth.IpRange;
 import dev.loupe.auth.Origins;
@@ -141,13 +142,8 @@ public final class ProjectGate {
      * A verifier whose callers are also counted against their project's rate (the library and gallery routes): the
      * token is verified first, so an anonymous flood spends no project's quota.
      */
-    public static Function<HttpRequest, Caller> counting(Function<HttpRequest, ? extends Caller> verifier,
-                                                         Supplier<ProjectGate> gate) {
-        return request -> {
-            Caller caller = verifier.apply(request);
-            gate.get().count(caller.project());
-            return caller;
-        };
+    public static Authenticator counting(Authenticator verifier, Supplier<ProjectGate> gate) {
+        return verifier.alsoOnEachCaller(project -> gate.get().count(project));
     }
 
     /** The {@code X-RateLimit-*} headers of a decision. */

@@ -147,7 +147,8 @@ public final class ToolImage implements AutoCloseable {
     }
 
     /**
-     * Decodes the file: DamagedFile when it is empty, not an image, damaged (unless lenient), or larger than
+     * Decodes the file: NoImages when no image format recognises it; DamagedFile when it is empty, damaged (unless
+     * lenient), or larger than
      * {@code maxPixels}; nothing is decoded in that last case.
      */
     public static ToolImage load(byte[] bytes, Load options) {
@@ -218,7 +219,10 @@ public final class ToolImage implements AutoCloseable {
         }
     }
 
-    /** What the header says (format, size of one frame, frames, orientation); DamagedFile when it can't be read. */
+    /**
+     * What the header says (format, size of one frame, frames, orientation); NoImages when no image format recognises
+     * the bytes, DamagedFile when the header can't be read.
+     */
     public static ImageInfo probe(byte[] bytes) {
         if (bytes == null || bytes.length == 0) {
             throw new ToolFailure(FileStatus.DAMAGED_FILE, "the file is empty");
@@ -236,7 +240,7 @@ public final class ToolImage implements AutoCloseable {
             try {
                 header = Vips.imageFromBuffer(buffer, arena);
             } catch (VipsException e) {
-                throw damaged(e);
+                throw noLoaderKnowsIt(e) ? noImages() : damaged(e);
             }
             try {
                 String format = ImageInfo.formatOfLoader(Vips.metadataString(header, "vips-loader", arena));
@@ -257,6 +261,20 @@ public final class ToolImage implements AutoCloseable {
                     + info.height() + (animated ? " x " + info.pages() + " frames" : "") + " = " + pixels
                     + " pixels; at most " + maxPixels + " are processed");
         }
+    }
+
+    /**
+     * libvips picks its loader by the file's first bytes: when none claims them (text, PDF, anything else that is not
+     * an image format Loupe reads), the file holds no image at all, which the task API calls NoImages. A file that a
+     * loader claims but can't read (a broken JPEG, a PNG cut short) is DamagedFile.
+     */
+    private static boolean noLoaderKnowsIt(VipsException e) {
+        return String.valueOf(e.getMessage()).contains("not in a known format");
+    }
+
+    private static ToolFailure noImages() {
+        return new ToolFailure(FileStatus.NO_IMAGES, "the file holds no image: no image format Loupe reads "
+                + "recognises its bytes (JPEG, PNG, GIF, WebP, TIFF, BMP, HEIF...)");
     }
 
     private static ToolFailure damaged(VipsException e) {

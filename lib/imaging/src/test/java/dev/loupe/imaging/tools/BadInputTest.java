@@ -12,7 +12,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Every tool, given what is not a usable image: the file fails as DamagedFile, the others go on. */
+/**
+ * Every tool, given what is not a usable image: the file fails (NoImages when no image format recognises its bytes,
+ * DamagedFile when an image format does but the image is broken), the others go on.
+ */
 class BadInputTest {
     private static final byte[] GOOD = Fixtures.png(Fixtures.quadrants(64, 48));
     /** A whole JPEG named photo.png: refused on every path (docs/DESIGN.md, "File types"). */
@@ -27,17 +30,20 @@ class BadInputTest {
                 ConvertImage.NAME, Map.of("to", "png"),
                 RotateImage.NAME, Map.of(),
                 RepairImage.NAME, Map.of());
-        Map<String, byte[]> bad = Map.of(
-                "zero bytes", new byte[0],
-                "not an image", "GIF89a? no, just text pretending".getBytes(),
-                "truncated", Arrays.copyOf(WHOLE_JPEG, WHOLE_JPEG.length / 2),
-                "header only", Arrays.copyOf(WHOLE_JPEG, 150),
-                "PNG pixel bomb", TestImages.pngClaiming(50_000, 50_000),
-                "GIF pixel bomb", TestImages.gifClaiming(30_000, 30_000),
-                // issue 13: each frame under the limit, all five over it
-                "GIF frames pixel bomb", TestImages.gifFrames(5000, 5000, 5),
-                "corrupt middle", TestImages.corruptMiddle(Fixtures.photo()),
-                NAMED_PNG, WHOLE_JPEG);
+        Map<String, byte[]> bad = Map.ofEntries(
+                Map.entry("zero bytes", new byte[0]),
+                Map.entry("GIF signature, then text", "GIF89a? no, just text pretending".getBytes()),
+                Map.entry("plain text", "Meeting notes: bring the photos.\n".getBytes()),
+                Map.entry("a PDF", ("%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n"
+                        + "%%EOF\n").getBytes()),
+                Map.entry("truncated", Arrays.copyOf(WHOLE_JPEG, WHOLE_JPEG.length / 2)),
+                Map.entry("header only", Arrays.copyOf(WHOLE_JPEG, 150)),
+                Map.entry("PNG pixel bomb", TestImages.pngClaiming(50_000, 50_000)),
+                Map.entry("GIF pixel bomb", TestImages.gifClaiming(30_000, 30_000)),
+                // each frame under the limit, all five over it
+                Map.entry("GIF frames pixel bomb", TestImages.gifFrames(5000, 5000, 5)),
+                Map.entry("corrupt middle", TestImages.corruptMiddle(Fixtures.photo())),
+                Map.entry(NAMED_PNG, WHOLE_JPEG));
         return tools.entrySet().stream().flatMap(tool -> bad.entrySet().stream()
                 // a truncated JPEG is exactly what repair is for
                 .filter(file -> !(tool.getKey().equals(RepairImage.NAME)
@@ -47,13 +53,15 @@ class BadInputTest {
 
     @ParameterizedTest(name = "{0}: {2}")
     @MethodSource("cases")
-    void isADamagedFileAndTheOthersGoOn(String tool, Map<String, ?> params, String what, byte[] bytes) {
+    void failsAndTheOthersGoOn(String tool, Map<String, ?> params, String what, byte[] bytes) {
         ToolResult result = ToolAssertions.TOOLS.apply(tool, List.of(
                 new ToolInput(bytes, what.equals(NAMED_PNG) ? "photo.png" : "bad", 0),
                 new ToolInput(GOOD, "good.png", 0)), params);
 
+        // A GIF's signature makes it a GIF, a broken one: DamagedFile.
+        boolean noImage = what.equals("plain text") || what.equals("a PDF");
         assertThat(result.files().get(0).status()).as(result.files().get(0).message())
-                .isEqualTo(FileStatus.DAMAGED_FILE);
+                .isEqualTo(noImage ? FileStatus.NO_IMAGES : FileStatus.DAMAGED_FILE);
         assertThat(result.files().get(0).output()).isNull();
         if (what.contains("bomb")) {
             assertThat(result.files().get(0).message()).startsWith("too many pixels");

@@ -71,7 +71,7 @@ class RepairImageTest {
         // a PNG cut before its first complete row decodes as one flat colour: nothing was repaired
         assertThat(statusOf(RepairImage.NAME, Arrays.copyOf(png, 120), Map.of())).isEqualTo(FileStatus.DAMAGED_FILE);
         assertThat(statusOf(RepairImage.NAME, "garbage, not an image".getBytes(), Map.of()))
-                .isEqualTo(FileStatus.DAMAGED_FILE);
+                .isEqualTo(FileStatus.NO_IMAGES);
         assertThat(statusOf(RepairImage.NAME, new byte[0], Map.of())).isEqualTo(FileStatus.DAMAGED_FILE);
     }
 

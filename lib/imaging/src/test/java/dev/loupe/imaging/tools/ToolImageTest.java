@@ -9,6 +9,7 @@ import dev.loupe.imaging.tools.FileStatus;
 import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Loading and saving, which every tool shares: orientation, rotate, CMYK, 16-bit, alpha, frames, bad input. */
@@ -116,13 +117,26 @@ class ToolImageTest {
     }
 
     @Test
-    void badInputIsADamagedFile() {
+    void aBrokenImageIsADamagedFileAndNoImageAtAllIsNoImages() {
         byte[] whole = Fixtures.jpeg(TestImages.noisyGradient(300, 200));
-        for (byte[] bad : new byte[][] {new byte[0], "not an image at all".getBytes(),
-                Arrays.copyOf(whole, whole.length / 2), Arrays.copyOf(whole, 200)}) {
+        for (byte[] bad : new byte[][] {new byte[0], Arrays.copyOf(whole, whole.length / 2),
+                Arrays.copyOf(whole, 200)}) {
             assertThatThrownBy(() -> ToolImage.load(bad, 0)).isInstanceOfSatisfying(ToolFailure.class,
                     failure -> assertThat(failure.status()).isEqualTo(FileStatus.DAMAGED_FILE));
         }
+        for (byte[] none : new byte[][] {"not an image at all".getBytes(), "%PDF-1.7\n%%EOF\n".getBytes()}) {
+            assertThatThrownBy(() -> ToolImage.load(none, 0)).isInstanceOfSatisfying(ToolFailure.class,
+                    failure -> assertThat(failure.status()).isEqualTo(FileStatus.NO_IMAGES));
+        }
+    }
+
+    /** An SVG is an image libvips reads (rendered at its own size): processed, not NoImages. */
+    @Test
+    void anSvgIsRenderedNotRefused() {
+        byte[] svg = ("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"8\">"
+                + "<rect width=\"10\" height=\"8\"/></svg>").getBytes();
+        assertThat(ToolImage.probe(svg).format()).isEqualTo("svg");
+        assertThat(List.of(ToolImage.probe(svg).width(), ToolImage.probe(svg).height())).containsExactly(10, 8);
     }
 
     @Test

@@ -286,11 +286,11 @@ class WatermarkTest {
     }
 
     @Test
-    void aFileThatIsNotAnImageIsDamaged() {
+    void aFileThatIsNotAnImageHasNoImages() {
         assertThatThrownBy(() -> run("not an image".getBytes(), new WatermarkOptions(List.of(
                 WatermarkElement.text("a"))), NO_STAMPS))
                 .isInstanceOfSatisfying(ToolFailure.class,
-                        e -> assertThat(e.status()).isEqualTo(FileStatus.DAMAGED_FILE));
+                        e -> assertThat(e.status()).isEqualTo(FileStatus.NO_IMAGES));
     }
 
     @Test
@@ -345,7 +345,7 @@ class WatermarkTest {
                         "c.jpg", 0)), params);
 
         assertThat(result.files()).extracting(ToolResult.FileResult::status).containsExactly(
-                FileStatus.FILE_SUCCESS, FileStatus.DAMAGED_FILE, FileStatus.FILE_SUCCESS);
+                FileStatus.FILE_SUCCESS, FileStatus.NO_IMAGES, FileStatus.FILE_SUCCESS);
         ToolOutput png = result.files().get(0).output();
         assertThat(png.extension()).isEqualTo("png");
         BufferedImage a = decode(png.bytes());

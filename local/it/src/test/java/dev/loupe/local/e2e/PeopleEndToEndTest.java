@@ -443,6 +443,63 @@ class PeopleEndToEndTest {
                 "{\"username\":\"only-here\",\"email\":\"only-here@example.com\"}", null).statusCode()).isEqualTo(201);
     }
 
+    // ---------------------------------------------------------------- the gallery API's cookie
+
+    @Test
+    void theGalleryApisCookieNamesALoggedInSessionOfTheCallersProjectOnly() throws Exception {
+        register("cookie-owner", PASSWORD, null);
+        JsonNode login = login("cookie-owner", PASSWORD);
+        String sessionId = login.path("session_id").asText();
+
+        // The session's id (what the loupe_session cookie's session is known by) or its token: the owner is its user.
+        HttpResponse<String> byId = galleryApi(backend.token(), "action=create&name=cookie-by-id&cookie="
+                + sessionId);
+        assertThat(byId.statusCode()).as(byId.body()).isEqualTo(200);
+        assertThat(json(byId).at("/uploader/username").asText()).isEqualTo("cookie-owner");
+        HttpResponse<String> byToken = galleryApi(backend.token(), "action=create&name=cookie-by-token"
+                + "&cookie=" + login.path("token").asText());
+        assertThat(json(byToken).at("/uploader/username").asText()).as(byToken.body()).isEqualTo("cookie-owner");
+
+        // Another project's session, an unknown id, an anonymous session and an ended one: 401 in the API's shape.
+        Project other = new Project(ProjectKeys.newProjectId(), ProjectKeys.newPublicKey(),
+                ProjectKeys.newSecretKey(), "cookie elsewhere", List.of());
+        cloud.projects().create(other, Instant.now());
+        String otherToken = TokenIssuer.backendToken(other, Clock.systemUTC(), null, null, null);
+        for (String cookie : List.of(sessionId, login.path("token").asText())) {
+            HttpResponse<String> elsewhere = HttpClients.send(backend.baseUri(), "POST", "/gallery_api.php",
+                    otherToken, "application/x-www-form-urlencoded", "action=create&name=stolen&cookie=" + cookie,
+                    null);
+            assertThat(elsewhere.statusCode()).as(elsewhere.body()).isEqualTo(401);
+            assertThat(elsewhere.body()).contains("code=\"session_ended\"");
+        }
+        assertThat(galleryApi(backend.token(), "action=create&name=nobody&cookie=01JNOSUCHSESSION0000000000")
+                .statusCode()).isEqualTo(401);
+        String browser = TokenIssuer.browserToken(backend.project(), Clock.systemUTC());
+        String anonymous = json(call("GET", "/v1/sessions/current", browser, null)).path("session_id").asText();
+        HttpResponse<String> notLoggedIn = galleryApi(backend.token(), "action=create&name=anon-cookie&cookie="
+                + anonymous);
+        assertThat(notLoggedIn.statusCode()).isEqualTo(401);
+        assertThat(notLoggedIn.body()).contains("session_not_logged_in");
+        json(call("DELETE", "/v1/sessions/current", login.path("token").asText(), null), 200);
+        // Another container may trust a session it read for a few seconds (TokenVerifier.SESSION_CACHE_TTL).
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
+        HttpResponse<String> ended;
+        do {
+            ended = galleryApi(backend.token(), "action=view&g=cookie-by-id&cookie=" + sessionId);
+            if (ended.statusCode() == 200) {
+                Thread.sleep(250);
+            }
+        } while (ended.statusCode() == 200 && Instant.now().isBefore(deadline));
+        assertThat(ended.statusCode()).as(ended.body()).isEqualTo(401);
+        assertThat(json(ended).at("/errors/0/code").asText()).isEqualTo("session_ended");
+    }
+
+    private static HttpResponse<String> galleryApi(String token, String form) throws Exception {
+        // view is read from the query string only (the format is known before the body is read).
+        return HttpClients.send(backend.baseUri(), "POST", "/gallery_api.php?view=json", token,
+                "application/x-www-form-urlencoded", form, null);
+    }
+
     // ---------------------------------------------------------------- helpers
 
     private static JsonNode register(String username, String password, String role) throws Exception {

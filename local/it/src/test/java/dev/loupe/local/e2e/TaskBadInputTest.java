@@ -58,13 +58,21 @@ class TaskBadInputTest {
     static Stream<Arguments> badFiles() throws IOException {
         byte[] random = new byte[5000];
         new Random(7).nextBytes(random);
+        // A JPEG's start-of-image marker, then noise: a loader claims it and can't read it.
+        byte[] damaged = random.clone();
+        damaged[0] = (byte) 0xFF;
+        damaged[1] = (byte) 0xD8;
+        damaged[2] = (byte) 0xFF;
         return Stream.of(
-                Arguments.of("damaged", "damaged.jpg", random, true, "DamagedFile", ""),
+                Arguments.of("damaged", "damaged.jpg", damaged, true, "DamagedFile", ""),
+                Arguments.of("random bytes", "random.jpg", random, true, "NoImages", "no image"),
+                Arguments.of("a PDF", "scan.pdf", "%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n"
+                        .getBytes(StandardCharsets.UTF_8), true, "NoImages", "no image"),
                 Arguments.of("truncated without try_image_repair", "truncated.jpg", truncated(), false,
                         "DamagedFile", ""),
                 Arguments.of("zero bytes", "empty.jpg", new byte[0], true, "DamagedFile", "empty"),
                 Arguments.of("not an image", "notes.jpg", "Meeting notes: bring the photos.\n"
-                        .getBytes(StandardCharsets.UTF_8), true, "DamagedFile", ""),
+                        .getBytes(StandardCharsets.UTF_8), true, "NoImages", "no image"),
                 Arguments.of("a pixel bomb (50000 x 50000 declared)", "bomb.jpg", pixelBomb(), true, "DamagedFile",
                         "too many pixels"));
     }

@@ -165,6 +165,10 @@ class TaskProcessTest {
         String good = upload(c, task, "good.jpg", jpeg(200, 150));
         byte[] garbage = new byte[5000];
         new Random(7).nextBytes(garbage);
+        // A JPEG's start-of-image marker first: a broken image (DamagedFile), not bytes with no image (NoImages).
+        garbage[0] = (byte) 0xFF;
+        garbage[1] = (byte) 0xD8;
+        garbage[2] = (byte) 0xFF;
         String bad = upload(c, task, "bad.jpg", garbage);
         JsonNode done = json(send(c, "POST", "/v1/process", "application/json", JSON.writeValueAsBytes(Map.of(
                 "task", task, "tool", "compressimage", "files", List.of(

@@ -148,6 +148,21 @@ class TemplateTest {
         }
     }
 
+    /**
+     * A webhook (or a fetch) to a loopback address is for the local cloud only, which sets the variable itself: in the
+     * template it is empty wherever it appears, and that is what keeps it off on AWS.
+     */
+    @Test
+    void noFunctionMayCallALoopbackAddressWhenDeployed() {
+        List<FunctionDef> setting = template.functions().values().stream()
+                .filter(f -> f.environment().containsKey("WEBHOOK_ALLOW_LOOPBACK_ADDRESS")).toList();
+        assertThat(setting).as("the functions that send webhooks").isNotEmpty();
+        for (FunctionDef function : setting) {
+            assertThat(String.valueOf(function.environment().get("WEBHOOK_ALLOW_LOOPBACK_ADDRESS")))
+                    .as("%s's WEBHOOK_ALLOW_LOOPBACK_ADDRESS", function.logicalId()).isEmpty();
+        }
+    }
+
     @Test
     void everyVariableAFunctionCanReadIsSetByTheTemplate() throws IOException {
         for (FunctionDef function : template.functions().values()) {
