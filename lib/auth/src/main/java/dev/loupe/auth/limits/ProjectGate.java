@@ -7,11 +7,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
-import java.util.function.Function;
 import java.util.function.Supplier;
 
 import dev.loupe.auth.Authenticator;
-import dev.loupe.auth.Caller;
 import dev.loupe.auth.IpRange;
 import dev.loupe.auth.Origins;
 import dev.loupe.auth.Project;
