@@ -190,10 +190,22 @@ public final class GalleryService {
      * {@code countView}, the visit is counted.
      */
     public PublicView publicView(String projectId, String name, Optional<String> viewToken, boolean countView) {
+        return publicView(projectId, name, viewToken, Optional.empty(), countView);
+    }
+
+    /**
+     * As {@link #publicView(String, String, Optional, boolean)}, for a visitor signed in with a session cookie
+     * ({@code visitorUserId}, a registered user of {@code projectId}): the gallery's owner sees it whatever its
+     * security, with no view token; anyone else is let in as without the cookie.
+     */
+    public PublicView publicView(String projectId, String name, Optional<String> viewToken,
+                                 Optional<String> visitorUserId, boolean countView) {
         try {
             Gallery gallery = store.find(projectId, name).filter(g -> !g.details().deleting())
                     .orElseThrow(GalleryAccess::notExist);
-            boolean tokenValid = access.admittedToPage(gallery, viewToken);
+            boolean owner = visitorUserId.isPresent() && visitorUserId.equals(gallery.ownerUserId());
+            boolean tokenValid = owner ? access.tokenValid(gallery, viewToken)
+                    : access.admittedToPage(gallery, viewToken);
             Gallery counted = countView ? gallery.withViews(store.countView(gallery)) : gallery;
             return new PublicView(counted, shownImages(counted), viewToken.filter(t -> tokenValid));
         } catch (SdkException e) {

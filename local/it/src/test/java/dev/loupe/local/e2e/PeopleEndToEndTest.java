@@ -243,6 +243,74 @@ class PeopleEndToEndTest {
         assertThat(withCookie("DELETE", "/v1/sessions/current", cookie, null, Map.of()).statusCode()).isEqualTo(403);
     }
 
+    @Test
+    void theSessionCookieOpensTheOwnersPrivateAndProtectedGalleriesOnTheirPagesAndNobodyElses() throws Exception {
+        String ownerId = register("page-owner", PASSWORD, null).path("user_id").asText();
+        register("page-other", PASSWORD, null);
+        String asOwner = TokenIssuer.backendToken(backend.project(), Clock.systemUTC(), ownerId, "Page Owner",
+                Role.EDITOR);
+        for (String gallery : List.of("{\"name\":\"owners-private\",\"title\":\"Mine alone\",\"security\":\"private\"}",
+                "{\"name\":\"owners-locked\",\"title\":\"Locked\",\"security\":\"password\","
+                        + "\"password\":\"sesame\"}")) {
+            json(call("POST", "/v1/galleries", asOwner, gallery), 201);
+        }
+        String page = "/p/" + backend.project().projectId() + "/g/owners-private";
+        String owners = cookie(loginAnswer("page-owner", PASSWORD));
+        String others = cookie(loginAnswer("page-other", PASSWORD));
+
+        HttpResponse<String> shown = withCookie("GET", page, owners, null, Map.of());
+        assertThat(shown.statusCode()).as(shown.body()).isEqualTo(200);
+        assertThat(shown.body()).contains("Mine alone").doesNotContain("Gallery not found");
+        assertThat(withCookie("GET", page + "/player", owners, null, Map.of()).statusCode()).isEqualTo(200);
+        HttpResponse<String> locked = withCookie("GET", page.replace("owners-private", "owners-locked"), owners,
+                null, Map.of());
+        assertThat(locked.statusCode()).isEqualTo(200);
+        assertThat(locked.body()).contains("Locked").doesNotContain("Enter its password");
+
+        // Everybody else gets what they got before: the private gallery is as missing as one that doesn't exist,
+        // the protected one asks for its password; a dead or foreign cookie is no one, never an error.
+        String missing = withCookie("GET", page.replace("owners-private", "no-such-one"), others, null, Map.of())
+                .body();
+        for (String cookie : List.of(others, "loupe_session=not-a-token", "loupe_session=" + asOwner)) {
+            HttpResponse<String> refused = withCookie("GET", page, cookie, null, Map.of());
+            assertThat(refused.statusCode()).as(cookie).isEqualTo(404);
+            assertThat(refused.body()).isEqualTo(missing);
+            assertThat(withCookie("GET", page.replace("owners-private", "owners-locked"), cookie, null, Map.of())
+                    .statusCode()).isEqualTo(401);
+        }
+        assertThat(call("GET", page, null, null).statusCode()).isEqualTo(404);
+        // The owner's cookie opens nothing in another project, whose page the same name may have.
+        assertThat(withCookie("GET", page.replace(backend.project().projectId(), "01OTHERPROJECT"), owners, null,
+                Map.of()).statusCode()).isEqualTo(404);
+        // A logout ends what the cookie opens (the page's container may trust the session for its few cached seconds).
+        String ownersToken = owners.substring(owners.indexOf('=') + 1);
+        json(call("DELETE", "/v1/sessions/current", ownersToken, null), 200);
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
+        int status;
+        while ((status = withCookie("GET", page, owners, null, Map.of()).statusCode()) == 200
+                && Instant.now().isBefore(deadline)) {
+            Thread.sleep(250);
+        }
+        assertThat(status).isEqualTo(404);
+    }
+
+    @Test
+    void noOriginMayMakeCredentialedCrossOriginCallsSoTheCookieWorksOnlySameOrigin() throws Exception {
+        register("cors-user", PASSWORD, null);
+        String cookie = cookie(loginAnswer("cors-user", PASSWORD));
+        // Whether or not the project lists the origin: the HTTP API's CORS is '*' without credentials, which
+        // browsers never combine with a cookie; cross-origin apps send the session's token as a Bearer header.
+        for (String origin : List.of("https://listed.example.test", "https://evil.example.test")) {
+            HttpResponse<String> preflight = withCookie("OPTIONS", "/v1/whoami", cookie, null,
+                    Map.of("Origin", origin, "Access-Control-Request-Method", "DELETE"));
+            assertThat(preflight.headers().firstValue("access-control-allow-credentials")).as(origin).isEmpty();
+            assertThat(preflight.headers().firstValue("access-control-allow-origin")).contains("*");
+            HttpResponse<String> actual = withCookie("GET", "/v1/whoami", cookie, null, Map.of("Origin", origin));
+            assertThat(actual.headers().firstValue("access-control-allow-credentials")).as(origin).isEmpty();
+            assertThat(actual.headers().firstValue("access-control-allow-origin")).contains("*");
+        }
+    }
+
     // ---------------------------------------------------------------- emailed links
 
     @Test
