@@ -7,6 +7,7 @@ import dev.loupe.auth.Authenticator;
 import dev.loupe.auth.limits.RateLimiter;
 import dev.loupe.auth.SessionStore;
 import dev.loupe.core.Lazy;
+import dev.loupe.gallery.GalleryStore;
 import dev.loupe.core.config.Env;
 import dev.loupe.core.dynamo.DynamoDbClients;
 import dev.loupe.people.EmailLinks;
@@ -25,6 +26,7 @@ final class PeopleWiring {
     private static final Lazy<PeopleService> PEOPLE = new Lazy<>();
     private static final Lazy<Logins> LOGINS = new Lazy<>();
     private static final Lazy<EmailLinks> LINKS = new Lazy<>();
+    private static final Lazy<GalleryStore> GALLERIES = new Lazy<>();
 
     private PeopleWiring() {
     }
@@ -46,6 +48,11 @@ final class PeopleWiring {
     static EmailLinks emailLinks() {
         return LINKS.get(() -> new EmailLinks(users(), sessions(), new EmailTokens(DynamoDbClients.client(),
                 Env.USERS_TABLE.required(), Clock.systemUTC()), SesMailer.fromEnv(), Clock.systemUTC()));
+    }
+
+    /** The galleries table, for a profile's public galleries count (the gallery module's owner index). */
+    static GalleryStore galleries() {
+        return GALLERIES.get(() -> new GalleryStore(DynamoDbClients.client(), Env.GALLERIES_TABLE.required()));
     }
 
     private static SessionStore sessions() {

@@ -254,6 +254,17 @@ class PeopleEndToEndTest {
                         + "\"password\":\"sesame\"}")) {
             json(call("POST", "/v1/galleries", asOwner, gallery), 201);
         }
+        // The profile counts public galleries only (through the galleries' owner index), for any caller.
+        String viewer = TokenIssuer.backendToken(backend.project(), Clock.systemUTC(), "someone-else", null,
+                Role.VIEWER);
+        assertThat(json(call("GET", "/v1/users/page-owner", viewer, null), 200).path("public_galleries").asInt())
+                .isZero();
+        json(call("POST", "/v1/galleries", asOwner, "{\"name\":\"owners-public\"}"), 201);
+        json(call("POST", "/v1/galleries", asOwner, "{\"name\":\"owners-unlisted\",\"security\":\"unlisted\"}"),
+                201);
+        JsonNode profile = json(call("GET", "/v1/users/page-owner", viewer, null), 200);
+        assertThat(profile.path("public_galleries").asInt()).isEqualTo(1);
+        assertThat(profile.has("email")).isFalse();
         String page = "/p/" + backend.project().projectId() + "/g/owners-private";
         String owners = cookie(loginAnswer("page-owner", PASSWORD));
         String others = cookie(loginAnswer("page-other", PASSWORD));
