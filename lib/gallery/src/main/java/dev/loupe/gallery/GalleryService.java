@@ -403,6 +403,47 @@ public final class GalleryService {
     }
 
     /**
+     * Deletes every gallery a registered user of the caller's project owns, each as {@link #delete} does (usages
+     * removed), acting as that user: for the user's deletion ({@code DELETE /v1/users/{username}?galleries=delete}),
+     * which the caller was already allowed. Answers how many went.
+     */
+    public int deleteAllOf(Caller caller, String userId) {
+        Caller owner = new Caller(caller.project(), false, Optional.of(userId), Optional.empty(), Optional.empty(),
+                Optional.empty());
+        int deleted = 0;
+        Set<String> tried = new java.util.HashSet<>();
+        while (true) {
+            List<Gallery> page;
+            try {
+                page = store.byOwner(caller.projectId(), userId, false, 0, 100).galleries();
+            } catch (SdkException e) {
+                throw new ApiError(500, "db_error_album_list", "We were unable to fetch list of albums");
+            }
+            if (page.isEmpty()) {
+                return deleted;
+            }
+            if (page.stream().allMatch(g -> tried.contains(g.name()))) {
+                // Every one of them was deleted once already and still listed: not going away, say so.
+                throw new ApiError(500, "io_delete_error", "We were unable to delete the user's albums");
+            }
+            for (Gallery gallery : page) {
+                if (!tried.add(gallery.name())) {
+                    continue;
+                }
+                try {
+                    delete(owner, gallery.name(), Optional.empty());
+                } catch (ApiError gone) {
+                    if (gone.status() != 404) {
+                        throw gone;
+                    }
+                    // Deleted meanwhile by someone else: gone is what we want.
+                }
+                deleted++;
+            }
+        }
+    }
+
+    /**
      * A registered user's galleries, newest first, by offset as the gallery API pages: {@code start} from 0,
      * {@code limit} 1 to 100. {@code user} is a user id of the caller's project; without it, the caller's own.
      * Another user's list holds only their public galleries, so that it never names an unlisted or private one.

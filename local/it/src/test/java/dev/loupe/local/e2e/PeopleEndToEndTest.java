@@ -124,6 +124,51 @@ class PeopleEndToEndTest {
     }
 
     @Test
+    void aDeletedUsersGalleriesAreKeptOrDeletedWithTheirUsagesAsTheProjectChooses() throws Exception {
+        dev.loupe.local.testing.SampleLibrary.seedImage(backend, "people-del-a", "people-del-a.jpg",
+                java.util.Optional.empty());
+        String keeperId = register("keeper", PASSWORD, null).path("user_id").asText();
+        String leaverId = register("leaver", PASSWORD, null).path("user_id").asText();
+        for (String[] owned : new String[][] {{keeperId, "kept-one"}, {leaverId, "gone-one"}, {leaverId, "gone-two"}}) {
+            String asOwner = TokenIssuer.backendToken(backend.project(), Clock.systemUTC(), owned[0], null, null);
+            json(call("POST", "/v1/galleries", asOwner, "{\"name\":\"" + owned[1] + "\",\"security\":\"private\","
+                    + "\"image\":[\"people-del-a\"]}"), 201);
+        }
+        assertThat(galleriesUsing("people-del-a")).contains("kept-one", "gone-one", "gone-two");
+
+        // Unknown choices are a clear 400, transfer a clear 501; neither deletes anything.
+        assertThat(json(call("DELETE", "/v1/users/leaver?galleries=burn", backend.token(), null), 400)
+                .at("/error/param").asText()).isEqualTo("galleries");
+        assertThat(json(call("DELETE", "/v1/users/leaver?galleries=transfer&to=keeper", backend.token(), null), 501)
+                .at("/error/code").asText()).isEqualTo("not_implemented");
+        assertThat(backend.get("/v1/users/leaver").statusCode()).isEqualTo(200);
+
+        // keep (the default): the gallery stays, owned by the id no user holds any more.
+        assertThat(call("DELETE", "/v1/users/keeper", backend.token(), null).statusCode()).isEqualTo(204);
+        String keepersToken = TokenIssuer.backendToken(backend.project(), Clock.systemUTC(), keeperId, null, null);
+        json(call("GET", "/v1/galleries/kept-one", keepersToken, null), 200);
+
+        // delete: every gallery of the user goes as the gallery API's delete does, usages included.
+        assertThat(call("DELETE", "/v1/users/leaver?galleries=delete", backend.token(), null).statusCode())
+                .isEqualTo(204);
+        String leaversToken = TokenIssuer.backendToken(backend.project(), Clock.systemUTC(), leaverId, null, null);
+        assertThat(call("GET", "/v1/galleries/gone-one", leaversToken, null).statusCode()).isEqualTo(404);
+        assertThat(call("GET", "/v1/galleries/gone-two", leaversToken, null).statusCode()).isEqualTo(404);
+        assertThat(galleriesUsing("people-del-a")).contains("kept-one").doesNotContain("gone-one", "gone-two");
+        assertThat(backend.get("/v1/users/leaver").statusCode()).isEqualTo(404);
+    }
+
+    private static List<String> galleriesUsing(String imageId) throws Exception {
+        List<String> refs = new ArrayList<>();
+        json(backend.get("/v1/images/" + imageId), 200).path("usages").forEach(u -> {
+            if (u.path("feature").asText().equals("gallery")) {
+                refs.add(u.path("ref").asText());
+            }
+        });
+        return refs;
+    }
+
+    @Test
     void browsersSignUpOnlyWhereTheProjectLetsThem() throws Exception {
         String browser = TokenIssuer.browserToken(backend.project(), Clock.systemUTC());
         assertThat(json(call("POST", "/v1/users", browser, "{\"username\":\"walk-in\",\"email\":\"w@example.com\"}"),
