@@ -75,6 +75,25 @@ public final class Authenticator implements Function<HttpRequest, Caller> {
         return verifier.asSessionUser(caller, sessionIdOrToken);
     }
 
+    /**
+     * The registered user signed in with the session cookie, for the public pages: they ask for no token, so a
+     * missing, dead or anonymous session (or a cookie of another project) is simply no one, never a refusal. Only
+     * safe requests: a page that changes something must not be moved by a cookie alone.
+     */
+    public Optional<String> signedInUser(HttpRequest request, String projectId) {
+        Optional<String> cookie = request.cookie(SessionCookie.NAME).filter(c -> !c.isBlank());
+        if (cookie.isEmpty() || !SAFE_METHODS.contains(request.method().toUpperCase(java.util.Locale.ROOT))) {
+            return Optional.empty();
+        }
+        try {
+            Caller caller = verifier.verifyToken(cookie.get());
+            return caller.session().filter(Session::loggedIn).filter(s -> caller.projectId().equals(projectId))
+                    .flatMap(s -> caller.userId());
+        } catch (ApiError notSignedIn) {
+            return Optional.empty();
+        }
+    }
+
     /** This container forgets a session it ended (see {@link TokenVerifier#forgetSession}). */
     public void forgetSession(String projectId, String sessionId) {
         verifier.forgetSession(projectId, sessionId);

@@ -80,8 +80,7 @@ final class GalleryAccess {
      * Answers whether the token was valid.
      */
     boolean admittedToPage(Gallery gallery, Optional<String> viewToken) {
-        boolean tokenValid = viewToken.isPresent() && gallery.details().viewKey()
-                .map(key -> ViewAccess.valid(viewToken.get(), gallery, key, clock.instant())).orElse(false);
+        boolean tokenValid = tokenValid(gallery, viewToken);
         switch (gallery.details().security()) {
             case PRIVATE -> {
                 if (!tokenValid) {
@@ -97,6 +96,12 @@ final class GalleryAccess {
             }
         }
         return tokenValid;
+    }
+
+    /** Whether {@code viewToken} is a current view token of this gallery. */
+    boolean tokenValid(Gallery gallery, Optional<String> viewToken) {
+        return viewToken.isPresent() && gallery.details().viewKey()
+                .map(key -> ViewAccess.valid(viewToken.get(), gallery, key, clock.instant())).orElse(false);
     }
 
     /** The owner's own view token, so that the owner can open a private or protected gallery's page and player. */

@@ -203,10 +203,22 @@ public final class GalleryService {
      * {@code countView}, the visit is counted.
      */
     public PublicView publicView(String projectId, String name, Optional<String> viewToken, boolean countView) {
+        return publicView(projectId, name, viewToken, Optional.empty(), countView);
+    }
+
+    /**
+     * As {@link #publicView(String, String, Optional, boolean)}, for a visitor signed in with a session cookie
+     * ({@code visitorUserId}, a registered user of {@code projectId}): the gallery's owner sees it whatever its
+     * security, with no view token; anyone else is let in as without the cookie.
+     */
+    public PublicView publicView(String projectId, String name, Optional<String> viewToken,
+                                 Optional<String> visitorUserId, boolean countView) {
         try {
             Gallery gallery = store.find(projectId, name).filter(g -> !g.details().deleting())
                     .orElseThrow(GalleryAccess::notExist);
-            boolean tokenValid = access.admittedToPage(gallery, viewToken);
+            boolean owner = visitorUserId.isPresent() && visitorUserId.equals(gallery.ownerUserId());
+            boolean tokenValid = owner ? access.tokenValid(gallery, viewToken)
+                    : access.admittedToPage(gallery, viewToken);
             Gallery counted = countView ? gallery.withViews(store.countView(gallery)) : gallery;
             return new PublicView(counted, shownImages(counted), viewToken.filter(t -> tokenValid));
         } catch (SdkException e) {
@@ -406,6 +418,47 @@ public final class GalleryService {
             }
         } catch (SdkException e) {
             throw new ApiError(500, "io_delete_error", "We were unable to delete album");
+        }
+    }
+
+    /**
+     * Deletes every gallery a registered user of the caller's project owns, each as {@link #delete} does (usages
+     * removed), acting as that user: for the user's deletion ({@code DELETE /v1/users/{username}?galleries=delete}),
+     * which the caller was already allowed. Answers how many went.
+     */
+    public int deleteAllOf(Caller caller, String userId) {
+        Caller owner = new Caller(caller.project(), false, Optional.of(userId), Optional.empty(), Optional.empty(),
+                Optional.empty());
+        int deleted = 0;
+        Set<String> tried = new java.util.HashSet<>();
+        while (true) {
+            List<Gallery> page;
+            try {
+                page = store.byOwner(caller.projectId(), userId, false, 0, 100).galleries();
+            } catch (SdkException e) {
+                throw new ApiError(500, "db_error_album_list", "We were unable to fetch list of albums");
+            }
+            if (page.isEmpty()) {
+                return deleted;
+            }
+            if (page.stream().allMatch(g -> tried.contains(g.name()))) {
+                // Every one of them was deleted once already and still listed: not going away, say so.
+                throw new ApiError(500, "io_delete_error", "We were unable to delete the user's albums");
+            }
+            for (Gallery gallery : page) {
+                if (!tried.add(gallery.name())) {
+                    continue;
+                }
+                try {
+                    delete(owner, gallery.name(), Optional.empty());
+                } catch (ApiError gone) {
+                    if (gone.status() != 404) {
+                        throw gone;
+                    }
+                    // Deleted meanwhile by someone else: gone is what we want.
+                }
+                deleted++;
+            }
         }
     }
 

@@ -310,6 +310,15 @@ public final class GalleryStore {
     }
 
     /** The user's count from the counter item; counted from the index for galleries made before counters were. */
+    /**
+     * How many public galleries a user owns (a profile's count): the user's counter item, else a counting query on
+     * the sparse {@code by-owner-public} index (keys only, nothing returned): never a scan.
+     */
+    public int publicCount(String projectId, String userId) {
+        return total(projectId, userId, true, OWNER_PUBLIC_INDEX,
+                Map.of(":o", AttributeValue.fromS(ownerPk(projectId, userId))));
+    }
+
     private int total(String projectId, String userId, boolean publicOnly, String index,
                       Map<String, AttributeValue> values) {
         Map<String, AttributeValue> counter = dynamo.getItem(g -> g.tableName(tableName).consistentRead(true)

@@ -496,6 +496,15 @@ class GalleryServiceTest {
         String ownersToken = privateOne.viewToken().orElseThrow();
         assertThat(service.publicView(projectId, "sec-private", Optional.of(ownersToken), false).images())
                 .hasSize(1);
+        // The owner signed in with the session cookie needs no token; another signed-in user is a visitor.
+        assertThat(service.publicView(projectId, "sec-private", Optional.empty(), Optional.of("sec-owner"), false)
+                .images()).hasSize(1);
+        assertThat(service.publicView(projectId, "sec-password", Optional.empty(), Optional.of("sec-owner"), false)
+                .viewToken()).isEmpty();
+        refused(() -> service.publicView(projectId, "sec-private", Optional.empty(), Optional.of("someone"), false),
+                404, "not_exist");
+        refused(() -> service.publicView(projectId, "sec-password", Optional.empty(), Optional.of("someone"),
+                false), 401, "password_required");
         // A token opens only the gallery it was made for.
         refused(() -> service.publicView(projectId, "sec-password", Optional.of(ownersToken), false), 401,
                 "password_required");

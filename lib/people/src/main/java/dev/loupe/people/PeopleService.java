@@ -146,18 +146,46 @@ public final class PeopleService {
     }
 
     /**
-     * Deletes a user: its sessions first (so nothing acts as it once the delete answers), then the user and its
-     * claims. The galleries it owns stay, owned by its id, which no user holds any more (what {@code galleries=keep}
-     * means; deleting them with it is not built).
+     * What becomes of a deleted user's galleries when the caller chooses {@code galleries=delete}: the gallery
+     * module's delete of each (usages removed), wired by the function (lib/people does not know galleries).
      */
+    @FunctionalInterface
+    public interface OwnedGalleries {
+        /** Cannot delete galleries: {@code galleries=delete} answers 501. */
+        OwnedGalleries NONE = (caller, user) -> {
+            throw new ApiError(501, "not_implemented", "Deleting a user's galleries is not available here",
+                    "galleries");
+        };
+
+        void deleteAll(Caller caller, User user);
+    }
+
+    /** As {@link #delete(Caller, String, String, OwnedGalleries)}, where galleries can only be kept. */
     public void delete(Caller caller, String username, String galleries) {
+        delete(caller, username, galleries, OwnedGalleries.NONE);
+    }
+
+    /**
+     * Deletes a user: its sessions first (so nothing acts as it once the delete answers), then, with
+     * {@code galleries=delete}, every gallery it owns, then the user and its claims. With {@code galleries=keep} (the
+     * default) the galleries stay, owned by its id, which no user holds any more. {@code transfer} (to another user)
+     * answers 501: not built. The galleries go before the user, so a delete that fails half-way can be repeated.
+     */
+    public void delete(Caller caller, String username, String galleries, OwnedGalleries owned) {
+        if (!List.of("keep", "delete", "transfer").contains(galleries)) {
+            throw ApiError.badParameter("galleries", "galleries must be 'keep' (the user's galleries stay, owned by "
+                    + "its user_id) or 'delete' (they are deleted with the user)");
+        }
         User user = get(caller, username);
         PeopleAccess.requireSelfOrManager(caller, user);
-        if (!"keep".equals(galleries)) {
-            throw ApiError.badParameter("galleries", "galleries must be 'keep' (the user's galleries stay, owned by "
-                    + "its user_id); deleting them with the user is not supported yet");
+        if ("transfer".equals(galleries)) {
+            throw new ApiError(501, "not_implemented", "galleries=transfer (giving a deleted user's galleries to "
+                    + "another user) is not supported yet; use keep or delete", "galleries");
         }
         sessions.endAllOf(user.projectId(), user.userId());
+        if ("delete".equals(galleries)) {
+            owned.deleteAll(caller, user);
+        }
         users.delete(user);
         // A session started between the two steps (a login racing the delete) ends here.
         sessions.endAllOf(user.projectId(), user.userId());

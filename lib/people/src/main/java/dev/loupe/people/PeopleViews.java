@@ -3,6 +3,7 @@ package dev.loupe.people;
 import java.util.List;
 import java.util.Locale;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.dataformat.xml.annotation.JacksonXmlElementWrapper;
 import com.fasterxml.jackson.dataformat.xml.annotation.JacksonXmlProperty;
 import com.fasterxml.jackson.dataformat.xml.annotation.JacksonXmlRootElement;
@@ -16,7 +17,7 @@ public final class PeopleViews {
     /** What anyone of the project sees of a user. */
     @JacksonXmlRootElement(localName = "user")
     public record Profile(String userId, String username, String displayName, String avatar, String bio,
-                          String joined) {
+                          @JsonInclude(JsonInclude.Include.NON_NULL) Integer publicGalleries, String joined) {
     }
 
     /** What the user itself and the project's managers see: the profile and the account's settings. */
@@ -40,9 +41,16 @@ public final class PeopleViews {
                               String csrfToken, String created, String expires, String token) {
     }
 
+    /** A profile as search lists it: without the galleries count (a read per user, which a list doesn't pay). */
     public static Profile profile(User user) {
         return new Profile(user.userId(), user.username(), user.displayName(), user.avatar().orElse(null),
-                user.bio().orElse(null), user.joined().toString());
+                user.bio().orElse(null), null, user.joined().toString());
+    }
+
+    /** The public profile, with how many public galleries the user owns (counted by the galleries' module). */
+    public static Profile profile(User user, int publicGalleries) {
+        return new Profile(user.userId(), user.username(), user.displayName(), user.avatar().orElse(null),
+                user.bio().orElse(null), publicGalleries, user.joined().toString());
     }
 
     public static Account account(User user) {

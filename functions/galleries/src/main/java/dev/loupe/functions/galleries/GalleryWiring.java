@@ -53,6 +53,14 @@ final class GalleryWiring {
         return CALLS.get(() -> new GalleryCalls(service(), links(), GalleryWiring::uploads));
     }
 
+    /**
+     * Who a public page's visitor is (their session cookie, if any): the plain verifier, since a page's visit is not
+     * an API call and counts against no project's rate.
+     */
+    static Authenticator visitors() {
+        return Authentication.authenticator();
+    }
+
     /** The public pages: the gallery page, the player and the unlock form. */
     static GalleryPages pages() {
         return PAGES.get(() -> new GalleryPages(service(), links()));

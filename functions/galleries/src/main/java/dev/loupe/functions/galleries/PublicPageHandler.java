@@ -1,6 +1,7 @@
 package dev.loupe.functions.galleries;
 
 import java.util.Optional;
+import java.util.function.BiFunction;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.loupe.gallery.page.GalleryPages;
@@ -12,14 +13,31 @@ import dev.loupe.core.http.PublicApiHandler;
 /**
  * The frame of the public pages ({@code /p/{project}/g/{name}...}): a {@link PublicApiHandler}, public on purpose,
  * so no token is asked for; the gallery's own security decides (GalleryService.publicView). Errors about the gallery
- * render as notice pages that carry the password form where one helps.
+ * render as notice pages that carry the password form where one helps. A visitor signed in with the session cookie
+ * who owns the gallery sees it whatever its security ({@link #visitor}).
  */
 abstract class PublicPageHandler extends PublicApiHandler {
+    /** No one is signed in: for handler tests that don't need the cookie. */
+    static final BiFunction<HttpRequest, String, Optional<String>> NO_ONE = (request, project) -> Optional.empty();
+
     protected final GalleryPages pages;
+    private final BiFunction<HttpRequest, String, Optional<String>> signedIn;
 
     PublicPageHandler(PublicPages family, GalleryPages pages) {
+        this(family, pages, NO_ONE);
+    }
+
+    /** @param signedIn the user id of a request's session cookie in the given project, if any */
+    PublicPageHandler(PublicPages family, GalleryPages pages,
+                      BiFunction<HttpRequest, String, Optional<String>> signedIn) {
         super(family);
         this.pages = pages;
+        this.signedIn = signedIn;
+    }
+
+    /** The registered user of {@code project} signed in with the session cookie, if any. */
+    protected Optional<String> visitor(HttpRequest request, String project) {
+        return signedIn.apply(request, project);
     }
 
     @Override

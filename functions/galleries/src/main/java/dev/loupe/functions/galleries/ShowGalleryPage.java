@@ -1,5 +1,8 @@
 package dev.loupe.functions.galleries;
 
+import java.util.Optional;
+import java.util.function.BiFunction;
+
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.loupe.gallery.page.GalleryPageRenderer;
 import dev.loupe.gallery.page.GalleryPages;
@@ -9,16 +12,20 @@ import dev.loupe.core.http.HttpRequest;
 /** {@code GET /p/{project}/g/{name}}: the gallery's public page ({@code gallery_url}), {@code vt} a view token. */
 public final class ShowGalleryPage extends PublicPageHandler {
     public ShowGalleryPage() {
-        this(GalleryWiring.pages());
+        this(GalleryWiring.pages(), GalleryWiring.visitors()::signedInUser);
     }
 
     ShowGalleryPage(GalleryPages pages) {
-        super(PublicPages.PAGE, pages);
+        this(pages, NO_ONE);
+    }
+
+    ShowGalleryPage(GalleryPages pages, BiFunction<HttpRequest, String, Optional<String>> signedIn) {
+        super(PublicPages.PAGE, pages, signedIn);
     }
 
     @Override
     protected APIGatewayV2HTTPResponse answer(HttpRequest request, PublicPages family, String project, String name) {
         return family.html(GalleryPageRenderer.render(pages.show(project, name, request.params().text("vt"),
-                request.baseUrl())));
+                visitor(request, project), request.baseUrl())));
     }
 }

@@ -1,5 +1,8 @@
 package dev.loupe.functions.galleries;
 
+import java.util.Optional;
+import java.util.function.BiFunction;
+
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.loupe.gallery.page.GalleryPages;
 import dev.loupe.gallery.page.PlayerPageRenderer;
@@ -12,16 +15,20 @@ import dev.loupe.core.http.HttpRequest;
  */
 public final class ShowGalleryPlayer extends PublicPageHandler {
     public ShowGalleryPlayer() {
-        this(GalleryWiring.pages());
+        this(GalleryWiring.pages(), GalleryWiring.visitors()::signedInUser);
     }
 
     ShowGalleryPlayer(GalleryPages pages) {
-        super(PublicPages.PLAYER, pages);
+        this(pages, NO_ONE);
+    }
+
+    ShowGalleryPlayer(GalleryPages pages, BiFunction<HttpRequest, String, Optional<String>> signedIn) {
+        super(PublicPages.PLAYER, pages, signedIn);
     }
 
     @Override
     protected APIGatewayV2HTTPResponse answer(HttpRequest request, PublicPages family, String project, String name) {
         return family.html(PlayerPageRenderer.render(pages.show(project, name, request.params().text("vt"),
-                request.baseUrl())));
+                visitor(request, project), request.baseUrl())));
     }
 }

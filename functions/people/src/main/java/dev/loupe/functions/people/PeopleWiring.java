@@ -7,6 +7,12 @@ import dev.loupe.auth.Authenticator;
 import dev.loupe.auth.limits.RateLimiter;
 import dev.loupe.auth.SessionStore;
 import dev.loupe.core.Lazy;
+import dev.loupe.gallery.GalleryService;
+import dev.loupe.gallery.GalleryStore;
+import dev.loupe.library.ImageObjects;
+import dev.loupe.library.ImageService;
+import dev.loupe.library.ImageStore;
+import dev.loupe.s3.S3Clients;
 import dev.loupe.core.config.Env;
 import dev.loupe.core.dynamo.DynamoDbClients;
 import dev.loupe.people.EmailLinks;
@@ -25,6 +31,8 @@ final class PeopleWiring {
     private static final Lazy<PeopleService> PEOPLE = new Lazy<>();
     private static final Lazy<Logins> LOGINS = new Lazy<>();
     private static final Lazy<EmailLinks> LINKS = new Lazy<>();
+    private static final Lazy<GalleryStore> GALLERIES = new Lazy<>();
+    private static final Lazy<GalleryService> GALLERY_SERVICE = new Lazy<>();
 
     private PeopleWiring() {
     }
@@ -46,6 +54,22 @@ final class PeopleWiring {
     static EmailLinks emailLinks() {
         return LINKS.get(() -> new EmailLinks(users(), sessions(), new EmailTokens(DynamoDbClients.client(),
                 Env.USERS_TABLE.required(), Clock.systemUTC()), SesMailer.fromEnv(), Clock.systemUTC()));
+    }
+
+    /** The galleries table, for a profile's public galleries count (the gallery module's owner index). */
+    static GalleryStore galleries() {
+        return GALLERIES.get(() -> new GalleryStore(DynamoDbClients.client(), Env.GALLERIES_TABLE.required()));
+    }
+
+    /** The gallery module's service, for a user's deletion with {@code galleries=delete} (usages removed). */
+    static GalleryService galleryService() {
+        // As the galleries' own wiring: its ImageObjects is never asked to delete from here.
+        return GALLERY_SERVICE.get(() -> {
+            ImageStore images = new ImageStore(DynamoDbClients.client(), Env.IMAGES_TABLE.required());
+            return new GalleryService(galleries(), images, new ImageService(images,
+                    new ImageObjects(S3Clients.client(), Env.IMAGE_BUCKET.required()), Clock.systemUTC()),
+                    Clock.systemUTC());
+        });
     }
 
     private static SessionStore sessions() {

@@ -54,7 +54,7 @@ class PeopleHandlersTest {
     @ParameterizedTest(name = "{0}")
     @SampleEvents(value = "UserViewFunction", only = {"not-found", "xml"})
     void viewAnswersItsSampleEvents(SampleEvent event) {
-        event.assertAnswered(new GetUser(TestProject.authenticator(), PEOPLE).handleRequest(request(event), null));
+        event.assertAnswered(new GetUser(TestProject.authenticator(), PEOPLE, (project, user) -> 0).handleRequest(request(event), null));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -30,10 +30,19 @@ public final class GalleryPages {
 
     /** The page's and the player's model; the visit is counted. */
     public GalleryPageModel show(String projectId, String name, Optional<String> viewToken, String baseUrl) {
+        return show(projectId, name, viewToken, Optional.empty(), baseUrl);
+    }
+
+    /**
+     * The same for a visitor signed in with the session cookie as {@code visitorUserId} (a registered user of
+     * {@code projectId}): the gallery's owner sees a private or protected gallery without a view token.
+     */
+    public GalleryPageModel show(String projectId, String name, Optional<String> viewToken,
+                                 Optional<String> visitorUserId, String baseUrl) {
         if (viewToken.isPresent() && viewToken.get().length() > MAX_VIEW_TOKEN) {
             throw new ApiError(400, "bad_parameter_vt", "vt is not a view token", "vt");
         }
-        return model(galleries.publicView(projectId, name, viewToken, true), baseUrl, links);
+        return model(galleries.publicView(projectId, name, viewToken, visitorUserId, true), baseUrl, links);
     }
 
     /**

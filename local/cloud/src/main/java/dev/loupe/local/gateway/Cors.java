@@ -5,17 +5,28 @@ import java.util.Map;
 
 import com.sun.net.httpserver.Headers;
 
-/** The HTTP API's CorsConfiguration from the template, applied as API Gateway applies it. */
-record Cors(List<String> origins, List<String> headers, List<String> methods, List<String> exposed, int maxAge) {
+/**
+ * The HTTP API's CorsConfiguration from the template, applied as API Gateway applies it. As there, credentials
+ * ({@code AllowCredentials: true}) can't go with the {@code *} origin: such a template is refused.
+ */
+record Cors(List<String> origins, List<String> headers, List<String> methods, List<String> exposed, int maxAge,
+            boolean credentials) {
+
+    Cors {
+        if (credentials && origins.contains("*")) {
+            throw new IllegalArgumentException("CorsConfiguration: AllowCredentials can't be true with the '*' origin");
+        }
+    }
 
     static Cors of(Map<String, Object> httpApiProperties) {
         Object raw = httpApiProperties.get("CorsConfiguration");
         if (!(raw instanceof Map<?, ?> config)) {
-            return new Cors(List.of(), List.of(), List.of(), List.of(), 0);
+            return new Cors(List.of(), List.of(), List.of(), List.of(), 0, false);
         }
         return new Cors(strings(config.get("AllowOrigins")), strings(config.get("AllowHeaders")),
                 strings(config.get("AllowMethods")), strings(config.get("ExposeHeaders")),
-                config.get("MaxAge") == null ? 0 : Integer.parseInt(String.valueOf(config.get("MaxAge"))));
+                config.get("MaxAge") == null ? 0 : Integer.parseInt(String.valueOf(config.get("MaxAge"))),
+                Boolean.parseBoolean(String.valueOf(config.get("AllowCredentials"))));
     }
 
     private static List<String> strings(Object value) {
@@ -31,6 +42,7 @@ record Cors(List<String> origins, List<String> headers, List<String> methods, Li
             return;
         }
         response.set("Access-Control-Allow-Origin", origins.contains("*") ? "*" : origin);
+        allowCredentials(response);
         response.set("Access-Control-Allow-Methods", String.join(",", methods));
         response.set("Access-Control-Allow-Headers", String.join(",", headers));
         if (maxAge > 0) {
@@ -43,8 +55,15 @@ record Cors(List<String> origins, List<String> headers, List<String> methods, Li
             return;
         }
         response.set("Access-Control-Allow-Origin", origins.contains("*") ? "*" : origin);
+        allowCredentials(response);
         if (!exposed.isEmpty()) {
             response.set("Access-Control-Expose-Headers", String.join(",", exposed));
+        }
+    }
+
+    private void allowCredentials(Headers response) {
+        if (credentials) {
+            response.set("Access-Control-Allow-Credentials", "true");
         }
     }
 }

@@ -381,6 +381,56 @@ class GalleryRoutesBrowserTest {
     }
 
     @Test
+    void theOwnersSessionCookieOpensTheirPrivateGalleryWithoutAViewToken() throws Exception {
+        // Users are registered by the project's backend (its token has no sub).
+        HttpResponse<String> registered = HttpClients.send(cloud.baseUri(), "POST", "/v1/users", cloud.token(),
+                "application/json", JSON.writeValueAsString(Map.of("username", "browser-owner", "email",
+                        "browser-owner@example.com", "password", PASSWORD)), null);
+        assertThat(registered.statusCode()).as(registered.body()).isEqualTo(201);
+        JsonNode user = JSON.readTree(registered.body());
+        String asOwner = TokenIssuer.backendToken(cloud.project(), Clock.systemUTC(), user.path("user_id").asText(),
+                "Browser Owner", Role.EDITOR);
+        HttpResponse<String> made = HttpClients.send(cloud.baseUri(), "POST", "/v1/galleries", asOwner,
+                "application/json", JSON.writeValueAsString(Map.of("name", "owners-own", "title", "Owner's own",
+                        "security", "private", "image", imageIds.subList(0, 2))), null);
+        assertThat(made.statusCode()).as(made.body()).isEqualTo(201);
+        String sessionToken = api("POST", "/v1/sessions", Map.of("username", "browser-owner", "password", PASSWORD),
+                201).path("token").asText();
+        String page = cloud.baseUri().toString().replaceAll("/$", "") + "/p/" + cloud.project().projectId()
+                + "/g/owners-own";
+
+        driver.get(page);
+        assertThat(driver.findElement(By.id("heading")).getText()).isEqualTo("Gallery not found");
+        // The cookie as POST /v1/sessions sets it, less Secure: the local cloud speaks plain HTTP.
+        driver.manage().addCookie(new org.openqa.selenium.Cookie.Builder("loupe_session", sessionToken).path("/")
+                .isHttpOnly(true).build());
+        driver.get(page);
+        assertThat(driver.getTitle()).isEqualTo("Owner's own");
+        assertThat(driver.getCurrentUrl()).doesNotContain("vt=");
+        List<WebElement> images = driver.findElements(By.cssSelector("#grid img"));
+        assertThat(images).hasSize(2);
+        everyImageLoads(images);
+        driver.findElement(By.id("player-link")).click();
+        WebElement img = driver.findElement(By.id("slide-image"));
+        waitFor(Duration.ofSeconds(10), d -> (Boolean) js("return arguments[0].complete && arguments[0].naturalWidth > 0", img));
+
+        // From another origin the cookie buys nothing: the API's CORS answer ('*', no credentials) makes the
+        // browser refuse a credentialed call, while the same session's token as a Bearer header works.
+        String api = cloud.baseUri().toString().replaceAll("/$", "");
+        hostPage = "<!DOCTYPE html><html><head><title>waiting</title></head><body><script>"
+                + "const whoami = '" + api + "/v1/whoami';"
+                + "const withCookie = fetch(whoami, {credentials: 'include'}).then(r => r.json())"
+                + ".then(j => 'read:' + j.username, e => 'refused');"
+                + "const withBearer = fetch(whoami, {headers: {'Authorization': 'Bearer " + sessionToken + "'}})"
+                + ".then(r => r.json()).then(j => 'bearer:' + j.username, e => 'bearer refused');"
+                + "Promise.all([withCookie, withBearer]).then(a => document.title = a.join(' '));"
+                + "</script></body></html>";
+        driver.get(otherBase + "/app");
+        waitFor(Duration.ofSeconds(10), d -> !d.getTitle().equals("waiting"));
+        assertThat(driver.getTitle()).isEqualTo("refused bearer:browser-owner");
+    }
+
+    @Test
     void aPasswordGalleryAsksForItsPasswordRefusesAWrongOneAndOpensWithTheRightOne() throws Exception {
         String plain = locked.at("/links/gallery_url").asText().replaceFirst("\\?vt=.*$", "");
         driver.get(plain);

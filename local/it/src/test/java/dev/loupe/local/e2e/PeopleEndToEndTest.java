@@ -124,6 +124,51 @@ class PeopleEndToEndTest {
     }
 
     @Test
+    void aDeletedUsersGalleriesAreKeptOrDeletedWithTheirUsagesAsTheProjectChooses() throws Exception {
+        dev.loupe.local.testing.SampleLibrary.seedImage(backend, "people-del-a", "people-del-a.jpg",
+                java.util.Optional.empty());
+        String keeperId = register("keeper", PASSWORD, null).path("user_id").asText();
+        String leaverId = register("leaver", PASSWORD, null).path("user_id").asText();
+        for (String[] owned : new String[][] {{keeperId, "kept-one"}, {leaverId, "gone-one"}, {leaverId, "gone-two"}}) {
+            String asOwner = TokenIssuer.backendToken(backend.project(), Clock.systemUTC(), owned[0], null, null);
+            json(call("POST", "/v1/galleries", asOwner, "{\"name\":\"" + owned[1] + "\",\"security\":\"private\","
+                    + "\"image\":[\"people-del-a\"]}"), 201);
+        }
+        assertThat(galleriesUsing("people-del-a")).contains("kept-one", "gone-one", "gone-two");
+
+        // Unknown choices are a clear 400, transfer a clear 501; neither deletes anything.
+        assertThat(json(call("DELETE", "/v1/users/leaver?galleries=burn", backend.token(), null), 400)
+                .at("/error/param").asText()).isEqualTo("galleries");
+        assertThat(json(call("DELETE", "/v1/users/leaver?galleries=transfer&to=keeper", backend.token(), null), 501)
+                .at("/error/code").asText()).isEqualTo("not_implemented");
+        assertThat(backend.get("/v1/users/leaver").statusCode()).isEqualTo(200);
+
+        // keep (the default): the gallery stays, owned by the id no user holds any more.
+        assertThat(call("DELETE", "/v1/users/keeper", backend.token(), null).statusCode()).isEqualTo(204);
+        String keepersToken = TokenIssuer.backendToken(backend.project(), Clock.systemUTC(), keeperId, null, null);
+        json(call("GET", "/v1/galleries/kept-one", keepersToken, null), 200);
+
+        // delete: every gallery of the user goes as the gallery API's delete does, usages included.
+        assertThat(call("DELETE", "/v1/users/leaver?galleries=delete", backend.token(), null).statusCode())
+                .isEqualTo(204);
+        String leaversToken = TokenIssuer.backendToken(backend.project(), Clock.systemUTC(), leaverId, null, null);
+        assertThat(call("GET", "/v1/galleries/gone-one", leaversToken, null).statusCode()).isEqualTo(404);
+        assertThat(call("GET", "/v1/galleries/gone-two", leaversToken, null).statusCode()).isEqualTo(404);
+        assertThat(galleriesUsing("people-del-a")).contains("kept-one").doesNotContain("gone-one", "gone-two");
+        assertThat(backend.get("/v1/users/leaver").statusCode()).isEqualTo(404);
+    }
+
+    private static List<String> galleriesUsing(String imageId) throws Exception {
+        List<String> refs = new ArrayList<>();
+        json(backend.get("/v1/images/" + imageId), 200).path("usages").forEach(u -> {
+            if (u.path("feature").asText().equals("gallery")) {
+                refs.add(u.path("ref").asText());
+            }
+        });
+        return refs;
+    }
+
+    @Test
     void browsersSignUpOnlyWhereTheProjectLetsThem() throws Exception {
         String browser = TokenIssuer.browserToken(backend.project(), Clock.systemUTC());
         assertThat(json(call("POST", "/v1/users", browser, "{\"username\":\"walk-in\",\"email\":\"w@example.com\"}"),
@@ -241,6 +286,85 @@ class PeopleEndToEndTest {
         // Reads with the cookie need no token; a logout with it does.
         assertThat(withCookie("GET", "/v1/whoami", cookie, null, Map.of()).statusCode()).isEqualTo(200);
         assertThat(withCookie("DELETE", "/v1/sessions/current", cookie, null, Map.of()).statusCode()).isEqualTo(403);
+    }
+
+    @Test
+    void theSessionCookieOpensTheOwnersPrivateAndProtectedGalleriesOnTheirPagesAndNobodyElses() throws Exception {
+        String ownerId = register("page-owner", PASSWORD, null).path("user_id").asText();
+        register("page-other", PASSWORD, null);
+        String asOwner = TokenIssuer.backendToken(backend.project(), Clock.systemUTC(), ownerId, "Page Owner",
+                Role.EDITOR);
+        for (String gallery : List.of("{\"name\":\"owners-private\",\"title\":\"Mine alone\",\"security\":\"private\"}",
+                "{\"name\":\"owners-locked\",\"title\":\"Locked\",\"security\":\"password\","
+                        + "\"password\":\"sesame\"}")) {
+            json(call("POST", "/v1/galleries", asOwner, gallery), 201);
+        }
+        // The profile counts public galleries only (through the galleries' owner index), for any caller.
+        String viewer = TokenIssuer.backendToken(backend.project(), Clock.systemUTC(), "someone-else", null,
+                Role.VIEWER);
+        assertThat(json(call("GET", "/v1/users/page-owner", viewer, null), 200).path("public_galleries").asInt())
+                .isZero();
+        json(call("POST", "/v1/galleries", asOwner, "{\"name\":\"owners-public\"}"), 201);
+        json(call("POST", "/v1/galleries", asOwner, "{\"name\":\"owners-unlisted\",\"security\":\"unlisted\"}"),
+                201);
+        JsonNode profile = json(call("GET", "/v1/users/page-owner", viewer, null), 200);
+        assertThat(profile.path("public_galleries").asInt()).isEqualTo(1);
+        assertThat(profile.has("email")).isFalse();
+        String page = "/p/" + backend.project().projectId() + "/g/owners-private";
+        String owners = cookie(loginAnswer("page-owner", PASSWORD));
+        String others = cookie(loginAnswer("page-other", PASSWORD));
+
+        HttpResponse<String> shown = withCookie("GET", page, owners, null, Map.of());
+        assertThat(shown.statusCode()).as(shown.body()).isEqualTo(200);
+        assertThat(shown.body()).contains("Mine alone").doesNotContain("Gallery not found");
+        assertThat(withCookie("GET", page + "/player", owners, null, Map.of()).statusCode()).isEqualTo(200);
+        HttpResponse<String> locked = withCookie("GET", page.replace("owners-private", "owners-locked"), owners,
+                null, Map.of());
+        assertThat(locked.statusCode()).isEqualTo(200);
+        assertThat(locked.body()).contains("Locked").doesNotContain("Enter its password");
+
+        // Everybody else gets what they got before: the private gallery is as missing as one that doesn't exist,
+        // the protected one asks for its password; a dead or foreign cookie is no one, never an error.
+        String missing = withCookie("GET", page.replace("owners-private", "no-such-one"), others, null, Map.of())
+                .body();
+        for (String cookie : List.of(others, "loupe_session=not-a-token", "loupe_session=" + asOwner)) {
+            HttpResponse<String> refused = withCookie("GET", page, cookie, null, Map.of());
+            assertThat(refused.statusCode()).as(cookie).isEqualTo(404);
+            assertThat(refused.body()).isEqualTo(missing);
+            assertThat(withCookie("GET", page.replace("owners-private", "owners-locked"), cookie, null, Map.of())
+                    .statusCode()).isEqualTo(401);
+        }
+        assertThat(call("GET", page, null, null).statusCode()).isEqualTo(404);
+        // The owner's cookie opens nothing in another project, whose page the same name may have.
+        assertThat(withCookie("GET", page.replace(backend.project().projectId(), "01OTHERPROJECT"), owners, null,
+                Map.of()).statusCode()).isEqualTo(404);
+        // A logout ends what the cookie opens (the page's container may trust the session for its few cached seconds).
+        String ownersToken = owners.substring(owners.indexOf('=') + 1);
+        json(call("DELETE", "/v1/sessions/current", ownersToken, null), 200);
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
+        int status;
+        while ((status = withCookie("GET", page, owners, null, Map.of()).statusCode()) == 200
+                && Instant.now().isBefore(deadline)) {
+            Thread.sleep(250);
+        }
+        assertThat(status).isEqualTo(404);
+    }
+
+    @Test
+    void noOriginMayMakeCredentialedCrossOriginCallsSoTheCookieWorksOnlySameOrigin() throws Exception {
+        register("cors-user", PASSWORD, null);
+        String cookie = cookie(loginAnswer("cors-user", PASSWORD));
+        // Whether or not the project lists the origin: the HTTP API's CORS is '*' without credentials, which
+        // browsers never combine with a cookie; cross-origin apps send the session's token as a Bearer header.
+        for (String origin : List.of("https://listed.example.test", "https://evil.example.test")) {
+            HttpResponse<String> preflight = withCookie("OPTIONS", "/v1/whoami", cookie, null,
+                    Map.of("Origin", origin, "Access-Control-Request-Method", "DELETE"));
+            assertThat(preflight.headers().firstValue("access-control-allow-credentials")).as(origin).isEmpty();
+            assertThat(preflight.headers().firstValue("access-control-allow-origin")).contains("*");
+            HttpResponse<String> actual = withCookie("GET", "/v1/whoami", cookie, null, Map.of("Origin", origin));
+            assertThat(actual.headers().firstValue("access-control-allow-credentials")).as(origin).isEmpty();
+            assertThat(actual.headers().firstValue("access-control-allow-origin")).contains("*");
+        }
     }
 
     // ---------------------------------------------------------------- emailed links
