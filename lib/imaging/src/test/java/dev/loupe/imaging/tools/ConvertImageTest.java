@@ -139,7 +139,9 @@ class ConvertImageTest {
         List<ToolInput> inputs = List.of(
                 new ToolInput(Fixtures.png(TestImages.solid(60, 40, Color.RED)), "red.png", 0),
                 new ToolInput(Fixtures.jpeg(TestImages.solid(120, 40, Color.BLUE)), "blue.jpg", 0), // other size
-                new ToolInput("broken".getBytes(), "broken.jpg", 0),
+                // A JPEG's start, then garbage: an image format's file, broken (bytes no format claims are NoImages).
+                new ToolInput(new byte[]{(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, 'b', 'r', 'o', 'k', 'e', 'n'},
+                        "broken.jpg", 0),
                 new ToolInput(TestImages.animatedGif(30, 20, Color.GREEN, Color.WHITE), "two.gif", 0));
 
         ToolResult result = ToolAssertions.TOOLS.apply(ConvertImage.NAME, inputs,
