@@ -182,6 +182,25 @@ public final class ImageStore {
         }
     }
 
+    /**
+     * Records a presigned upload waiting for its bytes and, in the same transaction, its expiry marker
+     * ({@link LibraryKeys#UPLOAD_EXPIRY_SK}, TTL {@code expires_at = failAfter}): when DynamoDB's TTL removes the
+     * marker, the stream's REMOVE record fails the upload if it is still pending. False when the id is taken.
+     */
+    public boolean putPendingUpload(Image image, Instant failAfter) {
+        if (image.status() != ImageStatus.PENDING) {
+            throw new IllegalArgumentException("a new image starts PENDING, not " + image.status());
+        }
+        String pk = LibraryKeys.imagePk(image.projectId(), image.imageId());
+        Map<String, AttributeValue> marker = Map.of("pk", string(pk), "sk", string(LibraryKeys.UPLOAD_EXPIRY_SK),
+                "project_id", string(image.projectId()), "image_id", string(image.imageId()),
+                "expires_at", number(failAfter.getEpochSecond()));
+        return transact(List.of(
+                TransactWriteItem.builder().put(Put.builder().tableName(table).item(toAttributes(image))
+                        .conditionExpression("attribute_not_exists(pk)").build()).build(),
+                TransactWriteItem.builder().put(Put.builder().tableName(table).item(marker).build()).build()));
+    }
+
     /** An id that no image could have ({@link dev.loupe.core.Ids#plausible}) is simply not found, unread. */
     public Optional<Image> find(String projectId, String imageId) {
         if (!dev.loupe.core.Ids.plausible(imageId)) {

@@ -148,6 +148,28 @@ public final class IngestService {
     }
 
     /**
+     * Fails a presigned upload whose expiry marker DynamoDB's TTL has removed, if it is still pending: its URL expired
+     * (and as long again went by) before S3 delivered bytes that ingest took, because the PUT never came or S3 refused
+     * it (a wrong Content-MD5 is BadDigest). False when there is nothing to do: the image was ingested, failed or
+     * deleted meanwhile, or is gone; a second delivery of the same removal changes nothing.
+     */
+    public boolean expire(ImageObjects objects, String projectId, String imageId) {
+        for (int attempt = 0; attempt < 3; attempt++) {
+            Optional<Image> found = store.find(projectId, imageId);
+            if (found.isEmpty() || found.get().status() != ImageStatus.PENDING) {
+                return false;
+            }
+            if (fail(objects, found.get(), "upload_expired: The upload URL expired before S3 received the file "
+                    + "(the PUT never came, or S3 refused it, e.g. for a wrong Content-MD5); ask for a new URL "
+                    + "and send the file again")) {
+                return true;
+            }
+            // Changed between the read and the write (the ingest of a late PUT): decide again on what it is now.
+        }
+        throw new IllegalStateException("image " + imageId + " kept changing while its expired upload was failed");
+    }
+
+    /**
      * Marks an image failed with its reason (out of every list and count) and removes its bytes; false, with nothing
      * touched, when the image changed since {@code image} was read: then someone else (the other upload path, an
      * owner) acts on it, and its bytes may be an active image's.
