@@ -287,12 +287,39 @@ public final class ImageStore {
         before.folderId().filter(f -> before.status().listed()).ifPresent(f -> folderDeltas.merge(f, -1L, Long::sum));
         next.folderId().filter(f -> next.status().listed()).ifPresent(f -> folderDeltas.merge(f, 1L, Long::sum));
         folderDeltas.forEach((folder, delta) -> {
-            if (delta != 0) {
+            if (delta > 0) {
+                // Only into a folder that exists and is not being deleted: an ADD on a deleted folder's key would
+                // leave a nameless counter item behind (an upload ingested after its folder was deleted).
+                TransactWriteItem add = counterUpdate(LibraryKeys.foldersPk(before.projectId()),
+                        LibraryKeys.folderSk(folder), Map.of("image_count", delta));
+                Update guarded = add.update().toBuilder()
+                        .conditionExpression("attribute_exists(#fname) AND (attribute_not_exists(#fdel) OR #fdel = :ffalse)")
+                        .expressionAttributeNames(with(add.update().expressionAttributeNames(),
+                                Map.of("#fname", "name", "#fdel", "deleting")))
+                        .expressionAttributeValues(with(add.update().expressionAttributeValues(),
+                                Map.of(":ffalse", AttributeValue.fromBool(false))))
+                        .build();
+                writes.add(TransactWriteItem.builder().update(guarded).build());
+            } else if (delta < 0) {
                 writes.add(counterUpdate(LibraryKeys.foldersPk(before.projectId()), LibraryKeys.folderSk(folder),
                         Map.of("image_count", delta)));
             }
         });
         return transact(writes);
+    }
+
+    /** Whether a folder exists in the project and is not being deleted: where an image may still go. */
+    public boolean folderOpen(String projectId, String folderId) {
+        var response = dynamo.getItem(r -> r.tableName(table).consistentRead(true)
+                .key(key(LibraryKeys.foldersPk(projectId), LibraryKeys.folderSk(folderId))));
+        return response.hasItem() && response.item().containsKey("name")
+                && !(response.item().containsKey("deleting") && Boolean.TRUE.equals(response.item().get("deleting").bool()));
+    }
+
+    private static <V> Map<String, V> with(Map<String, V> a, Map<String, V> b) {
+        Map<String, V> both = new HashMap<>(a);
+        both.putAll(b);
+        return both;
     }
 
     /** The bucket counters of a project (attribute name to count), read in one consistent get. */

@@ -69,6 +69,7 @@ public final class IngestService {
 
     /** Stores the thumbnails and makes a pending image active with what {@link #prepare} found. */
     public Image activate(ImageObjects objects, Image pending, Prepared prepared, String etag) {
+        refuseDeletedFolder(pending);
         for (var thumbnail : prepared.thumbnails().entrySet()) {
             objects.put(LibraryKeys.thumbnailKey(pending.projectId(), pending.imageId(), thumbnail.getKey()),
                     thumbnail.getValue(), "image/jpeg", Md5.base64(thumbnail.getValue()));
@@ -86,6 +87,9 @@ public final class IngestService {
         // Someone else (the other upload path, a redelivery) got there first: fine if they made the same image.
         Image current = store.find(pending.projectId(), pending.imageId()).orElseThrow(() ->
                 new IllegalStateException("image " + pending.imageId() + " vanished while being ingested"));
+        if (current.status() == ImageStatus.PENDING) {
+            refuseDeletedFolder(pending); // the folder went between the check and the write (its count's condition)
+        }
         if (current.status().listed() && current.etag().equals(Optional.of(etag))) {
             return current;
         }
@@ -96,6 +100,17 @@ public final class IngestService {
         }
         throw new ApiError(409, "conflict", "The image changed while it was being ingested: it is now "
                 + current.status().word());
+    }
+
+    /**
+     * An upload into a folder that was deleted (or marked for deletion) while the upload was pending is refused: its
+     * folder can't count it, and the image would point at nothing. Ingest fails it with this reason.
+     */
+    private void refuseDeletedFolder(Image pending) {
+        if (pending.folderId().isPresent() && !store.folderOpen(pending.projectId(), pending.folderId().get())) {
+            throw new ApiError(409, "folder_deleted", "The folder " + pending.folderId().get() + " was deleted before "
+                    + "the upload arrived; upload the file again into an existing folder", "folder_id");
+        }
     }
 
     /** What one S3 event did. */
