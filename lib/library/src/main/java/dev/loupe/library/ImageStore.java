@@ -182,6 +182,25 @@ public final class ImageStore {
         }
     }
 
+    /**
+     * Records a presigned upload waiting for its bytes and, in the same transaction, its expiry marker
+     * ({@link LibraryKeys#UPLOAD_EXPIRY_SK}, TTL {@code expires_at = failAfter}): when DynamoDB's TTL removes the
+     * marker, the stream's REMOVE record fails the upload if it is still pending. False when the id is taken.
+     */
+    public boolean putPendingUpload(Image image, Instant failAfter) {
+        if (image.status() != ImageStatus.PENDING) {
+            throw new IllegalArgumentException("a new image starts PENDING, not " + image.status());
+        }
+        String pk = LibraryKeys.imagePk(image.projectId(), image.imageId());
+        Map<String, AttributeValue> marker = Map.of("pk", string(pk), "sk", string(LibraryKeys.UPLOAD_EXPIRY_SK),
+                "project_id", string(image.projectId()), "image_id", string(image.imageId()),
+                "expires_at", number(failAfter.getEpochSecond()));
+        return transact(List.of(
+                TransactWriteItem.builder().put(Put.builder().tableName(table).item(toAttributes(image))
+                        .conditionExpression("attribute_not_exists(pk)").build()).build(),
+                TransactWriteItem.builder().put(Put.builder().tableName(table).item(marker).build()).build()));
+    }
+
     /** An id that no image could have ({@link dev.loupe.core.Ids#plausible}) is simply not found, unread. */
     public Optional<Image> find(String projectId, String imageId) {
         if (!dev.loupe.core.Ids.plausible(imageId)) {
@@ -268,12 +287,39 @@ public final class ImageStore {
         before.folderId().filter(f -> before.status().listed()).ifPresent(f -> folderDeltas.merge(f, -1L, Long::sum));
         next.folderId().filter(f -> next.status().listed()).ifPresent(f -> folderDeltas.merge(f, 1L, Long::sum));
         folderDeltas.forEach((folder, delta) -> {
-            if (delta != 0) {
+            if (delta > 0) {
+                // Only into a folder that exists and is not being deleted: an ADD on a deleted folder's key would
+                // leave a nameless counter item behind (an upload ingested after its folder was deleted).
+                TransactWriteItem add = counterUpdate(LibraryKeys.foldersPk(before.projectId()),
+                        LibraryKeys.folderSk(folder), Map.of("image_count", delta));
+                Update guarded = add.update().toBuilder()
+                        .conditionExpression("attribute_exists(#fname) AND (attribute_not_exists(#fdel) OR #fdel = :ffalse)")
+                        .expressionAttributeNames(with(add.update().expressionAttributeNames(),
+                                Map.of("#fname", "name", "#fdel", "deleting")))
+                        .expressionAttributeValues(with(add.update().expressionAttributeValues(),
+                                Map.of(":ffalse", AttributeValue.fromBool(false))))
+                        .build();
+                writes.add(TransactWriteItem.builder().update(guarded).build());
+            } else if (delta < 0) {
                 writes.add(counterUpdate(LibraryKeys.foldersPk(before.projectId()), LibraryKeys.folderSk(folder),
                         Map.of("image_count", delta)));
             }
         });
         return transact(writes);
+    }
+
+    /** Whether a folder exists in the project and is not being deleted: where an image may still go. */
+    public boolean folderOpen(String projectId, String folderId) {
+        var response = dynamo.getItem(r -> r.tableName(table).consistentRead(true)
+                .key(key(LibraryKeys.foldersPk(projectId), LibraryKeys.folderSk(folderId))));
+        return response.hasItem() && response.item().containsKey("name")
+                && !(response.item().containsKey("deleting") && Boolean.TRUE.equals(response.item().get("deleting").bool()));
+    }
+
+    private static <V> Map<String, V> with(Map<String, V> a, Map<String, V> b) {
+        Map<String, V> both = new HashMap<>(a);
+        both.putAll(b);
+        return both;
     }
 
     /** The bucket counters of a project (attribute name to count), read in one consistent get. */

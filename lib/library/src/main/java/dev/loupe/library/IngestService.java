@@ -69,6 +69,7 @@ public final class IngestService {
 
     /** Stores the thumbnails and makes a pending image active with what {@link #prepare} found. */
     public Image activate(ImageObjects objects, Image pending, Prepared prepared, String etag) {
+        refuseDeletedFolder(pending);
         for (var thumbnail : prepared.thumbnails().entrySet()) {
             objects.put(LibraryKeys.thumbnailKey(pending.projectId(), pending.imageId(), thumbnail.getKey()),
                     thumbnail.getValue(), "image/jpeg", Md5.base64(thumbnail.getValue()));
@@ -86,6 +87,9 @@ public final class IngestService {
         // Someone else (the other upload path, a redelivery) got there first: fine if they made the same image.
         Image current = store.find(pending.projectId(), pending.imageId()).orElseThrow(() ->
                 new IllegalStateException("image " + pending.imageId() + " vanished while being ingested"));
+        if (current.status() == ImageStatus.PENDING) {
+            refuseDeletedFolder(pending); // the folder went between the check and the write (its count's condition)
+        }
         if (current.status().listed() && current.etag().equals(Optional.of(etag))) {
             return current;
         }
@@ -96,6 +100,17 @@ public final class IngestService {
         }
         throw new ApiError(409, "conflict", "The image changed while it was being ingested: it is now "
                 + current.status().word());
+    }
+
+    /**
+     * An upload into a folder that was deleted (or marked for deletion) while the upload was pending is refused: its
+     * folder can't count it, and the image would point at nothing. Ingest fails it with this reason.
+     */
+    private void refuseDeletedFolder(Image pending) {
+        if (pending.folderId().isPresent() && !store.folderOpen(pending.projectId(), pending.folderId().get())) {
+            throw new ApiError(409, "folder_deleted", "The folder " + pending.folderId().get() + " was deleted before "
+                    + "the upload arrived; upload the file again into an existing folder", "folder_id");
+        }
     }
 
     /** What one S3 event did. */
@@ -145,6 +160,28 @@ public final class IngestService {
             fail(objects, pending, refused.code() + ": " + refused.getMessage());
             return Outcome.FAILED;
         }
+    }
+
+    /**
+     * Fails a presigned upload whose expiry marker DynamoDB's TTL has removed, if it is still pending: its URL expired
+     * (and as long again went by) before S3 delivered bytes that ingest took, because the PUT never came or S3 refused
+     * it (a wrong Content-MD5 is BadDigest). False when there is nothing to do: the image was ingested, failed or
+     * deleted meanwhile, or is gone; a second delivery of the same removal changes nothing.
+     */
+    public boolean expire(ImageObjects objects, String projectId, String imageId) {
+        for (int attempt = 0; attempt < 3; attempt++) {
+            Optional<Image> found = store.find(projectId, imageId);
+            if (found.isEmpty() || found.get().status() != ImageStatus.PENDING) {
+                return false;
+            }
+            if (fail(objects, found.get(), "upload_expired: The upload URL expired before S3 received the file "
+                    + "(the PUT never came, or S3 refused it, e.g. for a wrong Content-MD5); ask for a new URL "
+                    + "and send the file again")) {
+                return true;
+            }
+            // Changed between the read and the write (the ingest of a late PUT): decide again on what it is now.
+        }
+        throw new IllegalStateException("image " + imageId + " kept changing while its expired upload was failed");
     }
 
     /**

@@ -21,6 +21,9 @@ import java.util.Optional;
  * <li>counters: {@code pk = P#<project>#COUNTS}, {@code sk = LIST}: one number per listing bucket, so totals are
  * read, never counted.</li>
  * <li>exports: {@code pk = P#<project>#X#<export>}, {@code sk = EXPORT}.</li>
+ * <li>a presigned upload's expiry marker: the image's partition, {@code sk = UPLOAD_EXPIRY}, with {@code project_id},
+ * {@code image_id} and the TTL {@code expires_at}; its removal by TTL (a stream REMOVE record) fails the upload if it
+ * is still pending ({@code UploadExpiryFunction}).</li>
  * </ul>
  *
  * <h2>Listing buckets and indexes</h2>
@@ -41,6 +44,7 @@ public final class LibraryKeys {
     public static final String FOLDER_NAME_SK_PREFIX = "N#";
     public static final String COUNTS_SK = "LIST";
     public static final String EXPORT_SK = "EXPORT";
+    public static final String UPLOAD_EXPIRY_SK = "UPLOAD_EXPIRY";
 
     public static final String FOLDER_INDEX = "by-folder";
 

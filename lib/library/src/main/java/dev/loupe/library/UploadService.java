@@ -24,7 +24,11 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
  * event starts checks them again. Both end in {@link IngestService}.
  */
 public final class UploadService {
-    /** How long a presigned PUT stays usable: time to send 40 MB on a slow line, not much more. */
+    /**
+     * How long a presigned PUT stays usable by default: time to send 40 MB on a slow line, not much more. An upload
+     * still pending as long again after its URL expired (a PUT begun in the URL's last second has that long to finish)
+     * is failed by its expiry marker ({@link ImageStore#putPendingUpload}).
+     */
     public static final Duration UPLOAD_URL_VALIDITY = Duration.ofMinutes(15);
     private static final int MAX_FILE_NAME = 255;
     private static final int MAX_DESCRIPTION = 2_000;
@@ -35,13 +39,25 @@ public final class UploadService {
     private final S3Presigner presigner;
     private final BiPredicate<String, String> folderIsOpen;
     private final Clock clock;
+    private final Duration urlValidity;
+
+    public UploadService(ImageStore store, IngestService ingest, ImageObjects objects, S3Presigner presigner,
+                         BiPredicate<String, String> folderIsOpen, Clock clock) {
+        this(store, ingest, objects, presigner, folderIsOpen, clock, UPLOAD_URL_VALIDITY);
+    }
 
     /**
+     * @param urlValidity  how long a presigned PUT stays usable ({@link #UPLOAD_URL_VALIDITY} unless the deployment
+     *                     says otherwise)
      * @param folderIsOpen (project id, folder id) → whether uploads may go into that folder (it exists in the project
      *                     and is not being deleted)
      */
     public UploadService(ImageStore store, IngestService ingest, ImageObjects objects, S3Presigner presigner,
-                         BiPredicate<String, String> folderIsOpen, Clock clock) {
+                         BiPredicate<String, String> folderIsOpen, Clock clock, Duration urlValidity) {
+        if (urlValidity.isNegative() || urlValidity.isZero() || urlValidity.compareTo(Duration.ofDays(7)) > 0) {
+            throw new IllegalArgumentException("a presigned URL lives 1 s to 7 days, not " + urlValidity);
+        }
+        this.urlValidity = urlValidity;
         this.store = store;
         this.ingest = ingest;
         this.objects = objects;
@@ -130,7 +146,7 @@ public final class UploadService {
     Image store(Caller caller, String fileName, String description, Optional<String> folderId,
                 IngestService.Prepared prepared, byte[] bytes) {
         Image pending = newPending(caller, fileName, description, folderId, prepared.type().extension(),
-                prepared.md5Hex(), prepared.size());
+                prepared.md5Hex(), prepared.size(), Optional.empty());
         try {
             String etag = objects.put(pending.objectKey(), bytes, prepared.type().mimeType(),
                     Md5.hexToBase64(prepared.md5Hex()));
@@ -193,9 +209,10 @@ public final class UploadService {
             throw IngestService.tooLarge(command.size());
         }
 
-        Image pending = newPending(caller, fileName, description, folderId, type.extension(), md5, command.size());
-        Instant expires = clock.instant().plus(UPLOAD_URL_VALIDITY).truncatedTo(ChronoUnit.SECONDS);
-        var presigned = presigner.presignPutObject(p -> p.signatureDuration(UPLOAD_URL_VALIDITY)
+        Instant expires = clock.instant().plus(urlValidity).truncatedTo(ChronoUnit.SECONDS);
+        Image pending = newPending(caller, fileName, description, folderId, type.extension(), md5, command.size(),
+                Optional.of(expires.plus(urlValidity)));
+        var presigned = presigner.presignPutObject(p -> p.signatureDuration(urlValidity)
                 .putObjectRequest(put -> put.bucket(objects.bucket()).key(pending.objectKey())
                         .contentType(type.mimeType()).contentLength(command.size())
                         .contentMD5(Md5.hexToBase64(md5))));
@@ -209,7 +226,7 @@ public final class UploadService {
     }
 
     private Image newPending(Caller caller, String fileName, String description, Optional<String> folderId,
-                             String extension, String md5, long size) {
+                             String extension, String md5, long size, Optional<Instant> failAfter) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         Person person = LibraryAccess.person(caller);
         String imageId = Ids.newId();
@@ -218,7 +235,7 @@ public final class UploadService {
                 .md5(md5).fileSize(size).objectKey(LibraryKeys.originalKey(caller.projectId(), imageId, fileName))
                 .thumbnailSizes(List.of()).createdBy(person).modifiedBy(person).created(now).modified(now)
                 .version(1).build();
-        if (!store.putPending(pending)) {
+        if (!(failAfter.isPresent() ? store.putPendingUpload(pending, failAfter.get()) : store.putPending(pending))) {
             throw new IllegalStateException("a fresh random image id was already taken: " + imageId);
         }
         return pending;

@@ -72,7 +72,13 @@ final class LibraryWiring {
     static UploadService uploads() {
         return UPLOADS.get(() -> new UploadService(imageStore(), ingest(),
                 new ImageObjects(S3Clients.client(), Env.IMAGE_BUCKET.required()), S3Clients.presigner(),
-                folderStore()::isOpen, Clock.systemUTC()));
+                folderStore()::isOpen, Clock.systemUTC(), java.time.Duration.ofSeconds(Env.UPLOAD_URL_SECONDS
+                .optional().map(Long::parseLong).orElse(UploadService.UPLOAD_URL_VALIDITY.toSeconds()))));
+    }
+
+    /** The image bucket's objects, for a worker that removes an upload's bytes (the upload expiry). */
+    static ImageObjects imageObjects() {
+        return new ImageObjects(S3Clients.client(), Env.IMAGE_BUCKET.required());
     }
 
     static FolderService folders() {

@@ -52,6 +52,8 @@ public enum Env {
     ENCRYPTED_DOWNLOAD_SECONDS(Source.TEMPLATE),
     TASK_PLAIN_COPY_QUEUE_URL(Source.TEMPLATE),
     FOLDER_PURGE_QUEUE_URL(Source.TEMPLATE),
+    // How long a presigned upload's PUT URL lives (UploadService); a pending upload fails that long again after it.
+    UPLOAD_URL_SECONDS(Source.TEMPLATE),
     PROJECT_PURGE_QUEUE_URL(Source.TEMPLATE),
     FOLDER_EXPORT_QUEUE_URL(Source.TEMPLATE),
     JAVA_TOOL_OPTIONS(Source.TEMPLATE),
