@@ -498,8 +498,8 @@ class PeopleEndToEndTest {
         String viewer = login("role-viewer", PASSWORD).path("token").asText();
         String admin = login("role-admin", PASSWORD).path("token").asText();
 
-        // A viewer reads the library but doesn't change it; nor does it change roles.
-        assertThat(call("GET", "/v1/folders", viewer, null).statusCode()).isEqualTo(200);
+        // A viewer neither lists the library (only those who manage it do) nor changes it; nor does it change roles.
+        assertThat(call("GET", "/v1/folders", viewer, null).statusCode()).isEqualTo(403);
         assertThat(call("POST", "/v1/folders", viewer, "{\"name\":\"viewer folder\"}").statusCode()).isEqualTo(403);
         assertThat(call("PATCH", "/v1/users/role-admin", viewer, "{\"role\":\"viewer\"}").statusCode())
                 .isEqualTo(403);
