@@ -61,7 +61,8 @@ public final class TokenVerifier {
     static final String BROWSER_TOKEN_USE = "browser";
     static final String SESSION_TOKEN_USE = "session";
 
-    private record Cached(Project project, Instant expires, Instant read) {
+    /** @param reread when a token that didn't verify made this copy be read again (null: never) */
+    private record Cached(Project project, Instant expires, Instant read, Instant reread) {
     }
 
     private record CachedSession(Session session, Instant until) {
@@ -246,20 +247,27 @@ public final class TokenVerifier {
         }
         // Misses are not cached: a project created a moment ago must work at once.
         Optional<Project> found = directory.findByPublicKey(publicKey);
-        found.ifPresentOrElse(p -> cache.put(publicKey, new Cached(p, now.plus(CACHE_TTL), now)),
+        found.ifPresentOrElse(p -> cache.put(publicKey, new Cached(p, now.plus(CACHE_TTL), now, null)),
                 () -> cache.remove(publicKey));
         return found;
     }
 
-    /** The project read again when its cached copy is older than {@link #REREAD_AFTER}; else empty. */
+    /**
+     * The project read again for a token its cached copy didn't verify: at once the first time (a key rotated in a
+     * moment after the copy was read must work), then at most every {@link #REREAD_AFTER}, so that a flood of forged
+     * tokens costs a few reads a minute; else empty.
+     */
     private Optional<Project> reread(String publicKey) {
         Instant now = clock.instant();
         Cached cached = cache.get(publicKey);
-        if (cached == null || now.isBefore(cached.read().plus(REREAD_AFTER))) {
+        if (cached == null || cached.reread() != null && now.isBefore(cached.reread().plus(REREAD_AFTER))) {
             return Optional.empty();
         }
         cache.remove(publicKey);
-        return project(publicKey);
+        Optional<Project> found = project(publicKey);
+        cache.computeIfPresent(publicKey, (key, fresh) -> new Cached(fresh.project(), fresh.expires(), fresh.read(),
+                now));
+        return found;
     }
 
     /**

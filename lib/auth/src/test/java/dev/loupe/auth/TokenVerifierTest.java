@@ -522,12 +522,19 @@ class TokenVerifierTest {
     }
 
     @Test
-    void aBadSignatureStillUsesTheCachedProject() {
+    void badSignaturesReadTheProjectAgainOnceThenAtMostEveryFiveSeconds() {
         verify(hs256(claims(c -> {
         })));
-        rejection(sign(JWSAlgorithm.HS256,
+        String forged = sign(JWSAlgorithm.HS256,
                 "secret_key_dddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddd", claims(c -> {
-                })));
-        assertThat(lookups).hasValue(1);
+                }));
+        for (int i = 0; i < 10; i++) {
+            rejection(forged);
+        }
+        assertThat(lookups).as("the fill, and one read again for a key perhaps rotated in").hasValue(2);
+        clock.advance(TokenVerifier.REREAD_AFTER.plusSeconds(1));
+        rejection(forged);
+        rejection(forged);
+        assertThat(lookups).hasValue(3);
     }
 }

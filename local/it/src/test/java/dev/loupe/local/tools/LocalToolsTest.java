@@ -152,7 +152,7 @@ class LocalToolsTest {
         assertThat(rotated.exitCode()).as(rotated.err()).isZero();
         Run fresh = run("token", "--project", publicKey);
         assertThat(HttpClients.send(cloud.baseUri(), "GET", "/v1/folders", fresh.out(), null, null, null)
-                .statusCode()).as("signed with the rotated key the tool kept").isEqualTo(200);
+                .statusCode()).as("signed with the rotated key the tool kept: %s", fresh.out()).isEqualTo(200);
 
         assertThat(run("project", "delete", publicKey).exitCode()).isZero();
         Run gone = run("project", "get", publicKey);
