@@ -15,7 +15,7 @@ import java.util.Optional;
  * token of a known project with fuzzed bytes spliced in, so that the fuzzer gets past the signature.
  */
 class TokenVerifierFuzzTest {
-    private static final Project PROJECT = new Project("prj_fuzz", "project_public_fuzz", "secret_key_for_fuzzing",
+    private static final Project PROJECT = new Project("prj_fuzz", "project_public_fuzz", "secret_key_for_fuzzing_at_least_256_bits_long",
             "fuzz", List.of());
     private static final TokenVerifier VERIFIER = new TokenVerifier(
             key -> key.equals(PROJECT.publicKey()) ? Optional.of(PROJECT) : Optional.empty(), Clock.systemUTC());
