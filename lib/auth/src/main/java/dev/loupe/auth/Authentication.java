@@ -20,7 +20,8 @@ public final class Authentication {
     }
 
     public static ProjectStore projects() {
-        return PROJECTS.get(() -> new ProjectStore(DynamoDbClients.enhanced(), Env.PROJECTS_TABLE.required()));
+        return PROJECTS.get(() -> new ProjectStore(DynamoDbClients.client(), DynamoDbClients.enhanced(),
+                Env.PROJECTS_TABLE.required()));
     }
 
     public static Authenticator authenticator() {

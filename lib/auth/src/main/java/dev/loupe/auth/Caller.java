@@ -3,6 +3,8 @@ package dev.loupe.auth;
 import java.time.Instant;
 import java.util.Optional;
 
+import dev.loupe.core.http.CrossOrigin;
+
 
 /**
  * Who is calling, as a verified token says.
@@ -25,7 +27,14 @@ import java.util.Optional;
  */
 public record Caller(Project project, boolean browser, Optional<String> userId, Optional<String> userName,
                      Optional<Role> role, Optional<String> fileEncryptionKey, Optional<Session> session,
-                     boolean viaCookie, Optional<Instant> expires) {
+                     boolean viaCookie, Optional<Instant> expires)
+        implements CrossOrigin.CredentialedOrigins {
+
+    /** A browser on one of the project's {@code allowed_origins} may send the session cookie (CORS credentials). */
+    @Override
+    public boolean sharesCredentialsWith(String origin) {
+        return Origins.lists(project.allowedOrigins(), origin);
+    }
 
     /** A caller without a session, from a token in the Authorization header. */
     public Caller(Project project, boolean browser, Optional<String> userId, Optional<String> userName,

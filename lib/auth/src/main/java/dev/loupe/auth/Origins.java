@@ -40,6 +40,21 @@ public final class Origins {
                 .anyMatch(a -> canonical(a, false).map(o::equals).orElse(false))).orElse(false);
     }
 
+    /**
+     * True when {@code listed} names {@code origin}: the origins a project trusts with credentials (its session
+     * cookie). Unlike {@link #allows}, an empty list names none.
+     */
+    public static boolean lists(Collection<String> listed, String origin) {
+        Optional<String> canonical = canonical(origin, false);
+        return canonical.isPresent() && listed.stream()
+                .anyMatch(a -> canonical(a, false).map(canonical.get()::equals).orElse(false));
+    }
+
+    /** The canonical form of a request's {@code Origin} header, empty when it names no origin. */
+    public static Optional<String> canonicalOf(String origin) {
+        return canonical(origin, false);
+    }
+
     private static Optional<String> canonical(String text, boolean pathAllowed) {
         if (text == null || text.isBlank()) {
             return Optional.empty();

@@ -1,7 +1,12 @@
 package dev.loupe.auth;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.Optional;
 
 import dev.loupe.auth.Project;
@@ -9,14 +14,13 @@ import dev.loupe.auth.ProjectDirectory;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
 import software.amazon.awssdk.enhanced.dynamodb.EnhancedType;
-import software.amazon.awssdk.enhanced.dynamodb.Expression;
 import software.amazon.awssdk.enhanced.dynamodb.Key;
 import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags;
 import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticTableSchema;
-import software.amazon.awssdk.enhanced.dynamodb.model.DeleteItemEnhancedRequest;
-import software.amazon.awssdk.enhanced.dynamodb.model.PutItemEnhancedRequest;
+import dev.loupe.core.dynamo.Transactions;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
 /**
  * The projects table, keyed by public key (tokens name it in {@code jti}). Its schema lives here and nowhere else.
@@ -73,16 +77,27 @@ public final class ProjectStore implements ProjectDirectory {
     public record Page(List<Stored> projects, Optional<String> nextCursor) {
     }
 
-    private final DynamoDbTable<Item> table;
+    /** The origin index's keys: {@code #} starts no public key (ProjectKeys). */
+    static final String ORIGIN_KEY_PREFIX = "#origin#";
+    private static final String ORIGIN_PROJECTS = "projects";
 
-    public ProjectStore(DynamoDbEnhancedClient client, String tableName) {
-        this.table = client.table(tableName, SCHEMA);
+    private final DynamoDbClient dynamo;
+    private final DynamoDbTable<Item> table;
+    private final String tableName;
+
+    public ProjectStore(DynamoDbClient dynamo, DynamoDbEnhancedClient enhanced, String tableName) {
+        this.dynamo = dynamo;
+        this.table = enhanced.table(tableName, SCHEMA);
+        this.tableName = tableName;
     }
 
     @Override
     public Optional<Project> findByPublicKey(String publicKey) {
+        if (publicKey.startsWith(ORIGIN_KEY_PREFIX)) {
+            return Optional.empty();
+        }
         Item item = table.getItem(r -> r.key(Key.builder().partitionValue(publicKey).build()).consistentRead(false));
-        return Optional.ofNullable(item).map(ProjectStore::project);
+        return Optional.ofNullable(item).filter(i -> i.projectId != null).map(ProjectStore::project);
     }
 
     /** A project as stored, with when it was created (null if unknown): what the administration reads and changes. */
@@ -91,8 +106,11 @@ public final class ProjectStore implements ProjectDirectory {
 
     /** The project as stored now (a consistent read), for the administration to show or change. */
     public Optional<Stored> findLatest(String publicKey) {
+        if (publicKey.startsWith(ORIGIN_KEY_PREFIX)) {
+            return Optional.empty();
+        }
         Item item = table.getItem(r -> r.key(Key.builder().partitionValue(publicKey).build()).consistentRead(true));
-        return Optional.ofNullable(item).map(i -> stored(i));
+        return Optional.ofNullable(item).filter(i -> i.projectId != null).map(i -> stored(i));
     }
 
     /** Items written by hand (the README's former put-item) may have no created_at: null then. */
@@ -118,6 +136,7 @@ public final class ProjectStore implements ProjectDirectory {
                 java.util.Map.of("public_key", AttributeValue.fromS(c))));
         var page = table.scan(request.build()).iterator().next();
         List<Stored> projects = page.items().stream()
+                .filter(i -> i.projectId != null) // the origin index's items
                 .map(i -> stored(i)).toList();
         Optional<String> next = Optional.ofNullable(page.lastEvaluatedKey())
                 .filter(k -> !k.isEmpty()).map(k -> k.get("public_key").s());
@@ -125,37 +144,94 @@ public final class ProjectStore implements ProjectDirectory {
     }
 
     /**
-     * Replaces a project with {@code changed} (its new settings, or its rotated key), only if its secret key is still
-     * {@code expectedSecretKey}: two administrators changing one project at once can't undo each other's rotation.
+     * Replaces {@code before} with {@code changed} (its new settings, or its rotated key), only if the stored project
+     * still has {@code before}'s secret key and origins: two administrators changing one project at once can't undo
+     * each other's rotation, and the origin index always matches the origins stored. One transaction writes both.
      *
      * @return false when the project is gone or was changed meanwhile
      */
-    public boolean replace(Project changed, String expectedSecretKey, Instant createdAt) {
+    public boolean replace(Project before, Project changed, Instant createdAt) {
         changed.allowedOrigins().forEach(Origins::parse);
         changed.allowedIpRanges().forEach(IpRange::parse);
-        Item item = item(changed, createdAt);
-        try {
-            table.putItem(PutItemEnhancedRequest.builder(Item.class).item(item)
-                    .conditionExpression(Expression.builder().expression("secret_key = :expected")
-                            .putExpressionValue(":expected", AttributeValue.fromS(expectedSecretKey)).build())
-                    .build());
-            return true;
-        } catch (ConditionalCheckFailedException e) {
-            return false;
-        }
+        List<TransactWriteItem> writes = new ArrayList<>();
+        Map<String, AttributeValue> values = new HashMap<>(unchangedValues(before));
+        writes.add(TransactWriteItem.builder().put(p -> p.tableName(tableName)
+                .item(SCHEMA.itemToMap(item(changed, createdAt), true))
+                .conditionExpression("secret_key = :expected AND " + unchangedOrigins(before))
+                .expressionAttributeValues(values)).build());
+        writes.addAll(originIndexChanges(changed.projectId(), before.allowedOrigins(), changed.allowedOrigins()));
+        return Transactions.write(dynamo, writes).isEmpty();
     }
 
-    /** Deletes the project's item: from now on (and within the functions' 60 s cache) its tokens are refused. */
-    public boolean delete(String publicKey) {
-        try {
-            table.deleteItem(DeleteItemEnhancedRequest.builder()
-                    .key(Key.builder().partitionValue(publicKey).build())
-                    .conditionExpression(Expression.builder().expression("attribute_exists(public_key)").build())
-                    .build());
-            return true;
-        } catch (ConditionalCheckFailedException e) {
+    /**
+     * Deletes {@code stored}'s item, and its origins from the origin index, only if it is still as read: from now on
+     * (and within the functions' 60 s cache) its tokens are refused.
+     *
+     * @return false when the project is gone or was changed meanwhile
+     */
+    public boolean delete(Project stored) {
+        List<TransactWriteItem> writes = new ArrayList<>();
+        writes.add(TransactWriteItem.builder().delete(d -> d.tableName(tableName)
+                .key(Map.of("public_key", AttributeValue.fromS(stored.publicKey())))
+                .conditionExpression("secret_key = :expected AND " + unchangedOrigins(stored))
+                .expressionAttributeValues(unchangedValues(stored))).build());
+        writes.addAll(originIndexChanges(stored.projectId(), stored.allowedOrigins(), List.of()));
+        return Transactions.write(dynamo, writes).isEmpty();
+    }
+
+    /**
+     * Whether any project lists {@code origin}: what the CORS preflight asks, before any token names a project (a
+     * browser's preflight carries none). The answer to the request itself then checks the caller's own project.
+     */
+    public boolean anyProjectListsOrigin(String origin) {
+        Optional<String> canonical = Origins.canonicalOf(origin);
+        if (canonical.isEmpty()) {
             return false;
         }
+        Map<String, AttributeValue> item = dynamo.getItem(r -> r.tableName(tableName)
+                .key(Map.of("public_key", AttributeValue.fromS(ORIGIN_KEY_PREFIX + canonical.get())))).item();
+        AttributeValue projects = item == null ? null : item.get(ORIGIN_PROJECTS);
+        return projects != null && projects.hasSs() && !projects.ss().isEmpty();
+    }
+
+    private static String unchangedOrigins(Project before) {
+        return before.allowedOrigins().isEmpty() ? "attribute_not_exists(allowed_origins)"
+                : "allowed_origins = :origins";
+    }
+
+    private static Map<String, AttributeValue> unchangedValues(Project before) {
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":expected", AttributeValue.fromS(before.secretKey()));
+        if (!before.allowedOrigins().isEmpty()) {
+            values.put(":origins", AttributeValue.fromL(before.allowedOrigins().stream()
+                    .map(AttributeValue::fromS).toList()));
+        }
+        return values;
+    }
+
+    /**
+     * The origin index: one item per origin ({@code public_key} {@code #origin#<canonical origin>}, which no public
+     * key can be), holding the set of the projects that list it. Sets change atomically (ADD, DELETE), so two
+     * projects listing one origin never overwrite each other; DynamoDB drops a set that becomes empty.
+     */
+    private List<TransactWriteItem> originIndexChanges(String projectId, List<String> before, List<String> after) {
+        Set<String> old = new TreeSet<>(before.stream().map(Origins::parse).toList());
+        Set<String> now = new TreeSet<>(after.stream().map(Origins::parse).toList());
+        List<TransactWriteItem> writes = new ArrayList<>();
+        Set<String> every = new TreeSet<>(old);
+        every.addAll(now);
+        for (String origin : every) {
+            if (old.contains(origin) == now.contains(origin)) {
+                continue;
+            }
+            String action = now.contains(origin) ? "ADD" : "DELETE";
+            writes.add(TransactWriteItem.builder().update(u -> u.tableName(tableName)
+                    .key(Map.of("public_key", AttributeValue.fromS(ORIGIN_KEY_PREFIX + origin)))
+                    .updateExpression(action + " " + ORIGIN_PROJECTS + " :project")
+                    .expressionAttributeValues(Map.of(":project", AttributeValue.fromSs(List.of(projectId)))))
+                    .build());
+        }
+        return writes;
     }
 
     /** A stored number that is missing or not positive means "the deployment's default". */
@@ -171,10 +247,14 @@ public final class ProjectStore implements ProjectDirectory {
     public void create(Project project, Instant now) {
         project.allowedOrigins().forEach(Origins::parse);
         project.allowedIpRanges().forEach(IpRange::parse);
-        Item item = item(project, now);
-        table.putItem(PutItemEnhancedRequest.builder(Item.class).item(item)
-                .conditionExpression(Expression.builder().expression("attribute_not_exists(public_key)").build())
-                .build());
+        List<TransactWriteItem> writes = new ArrayList<>();
+        writes.add(TransactWriteItem.builder().put(p -> p.tableName(tableName)
+                .item(SCHEMA.itemToMap(item(project, now), true))
+                .conditionExpression("attribute_not_exists(public_key)")).build());
+        writes.addAll(originIndexChanges(project.projectId(), List.of(), project.allowedOrigins()));
+        if (!Transactions.write(dynamo, writes).isEmpty()) {
+            throw new IllegalStateException("A project with the public key " + project.publicKey() + " exists");
+        }
     }
 
     private static Item item(Project project, Instant createdAt) {

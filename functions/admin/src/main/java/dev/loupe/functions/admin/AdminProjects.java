@@ -17,9 +17,9 @@ interface AdminProjects {
 
     void create(Project project, Instant now);
 
-    boolean replace(Project changed, String expectedSecretKey, Instant createdAt);
+    boolean replace(Project before, Project changed, Instant createdAt);
 
-    boolean delete(String publicKey);
+    boolean delete(Project stored);
 
     static AdminProjects of(ProjectStore store) {
         return new AdminProjects() {
@@ -39,13 +39,13 @@ interface AdminProjects {
             }
 
             @Override
-            public boolean replace(Project changed, String expectedSecretKey, Instant createdAt) {
-                return store.replace(changed, expectedSecretKey, createdAt);
+            public boolean replace(Project before, Project changed, Instant createdAt) {
+                return store.replace(before, changed, createdAt);
             }
 
             @Override
-            public boolean delete(String publicKey) {
-                return store.delete(publicKey);
+            public boolean delete(Project stored) {
+                return store.delete(stored);
             }
         };
     }

@@ -82,7 +82,7 @@ final class ProjectAdministration {
     ProjectStore.Stored update(String publicKey, Settings settings) {
         ProjectStore.Stored stored = get(publicKey);
         Project changed = settings.applyTo(stored.project());
-        if (!projects.replace(changed, stored.project().secretKey(), stored.createdAt())) {
+        if (!projects.replace(stored.project(), changed, stored.createdAt())) {
             throw changedMeanwhile();
         }
         return new ProjectStore.Stored(changed, stored.createdAt());
@@ -92,7 +92,7 @@ final class ProjectAdministration {
     ProjectStore.Stored rotate(String publicKey, Duration grace) {
         ProjectStore.Stored stored = get(publicKey);
         Project rotated = stored.project().rotated(ProjectKeys.newSecretKey(), clock.instant().plus(grace));
-        if (!projects.replace(rotated, stored.project().secretKey(), stored.createdAt())) {
+        if (!projects.replace(stored.project(), rotated, stored.createdAt())) {
             throw changedMeanwhile();
         }
         return new ProjectStore.Stored(rotated, stored.createdAt());
@@ -104,8 +104,9 @@ final class ProjectAdministration {
      */
     Project delete(String publicKey) {
         Project project = get(publicKey).project();
-        if (!projects.delete(publicKey)) {
-            throw notFound(publicKey);
+        if (!projects.delete(project)) {
+            get(publicKey); // 404 when it is gone meanwhile
+            throw changedMeanwhile();
         }
         purges.accept(ProjectPurge.Message.start(project.projectId()));
         return project;

@@ -10,7 +10,7 @@ import java.util.TreeMap;
 import dev.loupe.auth.Project;
 import dev.loupe.auth.ProjectStore;
 
-/** The projects table as a map, with ProjectStore's conditions: create never overwrites, replace checks the secret. */
+/** The projects table as a map, with ProjectStore's conditions: create never overwrites, replace and delete check the secret and origins. */
 class FakeProjects implements AdminProjects {
     final Map<String, ProjectStore.Stored> items = new TreeMap<>();
 
@@ -45,9 +45,9 @@ class FakeProjects implements AdminProjects {
     }
 
     @Override
-    public boolean replace(Project changed, String expectedSecretKey, Instant createdAt) {
+    public boolean replace(Project before, Project changed, Instant createdAt) {
         var current = items.get(changed.publicKey());
-        if (current == null || !current.project().secretKey().equals(expectedSecretKey)) {
+        if (current == null || !unchanged(current.project(), before)) {
             return false;
         }
         items.put(changed.publicKey(), new ProjectStore.Stored(changed, createdAt));
@@ -55,7 +55,13 @@ class FakeProjects implements AdminProjects {
     }
 
     @Override
-    public boolean delete(String publicKey) {
-        return items.remove(publicKey) != null;
+    public boolean delete(Project stored) {
+        var current = items.get(stored.publicKey());
+        return current != null && unchanged(current.project(), stored) && items.remove(stored.publicKey()) != null;
+    }
+
+    private static boolean unchanged(Project current, Project before) {
+        return current.secretKey().equals(before.secretKey())
+                && current.allowedOrigins().equals(before.allowedOrigins());
     }
 }

@@ -71,7 +71,7 @@ class ProjectAdministrationTest {
     void aChangeRacingARotationIsRefusedRatherThanUndoingIt() {
         FakeProjects racing = new FakeProjects() {
             @Override
-            public boolean replace(Project changed, String expectedSecretKey, Instant createdAt) {
+            public boolean replace(Project before, Project changed, Instant createdAt) {
                 return false;
             }
         };

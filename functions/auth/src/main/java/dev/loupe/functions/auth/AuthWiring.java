@@ -1,5 +1,7 @@
 package dev.loupe.functions.auth;
 
+import java.util.function.Predicate;
+
 import dev.loupe.auth.Authentication;
 import dev.loupe.auth.ProjectDirectory;
 import dev.loupe.auth.limits.ProjectGate;
@@ -14,6 +16,11 @@ final class AuthWiring {
 
     static ProjectDirectory projects() {
         return Authentication.projects();
+    }
+
+    /** Whether any project lists an origin: the CORS preflight's question (the projects table's origin index). */
+    static Predicate<String> listedOrigins() {
+        return origin -> Authentication.projects().anyProjectListsOrigin(origin);
     }
 
     /** The gate: built by the first call that passes it (a request without a public key never does). */

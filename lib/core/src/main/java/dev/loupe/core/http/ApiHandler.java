@@ -70,11 +70,16 @@ public abstract class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent
 
     @Override
     public final APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+        CrossOrigin crossOrigin = CrossOrigin.of(event);
+        return crossOrigin.addTo(answer(event, context, crossOrigin));
+    }
+
+    private APIGatewayV2HTTPResponse answer(APIGatewayV2HTTPEvent event, Context context, CrossOrigin crossOrigin) {
         Format format = Format.JSON;
         try {
             HttpRequest request = HttpRequest.from(event);
             format = format(request);
-            return respond(request);
+            return respond(request, crossOrigin);
         } catch (ApiError error) {
             // Our own faults are logged; 501 is a deliberate answer about a missing feature, not a fault.
             if (error.status() >= 500 && error.status() != 501 && context != null) {
@@ -91,8 +96,11 @@ public abstract class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent
         }
     }
 
-    /** The subclass frame's part: authenticate or not, then parse, call one service and render. */
-    abstract APIGatewayV2HTTPResponse respond(HttpRequest request);
+    /**
+     * The subclass frame's part: authenticate or not (telling {@code crossOrigin} the verified caller), then parse,
+     * call one service and render.
+     */
+    abstract APIGatewayV2HTTPResponse respond(HttpRequest request, CrossOrigin crossOrigin);
 
     /**
      * The format of this handler's answers, errors included: what {@code Accept} prefers, unless a surface that

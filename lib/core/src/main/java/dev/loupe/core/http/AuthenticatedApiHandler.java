@@ -22,8 +22,10 @@ public abstract class AuthenticatedApiHandler<C> extends ApiHandler {
     }
 
     @Override
-    final APIGatewayV2HTTPResponse respond(HttpRequest request) {
-        return handle(request, authenticator.apply(request));
+    final APIGatewayV2HTTPResponse respond(HttpRequest request, CrossOrigin crossOrigin) {
+        C caller = authenticator.apply(request);
+        crossOrigin.verifiedCaller(caller);
+        return handle(request, caller);
     }
 
     /** Parses the request, calls one service on the caller's behalf and renders its answer with {@link #family()}. */

@@ -13,7 +13,7 @@ public abstract class PublicApiHandler extends ApiHandler {
     }
 
     @Override
-    final APIGatewayV2HTTPResponse respond(HttpRequest request) {
+    final APIGatewayV2HTTPResponse respond(HttpRequest request, CrossOrigin crossOrigin) {
         return handle(request);
     }
 

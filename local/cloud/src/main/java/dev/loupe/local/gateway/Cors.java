@@ -7,13 +7,15 @@ import com.sun.net.httpserver.Headers;
 
 /**
  * The HTTP API's CorsConfiguration from the template, applied as API Gateway applies it. As there, credentials
- * ({@code AllowCredentials: true}) can't go with the {@code *} origin: such a template is refused.
+ * ({@code AllowCredentials: true}) can't go with the {@code *} origin: such a template is refused. Without a
+ * CorsConfiguration ({@code configured} false) the gateway adds nothing and routes {@code OPTIONS} like any method,
+ * so a function (an {@code OPTIONS} route) answers preflights, as on API Gateway.
  */
-record Cors(List<String> origins, List<String> headers, List<String> methods, List<String> exposed, int maxAge,
+record Cors(boolean configured, List<String> origins, List<String> headers, List<String> methods, List<String> exposed, int maxAge,
             boolean credentials) {
 
     Cors {
-        if (credentials && origins.contains("*")) {
+        if (configured && credentials && origins.contains("*")) {
             throw new IllegalArgumentException("CorsConfiguration: AllowCredentials can't be true with the '*' origin");
         }
     }
@@ -21,9 +23,9 @@ record Cors(List<String> origins, List<String> headers, List<String> methods, Li
     static Cors of(Map<String, Object> httpApiProperties) {
         Object raw = httpApiProperties.get("CorsConfiguration");
         if (!(raw instanceof Map<?, ?> config)) {
-            return new Cors(List.of(), List.of(), List.of(), List.of(), 0, false);
+            return new Cors(false, List.of(), List.of(), List.of(), List.of(), 0, false);
         }
-        return new Cors(strings(config.get("AllowOrigins")), strings(config.get("AllowHeaders")),
+        return new Cors(true, strings(config.get("AllowOrigins")), strings(config.get("AllowHeaders")),
                 strings(config.get("AllowMethods")), strings(config.get("ExposeHeaders")),
                 config.get("MaxAge") == null ? 0 : Integer.parseInt(String.valueOf(config.get("MaxAge"))),
                 Boolean.parseBoolean(String.valueOf(config.get("AllowCredentials"))));

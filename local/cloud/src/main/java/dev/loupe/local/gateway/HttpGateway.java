@@ -81,7 +81,7 @@ public final class HttpGateway implements AutoCloseable {
         try (exchange) {
             String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
             String origin = exchange.getRequestHeaders().getFirst("Origin");
-            if (method.equals("OPTIONS") && origin != null
+            if (cors.configured() && method.equals("OPTIONS") && origin != null
                     && exchange.getRequestHeaders().getFirst("Access-Control-Request-Method") != null) {
                 cors.preflight(origin, exchange.getResponseHeaders());
                 exchange.sendResponseHeaders(204, -1);

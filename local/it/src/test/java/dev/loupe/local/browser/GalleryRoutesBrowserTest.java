@@ -37,6 +37,8 @@ import dev.loupe.local.testing.HttpClients;
 import dev.loupe.local.testing.Multipart;
 import dev.loupe.local.testing.ProjectClient;
 import dev.loupe.local.testing.SharedLoupeCloud.LoupeCloudTest;
+import dev.loupe.auth.Project;
+import dev.loupe.auth.ProjectKeys;
 import dev.loupe.auth.Role;
 import dev.loupe.auth.TokenIssuer;
 import org.junit.jupiter.api.AfterAll;
@@ -428,6 +430,27 @@ class GalleryRoutesBrowserTest {
         driver.get(otherBase + "/app");
         waitFor(Duration.ofSeconds(10), d -> !d.getTitle().equals("waiting"));
         assertThat(driver.getTitle()).isEqualTo("refused bearer:browser-owner");
+
+        // A project that lists that origin shares credentials with it: its user's cookie now reads, same-site.
+        Project listing = new Project(ProjectKeys.newProjectId(), ProjectKeys.newPublicKey(),
+                ProjectKeys.newSecretKey(), "Lists the app", List.of(otherBase));
+        cloud.cloud().projects().create(listing, java.time.Instant.now());
+        String backend = TokenIssuer.backendToken(listing, Clock.systemUTC(), null, null, null);
+        HttpResponse<String> appUser = HttpClients.send(cloud.baseUri(), "POST", "/v1/users", backend,
+                "application/json", JSON.writeValueAsString(Map.of("username", "app-user", "email",
+                        "app-user@example.com", "password", PASSWORD)), null);
+        assertThat(appUser.statusCode()).as(appUser.body()).isEqualTo(201);
+        HttpResponse<String> login = HttpClients.send(cloud.baseUri(), "POST", "/v1/sessions", backend,
+                "application/json", JSON.writeValueAsString(Map.of("username", "app-user", "password", PASSWORD)),
+                null);
+        assertThat(login.statusCode()).as(login.body()).isEqualTo(201);
+        String appSession = JSON.readTree(login.body()).path("token").asText();
+        driver.manage().addCookie(new org.openqa.selenium.Cookie.Builder("loupe_session", appSession).path("/")
+                .isHttpOnly(true).build());
+        hostPage = hostPage.replace(sessionToken, appSession);
+        driver.get(otherBase + "/listed-app");
+        waitFor(Duration.ofSeconds(10), d -> !d.getTitle().equals("waiting"));
+        assertThat(driver.getTitle()).isEqualTo("read:app-user bearer:app-user");
     }
 
     @Test

@@ -33,7 +33,7 @@ final class ProjectSeeder implements Seeder, AutoCloseable {
     @Override
     public List<String> seed(LocalCloud cloud) throws IOException {
         dynamoDb = cloud.backend().dynamoDb();
-        projects = new ProjectStore(DynamoDbEnhancedClient.builder().dynamoDbClient(dynamoDb).build(),
+        projects = new ProjectStore(dynamoDb, DynamoDbEnhancedClient.builder().dynamoDbClient(dynamoDb).build(),
                 cloud.provisioned().tableName("ProjectsTable"));
         project = LocalProject.ensure(projects, cloud.dataDir());
         if (!writeProjectEnv) {
