@@ -36,6 +36,7 @@ import dev.loupe.local.provision.Provisioned;
 import dev.loupe.local.provision.Provisioner;
 import dev.loupe.local.testing.Fixtures;
 import dev.loupe.local.testing.SharedEmulators;
+import dev.loupe.imaging.TestImages;
 import dev.loupe.local.testing.TestFiles;
 import dev.loupe.auth.Caller;
 import dev.loupe.auth.Project;
@@ -368,9 +369,9 @@ class ImportServiceTest {
         byte[] photo = TestFiles.image("jpg", 1600, 1200);
         byte[] zip = TestFiles.zip(entries(
                 "a.jpg", TestFiles.image("jpg", 40, 40),
-                "corrupt-middle.jpg", TestFiles.corruptMiddle(photo),
+                "corrupt-middle.jpg", TestImages.corruptMiddle(photo),
                 "frames.gif", TestFiles.gifFrames(5000, 5000, 5),
-                "extraneous.jpg", TestFiles.extraneousBytesBeforeEnd(photo)));
+                "extraneous.jpg", TestImages.extraneousBytesBeforeEnd(photo)));
 
         ApiError refused = error(() -> service.importZip(editor, zip, Optional.empty(), false));
         assertThat(refused.getMessage()).contains("2 of the ZIP file's 4 files",

@@ -95,39 +95,6 @@ public final class TestFiles {
     }
 
     /**
-     * The JPEG with 2 KB of garbage in the middle of its scan, the header intact: libjpeg reports "Corrupt JPEG data:
-     * premature end of data segment" (a warning) and paints the rest grey unless the decoder fails on warnings.
-     */
-    public static byte[] corruptMiddle(byte[] jpeg) {
-        byte[] damaged = jpeg.clone();
-        java.util.Random random = new java.util.Random(13);
-        int from = damaged.length / 2;
-        for (int i = from; i < Math.min(from + 2048, damaged.length - 2); i++) {
-            damaged[i] = (byte) random.nextInt(256);
-        }
-        return damaged;
-    }
-
-    /**
-     * The JPEG with 1000 bytes between its last scan and its end-of-image marker: libjpeg's harmless notice
-     * "Corrupt JPEG data: 1000 extraneous bytes before marker 0xd9" (ImageMagick prints it); browsers show the image.
-     */
-    public static byte[] extraneousBytesBeforeEnd(byte[] jpeg) {
-        int n = jpeg.length;
-        if ((jpeg[n - 2] & 0xFF) != 0xFF || (jpeg[n - 1] & 0xFF) != 0xD9) {
-            throw new IllegalArgumentException("not a JPEG that ends with its end-of-image marker");
-        }
-        byte[] out = new byte[n + 1000];
-        System.arraycopy(jpeg, 0, out, 0, n - 2);
-        for (int i = 0; i < 1000; i++) {
-            out[n - 2 + i] = (byte) (i % 200 + 1); // never 0xFF: no marker among them
-        }
-        out[out.length - 2] = (byte) 0xFF;
-        out[out.length - 1] = (byte) 0xD9;
-        return out;
-    }
-
-    /**
      * An animated GIF of a few dozen bytes with {@code frames} frames of width x height each, whose image data stops
      * after one pixel: its header alone says how much memory decoding every frame would take (a pixel bomb when
      * that is too much); decoding it is refused as damaged.
