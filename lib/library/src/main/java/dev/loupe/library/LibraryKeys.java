@@ -118,7 +118,8 @@ public final class LibraryKeys {
 
     /**
      * Where an image's original bytes go: {@code originals/<project>/<image>/<file name>}. Uploads land here directly
-     * (presigned PUT) or through the API; the bucket's ObjectCreated events under this prefix start the ingest.
+     * (presigned PUT) or through the API; the bucket's Object Created events under this prefix (through EventBridge)
+     * start the ingest.
      */
     public static String originalKey(String projectId, String imageId, String fileName) {
         return ORIGINALS_PREFIX + projectId + "/" + imageId + "/" + fileName;
