@@ -56,6 +56,16 @@ public final class EventPattern {
         if (filter.size() != 1 || !FILTERS.contains(filter.keySet().iterator().next())) {
             throw unsupported(String.valueOf(filter.keySet()));
         }
+        // anything-but takes literals, or one prefix, suffix or equals-ignore-case filter.
+        Object excluded = filter.get("anything-but");
+        if (excluded instanceof List<?> several) {
+            several.forEach(EventPattern::checkElement);
+        } else if (excluded instanceof Map<?, ?> inner && (map(inner).containsKey("exists")
+                || map(inner).containsKey("anything-but"))) {
+            throw unsupported("anything-but " + inner.keySet());
+        } else {
+            checkElement(excluded);
+        }
     }
 
     /** The pattern with its intrinsics ({@code !Ref Bucket}...) replaced by what they resolve to. */

@@ -72,12 +72,16 @@ public record FunctionDef(String logicalId, String handler, String codeUri, int 
         }
 
         static EventRule parse(String functionId, String name, Map<String, Object> properties) {
-            for (String unsupported : List.of("Input", "InputPath", "InputTransformer", "EventBusName", "Target")) {
+            for (String unsupported : List.of("Input", "InputPath", "InputTransformer", "EventBusName")) {
                 if (properties.containsKey(unsupported)) {
                     throw new IllegalArgumentException(functionId + "." + name + ": EventBridgeRule " + unsupported
                             + " is not supported by the local cloud (it delivers the matched event as is, from the "
                             + "default bus)");
                 }
+            }
+            if (!String.valueOf(properties.getOrDefault("State", "ENABLED")).equals("ENABLED")) {
+                throw new IllegalArgumentException(functionId + "." + name + ": the local cloud has enabled rules only"
+                        + ", not State " + properties.get("State"));
             }
             Map<String, Object> pattern = map(properties.get("Pattern"));
             if (!list(pattern.get("source")).equals(List.of(S3_SOURCE))) {
@@ -115,6 +119,9 @@ public record FunctionDef(String logicalId, String handler, String codeUri, int 
                 case "SQS" -> sqs.add(new SqsSource(id, referencedId(p.get("Queue")),
                         intValue(p.get("BatchSize"), 10), reportFailures));
                 case "EventBridgeRule" -> rules.add(EventRule.parse(id, name, p));
+                case "S3" -> throw new IllegalArgumentException(id + "." + name + ": Type: S3 events (bucket "
+                        + "notifications) are not supported by the local cloud: enable EventBridge on the bucket and "
+                        + "subscribe with an EventBridgeRule event (source aws.s3)");
                 case "DynamoDB" -> streams.add(new StreamSource(id, referencedId(p.get("Stream")),
                         String.valueOf(p.getOrDefault("StartingPosition", "LATEST")),
                         intValue(p.get("BatchSize"), 100), reportFailures));

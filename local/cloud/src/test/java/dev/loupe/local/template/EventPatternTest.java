@@ -65,7 +65,13 @@ class EventPatternTest {
                 List.of(Map.of("numeric", List.of(">", 0)))))))).hasMessageContaining("numeric");
         assertThatThrownBy(() -> EventPattern.check(Map.of("detail", Map.of("$or", List.of()))))
                 .hasMessageContaining("$or");
+        assertThatThrownBy(() -> EventPattern.check(Map.of("detail", Map.of("reason", List.of(Map.of("anything-but",
+                Map.of("wildcard", "*Object*"))))))).hasMessageContaining("wildcard");
         assertThatThrownBy(() -> EventPattern.check(Map.of("source", "aws.s3"))).hasMessageContaining("array");
+        assertThatThrownBy(() -> FunctionDef.EventRule.parse("F", "Rule", Map.of("State", "DISABLED",
+                "Pattern", Map.of("source", List.of("aws.s3"))))).hasMessageContaining("DISABLED");
+        assertThatThrownBy(() -> FunctionDef.parse("F", Map.of("Events", Map.of("Upload", Map.of("Type", "S3",
+                "Properties", Map.of()))), Map.of())).hasMessageContaining("EventBridgeRule");
         assertThatThrownBy(() -> FunctionDef.EventRule.parse("F", "Rule", Map.of("Pattern",
                 Map.of("source", List.of("my.app"))))).hasMessageContaining("aws.s3");
         assertThatThrownBy(() -> FunctionDef.EventRule.parse("F", "Rule", Map.of("InputPath", "$.detail",
