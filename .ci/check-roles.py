@@ -4,7 +4,8 @@ no role may Scan any table, no role may do more than GetItem on the projects tab
 there) but the project administration's, which alone enumerates (its list Scans the projects table, its purge a
 deleted project's items: ADMINISTRATION below), the public gallery pages may write nothing but their view counter (UpdateItem on the galleries table), and
 no role holds the managed policies SAM adds for queue and stream consumers (their resources are every queue and
-stream of the account).
+stream of the account), and every Lambda permission for an AWS service (s3, events, sqs, sns...) names the one
+resource that may invoke the function (SourceArn): without it any bucket, rule or topic of the account could.
 IamGrantsTest checks the same against the code before deployment; this checks what CloudFormation would get,
 roles SAM adds included. Usage: check-roles.py TRANSLATED.json"""
 import fnmatch
@@ -55,6 +56,11 @@ def main(path):
                 if ref and resources.get(ref, {}).get("Type") == "AWS::IAM::ManagedPolicy":
                     doc = resources[ref]["Properties"]["PolicyDocument"]
                     statements += [(rid, s) for s in as_list(doc["Statement"])]
+        elif resource["Type"] == "AWS::Lambda::Permission":
+            principal = props.get("Principal")
+            if isinstance(principal, str) and principal.endswith(".amazonaws.com") and not props.get("SourceArn"):
+                problems.append(f"{rid}: lets {principal} invoke {json.dumps(props.get('FunctionName'))} from any "
+                                "source (no SourceArn): name the resource, e.g. with an EventBridgeRule event")
         elif resource["Type"] == "AWS::IAM::Policy":
             for role in props.get("Roles", []):
                 statements += [(role.get("Ref", str(role)), s) for s in as_list(props["PolicyDocument"]["Statement"])]
@@ -86,7 +92,7 @@ def main(path):
         sys.exit(1)
     print(f"check-roles: ok ({len(statements)} statements in {len(roles)} roles: no Scan and nothing but GetItem "
           "on the projects table outside the project administration, public pages write only their view counter, "
-          "no consumer role with SAM's account-wide managed policies)")
+          "no consumer role with SAM's account-wide managed policies, every service's Lambda permission has a SourceArn)")
 
 
 if __name__ == "__main__":

@@ -117,12 +117,12 @@ public final class IngestService {
     public enum Outcome { INGESTED, ALREADY_INGESTED, FAILED, REMOVED_UNKNOWN, IGNORED }
 
     /**
-     * Ingests the original that an S3 ObjectCreated event names ({@code eventKey} as S3 sends it: URL-encoded, with
-     * {@code +} for spaces). Bytes that fail leave the image FAILED with the reason and no object behind; an object
+     * Ingests the original that an S3 Object Created event names ({@code objectKey} as stored, as S3's events to
+     * EventBridge carry it). Bytes that fail leave the image FAILED with the reason and no object behind; an object
      * that no upload asked for is removed.
      */
-    public Outcome ingest(ImageObjects objects, String eventKey, String etag, long size) {
-        Optional<LibraryKeys.OriginalRef> ref = LibraryKeys.parseOriginalKey(eventKey);
+    public Outcome ingest(ImageObjects objects, String objectKey, String etag, long size) {
+        Optional<LibraryKeys.OriginalRef> ref = LibraryKeys.parseOriginalKey(objectKey);
         if (ref.isEmpty()) {
             return Outcome.IGNORED;
         }

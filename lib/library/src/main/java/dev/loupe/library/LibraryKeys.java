@@ -1,7 +1,5 @@
 package dev.loupe.library;
 
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -120,7 +118,8 @@ public final class LibraryKeys {
 
     /**
      * Where an image's original bytes go: {@code originals/<project>/<image>/<file name>}. Uploads land here directly
-     * (presigned PUT) or through the API; the bucket's ObjectCreated events under this prefix start the ingest.
+     * (presigned PUT) or through the API; the bucket's Object Created events under this prefix (through EventBridge)
+     * start the ingest.
      */
     public static String originalKey(String projectId, String imageId, String fileName) {
         return ORIGINALS_PREFIX + projectId + "/" + imageId + "/" + fileName;
@@ -138,16 +137,15 @@ public final class LibraryKeys {
         return EXPORTS_PREFIX + projectId + "/" + exportId + ".zip";
     }
 
-    /** The project and image an original's key names, from the key as S3 events carry it. */
+    /** The project and image an original's key names. */
     public record OriginalRef(String projectId, String imageId, String fileName) {
     }
 
     /**
-     * Reads an original's key as S3 event notifications send it: URL-encoded, with {@code +} for spaces. Empty for
-     * any other key.
+     * Reads an original's key as stored, which is how S3's events to EventBridge carry it (not URL-encoded: a
+     * {@code +} in it is a plus). Empty for any other key.
      */
-    public static Optional<OriginalRef> parseOriginalKey(String eventKey) {
-        String key = URLDecoder.decode(eventKey, StandardCharsets.UTF_8);
+    public static Optional<OriginalRef> parseOriginalKey(String key) {
         if (!key.startsWith(ORIGINALS_PREFIX)) {
             return Optional.empty();
         }

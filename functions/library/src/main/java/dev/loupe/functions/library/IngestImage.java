@@ -1,23 +1,25 @@
 package dev.loupe.functions.library;
 
+import java.util.Map;
 import java.util.function.Function;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.amazonaws.services.lambda.runtime.events.S3Event;
+import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import dev.loupe.core.FunctionLog;
 import dev.loupe.library.ImageObjects;
 import dev.loupe.library.IngestService;
 import dev.loupe.s3.S3Clients;
 
 /**
- * S3 ObjectCreated under {@code originals/}: ingests the new original (checks, EXIF, thumbnails, the record made
- * active) or marks its upload failed with the reason. The bucket comes from the event, so this function needs no
- * reference to the bucket resource (which would make the bucket's notification and the function depend on each
- * other). A failure that is ours (S3 or DynamoDB unreachable) is thrown, so that Lambda retries the event; a file
- * that is at fault is answered by marking its upload failed, never by retrying.
+ * An object created under {@code originals/}, as S3 tells EventBridge ({@code Object Created}, one object per event;
+ * the template's rule selects the bucket and prefix): ingests the new original (checks, EXIF, thumbnails, the record
+ * made active) or marks its upload failed with the reason. The bucket and key come from the event's detail; the key
+ * is the key as stored (EventBridge does not URL-encode it, unlike S3's bucket notifications). A failure that is ours
+ * (S3 or DynamoDB unreachable) is thrown, so that Lambda retries the event; a file that is at fault is answered by
+ * marking its upload failed, never by retrying.
  */
-public final class IngestImage implements RequestHandler<S3Event, String> {
+public final class IngestImage implements RequestHandler<ScheduledEvent, String> {
     private final IngestService ingest;
     private final Function<String, ImageObjects> bucket;
 
@@ -32,17 +34,30 @@ public final class IngestImage implements RequestHandler<S3Event, String> {
     }
 
     @Override
-    public String handleRequest(S3Event event, Context context) {
-        StringBuilder outcomes = new StringBuilder();
-        for (var record : event.getRecords()) {
-            var s3 = record.getS3();
-            ImageObjects objects = bucket.apply(s3.getBucket().getName());
-            Long size = s3.getObject().getSizeAsLong();
-            IngestService.Outcome outcome = ingest.ingest(objects, s3.getObject().getKey(),
-                    s3.getObject().geteTag(), size == null ? 0 : size);
-            FunctionLog.line(context, "ingest " + s3.getObject().getKey() + ": " + outcome);
-            outcomes.append(outcome).append('\n');
+    public String handleRequest(ScheduledEvent event, Context context) {
+        Map<String, Object> detail = event.getDetail() == null ? Map.of() : event.getDetail();
+        String bucketName = text(field(detail, "bucket"), "name");
+        Map<String, Object> object = field(detail, "object");
+        String key = text(object, "key");
+        long size = object.get("size") instanceof Number number ? number.longValue() : 0;
+        IngestService.Outcome outcome = ingest.ingest(bucket.apply(bucketName), key,
+                object.get("etag") instanceof String etag ? etag : null, size);
+        FunctionLog.line(context, "ingest " + key + ": " + outcome);
+        return outcome.toString();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> field(Map<String, Object> parent, String name) {
+        if (parent.get(name) instanceof Map<?, ?> child) {
+            return (Map<String, Object>) child;
         }
-        return outcomes.toString().strip();
+        throw new IllegalArgumentException("not an S3 object event: its detail has no " + name);
+    }
+
+    private static String text(Map<String, Object> parent, String name) {
+        if (parent.get(name) instanceof String value && !value.isEmpty()) {
+            return value;
+        }
+        throw new IllegalArgumentException("not an S3 object event: its detail has no " + name);
     }
 }

@@ -17,7 +17,7 @@ import java.util.concurrent.Future;
  *
  * <p>Known gaps: ElasticMQ keeps queues and messages in memory only, so even a persistent local cloud loses
  * unprocessed messages on restart; in persistent mode S3Proxy's filesystem store answers 501 to SSE-C (the
- * in-memory store enforces it); S3 bucket notifications are produced by the local cloud itself
+ * in-memory store enforces it); S3's events are produced by the local cloud itself
  * ({@link #addS3EventListener}).
  */
 public final class Emulators implements AutoCloseable {

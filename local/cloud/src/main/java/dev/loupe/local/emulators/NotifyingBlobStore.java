@@ -25,7 +25,7 @@ import software.amazon.awssdk.services.s3.model.PutObjectResponse;
 
 /**
  * The blob store S3Proxy serves, wrapped so that every successful write or delete becomes an {@link S3ObjectEvent}:
- * S3Proxy answers 501 to bucket notifications, so the local cloud produces them itself.
+ * S3Proxy answers 501 to bucket notification configurations, so the local cloud produces S3's events itself.
  *
  * <p>S3Proxy 4.x no longer uses jclouds: its own {@code org.gaul.s3proxy.blobstore.BlobStore} speaks AWS SDK v2
  * model types, and its {@link ForwardingBlobStore} is the wrapper S3Proxy itself unwraps when it looks for the

@@ -3,10 +3,10 @@ package dev.loupe.local.emulators;
 import java.time.Instant;
 
 /**
- * One change to an object in the local S3, as S3 would announce it in a bucket notification.
+ * One change to an object in the local S3, as S3 would announce it (S3EventSource makes EventBridge's event of it).
  *
- * @param eventName such as {@code ObjectCreated:Put} or {@code ObjectRemoved:Delete} (no {@code s3:} prefix)
- * @param key       the object key as stored (not URL-encoded: the event JSON encodes it)
+ * @param eventName S3's name of the change, such as {@code ObjectCreated:Put} or {@code ObjectRemoved:Delete}
+ * @param key       the object key as stored
  * @param size      bytes, or {@code null} for removals
  * @param eTag      without quotes, or {@code null} for removals
  * @param versionId {@code null} unless the bucket is versioned

@@ -13,7 +13,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * All of the template's event sources at once: SQS pollers, DynamoDB stream pollers and, on the embedded
- * emulators, S3 notifications. {@code close()} stops them and closes their clients; close it before the emulators.
+ * emulators, S3's events through EventBridge rules. {@code close()} stops them and closes their clients; close it before the emulators.
  */
 public final class EventSources implements AutoCloseable {
     private final SqsClient sqs;
@@ -34,8 +34,8 @@ public final class EventSources implements AutoCloseable {
     }
 
     /**
-     * On any back-end (LocalStack too). S3 events come from the embedded emulators' blob store; on another back-end
-     * the template's S3 events are not delivered.
+     * On any back-end (LocalStack too). S3's events come from the embedded emulators' blob store; on another
+     * back-end the template's EventBridge rules get nothing.
      */
     public static EventSources start(Template template, Provisioned provisioned, Backend backend, Invoker invoker) {
         Optional<Emulators> s3Notifier = backend.emulators();
@@ -44,8 +44,8 @@ public final class EventSources implements AutoCloseable {
         if (s3Notifier.isPresent()) {
             sources.s3Events.start();
             s3Notifier.get().addS3EventListener(sources.s3Events);
-        } else if (template.functions().values().stream().anyMatch(f -> !f.s3Sources().isEmpty())) {
-            System.err.println("[s3] this back-end does not report object changes: S3 events are not delivered");
+        } else if (template.functions().values().stream().anyMatch(f -> !f.eventRules().isEmpty())) {
+            System.err.println("[s3] this back-end does not report object changes: S3's events reach no EventBridge rule");
         }
         sources.sqsEvents.start();
         sources.streamEvents.start();

@@ -25,9 +25,9 @@ import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 
 /**
  * Events as the local cloud's event sources deliver them, made up rather than observed: what a tool such as
- * {@code generate-event} prints (SAM CLI's command of that name, for the kinds the local cloud emulates). S3, SQS
- * and DynamoDB stream events come from the same builders as the delivered ones; the HTTP event has the shape the
- * gateway gives a function (payload v2).
+ * {@code generate-event} prints (SAM CLI's command of that name, for the kinds the local cloud emulates). S3's
+ * events to EventBridge, SQS and DynamoDB stream events come from the same builders as the delivered ones; the HTTP
+ * event has the shape the gateway gives a function (payload v2).
  */
 public final class GeneratedEvents {
     private static final DateTimeFormatter REQUEST_TIME =
@@ -36,13 +36,22 @@ public final class GeneratedEvents {
     private GeneratedEvents() {
     }
 
-    /** An S3 notification: {@code ObjectCreated:Put} (with size and ETag) or {@code ObjectRemoved:Delete}. */
-    public static String s3(String eventName, String bucket, String key, long size, String region) {
+    /**
+     * S3's event to EventBridge for one object: {@code Object Created} by a PutObject (with size and ETag) or
+     * {@code Object Deleted} by a DeleteObject.
+     */
+    public static String s3EventBridge(String detailType, String bucket, String key, long size, String region) {
+        String eventName = switch (detailType) {
+            case S3EventBridgeJson.CREATED -> "ObjectCreated:Put";
+            case S3EventBridgeJson.DELETED -> "ObjectRemoved:Delete";
+            default -> throw new IllegalArgumentException("an S3 event's detail-type is \"" + S3EventBridgeJson.CREATED
+                    + "\" or \"" + S3EventBridgeJson.DELETED + "\", not \"" + detailType + "\"");
+        };
         boolean created = eventName.startsWith("ObjectCreated");
         String eTag = created ? HexFormat.of().formatHex(md5(key)) : null;
         S3ObjectEvent change = new S3ObjectEvent(eventName, bucket, key, created ? size : null, eTag, null,
                 Long.toHexString(System.nanoTime()).toUpperCase(Locale.ROOT), Instant.now());
-        return S3EventJson.of(change, "generated", region);
+        return EventJson.write(S3EventBridgeJson.of(change, region));
     }
 
     /** One SQS message with {@code body}, received once, from the queue {@code queueArn}. */

@@ -26,7 +26,8 @@ public final class Provisioner {
                     + " incomplete multipart uploads",
             "S3 default encryption (BucketEncryption), PublicAccessBlockConfiguration and OwnershipControls are"
                     + " not applied: S3Proxy stores objects unencrypted and has no bucket policies",
-            "S3 bucket notifications come from the local cloud itself, not from S3Proxy (which answers 501)",
+            "S3's events to EventBridge come from the local cloud itself, not from S3Proxy (which answers 501 to"
+                    + " notification configurations); they reach the template's EventBridgeRule events only",
             "S3 SSE-C is enforced in memory only: the persistent (filesystem) store answers 501 to SSE-C",
             "DynamoDB SSESpecification and PointInTimeRecoverySpecification are ignored",
             "SQS SqsManagedSseEnabled and KmsMasterKeyId are ignored; queues and messages live in memory only"
@@ -40,8 +41,7 @@ public final class Provisioner {
                     "LifecycleConfiguration", "S3Proxy has no lifecycle rules",
                     "BucketEncryption", "S3Proxy stores objects unencrypted",
                     "PublicAccessBlockConfiguration", "S3Proxy has no bucket policies",
-                    "OwnershipControls", "S3Proxy has no ACL ownership controls",
-                    "NotificationConfiguration", "the local cloud derives notifications from the functions' events"),
+                    "OwnershipControls", "S3Proxy has no ACL ownership controls"),
             Template.TABLE, Map.of(
                     "SSESpecification", "DynamoDB Local does not encrypt",
                     "PointInTimeRecoverySpecification", "DynamoDB Local has no backups"),
@@ -115,6 +115,11 @@ public final class Provisioner {
         addGaps(gaps, template.tables(), IGNORED.get(Template.TABLE));
         addGaps(gaps, template.queues(), IGNORED.get(Template.QUEUE));
         addGaps(gaps, template.buckets(), IGNORED.get(Template.BUCKET));
+        // EventBridgeConfiguration is what the local cloud emulates (S3EventSource); direct notifications are not.
+        template.buckets().forEach((id, properties) -> Template.map(properties.get("NotificationConfiguration"))
+                .keySet().stream().filter(kind -> !kind.equals("EventBridgeConfiguration")).sorted()
+                .forEach(kind -> gaps.add(new Gap(id + ".NotificationConfiguration." + kind, "the local cloud sends "
+                        + "S3's events to EventBridge rules only (EventBridgeConfiguration)"))));
         return gaps;
     }
 

@@ -18,7 +18,7 @@ import java.util.Map;
  */
 public record FunctionDef(String logicalId, String handler, String codeUri, int timeoutSeconds, int memoryMb,
                           Map<String, Object> environment, List<HttpRoute> httpRoutes, List<SqsSource> sqsSources,
-                          List<S3Source> s3Sources, List<StreamSource> streamSources, List<String> layerIds) {
+                          List<EventRule> eventRules, List<StreamSource> streamSources, List<String> layerIds) {
 
     /** {@code Handler: pkg.Class::method} or just {@code pkg.Class}. */
     public String handlerClass() {
@@ -51,16 +51,46 @@ public record FunctionDef(String logicalId, String handler, String codeUri, int 
     public record SqsSource(String functionId, String queueId, int batchSize, boolean reportBatchItemFailures) {
     }
 
-    public record S3Source(String functionId, String bucketId, List<String> events, String prefix, String suffix) {
-        /** Whether an event such as {@code ObjectCreated:Put} on {@code key} is one this subscription wants. */
-        public boolean matches(String eventName, String key) {
-            boolean eventMatches = events.stream().anyMatch(pattern -> {
-                String wanted = pattern.startsWith("s3:") ? pattern.substring(3) : pattern;
-                return wanted.endsWith("*")
-                        ? eventName.startsWith(wanted.substring(0, wanted.length() - 1))
-                        : eventName.equals(wanted);
-            });
-            return eventMatches && key.startsWith(prefix) && key.endsWith(suffix);
+    /**
+     * An {@code EventBridgeRule} event on the default bus: the function is the target of a rule whose {@code Pattern}
+     * (CloudFormation's EventPattern, intrinsics still symbolic) selects the events. The local cloud produces S3's
+     * events only (source {@code aws.s3}, from buckets with EventBridge enabled), so that is all a rule may ask for.
+     */
+    public record EventRule(String functionId, String name, Map<String, Object> pattern) {
+        public static final String S3_SOURCE = "aws.s3";
+
+        /**
+         * The template's buckets the pattern names ({@code detail.bucket.name: [!Ref X]}); empty when it names none
+         * (the rule then takes S3's events from every bucket that sends them).
+         */
+        public List<String> bucketIds() {
+            Object names = map(map(pattern.get("detail")).get("bucket")).get("name");
+            return list(names).stream()
+                    .filter(value -> map(value).get("Ref") instanceof String)
+                    .map(value -> (String) map(value).get("Ref"))
+                    .toList();
+        }
+
+        static EventRule parse(String functionId, String name, Map<String, Object> properties) {
+            for (String unsupported : List.of("Input", "InputPath", "InputTransformer", "EventBusName")) {
+                if (properties.containsKey(unsupported)) {
+                    throw new IllegalArgumentException(functionId + "." + name + ": EventBridgeRule " + unsupported
+                            + " is not supported by the local cloud (it delivers the matched event as is, from the "
+                            + "default bus)");
+                }
+            }
+            if (!String.valueOf(properties.getOrDefault("State", "ENABLED")).equals("ENABLED")) {
+                throw new IllegalArgumentException(functionId + "." + name + ": the local cloud has enabled rules only"
+                        + ", not State " + properties.get("State"));
+            }
+            Map<String, Object> pattern = map(properties.get("Pattern"));
+            if (!list(pattern.get("source")).equals(List.of(S3_SOURCE))) {
+                throw new IllegalArgumentException(functionId + "." + name + ": the local cloud delivers S3's events "
+                        + "only: an EventBridgeRule's Pattern must have source: [" + S3_SOURCE + "], not "
+                        + pattern.get("source"));
+            }
+            EventPattern.check(pattern);
+            return new EventRule(functionId, name, pattern);
         }
     }
 
@@ -75,7 +105,7 @@ public record FunctionDef(String logicalId, String handler, String codeUri, int 
 
         List<HttpRoute> routes = new ArrayList<>();
         List<SqsSource> sqs = new ArrayList<>();
-        List<S3Source> s3 = new ArrayList<>();
+        List<EventRule> rules = new ArrayList<>();
         List<StreamSource> streams = new ArrayList<>();
         map(properties.get("Events")).forEach((name, raw) -> {
             Map<String, Object> event = map(raw);
@@ -88,19 +118,10 @@ public record FunctionDef(String logicalId, String handler, String codeUri, int 
                         String.valueOf(map(p.get("Auth")).getOrDefault("Authorizer", "NONE"))));
                 case "SQS" -> sqs.add(new SqsSource(id, referencedId(p.get("Queue")),
                         intValue(p.get("BatchSize"), 10), reportFailures));
-                case "S3" -> {
-                    List<String> events = p.get("Events") instanceof String one ? List.of(one)
-                            : list(p.get("Events")).stream().map(String::valueOf).toList();
-                    String prefix = "";
-                    String suffix = "";
-                    for (Object rule : list(map(map(p.get("Filter")).get("S3Key")).get("Rules"))) {
-                        Map<String, Object> r = map(rule);
-                        String ruleName = String.valueOf(r.get("Name")).toLowerCase(java.util.Locale.ROOT);
-                        if (ruleName.equals("prefix")) prefix = String.valueOf(r.get("Value"));
-                        if (ruleName.equals("suffix")) suffix = String.valueOf(r.get("Value"));
-                    }
-                    s3.add(new S3Source(id, referencedId(p.get("Bucket")), events, prefix, suffix));
-                }
+                case "EventBridgeRule" -> rules.add(EventRule.parse(id, name, p));
+                case "S3" -> throw new IllegalArgumentException(id + "." + name + ": Type: S3 events (bucket "
+                        + "notifications) are not supported by the local cloud: enable EventBridge on the bucket and "
+                        + "subscribe with an EventBridgeRule event (source aws.s3)");
                 case "DynamoDB" -> streams.add(new StreamSource(id, referencedId(p.get("Stream")),
                         String.valueOf(p.getOrDefault("StartingPosition", "LATEST")),
                         intValue(p.get("BatchSize"), 100), reportFailures));
@@ -112,7 +133,7 @@ public record FunctionDef(String logicalId, String handler, String codeUri, int 
                 String.valueOf(properties.getOrDefault("CodeUri", globals.get("CodeUri"))),
                 intValue(properties.getOrDefault("Timeout", globals.get("Timeout")), 3),
                 intValue(properties.getOrDefault("MemorySize", globals.get("MemorySize")), 128),
-                environment, List.copyOf(routes), List.copyOf(sqs), List.copyOf(s3), List.copyOf(streams),
+                environment, List.copyOf(routes), List.copyOf(sqs), List.copyOf(rules), List.copyOf(streams),
                 layerIds(properties.containsKey("Layers") ? properties.get("Layers") : globals.get("Layers")));
     }
 

@@ -33,10 +33,4 @@ class BatchItemFailuresTest {
             assertThat(BatchItemFailures.read(answer, BATCH).wholeBatchFailed()).as(answer).isTrue();
         }
     }
-
-    @Test
-    void s3KeysAreFormEncodedButKeepTheirSlashes() {
-        assertThat(S3EventJson.encodeKey("a b+c.jpg")).isEqualTo("a+b%2Bc.jpg");
-        assertThat(S3EventJson.encodeKey("uploads/2024/été photo.jpg")).isEqualTo("uploads/2024/%C3%A9t%C3%A9+photo.jpg");
-    }
 }

@@ -1,7 +1,6 @@
 package dev.loupe.local.events;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -10,6 +9,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -20,9 +20,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import com.amazonaws.services.lambda.runtime.events.S3Event;
-import com.amazonaws.services.lambda.runtime.events.models.s3.S3EventNotification.S3EventNotificationRecord;
+import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.loupe.local.Backend;
 import dev.loupe.local.emulators.Emulators;
@@ -38,16 +39,22 @@ import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
-/** S3 notifications derived from S3Proxy's blob store: what is created or removed under a subscribed prefix. */
+/**
+ * S3's events to EventBridge, derived from S3Proxy's blob store and delivered to the rules whose pattern they match:
+ * only from buckets with EventBridge enabled, one object per event, the key as stored.
+ */
 @ExtendWith(SharedEmulators.class)
 class S3EventSourceTest {
     private static final String WATCHER = "UploadWatcherFunction";
+    private static final String ANY_BUCKET = "AnyBucketFunction";
     private static final String FLAKY = "FlakyUploadFunction";
     private static final Duration WAIT = Duration.ofSeconds(10);
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private static Emulators emulators;
     private static S3Client s3;
     private static String bucket;
+    private static String quietBucket;
     private static S3EventSource source;
     private static final RecordingInvoker invoker = new RecordingInvoker();
     private static final AtomicInteger flakyCalls = new AtomicInteger();
@@ -62,6 +69,7 @@ class S3EventSourceTest {
             provisioned = new Provisioner(dynamoDb, sqs, s3).provision(template);
         }
         bucket = provisioned.bucketName("FixtureBucket");
+        quietBucket = provisioned.bucketName("FixtureQuietBucket");
         // Fails its first invocation, as a function with a transient error would.
         invoker.answer(FLAKY, json -> {
             if (flakyCalls.incrementAndGet() == 1) {
@@ -82,30 +90,40 @@ class S3EventSourceTest {
     }
 
     @Test
-    void putUnderTheSubscribedPrefixIsAnObjectCreatedEventWithAnEncodedKey() throws Exception {
+    void putUnderTheRulesPrefixIsAnObjectCreatedEventWithTheKeyAsStored() throws Exception {
         s3.putObject(b -> b.bucket(bucket).key("elsewhere/a b+c.jpg"), RequestBody.fromString("not watched"));
         s3.putObject(b -> b.bucket(bucket).key("uploads/a b+c.jpg"), RequestBody.fromString("jpeg bytes"));
 
-        S3EventNotificationRecord record = awaitRecord(WATCHER, r -> r.getS3().getObject().getKey()
-                .equals("uploads/a+b%2Bc.jpg"));
-        assertThat(record.getEventName()).isEqualTo("ObjectCreated:Put");
-        assertThat(record.getEventVersion()).isEqualTo("2.1");
-        assertThat(record.getEventSource()).isEqualTo("aws:s3");
-        assertThat(record.getAwsRegion()).isEqualTo("us-east-1");
-        assertThat(record.getEventTime().getMillis()).isCloseTo(System.currentTimeMillis(), within(60_000L));
-        assertThat(record.getS3().getS3SchemaVersion()).isEqualTo("1.0");
-        assertThat(record.getS3().getConfigurationId()).isNotBlank();
-        assertThat(record.getS3().getBucket().getName()).isEqualTo(bucket).isEqualTo("loupe-fixturebucket");
-        assertThat(record.getS3().getBucket().getArn()).isEqualTo("arn:aws:s3:::loupe-fixturebucket");
-        var object = record.getS3().getObject();
-        assertThat(object.getUrlDecodedKey()).isEqualTo("uploads/a b+c.jpg");
-        assertThat(object.getSizeAsLong()).isEqualTo("jpeg bytes".length());
-        assertThat(object.geteTag()).isEqualTo(md5("jpeg bytes"));
-        assertThat(object.getSequencer()).matches("[0-9A-F]+");
+        JsonNode event = awaitEvent(WATCHER, e -> e.at("/detail/object/key").asText().equals("uploads/a b+c.jpg"));
+        assertThat(event.path("version").asText()).isEqualTo("0");
+        assertThat(event.path("id").asText()).matches("[0-9a-f-]{36}");
+        assertThat(event.path("detail-type").asText()).isEqualTo("Object Created");
+        assertThat(event.path("source").asText()).isEqualTo("aws.s3");
+        assertThat(event.path("account").asText()).matches("\\d{12}");
+        assertThat(event.path("region").asText()).isEqualTo("us-east-1");
+        assertThat(Instant.parse(event.path("time").asText())).isBetween(Instant.now().minusSeconds(60),
+                Instant.now().plusSeconds(1));
+        assertThat(event.path("resources")).hasSize(1);
+        assertThat(event.at("/resources/0").asText()).isEqualTo("arn:aws:s3:::loupe-fixturebucket");
+        JsonNode detail = event.path("detail");
+        assertThat(detail.path("version").asText()).isEqualTo("0");
+        assertThat(detail.at("/bucket/name").asText()).isEqualTo(bucket).isEqualTo("loupe-fixturebucket");
+        assertThat(detail.at("/object/size").asLong()).isEqualTo("jpeg bytes".length());
+        assertThat(detail.at("/object/etag").asText()).isEqualTo(md5("jpeg bytes"));
+        assertThat(detail.at("/object/sequencer").asText()).matches("[0-9A-F]+");
+        assertThat(detail.path("request-id").asText()).isNotBlank();
+        assertThat(detail.path("requester").asText()).isNotBlank();
+        assertThat(detail.path("reason").asText()).isEqualTo("PutObject");
+        assertThat(event.has("Records")).isFalse();
+
+        // As the Lambda runtime reads it for a handler that takes EventBridge's events.
+        ScheduledEvent typed = LambdaEventSerializers.serializerFor(ScheduledEvent.class,
+                S3EventSourceTest.class.getClassLoader()).fromJson(JSON.writeValueAsString(event));
+        assertThat(typed.getDetailType()).isEqualTo("Object Created");
+        assertThat(typed.getResources()).containsExactly("arn:aws:s3:::loupe-fixturebucket");
 
         Thread.sleep(300); // the unwatched PUT came first: its event would have been delivered by now
-        assertThat(records(WATCHER, r -> r.getS3().getObject().getKey().startsWith("elsewhere/"))).isEmpty();
-        assertThat(invoker.eventsOf(WATCHER)).allSatisfy(json -> assertThat(s3Event(json).getRecords()).hasSize(1));
+        assertThat(events(WATCHER, e -> e.at("/detail/object/key").asText().startsWith("elsewhere/"))).isEmpty();
     }
 
     @Test
@@ -123,28 +141,30 @@ class S3EventSourceTest {
             assertThat(response.statusCode()).isEqualTo(200);
         }
 
-        var record = awaitRecord(WATCHER, r -> r.getS3().getObject().getKey().equals("uploads/presigned+photo.png"));
-        assertThat(record.getEventName()).isEqualTo("ObjectCreated:Put");
-        assertThat(record.getS3().getObject().getSizeAsLong()).isEqualTo("png bytes".length());
+        JsonNode event = awaitEvent(WATCHER, e -> e.at("/detail/object/key").asText().equals("uploads/presigned photo.png"));
+        assertThat(event.path("detail-type").asText()).isEqualTo("Object Created");
+        assertThat(event.at("/detail/object/size").asLong()).isEqualTo("png bytes".length());
     }
 
     @Test
-    void deleteIsAnObjectRemovedEvent() {
+    void deleteIsAnObjectDeletedEventForTheRuleThatAsksForIt() {
         s3.putObject(b -> b.bucket(bucket).key("uploads/doomed.txt"), RequestBody.fromString("bye"));
         s3.deleteObject(b -> b.bucket(bucket).key("uploads/doomed.txt"));
 
-        var record = awaitRecord(WATCHER, r -> r.getEventName().startsWith("ObjectRemoved")
-                && r.getS3().getObject().getKey().equals("uploads/doomed.txt"));
-        assertThat(record.getEventName()).isEqualTo("ObjectRemoved:Delete");
-        // S3 sends no size or eTag for removals; the runtime's deserializer turns the missing eTag into "".
-        assertThat(record.getS3().getObject().geteTag()).isNullOrEmpty();
-        assertThat(record.getS3().getObject().getSequencer()).isNotBlank();
+        JsonNode event = awaitEvent(WATCHER, e -> e.path("detail-type").asText().equals("Object Deleted")
+                && e.at("/detail/object/key").asText().equals("uploads/doomed.txt"));
+        assertThat(event.at("/detail/reason").asText()).isEqualTo("DeleteObject");
+        assertThat(event.at("/detail/deletion-type").asText()).isEqualTo("Permanently Deleted");
+        // S3 sends no size or etag for deletions.
+        assertThat(event.at("/detail/object").has("size")).isFalse();
+        assertThat(event.at("/detail/object").has("etag")).isFalse();
+        assertThat(event.at("/detail/object/sequencer").asText()).isNotBlank();
 
         s3.putObject(b -> b.bucket(bucket).key("uploads/batch-1.txt"), RequestBody.fromString("1"));
         s3.deleteObjects(b -> b.bucket(bucket).delete(d -> d.objects(
                 ObjectIdentifier.builder().key("uploads/batch-1.txt").build())));
-        awaitRecord(WATCHER, r -> r.getEventName().equals("ObjectRemoved:Delete")
-                && r.getS3().getObject().getKey().equals("uploads/batch-1.txt"));
+        awaitEvent(WATCHER, e -> e.path("detail-type").asText().equals("Object Deleted")
+                && e.at("/detail/object/key").asText().equals("uploads/batch-1.txt"));
     }
 
     @Test
@@ -152,19 +172,34 @@ class S3EventSourceTest {
         s3.putObject(b -> b.bucket(bucket).key("elsewhere/original.txt"), RequestBody.fromString("copy me"));
         s3.copyObject(b -> b.sourceBucket(bucket).sourceKey("elsewhere/original.txt")
                 .destinationBucket(bucket).destinationKey("uploads/copy.txt"));
-        var copy = awaitRecord(WATCHER, r -> r.getS3().getObject().getKey().equals("uploads/copy.txt"));
-        assertThat(copy.getEventName()).isEqualTo("ObjectCreated:Copy");
-        assertThat(copy.getS3().getObject().getSizeAsLong()).isEqualTo("copy me".length());
+        JsonNode copy = awaitEvent(WATCHER, e -> e.at("/detail/object/key").asText().equals("uploads/copy.txt"));
+        assertThat(copy.at("/detail/reason").asText()).isEqualTo("CopyObject");
+        assertThat(copy.at("/detail/object/size").asLong()).isEqualTo("copy me".length());
 
         String uploadId = s3.createMultipartUpload(b -> b.bucket(bucket).key("uploads/multi.bin")).uploadId();
         String eTag = s3.uploadPart(b -> b.bucket(bucket).key("uploads/multi.bin").uploadId(uploadId).partNumber(1),
                 RequestBody.fromString("one small last part")).eTag();
         s3.completeMultipartUpload(b -> b.bucket(bucket).key("uploads/multi.bin").uploadId(uploadId)
                 .multipartUpload(m -> m.parts(CompletedPart.builder().partNumber(1).eTag(eTag).build())));
-        var multipart = awaitRecord(WATCHER, r -> r.getS3().getObject().getKey().equals("uploads/multi.bin"));
-        assertThat(multipart.getEventName()).isEqualTo("ObjectCreated:CompleteMultipartUpload");
-        assertThat(multipart.getS3().getObject().getSizeAsLong()).isEqualTo("one small last part".length());
-        assertThat(multipart.getS3().getObject().geteTag()).endsWith("-1").doesNotContain("\"");
+        JsonNode multipart = awaitEvent(WATCHER, e -> e.at("/detail/object/key").asText().equals("uploads/multi.bin"));
+        assertThat(multipart.at("/detail/reason").asText()).isEqualTo("CompleteMultipartUpload");
+        assertThat(multipart.at("/detail/object/size").asLong()).isEqualTo("one small last part".length());
+        assertThat(multipart.at("/detail/object/etag").asText()).endsWith("-1").doesNotContain("\"");
+    }
+
+    @Test
+    void onlyBucketsWithEventBridgeEnabledSendEvents() throws Exception {
+        s3.putObject(b -> b.bucket(quietBucket).key("anywhere/quiet.txt"), RequestBody.fromString("q"));
+        s3.putObject(b -> b.bucket(quietBucket).key("uploads/quiet.txt"), RequestBody.fromString("q"));
+        s3.putObject(b -> b.bucket(bucket).key("anywhere/loud.txt"), RequestBody.fromString("l"));
+        s3.putObject(b -> b.bucket(bucket).key("elsewhere/also.any"), RequestBody.fromString("l"));
+
+        // A rule that names no bucket takes every sending bucket's events; its filters are alternatives.
+        awaitEvent(ANY_BUCKET, e -> e.at("/detail/object/key").asText().equals("anywhere/loud.txt"));
+        awaitEvent(ANY_BUCKET, e -> e.at("/detail/object/key").asText().equals("elsewhere/also.any"));
+        Thread.sleep(300); // the quiet bucket's PUTs came first
+        assertThat(events(ANY_BUCKET, e -> e.at("/detail/bucket/name").asText().equals(quietBucket))).isEmpty();
+        assertThat(events(WATCHER, e -> e.at("/detail/bucket/name").asText().equals(quietBucket))).isEmpty();
     }
 
     @Test
@@ -173,24 +208,24 @@ class S3EventSourceTest {
 
         Eventually.until(WAIT, "a retry after the failure", () -> invoker.eventsOf(FLAKY).size() >= 2);
         assertThat(invoker.eventsOf(FLAKY)).hasSize(2).allSatisfy(json ->
-                assertThat(s3Event(json).getRecords().getFirst().getS3().getObject().getKey()).isEqualTo("flaky/once.txt"));
+                assertThat(parse(json).at("/detail/object/key").asText()).isEqualTo("flaky/once.txt"));
     }
 
-    private static S3EventNotificationRecord awaitRecord(String function, Predicate<S3EventNotificationRecord> wanted) {
+    private static JsonNode awaitEvent(String function, Predicate<JsonNode> wanted) {
         return Eventually.value(WAIT, "an S3 event for " + function,
-                () -> records(function, wanted).stream().findFirst().orElse(null));
+                () -> events(function, wanted).stream().findFirst().orElse(null));
     }
 
-    private static List<S3EventNotificationRecord> records(String function, Predicate<S3EventNotificationRecord> wanted) {
-        return invoker.eventsOf(function).stream()
-                .flatMap(json -> s3Event(json).getRecords().stream())
-                .filter(wanted)
-                .toList();
+    private static List<JsonNode> events(String function, Predicate<JsonNode> wanted) {
+        return invoker.eventsOf(function).stream().map(S3EventSourceTest::parse).filter(wanted).toList();
     }
 
-    private static S3Event s3Event(String json) {
-        return LambdaEventSerializers.serializerFor(S3Event.class, S3EventSourceTest.class.getClassLoader())
-                .fromJson(json);
+    private static JsonNode parse(String json) {
+        try {
+            return JSON.readTree(json);
+        } catch (Exception e) {
+            throw new AssertionError("not JSON: " + json, e);
+        }
     }
 
     private static String md5(String text) throws Exception {

@@ -74,7 +74,7 @@ class LibraryUploadTest {
     @Test
     void aLargeFileGoesStraightToS3AndIsIngestedWhenItArrives() throws Exception {
         byte[] png = TestFiles.image("png", 640, 480);
-        String fileName = "big scan + notes.png"; // spaces and '+': S3 events carry the key URL-encoded
+        String fileName = "big scan + notes.png"; // spaces and '+': EventBridge carries the key as stored
         var created = call("POST", "/v1/uploads/url", "application/json", JSON.writeValueAsString(Map.of(
                 "file_name", fileName, "size", png.length, "md5", md5(png), "content_type", "image/png")));
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
@@ -141,11 +141,12 @@ class LibraryUploadTest {
 
         String key = "originals/" + cloud.project().projectId() + "/" + imageId + "/twice.gif";
         String event = """
-                {"Records":[{"eventVersion":"2.1","eventSource":"aws:s3","awsRegion":"us-east-1",
-                 "eventTime":"2026-11-23T10:00:00.000Z","eventName":"ObjectCreated:Put",
-                 "s3":{"s3SchemaVersion":"1.0","configurationId":"again",
-                  "bucket":{"name":"%s","arn":"arn:aws:s3:::%s"},
-                  "object":{"key":"%s","size":%d,"eTag":"%s","sequencer":"0"}}}]}"""
+                {"version":"0","id":"again","detail-type":"Object Created","source":"aws.s3",
+                 "account":"000000000000","time":"2026-11-23T10:00:00Z","region":"us-east-1",
+                 "resources":["arn:aws:s3:::%s"],
+                 "detail":{"version":"0","bucket":{"name":"%s"},
+                  "object":{"key":"%s","size":%d,"etag":"%s","sequencer":"0"},
+                  "request-id":"AGAIN","requester":"000000000000","reason":"PutObject"}}"""
                 .formatted(bucket(), bucket(), key, gif.length, md5(gif));
         String outcome = cloud.functions().invoke("ImageIngestFunction", event);
         assertThat(outcome).contains("ALREADY_INGESTED");

@@ -163,7 +163,7 @@ class IamGrantsTest {
             }
         });
         Set<String> eventBuckets = new TreeSet<>();
-        function.s3Sources().forEach(source -> eventBuckets.add(source.bucketId()));
+        function.eventRules().forEach(rule -> eventBuckets.addAll(rule.bucketIds()));
         AwsCalls.Grants code = AwsCalls.of(root.resolve(function.codeUri()), function.handlerClass(), variables,
                 kinds, eventBuckets);
         // What Lambda's event source mapping does with the function's role: poll the queue, read the stream.

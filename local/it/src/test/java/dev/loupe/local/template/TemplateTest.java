@@ -32,6 +32,7 @@ import java.util.stream.Stream;
 
 import dev.loupe.local.LoupeRoot;
 import dev.loupe.local.SampleEvents;
+import dev.loupe.local.events.S3EventSource;
 import dev.loupe.core.config.Env;
 import org.junit.jupiter.api.Test;
 
@@ -103,7 +104,8 @@ class TemplateTest {
         Set<String> types = new HashSet<>();
         if (!function.httpRoutes().isEmpty()) types.add(events + "APIGatewayV2HTTPEvent");
         if (!function.sqsSources().isEmpty()) types.add(events + "SQSEvent");
-        if (!function.s3Sources().isEmpty()) types.add(events + "S3Event");
+        // EventBridge events (S3's, through a rule) come as the runtime's one EventBridge type, detail a map.
+        if (!function.eventRules().isEmpty()) types.add(events + "ScheduledEvent");
         if (!function.streamSources().isEmpty()) types.add(events + "DynamodbEvent");
         assertThat(types).as("%s has exactly one kind of event source", function.logicalId()).hasSize(1);
         return types;
@@ -285,7 +287,11 @@ class TemplateTest {
                         .as("%s refers to %s", function.logicalId(), id).contains(id));
             }
             function.sqsSources().forEach(s -> assertThat(template.queues()).containsKey(s.queueId()));
-            function.s3Sources().forEach(s -> assertThat(template.buckets()).containsKey(s.bucketId()));
+            // A rule for S3's events gets them only from buckets that send their events to EventBridge.
+            function.eventRules().forEach(rule -> rule.bucketIds().forEach(id -> assertThat(
+                    S3EventSource.sendsToEventBridge(template.buckets().getOrDefault(id, Map.of())))
+                    .as("%s.%s names bucket %s, which must exist and have EventBridgeEnabled", function.logicalId(),
+                            rule.name(), id).isTrue()));
             function.streamSources().forEach(s -> assertThat(template.tables()).containsKey(s.tableId()));
         }
         Map<String, Object> everything = new HashMap<>();

@@ -89,14 +89,23 @@ class LocalToolsTest {
         assertThat(http.at("/pathParameters/name").asText()).isEqualTo("lisbon");
         assertThat(http.at("/headers/authorization").asText()).isEqualTo("Bearer ${LOUPE_TOKEN}");
 
-        JsonNode put = run("generate-event", "s3-put").json();
-        assertThat(put.at("/Records/0/eventName").asText()).isEqualTo("ObjectCreated:Put");
-        assertThat(put.at("/Records/0/s3/bucket/name").asText())
-                .isEqualTo(cloud.provisioned().bucketName("ImageBucket"));
-        assertThat(put.at("/Records/0/s3/object/key").asText())
-                .isEqualTo("originals/${LOUPE_PROJECT_ID}/sample-image/photo.jpg");
-        assertThat(run("generate-event", "s3-delete").json().at("/Records/0/eventName").asText())
-                .isEqualTo("ObjectRemoved:Delete");
+        JsonNode created = run("generate-event", "s3-eventbridge", "--key",
+                "originals/${LOUPE_PROJECT_ID}/sample-image/a b+c.jpg").json();
+        assertThat(created.path("source").asText()).isEqualTo("aws.s3");
+        assertThat(created.path("detail-type").asText()).isEqualTo("Object Created");
+        assertThat(created.at("/detail/bucket/name").asText()).isEqualTo(cloud.provisioned().bucketName("ImageBucket"));
+        assertThat(created.at("/resources/0").asText())
+                .isEqualTo("arn:aws:s3:::" + cloud.provisioned().bucketName("ImageBucket"));
+        // EventBridge carries the key as stored, not URL-encoded as bucket notifications do.
+        assertThat(created.at("/detail/object/key").asText())
+                .isEqualTo("originals/${LOUPE_PROJECT_ID}/sample-image/a b+c.jpg");
+        assertThat(created.at("/detail/object/size").asLong()).isEqualTo(1024);
+        assertThat(created.at("/detail/reason").asText()).isEqualTo("PutObject");
+        JsonNode deleted = run("generate-event", "s3-eventbridge", "--detail-type", "Object Deleted").json();
+        assertThat(deleted.path("detail-type").asText()).isEqualTo("Object Deleted");
+        assertThat(deleted.at("/detail/reason").asText()).isEqualTo("DeleteObject");
+        assertThat(run("generate-event", "s3-eventbridge", "--detail-type", "Object Restored").err())
+                .contains("Object Created").contains("Object Deleted");
 
         JsonNode sqs = run("generate-event", "sqs", "--queue", "FolderPurgeQueue", "--body", "{\"a\":1}").json();
         assertThat(sqs.at("/Records/0/eventSourceARN").asText()).endsWith(":FolderPurgeQueue");

@@ -24,9 +24,9 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * placeholders ({@code ${LOUPE_TOKEN}}, {@code ${LOUPE_PROJECT_ID}}) that {@code ./loupe invoke} fills.
  */
 @Command(name = "generate-event", mixinStandardHelpOptions = true,
-        description = "Prints an event for ./loupe invoke -e -: http, s3-put, s3-delete, sqs or dynamodb-stream.",
-        subcommands = {GenerateEventCommand.Http.class, GenerateEventCommand.S3Put.class,
-                GenerateEventCommand.S3Delete.class, GenerateEventCommand.Sqs.class,
+        description = "Prints an event for ./loupe invoke -e -: http, s3-eventbridge, sqs or dynamodb-stream.",
+        subcommands = {GenerateEventCommand.Http.class, GenerateEventCommand.S3EventBridge.class,
+                GenerateEventCommand.Sqs.class,
                 GenerateEventCommand.DynamoDbStream.class})
 final class GenerateEventCommand implements Runnable {
     static final String REGION = "us-east-1";
@@ -42,7 +42,7 @@ final class GenerateEventCommand implements Runnable {
     @Override
     public void run() {
         throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                "name a kind: http, s3-put, s3-delete, sqs or dynamodb-stream");
+                "name a kind: http, s3-eventbridge, sqs or dynamodb-stream");
     }
 
     Template template() {
@@ -57,11 +57,6 @@ final class GenerateEventCommand implements Runnable {
                     + buckets.keySet(), 2);
         }
         return Provisioner.bucketName(logicalId, buckets.get(logicalId));
-    }
-
-    /** S3 URL-encodes an event's key; a placeholder in it must stay one for ./loupe invoke to fill. */
-    static String placeholdersKept(String event) {
-        return event.replaceAll("%24%7B(LOUPE_[A-Z_]+)%7D", "\\${$1}");
     }
 
     @Command(name = "http", mixinStandardHelpOptions = true,
@@ -118,45 +113,37 @@ final class GenerateEventCommand implements Runnable {
         }
     }
 
-    @Command(name = "s3-put", mixinStandardHelpOptions = true,
-            description = "S3 ObjectCreated:Put, by default an original in the image bucket (the ingest's trigger).")
-    static final class S3Put implements Runnable {
+    @Command(name = "s3-eventbridge", mixinStandardHelpOptions = true,
+            description = "S3's event to EventBridge for one object, by default Object Created for an original in the "
+                    + "image bucket (the ingest's trigger).")
+    static final class S3EventBridge implements Runnable {
         @ParentCommand
         GenerateEventCommand parent;
+
+        @Option(names = "--detail-type", defaultValue = "Object Created",
+                description = "Object Created (by a PutObject) or Object Deleted (by a DeleteObject).")
+        String detailType;
 
         @Option(names = "--bucket", defaultValue = "ImageBucket", description = "The template's bucket (logical id).")
         String bucket;
 
         @Option(names = "--key", defaultValue = "originals/$${LOUPE_PROJECT_ID}/sample-image/photo.jpg",
-                description = "The object key (default an original of the local project: originals/<project>/<image>/<file>).")
+                description = "The object key as stored (default an original of the local project: "
+                        + "originals/<project>/<image>/<file>).")
         String key;
 
-        @Option(names = "--size", defaultValue = "1024", description = "The object's size in bytes.")
+        @Option(names = "--size", defaultValue = "1024", description = "The object's size in bytes (Object Created).")
         long size;
 
         @Override
         public void run() {
-            parent.tools.out.println(placeholdersKept(GeneratedEvents.s3("ObjectCreated:Put", parent.bucket(bucket), key,
-                    size, REGION)));
-        }
-    }
-
-    @Command(name = "s3-delete", mixinStandardHelpOptions = true, description = "S3 ObjectRemoved:Delete.")
-    static final class S3Delete implements Runnable {
-        @ParentCommand
-        GenerateEventCommand parent;
-
-        @Option(names = "--bucket", defaultValue = "ImageBucket", description = "The template's bucket (logical id).")
-        String bucket;
-
-        @Option(names = "--key", defaultValue = "originals/$${LOUPE_PROJECT_ID}/sample-image/photo.jpg",
-                description = "The object key.")
-        String key;
-
-        @Override
-        public void run() {
-            parent.tools.out.println(placeholdersKept(GeneratedEvents.s3("ObjectRemoved:Delete", parent.bucket(bucket),
-                    key, 0, REGION)));
+            String event;
+            try {
+                event = GeneratedEvents.s3EventBridge(detailType, parent.bucket(bucket), key, size, REGION);
+            } catch (IllegalArgumentException e) {
+                throw new LoupeTools.ToolException(e.getMessage(), 2);
+            }
+            parent.tools.out.println(event);
         }
     }
 
