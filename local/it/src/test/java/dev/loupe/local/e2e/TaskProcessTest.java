@@ -467,7 +467,7 @@ class TaskProcessTest {
     private static TaskProcessing processingOver(SqsClient sqs) {
         return new TaskProcessing(store, new TaskObjects(cloud.backend().s3(), cloud.provisioned()
                 .bucketName("TaskBucket")), new JobQueue(sqs, cloud.provisioned().queueUrl("TaskFileQueue")),
-                new ProcessingTools(), cloud.backend().s3Presigner(), new TaskSettings(100_000_000, 100, 25,
+                new ProcessingTools(), cloud.backend().s3Presigner(), new TaskSettings(100_000_000, 100, 250,
                 Duration.ofHours(2)), Duration.ofSeconds(30), java.time.Clock.systemUTC());
     }
 
