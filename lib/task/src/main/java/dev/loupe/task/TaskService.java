@@ -105,9 +105,9 @@ public final class TaskService {
         FileMonth month = FileMonth.of(clock.instant());
         int allowance = settings.monthlyFiles(caller.project());
         if (monthlyFilesLeft(caller, month) == 0) {
-            throw TaskErrors.monthlyFilesUsedUp("UploadError", "The project has processed " + allowance
-                    + " files in " + month.key() + " (UTC), all of its monthly allowance: a new task could not be "
-                    + "processed this month.", month, "task");
+            throw TaskErrors.monthlyFilesUsedUp("UploadError", "The project's monthly allowance of " + allowance
+                    + " files is used up in " + month.key() + " (UTC): a new task could not be processed this month.",
+                    month, "task");
         }
         String taskId = Ids.newId();
         Optional<String> keyCheck = caller.fileEncryptionKey().map(key -> {
@@ -224,8 +224,8 @@ public final class TaskService {
         int left = monthlyFilesLeft(caller, month);
         if (task.fileCount() + 1 > left) {
             // A file the task could not process this month is refused now rather than at process.
-            throw TaskErrors.monthlyFilesUsedUp("UploadError", left == 0 ? "The project has processed all "
-                    + settings.monthlyFiles(caller.project()) + " files of its monthly allowance in " + month.key()
+            throw TaskErrors.monthlyFilesUsedUp("UploadError", left == 0 ? "The project's monthly allowance of "
+                    + settings.monthlyFiles(caller.project()) + " files is used up in " + month.key()
                     + " (UTC)." : "The task holds " + task.fileCount() + " files, and the project's monthly allowance "
                     + "has " + left + " left in " + month.key() + " (UTC): another file could not be processed this "
                     + "month.", month, "file");

@@ -107,6 +107,8 @@ class TaskMonthlyFilesTest {
 
         CountDownLatch go = new CountDownLatch(1);
         List<Future<HttpResponse<String>>> answers = new ArrayList<>();
+        List<String> processed = new ArrayList<>();
+        List<String> refused = new ArrayList<>();
         try (ExecutorService pool = Executors.newFixedThreadPool(tasks.size())) {
             for (String task : tasks) {
                 answers.add(pool.submit(() -> {
@@ -115,8 +117,6 @@ class TaskMonthlyFilesTest {
                 }));
             }
             go.countDown();
-            List<String> processed = new ArrayList<>();
-            List<String> refused = new ArrayList<>();
             for (int i = 0; i < tasks.size(); i++) {
                 HttpResponse<String> answer = answers.get(i).get();
                 if (answer.statusCode() == 200) {
@@ -165,7 +165,7 @@ class TaskMonthlyFilesTest {
         assertThat(startError.path("type").asText()).isEqualTo("UploadError");
         assertThat(startError.path("reason").asText()).isEqualTo("monthly_files_used_up");
         assertThat(startError.path("message").asText()).contains(month.resetDate());
-        Multipart more = new Multipart().field("task", tasks.getFirst()).part("file", "more.jpg", "image/jpeg",
+        Multipart more = new Multipart().field("task", refused.getFirst()).part("file", "more.jpg", "image/jpeg",
                 jpeg(10, 10));
         JsonNode uploadError = json(calls.send(c, "POST", "/v1/upload", more.contentType(), more.bytes()), 400)
                 .path("error");
