@@ -19,10 +19,12 @@ import java.util.List;
  * @param requireVerifiedEmail whether a user must have verified its email before it may log in; off unless set
  * @param previousKey          the secret key before the last rotation, still verifying until its grace period ends;
  *                             null when there is none
+ * @param monthlyFiles         the files its tasks may process in a UTC calendar month (the task API's monthly
+ *                             allowance), when it has its own; 0: the deployment's ({@code TASK_MONTHLY_FILES})
  */
 public record Project(String projectId, String publicKey, String secretKey, String name, List<String> allowedOrigins,
                       List<String> allowedIpRanges, int rateLimit, int rateWindowSeconds, boolean selfSignup,
-                      boolean requireVerifiedEmail, PreviousKey previousKey) {
+                      boolean requireVerifiedEmail, PreviousKey previousKey, int monthlyFiles) {
 
     /** A secret key that was rotated out: tokens it signed still verify before {@code until}, not after. */
     public record PreviousKey(String secretKey, Instant until) {
@@ -42,6 +44,17 @@ public record Project(String projectId, String publicKey, String secretKey, Stri
         if (rateLimit < 0 || rateWindowSeconds < 0) {
             throw new IllegalArgumentException("a project's rate limit and window are positive, or 0 for the default");
         }
+        if (monthlyFiles < 0) {
+            throw new IllegalArgumentException("a project's monthly file allowance is positive, or 0 for the default");
+        }
+    }
+
+    /** A project on the deployment's monthly file allowance. */
+    public Project(String projectId, String publicKey, String secretKey, String name, List<String> allowedOrigins,
+                   List<String> allowedIpRanges, int rateLimit, int rateWindowSeconds, boolean selfSignup,
+                   boolean requireVerifiedEmail, PreviousKey previousKey) {
+        this(projectId, publicKey, secretKey, name, allowedOrigins, allowedIpRanges, rateLimit, rateWindowSeconds,
+                selfSignup, requireVerifiedEmail, previousKey, 0);
     }
 
     /** A project without self sign-up, email verification or a rotated-out key. */
@@ -59,36 +72,43 @@ public record Project(String projectId, String publicKey, String secretKey, Stri
     /** This project with these filters. */
     public Project withFilters(List<String> origins, List<String> ipRanges) {
         return new Project(projectId, publicKey, secretKey, name, origins, ipRanges, rateLimit, rateWindowSeconds,
-                selfSignup, requireVerifiedEmail, previousKey);
+                selfSignup, requireVerifiedEmail, previousKey, monthlyFiles);
     }
 
     /** This project with its own rate limit: {@code limit} requests per {@code windowSeconds}. */
     public Project withRateLimit(int limit, int windowSeconds) {
         return new Project(projectId, publicKey, secretKey, name, allowedOrigins, allowedIpRanges, limit,
-                windowSeconds, selfSignup, requireVerifiedEmail, previousKey);
+                windowSeconds, selfSignup, requireVerifiedEmail, previousKey, monthlyFiles);
+    }
+
+    /** This project with its own monthly file allowance; 0: the deployment's. */
+    public Project withMonthlyFiles(int files) {
+        return new Project(projectId, publicKey, secretKey, name, allowedOrigins, allowedIpRanges, rateLimit,
+                rateWindowSeconds, selfSignup, requireVerifiedEmail, previousKey, files);
     }
 
     /** This project with self sign-up on or off. */
     public Project withSelfSignup(boolean on) {
         return new Project(projectId, publicKey, secretKey, name, allowedOrigins, allowedIpRanges, rateLimit,
-                rateWindowSeconds, on, requireVerifiedEmail, previousKey);
+                rateWindowSeconds, on, requireVerifiedEmail, previousKey, monthlyFiles);
     }
 
     /** This project with logins of unverified emails refused, or not. */
     public Project withRequiredEmailVerification(boolean on) {
         return new Project(projectId, publicKey, secretKey, name, allowedOrigins, allowedIpRanges, rateLimit,
-                rateWindowSeconds, selfSignup, on, previousKey);
+                rateWindowSeconds, selfSignup, on, previousKey, monthlyFiles);
     }
 
     /** This project with a new name. */
     public Project withName(String newName) {
         return new Project(projectId, publicKey, secretKey, newName, allowedOrigins, allowedIpRanges, rateLimit,
-                rateWindowSeconds, selfSignup, requireVerifiedEmail, previousKey);
+                rateWindowSeconds, selfSignup, requireVerifiedEmail, previousKey, monthlyFiles);
     }
 
     /** This project signing with {@code newSecretKey}; the current key keeps verifying until {@code graceUntil}. */
     public Project rotated(String newSecretKey, Instant graceUntil) {
         return new Project(projectId, publicKey, newSecretKey, name, allowedOrigins, allowedIpRanges, rateLimit,
-                rateWindowSeconds, selfSignup, requireVerifiedEmail, new PreviousKey(secretKey, graceUntil));
+                rateWindowSeconds, selfSignup, requireVerifiedEmail, new PreviousKey(secretKey, graceUntil),
+                monthlyFiles);
     }
 }

@@ -37,6 +37,7 @@ public final class ProjectStore implements ProjectDirectory {
         private List<String> allowedIpRanges;
         private Integer rateLimit;
         private Integer rateWindowSeconds;
+        private Integer monthlyFiles;
         private Boolean selfSignup;
         private Boolean requireVerifiedEmail;
         private String createdAt;
@@ -61,6 +62,8 @@ public final class ProjectStore implements ProjectDirectory {
                     .setter((i, v) -> i.rateLimit = v))
             .addAttribute(Integer.class, a -> a.name("rate_window_seconds").getter(i -> i.rateWindowSeconds)
                     .setter((i, v) -> i.rateWindowSeconds = v))
+            .addAttribute(Integer.class, a -> a.name("monthly_files").getter(i -> i.monthlyFiles)
+                    .setter((i, v) -> i.monthlyFiles = v))
             .addAttribute(Boolean.class, a -> a.name("self_signup").getter(i -> i.selfSignup)
                     .setter((i, v) -> i.selfSignup = v))
             .addAttribute(Boolean.class, a -> a.name("require_verified_email").getter(i -> i.requireVerifiedEmail)
@@ -123,7 +126,7 @@ public final class ProjectStore implements ProjectDirectory {
                 : new Project.PreviousKey(i.previousSecretKey, Instant.parse(i.previousKeyUntil));
         return new Project(i.projectId, i.publicKey, i.secretKey, i.name, i.allowedOrigins, i.allowedIpRanges,
                 positive(i.rateLimit), positive(i.rateWindowSeconds), Boolean.TRUE.equals(i.selfSignup),
-                Boolean.TRUE.equals(i.requireVerifiedEmail), previous);
+                Boolean.TRUE.equals(i.requireVerifiedEmail), previous, positive(i.monthlyFiles));
     }
 
     /**
@@ -267,6 +270,7 @@ public final class ProjectStore implements ProjectDirectory {
         item.allowedIpRanges = project.allowedIpRanges().isEmpty() ? null : project.allowedIpRanges();
         item.rateLimit = project.rateLimit() == 0 ? null : project.rateLimit();
         item.rateWindowSeconds = project.rateWindowSeconds() == 0 ? null : project.rateWindowSeconds();
+        item.monthlyFiles = project.monthlyFiles() == 0 ? null : project.monthlyFiles();
         item.selfSignup = project.selfSignup() ? Boolean.TRUE : null;
         item.requireVerifiedEmail = project.requireVerifiedEmail() ? Boolean.TRUE : null;
         item.createdAt = createdAt == null ? null : createdAt.toString();

@@ -15,6 +15,10 @@ package dev.loupe.task;
  * <li>{@code pk = P#<project>#OPEN}, {@code sk = OPEN}: the project's open tasks, a string set of task ids. A set
  * rather than a number so that opening and closing are idempotent: the TTL clean-up may see a REMOVE record twice,
  * and removing an id twice changes nothing, where decrementing twice would.</li>
+ * <li>{@code pk = P#<project>#MONTHS}, {@code sk = M#<yyyy-MM>}: the files the project processed in that UTC
+ * calendar month ({@code used}), counted against its monthly allowance ({@link MonthlyFiles}); its
+ * {@code expires_at} is a month after the month's end, so old months go by TTL. One partition per project: its
+ * months are one Query.</li>
  * <li>GSI {@code by-project}: {@code list_pk = P#<project>#TASKS}, {@code list_sk = <created millis, 13 digits>#<task>}:
  * the project's tasks newest first ({@code GET /v1/task}); only task items carry these attributes.</li>
  * </ul>
@@ -30,6 +34,7 @@ public final class TaskKeys {
     public static final String OPEN_SK = "OPEN";
     static final String FILE_PREFIX = "F#";
     static final String UPLOAD_PREFIX = "U#";
+    static final String MONTH_PREFIX = "M#";
 
     private TaskKeys() {
     }
@@ -48,6 +53,14 @@ public final class TaskKeys {
 
     public static String openPk(String projectId) {
         return "P#" + projectId + "#OPEN";
+    }
+
+    public static String monthPk(String projectId) {
+        return "P#" + projectId + "#MONTHS";
+    }
+
+    public static String monthSk(FileMonth month) {
+        return MONTH_PREFIX + month.key();
     }
 
     public static String listPk(String projectId) {

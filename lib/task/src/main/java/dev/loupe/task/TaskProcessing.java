@@ -133,15 +133,29 @@ public final class TaskProcessing {
                 text(request.params(), "output_filename").orElse(null),
                 text(request.params(), "packaged_filename").orElse(null), tryImageRepair, webhook, toolParams,
                 now.toEpochMilli(), caller.project().publicKey());
-        if (!store.progress().beginProcessing(task, order.json(), files.size(), customInt, customString, now,
-                settings.lifetime())) {
-            throw notWaiting(found(task.projectId(), task.taskId())); // another process call won the race
+        // The files are counted in the month here, with the move to TaskProcessing, before any is queued.
+        int allowance = settings.monthlyFiles(caller.project());
+        FileMonth month = FileMonth.of(now);
+        switch (store.progress().beginProcessing(task, order.json(), files.size(), customInt, customString, now,
+                settings.lifetime(), allowance)) {
+            case BEGUN -> { }
+            case TASK_CHANGED -> throw notWaiting(found(task.projectId(), task.taskId())); // another process won
+            case ALLOWANCE_EXHAUSTED -> {
+                int left = Math.max(0, allowance - store.months().used(task.projectId(), month));
+                throw TaskErrors.monthlyFilesUsedUp("ProcessingError", "The task's " + files.size() + " files do "
+                        + "not fit in the project's monthly allowance of " + allowance + " files: " + left
+                        + " left in " + month.key() + " (UTC). Nothing was processed; the task is still "
+                        + TaskStatus.WAITING.wire() + ".", month, "files");
+            }
         }
         String sealed = key.map(k -> SealedKey.seal(k, caller.project().secretKey(), task.taskId())).orElse(null);
         List<FileJob> jobs = jobs(task, order, sealed);
         List<FileJob> unsent = queue.sendAll(jobs);
         if (!unsent.isEmpty()) {
             notQueued(task, order, unsent, unsent.size() == jobs.size());
+            // Files no worker will see are not processed: they go back to the month they were counted in.
+            store.months().giveBack(task.projectId(), month,
+                    unsent.stream().mapToInt(job -> job.serverFilenames().size()).sum());
         }
         if (webhook == null) {
             awaitResult(task.projectId(), task.taskId());

@@ -3,11 +3,13 @@ package dev.loupe.task;
 import static dev.loupe.task.TaskTable.n;
 import static dev.loupe.task.TaskTable.s;
 
+import dev.loupe.core.dynamo.Transactions;
 import dev.loupe.imaging.tools.FileStatus;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -23,24 +25,63 @@ import software.amazon.awssdk.services.dynamodb.model.Update;
 public final class TaskProgress {
     private final TaskTable table;
     private final OpenTasks openTasks;
+    private final MonthlyFiles months;
 
-    TaskProgress(TaskTable table, OpenTasks openTasks) {
+    TaskProgress(TaskTable table, OpenTasks openTasks, MonthlyFiles months) {
         this.table = table;
         this.openTasks = openTasks;
+        this.months = months;
+    }
+
+    /** How {@link #beginProcessing} ended. */
+    public enum Begin {
+        /** The task is TaskProcessing now, and its files were counted in the month. */
+        BEGUN,
+        /** The task was no longer waiting (another process call won the race, or it expired): nothing changed. */
+        TASK_CHANGED,
+        /** The task's files do not fit in what is left of the project's monthly allowance: nothing changed. */
+        ALLOWANCE_EXHAUSTED
     }
 
     /**
-     * Moves a waiting task to TaskProcessing with the process request's parameters, exactly once: the condition on
-     * TaskWaiting makes a second process request (or a retry) fail here rather than start the files twice. The task
-     * stops counting as open in the same transaction (the task API: a task is open until it is processed).
+     * Moves a waiting task to TaskProcessing with the process request's parameters, exactly once, and counts its
+     * {@code filesTotal} files in the project's month within {@code monthlyFiles}, in one transaction: the condition
+     * on TaskWaiting makes a second process request (or a retry) fail here rather than start the files twice, and
+     * the month's condition lets only the processes whose files fit begin. The task stops counting as open in the
+     * same transaction (the task API: a task is open until it is processed). Nothing is counted unless the task
+     * begins, and the task never begins uncounted.
      */
-    public boolean beginProcessing(Task task, String paramsJson, int filesTotal, Instant now, Duration lifetime) {
-        return beginProcessing(task, paramsJson, filesTotal, Optional.empty(), Optional.empty(), now, lifetime);
+    public Begin beginProcessing(Task task, String paramsJson, int filesTotal, Optional<Long> customInt,
+                                 Optional<String> customString, Instant now, Duration lifetime, int monthlyFiles) {
+        if (filesTotal > monthlyFiles) {
+            return Begin.ALLOWANCE_EXHAUSTED;
+        }
+        Update month = months.taking(task.projectId(), FileMonth.of(now), filesTotal, monthlyFiles);
+        List<String> failed = Transactions.write(table.dynamo, List.of(
+                TransactWriteItem.builder().update(begin(task, paramsJson, filesTotal, customInt, customString, now,
+                        lifetime)).build(),
+                TransactWriteItem.builder().update(openTasks.closing(task.projectId(), task.taskId())).build(),
+                TransactWriteItem.builder().update(month).build()));
+        if (failed.isEmpty()) {
+            return Begin.BEGUN;
+        }
+        return Transactions.CONDITION_FAILED.equals(failed.get(0)) ? Begin.TASK_CHANGED : Begin.ALLOWANCE_EXHAUSTED;
     }
 
-    /** {@link #beginProcessing} that also stores the request's {@code custom_int} and {@code custom_string}. */
-    public boolean beginProcessing(Task task, String paramsJson, int filesTotal, Optional<Long> customInt,
-                                   Optional<String> customString, Instant now, Duration lifetime) {
+    /**
+     * {@link #beginProcessing} without counting the files in any month: for the tests that drive the workers
+     * without {@code POST /v1/process}, which is the one caller that counts.
+     */
+    public boolean beginProcessing(Task task, String paramsJson, int filesTotal, Instant now, Duration lifetime) {
+        return Transactions.write(table.dynamo, List.of(
+                TransactWriteItem.builder().update(begin(task, paramsJson, filesTotal, Optional.empty(),
+                        Optional.empty(), now, lifetime)).build(),
+                TransactWriteItem.builder().update(openTasks.closing(task.projectId(), task.taskId())).build()))
+                .isEmpty();
+    }
+
+    private Update begin(Task task, String paramsJson, int filesTotal, Optional<Long> customInt,
+                         Optional<String> customString, Instant now, Duration lifetime) {
         Map<String, AttributeValue> values = new HashMap<>(Map.of(":processing", s(TaskStatus.PROCESSING.wire()),
                 ":params", s(paramsJson), ":total", n(filesTotal), ":zero", n(0), ":now",
                 n(now.toEpochMilli()), ":exp", n(TaskTable.expiry(now, lifetime)), ":false",
@@ -55,19 +96,12 @@ public final class TaskProgress {
             set.append(", custom_string = :cs");
             values.put(":cs", s(v));
         });
-        Update begin = Update.builder().tableName(table.name).key(TaskTable.taskKeyMap(task.projectId(), task.taskId()))
+        return Update.builder().tableName(table.name).key(TaskTable.taskKeyMap(task.projectId(), task.taskId()))
                 .updateExpression(set.toString())
                 .conditionExpression("#status = :waiting AND expires_at > :nows")
                 .expressionAttributeNames(Map.of("#status", "status", "#open", "open"))
                 .expressionAttributeValues(values)
                 .build();
-        try {
-            table.dynamo.transactWriteItems(b -> b.transactItems(TransactWriteItem.builder().update(begin).build(),
-                    TransactWriteItem.builder().update(openTasks.closing(task.projectId(), task.taskId())).build()));
-            return true;
-        } catch (TransactionCanceledException e) {
-            return false;
-        }
     }
 
     /**

@@ -67,7 +67,12 @@ public final class TaskService {
         }
     }
 
-    public record Info(int remainingFiles, int openTasks, int maxOpenTasks, long maxFilesize, long taskLifetime) {
+    /**
+     * {@code GET /v1/info}: the per-task limit ({@code remaining_files}), the open tasks and their limit, and the
+     * project's monthly file allowance in the current UTC month.
+     */
+    public record Info(int remainingFiles, int openTasks, int maxOpenTasks, long maxFilesize, long taskLifetime,
+                       int monthlyFiles, int monthlyFilesUsed, int monthlyFilesRemaining, Instant monthResetsAt) {
     }
 
     private final TaskStore store;
@@ -97,6 +102,13 @@ public final class TaskService {
     public Started start(Caller caller, String tool, String server) {
         TaskTool known = TaskTool.fromWire(tool).orElseThrow(() -> TaskErrors.processing(400, "unknown_tool",
                 "Unknown tool '" + tool + "'. Accepted values: " + TaskTool.accepted() + ".", "tool"));
+        FileMonth month = FileMonth.of(clock.instant());
+        int allowance = settings.monthlyFiles(caller.project());
+        if (monthlyFilesLeft(caller, month) == 0) {
+            throw TaskErrors.monthlyFilesUsedUp("UploadError", "The project's monthly allowance of " + allowance
+                    + " files is used up in " + month.key() + " (UTC): a new task could not be processed this month.",
+                    month, "task");
+        }
         String taskId = Ids.newId();
         Optional<String> keyCheck = caller.fileEncryptionKey().map(key -> {
             FileKey.of(key); // validates its length
@@ -144,6 +156,13 @@ public final class TaskService {
         if (outputs.size() > settings.maxFilesPerTask()) {
             throw tooManyFiles();
         }
+        FileMonth month = FileMonth.of(clock.instant());
+        int left = monthlyFilesLeft(caller, month);
+        if (outputs.size() > left) {
+            throw TaskErrors.monthlyFilesUsedUp("UploadError", "The connected task would hold " + outputs.size()
+                    + " files, and the project's monthly allowance has " + left + " left in " + month.key()
+                    + " (UTC).", month, "task");
+        }
         List<Long> sizes = new ArrayList<>();
         for (TaskOutputs.Output output : outputs) {
             long size = output.size().orElseGet(() -> objects.size(output.key(), key));
@@ -162,7 +181,7 @@ public final class TaskService {
         store.tasks().create(task);
         Map<String, String> files = new LinkedHashMap<>();
         try {
-            task = ensureOpen(task);
+            task = ensureOpen(task, caller);
             for (int i = 0; i < outputs.size(); i++) {
                 TaskOutputs.Output output = outputs.get(i);
                 String filename = cleanName(output.name());
@@ -201,7 +220,17 @@ public final class TaskService {
         if (task.fileCount() >= settings.maxFilesPerTask()) {
             throw tooManyFiles();
         }
-        task = ensureOpen(task);
+        FileMonth month = FileMonth.of(clock.instant());
+        int left = monthlyFilesLeft(caller, month);
+        if (task.fileCount() + 1 > left) {
+            // A file the task could not process this month is refused now rather than at process.
+            throw TaskErrors.monthlyFilesUsedUp("UploadError", left == 0 ? "The project's monthly allowance of "
+                    + settings.monthlyFiles(caller.project()) + " files is used up in " + month.key()
+                    + " (UTC)." : "The task holds " + task.fileCount() + " files, and the project's monthly allowance "
+                    + "has " + left + " left in " + month.key() + " (UTC): another file could not be processed this "
+                    + "month.", month, "file");
+        }
+        task = ensureOpen(task, caller);
         return switch (source) {
             case WholeFile file -> store(task, cleanName(file.filename()), file.bytes(), key);
             case CloudFile cloud -> {
@@ -368,8 +397,20 @@ public final class TaskService {
     }
 
     public Info info(Caller caller) {
+        FileMonth month = FileMonth.of(clock.instant());
+        int allowance = settings.monthlyFiles(caller.project());
+        int used = store.months().used(caller.projectId(), month);
         return new Info(settings.maxFilesPerTask(), store.openTasks().ids(caller.projectId()).size(),
-                settings.maxOpenTasks(), settings.maxFileBytes(), settings.lifetime().toSeconds());
+                settings.maxOpenTasks(caller.project()), settings.maxFileBytes(), settings.lifetime().toSeconds(),
+                allowance, used, Math.max(0, allowance - used), month.resetsAt());
+    }
+
+    /**
+     * The files the caller's project may still process in {@code month}. Read for the early refusals of start and
+     * upload only: what counts is the conditional update at process ({@link TaskProgress#beginProcessing}).
+     */
+    private int monthlyFilesLeft(Caller caller, FileMonth month) {
+        return Math.max(0, settings.monthlyFiles(caller.project()) - store.months().used(caller.projectId(), month));
     }
 
     // ---------------------------------------------------------------- delete
@@ -435,23 +476,26 @@ public final class TaskService {
         return Optional.of(FileKey.of(given.get()));
     }
 
-    /** Counts the task as open from its first upload, within the project's limit (after sweeping stale entries). */
-    private Task ensureOpen(Task task) {
+    /**
+     * Counts the task as open from its first upload, within the project's limit, 10% of its monthly allowance
+     * (after sweeping stale entries).
+     */
+    private Task ensureOpen(Task task, Caller caller) {
         if (task.open()) {
             return task;
         }
-        OpenTasks.OpenResult result = store.openTasks().open(task, settings.maxOpenTasks(), clock.instant(),
-                settings.lifetime());
+        int maxOpen = settings.maxOpenTasks(caller.project());
+        OpenTasks.OpenResult result = store.openTasks().open(task, maxOpen, clock.instant(), settings.lifetime());
         if (result == OpenTasks.OpenResult.LIMIT_REACHED
                 && store.openTasks().sweep(task.projectId(), clock.instant()) > 0) {
-            result = store.openTasks().open(task, settings.maxOpenTasks(), clock.instant(), settings.lifetime());
+            result = store.openTasks().open(task, maxOpen, clock.instant(), settings.lifetime());
         }
         return switch (result) {
             case OPENED -> task;
             case TASK_CHANGED -> waiting(task.projectId(), task.taskId());
             case LIMIT_REACHED -> throw TaskErrors.upload("too_many_open_tasks", "The project has "
-                    + settings.maxOpenTasks() + " open tasks, the most it may have at once. Close some (process or "
-                    + "delete them) before uploading to another.", "task");
+                    + maxOpen + " open tasks, the most it may have at once (10% of its monthly file allowance). "
+                    + "Close some (process or delete them) before uploading to another.", "task");
         };
     }
 

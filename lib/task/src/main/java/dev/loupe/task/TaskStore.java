@@ -15,9 +15,11 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * @param progress   beginning processing and recording each file's result
  * @param completion claiming, finishing, and the webhook owed
  * @param removal    deleting a task and cleaning up its items
+ * @param months     the project's processed files per month, against its monthly allowance
  */
 public record TaskStore(TaskRecords tasks, TaskFiles files, OpenTasks openTasks, ChunkedUploads chunks,
-                        TaskListing listing, TaskProgress progress, TaskCompletion completion, TaskRemoval removal) {
+                        TaskListing listing, TaskProgress progress, TaskCompletion completion, TaskRemoval removal,
+                        MonthlyFiles months) {
 
     public TaskStore(DynamoDbClient dynamo, String tableName) {
         this(new TaskTable(dynamo, tableName));
@@ -32,7 +34,12 @@ public record TaskStore(TaskRecords tasks, TaskFiles files, OpenTasks openTasks,
     }
 
     private TaskStore(TaskTable table, TaskRecords tasks, OpenTasks openTasks) {
+        this(table, tasks, openTasks, new MonthlyFiles(table));
+    }
+
+    private TaskStore(TaskTable table, TaskRecords tasks, OpenTasks openTasks, MonthlyFiles months) {
         this(tasks, new TaskFiles(table), openTasks, new ChunkedUploads(table), new TaskListing(table),
-                new TaskProgress(table, openTasks), new TaskCompletion(table), new TaskRemoval(table, openTasks));
+                new TaskProgress(table, openTasks, months), new TaskCompletion(table),
+                new TaskRemoval(table, openTasks), months);
     }
 }

@@ -83,6 +83,10 @@ final class TaskTable {
         return Map.of("pk", s(TaskKeys.openPk(projectId)), "sk", s(TaskKeys.OPEN_SK));
     }
 
+    static Map<String, AttributeValue> monthKey(String projectId, FileMonth month) {
+        return Map.of("pk", s(TaskKeys.monthPk(projectId)), "sk", s(TaskKeys.monthSk(month)));
+    }
+
     static Map<String, AttributeValue> uploadKey(String projectId, String taskId, String nameHash) {
         return Map.of("pk", s(TaskKeys.taskPk(projectId, taskId)), "sk", s(TaskKeys.uploadSk(nameHash)));
     }

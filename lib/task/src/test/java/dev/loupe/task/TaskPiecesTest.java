@@ -113,6 +113,57 @@ class TaskPiecesTest {
         assertThat(view.customInt()).isEqualTo(42L);
     }
 
+    @Test
+    void aMonthIsAUtcCalendarMonthThatResetsOnTheFirstOfTheNext() {
+        java.time.Clock lastMinute = java.time.Clock.fixed(Instant.parse("2026-12-31T23:59:00Z"),
+                java.time.ZoneOffset.UTC);
+        FileMonth december = FileMonth.of(lastMinute.instant());
+        assertThat(december.key()).isEqualTo("2026-12");
+        assertThat(december.resetsAt()).isEqualTo(Instant.parse("2027-01-01T00:00:00Z"));
+        assertThat(december.resetDate()).isEqualTo("2027-01-01");
+        assertThat(FileMonth.of(Instant.parse("2026-12-31T23:59:59.999Z"))).isEqualTo(december);
+
+        java.time.Clock newYear = java.time.Clock.offset(lastMinute, Duration.ofMinutes(1));
+        FileMonth january = FileMonth.of(newYear.instant());
+        assertThat(january.key()).isEqualTo("2027-01");
+        assertThat(january.resetsAt()).isEqualTo(Instant.parse("2027-02-01T00:00:00Z"));
+        assertThat(TaskKeys.monthSk(january)).isNotEqualTo(TaskKeys.monthSk(december));
+        // UTC, whatever the local time: 23:30 in New York on Jan 31 is already February.
+        assertThat(FileMonth.of(java.time.ZonedDateTime.parse("2027-01-31T23:30:00-05:00[America/New_York]")
+                .toInstant()).key()).isEqualTo("2027-02");
+        assertThat(FileMonth.of(Instant.parse("2028-02-29T12:00:00Z")).resetsAt())
+                .isEqualTo(Instant.parse("2028-03-01T00:00:00Z"));
+        // Its counter outlives the month (TTL), so that an old month goes on its own.
+        assertThat(december.expiresAt()).isGreaterThan(december.resetsAt().getEpochSecond());
+        assertThat(TaskKeys.monthPk("p1")).isNotEqualTo(TaskKeys.openPk("p1")).startsWith("P#p1#");
+    }
+
+    @Test
+    void theOpenTaskLimitIsATenthOfTheMonthlyAllowanceAndAtLeastOne() {
+        TaskSettings settings = new TaskSettings(1000, 10, 250, Duration.ofHours(2));
+        dev.loupe.auth.Project project = new dev.loupe.auth.Project("p", "pub", "secret", "x", List.of());
+        assertThat(settings.monthlyFiles(project)).isEqualTo(250);
+        assertThat(settings.maxOpenTasks(project)).isEqualTo(25);
+        assertThat(settings.maxOpenTasks(project.withMonthlyFiles(40))).isEqualTo(4);
+        assertThat(settings.maxOpenTasks(project.withMonthlyFiles(19))).isEqualTo(1);
+        assertThat(settings.maxOpenTasks(project.withMonthlyFiles(3))).isEqualTo(1);
+        assertThat(settings.monthlyFiles(project.withMonthlyFiles(3))).isEqualTo(3);
+    }
+
+    @Test
+    void aUsedUpAllowanceIsTheStepsErrorWithTheResetDate() throws Exception {
+        FileMonth month = FileMonth.of(Instant.parse("2026-12-31T23:59:00Z"));
+        JsonNode process = body(TaskErrors.monthlyFilesUsedUp("ProcessingError", "No room.", month, "files"));
+        assertThat(process.at("/error/type").asText()).isEqualTo("ProcessingError");
+        assertThat(process.at("/error/code").asInt()).isEqualTo(400);
+        assertThat(process.at("/error/reason").asText()).isEqualTo("monthly_files_used_up");
+        assertThat(process.at("/error/message").asText()).isEqualTo("No room. The monthly allowance resets on "
+                + "2027-01-01 (00:00 UTC).");
+        JsonNode upload = body(TaskErrors.monthlyFilesUsedUp("UploadError", "No room.", month, "file"));
+        assertThat(upload.at("/error/type").asText()).isEqualTo("UploadError");
+        assertThat(upload.at("/error/reason").asText()).isEqualTo("monthly_files_used_up");
+    }
+
     private static JsonNode body(ApiError error) throws Exception {
         return Mappers.JSON.readTree(TaskApi.INSTANCE.error(error, Format.JSON).getBody());
     }

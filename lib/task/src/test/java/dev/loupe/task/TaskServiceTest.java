@@ -103,7 +103,7 @@ class TaskServiceTest {
         store = new TaskStore(dynamo, table);
         objects = new TaskObjects(s3, bucket);
         service = new TaskService(store, objects, () -> fetcher::fetch,
-                new TaskSettings(20L * MIB, 5, 3, Duration.ofHours(2)), Clock.systemUTC());
+                new TaskSettings(20L * MIB, 5, 30, Duration.ofHours(2)), Clock.systemUTC());
     }
 
     @AfterEach
@@ -328,6 +328,115 @@ class TaskServiceTest {
 
         String waiting = service.start(caller, "resizeimage", "api.test").task();
         assertThat(service.delete(caller, waiting).view().status()).isEqualTo("UploadDeleted");
+    }
+
+    @Test
+    void theMonthsCountEndsAtMidnightUtcOnItsLastDayAndStartsAgainAtZero() {
+        java.time.Instant lastMinute = java.time.Instant.parse("2026-12-31T23:59:00Z");
+        TaskSettings settings = new TaskSettings(20L * MIB, 5, 30, Duration.ofHours(2));
+        TaskService december = new TaskService(store, objects, () -> fetcher::fetch, settings,
+                Clock.fixed(lastMinute, java.time.ZoneOffset.UTC));
+        String taskId = december.start(caller, "resizeimage", "api.test").task();
+        december.upload(caller, taskId, new TaskService.WholeFile("a.jpg", random(10, 1)), Optional.empty());
+        december.upload(caller, taskId, new TaskService.WholeFile("b.jpg", random(10, 2)), Optional.empty());
+        Task task = store.tasks().find(project.projectId(), taskId).orElseThrow();
+        assertThat(store.progress().beginProcessing(task, "{}", 2, Optional.empty(), Optional.empty(), lastMinute,
+                Duration.ofHours(2), 30)).isEqualTo(TaskProgress.Begin.BEGUN);
+
+        TaskService.Info before = december.info(caller);
+        assertThat(before.monthlyFiles()).isEqualTo(30);
+        assertThat(before.monthlyFilesUsed()).isEqualTo(2);
+        assertThat(before.monthlyFilesRemaining()).isEqualTo(28);
+        assertThat(before.monthResetsAt()).isEqualTo(java.time.Instant.parse("2027-01-01T00:00:00Z"));
+        assertThat(before.maxOpenTasks()).isEqualTo(3);
+        assertThat(before.remainingFiles()).as("still the per-task limit").isEqualTo(5);
+
+        TaskService january = new TaskService(store, objects, () -> fetcher::fetch, settings,
+                Clock.offset(Clock.fixed(lastMinute, java.time.ZoneOffset.UTC), Duration.ofMinutes(1)));
+        TaskService.Info after = january.info(caller);
+        assertThat(after.monthlyFilesUsed()).isZero();
+        assertThat(after.monthlyFilesRemaining()).isEqualTo(30);
+        assertThat(after.monthResetsAt()).isEqualTo(java.time.Instant.parse("2027-02-01T00:00:00Z"));
+        assertThat(store.months().used(project.projectId(), FileMonth.of(lastMinute))).as("December's stays")
+                .isEqualTo(2);
+    }
+
+    @Test
+    void racingBeginsTakeExactlyTheFilesThatFitInTheMonth() throws Exception {
+        // Room to open six tasks of three files each; then they race for a month of 10 files: three fit.
+        Caller roomy = new Caller(project.withMonthlyFiles(100), false, Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.empty());
+        List<Task> tasks = new java.util.ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            String taskId = service.start(roomy, "resizeimage", "api.test").task();
+            for (int f = 0; f < 3; f++) {
+                service.upload(roomy, taskId, new TaskService.WholeFile(f + ".jpg", random(10, i * 10 + f)),
+                        Optional.empty());
+            }
+            tasks.add(store.tasks().find(project.projectId(), taskId).orElseThrow());
+        }
+        java.time.Instant now = java.time.Instant.now();
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        List<java.util.concurrent.Future<TaskProgress.Begin>> results = new java.util.ArrayList<>();
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(tasks.size())) {
+            for (Task task : tasks) {
+                results.add(pool.submit(() -> {
+                    go.await();
+                    return store.progress().beginProcessing(task, "{}", 3, Optional.empty(), Optional.empty(), now,
+                            Duration.ofHours(2), 10);
+                }));
+            }
+            go.countDown();
+            List<TaskProgress.Begin> begins = new java.util.ArrayList<>();
+            for (var result : results) {
+                begins.add(result.get());
+            }
+            assertThat(begins).filteredOn(TaskProgress.Begin.BEGUN::equals).hasSize(3);
+            assertThat(begins).filteredOn(TaskProgress.Begin.ALLOWANCE_EXHAUSTED::equals).hasSize(3);
+            for (int i = 0; i < tasks.size(); i++) {
+                assertThat(store.tasks().find(project.projectId(), tasks.get(i).taskId()).orElseThrow().status())
+                        .as("a refused task stays waiting").isEqualTo(begins.get(i) == TaskProgress.Begin.BEGUN
+                                ? TaskStatus.PROCESSING : TaskStatus.WAITING);
+            }
+        }
+        assertThat(store.months().used(project.projectId(), FileMonth.of(now))).isEqualTo(9);
+        // A task larger than the whole allowance is refused without a write.
+        assertThat(store.progress().beginProcessing(tasks.getFirst(), "{}", 11, Optional.empty(), Optional.empty(),
+                now, Duration.ofHours(2), 10)).isEqualTo(TaskProgress.Begin.ALLOWANCE_EXHAUSTED);
+        // Files that will never be processed go back, never below 0.
+        store.months().giveBack(project.projectId(), FileMonth.of(now), 4);
+        assertThat(store.months().used(project.projectId(), FileMonth.of(now))).isEqualTo(5);
+        store.months().giveBack(project.projectId(), FileMonth.of(now), 6);
+        assertThat(store.months().used(project.projectId(), FileMonth.of(now))).isEqualTo(5);
+    }
+
+    @Test
+    void aUsedUpMonthRefusesStartsAndUploadsThatCouldNotBeProcessed() {
+        Caller small = new Caller(project.withMonthlyFiles(3), false, Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.empty());
+        String taskId = service.start(small, "resizeimage", "api.test").task();
+        service.upload(small, taskId, new TaskService.WholeFile("a.jpg", random(10, 1)), Optional.empty());
+        service.upload(small, taskId, new TaskService.WholeFile("b.jpg", random(10, 2)), Optional.empty());
+        Task task = store.tasks().find(project.projectId(), taskId).orElseThrow();
+        java.time.Instant now = java.time.Instant.now();
+        assertThat(store.progress().beginProcessing(task, "{}", 2, Optional.empty(), Optional.empty(), now,
+                Duration.ofHours(2), 3)).isEqualTo(TaskProgress.Begin.BEGUN);
+
+        String second = service.start(small, "resizeimage", "api.test").task();
+        service.upload(small, second, new TaskService.WholeFile("c.jpg", random(10, 3)), Optional.empty());
+        ApiError full = org.assertj.core.api.Assertions.catchThrowableOfType(ApiError.class, () -> service.upload(
+                small, second, new TaskService.WholeFile("d.jpg", random(10, 4)), Optional.empty()));
+        assertThat(full.code()).isEqualTo("UploadError/monthly_files_used_up");
+        assertThat(full.getMessage()).contains("has 1 left", FileMonth.of(now).resetDate());
+        assertThat(store.files().list(project.projectId(), second)).hasSize(1);
+
+        store.progress().beginProcessing(store.tasks().find(project.projectId(), second).orElseThrow(), "{}", 1,
+                Optional.empty(), Optional.empty(), now, Duration.ofHours(2), 3);
+        ApiError start = org.assertj.core.api.Assertions.catchThrowableOfType(ApiError.class,
+                () -> service.start(small, "resizeimage", "api.test"));
+        assertThat(start.code()).isEqualTo("UploadError/monthly_files_used_up");
+        assertThat(start.getMessage()).contains("resets on " + FileMonth.of(now).resetDate() + " (00:00 UTC)");
+        assertThat(service.info(small).monthlyFilesRemaining()).isZero();
     }
 
     private Caller caller(Optional<String> key) {

@@ -29,7 +29,7 @@ final class ProjectAdministration {
     record Settings(Optional<String> name, Optional<List<String>> allowedOrigins,
                     Optional<List<String>> allowedIpRanges, Optional<Integer> rateLimit,
                     Optional<Integer> rateWindowSeconds, Optional<Boolean> selfSignup,
-                    Optional<Boolean> requireVerifiedEmail) {
+                    Optional<Boolean> requireVerifiedEmail, Optional<Integer> monthlyFiles) {
         Project applyTo(Project project) {
             Project changed = project.withName(name.orElse(project.name()))
                     .withFilters(allowedOrigins.orElse(project.allowedOrigins()),
@@ -37,7 +37,8 @@ final class ProjectAdministration {
                     .withRateLimit(rateLimit.orElse(project.rateLimit()),
                             rateWindowSeconds.orElse(project.rateWindowSeconds()))
                     .withSelfSignup(selfSignup.orElse(project.selfSignup()))
-                    .withRequiredEmailVerification(requireVerifiedEmail.orElse(project.requireVerifiedEmail()));
+                    .withRequiredEmailVerification(requireVerifiedEmail.orElse(project.requireVerifiedEmail()))
+                    .withMonthlyFiles(monthlyFiles.orElse(project.monthlyFiles()));
             changed.allowedOrigins().forEach(origin -> check("allowed_origins", () -> Origins.parse(origin)));
             changed.allowedIpRanges().forEach(range -> check("allowed_ip_ranges", () -> IpRange.parse(range)));
             return changed;

@@ -12,6 +12,9 @@ import dev.loupe.core.http.HttpRequest;
 
 /** The administration's JSON: a project as operators see it, and the settings they send. */
 final class ProjectJson {
+    /** A monthly file allowance above this is a typo rather than a plan (a billion files a month). */
+    static final int MAX_MONTHLY_FILES = 1_000_000_000;
+
     private ProjectJson() {
     }
 
@@ -20,13 +23,15 @@ final class ProjectJson {
      * operator need it.
      */
     record View(String projectId, String publicKey, String name, List<String> allowedOrigins,
-                List<String> allowedIpRanges, Integer rateLimit, Integer rateWindowSeconds, boolean selfSignup,
-                boolean requireVerifiedEmail, String createdAt, String previousKeyValidUntil, String secretKey) {
+                List<String> allowedIpRanges, Integer rateLimit, Integer rateWindowSeconds, Integer monthlyFiles,
+                boolean selfSignup, boolean requireVerifiedEmail, String createdAt, String previousKeyValidUntil,
+                String secretKey) {
         static View of(ProjectStore.Stored stored, boolean withSecret) {
             Project p = stored.project();
             return new View(p.projectId(), p.publicKey(), p.name(), p.allowedOrigins(), p.allowedIpRanges(),
                     p.rateLimit() == 0 ? null : p.rateLimit(),
-                    p.rateWindowSeconds() == 0 ? null : p.rateWindowSeconds(), p.selfSignup(),
+                    p.rateWindowSeconds() == 0 ? null : p.rateWindowSeconds(),
+                    p.monthlyFiles() == 0 ? null : p.monthlyFiles(), p.selfSignup(),
                     p.requireVerifiedEmail(), stored.createdAt() == null ? null : stored.createdAt().toString(),
                     p.previousKey() == null ? null : p.previousKey().until().toString(),
                     withSecret ? p.secretKey() : null);
@@ -50,7 +55,7 @@ final class ProjectJson {
         return new ProjectAdministration.Settings(text(body, "name", 200), strings(body, "allowed_origins"),
                 strings(body, "allowed_ip_ranges"), number(body, "rate_limit", 1_000_000),
                 number(body, "rate_window_seconds", 86_400), flag(body, "self_signup"),
-                flag(body, "require_verified_email"));
+                flag(body, "require_verified_email"), number(body, "monthly_files", MAX_MONTHLY_FILES));
     }
 
     private static Optional<Boolean> flag(JsonNode body, String field) {

@@ -25,7 +25,7 @@ class ProjectAdministrationTest {
 
     static ProjectAdministration.Settings nothing() {
         return new ProjectAdministration.Settings(Optional.empty(), Optional.empty(), Optional.empty(),
-                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
     }
 
     @Test
@@ -43,12 +43,13 @@ class ProjectAdministrationTest {
         projects.with(TestProject.PROJECT.withFilters(List.of("https://a.example"), List.of("10.0.0.0/8")));
         var changed = administration.update(TestProject.PROJECT.publicKey(), new ProjectAdministration.Settings(
                 Optional.of("renamed"), Optional.of(List.of()), Optional.empty(), Optional.of(10),
-                Optional.empty(), Optional.empty(), Optional.empty())).project();
+                Optional.empty(), Optional.empty(), Optional.empty(), Optional.of(40))).project();
 
         assertThat(changed.name()).isEqualTo("renamed");
         assertThat(changed.allowedOrigins()).isEmpty();
         assertThat(changed.allowedIpRanges()).containsExactly("10.0.0.0/8");
         assertThat(changed.rateLimit()).isEqualTo(10);
+        assertThat(changed.monthlyFiles()).isEqualTo(40);
         assertThat(changed.secretKey()).isEqualTo(TestProject.PROJECT.secretKey());
     }
 
@@ -56,13 +57,13 @@ class ProjectAdministrationTest {
     void thePeopleFlagsAreSettingsLikeTheOthers() {
         var on = administration.update(TestProject.PROJECT.publicKey(), new ProjectAdministration.Settings(
                 Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-                Optional.of(true), Optional.of(true))).project();
+                Optional.of(true), Optional.of(true), Optional.empty())).project();
         assertThat(on.selfSignup()).isTrue();
         assertThat(on.requireVerifiedEmail()).isTrue();
 
         var half = administration.update(TestProject.PROJECT.publicKey(), new ProjectAdministration.Settings(
                 Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-                Optional.of(false), Optional.empty())).project();
+                Optional.of(false), Optional.empty(), Optional.empty())).project();
         assertThat(half.selfSignup()).isFalse();
         assertThat(half.requireVerifiedEmail()).as("left as it was").isTrue();
     }
@@ -93,7 +94,7 @@ class ProjectAdministrationTest {
     void aNewProjectHasFreshKeysAndItsSettings() {
         var created = administration.create(new ProjectAdministration.Settings(Optional.of("Acme"), Optional.empty(),
                 Optional.of(List.of("2001:db8::/32")), Optional.empty(), Optional.empty(), Optional.empty(),
-                Optional.empty()));
+                Optional.empty(), Optional.empty()));
 
         assertThat(created.project().publicKey()).startsWith("project_public_");
         assertThat(created.project().allowedIpRanges()).containsExactly("2001:db8::/32");

@@ -11,12 +11,14 @@ import dev.loupe.core.http.HttpRequest;
 import dev.loupe.task.TaskService;
 
 /**
- * {@code GET /v1/info}: {@code remaining_files} as the clients read it, and the project's limits. Loupe counts no
- * monthly allowance: remaining_files is how many files a task may still take (the files-per-task limit).
+ * {@code GET /v1/info}: {@code remaining_files} as the clients read it (how many files a task may take, the
+ * files-per-task limit), the project's limits, and its monthly file allowance in the current UTC month: the files it
+ * may process, has processed and has left, and when the count resets (ISO-8601, UTC).
  */
 public final class TaskInfo extends TaskCall {
     @JacksonXmlRootElement(localName = "info")
-    record Answer(int remainingFiles, int openTasks, int maxOpenTasks, long maxFilesize, long taskLifetime) {
+    record Answer(int remainingFiles, int openTasks, int maxOpenTasks, long maxFilesize, long taskLifetime,
+                  int monthlyFiles, int monthlyFilesUsed, int monthlyFilesRemaining, String monthResetsAt) {
     }
 
     private final TaskService tasks;
@@ -34,6 +36,7 @@ public final class TaskInfo extends TaskCall {
     protected APIGatewayV2HTTPResponse call(HttpRequest request, Caller caller) {
         TaskService.Info info = tasks.info(caller);
         return family().ok(200, new Answer(info.remainingFiles(), info.openTasks(), info.maxOpenTasks(),
-                info.maxFilesize(), info.taskLifetime()), request.preferredFormat());
+                info.maxFilesize(), info.taskLifetime(), info.monthlyFiles(), info.monthlyFilesUsed(),
+                info.monthlyFilesRemaining(), info.monthResetsAt().toString()), request.preferredFormat());
     }
 }

@@ -30,10 +30,11 @@ public enum Env {
     MAIL_FROM(Source.TEMPLATE),
     IMAGE_BUCKET(Source.TEMPLATE),
     TASK_BUCKET(Source.TEMPLATE),
-    // The task API's limits per project and its tasks' lifetime (TaskSettings).
+    // The task API's limits per project (the monthly file allowance: the default of projects without their own) and
+    // its tasks' lifetime (TaskSettings).
     TASK_MAX_FILE_BYTES(Source.TEMPLATE),
     TASK_MAX_FILES(Source.TEMPLATE),
-    TASK_MAX_OPEN_TASKS(Source.TEMPLATE),
+    TASK_MONTHLY_FILES(Source.TEMPLATE),
     TASK_LIFETIME_SECONDS(Source.TEMPLATE),
     TASK_FILE_QUEUE_URL(Source.TEMPLATE),
     // The task API's request rate a project (ProjectGate): the counts' table, and the deployment's limit per window.

@@ -108,11 +108,14 @@ class ProjectAdministrationRoutesTest {
         Eventually.until(Duration.ofSeconds(75), "the first key no longer verifies",
                 () -> uncheckedGalleryCall(oldToken) == 401);
 
-        // Changed: its own rate limit, no origin filter any more.
+        // Changed: its own rate limit and monthly file allowance, no origin filter any more.
         HttpResponse<String> changed = admin("PATCH", "/admin/projects/" + project.publicKey(),
-                "{\"rate_limit\":600,\"allowed_origins\":[],\"self_signup\":true}");
+                "{\"rate_limit\":600,\"allowed_origins\":[],\"self_signup\":true,\"monthly_files\":40}");
         assertThat(changed.statusCode()).as(changed.body()).isEqualTo(200);
         assertThat(ProjectClient.JSON.readTree(changed.body()).path("rate_limit").asInt()).isEqualTo(600);
+        assertThat(ProjectClient.JSON.readTree(changed.body()).path("monthly_files").asInt()).isEqualTo(40);
+        assertThat(admin("PATCH", "/admin/projects/" + project.publicKey(), "{\"monthly_files\":-1}")
+                .statusCode()).isEqualTo(400);
         assertThat(ProjectClient.JSON.readTree(changed.body()).path("allowed_origins")).isEmpty();
         assertThat(ProjectClient.JSON.readTree(changed.body()).path("self_signup").asBoolean()).isTrue();
         assertThat(ProjectClient.JSON.readTree(changed.body()).path("require_verified_email").asBoolean()).isFalse();

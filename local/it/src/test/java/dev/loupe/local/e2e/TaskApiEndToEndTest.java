@@ -48,7 +48,8 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * The task API before processing, over HTTP on the local cloud, as the task API's clients call it: start, upload
  * (multipart, chunks, cloud_file), remove an upload, view, list, delete, info, the limits, the file encryption key,
  * and every route with another project's ids. Each test has a project of its own; the cloud runs with low limits
- * (3 files a task, 2 open tasks, 3 MB a file) so that the limits are reached quickly.
+ * (3 files a task, 2 open tasks from a monthly allowance of 20 files, 3 MB a file) so that the limits are reached
+ * quickly.
  */
 class TaskApiEndToEndTest {
     private static final ObjectMapper JSON = ProjectClient.JSON;
@@ -60,9 +61,9 @@ class TaskApiEndToEndTest {
     @BeforeAll
     static void start() throws Exception {
         // A cloud of its own, not the shared one (SharedLoupeCloud): limits small enough to reach (3 files, 2 open
-        // tasks, a small file size).
+        // tasks as 10% of a monthly allowance of 20 files, a small file size).
         cloud = LoupeCloud.start(LocalCloud.Options.forTests(LoupeRoot.path()).withEnvironment(Map.of(
-                "TASK_MAX_FILES", "3", "TASK_MAX_OPEN_TASKS", "2",
+                "TASK_MAX_FILES", "3", "TASK_MONTHLY_FILES", "20",
                 "TASK_MAX_FILE_BYTES", Integer.toString(MAX_FILE_BYTES))));
         s3 = cloud.backend().s3();
         bucket = cloud.provisioned().bucketName("TaskBucket");

@@ -55,7 +55,10 @@ import org.junit.jupiter.api.Test;
  */
 class TaskNextTest {
     private static final ObjectMapper JSON = TaskCalls.JSON;
-    /** Low limits, so that the test reaches them: open tasks a project may have, bytes a file may have. */
+    /**
+     * Low limits, so that the test reaches them: open tasks a project may have (10% of its monthly file allowance),
+     * bytes a file may have.
+     */
     private static final int MAX_OPEN = 3;
     private static final long MAX_BYTES = 200_000;
     private static LoupeCloud cloud;
@@ -68,7 +71,8 @@ class TaskNextTest {
         // A cloud of its own, not the shared one (SharedLoupeCloud): limits small enough to reach (open tasks, file
         // size).
         cloud = LoupeCloud.start(LocalCloud.Options.forTests(LoupeRoot.path()).withEnvironment(Map.of(
-                "TASK_MAX_OPEN_TASKS", Integer.toString(MAX_OPEN), "TASK_MAX_FILE_BYTES", Long.toString(MAX_BYTES))));
+                "TASK_MONTHLY_FILES", Integer.toString(MAX_OPEN * 10),
+                "TASK_MAX_FILE_BYTES", Long.toString(MAX_BYTES))));
         calls = new TaskCalls(cloud);
         store = new TaskStore(cloud.backend().dynamoDb(), cloud.provisioned().tableName("TasksTable"));
         objects = new TaskObjects(cloud.backend().s3(), cloud.provisioned().bucketName("TaskBucket"));

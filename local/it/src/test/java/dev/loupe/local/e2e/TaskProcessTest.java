@@ -424,7 +424,8 @@ class TaskProcessTest {
     /**
      * SQS out of reach once the task is TaskProcessing: the files whose messages could not be sent are UnknownError,
      * and the task still finishes: by its workers when some messages went (here the second batch of ten fails), by
-     * process itself, TaskError, when none did. Nothing stays TaskProcessing until it expires.
+     * process itself, TaskError, when none did. Nothing stays TaskProcessing until it expires, and the files that
+     * were never queued go back to the month's allowance.
      */
     @Test
     void filesWhoseMessagesCouldNotBeSentEndAsUnknownErrorAndTheTaskStillFinishes() throws Exception {
@@ -445,6 +446,9 @@ class TaskProcessTest {
             assertThat(statuses.get(names.getLast())).isEqualTo("UnknownError");
             assertThat(statuses.values()).filteredOn("FileSuccess"::equals).hasSize(10);
             assertThat(unzip(download(c, some).body())).as("the ten rotated outputs").hasSize(10);
+            // Eleven were counted in the month at process; the one no worker saw went back.
+            dev.loupe.task.FileMonth month = dev.loupe.task.FileMonth.of(java.time.Instant.now());
+            assertThat(store.months().used(c.project().projectId(), month)).isEqualTo(10);
 
             String none = start(c, "rotateimage");
             String a = upload(c, none, "a.jpg", jpeg(20, 10));
@@ -455,6 +459,8 @@ class TaskProcessTest {
             assertThat(view.path("status").asText()).isEqualTo("TaskError");
             assertThat(view.path("status_message").asText()).contains("could not be queued");
             assertThat(TaskCalls.statuses(view)).containsExactly(Map.entry(a, "UnknownError"));
+            assertThat(store.months().used(c.project().projectId(), month)).as("processed nothing, counted nothing")
+                    .isEqualTo(10);
         }
     }
 
@@ -467,7 +473,7 @@ class TaskProcessTest {
     private static TaskProcessing processingOver(SqsClient sqs) {
         return new TaskProcessing(store, new TaskObjects(cloud.backend().s3(), cloud.provisioned()
                 .bucketName("TaskBucket")), new JobQueue(sqs, cloud.provisioned().queueUrl("TaskFileQueue")),
-                new ProcessingTools(), cloud.backend().s3Presigner(), new TaskSettings(100_000_000, 100, 25,
+                new ProcessingTools(), cloud.backend().s3Presigner(), new TaskSettings(100_000_000, 100, 250,
                 Duration.ofHours(2)), Duration.ofSeconds(30), java.time.Clock.systemUTC());
     }
 

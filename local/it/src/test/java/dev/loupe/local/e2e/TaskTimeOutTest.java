@@ -42,7 +42,7 @@ class TaskTimeOutTest {
         calls = new TaskCalls(cloud);
         store = new TaskStore(cloud.backend().dynamoDb(), cloud.provisioned().tableName("TasksTable"));
         TaskObjects objects = new TaskObjects(cloud.backend().s3(), cloud.provisioned().bucketName("TaskBucket"));
-        TaskSettings settings = new TaskSettings(100_000_000, 100, 25, Duration.ofHours(2));
+        TaskSettings settings = new TaskSettings(100_000_000, 100, 250, Duration.ofHours(2));
         TaskProcessing processing = new TaskProcessing(store, objects, new JobQueue(cloud.backend().sqs(),
                 cloud.provisioned().queueUrl("TaskFileQueue")), new ProcessingTools(), cloud.backend().s3Presigner(),
                 settings, Duration.ofSeconds(1), Clock.systemUTC());

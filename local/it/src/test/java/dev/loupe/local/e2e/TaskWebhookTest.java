@@ -260,7 +260,7 @@ class TaskWebhookTest {
         String p = c.project().projectId();
         TaskStore store = new TaskStore(cloud.backend().dynamoDb(), cloud.provisioned().tableName("TasksTable"));
         TaskObjects objects = new TaskObjects(cloud.backend().s3(), cloud.provisioned().bucketName("TaskBucket"));
-        TaskSettings settings = new TaskSettings(100_000_000, 100, 25, Duration.ofHours(2));
+        TaskSettings settings = new TaskSettings(100_000_000, 100, 250, Duration.ofHours(2));
         TaskProcessing processing = new TaskProcessing(store, objects, new JobQueue(sqs,
                 cloud.provisioned().queueUrl("TaskFileQueue")), new ProcessingTools(), cloud.backend().s3Presigner(),
                 settings, Duration.ofSeconds(1), Clock.systemUTC());

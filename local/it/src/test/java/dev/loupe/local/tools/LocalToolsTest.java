@@ -154,8 +154,10 @@ class LocalToolsTest {
         assertThat(run("project", "list").out()).contains(publicKey);
         assertThat(run("project", "get", publicKey).json().at("/allowed_origins/0").asText())
                 .isEqualTo("https://tools.example");
-        assertThat(run("project", "set", publicKey, "--no-origins", "--rate-limit", "100").json()
-                .path("rate_limit").asInt()).isEqualTo(100);
+        JsonNode set = run("project", "set", publicKey, "--no-origins", "--rate-limit", "100", "--monthly-files", "40")
+                .json();
+        assertThat(set.path("rate_limit").asInt()).isEqualTo(100);
+        assertThat(set.path("monthly_files").asInt()).isEqualTo(40);
 
         Run rotated = run("project", "rotate", publicKey, "--grace-seconds", "60");
         assertThat(rotated.exitCode()).as(rotated.err()).isZero();

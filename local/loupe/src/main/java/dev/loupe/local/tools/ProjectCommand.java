@@ -106,6 +106,10 @@ final class ProjectCommand implements Runnable {
                 description = "The window's length in seconds (0: the deployment's).")
         Integer rateWindow;
 
+        @Option(names = "--monthly-files", paramLabel = "N",
+                description = "The files its tasks may process in a UTC calendar month (0: the deployment's).")
+        Integer monthlyFiles;
+
         @Option(names = "--self-signup", paramLabel = "true|false", arity = "1",
                 description = "Whether browsers may register users (POST /v1/users with a browser token).")
         Boolean selfSignup;
@@ -121,6 +125,7 @@ final class ProjectCommand implements Runnable {
             list(body, "allowed_ip_ranges", ipRanges, noIpRanges);
             if (rateLimit != null) body.put("rate_limit", rateLimit);
             if (rateWindow != null) body.put("rate_window_seconds", rateWindow);
+            if (monthlyFiles != null) body.put("monthly_files", monthlyFiles);
             if (selfSignup != null) body.put("self_signup", selfSignup);
             if (requireVerifiedEmail != null) body.put("require_verified_email", requireVerifiedEmail);
             return body.toString();
@@ -204,7 +209,8 @@ final class ProjectCommand implements Runnable {
     }
 
     @Command(name = "set", mixinStandardHelpOptions = true,
-            description = "Changes a project's name, origins, IP ranges, rate limit or people flags (only the options given).")
+            description = "Changes a project's name, origins, IP ranges, rate limit, monthly files or people flags (only the "
+                    + "options given).")
     static final class Set implements Runnable {
         @ParentCommand
         ProjectCommand project;
