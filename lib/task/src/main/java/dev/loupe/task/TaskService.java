@@ -76,6 +76,7 @@ public final class TaskService {
     private final TaskSettings settings;
     private final Clock clock;
     private final TaskCleanup cleanup;
+    private final UnqueuedFiles unqueued;
 
     public TaskService(TaskStore store, TaskObjects objects, Supplier<CloudFetcher> fetcher, TaskSettings settings,
                        Clock clock) {
@@ -85,6 +86,7 @@ public final class TaskService {
         this.settings = settings;
         this.clock = clock;
         this.cleanup = new TaskCleanup(store, objects);
+        this.unqueued = new UnqueuedFiles(store, settings, clock);
     }
 
     public TaskSettings settings() {
@@ -105,7 +107,7 @@ public final class TaskService {
         Instant now = clock.instant();
         store.tasks().create(new Task(caller.projectId(), taskId, known, TaskStatus.WAITING, server, now, now,
                 now.plus(settings.lifetime()), keyCheck, false, 0, Optional.empty(), Optional.empty(),
-                Optional.empty(), 0, 0, Optional.empty()));
+                Optional.empty(), 0, 0, Optional.empty(), false));
         return new Started(taskId, server, settings.maxFilesPerTask());
     }
 
@@ -158,7 +160,7 @@ public final class TaskService {
         Instant now = clock.instant();
         Task task = new Task(caller.projectId(), taskId, known, TaskStatus.WAITING, server, now, now,
                 now.plus(settings.lifetime()), keyCheck, false, 0, Optional.empty(), Optional.empty(),
-                Optional.empty(), 0, 0, Optional.empty());
+                Optional.empty(), 0, 0, Optional.empty(), false);
         store.tasks().create(task);
         Map<String, String> files = new LinkedHashMap<>();
         try {
@@ -363,8 +365,10 @@ public final class TaskService {
             throw new ApiError(401, "secret_key_required", "Send the project's secret_key to list its tasks",
                     "secret_key");
         }
+        // Each task as its status should be read (UnqueuedFiles). A task settled here may have matched a status
+        // filter of TaskProcessing it no longer has; it is listed as it is now, and the next read won't match it.
         return store.listing().list(caller.projectId(), filter, page, PAGE_SIZE, clock.instant()).stream()
-                .map(task -> TaskView.of(task, null)).toList();
+                .map(unqueued::settled).map(task -> TaskView.of(task, null)).toList();
     }
 
     public Info info(Caller caller) {
@@ -396,7 +400,7 @@ public final class TaskService {
             throw TaskErrors.taskNotFound();
         }
         return store.tasks().find(projectId, taskId).filter(task -> !task.expired(clock.instant()))
-                .orElseThrow(TaskErrors::taskNotFound);
+                .map(unqueued::settled).orElseThrow(TaskErrors::taskNotFound);
     }
 
     private Task waiting(Caller caller, String taskId) {
