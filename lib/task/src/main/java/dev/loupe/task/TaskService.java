@@ -395,12 +395,21 @@ public final class TaskService {
 
     // ---------------------------------------------------------------- rules
 
+    /** The task as its status should be read: finished first if its process call died unqueued (UnqueuedFiles). */
     private Task found(String projectId, String taskId) {
+        return unqueued.settled(unsettled(projectId, taskId));
+    }
+
+    /**
+     * The task as stored, for calls that need it TaskWaiting: a task left unqueued is TaskProcessing either way, and
+     * is refused as such (uploads and their removal stay without the writes that finishing it takes).
+     */
+    private Task unsettled(String projectId, String taskId) {
         if (!Ids.plausible(taskId)) {
             throw TaskErrors.taskNotFound();
         }
         return store.tasks().find(projectId, taskId).filter(task -> !task.expired(clock.instant()))
-                .map(unqueued::settled).orElseThrow(TaskErrors::taskNotFound);
+                .orElseThrow(TaskErrors::taskNotFound);
     }
 
     private Task waiting(Caller caller, String taskId) {
@@ -408,7 +417,7 @@ public final class TaskService {
     }
 
     private Task waiting(String projectId, String taskId) {
-        Task task = found(projectId, taskId);
+        Task task = unsettled(projectId, taskId);
         if (task.status() != TaskStatus.WAITING) {
             throw TaskErrors.upload("task_not_waiting", "The task is " + task.status().wire()
                     + ": files can be added or removed only while it is TaskWaiting", "task");

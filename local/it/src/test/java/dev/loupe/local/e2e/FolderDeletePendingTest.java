@@ -103,7 +103,7 @@ class FolderDeletePendingTest {
         assertThat(deleted.statusCode()).as(deleted.body()).isEqualTo(202);
         for (String imageId : java.util.List.of(okId, badId, pendingId)) {
             Eventually.value(Duration.ofSeconds(30), "the purge of " + imageId, () ->
-                    send("GET", "/v1/images/" + imageId, null, null).statusCode() == 404 ? true : paused());
+                    send("GET", "/v1/images/" + imageId, null, null).statusCode() == 404 ? Boolean.TRUE : paused());
         }
         assertThat(send("GET", "/v1/folders/" + folderId, null, null).statusCode()).isEqualTo(404);
 
@@ -113,7 +113,7 @@ class FolderDeletePendingTest {
         try (var s3 = cloud.backend().s3()) {
             String bucket = cloud.provisioned().bucketName("ImageBucket");
             Eventually.value(Duration.ofSeconds(20), "the late upload's object removed", () ->
-                    s3.listObjectsV2(r -> r.bucket(bucket).prefix(prefix)).contents().isEmpty() ? true : paused());
+                    s3.listObjectsV2(r -> r.bucket(bucket).prefix(prefix)).contents().isEmpty() ? Boolean.TRUE : paused());
         }
         assertThat(send("GET", "/v1/images/" + pendingId, null, null).statusCode()).isEqualTo(404);
     }
@@ -137,7 +137,7 @@ class FolderDeletePendingTest {
     private static void awaitStatus(String imageId, String status) {
         Eventually.value(Duration.ofSeconds(20), imageId + " " + status, () ->
                 json(send("GET", "/v1/images/" + imageId, null, null), 200).path("status").asText().equals(status)
-                        ? true : paused());
+                        ? Boolean.TRUE : paused());
     }
 
     /** Not yet: waits a little before the next look, so that polling the API stays far below its rate limit. */
