@@ -16,8 +16,9 @@ import software.amazon.awssdk.core.exception.SdkException;
 /**
  * Deleting many images of a folder, in the background: the API marks what is to go and queues a job; the worker
  * ({@link #run}) deletes up to {@value #BATCH} images per message with {@link ImageService#deleteImage}, queues a
- * follow-up for the rest before its message is acknowledged, and, for a folder marked for deletion, deletes the
- * folder and its name claim once its count is 0. Every step can run twice: deleting a deleted image changes nothing,
+ * follow-up for the rest before its message is acknowledged, and, for a folder marked for deletion, deletes its
+ * pending and failed images too (a folder's {@code images} job leaves them: an upload still under way into a folder
+ * that stays is not the job's), then the folder and its name claim once its count is 0. Every step can run twice: deleting a deleted image changes nothing,
  * and the folder goes only in a transaction conditional on its count and its mark.
  */
 public final class FolderPurge {
@@ -148,6 +149,23 @@ public final class FolderPurge {
         }
         if (!message.kind().equals(FOLDER)) {
             return new Round(deleted, false, false);
+        }
+        // Then its pending and failed images: they hold no listed bytes and no count, but would otherwise stay,
+        // visible by id and pointing at a folder that is gone. A pending upload's PUT that lands later finds its
+        // image deleted, and ingest removes the object.
+        FolderStore.IdPage unlisted = folders.unlistedImageIds(projectId, folderId, BATCH);
+        for (String imageId : unlisted.imageIds()) {
+            Optional<Image> image = images.find(projectId, imageId);
+            if (image.isPresent() && (image.get().status() == ImageStatus.PENDING
+                    || image.get().status() == ImageStatus.FAILED)
+                    && image.get().folderId().equals(Optional.of(folderId))) {
+                imageService.deleteImage(projectId, imageId, by);
+                deleted++;
+            }
+        }
+        if (unlisted.next().isPresent()) {
+            queue.send(message.next(0));
+            return new Round(deleted, true, false);
         }
         if (folders.deleteIfEmpty(folder.get(), true)) {
             return new Round(deleted, false, true);

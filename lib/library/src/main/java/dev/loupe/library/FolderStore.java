@@ -211,8 +211,23 @@ public final class FolderStore {
      */
     public IdPage imageIds(String projectId, String folderId, boolean newestFirst, int limit,
                            Optional<Map<String, AttributeValue>> start, Optional<Instant> createdBefore) {
+        return indexIds(projectId, LibraryKeys.folderIndexPk(projectId, folderId), newestFirst, limit, start,
+                createdBefore);
+    }
+
+    /**
+     * The first {@code limit} ids of a folder's pending and failed images, oldest first ({@link
+     * LibraryKeys#folderUnlistedIndexPk}): what the folder's purge deletes after its listed images.
+     */
+    public IdPage unlistedImageIds(String projectId, String folderId, int limit) {
+        return indexIds(projectId, LibraryKeys.folderUnlistedIndexPk(projectId, folderId), false, limit,
+                Optional.empty(), Optional.empty());
+    }
+
+    private IdPage indexIds(String projectId, String indexPk, boolean newestFirst, int limit,
+                            Optional<Map<String, AttributeValue>> start, Optional<Instant> createdBefore) {
         Map<String, AttributeValue> values = new HashMap<>();
-        values.put(":fpk", s(LibraryKeys.folderIndexPk(projectId, folderId)));
+        values.put(":fpk", s(indexPk));
         String condition = "folder_pk = :fpk";
         if (createdBefore.isPresent()) {
             condition += " AND folder_sk < :before";

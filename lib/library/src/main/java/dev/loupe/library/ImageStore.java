@@ -446,6 +446,11 @@ public final class ImageStore {
                 i.folderPk = LibraryKeys.folderIndexPk(g.projectId(), g.folderId().get());
                 i.folderSk = i.sCreated;
             }
+        } else if (g.folderId().isPresent()
+                && (g.status() == ImageStatus.PENDING || g.status() == ImageStatus.FAILED)) {
+            // Not listed, but still the folder's: its purge finds it here and deletes it with the folder.
+            i.folderPk = LibraryKeys.folderUnlistedIndexPk(g.projectId(), g.folderId().get());
+            i.folderSk = LibraryKeys.sortValue(i.created, g.imageId());
         }
         return i;
     }

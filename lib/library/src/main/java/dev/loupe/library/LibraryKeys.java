@@ -30,7 +30,9 @@ import java.util.Optional;
  * {@code s_createdby}, {@code s_created}, {@code s_modified}) end in the image id, so each order is total. Indexes
  * {@code bucket-<sort>} are partitioned by bucket ({@code list_pk}); {@code all-<sort>} by project
  * ({@code list_all_pk}) for unfiltered lists. {@code by-folder} lists a folder's images by creation. All of them are
- * sparse: an image that is not listed carries none of these attributes.
+ * sparse: an image that is not listed carries none of these attributes, except that a pending or failed image in a
+ * folder is in {@code by-folder} under another partition ({@link #folderUnlistedIndexPk}), so that the folder's
+ * purge finds it.
  */
 public final class LibraryKeys {
     private LibraryKeys() {
@@ -99,6 +101,15 @@ public final class LibraryKeys {
 
     public static String folderIndexPk(String projectId, String folderId) {
         return "P#" + projectId + "#F#" + folderId;
+    }
+
+    /**
+     * The {@code by-folder} partition of a folder's pending and failed images: never listed (the folder's own
+     * partition, {@link #folderIndexPk}, holds only listed images), found only by the folder's purge, which deletes
+     * them with their folder.
+     */
+    public static String folderUnlistedIndexPk(String projectId, String folderId) {
+        return "P#" + projectId + "#FU#" + folderId;
     }
 
     public static String sortableTime(Instant instant) {

@@ -146,6 +146,61 @@ class FolderPurgeTest {
     }
 
     @Test
+    void aFolderDeletedWithItsImagesTakesItsPendingAndFailedUploadsAndAnImagesJobLeavesThem() {
+        Folder folder = service.create(backend, "Unfinished");
+        Folder other = service.create(backend, "Staying");
+        seedWithObjects(folder.folderId(), 2);
+        Image pending = unlisted(folder.folderId(), ImageStatus.PENDING);
+        Image failed = unlisted(folder.folderId(), ImageStatus.FAILED);
+        Image elsewhere = unlisted(other.folderId(), ImageStatus.PENDING);
+        assertThat(folders.unlistedImageIds(project.projectId(), folder.folderId(), 10).imageIds())
+                .containsExactlyInAnyOrder(pending.imageId(), failed.imageId());
+        assertThat(folders.imageIds(project.projectId(), folder.folderId(), false, 10, java.util.Optional.empty(),
+                java.util.Optional.empty()).imageIds()).as("never listed").hasSize(2)
+                .doesNotContain(pending.imageId(), failed.imageId());
+
+        // An images job empties the folder of what it lists; uploads still under way into it stay.
+        purge.deleteImages(backend, folder.folderId());
+        drain(false);
+        assertThat(images.find(project.projectId(), pending.imageId()).orElseThrow().status())
+                .isEqualTo(ImageStatus.PENDING);
+        assertThat(images.find(project.projectId(), failed.imageId()).orElseThrow().status())
+                .isEqualTo(ImageStatus.FAILED);
+
+        purge.deleteFolder(backend, folder.folderId());
+        drain(true);
+        assertThat(folders.find(project.projectId(), folder.folderId())).isEmpty();
+        for (Image gone : List.of(pending, failed)) {
+            assertThat(images.find(project.projectId(), gone.imageId()).orElseThrow().status())
+                    .isEqualTo(ImageStatus.DELETED);
+        }
+        assertThat(folders.unlistedImageIds(project.projectId(), folder.folderId(), 10).imageIds()).isEmpty();
+        assertThat(images.find(project.projectId(), elsewhere.imageId()).orElseThrow().status())
+                .as("another folder's upload").isEqualTo(ImageStatus.PENDING);
+        assertThat(folders.unlistedImageIds(project.projectId(), other.folderId(), 10).imageIds())
+                .containsExactly(elsewhere.imageId());
+    }
+
+    /** A pending upload into {@code folderId}, or one that ingest then failed. */
+    private Image unlisted(String folderId, ImageStatus status) {
+        String id = "u-" + Ids.newId();
+        java.time.Instant now = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        Image pending = new Image.Builder().projectId(project.projectId()).imageId(id)
+                .folderId(java.util.Optional.of(folderId)).fileName("u.jpg").status(ImageStatus.PENDING)
+                .extension("jpg").md5("0".repeat(32)).objectKey(LibraryKeys.originalKey(project.projectId(), id,
+                        "u.jpg")).createdBy(Person.PROJECT).modifiedBy(Person.PROJECT).created(now).modified(now)
+                .version(1).build();
+        assertThat(images.putPending(pending)).isTrue();
+        if (status == ImageStatus.PENDING) {
+            return pending;
+        }
+        Image failed = pending.toBuilder().status(ImageStatus.FAILED)
+                .failure(java.util.Optional.of("bad_file: not an image")).build();
+        assertThat(images.replace(pending, failed)).isTrue();
+        return failed.toBuilder().version(2).build();
+    }
+
+    @Test
     void anImagesJobLeavesImagesThatArrivedAfterIt() throws Exception {
         Folder folder = service.create(backend, "Busy");
         seedWithObjects(folder.folderId(), 3);

@@ -52,6 +52,9 @@ public final class MonthlyFiles {
      * sent). Never below 0: when the month's count is already lower (it expired), nothing changes.
      */
     public void giveBack(String projectId, FileMonth month, int files) {
+        if (files <= 0) {
+            return;
+        }
         try {
             table.dynamo.updateItem(b -> b.tableName(table.name).key(TaskTable.monthKey(projectId, month))
                     .updateExpression("ADD used :minus")

@@ -15,11 +15,14 @@ import java.util.Optional;
  * @param params      the process request's parameters (JSON), stored when processing starts
  * @param filesTotal  files being processed; {@code filesDone} counts those with a result (atomic counter)
  * @param output      the result of processing, empty before
+ * @param queued      whether process sent the files' TaskFileQueue messages (recorded once they were all sent or
+ *                    recorded UnknownError): a TaskProcessing task without it past process's timeout was left by a
+ *                    process call that died, and nobody else would finish it ({@link UnqueuedFiles})
  */
 public record Task(String projectId, String taskId, TaskTool tool, TaskStatus status, String server,
                    Instant created, Instant updated, Instant expiresAt, Optional<String> keyCheck, boolean open,
                    int fileCount, Optional<Long> customInt, Optional<String> customString, Optional<String> params,
-                   int filesTotal, int filesDone, Optional<Output> output) {
+                   int filesTotal, int filesDone, Optional<Output> output, boolean queued) {
 
     /** What processing produced: the fields the task API's clients read from the task's answers. */
     public record Output(String downloadFilename, long filesize, long outputFilesize, int outputFilenumber,

@@ -45,6 +45,30 @@ public final class TaskCompletion {
     }
 
     /**
+     * Claims a task that process left TaskProcessing without queueing its files ({@link UnqueuedFiles}): succeeds
+     * only while it is TaskProcessing, not marked {@code queued}, began before {@code startedBefore} and is claimed
+     * by nobody else. Whatever files_done says: the files no message reached will never get a result otherwise. The
+     * same {@code finisher} may claim again (a reader that died after claiming is taken over by the next reader);
+     * {@link #finish}'s condition on TaskProcessing makes the finish happen once.
+     */
+    public boolean claimUnqueued(String projectId, String taskId, String finisher, Instant startedBefore) {
+        try {
+            table.dynamo.updateItem(b -> b.tableName(table.name).key(TaskTable.taskKeyMap(projectId, taskId))
+                    .updateExpression("SET finisher = :worker")
+                    .conditionExpression("#status = :processing AND attribute_not_exists(queued)"
+                            + " AND process_start < :before"
+                            + " AND (attribute_not_exists(finisher) OR finisher = :worker)")
+                    .expressionAttributeNames(Map.of("#status", "status"))
+                    .expressionAttributeValues(Map.of(":worker", s(finisher),
+                            ":processing", s(TaskStatus.PROCESSING.wire()),
+                            ":before", n(startedBefore.toEpochMilli()))));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
+    /**
      * Ends processing: the task takes its final status and output, once (only a TaskProcessing task finished by the
      * worker that claimed it). Its lifetime starts again: a processed task lives {@code lifetime} from now.
      */

@@ -25,7 +25,7 @@ final class TaskItems {
         String downloadFilename, outputExtensionsJoined, timer, statusMessage, finisher;
         Long created, updated, expiresAt, fileCount, customInt, filesTotal, filesDone, filesize, outputFilesize;
         Long outputFilenumber, processStart;
-        Boolean open;
+        Boolean open, queued;
     }
 
     static final class FileItem {
@@ -80,6 +80,7 @@ final class TaskItems {
         num(t, "output_filenumber", i -> i.outputFilenumber, (i, v) -> i.outputFilenumber = v);
         num(t, "process_start", i -> i.processStart, (i, v) -> i.processStart = v);
         t.addAttribute(Boolean.class, a -> a.name("open").getter(i -> i.open).setter((i, v) -> i.open = v));
+        t.addAttribute(Boolean.class, a -> a.name("queued").getter(i -> i.queued).setter((i, v) -> i.queued = v));
         TASK_SCHEMA = t.build();
 
         var f = StaticTableSchema.builder(FileItem.class).newItemSupplier(FileItem::new);
@@ -147,6 +148,7 @@ final class TaskItems {
         i.params = task.params().orElse(null);
         i.filesTotal = (long) task.filesTotal();
         i.filesDone = (long) task.filesDone();
+        i.queued = task.queued() ? Boolean.TRUE : null;
         task.output().ifPresent(o -> {
             i.downloadFilename = o.downloadFilename();
             i.filesize = o.filesize();
@@ -171,7 +173,7 @@ final class TaskItems {
                 Instant.ofEpochMilli(i.updated), Instant.ofEpochSecond(i.expiresAt), Optional.ofNullable(i.keyCheck),
                 Boolean.TRUE.equals(i.open), (int) orZero(i.fileCount), Optional.ofNullable(i.customInt),
                 Optional.ofNullable(i.customString), Optional.ofNullable(i.params), (int) orZero(i.filesTotal),
-                (int) orZero(i.filesDone), output);
+                (int) orZero(i.filesDone), output, Boolean.TRUE.equals(i.queued));
     }
 
     static FileItem toItem(TaskFile file) {

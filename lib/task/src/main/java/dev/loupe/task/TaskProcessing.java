@@ -1,7 +1,5 @@
 package dev.loupe.task;
 
-import dev.loupe.imaging.tools.FileStatus;
-
 import java.math.BigDecimal;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -32,7 +30,8 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
  * {@code POST /v1/process} and {@code GET /v1/download/{task}} (the task API). Process checks everything it can
  * before anything changes (the task, the tool, the files, the tool's own parameters), so that a bad request leaves
  * the task TaskWaiting; then moves the task to TaskProcessing once (a conditional write) and sends one TaskFileQueue
- * message per file ({@link TaskWorker} does the rest). Without {@code webhook} it waits for the result, as the
+ * message per file ({@link TaskWorker} does the rest), then marks the task queued ({@link UnqueuedFiles} finishes
+ * one whose process call died before that). Without {@code webhook} it waits for the result, as the
  * task API's synchronous mode does, up to {@code wait} (an HTTP API request ends at 30 s).
  *
  * <p>A task with a {@code file_encryption_key} is processed with the key this request carries (checked against the
@@ -44,8 +43,6 @@ public final class TaskProcessing {
     static final Duration POLL = Duration.ofMillis(250);
     /** How long a download link works. */
     static final Duration LINK_VALIDITY = Duration.ofMinutes(15);
-    /** Who claims a task's completion when process itself finishes it (none of its messages could be sent). */
-    private static final String PROCESS_FINISHER = "process";
     /** Parameters never stored with the order: secrets (keys; a password, which a client may send for all files). */
     private static final Set<String> NOT_TOOL_PARAMS = Set.of("file_encryption_key", "secret_key", "password",
             "debug", "v");
@@ -67,6 +64,7 @@ public final class TaskProcessing {
     private final Duration wait;
     private final Clock clock;
     private final Function<String, URI> webhookVet;
+    private final UnqueuedFiles unqueued;
 
     public TaskProcessing(TaskStore store, TaskObjects objects, JobQueue queue, ProcessingTools tools,
                           S3Presigner presigner, TaskSettings settings, Duration wait, Clock clock) {
@@ -89,6 +87,7 @@ public final class TaskProcessing {
         this.settings = settings;
         this.wait = wait;
         this.clock = clock;
+        this.unqueued = new UnqueuedFiles(store, settings, clock);
     }
 
     // ---------------------------------------------------------------- process
@@ -152,44 +151,22 @@ public final class TaskProcessing {
         List<FileJob> jobs = jobs(task, order, sealed);
         List<FileJob> unsent = queue.sendAll(jobs);
         if (!unsent.isEmpty()) {
-            notQueued(task, order, unsent, unsent.size() == jobs.size());
+            unqueued.recordUnsent(task, order, unsent.stream().flatMap(job -> job.serverFilenames().stream())
+                    .toList(), unsent.size() == jobs.size());
             // Files no worker will see are not processed: they go back to the month they were counted in.
             store.months().giveBack(task.projectId(), month,
                     unsent.stream().mapToInt(job -> job.serverFilenames().size()).sum());
+        }
+        if (unsent.size() < jobs.size()) {
+            // Every file now has a message or a result: the workers finish the task. Until this mark, a reader
+            // past process's timeout takes the task for one whose process call died (UnqueuedFiles).
+            store.progress().markQueued(task.projectId(), task.taskId());
         }
         if (webhook == null) {
             awaitResult(task.projectId(), task.taskId());
         }
         Task now2 = found(task.projectId(), task.taskId());
         return new TaskService.Details(now2, store.files().list(now2.projectId(), now2.taskId()), now2.status().wire());
-    }
-
-    /**
-     * Files whose messages could not be sent once the task was TaskProcessing: no worker will ever see them, so they
-     * are recorded UnknownError here (the same once-only write a worker makes), and the workers of the messages that
-     * went complete the task as usual. When none went, nobody else would: the task is finished here, TaskError (every
-     * file failed, so there is no output to build), rather than left TaskProcessing until it expires. Its webhook is
-     * not sent then (the queue it would go through is SQS too).
-     */
-    private void notQueued(Task task, ProcessOrder order, List<FileJob> unsent, boolean noneSent) {
-        String reason = "The file could not be queued for processing (the queue did not answer); process the files "
-                + "again in a new task";
-        for (FileJob job : unsent) {
-            for (String serverFilename : job.serverFilenames()) {
-                store.progress().recordFileResult(task.projectId(), task.taskId(), serverFilename,
-                        FileStatus.UNKNOWN_ERROR, Optional.of(reason), Optional.empty());
-            }
-        }
-        if (!noneSent || !store.completion().claim(task.projectId(), task.taskId(), PROCESS_FINISHER)) {
-            return;
-        }
-        long filesize = store.files().list(task.projectId(), task.taskId()).stream().mapToLong(TaskFile::size).sum();
-        Instant now = clock.instant();
-        String timer = String.format(Locale.ROOT, "%.3f", Math.max(0, now.toEpochMilli() - order.startedMillis())
-                / 1000.0);
-        store.completion().finish(task.projectId(), task.taskId(), PROCESS_FINISHER, TaskStatus.ERROR,
-                new Task.Output("", filesize, 0, 0, List.of(), timer, Instant.ofEpochMilli(order.startedMillis()),
-                        reason), now, settings.lifetime());
     }
 
     /** One message per file; one for all of them when the tool makes one output of several files. */
@@ -399,7 +376,7 @@ public final class TaskProcessing {
             throw TaskErrors.taskNotFound();
         }
         return store.tasks().find(projectId, taskId).filter(task -> !task.expired(clock.instant()))
-                .orElseThrow(TaskErrors::taskNotFound);
+                .map(unqueued::settled).orElseThrow(TaskErrors::taskNotFound);
     }
 
     private static ApiError notWaiting(Task task) {

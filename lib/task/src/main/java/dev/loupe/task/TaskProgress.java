@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 import software.amazon.awssdk.services.dynamodb.model.Update;
@@ -102,6 +103,23 @@ public final class TaskProgress {
                 .expressionAttributeNames(Map.of("#status", "status", "#open", "open"))
                 .expressionAttributeValues(values)
                 .build();
+    }
+
+    /**
+     * Records that process has sent the task's TaskFileQueue messages (or recorded UnknownError for those it could
+     * not send): from now on the workers finish the task. Only a TaskProcessing task is marked; one that a worker
+     * already finished, or a reader finished as unqueued ({@link UnqueuedFiles}), is left as it is.
+     */
+    public void markQueued(String projectId, String taskId) {
+        try {
+            table.dynamo.updateItem(b -> b.tableName(table.name).key(TaskTable.taskKeyMap(projectId, taskId))
+                    .updateExpression("SET queued = :true").conditionExpression("#status = :processing")
+                    .expressionAttributeNames(Map.of("#status", "status"))
+                    .expressionAttributeValues(Map.of(":true", AttributeValue.fromBool(true),
+                            ":processing", s(TaskStatus.PROCESSING.wire()))));
+        } catch (ConditionalCheckFailedException e) {
+            // Finished (or deleted) already: nothing is owed any more.
+        }
     }
 
     /**

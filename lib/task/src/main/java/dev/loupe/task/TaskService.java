@@ -81,6 +81,7 @@ public final class TaskService {
     private final TaskSettings settings;
     private final Clock clock;
     private final TaskCleanup cleanup;
+    private final UnqueuedFiles unqueued;
 
     public TaskService(TaskStore store, TaskObjects objects, Supplier<CloudFetcher> fetcher, TaskSettings settings,
                        Clock clock) {
@@ -90,6 +91,7 @@ public final class TaskService {
         this.settings = settings;
         this.clock = clock;
         this.cleanup = new TaskCleanup(store, objects);
+        this.unqueued = new UnqueuedFiles(store, settings, clock);
     }
 
     public TaskSettings settings() {
@@ -117,7 +119,7 @@ public final class TaskService {
         Instant now = clock.instant();
         store.tasks().create(new Task(caller.projectId(), taskId, known, TaskStatus.WAITING, server, now, now,
                 now.plus(settings.lifetime()), keyCheck, false, 0, Optional.empty(), Optional.empty(),
-                Optional.empty(), 0, 0, Optional.empty()));
+                Optional.empty(), 0, 0, Optional.empty(), false));
         return new Started(taskId, server, settings.maxFilesPerTask());
     }
 
@@ -177,7 +179,7 @@ public final class TaskService {
         Instant now = clock.instant();
         Task task = new Task(caller.projectId(), taskId, known, TaskStatus.WAITING, server, now, now,
                 now.plus(settings.lifetime()), keyCheck, false, 0, Optional.empty(), Optional.empty(),
-                Optional.empty(), 0, 0, Optional.empty());
+                Optional.empty(), 0, 0, Optional.empty(), false);
         store.tasks().create(task);
         Map<String, String> files = new LinkedHashMap<>();
         try {
@@ -392,8 +394,10 @@ public final class TaskService {
             throw new ApiError(401, "secret_key_required", "Send the project's secret_key to list its tasks",
                     "secret_key");
         }
+        // Each task as its status should be read (UnqueuedFiles). A task settled here may have matched a status
+        // filter of TaskProcessing it no longer has; it is listed as it is now, and the next read won't match it.
         return store.listing().list(caller.projectId(), filter, page, PAGE_SIZE, clock.instant()).stream()
-                .map(task -> TaskView.of(task, null)).toList();
+                .map(unqueued::settled).map(task -> TaskView.of(task, null)).toList();
     }
 
     public Info info(Caller caller) {
@@ -432,7 +436,16 @@ public final class TaskService {
 
     // ---------------------------------------------------------------- rules
 
+    /** The task as its status should be read: finished first if its process call died unqueued (UnqueuedFiles). */
     private Task found(String projectId, String taskId) {
+        return unqueued.settled(unsettled(projectId, taskId));
+    }
+
+    /**
+     * The task as stored, for calls that need it TaskWaiting: a task left unqueued is TaskProcessing either way, and
+     * is refused as such (uploads and their removal stay without the writes that finishing it takes).
+     */
+    private Task unsettled(String projectId, String taskId) {
         if (!Ids.plausible(taskId)) {
             throw TaskErrors.taskNotFound();
         }
@@ -445,7 +458,7 @@ public final class TaskService {
     }
 
     private Task waiting(String projectId, String taskId) {
-        Task task = found(projectId, taskId);
+        Task task = unsettled(projectId, taskId);
         if (task.status() != TaskStatus.WAITING) {
             throw TaskErrors.upload("task_not_waiting", "The task is " + task.status().wire()
                     + ": files can be added or removed only while it is TaskWaiting", "task");

@@ -90,7 +90,7 @@ class TaskNextServiceTest {
                     }
                 });
         TaskService service = new TaskService(store, new TaskObjects(failing, bucket), () -> null,
-                new TaskSettings(1_000_000, 10, 50, Duration.ofHours(2)), Clock.systemUTC());
+                new TaskSettings(1_000_000, 10, 50, Duration.ofHours(2), Duration.ofSeconds(29)), Clock.systemUTC());
 
         assertThatThrownBy(() -> service.next(caller, first, "rotateimage", "api.test", Optional.empty()))
                 .isInstanceOfSatisfying(ApiError.class, e -> assertThat(e.status()).isEqualTo(404));
@@ -104,7 +104,7 @@ class TaskNextServiceTest {
 
         // Without the failure, the same call makes the task with both files.
         TaskService working = new TaskService(store, plain, () -> null,
-                new TaskSettings(1_000_000, 10, 50, Duration.ofHours(2)), Clock.systemUTC());
+                new TaskSettings(1_000_000, 10, 50, Duration.ofHours(2), Duration.ofSeconds(29)), Clock.systemUTC());
         TaskService.Connected next = working.next(caller, first, "rotateimage", "api.test", Optional.empty());
         assertThat(next.files().values()).containsExactly("a.jpg", "b.jpg");
         assertThat(store.files().list(project.projectId(), next.task())).hasSize(2)
@@ -118,7 +118,7 @@ class TaskNextServiceTest {
         TaskObjects objects = new TaskObjects(s3, bucket);
         String first = finishedTask(store, objects, "convertimage", List.of("one.png", "two.png"));
         TaskService service = new TaskService(store, objects, () -> null,
-                new TaskSettings(1_000_000, 10, 50, Duration.ofHours(2)), Clock.systemUTC());
+                new TaskSettings(1_000_000, 10, 50, Duration.ofHours(2), Duration.ofSeconds(29)), Clock.systemUTC());
         TaskService.Connected next = service.next(caller, first, "compressimage", "api.test", Optional.empty());
         assertThat(next.files().values()).containsExactly("one.gif");
         String serverFilename = next.files().keySet().iterator().next();
@@ -132,7 +132,7 @@ class TaskNextServiceTest {
      */
     private String finishedTask(TaskStore store, TaskObjects objects, String tool, List<String> names) {
         TaskService starter = new TaskService(store, objects, () -> null,
-                new TaskSettings(1_000_000, 10, 50, Duration.ofHours(2)), Clock.systemUTC());
+                new TaskSettings(1_000_000, 10, 50, Duration.ofHours(2), Duration.ofSeconds(29)), Clock.systemUTC());
         String task = starter.start(caller, tool, "api.test").task();
         List<ProcessOrder.FileOrder> files = names.stream().map(n -> new ProcessOrder.FileOrder(
                 starter.upload(caller, task, new TaskService.WholeFile(n, "abc".getBytes()), Optional.empty()), n, 0))

@@ -103,7 +103,7 @@ class TaskPiecesTest {
         Task task = new Task("p", "t", TaskTool.WATERMARK, TaskStatus.SUCCESS_WITH_WARNINGS, "api:3000", now,
                 now.plusSeconds(1), now.plus(Duration.ofHours(2)), Optional.of("check"), true, 3, Optional.of(42L),
                 Optional.of("note"), Optional.of("{}"), 3, 2, Optional.of(new Task.Output("out.zip", 100, 50, 3,
-                List.of("jpg", "png"), "1.25", now.plusSeconds(2), "done")));
+                List.of("jpg", "png"), "1.25", now.plusSeconds(2), "done")), true);
         assertThat(TaskItems.fromItem(TaskItems.toItem(task))).isEqualTo(task);
         assertThat(task.expired(now.plus(Duration.ofHours(2)))).isTrue();
         assertThat(task.expired(now.plus(Duration.ofHours(2)).minusSeconds(1))).isFalse();

@@ -103,7 +103,7 @@ class TaskServiceTest {
         store = new TaskStore(dynamo, table);
         objects = new TaskObjects(s3, bucket);
         service = new TaskService(store, objects, () -> fetcher::fetch,
-                new TaskSettings(20L * MIB, 5, 30, Duration.ofHours(2)), Clock.systemUTC());
+                new TaskSettings(20L * MIB, 5, 30, Duration.ofHours(2), Duration.ofSeconds(29)), Clock.systemUTC());
     }
 
     @AfterEach

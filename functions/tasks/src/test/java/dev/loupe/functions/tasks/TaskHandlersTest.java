@@ -35,7 +35,7 @@ class TaskHandlersTest {
     private static final TaskObjects OBJECTS = new TaskObjects(NoAws.client(S3Client.class), "tasks-bucket");
     private static final TaskService SERVICE = new TaskService(STORE, OBJECTS, () -> {
         throw new AssertionError("no cloud_file in these events");
-    }, new TaskSettings(10_000_000, 20, 50, Duration.ofHours(2)), Clock.systemUTC());
+    }, new TaskSettings(10_000_000, 20, 50, Duration.ofHours(2), Duration.ofSeconds(29)), Clock.systemUTC());
     private static final ProjectGate ADMIT_ALL = new ProjectGate((project, limit, window) ->
             new RateLimiter.Decision(true, limit, limit - 1, Instant.now().plus(window)),
             new ProjectGate.Rate(100, Duration.ofMinutes(1)), Clock.systemUTC(), line -> { });

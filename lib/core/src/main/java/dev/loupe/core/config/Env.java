@@ -36,6 +36,9 @@ public enum Env {
     TASK_MAX_FILES(Source.TEMPLATE),
     TASK_MONTHLY_FILES(Source.TEMPLATE),
     TASK_LIFETIME_SECONDS(Source.TEMPLATE),
+    // TaskProcessFunction's Timeout (the same template parameter): a task still TaskProcessing that long after
+    // process began, its files never queued, was left by a process call that died (TaskSettings.processTimeout).
+    TASK_PROCESS_TIMEOUT_SECONDS(Source.TEMPLATE),
     TASK_FILE_QUEUE_URL(Source.TEMPLATE),
     // The task API's request rate a project (ProjectGate): the counts' table, and the deployment's limit per window.
     RATE_LIMITS_TABLE(Source.TEMPLATE),

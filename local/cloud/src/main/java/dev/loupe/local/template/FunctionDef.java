@@ -98,7 +98,13 @@ public record FunctionDef(String logicalId, String handler, String codeUri, int 
                                boolean reportBatchItemFailures) {
     }
 
-    static FunctionDef parse(String id, Map<String, Object> properties, Map<String, Object> globals) {
+    /**
+     * @param parameters the template's parameter declarations: a {@code Timeout} or {@code MemorySize} given as
+     *                   {@code !Ref Parameter} takes the parameter's {@code Default} (the local cloud's parameter
+     *                   overrides reach environment variables, not these)
+     */
+    static FunctionDef parse(String id, Map<String, Object> properties, Map<String, Object> globals,
+                             Map<String, Map<String, Object>> parameters) {
         Map<String, Object> environment = new LinkedHashMap<>();
         environment.putAll(map(map(globals.get("Environment")).get("Variables")));
         environment.putAll(map(map(properties.get("Environment")).get("Variables")));
@@ -131,8 +137,9 @@ public record FunctionDef(String logicalId, String handler, String codeUri, int 
         });
         return new FunctionDef(id, String.valueOf(properties.get("Handler")),
                 String.valueOf(properties.getOrDefault("CodeUri", globals.get("CodeUri"))),
-                intValue(properties.getOrDefault("Timeout", globals.get("Timeout")), 3),
-                intValue(properties.getOrDefault("MemorySize", globals.get("MemorySize")), 128),
+                intValue(parameterDefault(properties.getOrDefault("Timeout", globals.get("Timeout")), parameters), 3),
+                intValue(parameterDefault(properties.getOrDefault("MemorySize", globals.get("MemorySize")),
+                        parameters), 128),
                 environment, List.copyOf(routes), List.copyOf(sqs), List.copyOf(rules), List.copyOf(streams),
                 layerIds(properties.containsKey("Layers") ? properties.get("Layers") : globals.get("Layers")));
     }
@@ -154,6 +161,18 @@ public record FunctionDef(String logicalId, String handler, String codeUri, int 
             return String.valueOf(list(m.get("Fn::GetAtt")).getFirst());
         }
         throw new IllegalArgumentException("expected !Ref or !GetAtt, got " + intrinsic);
+    }
+
+    /** {@code value} itself, or the Default of the parameter it names ({@code !Ref Parameter}). */
+    private static Object parameterDefault(Object value, Map<String, Map<String, Object>> parameters) {
+        if (!(map(value).get("Ref") instanceof String ref)) {
+            return value;
+        }
+        Object fallback = map(parameters.get(ref)).get("Default");
+        if (fallback == null) {
+            throw new IllegalArgumentException("!Ref " + ref + " names no parameter with a Default");
+        }
+        return fallback;
     }
 
     private static int intValue(Object value, int fallback) {

@@ -60,7 +60,7 @@ public record Template(Path root, Map<String, Object> globals, Map<String, Funct
             Map<String, Object> resource = map(raw);
             Map<String, Object> properties = map(resource.get("Properties"));
             switch (String.valueOf(resource.get("Type"))) {
-                case FUNCTION -> functions.put(id, FunctionDef.parse(id, properties, globals));
+                case FUNCTION -> functions.put(id, FunctionDef.parse(id, properties, globals, parameters));
                 case TABLE -> tables.put(id, properties);
                 case QUEUE -> queues.put(id, properties);
                 case BUCKET -> buckets.put(id, properties);

@@ -387,6 +387,7 @@ class TaskProcessTest {
                 new ProcessOrder.FileOrder(b, "b.jpg", 0)), true, null, null, true, "", Map.of(),
                 Instant.now().toEpochMilli());
         assertThat(store.progress().beginProcessing(waiting, order.json(), 2, Instant.now(), Duration.ofHours(2))).isTrue();
+        store.progress().markQueued(p, task); // as process marks it once its messages went
 
         assertThat(worker(p, task, a, "m-a", 1)).isEmpty();
         assertThat(worker(p, task, a, "m-a", 2)).as("the same message again").isEmpty();
@@ -464,6 +465,103 @@ class TaskProcessTest {
         }
     }
 
+    /**
+     * A process call that dies between beginning processing and sending its messages (here: inside its first send,
+     * an Error nothing catches) leaves the task TaskProcessing with nothing queued. Within process's timeout it may
+     * still be sending, so it stays so; past the timeout the next read of its status (the task, or the list)
+     * finishes it TaskError with every file UnknownError, once, and a file message arriving afterwards changes
+     * nothing.
+     */
+    @Test
+    void aTaskWhoseProcessCallDiedBeforeQueueingIsFinishedByTheNextReadOfItsStatus() throws Exception {
+        Client c = newClient();
+        Caller caller = new Caller(c.project(), false, Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty());
+        String p = c.project().projectId();
+        // Process's clock a minute back: the call began longer ago than process's timeout (29 s in template.yaml).
+        java.time.Clock minuteAgo = java.time.Clock.offset(java.time.Clock.systemUTC(), Duration.ofSeconds(-60));
+        String died = start(c, "rotateimage");
+        String a = upload(c, died, "a.jpg", jpeg(20, 10));
+        String b = upload(c, died, "b.jpg", jpeg(20, 10));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> processingOver(dyingSqs(), minuteAgo)
+                .process(caller, rotateAll(died, List.of(a, b)))).isInstanceOf(ProcessDied.class);
+        String listed = start(c, "rotateimage");
+        String l = upload(c, listed, "l.jpg", jpeg(20, 10));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> processingOver(dyingSqs(), minuteAgo)
+                .process(caller, rotateAll(listed, List.of(l)))).isInstanceOf(ProcessDied.class);
+        String recent = start(c, "rotateimage");
+        String r = upload(c, recent, "r.jpg", jpeg(20, 10));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> processingOver(dyingSqs(), java.time.Clock
+                .systemUTC()).process(caller, rotateAll(recent, List.of(r)))).isInstanceOf(ProcessDied.class);
+
+        JsonNode stillRunning = calls.view(c, recent);
+        assertThat(stillRunning.path("status").asText()).as("within process's timeout").isEqualTo("TaskProcessing");
+        assertThat(TaskCalls.statuses(stillRunning)).containsExactly(Map.entry(r, "FileWaiting"));
+
+        // Two readers at once: both see it finished, and it is finished once.
+        var readers = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            var first = readers.submit(() -> calls.view(c, died));
+            var second = readers.submit(() -> calls.view(c, died));
+            for (JsonNode view : List.of(first.get(), second.get())) {
+                assertThat(view.path("status").asText()).isEqualTo("TaskError");
+                assertThat(view.path("status_message").asText()).contains("stopped before the files were queued");
+                assertThat(TaskCalls.statuses(view)).containsExactlyInAnyOrderEntriesOf(Map.of(a, "UnknownError",
+                        b, "UnknownError"));
+            }
+            assertThat(first.get().path("updated").asText()).isEqualTo(second.get().path("updated").asText());
+        } finally {
+            readers.shutdownNow();
+        }
+        Task finished = store.tasks().find(p, died).orElseThrow();
+        assertThat(finished.status().wire()).isEqualTo("TaskError");
+        assertThat(finished.queued()).isFalse();
+
+        // The list settles what it lists.
+        JsonNode list = json(get(c, "/v1/task?secret_key=" + c.project().secretKey()), 200);
+        JsonNode fromList = null;
+        for (JsonNode entry : list) {
+            if (entry.path("task").asText().equals(listed)) {
+                fromList = entry;
+            }
+        }
+        assertThat(fromList).isNotNull();
+        assertThat(fromList.path("status").asText()).isEqualTo("TaskError");
+        assertThat(store.files().find(p, listed, l).orElseThrow().status()).isEqualTo(FileStatus.UNKNOWN_ERROR);
+
+        // A file message arriving late (sent just before the call died) is acknowledged and changes nothing.
+        assertThat(worker(p, died, a, "late-a", 1)).isEmpty();
+        assertThat(store.tasks().find(p, died).orElseThrow()).isEqualTo(finished);
+        assertThat(TaskCalls.statuses(calls.view(c, died))).containsExactlyInAnyOrderEntriesOf(Map.of(
+                a, "UnknownError", b, "UnknownError"));
+        assertThat(json(get(c, "/v1/download/" + died), 400).at("/error/message").asText()).contains("TaskError");
+    }
+
+    /** What a process call dying mid-send looks like to the test: an Error that nothing in process catches. */
+    private static final class ProcessDied extends Error {
+        ProcessDied() {
+            super("injected: the process function dies inside its first send");
+        }
+    }
+
+    private static SqsClient dyingSqs() {
+        return new SqsClient() {
+            @Override
+            public SendMessageBatchResponse sendMessageBatch(SendMessageBatchRequest request) {
+                throw new ProcessDied();
+            }
+
+            @Override
+            public String serviceName() {
+                return "sqs";
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
+
     private static TaskProcessing.Request rotateAll(String task, List<String> serverFilenames) {
         List<Map<String, String>> files = serverFilenames.stream()
                 .map(sf -> Map.of("server_filename", sf, "rotate", "90")).toList();
@@ -471,10 +569,14 @@ class TaskProcessTest {
     }
 
     private static TaskProcessing processingOver(SqsClient sqs) {
+        return processingOver(sqs, java.time.Clock.systemUTC());
+    }
+
+    private static TaskProcessing processingOver(SqsClient sqs, java.time.Clock clock) {
         return new TaskProcessing(store, new TaskObjects(cloud.backend().s3(), cloud.provisioned()
                 .bucketName("TaskBucket")), new JobQueue(sqs, cloud.provisioned().queueUrl("TaskFileQueue")),
                 new ProcessingTools(), cloud.backend().s3Presigner(), new TaskSettings(100_000_000, 100, 250,
-                Duration.ofHours(2)), Duration.ofSeconds(30), java.time.Clock.systemUTC());
+                Duration.ofHours(2), Duration.ofSeconds(29)), Duration.ofSeconds(30), clock);
     }
 
     /** The local SQS for the first {@code batches} SendMessageBatch calls, then out of reach. */
@@ -514,6 +616,7 @@ class TaskProcessTest {
                 true, null, null, true, "", Map.of("pixels_width", "-5"), Instant.now().toEpochMilli());
         assertThat(store.progress().beginProcessing(store.tasks().find(p, task).orElseThrow(), order.json(), 1, Instant.now(),
                 Duration.ofHours(2))).isTrue();
+        store.progress().markQueued(p, task); // as process marks it once its messages went
 
         assertThat(worker(p, task, a, "m-a", 1).findValuesAsText("itemIdentifier")).containsExactly("m-a");
         assertThat(worker(p, task, a, "m-a", 2).findValuesAsText("itemIdentifier")).containsExactly("m-a");
@@ -542,6 +645,7 @@ class TaskProcessTest {
                 Instant.now().toEpochMilli());
         assertThat(store.progress().beginProcessing(store.tasks().find(p, task).orElseThrow(), order.json(), 2, Instant.now(),
                 Duration.ofHours(2))).isTrue();
+        store.progress().markQueued(p, task); // as process marks it once its messages went
         assertThat(worker(p, task, a, "m-a", 1)).isEmpty();
         assertThat(store.tasks().find(p, task).orElseThrow().status().wire()).isEqualTo("TaskProcessing");
 
@@ -589,6 +693,7 @@ class TaskProcessTest {
                 true, null, null, true, "", Map.of(), Instant.now().toEpochMilli());
         assertThat(store.progress().beginProcessing(store.tasks().find(p, task).orElseThrow(), order.json(), 1, Instant.now(),
                 Duration.ofHours(2))).isTrue();
+        store.progress().markQueued(p, task); // as process marks it once its messages went
         new TaskObjects(cloud.backend().s3(), cloud.provisioned().bucketName("TaskBucket")).put(
                 TaskKeys.outputObject(p, task, "files/" + a + ".jpg"), jpeg(40, 20), Optional.empty());
         assertThat(store.progress().recordFileResult(p, task, a, FileStatus.FILE_SUCCESS, Optional.empty(),

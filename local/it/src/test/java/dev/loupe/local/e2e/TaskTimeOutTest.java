@@ -42,7 +42,7 @@ class TaskTimeOutTest {
         calls = new TaskCalls(cloud);
         store = new TaskStore(cloud.backend().dynamoDb(), cloud.provisioned().tableName("TasksTable"));
         TaskObjects objects = new TaskObjects(cloud.backend().s3(), cloud.provisioned().bucketName("TaskBucket"));
-        TaskSettings settings = new TaskSettings(100_000_000, 100, 250, Duration.ofHours(2));
+        TaskSettings settings = new TaskSettings(100_000_000, 100, 250, Duration.ofHours(2), Duration.ofSeconds(29));
         TaskProcessing processing = new TaskProcessing(store, objects, new JobQueue(cloud.backend().sqs(),
                 cloud.provisioned().queueUrl("TaskFileQueue")), new ProcessingTools(), cloud.backend().s3Presigner(),
                 settings, Duration.ofSeconds(1), Clock.systemUTC());
@@ -64,6 +64,7 @@ class TaskTimeOutTest {
                 c.project().publicKey());
         assertThat(store.progress().beginProcessing(store.tasks().find(p, task).orElseThrow(), order.json(), 2,
                 Instant.now(), Duration.ofHours(2))).isTrue();
+        store.progress().markQueued(p, task); // as process marks it once its messages went
 
         Instant started = Instant.now();
         TaskWorker.Outcome outcome = worker.handle(new FileJob(p, task, List.of(slow, notBegun)), "m-1", false,
@@ -94,6 +95,7 @@ class TaskTimeOutTest {
                 Instant.now().toEpochMilli(), c.project().publicKey());
         assertThat(store.progress().beginProcessing(store.tasks().find(p, task).orElseThrow(), order.json(), 1,
                 Instant.now(), Duration.ofHours(2))).isTrue();
+        store.progress().markQueued(p, task); // as process marks it once its messages went
 
         worker.handle(new FileJob(p, task, List.of(file)), "m-1", false, Instant.now().plusSeconds(60));
 

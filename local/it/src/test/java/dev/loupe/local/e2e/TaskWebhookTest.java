@@ -260,7 +260,7 @@ class TaskWebhookTest {
         String p = c.project().projectId();
         TaskStore store = new TaskStore(cloud.backend().dynamoDb(), cloud.provisioned().tableName("TasksTable"));
         TaskObjects objects = new TaskObjects(cloud.backend().s3(), cloud.provisioned().bucketName("TaskBucket"));
-        TaskSettings settings = new TaskSettings(100_000_000, 100, 250, Duration.ofHours(2));
+        TaskSettings settings = new TaskSettings(100_000_000, 100, 250, Duration.ofHours(2), Duration.ofSeconds(29));
         TaskProcessing processing = new TaskProcessing(store, objects, new JobQueue(sqs,
                 cloud.provisioned().queueUrl("TaskFileQueue")), new ProcessingTools(), cloud.backend().s3Presigner(),
                 settings, Duration.ofSeconds(1), Clock.systemUTC());
@@ -278,6 +278,7 @@ class TaskWebhookTest {
                 true, null, null, true, url, Map.of(), Instant.now().toEpochMilli(), c.project().publicKey());
         assertThat(store.progress().beginProcessing(store.tasks().find(p, task).orElseThrow(), order.json(), 1, Instant.now(),
                 Duration.ofHours(2))).isTrue();
+        store.progress().markQueued(p, task); // as process marks it once its messages went
         // The file's result is recorded as its worker records it (output first): this test is about what follows.
         objects.put(TaskKeys.outputObject(p, task, "files/" + sf + ".jpg"), jpeg(), Optional.empty());
         assertThat(store.progress().recordFileResult(p, task, sf, FileStatus.FILE_SUCCESS, Optional.empty(),
@@ -323,6 +324,7 @@ class TaskWebhookTest {
                 true, null, null, true, url, Map.of(), Instant.now().toEpochMilli(), c.project().publicKey());
         assertThat(store.progress().beginProcessing(store.tasks().find(p, task).orElseThrow(), order.json(), 1, Instant.now(),
                 Duration.ofHours(2))).isTrue();
+        store.progress().markQueued(p, task); // as process marks it once its messages went
         // Its worker was killed on every delivery: SQS moved the message to the dead-letter queue.
         new JobQueue(sqs, cloud.provisioned().queueUrl("TaskFileDeadLetterQueue")).send(new FileJob(p, task,
                 List.of(sf)));

@@ -309,6 +309,24 @@ class TemplateTest {
         assertThat(template.parameterValues(Map.of())).containsEntry("TaskMaxFiles", "100");
     }
 
+    /**
+     * Process's timeout is written once: TaskProcessFunction's Timeout and every task function's
+     * TASK_PROCESS_TIMEOUT_SECONDS (which tells a task whose process call died) are the same parameter.
+     */
+    @Test
+    void processTimeoutIsOneParameterForTheFunctionAndItsReaders() {
+        String seconds = template.parameterValues(Map.of()).get("TaskProcessTimeoutSeconds");
+        assertThat(template.function("TaskProcessFunction").orElseThrow().timeoutSeconds())
+                .isEqualTo(Integer.parseInt(seconds));
+        List<FunctionDef> readers = template.functions().values().stream()
+                .filter(f -> f.environment().containsKey("TASK_LIFETIME_SECONDS")).toList();
+        assertThat(readers).isNotEmpty();
+        for (FunctionDef function : readers) {
+            assertThat(function.environment().get("TASK_PROCESS_TIMEOUT_SECONDS")).as(function.logicalId())
+                    .isEqualTo(Map.of("Ref", "TaskProcessTimeoutSeconds"));
+        }
+    }
+
     @Test
     void policiesOnlyNameDeclaredTables() throws IOException {
         // Policies are outside FunctionDef; read them straight from the YAML.
