@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """The deploy-time least-privilege check (issue 22), on the template AWS's SAM translator makes of template.yaml:
-no role may Scan any table, no role may do more than GetItem on the projects table (every project's secret key is
-there) but the project administration's, which alone enumerates (its list Scans the projects table, its purge a
-deleted project's items: ADMINISTRATION below), the public gallery pages may write nothing but their view counter (UpdateItem on the galleries table), and
+no role may Scan any table (the project administration's list and purge query indexes too), no role may do more
+than GetItem on the projects table (every project's secret key is there) but the project administration's
+(ADMINISTRATION below), the public gallery pages may write nothing but their view counter (UpdateItem on the galleries table), and
 no role holds the managed policies SAM adds for queue and stream consumers (their resources are every queue and
 stream of the account), and every Lambda permission for an AWS service (s3, events, sqs, sns...) names the one
 resource that may invoke the function (SourceArn): without it any bucket, rule or topic of the account could.
@@ -16,11 +16,10 @@ import sys
 WIDE_MANAGED = ("AWSLambdaSQSQueueExecutionRole", "AWSLambdaDynamoDBExecutionRole", "AWSLambdaKinesisExecutionRole")
 PUBLIC_PAGES = {"GalleryPageFunctionRole", "GalleryPlayerFunctionRole"}
 # The operators' functions behind the IAM authorizer (README, "Project administration"): the only roles that may
-# read and write projects, and Scan (the list reads every project; the purge every item of a deleted one).
+# read and write projects.
 ADMINISTRATION = {"AdminProjectCreateFunctionRole", "AdminProjectListFunctionRole", "AdminProjectViewFunctionRole",
                   "AdminProjectUpdateFunctionRole", "AdminProjectRotateFunctionRole",
                   "AdminProjectDeleteFunctionRole", "AdminProjectPurgeFunctionRole"}
-ADMINISTRATION_SCANS = {"AdminProjectListFunctionRole", "AdminProjectPurgeFunctionRole"}
 WRITES = ("dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:BatchWriteItem",
           "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload", "sqs:SendMessage", "sqs:DeleteMessage")
 
@@ -70,7 +69,7 @@ def main(path):
         actions = as_list(statement.get("Action", []))
         resource = statement.get("Resource")
         for action in actions:
-            if grants("dynamodb:Scan", action) and role not in ADMINISTRATION_SCANS:
+            if grants("dynamodb:Scan", action):
                 problems.append(f"{role}: {action} allows dynamodb:Scan")
             if names(resource, "ProjectsTable") and action != "dynamodb:GetItem" and role not in ADMINISTRATION:
                 problems.append(f"{role}: {action} on ProjectsTable (only dynamodb:GetItem is allowed)")

@@ -19,17 +19,25 @@ import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags;
 import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticTableSchema;
 import dev.loupe.core.dynamo.Transactions;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
+import software.amazon.awssdk.enhanced.dynamodb.model.QueryEnhancedRequest;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
 /**
  * The projects table, keyed by public key (tokens name it in {@code jti}). Its schema lives here and nowhere else.
+ * Every project item (not the origin index's) carries {@code listing = "project"}, the partition key of the {@value #LISTING_INDEX} index (sort key the
+ * public key) that the administration's list pages through: a Query, never a Scan.
  */
 public final class ProjectStore implements ProjectDirectory {
+    /** The index of every project, and the one value of its partition key. */
+    public static final String LISTING_INDEX = "listing";
+    static final String LISTED = "project";
 
     /** The stored form; a mutable bean because the enhanced client's static schema fills it field by field. */
     public static final class Item {
         private String publicKey;
+        private String listing;
         private String projectId;
         private String secretKey;
         private String name;
@@ -48,7 +56,10 @@ public final class ProjectStore implements ProjectDirectory {
     static final StaticTableSchema<Item> SCHEMA = StaticTableSchema.builder(Item.class)
             .newItemSupplier(Item::new)
             .addAttribute(String.class, a -> a.name("public_key").getter(i -> i.publicKey)
-                    .setter((i, v) -> i.publicKey = v).tags(StaticAttributeTags.primaryPartitionKey()))
+                    .setter((i, v) -> i.publicKey = v).tags(StaticAttributeTags.primaryPartitionKey(),
+                            StaticAttributeTags.secondarySortKey(LISTING_INDEX)))
+            .addAttribute(String.class, a -> a.name("listing").getter(i -> i.listing)
+                    .setter((i, v) -> i.listing = v).tags(StaticAttributeTags.secondaryPartitionKey(LISTING_INDEX)))
             .addAttribute(String.class, a -> a.name("project_id").getter(i -> i.projectId)
                     .setter((i, v) -> i.projectId = v))
             .addAttribute(String.class, a -> a.name("secret_key").getter(i -> i.secretKey)
@@ -130,17 +141,17 @@ public final class ProjectStore implements ProjectDirectory {
     }
 
     /**
-     * Every project, {@code limit} at a time, in no particular order (a Scan: the table is small, one item a
-     * project). {@code cursor} is a page's {@code nextCursor}: the last public key it read.
+     * Every project, {@code limit} at a time, by public key: a Query of the {@value #LISTING_INDEX} index. {@code cursor}
+     * is a page's {@code nextCursor}: the last public key it read (any public key is one: the next page begins after
+     * it).
      */
     public Page list(int limit, Optional<String> cursor) {
-        var request = software.amazon.awssdk.enhanced.dynamodb.model.ScanEnhancedRequest.builder().limit(limit);
-        cursor.ifPresent(c -> request.exclusiveStartKey(
-                java.util.Map.of("public_key", AttributeValue.fromS(c))));
-        var page = table.scan(request.build()).iterator().next();
-        List<Stored> projects = page.items().stream()
-                .filter(i -> i.projectId != null) // the origin index's items
-                .map(i -> stored(i)).toList();
+        var request = QueryEnhancedRequest.builder().limit(limit)
+                .queryConditional(QueryConditional.keyEqualTo(Key.builder().partitionValue(LISTED).build()));
+        cursor.ifPresent(c -> request.exclusiveStartKey(Map.of("listing", AttributeValue.fromS(LISTED),
+                "public_key", AttributeValue.fromS(c))));
+        var page = table.index(LISTING_INDEX).query(request.build()).iterator().next();
+        List<Stored> projects = page.items().stream().map(ProjectStore::stored).toList();
         Optional<String> next = Optional.ofNullable(page.lastEvaluatedKey())
                 .filter(k -> !k.isEmpty()).map(k -> k.get("public_key").s());
         return new Page(projects, next);
@@ -263,6 +274,7 @@ public final class ProjectStore implements ProjectDirectory {
     private static Item item(Project project, Instant createdAt) {
         Item item = new Item();
         item.publicKey = project.publicKey();
+        item.listing = LISTED;
         item.projectId = project.projectId();
         item.secretKey = project.secretKey();
         item.name = project.name();

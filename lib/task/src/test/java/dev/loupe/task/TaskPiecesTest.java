@@ -140,7 +140,7 @@ class TaskPiecesTest {
 
     @Test
     void theOpenTaskLimitIsATenthOfTheMonthlyAllowanceAndAtLeastOne() {
-        TaskSettings settings = new TaskSettings(1000, 10, 250, Duration.ofHours(2));
+        TaskSettings settings = new TaskSettings(1000, 10, 250, Duration.ofHours(2), Duration.ofSeconds(29));
         dev.loupe.auth.Project project = new dev.loupe.auth.Project("p", "pub", "secret", "x", List.of());
         assertThat(settings.monthlyFiles(project)).isEqualTo(250);
         assertThat(settings.maxOpenTasks(project)).isEqualTo(25);

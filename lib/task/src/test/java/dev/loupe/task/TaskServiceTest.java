@@ -333,7 +333,7 @@ class TaskServiceTest {
     @Test
     void theMonthsCountEndsAtMidnightUtcOnItsLastDayAndStartsAgainAtZero() {
         java.time.Instant lastMinute = java.time.Instant.parse("2026-12-31T23:59:00Z");
-        TaskSettings settings = new TaskSettings(20L * MIB, 5, 30, Duration.ofHours(2));
+        TaskSettings settings = new TaskSettings(20L * MIB, 5, 30, Duration.ofHours(2), Duration.ofSeconds(29));
         TaskService december = new TaskService(store, objects, () -> fetcher::fetch, settings,
                 Clock.fixed(lastMinute, java.time.ZoneOffset.UTC));
         String taskId = december.start(caller, "resizeimage", "api.test").task();

@@ -1,6 +1,8 @@
 package dev.loupe.local;
 
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -9,6 +11,7 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -22,10 +25,22 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * Where the local cloud's AWS services answer (the embedded emulators, or LocalStack), and the one place that builds
  * the local cloud's own SDK clients for them. Functions get the same endpoints through their environment.
  *
- * @param emulators present when the back-end is the embedded emulators (which also emit S3 events)
+ * @param emulators            present when the back-end is the embedded emulators (which also emit S3 events)
+ * @param dynamoDbInterceptors what every DynamoDB client made here passes its calls through: a host's own, so that
+ *                             what its tools and tests write is what its functions' clients would write
  */
 public record Backend(URI dynamoDbEndpoint, URI sqsEndpoint, URI s3Endpoint, String region, String accessKey,
-                      String secretKey, Optional<Emulators> emulators) {
+                      String secretKey, Optional<Emulators> emulators,
+                      List<ExecutionInterceptor> dynamoDbInterceptors) {
+
+    public Backend {
+        dynamoDbInterceptors = List.copyOf(dynamoDbInterceptors);
+    }
+
+    public Backend(URI dynamoDbEndpoint, URI sqsEndpoint, URI s3Endpoint, String region, String accessKey,
+                   String secretKey, Optional<Emulators> emulators) {
+        this(dynamoDbEndpoint, sqsEndpoint, s3Endpoint, region, accessKey, secretKey, emulators, List.of());
+    }
 
     public static Backend of(Emulators emulators) {
         return new Backend(emulators.dynamoDbEndpoint(), emulators.sqsEndpoint(), emulators.s3Endpoint(),
@@ -44,15 +59,26 @@ public record Backend(URI dynamoDbEndpoint, URI sqsEndpoint, URI s3Endpoint, Str
                 "AWS_ENDPOINT_URL_S3", s3Endpoint.toString());
     }
 
+    /** This back-end, whose DynamoDB clients also pass their calls through {@code interceptor}. */
+    public Backend withDynamoDbInterceptor(ExecutionInterceptor interceptor) {
+        List<ExecutionInterceptor> more = new ArrayList<>(dynamoDbInterceptors);
+        more.add(interceptor);
+        return new Backend(dynamoDbEndpoint, sqsEndpoint, s3Endpoint, region, accessKey, secretKey, emulators, more);
+    }
+
     /** A new client; the caller closes it. */
     public DynamoDbClient dynamoDb() {
-        return configure(DynamoDbClient.builder(), dynamoDbEndpoint).build();
+        return configure(DynamoDbClient.builder(), dynamoDbEndpoint)
+                .overrideConfiguration(c -> dynamoDbInterceptors.forEach(c::addExecutionInterceptor)).build();
     }
 
     /** A new client whose calls pass through {@code interceptor} (tests count or fail them); the caller closes it. */
-    public DynamoDbClient dynamoDb(software.amazon.awssdk.core.interceptor.ExecutionInterceptor interceptor) {
+    public DynamoDbClient dynamoDb(ExecutionInterceptor interceptor) {
         return configure(DynamoDbClient.builder(), dynamoDbEndpoint)
-                .overrideConfiguration(c -> c.addExecutionInterceptor(interceptor)).build();
+                .overrideConfiguration(c -> {
+                    dynamoDbInterceptors.forEach(c::addExecutionInterceptor);
+                    c.addExecutionInterceptor(interceptor);
+                }).build();
     }
 
     /** A new client; the caller closes it. */

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.regex.Pattern;
 
 import dev.loupe.auth.IpRange;
 import dev.loupe.auth.Origins;
@@ -53,6 +54,8 @@ final class ProjectAdministration {
         }
     }
 
+    private static final Pattern CURSOR = Pattern.compile("[\\x21-\\x7E]{1,256}");
+
     private final AdminProjects projects;
     private final Consumer<ProjectPurge.Message> purges;
     private final Clock clock;
@@ -72,7 +75,14 @@ final class ProjectAdministration {
         return new ProjectStore.Stored(project, now);
     }
 
+    /**
+     * A page of projects. The cursor is a page's {@code next_cursor} (a public key); one that can't be one (blank,
+     * spaces or control characters, longer than a key of the index may be) is refused before DynamoDB sees it.
+     */
     ProjectStore.Page list(int limit, Optional<String> cursor) {
+        if (cursor.isPresent() && !CURSOR.matcher(cursor.get()).matches()) {
+            throw ApiError.badParameter("cursor", "cursor is not a next_cursor this API returned");
+        }
         return projects.list(limit, cursor);
     }
 

@@ -8,10 +8,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.BiConsumer;
 
+import dev.loupe.core.dynamo.ProjectItems;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.DeleteRequest;
-import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
@@ -20,24 +21,26 @@ import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 /**
  * Deletes everything a deleted project stored, one bounded round per queue message: the items of every table whose
  * partition key begins with {@code P#<project>#} (Loupe's one key convention: GalleryKeys, LibraryKeys, TaskKeys,
- * RateLimiter), then the objects under the project's prefixes in the image and task buckets. Each round scans one
- * page (or lists 1,000 objects), deletes what it found and queues the next round with its cursor, so a project of any
- * size is purged inside the function's timeout. A message handled twice deletes nothing twice.
+ * RateLimiter), then the objects under the project's prefixes in the image and task buckets. Each round reads one
+ * page of a table's {@link ProjectItems#INDEX} index (every such item carries {@code project_id}: the DynamoDB
+ * client adds it to each write, {@link ProjectItems}), or lists 1,000 objects, deletes what it found and queues the
+ * next round with its cursor, so a project of any size is purged inside the function's timeout, reading only its own
+ * keys. A message handled twice deletes nothing twice.
  *
- * <p>The scans read the whole table for one project's keys: a project's delete is rare, and the tables have no index
- * by project across every kind of item. The purge runs twice: at once, and again after the functions' 60 s project
- * cache has expired everywhere, for anything a token still cached in a warm function wrote meanwhile.
+ * <p>The purge runs twice: at once, and again after the functions' 60 s project cache has expired everywhere, for
+ * anything a token still cached in a warm function wrote meanwhile (and anything the index had not yet shown: it is
+ * eventually consistent).
  */
 final class ProjectPurge {
     /** Wait before the second pass: longer than the verifiers' 60 s cache of a project. */
     static final Duration SECOND_PASS_DELAY = Duration.ofSeconds(90);
-    static final int SCAN_PAGE = 500;
+    static final int PAGE = 500;
 
     /**
      * A round of a purge.
      *
      * @param step   the index into the purge's steps (tables, then bucket prefixes)
-     * @param cursor where the step's scan or listing goes on: a table's last evaluated key (attribute name to its
+     * @param cursor where the step's query or listing goes on: the index's last evaluated key (attribute name to its
      *               string value), or {@code token}: S3's continuation token; null at the start of a step
      * @param pass   1, then 2 for the pass after the cache expired
      */
@@ -101,26 +104,28 @@ final class ProjectPurge {
     }
 
     private Round tableRound(Message message, TableStep step) {
-        String prefix = "P#" + message.projectId() + "#";
-        String partitionKey = step.keyAttributes().getFirst();
-        Map<String, String> names = new HashMap<>();
-        for (int i = 0; i < step.keyAttributes().size(); i++) {
-            names.put("#k" + i, step.keyAttributes().get(i));
-        }
-        ScanResponse page = dynamoDb.scan(r -> {
-            r.tableName(step.table()).limit(SCAN_PAGE)
-                    .filterExpression("begins_with(#k0, :prefix)")
-                    .projectionExpression(String.join(", ", names.keySet().stream().sorted().toList()))
-                    .expressionAttributeNames(names)
-                    .expressionAttributeValues(Map.of(":prefix", AttributeValue.fromS(prefix)));
+        QueryResponse page = dynamoDb.query(r -> {
+            r.tableName(step.table()).indexName(ProjectItems.INDEX).limit(PAGE)
+                    .keyConditionExpression("#project = :project")
+                    .expressionAttributeNames(Map.of("#project", ProjectItems.ATTRIBUTE))
+                    .expressionAttributeValues(Map.of(":project", AttributeValue.fromS(message.projectId())));
             if (message.cursor() != null) {
                 Map<String, AttributeValue> start = new HashMap<>();
                 message.cursor().forEach((k, v) -> start.put(k, AttributeValue.fromS(v)));
                 r.exclusiveStartKey(start);
             }
         });
+        // The index holds the table's keys (and its own, left out of each delete's key); an item whose key is not the
+        // project's is never deleted, whatever its project_id says.
+        String prefix = "P#" + message.projectId() + "#";
+        String partitionKey = step.keyAttributes().getFirst();
         List<Map<String, AttributeValue>> keys = page.items().stream()
                 .filter(item -> item.get(partitionKey) != null && item.get(partitionKey).s().startsWith(prefix))
+                .map(item -> {
+                    Map<String, AttributeValue> key = new HashMap<>();
+                    step.keyAttributes().forEach(a -> key.put(a, item.get(a)));
+                    return key;
+                })
                 .toList();
         deleteItems(step.table(), keys);
         Map<String, AttributeValue> last = page.lastEvaluatedKey();

@@ -5,7 +5,10 @@ import dev.loupe.core.config.Env;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
-/** DynamoDB's client factory ({@link AwsClientSettings} describes the pattern). */
+/**
+ * DynamoDB's client factory ({@link AwsClientSettings} describes the pattern). Its writes carry the project's id on
+ * every project item ({@link ProjectItems}): the enhanced client writes through the same client.
+ */
 public final class DynamoDbClients {
     private DynamoDbClients() {
     }
@@ -20,7 +23,8 @@ public final class DynamoDbClients {
 
     private static final class Holder {
         static final DynamoDbClient CLIENT = AwsClientSettings.configure(DynamoDbClient.builder(),
-                Env.AWS_ENDPOINT_URL_DYNAMODB).build();
+                Env.AWS_ENDPOINT_URL_DYNAMODB)
+                .overrideConfiguration(c -> c.addExecutionInterceptor(new ProjectItems())).build();
         static final DynamoDbEnhancedClient ENHANCED = DynamoDbEnhancedClient.builder().dynamoDbClient(CLIENT).build();
     }
 }

@@ -66,7 +66,14 @@ class ProvisionerTest {
                 .containsExactly("pk HASH", "sk RANGE");
         assertThat(galleries.billingModeSummary().billingMode()).isEqualTo(BillingMode.PAY_PER_REQUEST);
         assertThat(galleries.globalSecondaryIndexes()).extracting(i -> i.indexName())
-                .containsExactlyInAnyOrder("by-owner", "by-owner-public", "public-newest");
+                .containsExactlyInAnyOrder("by-owner", "by-owner-public", "public-newest", "project-items");
+        // Its range key is the table's partition key: an attribute may key the table and an index.
+        assertThat(galleries.globalSecondaryIndexes()).filteredOn(i -> i.indexName().equals("project-items"))
+                .singleElement().satisfies(index -> {
+                    assertThat(index.keySchema()).extracting(k -> k.attributeName() + " " + k.keyType())
+                            .containsExactly("project_id HASH", "pk RANGE");
+                    assertThat(index.projection().projectionType()).isEqualTo(ProjectionType.KEYS_ONLY);
+                });
         assertThat(galleries.globalSecondaryIndexes()).filteredOn(i -> i.indexName().equals("by-owner"))
                 .singleElement().satisfies(index -> {
                     assertThat(index.keySchema()).extracting(k -> k.attributeName() + " " + k.keyType())

@@ -71,7 +71,7 @@ class EventPatternTest {
         assertThatThrownBy(() -> FunctionDef.EventRule.parse("F", "Rule", Map.of("State", "DISABLED",
                 "Pattern", Map.of("source", List.of("aws.s3"))))).hasMessageContaining("DISABLED");
         assertThatThrownBy(() -> FunctionDef.parse("F", Map.of("Events", Map.of("Upload", Map.of("Type", "S3",
-                "Properties", Map.of()))), Map.of())).hasMessageContaining("EventBridgeRule");
+                "Properties", Map.of()))), Map.of(), Map.of())).hasMessageContaining("EventBridgeRule");
         assertThatThrownBy(() -> FunctionDef.EventRule.parse("F", "Rule", Map.of("Pattern",
                 Map.of("source", List.of("my.app"))))).hasMessageContaining("aws.s3");
         assertThatThrownBy(() -> FunctionDef.EventRule.parse("F", "Rule", Map.of("InputPath", "$.detail",

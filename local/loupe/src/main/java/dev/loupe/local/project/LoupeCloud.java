@@ -13,12 +13,14 @@ import dev.loupe.local.provision.Provisioned;
 import dev.loupe.local.template.Template;
 import dev.loupe.auth.Project;
 import dev.loupe.auth.ProjectStore;
+import dev.loupe.core.dynamo.ProjectItems;
 
 /**
  * Loupe on the local cloud: template.yaml with Loupe's seeding ({@link ProjectSeeder}) and libvips for the functions
  * that use its layer. {@code ./loupe run} starts {@link #main}; the integration tests start it in-process.
  */
 public final class LoupeCloud implements AutoCloseable {
+    private static final ProjectItems PROJECT_ITEMS = new ProjectItems();
     /**
      * Where the build puts libvips for this machine (lib/imaging/fetch-libvips.sh): the same release as the arm64 layer
      * that template.yaml's LibvipsLayer deploys, for the functions that list that layer.
@@ -89,9 +91,12 @@ public final class LoupeCloud implements AutoCloseable {
         return cloud.template();
     }
 
-    /** Where the emulated services are, and clients for them (tests seed and inspect data through these). */
+    /**
+     * Where the emulated services are, and clients for them (tests seed and inspect data through these). Its DynamoDB
+     * clients write as the functions' do: each project item with its {@code project_id} ({@link ProjectItems}).
+     */
     public Backend backend() {
-        return cloud.backend();
+        return cloud.backend().withDynamoDbInterceptor(PROJECT_ITEMS);
     }
 
     /** The physical names of what the template declared. */
