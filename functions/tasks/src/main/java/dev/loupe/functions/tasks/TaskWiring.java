@@ -40,6 +40,7 @@ final class TaskWiring {
     private static final Lazy<TaskSettings> SETTINGS = new Lazy<>();
     private static final Lazy<SafeFetcher> CLOUD_FETCHER = new Lazy<>();
     private static final Lazy<TaskService> SERVICE = new Lazy<>();
+    private static final Lazy<TaskService> UPLOADS = new Lazy<>();
     private static final Lazy<SafeFetcher> WEBHOOK_FETCHER = new Lazy<>();
     private static final Lazy<TaskProcessing> PROCESSING = new Lazy<>();
     private static final Lazy<JobQueue> PLAIN_COPY_QUEUE = new Lazy<>();
@@ -59,9 +60,19 @@ final class TaskWiring {
         return ProjectGate.fromEnv();
     }
 
-    /** Start, upload, task, list, info, next, delete. */
+    /**
+     * Start, task, list, info, next, delete, delete upload: the service without a cloud_file fetcher, which only
+     * upload uses ({@link #uploads}), so that these functions read nothing of the fetcher's configuration.
+     */
     static TaskService service() {
-        return SERVICE.get(() -> new TaskService(store(), objects(), TaskWiring::cloudFetcher, settings(),
+        return SERVICE.get(() -> new TaskService(store(), objects(), () -> {
+            throw new IllegalStateException("cloud_file is fetched by UploadFile only (TaskWiring.uploads)");
+        }, settings(), Clock.systemUTC()));
+    }
+
+    /** Upload: the service with the cloud_file fetcher ({@link #fetchPolicy}). */
+    static TaskService uploads() {
+        return UPLOADS.get(() -> new TaskService(store(), objects(), TaskWiring::cloudFetcher, settings(),
                 Clock.systemUTC()));
     }
 

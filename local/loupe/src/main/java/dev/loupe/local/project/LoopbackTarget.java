@@ -75,8 +75,8 @@ final class LoopbackTarget {
         if (owner == null) {
             return Optional.empty();
         }
-        return Optional.of(FLAG + " " + text(target) + ": port " + target.getPort() + " is " + owner
-                + "'s, which webhooks and URL imports must never reach. Give your receiver another port"
+        return Optional.of(FLAG + " " + text(target) + ": port " + target.getPort() + " belongs to " + owner
+                + ", which webhooks and URL imports must never reach. Give your receiver another port"
                 + " (and start it before ./loupe run, so that no emulator picks that port).");
     }
 
