@@ -164,7 +164,7 @@ public final class LoupeCloud implements AutoCloseable {
     private static final String USAGE = """
             usage: ./loupe run [--port N] [--in-memory] [--allow-loopback ADDRESS:PORT]
               --port N            the API's port on 127.0.0.1 (default 3000)
-              --in-memory         keep nothing: no data folder (default: .loupe-local)
+              --in-memory         keep no tables or objects across restarts (default: kept in .loupe-local)
               --allow-loopback ADDRESS:PORT
                                   let webhooks and URL imports reach this one loopback address and port, for a
                                   receiver or file server on this machine, e.g. 127.0.0.1:8099 (every other local or
