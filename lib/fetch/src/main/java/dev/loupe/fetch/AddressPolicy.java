@@ -1,6 +1,8 @@
 package dev.loupe.fetch;
 
+import dev.loupe.core.config.Env;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.util.Optional;
 
 /**
@@ -8,17 +10,22 @@ import java.util.Optional;
  * (never looks anything up). IPv4 is checked against the special-purpose ranges; IPv6 must be global unicast
  * (2000::/3) or a form that embeds IPv4 (mapped, NAT64, 6to4), and then the embedded address is checked as IPv4.
  *
- * <p>Production code uses {@link #PUBLIC_ONLY}. {@link #allowing} exists for tests that fetch from a server on this
- * machine, and accepts only a loopback address so that it can never open the private network.
+ * <p>Production code uses {@link #PUBLIC_ONLY} ({@link #fromEnv} with the variable empty, as template.yaml has it).
+ * {@link #allowing} lets through one loopback address and port besides: a receiver or file server on the developer's
+ * machine under the local cloud, or a test's server. It accepts only a loopback address, so that it can never open
+ * the private network, and only that one port of it: the address passes where only an address is known (a resolved
+ * name, {@link #refusal(InetAddress)}), the port where the connection is made ({@link #refusal(InetSocketAddress)}),
+ * so that a redirect or a DNS answer to the same address on another port (the local cloud's emulators, its API) is
+ * still refused.
  */
 public final class AddressPolicy {
     public static final AddressPolicy PUBLIC_ONLY = new AddressPolicy(null);
 
     private static final String METADATA = "the cloud metadata address";
 
-    private final InetAddress allowedLoopback;
+    private final InetSocketAddress allowedLoopback;
 
-    private AddressPolicy(InetAddress allowedLoopback) {
+    private AddressPolicy(InetSocketAddress allowedLoopback) {
         this.allowedLoopback = allowedLoopback;
     }
 
@@ -26,10 +33,70 @@ public final class AddressPolicy {
         return PUBLIC_ONLY;
     }
 
-    /** This policy, also letting through exactly this loopback address (tests against a local server). */
-    public AddressPolicy allowing(InetAddress loopback) {
-        if (!loopback.isLoopbackAddress()) {
+    /**
+     * The policy that {@code LOOPBACK_ALLOWED_TARGET} sets: public addresses only when it is empty (template.yaml, so
+     * on AWS), else also the one loopback address and port it names ({@link #loopbackTarget}).
+     */
+    public static AddressPolicy fromEnv() {
+        var target = Env.LOOPBACK_ALLOWED_TARGET.optional();
+        if (target.isEmpty()) {
+            return PUBLIC_ONLY;
+        }
+        try {
+            return PUBLIC_ONLY.allowing(loopbackTarget(target.get()));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("LOOPBACK_ALLOWED_TARGET: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Reads a loopback address and port as {@code 127.0.0.1:8099} or {@code [::1]:8099}: an IP address, never a
+     * name (nothing is looked up), that is loopback, and a port from 1 to 65535.
+     *
+     * @throws IllegalArgumentException saying what is wrong, for a person to read
+     */
+    public static InetSocketAddress loopbackTarget(String text) {
+        String value = text.strip();
+        String example = " (an address and port such as 127.0.0.1:8099)";
+        int colon = value.lastIndexOf(':');
+        boolean bareIpv6 = value.indexOf(':') != colon && !value.startsWith("[");
+        if (colon <= 0 || colon == value.length() - 1 || value.endsWith("]") || bareIpv6) {
+            throw new IllegalArgumentException("'" + text + "' has no port" + example);
+        }
+        String host = value.substring(0, colon);
+        if (host.startsWith("[") != host.endsWith("]")) {
+            throw new IllegalArgumentException("'" + text + "' is not an address and port" + example);
+        }
+        InetAddress address;
+        try {
+            address = InetAddress.ofLiteral(host.startsWith("[") ? host.substring(1, host.length() - 1) : host);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("'" + host + "' is not an IP address; a name is not looked up"
+                    + example);
+        }
+        int port;
+        try {
+            port = Integer.parseInt(value.substring(colon + 1));
+        } catch (NumberFormatException e) {
+            port = -1;
+        }
+        if (port < 1 || port > 65535) {
+            throw new IllegalArgumentException("'" + value.substring(colon + 1) + "' is not a port from 1 to 65535"
+                    + example);
+        }
+        if (!address.isLoopbackAddress()) {
+            throw new IllegalArgumentException(host + " is not a loopback address" + example);
+        }
+        return new InetSocketAddress(address, port);
+    }
+
+    /** This policy, also letting through exactly this loopback address on this port. */
+    public AddressPolicy allowing(InetSocketAddress loopback) {
+        if (loopback.isUnresolved() || !loopback.getAddress().isLoopbackAddress()) {
             throw new IllegalArgumentException("only a loopback address can be allowed, not " + loopback);
+        }
+        if (loopback.getPort() == 0) {
+            throw new IllegalArgumentException("the allowed loopback address needs its port, not 0");
         }
         return new AddressPolicy(loopback);
     }
@@ -38,13 +105,27 @@ public final class AddressPolicy {
         return refusal(address).isPresent();
     }
 
-    /** Why the address is refused, worded to follow "is" or "resolves to" ("a private address"); empty if allowed. */
+    /**
+     * Why the address is refused, worded to follow "is" or "resolves to" ("a private address"); empty if allowed.
+     * The allowed loopback address passes here whatever the port: where a connection is made, ask
+     * {@link #refusal(InetSocketAddress)}.
+     */
     public Optional<String> refusal(InetAddress address) {
-        if (allowedLoopback != null && allowedLoopback.equals(address)) {
+        if (allowedLoopback != null && allowedLoopback.getAddress().equals(address)) {
             return Optional.empty();
         }
         byte[] b = address.getAddress();
         return Optional.ofNullable(b.length == 4 ? ipv4(b, 0) : ipv6(b));
+    }
+
+    /** As {@link #refusal(InetAddress)}, and on the allowed loopback address any port but the allowed one. */
+    public Optional<String> refusal(InetSocketAddress endpoint) {
+        if (allowedLoopback != null && allowedLoopback.getAddress().equals(endpoint.getAddress())
+                && allowedLoopback.getPort() != endpoint.getPort()) {
+            return Optional.of("a loopback address on port " + endpoint.getPort() + " (only port "
+                    + allowedLoopback.getPort() + " of it is allowed)");
+        }
+        return refusal(endpoint.getAddress());
     }
 
     private static String ipv4(byte[] bytes, int offset) {

@@ -11,8 +11,11 @@ import org.apache.hc.client5.http.io.DetachedSocketFactory;
 
 /**
  * Plain sockets that check the address once more at connect time, whatever produced it: the resolver is the guard,
- * this is the backstop. TLS is layered over these sockets, so every connection passes here. DetachedSocketFactory
- * is marked internal in HttpClient 5.6; the pinned version and SafeFetcherTest keep that honest.
+ * this is the backstop. It is also where the port of every connection is known (a resolver sees names only), so it
+ * keeps an allowed loopback address to its allowed port ({@link AddressPolicy#refusal(InetSocketAddress)}) whatever
+ * name or redirect led there. TLS is layered over these sockets, so every connection passes here.
+ * DetachedSocketFactory is marked internal in HttpClient 5.6; the pinned version and SafeFetcherTest keep that
+ * honest.
  */
 final class GuardedSocketFactory implements DetachedSocketFactory {
     private final AddressPolicy policy;
@@ -38,7 +41,7 @@ final class GuardedSocketFactory implements DetachedSocketFactory {
                 throw new IOException("only a resolved address can be connected to");
             }
             beforeConnect.accept(address);
-            var reason = policy.refusal(address.getAddress());
+            var reason = policy.refusal(address);
             if (reason.isPresent()) {
                 throw new RefusedAddressException(new ApiError(400, "forbidden_address",
                         "A connection to " + reason.get() + " was refused; only public addresses can be fetched.",

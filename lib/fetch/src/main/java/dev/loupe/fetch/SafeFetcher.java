@@ -211,9 +211,14 @@ public final class SafeFetcher implements AutoCloseable {
         } catch (URISyntaxException e) {
             throw badUrl("The URL is malformed: " + e.getReason() + ".");
         }
+        String host = parsed.getHost();
         try {
-            resolver.resolve(parsed.getHost().startsWith("[") ? parsed.getHost().substring(1,
-                    parsed.getHost().length() - 1) : parsed.getHost());
+            for (InetAddress address : resolver.resolve(host.startsWith("[") ? host.substring(1, host.length() - 1)
+                    : host)) {
+                policy.refusal(new InetSocketAddress(address, port(parsed))).ifPresent(reason -> {
+                    throw forbidden(host, literal(host) != null, reason);
+                });
+            }
         } catch (RefusedAddressException refused) {
             throw refused.error();
         } catch (UnknownHostException e) {
@@ -364,7 +369,7 @@ public final class SafeFetcher implements AutoCloseable {
         }
         InetAddress literal = literal(host);
         if (literal != null) {
-            policy.refusal(literal).ifPresent(reason -> {
+            policy.refusal(new InetSocketAddress(literal, port(url))).ifPresent(reason -> {
                 throw forbidden(host, true, reason);
             });
         }
@@ -373,6 +378,11 @@ public final class SafeFetcher implements AutoCloseable {
         }
         String text = url.toString();
         return URI.create(text.substring(0, text.indexOf('#')));
+    }
+
+    /** The port a checked http(s) URL will connect to. */
+    private static int port(URI url) {
+        return url.getPort() != -1 ? url.getPort() : url.getScheme().equalsIgnoreCase("https") ? 443 : 80;
     }
 
     private ApiError failure(IOException e, URI url, boolean expired) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -110,20 +111,65 @@ class AddressPolicyTest {
     }
 
     @Test
-    void aTestPolicyLetsExactlyOneLoopbackAddressThrough() {
-        AddressPolicy local = AddressPolicy.publicOnly().allowing(InetAddress.ofLiteral("127.0.0.1"));
+    void anAllowedLoopbackTargetLetsItsAddressThroughAndOnlyItsPortWhereTheConnectionIsMade() {
+        AddressPolicy local = AddressPolicy.publicOnly()
+                .allowing(new InetSocketAddress(InetAddress.ofLiteral("127.0.0.1"), 8099));
+        // Where only the address is known (a resolved name): the allowed address passes, no other loopback one.
         assertThat(local.isForbidden(InetAddress.ofLiteral("127.0.0.1"))).isFalse();
         assertThat(local.isForbidden(InetAddress.ofLiteral("127.0.0.2"))).isTrue();
+        assertThat(local.isForbidden(InetAddress.ofLiteral("::1"))).isTrue();
         assertThat(local.isForbidden(InetAddress.ofLiteral("10.0.0.1"))).isTrue();
         assertThat(local.isForbidden(InetAddress.ofLiteral("169.254.169.254"))).isTrue();
+        // Where the connection is made: the allowed port only.
+        assertThat(local.refusal(endpoint("127.0.0.1", 8099))).isEmpty();
+        assertThat(local.refusal(endpoint("127.0.0.1", 8100)))
+                .contains("a loopback address on port 8100 (only port 8099 of it is allowed)");
+        assertThat(local.refusal(endpoint("127.0.0.2", 8099))).contains("a loopback address");
+        assertThat(local.refusal(endpoint("93.184.215.14", 443))).isEmpty();
         assertThat(AddressPolicy.PUBLIC_ONLY.isForbidden(InetAddress.ofLiteral("127.0.0.1"))).isTrue();
+        assertThat(AddressPolicy.PUBLIC_ONLY.refusal(endpoint("127.0.0.1", 8099))).contains("a loopback address");
     }
 
     @Test
-    void onlyALoopbackAddressCanBeAllowed() {
-        assertThatThrownBy(() -> AddressPolicy.PUBLIC_ONLY.allowing(InetAddress.ofLiteral("10.0.0.1")))
+    void onlyALoopbackAddressWithAPortCanBeAllowed() {
+        assertThatThrownBy(() -> AddressPolicy.PUBLIC_ONLY.allowing(endpoint("10.0.0.1", 80)))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> AddressPolicy.PUBLIC_ONLY.allowing(InetAddress.ofLiteral("169.254.169.254")))
+        assertThatThrownBy(() -> AddressPolicy.PUBLIC_ONLY.allowing(endpoint("169.254.169.254", 80)))
                 .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> AddressPolicy.PUBLIC_ONLY.allowing(endpoint("127.0.0.1", 0)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> AddressPolicy.PUBLIC_ONLY.allowing(InetSocketAddress.createUnresolved("localhost",
+                8099))).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "127.0.0.1:8099 | 127.0.0.1 | 8099",
+            "' 127.0.0.2:1 ' | 127.0.0.2 | 1",
+            "[::1]:65535 | ::1 | 65535"})
+    void readsALoopbackTarget(String text, String address, int port) {
+        assertThat(AddressPolicy.loopbackTarget(text)).isEqualTo(endpoint(address, port));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "127.0.0.1 | has no port",
+            "127.0.0.1: | has no port",
+            "::1 | has no port",
+            "[::1] | has no port",
+            "localhost:8099 | 'localhost' is not an IP address",
+            "127.0.0.1:0 | '0' is not a port from 1 to 65535",
+            "127.0.0.1:65536 | is not a port",
+            "127.0.0.1:http | is not a port",
+            "10.0.0.1:8099 | 10.0.0.1 is not a loopback address",
+            "0.0.0.0:8099 | is not a loopback address",
+            "[::ffff:10.0.0.1]:8099 | is not a loopback address"})
+    void refusesAnythingButALoopbackAddressAndPort(String text, String message) {
+        assertThatThrownBy(() -> AddressPolicy.loopbackTarget(text)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(message).hasMessageContaining("such as 127.0.0.1:8099");
+    }
+
+    private static InetSocketAddress endpoint(String address, int port) {
+        return new InetSocketAddress(InetAddress.ofLiteral(address), port);
     }
 }

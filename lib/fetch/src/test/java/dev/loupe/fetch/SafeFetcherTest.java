@@ -44,7 +44,6 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class SafeFetcherTest {
     private static final InetAddress LOOPBACK = InetAddress.ofLiteral("127.0.0.1");
-    private static final AddressPolicy LOCAL = AddressPolicy.PUBLIC_ONLY.allowing(LOOPBACK);
     private static final byte[] JPEG = "not really a jpeg, but bytes".getBytes(StandardCharsets.UTF_8);
 
     private final List<InetSocketAddress> connects = new CopyOnWriteArrayList<>();
@@ -56,6 +55,8 @@ class SafeFetcherTest {
     private HttpServer server;
     private ExecutorService executor;
     private int port;
+    /** Public addresses, and the test server's address and port. */
+    private AddressPolicy local;
     private final List<SafeFetcher> fetchers = new ArrayList<>();
 
     /** Names from the dns map (asked for the nth time), IP literals parsed, anything else unknown: never real DNS. */
@@ -79,6 +80,7 @@ class SafeFetcherTest {
         server.setExecutor(executor);
         server.start();
         port = server.getAddress().getPort();
+        local = AddressPolicy.PUBLIC_ONLY.allowing(server.getAddress());
         dns.put("images.test", n -> new InetAddress[] {LOOPBACK});
     }
 
@@ -106,7 +108,7 @@ class SafeFetcherTest {
     }
 
     private SafeFetcher fetcher() {
-        return fetcher(LOCAL, SafeFetcher.Limits.DEFAULTS);
+        return fetcher(local, SafeFetcher.Limits.DEFAULTS);
     }
 
     private void serve(String path, HttpHandler handler) {
@@ -224,7 +226,7 @@ class SafeFetcherTest {
             }
         });
 
-        ApiError e = error(() -> fetcher(LOCAL, SafeFetcher.Limits.DEFAULTS.withMaxBytes(1 << 20)).fetch(url("/big")));
+        ApiError e = error(() -> fetcher(local, SafeFetcher.Limits.DEFAULTS.withMaxBytes(1 << 20)).fetch(url("/big")));
 
         assertError(e, 413, "file_too_large");
         assertThat(e.getMessage()).contains("1 MB");
@@ -252,7 +254,7 @@ class SafeFetcherTest {
         });
 
         ApiError e = error(() ->
-                fetcher(LOCAL, SafeFetcher.Limits.DEFAULTS.withMaxBytes(1 << 20)).fetch(url("/endless")));
+                fetcher(local, SafeFetcher.Limits.DEFAULTS.withMaxBytes(1 << 20)).fetch(url("/endless")));
 
         assertError(e, 413, "file_too_large");
         assertThat(handlerDone.await(10, TimeUnit.SECONDS)).isTrue();
@@ -465,6 +467,85 @@ class SafeFetcherTest {
                 .isNotInstanceOf(RefusedAddressException.class);
     }
 
+    /** A second server on the allowed address, another port: what the allowance must not reach. */
+    private HttpServer otherPort(AtomicInteger hits) throws IOException {
+        HttpServer other = HttpServer.create(new InetSocketAddress(LOOPBACK, 0), 0);
+        other.createContext("/", exchange -> {
+            hits.incrementAndGet();
+            try (exchange) {
+                exchange.sendResponseHeaders(200, JPEG.length);
+                exchange.getResponseBody().write(JPEG);
+            }
+        });
+        other.start();
+        return other;
+    }
+
+    @Test
+    void theAllowedLoopbackAddressIsReachedOnItsPortOnly() throws IOException {
+        serveBytes("/photo.jpg", JPEG, "image/jpeg");
+        AtomicInteger hits = new AtomicInteger();
+        HttpServer other = otherPort(hits);
+        try {
+            assertThat(fetcher().fetch(url("/photo.jpg")).bytes()).isEqualTo(JPEG);
+
+            ApiError e = error(() -> fetcher().fetch("http://127.0.0.1:" + other.getAddress().getPort() + "/x"));
+
+            assertError(e, 400, "forbidden_address");
+            assertThat(e.getMessage()).isEqualTo("The host 127.0.0.1 is a loopback address on port "
+                    + other.getAddress().getPort() + " (only port " + port + " of it is allowed); only public"
+                    + " addresses can be fetched.");
+            assertThat(connects).containsExactly(new InetSocketAddress(LOOPBACK, port));
+            assertThat(hits).hasValue(0);
+            // Without a port, http means 80: not the allowed one either.
+            assertError(error(() -> fetcher().fetch("http://127.0.0.1/x")), 400, "forbidden_address");
+            assertError(error(() -> fetcher().vet("http://127.0.0.1:" + other.getAddress().getPort() + "/hook")),
+                    400, "forbidden_address");
+            assertError(error(() -> fetcher().vet("http://images.test:" + other.getAddress().getPort() + "/hook")),
+                    400, "forbidden_address");
+            assertThat(connects).hasSize(1);
+        } finally {
+            other.stop(0);
+        }
+    }
+
+    @Test
+    void aRedirectOrANameToTheAllowedAddressOnAnotherPortIsRefusedWhereItConnects() throws IOException {
+        AtomicInteger hits = new AtomicInteger();
+        HttpServer other = otherPort(hits);
+        try {
+            int otherPort = other.getAddress().getPort();
+            // images.test resolves to the allowed address: the resolver can't refuse it, the socket must.
+            redirect("/a", 302, "http://images.test:" + otherPort + "/photo.jpg");
+
+            ApiError e = error(() -> fetcher().fetch(url("/a")));
+
+            assertError(e, 400, "forbidden_address");
+            assertThat(e.getMessage()).isEqualTo("A connection to a loopback address on port " + otherPort
+                    + " (only port " + port + " of it is allowed) was refused; only public addresses can be fetched.");
+            assertThat(hits).hasValue(0);
+            ApiError direct = error(() -> fetcher().post(URI.create("http://images.test:" + otherPort + "/hook"),
+                    new byte[0], "application/json", Map.of()));
+            assertError(direct, 400, "forbidden_address");
+            assertThat(hits).hasValue(0);
+        } finally {
+            other.stop(0);
+        }
+    }
+
+    @Test
+    void anotherLoopbackAddressIsRefusedUnderTheAllowance() {
+        dns.put("other-loopback.test", n -> new InetAddress[] {InetAddress.ofLiteral("127.0.0.2")});
+
+        assertError(error(() -> fetcher().fetch("http://127.0.0.2:" + port + "/")), 400, "forbidden_address");
+        assertError(error(() -> fetcher().fetch("http://[::1]:" + port + "/")), 400, "forbidden_address");
+        ApiError e = error(() -> fetcher().fetch("http://other-loopback.test:" + port + "/"));
+        assertError(e, 400, "forbidden_address");
+        assertThat(e.getMessage()).contains("other-loopback.test resolves to a loopback address");
+        assertThat(connects).isEmpty();
+        assertThat(requests).hasValue(0);
+    }
+
     @Test
     void theSocketRefusesAForbiddenAddressEvenWhenTheResolverWasBypassed() throws IOException {
         try (ServerSocket listener = new ServerSocket(0, 1, LOOPBACK)) {
@@ -495,7 +576,8 @@ class SafeFetcherTest {
             closedPort = s.getLocalPort();
         }
 
-        ApiError e = error(() -> fetcher().fetch("http://127.0.0.1:" + closedPort + "/"));
+        ApiError e = error(() -> fetcher(AddressPolicy.PUBLIC_ONLY.allowing(new InetSocketAddress(LOOPBACK,
+                closedPort)), SafeFetcher.Limits.DEFAULTS).fetch("http://127.0.0.1:" + closedPort + "/"));
 
         assertError(e, 400, "fetch_failed");
         assertThat(e.getMessage()).contains("could not be connected to");
@@ -514,7 +596,7 @@ class SafeFetcherTest {
                 Duration.ofSeconds(5), Duration.ofMillis(300), Duration.ofSeconds(20));
 
         long start = System.nanoTime();
-        ApiError e = error(() -> fetcher(LOCAL, limits).fetch(url("/slow")));
+        ApiError e = error(() -> fetcher(local, limits).fetch(url("/slow")));
 
         assertError(e, 400, "fetch_timeout");
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
@@ -538,7 +620,7 @@ class SafeFetcherTest {
                 Duration.ofSeconds(5), Duration.ofSeconds(2), Duration.ofMillis(700));
 
         long start = System.nanoTime();
-        ApiError e = error(() -> fetcher(LOCAL, limits).fetch(url("/trickle")));
+        ApiError e = error(() -> fetcher(local, limits).fetch(url("/trickle")));
 
         assertError(e, 400, "fetch_timeout");
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));

@@ -133,7 +133,7 @@ class ImportServiceTest {
             }
             return answer.apply(n);
         };
-        fetcher = TestFetchers.watched(AddressPolicy.PUBLIC_ONLY.allowing(LOOPBACK), fakeResolver,
+        fetcher = TestFetchers.watched(AddressPolicy.PUBLIC_ONLY.allowing(server.getAddress()), fakeResolver,
                 ImportService.FETCH_LIMITS, this::tripwire);
         Clock clock = Clock.systemUTC();
         store = new ImageStore(dynamo, table);

@@ -89,7 +89,7 @@ class TaskServiceTest {
     void start() throws IOException {
         server = HttpServer.create(new InetSocketAddress(LOOPBACK, 0), 0);
         server.start();
-        fetcher = TestFetchers.watched(AddressPolicy.PUBLIC_ONLY.allowing(LOOPBACK), host -> {
+        fetcher = TestFetchers.watched(AddressPolicy.PUBLIC_ONLY.allowing(server.getAddress()), host -> {
             if (host.equals("files.test")) {
                 return new InetAddress[] {LOOPBACK};
             }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 
 import dev.loupe.fetch.AddressPolicy;
 import dev.loupe.fetch.Resolver;
@@ -13,8 +14,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What the webhook check decides with the system resolver, as production builds it: {@code localhost} (resolved from
- * the hosts file, no packet sent) is refused under the production policy; the test-only loopback allowance admits one
- * loopback address and nothing else.
+ * the hosts file, no packet sent) is refused under the production policy; the local cloud's loopback allowance
+ * admits one loopback address and port and nothing else.
  */
 class WebhookAddressTest {
     @Test
@@ -30,16 +31,17 @@ class WebhookAddressTest {
     }
 
     @Test
-    void theAllowanceAdmitsExactlyOneLoopbackAddress() throws Exception {
-        AddressPolicy allowing = AddressPolicy.PUBLIC_ONLY.allowing(InetAddress.getByName("127.0.0.1"));
+    void theAllowanceAdmitsExactlyOneLoopbackAddressAndPort() throws Exception {
+        AddressPolicy allowing = AddressPolicy.PUBLIC_ONLY.allowing(AddressPolicy.loopbackTarget("127.0.0.1:9"));
         try (SafeFetcher fetcher = new SafeFetcher(allowing, Resolver.SYSTEM, SafeFetcher.Limits.DEFAULTS)) {
             assertThat(fetcher.vet("http://127.0.0.1:9/hook").getHost()).isEqualTo("127.0.0.1");
-            for (String url : new String[] {"http://127.0.0.2/hook", "http://10.0.0.1/hook"}) {
+            for (String url : new String[] {"http://127.0.0.1/hook", "http://127.0.0.1:10/hook",
+                    "http://127.0.0.2:9/hook", "http://10.0.0.1:9/hook"}) {
                 assertThatThrownBy(() -> fetcher.vet(url)).as(url).isInstanceOf(ApiError.class)
                         .extracting(e -> ((ApiError) e).code()).isEqualTo("forbidden_address");
             }
         }
-        assertThatThrownBy(() -> AddressPolicy.PUBLIC_ONLY.allowing(InetAddress.getByName("10.0.0.1")))
-                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> AddressPolicy.PUBLIC_ONLY.allowing(new InetSocketAddress(
+                InetAddress.getByName("10.0.0.1"), 9))).isInstanceOf(IllegalArgumentException.class);
     }
 }

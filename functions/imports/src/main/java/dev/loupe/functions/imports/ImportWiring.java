@@ -23,8 +23,9 @@ import dev.loupe.s3.S3Clients;
 
 /**
  * How the imports area's handler gets its services: built on first use, once per container, from the function's
- * environment (as {@code LibraryWiring} does for the library area). The fetcher is the production one: public
- * addresses only, looked up with the system resolver.
+ * environment (as {@code LibraryWiring} does for the library area). The fetcher looks names up with the system
+ * resolver and reaches public addresses only, and besides them the one loopback address and port that
+ * {@code LOOPBACK_ALLOWED_TARGET} names when the local cloud sets it (template.yaml leaves it empty).
  */
 final class ImportWiring {
     private static final Lazy<ImportService> IMPORTS = new Lazy<>();
@@ -48,7 +49,7 @@ final class ImportWiring {
                     new FolderStore(DynamoDbClients.client(), Env.IMAGES_TABLE.required())::isOpen,
                     Clock.systemUTC());
             return new ImportService(uploads, ingest,
-                    new SafeFetcher(AddressPolicy.PUBLIC_ONLY, Resolver.SYSTEM, ImportService.FETCH_LIMITS));
+                    new SafeFetcher(AddressPolicy.fromEnv(), Resolver.SYSTEM, ImportService.FETCH_LIMITS));
         });
     }
 

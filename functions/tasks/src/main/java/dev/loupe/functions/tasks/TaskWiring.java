@@ -1,7 +1,5 @@
 package dev.loupe.functions.tasks;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 
@@ -42,6 +40,7 @@ final class TaskWiring {
     private static final Lazy<TaskSettings> SETTINGS = new Lazy<>();
     private static final Lazy<SafeFetcher> CLOUD_FETCHER = new Lazy<>();
     private static final Lazy<TaskService> SERVICE = new Lazy<>();
+    private static final Lazy<TaskService> UPLOADS = new Lazy<>();
     private static final Lazy<SafeFetcher> WEBHOOK_FETCHER = new Lazy<>();
     private static final Lazy<TaskProcessing> PROCESSING = new Lazy<>();
     private static final Lazy<JobQueue> PLAIN_COPY_QUEUE = new Lazy<>();
@@ -61,9 +60,19 @@ final class TaskWiring {
         return ProjectGate.fromEnv();
     }
 
-    /** Start, upload, task, list, info, next, delete. */
+    /**
+     * Start, task, list, info, next, delete, delete upload: the service without a cloud_file fetcher, which only
+     * upload uses ({@link #uploads}), so that these functions read nothing of the fetcher's configuration.
+     */
     static TaskService service() {
-        return SERVICE.get(() -> new TaskService(store(), objects(), TaskWiring::cloudFetcher, settings(),
+        return SERVICE.get(() -> new TaskService(store(), objects(), () -> {
+            throw new IllegalStateException("cloud_file is fetched by UploadFile only (TaskWiring.uploads)");
+        }, settings(), Clock.systemUTC()));
+    }
+
+    /** Upload: the service with the cloud_file fetcher ({@link #fetchPolicy}). */
+    static TaskService uploads() {
+        return UPLOADS.get(() -> new TaskService(store(), objects(), TaskWiring::cloudFetcher, settings(),
                 Clock.systemUTC()));
     }
 
@@ -123,22 +132,11 @@ final class TaskWiring {
     }
 
     /**
-     * The webhook fetcher's address policy: the production one, public addresses only, unless
-     * {@code WEBHOOK_ALLOW_LOOPBACK_ADDRESS} names one loopback address (tests on the local cloud, whose receiver
-     * listens on 127.0.0.1); {@link AddressPolicy#allowing} refuses anything that is not loopback, so the variable can
-     * never open the private network. template.yaml leaves it empty.
+     * What webhooks and cloud_file fetches may reach: public addresses only, and besides them the one loopback address
+     * and port that {@code LOOPBACK_ALLOWED_TARGET} names when the local cloud sets it (template.yaml leaves it empty).
      */
-    static AddressPolicy webhookPolicy() {
-        var loopback = Env.WEBHOOK_ALLOW_LOOPBACK_ADDRESS.optional();
-        if (loopback.isEmpty()) {
-            return AddressPolicy.PUBLIC_ONLY;
-        }
-        try {
-            // An address literal: getByName does not look it up. allowing() throws unless it is loopback.
-            return AddressPolicy.PUBLIC_ONLY.allowing(InetAddress.getByName(loopback.get()));
-        } catch (UnknownHostException e) {
-            throw new IllegalStateException("WEBHOOK_ALLOW_LOOPBACK_ADDRESS is not an address", e);
-        }
+    static AddressPolicy fetchPolicy() {
+        return AddressPolicy.fromEnv();
     }
 
     private static TaskStore store() {
@@ -153,9 +151,9 @@ final class TaskWiring {
         return SETTINGS.get(TaskSettings::fromEnv);
     }
 
-    /** The cloud_file fetcher, built only by the first upload that needs one: public addresses only. */
+    /** The cloud_file fetcher, built only by the first upload that needs one ({@link #fetchPolicy}). */
     private static TaskService.CloudFetcher cloudFetcher() {
-        return CLOUD_FETCHER.get(() -> new SafeFetcher(AddressPolicy.PUBLIC_ONLY, Resolver.SYSTEM,
+        return CLOUD_FETCHER.get(() -> new SafeFetcher(fetchPolicy(), Resolver.SYSTEM,
                 SafeFetcher.Limits.DEFAULTS.withMaxBytes(settings().maxFileBytes())))::fetch;
     }
 
@@ -164,7 +162,7 @@ final class TaskWiring {
      * sender's Lambda timeout (30 s) leaves room for the rest.
      */
     private static SafeFetcher webhookFetcher() {
-        return WEBHOOK_FETCHER.get(() -> new SafeFetcher(webhookPolicy(), Resolver.SYSTEM, SafeFetcher.Limits.DEFAULTS
+        return WEBHOOK_FETCHER.get(() -> new SafeFetcher(fetchPolicy(), Resolver.SYSTEM, SafeFetcher.Limits.DEFAULTS
                 .withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(15))));
     }
 }

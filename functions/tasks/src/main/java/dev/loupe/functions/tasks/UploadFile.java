@@ -27,7 +27,7 @@ public final class UploadFile extends TaskCall {
     private final TaskService tasks;
 
     public UploadFile() {
-        this(TaskWiring.authenticator(), TaskWiring::gate, TaskWiring.service());
+        this(TaskWiring.authenticator(), TaskWiring::gate, TaskWiring.uploads());
     }
 
     UploadFile(Function<HttpRequest, Caller> authenticator, Supplier<ProjectGate> gate, TaskService tasks) {

@@ -48,10 +48,12 @@ public enum Env {
     PROCESS_WAIT_SECONDS(Source.TEMPLATE),
     TASK_FILE_MAX_RECEIVES(Source.TEMPLATE),
     WEBHOOK_QUEUE_URL(Source.TEMPLATE),
-    // The webhook sender's first retry delay (doubled each delivery), and the one loopback address a webhook may
-    // use: empty in template.yaml (public addresses only); set only by tests on the local cloud.
+    // The webhook sender's first retry delay (doubled each delivery).
     WEBHOOK_BACKOFF_SECONDS(Source.TEMPLATE),
-    WEBHOOK_ALLOW_LOOPBACK_ADDRESS(Source.TEMPLATE),
+    // The one loopback address and port ("127.0.0.1:8099") that webhooks and URL imports may reach besides public
+    // addresses (AddressPolicy.fromEnv): empty in template.yaml, so nothing local on AWS; only the local cloud sets it
+    // (./loupe run --allow-loopback, and tests).
+    LOOPBACK_ALLOWED_TARGET(Source.TEMPLATE),
     // An encrypted task's download: how long its plain copy and link live, and the queue that deletes the copy then.
     ENCRYPTED_DOWNLOAD_SECONDS(Source.TEMPLATE),
     TASK_PLAIN_COPY_QUEUE_URL(Source.TEMPLATE),

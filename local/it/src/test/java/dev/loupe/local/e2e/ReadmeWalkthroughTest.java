@@ -29,9 +29,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @SharedLoupeCloud.LoupeCloudTest
 class ReadmeWalkthroughTest {
-    private static final String MARK = "<!-- walkthrough -->";
+    static final String MARK = "<!-- walkthrough -->";
     /** What an error looks like in each API family's shape, JSON or XML. */
-    private static final Pattern ERROR_ANSWER = Pattern.compile(
+    static final Pattern ERROR_ANSWER = Pattern.compile(
             "\"errors?\"\\s*:|<errors?[ >]|\"type\"\\s*:\\s*\"(UploadError|ProcessingError|DownloadError)\"");
 
     private static ProjectClient client;
@@ -64,10 +64,15 @@ class ReadmeWalkthroughTest {
 
     /** The {@code bash} blocks that follow the mark, in order. */
     static List<String> walkthroughBlocks(String readme) {
+        return walkthroughBlocks(readme, MARK);
+    }
+
+    /** The {@code bash} blocks that follow {@code mark}, in order. */
+    static List<String> walkthroughBlocks(String readme, String mark) {
         List<String> found = new ArrayList<>();
         List<String> lines = readme.lines().toList();
         for (int i = 0; i < lines.size(); i++) {
-            if (!lines.get(i).strip().equals(MARK)) {
+            if (!lines.get(i).strip().equals(mark)) {
                 continue;
             }
             int start = i + 1;

@@ -61,8 +61,9 @@ import software.amazon.awssdk.services.sqs.model.Message;
  * to a receiver on 127.0.0.1; a failing receiver is retried with backoff and, failing five times, the message lands in
  * WebhookDeadLetterQueue; a webhook inside the network is refused at process and the task stays TaskWaiting.
  *
- * <p>The production policy refuses loopback: this test alone lets 127.0.0.1 through, with
- * WEBHOOK_ALLOW_LOOPBACK_ADDRESS (empty in template.yaml), and shortens the backoff to 1 s.
+ * <p>The production policy refuses loopback: this test alone lets its receiver's address and port through, with
+ * LOOPBACK_ALLOWED_TARGET (empty in template.yaml; what {@code ./loupe run --allow-loopback} sets), and shortens the
+ * backoff to 1 s. The same address on another port, the local cloud's API and its emulators stay refused.
  */
 class TaskWebhookTest {
     private static final ObjectMapper JSON = ProjectClient.JSON;
@@ -71,6 +72,8 @@ class TaskWebhookTest {
     private static HttpServer receiver;
     private static HttpServer otherLoopback;
     private static final AtomicInteger otherLoopbackHits = new AtomicInteger();
+    private static HttpServer otherPort;
+    private static final AtomicInteger otherPortHits = new AtomicInteger();
     private static SqsClient sqs;
 
     /** What one receiver path got, and the statuses it answers in turn (then the last one forever). */
@@ -108,10 +111,19 @@ class TaskWebhookTest {
             exchange.close();
         });
         otherLoopback.start();
+        // The allowed address on another port: refused too.
+        otherPort = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        otherPort.createContext("/", exchange -> {
+            otherPortHits.incrementAndGet();
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        otherPort.start();
         // A cloud of its own, not the shared one (SharedLoupeCloud): webhooks allowed to a loopback receiver with a 1 s
         // back-off; it also reads the deployment's webhook queues.
         cloud = LoupeCloud.start(LocalCloud.Options.forTests(LoupeRoot.path()).withEnvironment(Map.of(
-                "WEBHOOK_ALLOW_LOOPBACK_ADDRESS", "127.0.0.1", "WEBHOOK_BACKOFF_SECONDS", "1")));
+                "LOOPBACK_ALLOWED_TARGET", "127.0.0.1:" + receiver.getAddress().getPort(),
+                "WEBHOOK_BACKOFF_SECONDS", "1")));
         sqs = cloud.backend().sqs();
     }
 
@@ -121,6 +133,7 @@ class TaskWebhookTest {
         if (sqs != null) sqs.close();
         if (receiver != null) receiver.stop(0);
         if (otherLoopback != null) otherLoopback.stop(0);
+        if (otherPort != null) otherPort.stop(0);
     }
 
     private record Client(Project project, String token) {
@@ -211,6 +224,8 @@ class TaskWebhookTest {
         String task = uploaded(c);
         for (String url : List.of("http://10.0.0.1/hook", "http://169.254.169.254/latest/meta-data/",
                 "http://127.0.0.2:" + otherLoopback.getAddress().getPort() + "/hook", "http://[::1]/hook",
+                "http://127.0.0.1:" + otherPort.getAddress().getPort() + "/hook", "http://127.0.0.1/hook",
+                cloud.baseUri().resolve("/v1/info").toString(), cloud.backend().s3Endpoint().toString(),
                 "http://[::ffff:10.0.0.1]/hook", "ftp://example.com/hook")) {
             JsonNode refused = process(c, task, url, 400);
             assertThat(refused.at("/error/type").asText()).as(url).isEqualTo("ProcessingError");
@@ -218,8 +233,9 @@ class TaskWebhookTest {
             assertThat(json(send(c, "GET", "/v1/task/" + task, null, null), 200).path("status").asText())
                     .as(url).isEqualTo("TaskWaiting");
         }
-        // Decided on the address, without connecting: the listener on the refused loopback address saw nothing.
+        // Decided on the address and port, without connecting: the listeners on the refused ones saw nothing.
         assertThat(otherLoopbackHits.get()).isZero();
+        assertThat(otherPortHits.get()).isZero();
         // Still processable, with an accepted webhook.
         process(c, task, hook("after-refusals", 200), 200);
         Eventually.until(WAIT, "the POST", () -> !hooks.get("/after-refusals").received().isEmpty());

@@ -151,17 +151,19 @@ class TemplateTest {
     }
 
     /**
-     * A webhook (or a fetch) to a loopback address is for the local cloud only, which sets the variable itself: in the
-     * template it is empty wherever it appears, and that is what keeps it off on AWS.
+     * A webhook or a URL import to a loopback address is for the local cloud only, which sets the variable itself
+     * ({@code ./loupe run --allow-loopback}, tests): in the template it is empty wherever it appears, and that is what
+     * keeps it off on AWS. The functions that fetch or post to URLs users give all declare it.
      */
     @Test
     void noFunctionMayCallALoopbackAddressWhenDeployed() {
         List<FunctionDef> setting = template.functions().values().stream()
-                .filter(f -> f.environment().containsKey("WEBHOOK_ALLOW_LOOPBACK_ADDRESS")).toList();
-        assertThat(setting).as("the functions that send webhooks").isNotEmpty();
+                .filter(f -> f.environment().containsKey("LOOPBACK_ALLOWED_TARGET")).toList();
+        assertThat(setting).extracting(FunctionDef::logicalId).as("the functions that send webhooks or import URLs")
+                .contains("TaskWebhookFunction", "TaskProcessFunction", "TaskUploadFunction", "ImageImportFunction");
         for (FunctionDef function : setting) {
-            assertThat(String.valueOf(function.environment().get("WEBHOOK_ALLOW_LOOPBACK_ADDRESS")))
-                    .as("%s's WEBHOOK_ALLOW_LOOPBACK_ADDRESS", function.logicalId()).isEmpty();
+            assertThat(String.valueOf(function.environment().get("LOOPBACK_ALLOWED_TARGET")))
+                    .as("%s's LOOPBACK_ALLOWED_TARGET", function.logicalId()).isEmpty();
         }
     }
 

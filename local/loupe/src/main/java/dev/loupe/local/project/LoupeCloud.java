@@ -51,13 +51,15 @@ public final class LoupeCloud implements AutoCloseable {
     /**
      * Loupe's additions to the cloud's options: the seeder, where libvips is on this machine, and the API's own
      * address as {@code PublicBaseUrl} (links in answers come from it, never from a request's Host header), on a port
-     * chosen now when the options leave it free.
+     * chosen now when the options leave it free. When the environment allows a loopback target, the seeding first
+     * checks that it is none of the cloud's own ports ({@link LoopbackTarget}).
      */
     static LocalCloud.Options forLoupe(LocalCloud.Options options, ProjectSeeder seeder) throws java.io.IOException {
         LocalCloud.Options fixed = options.port() != 0 ? options : options.withPort(freeLoopbackPort());
         Map<String, String> parameters = new java.util.HashMap<>(fixed.parameters());
         parameters.putIfAbsent("PublicBaseUrl", "http://127.0.0.1:" + fixed.port());
-        return fixed.withParameters(parameters).withSeeder(seeder).withLayers(hostLibvips(options.root())
+        return fixed.withParameters(parameters).withSeeder(LoopbackTarget.checkedBefore(fixed.environment(), seeder))
+                .withLayers(hostLibvips(options.root())
                 .map(path -> Map.of("LibvipsLayer", Map.of("LOUPE_LIBVIPS_PATH", path.toString())))
                 .orElse(Map.of()));
     }
@@ -133,23 +135,50 @@ public final class LoupeCloud implements AutoCloseable {
         seeder.close();
     }
 
-    /** {@code ./loupe run [--port N] [--in-memory]}, from the repository root. */
+    /** {@code ./loupe run [--port N] [--in-memory] [--allow-loopback ADDRESS:PORT]}, from the repository root. */
     public static void main(String[] args) throws Exception {
         Path root = Path.of("").toAbsolutePath();
         int port = 3000;
         boolean persistent = true;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--port" -> port = Integer.parseInt(args[++i]);
-                case "--in-memory" -> persistent = false;
-                case "--help", "-h" -> {
-                    System.out.println("usage: ./loupe run [--port N] [--in-memory]");
-                    return;
+        java.net.InetSocketAddress loopback = null;
+        try {
+            for (int i = 0; i < args.length; i++) {
+                switch (args[i]) {
+                    case "--port" -> port = Integer.parseInt(value(args, i++));
+                    case "--in-memory" -> persistent = false;
+                    case LoopbackTarget.FLAG -> loopback = LoopbackTarget.parse(value(args, i++));
+                    case "--help", "-h" -> {
+                        System.out.println(USAGE);
+                        return;
+                    }
+                    default -> throw new IllegalArgumentException("unknown option " + args[i] + " (try --help)");
                 }
-                default -> throw new IllegalArgumentException("unknown option " + args[i] + " (try --help)");
             }
+            LocalCloud.Options options = new LocalCloud.Options(root, port, persistent, root.resolve(".loupe-local"));
+            if (loopback != null) {
+                options = LoopbackTarget.applied(options, loopback);
+            }
+            LocalCloud.serve("Loupe local cloud", forLoupe(options, new ProjectSeeder(true)));
+        } catch (IllegalArgumentException e) {
+            // A wrong option or a refused --allow-loopback: the message says it all.
+            System.err.println("./loupe run: " + e.getMessage());
+            System.exit(2);
         }
-        LocalCloud.serve("Loupe local cloud", forLoupe(
-                new LocalCloud.Options(root, port, persistent, root.resolve(".loupe-local")), new ProjectSeeder(true)));
+    }
+
+    private static final String USAGE = """
+            usage: ./loupe run [--port N] [--in-memory] [--allow-loopback ADDRESS:PORT]
+              --port N            the API's port on 127.0.0.1 (default 3000)
+              --in-memory         keep no tables or objects across restarts (default: kept in .loupe-local)
+              --allow-loopback ADDRESS:PORT
+                                  let webhooks and URL imports reach this one loopback address and port, for a
+                                  receiver or file server on this machine, e.g. 127.0.0.1:8099 (every other local or
+                                  private address stays refused; never the local cloud's API or emulators' ports)""";
+
+    private static String value(String[] args, int i) {
+        if (i + 1 >= args.length) {
+            throw new IllegalArgumentException(args[i] + " needs a value (try --help)");
+        }
+        return args[i + 1];
     }
 }
