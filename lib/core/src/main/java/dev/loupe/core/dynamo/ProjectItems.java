@@ -33,9 +33,10 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  *
  * <p>The attribute is added here, on the way out of the one DynamoDB client ({@link DynamoDbClients}), to every
  * PutItem, UpdateItem, BatchWriteItem put and transactional put or update: the enhanced client's writes and the
- * stores' hand-built ones alike, so that no writer can forget it. An update that names {@code project_id} itself, or
- * only removes, is left as it is; an item that carries another project's id than its key's is a bug, refused before
- * it is written.
+ * stores' hand-built ones alike, so that no writer can forget it. An update that names {@code project_id} itself is
+ * left as it is. An update that only removes is tagged too: UpdateItem is an upsert, so on a missing item it creates
+ * one with the key alone (the open-task set's {@code DELETE} did), which the purge must still find. An item that
+ * carries another project's id than its key's is a bug, refused before it is written.
  */
 public final class ProjectItems implements ExecutionInterceptor {
     /** The attribute, and each project table's index on it (hash {@code project_id}, range {@code pk}). */
@@ -47,7 +48,6 @@ public final class ProjectItems implements ExecutionInterceptor {
     private static final String VALUE = ":loupe_project";
     /** The update expression's SET clause (SET is a reserved word: unquoted, it is always the keyword). */
     private static final Pattern SET = Pattern.compile("(?i)(?<![#:\\w.])SET\\s+");
-    private static final Pattern ADD = Pattern.compile("(?i)(?<![#:\\w.])ADD\\s+");
     private static final Pattern NAMED = Pattern.compile("(?<![#:\\w.])" + ATTRIBUTE + "(?!\\w)");
 
     /** The project of a partition key {@code P#<project>#...}, if it is one. */
@@ -97,8 +97,7 @@ public final class ProjectItems implements ExecutionInterceptor {
         }
         if (update.hasAttributeUpdates()) {
             // The legacy form (no expression): one more attribute to PUT.
-            if (update.attributeUpdates().containsKey(ATTRIBUTE) || update.attributeUpdates().values().stream()
-                    .noneMatch(u -> u.action() != AttributeAction.DELETE)) {
+            if (update.attributeUpdates().containsKey(ATTRIBUTE)) {
                 return update;
             }
             Map<String, AttributeValueUpdate> updates = new HashMap<>(update.attributeUpdates());
@@ -149,8 +148,7 @@ public final class ProjectItems implements ExecutionInterceptor {
 
     /**
      * The update that also sets the project's id: first in its SET clause, or a SET clause of its own (a clause may
-     * appear once); null when the update names the attribute itself, or only removes (REMOVE, DELETE: such an update
-     * creates no item where there is none, and must not start to; an item it changes has the attribute already).
+     * appear once); null when the update names the attribute itself.
      */
     static Expression tagged(String project, String update, Map<String, String> names,
                              Map<String, AttributeValue> values) {
@@ -159,10 +157,6 @@ public final class ProjectItems implements ExecutionInterceptor {
             return null;
         }
         Matcher set = SET.matcher(expression);
-        if (!expression.isBlank() && !set.find() && !ADD.matcher(expression).find()) {
-            return null;
-        }
-        set.reset();
         String tagged = set.find()
                 ? expression.substring(0, set.start()) + "SET " + NAME + " = " + VALUE + ", "
                 + expression.substring(set.end())

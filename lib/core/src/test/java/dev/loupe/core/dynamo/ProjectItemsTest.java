@@ -98,12 +98,14 @@ class ProjectItemsTest {
         var literal = UpdateItemRequest.builder().tableName("t").key(key("P#01ABCDEFGH#G#lisbon"))
                 .updateExpression("SET project_id = :p").expressionAttributeValues(Map.of(":p", PROJECT)).build();
         assertThat(sent(literal)).isEqualTo(literal);
-        // An update that only removes creates no item where there is none: it must not start to.
+        // An update that only removes is tagged too: UpdateItem is an upsert, so on a missing item it makes one.
         var removing = UpdateItemRequest.builder().tableName("t").key(key("P#01ABCDEFGH#I#1"))
                 .updateExpression("REMOVE #l DELETE #tags :t").expressionAttributeNames(Map.of("#l", "list_pk",
                         "#tags", "tags")).expressionAttributeValues(Map.of(":t", AttributeValue.fromSs(List.of("a"))))
                 .build();
-        assertThat(sent(removing)).isEqualTo(removing);
+        UpdateItemRequest removed = sent(removing);
+        assertThat(removed.updateExpression()).isEqualTo("REMOVE #l DELETE #tags :t SET #loupe_project = :loupe_project");
+        assertThat(removed.expressionAttributeValues()).containsEntry(":loupe_project", PROJECT);
         var elsewhere = UpdateItemRequest.builder().tableName("t").key(key("F#login#W#17"))
                 .updateExpression("ADD #n :one").expressionAttributeNames(Map.of("#n", "failures"))
                 .expressionAttributeValues(Map.of(":one", AttributeValue.fromN("1"))).build();

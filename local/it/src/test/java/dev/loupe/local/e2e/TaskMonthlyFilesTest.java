@@ -175,6 +175,60 @@ class TaskMonthlyFilesTest {
     }
 
     @Test
+    void racingUploadsAtTheBoundaryNeverProcessMoreThanIsLeft() throws Exception {
+        // 2 files left: two tasks take two files each in four racing uploads. Uploads only read the month (each task
+        // alone fits, so all four may pass); the files are counted at process, where only one task fits.
+        TaskCalls.Client c = client(10);
+        FileMonth month = FileMonth.of(Instant.now());
+        alreadyUsed(c, month, 8);
+        List<String> tasks = List.of(calls.start(c, "rotateimage"), calls.start(c, "rotateimage"));
+        CountDownLatch go = new CountDownLatch(1);
+        Map<String, List<String>> uploaded = new HashMap<>();
+        try (ExecutorService pool = Executors.newFixedThreadPool(4)) {
+            List<Future<String>> uploads = new ArrayList<>();
+            List<String> owners = new ArrayList<>();
+            for (String task : tasks) {
+                for (int f = 0; f < 2; f++) {
+                    int n = f;
+                    owners.add(task);
+                    uploads.add(pool.submit(() -> {
+                        go.await();
+                        return calls.upload(c, task, "photo" + n + ".jpg", jpeg(20 + n, 10));
+                    }));
+                }
+            }
+            go.countDown();
+            for (int i = 0; i < uploads.size(); i++) {
+                uploaded.computeIfAbsent(owners.get(i), t -> new ArrayList<>()).add(uploads.get(i).get());
+            }
+        }
+        assertThat(uploaded.values()).allSatisfy(names -> assertThat(names).hasSize(2));
+
+        CountDownLatch both = new CountDownLatch(1);
+        List<HttpResponse<String>> answers = new ArrayList<>();
+        try (ExecutorService pool = Executors.newFixedThreadPool(2)) {
+            List<Future<HttpResponse<String>>> processes = new ArrayList<>();
+            for (String task : tasks) {
+                processes.add(pool.submit(() -> {
+                    both.await();
+                    return calls.process(c, rotate(task, uploaded.get(task)));
+                }));
+            }
+            both.countDown();
+            for (Future<HttpResponse<String>> answer : processes) {
+                answers.add(answer.get());
+            }
+        }
+        assertThat(answers.stream().filter(a -> a.statusCode() == 200)).as("one task fits").hasSize(1);
+        HttpResponse<String> refused = answers.stream().filter(a -> a.statusCode() != 200).findFirst().orElseThrow();
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(400);
+        assertThat(TaskCalls.JSON.readTree(refused.body()).at("/error/reason").asText())
+                .isEqualTo("monthly_files_used_up");
+        assertThat(store.months().used(c.project().projectId(), month)).as("never more than the allowance")
+                .isEqualTo(10);
+    }
+
+    @Test
     void infoReportsTheMonthAndTheOpenTaskLimitIsATenthOfTheAllowance() throws Exception {
         TaskCalls.Client usual = client(0);
         JsonNode defaults = info(usual);
