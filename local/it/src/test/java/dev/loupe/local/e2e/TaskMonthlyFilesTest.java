@@ -176,11 +176,11 @@ class TaskMonthlyFilesTest {
 
     @Test
     void racingUploadsAtTheBoundaryNeverProcessMoreThanIsLeft() throws Exception {
-        // 2 files left: two tasks take two files each in four racing uploads. Uploads only read the month (each task
+        // 2 files left (of 20, so 2 open tasks): two tasks take two files each in four racing uploads. Uploads only read the month (each task
         // alone fits, so all four may pass); the files are counted at process, where only one task fits.
-        TaskCalls.Client c = client(10);
+        TaskCalls.Client c = client(20); // 2 open tasks
         FileMonth month = FileMonth.of(Instant.now());
-        alreadyUsed(c, month, 8);
+        alreadyUsed(c, month, 18);
         List<String> tasks = List.of(calls.start(c, "rotateimage"), calls.start(c, "rotateimage"));
         CountDownLatch go = new CountDownLatch(1);
         Map<String, List<String>> uploaded = new HashMap<>();
@@ -225,7 +225,7 @@ class TaskMonthlyFilesTest {
         assertThat(TaskCalls.JSON.readTree(refused.body()).at("/error/reason").asText())
                 .isEqualTo("monthly_files_used_up");
         assertThat(store.months().used(c.project().projectId(), month)).as("never more than the allowance")
-                .isEqualTo(10);
+                .isEqualTo(20);
     }
 
     @Test
