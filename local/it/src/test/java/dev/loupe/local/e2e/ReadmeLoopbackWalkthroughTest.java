@@ -5,12 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import dev.loupe.local.LocalCloud;
@@ -68,9 +66,12 @@ class ReadmeLoopbackWalkthroughTest {
 
     @Test
     void runsAsWrittenAndAgain(@TempDir Path checkout) throws Exception {
-        layOutACheckout(checkout);
+        ReadmeWalkthroughTest.layOutACheckout(checkout, client);
         for (int run = 1; run <= 2; run++) {
-            String output = runBlocks(checkout, run);
+            // The harness, not the README: a receiver or file server left behind by a failed block is stopped.
+            String output = ReadmeWalkthroughTest.runBlocks(checkout, "loopback-walkthrough-" + run,
+                    "trap 'kill $(jobs -p) 2>/dev/null || true' EXIT\n", blocks,
+                    Map.of("HOOK_PORT", String.valueOf(hookPort)));
             assertThat(output).as("run %d printed an error answer:\n%s", run, output)
                     .doesNotContainPattern(ReadmeWalkthroughTest.ERROR_ANSWER);
             assertThat(output).as("run %d printed a null that jq picked out:\n%s", run, output)
@@ -82,48 +83,5 @@ class ReadmeLoopbackWalkthroughTest {
             assertThat(output).as("run %d reached the last block", run).contains("=== block " + blocks.size());
             Thread.sleep(1_100); // the blocks' RUN suffix is the time in seconds
         }
-    }
-
-    private static void layOutACheckout(Path checkout) throws IOException {
-        Path data = Files.createDirectories(checkout.resolve(".loupe-local"));
-        Files.writeString(data.resolve("project.env"), """
-                export LOUPE_URL=%s
-                export LOUPE_PUBLIC_KEY=%s
-                export LOUPE_SECRET_KEY=%s
-                export LOUPE_TOKEN=%s
-                export LOUPE_PROJECT_ID=%s
-                """.formatted(client.baseUri().toString().replaceAll("/$", ""), client.project().publicKey(),
-                client.project().secretKey(), client.token(), client.project().projectId()));
-        Path examples = Files.createDirectories(checkout.resolve("examples"));
-        try (Stream<Path> samples = Files.list(LoupeRoot.path().resolve("examples"))) {
-            for (Path sample : samples.toList()) {
-                Files.copy(sample, examples.resolve(sample.getFileName()));
-            }
-        }
-    }
-
-    private static String runBlocks(Path checkout, int run) throws IOException, InterruptedException {
-        // The harness, not the README: a receiver or file server left behind by a failed block is stopped with bash.
-        StringBuilder script = new StringBuilder(
-                "set -euo pipefail\ntrap 'kill $(jobs -p) 2>/dev/null || true' EXIT\n");
-        for (int b = 0; b < blocks.size(); b++) {
-            script.append("echo '=== block ").append(b + 1).append("'\n").append(blocks.get(b));
-        }
-        Path file = checkout.resolve("loopback-walkthrough-" + run + ".sh");
-        Files.writeString(file, script);
-        Path log = checkout.resolve("loopback-walkthrough-" + run + ".log");
-        ProcessBuilder builder = new ProcessBuilder("bash", file.toString()).directory(checkout.toFile());
-        builder.environment().put("TMPDIR", checkout.toString());
-        builder.environment().put("HOOK_PORT", String.valueOf(hookPort));
-        Process bash = builder.redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        boolean finished = bash.waitFor(5, TimeUnit.MINUTES);
-        if (!finished) {
-            bash.descendants().forEach(ProcessHandle::destroyForcibly);
-            bash.destroyForcibly();
-        }
-        String output = Files.readString(log, StandardCharsets.UTF_8);
-        assertThat(finished).as("run %d finished within 5 minutes:\n%s", run, output).isTrue();
-        assertThat(bash.exitValue()).as("run %d's exit code:\n%s", run, output).isZero();
-        return output;
     }
 }

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -51,9 +52,9 @@ class ReadmeWalkthroughTest {
 
     @Test
     void runsAsWrittenAndAgain(@TempDir Path checkout) throws Exception {
-        layOutACheckout(checkout);
+        layOutACheckout(checkout, client);
         for (int run = 1; run <= 2; run++) {
-            String output = runWalkthrough(checkout, run);
+            String output = runBlocks(checkout, "walkthrough-" + run, "", blocks, Map.of());
             assertThat(output).as("run %d printed an error answer:\n%s", run, output).doesNotContainPattern(ERROR_ANSWER);
             assertThat(output).as("run %d printed a null that jq picked out:\n%s", run, output)
                     .doesNotContainPattern("(?m)^null$");
@@ -91,7 +92,8 @@ class ReadmeWalkthroughTest {
         return found;
     }
 
-    private static void layOutACheckout(Path checkout) throws IOException {
+    /** {@code checkout} laid out as a checkout after {@code ./loupe run}: {@code project.env} for {@code client}. */
+    static void layOutACheckout(Path checkout, ProjectClient client) throws IOException {
         Path data = Files.createDirectories(checkout.resolve(".loupe-local"));
         Files.writeString(data.resolve("project.env"), """
                 export LOUPE_URL=%s
@@ -109,27 +111,32 @@ class ReadmeWalkthroughTest {
         }
     }
 
-    private static String runWalkthrough(Path checkout, int run) throws IOException, InterruptedException {
-        StringBuilder script = new StringBuilder("set -euo pipefail\n");
+    /**
+     * Runs {@code blocks} in one {@code bash -euo pipefail} from {@code checkout}, each announced as
+     * {@code === block N}, after {@code harness} (the test's own lines, never the README's), with {@code environment}
+     * added; its output, once it exited 0 within 5 minutes.
+     */
+    static String runBlocks(Path checkout, String name, String harness, List<String> blocks,
+                            Map<String, String> environment) throws IOException, InterruptedException {
+        StringBuilder script = new StringBuilder("set -euo pipefail\n").append(harness);
         for (int b = 0; b < blocks.size(); b++) {
             script.append("echo '=== block ").append(b + 1).append("'\n").append(blocks.get(b));
         }
-        Path file = checkout.resolve("walkthrough-" + run + ".sh");
+        Path file = checkout.resolve(name + ".sh");
         Files.writeString(file, script);
-        Path log = checkout.resolve("walkthrough-" + run + ".log");
+        Path log = checkout.resolve(name + ".log");
         ProcessBuilder builder = new ProcessBuilder("bash", file.toString()).directory(checkout.toFile());
         builder.environment().put("TMPDIR", checkout.toString()); // the blocks' mktemp -d: cleaned up with it
-        Process bash = builder
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .start();
+        builder.environment().putAll(environment);
+        Process bash = builder.redirectErrorStream(true).redirectOutput(log.toFile()).start();
         boolean finished = bash.waitFor(5, TimeUnit.MINUTES);
         if (!finished) {
+            bash.descendants().forEach(ProcessHandle::destroyForcibly);
             bash.destroyForcibly();
         }
         String output = Files.readString(log, StandardCharsets.UTF_8);
-        assertThat(finished).as("run %d finished within 5 minutes:\n%s", run, output).isTrue();
-        assertThat(bash.exitValue()).as("run %d's exit code:\n%s", run, output).isZero();
+        assertThat(finished).as("%s finished within 5 minutes:\n%s", name, output).isTrue();
+        assertThat(bash.exitValue()).as("%s's exit code:\n%s", name, output).isZero();
         return output;
     }
 }
