@@ -1,8 +1,6 @@
 package dev.loupe.local.template;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.lang.classfile.ClassFile;
 import java.lang.classfile.ClassModel;
 import java.lang.classfile.CodeElement;
 import java.lang.classfile.MethodModel;
@@ -21,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.jar.JarFile;
 
 /**
  * The IAM actions a function's code can perform, and on which of the template's resources, from the bytecode of its
@@ -192,24 +189,13 @@ final class AwsCalls {
         ACTIONS.put(owner + method, new Mapping(Kind.QUEUE, Scope.QUEUE, List.of(action)));
     }
 
-    private final Map<String, ClassModel> classes = new HashMap<>();
-    private final Map<String, Set<String>> subtypes = new HashMap<>();
+    private final Map<String, ClassModel> classes;
+    private final Map<String, Set<String>> subtypes;
 
     private AwsCalls(Path jar) throws IOException {
-        try (JarFile jarFile = new JarFile(jar.toFile())) {
-            for (var entry : java.util.Collections.list(jarFile.entries())) {
-                if (!entry.getName().startsWith("dev/loupe/") || !entry.getName().endsWith(".class")) continue;
-                try (InputStream in = jarFile.getInputStream(entry)) {
-                    ClassModel model = ClassFile.of().parse(in.readAllBytes());
-                    String name = model.thisClass().asInternalName();
-                    classes.put(name, model);
-                    model.superclass().ifPresent(sup -> subtypes.computeIfAbsent(sup.asInternalName(),
-                            k -> new HashSet<>()).add(name));
-                    model.interfaces().forEach(i -> subtypes.computeIfAbsent(i.asInternalName(),
-                            k -> new HashSet<>()).add(name));
-                }
-            }
-        }
+        JarClasses parsed = JarClasses.read(jar);
+        this.classes = parsed.classes();
+        this.subtypes = parsed.subtypes();
     }
 
     /**

@@ -3,8 +3,6 @@ package dev.loupe.local.template;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.lang.classfile.ClassFile;
 import java.lang.classfile.ClassModel;
 import java.lang.classfile.CodeElement;
 import java.lang.classfile.MethodModel;
@@ -199,22 +197,9 @@ class TemplateTest {
      * subtypes (a call through an interface).
      */
     static Set<String> envReadFrom(Path jar, String handlerClass) throws IOException {
-        Map<String, ClassModel> classes = new HashMap<>();
-        Map<String, Set<String>> subtypes = new HashMap<>();
-        try (JarFile jarFile = new JarFile(jar.toFile())) {
-            for (var entry : java.util.Collections.list(jarFile.entries())) {
-                if (!entry.getName().startsWith("dev/loupe/") || !entry.getName().endsWith(".class")) continue;
-                try (InputStream in = jarFile.getInputStream(entry)) {
-                    ClassModel model = ClassFile.of().parse(in.readAllBytes());
-                    String name = model.thisClass().asInternalName();
-                    classes.put(name, model);
-                    model.superclass().ifPresent(sup -> subtypes.computeIfAbsent(sup.asInternalName(),
-                            k -> new HashSet<>()).add(name));
-                    model.interfaces().forEach(i -> subtypes.computeIfAbsent(i.asInternalName(),
-                            k -> new HashSet<>()).add(name));
-                }
-            }
-        }
+        JarClasses parsed = JarClasses.read(jar);
+        Map<String, ClassModel> classes = parsed.classes();
+        Map<String, Set<String>> subtypes = parsed.subtypes();
         Set<String> names = new TreeSet<>();
         Set<String> seen = new HashSet<>();
         Set<String> initialized = new HashSet<>();
