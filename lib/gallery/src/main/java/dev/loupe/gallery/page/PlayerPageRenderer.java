@@ -47,6 +47,7 @@ public final class PlayerPageRenderer {
         v.put("theme", setup.theme().value());
         v.put("transition", setup.transition().value());
         v.put("captionsClass", setup.captions() ? "" : " no-captions");
+        v.put("emptyClass", items.isEmpty() ? " empty" : "");
         v.put("count", Integer.toString(items.size()));
         v.put("interval", Integer.toString(setup.intervalSeconds()));
         v.put("loop", Boolean.toString(setup.loop()));

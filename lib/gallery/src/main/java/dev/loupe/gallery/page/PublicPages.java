@@ -34,6 +34,12 @@ public final class PublicPages extends ApiFamily {
     public record PasswordForm(String action, String view) {
     }
 
+    /**
+     * The player's framing policy. {@code *} alone matches network schemes only, so Chromium refuses the embed in a
+     * page opened from a local file; {@code file:} lets that page frame it too.
+     */
+    static final String EMBEDDABLE_ANYWHERE = "frame-ancestors * file:";
+
     private final boolean embeddable;
 
     private PublicPages(boolean embeddable) {
@@ -154,7 +160,7 @@ public final class PublicPages extends ApiFamily {
         // The rest of each page's policy (scripts and styles by hash, images from the image host) is in its own
         // <meta>; frame-ancestors works only as a header.
         if (embeddable) {
-            headers.put("Content-Security-Policy", "frame-ancestors *");
+            headers.put("Content-Security-Policy", EMBEDDABLE_ANYWHERE);
         } else {
             headers.put("Content-Security-Policy", "frame-ancestors 'none'");
             headers.put("X-Frame-Options", "DENY");

@@ -4,9 +4,15 @@
   var img = document.getElementById('slide-image');
   var caption = document.getElementById('slide-caption');
   var toggle = document.getElementById('toggle');
+  var fs = document.getElementById('fullscreen');
   var slides = JSON.parse(document.getElementById('slides').textContent);
   var interval = parseInt(stage.dataset.interval, 10) * 1000;
   var transition = stage.dataset.transition;
+  // Less motion asked for: no transition, whatever the setup says (the stylesheet drops the CSS one too).
+  if (window.matchMedia && window.matchMedia('(prefers-reduced-motion: reduce)').matches) {
+    transition = 'none';
+    stage.dataset.motion = 'reduced';
+  }
   var loop = stage.dataset.loop === 'true';
   var order = slides.map(function (_, i) { return i; });
   var index = 0, timer = null, playing = false, swapping = null;
@@ -66,9 +72,15 @@
   document.getElementById('next').addEventListener('click', function () { go(index + 1, 1); });
   toggle.addEventListener('click', function () { setPlaying(!playing); });
   document.addEventListener('keydown', function (e) {
+    if (e.altKey || e.ctrlKey || e.metaKey) return;
+    // Space and Enter on a focused button or link press that control, as a keyboard user expects.
+    var onControl = e.target.closest && e.target.closest('button, a');
     if (e.key === 'ArrowRight') go(index + 1, 1);
     else if (e.key === 'ArrowLeft') go(index - 1, -1);
-    else if (e.key === ' ' || e.key === 'Spacebar') setPlaying(!playing);
+    else if (e.key === 'Home') go(0, -1);
+    else if (e.key === 'End') go(order.length - 1, 1);
+    else if ((e.key === ' ' || e.key === 'Spacebar') && !onControl) setPlaying(!playing);
+    else if ((e.key === 'f' || e.key === 'F') && !fs.hidden) fs.click();
     else return;
     e.preventDefault();
   });
@@ -83,8 +95,7 @@
   });
   stage.addEventListener('pointercancel', function () { startX = null; });
 
-  var fs = document.getElementById('fullscreen');
-  if (!document.fullscreenEnabled) fs.hidden = true; // e.g. an iframe without allowfullscreen
+  if (!document.fullscreenEnabled) fs.hidden = true; // e.g. an iframe without allow="fullscreen"
   fs.addEventListener('click', function () {
     if (document.fullscreenElement) document.exitFullscreen();
     else document.documentElement.requestFullscreen().catch(function () {});

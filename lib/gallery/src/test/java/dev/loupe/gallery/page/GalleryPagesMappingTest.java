@@ -103,7 +103,7 @@ class GalleryPagesMappingTest {
                 .containsEntry("Content-Security-Policy", "frame-ancestors 'none'")
                 .containsEntry("X-Frame-Options", "DENY");
         APIGatewayV2HTTPResponse player = PublicPages.PLAYER.html("<p>hi</p>");
-        assertThat(player.getHeaders()).containsEntry("Content-Security-Policy", "frame-ancestors *")
+        assertThat(player.getHeaders()).containsEntry("Content-Security-Policy", "frame-ancestors * file:")
                 .doesNotContainKey("X-Frame-Options").containsEntry("Referrer-Policy", "no-referrer");
         APIGatewayV2HTTPResponse moved = PublicPages.PAGE.seeOther("https://h/p/x/g/y?vt=t");
         assertThat(moved.getStatusCode()).isEqualTo(303);
@@ -125,7 +125,7 @@ class GalleryPagesMappingTest {
         APIGatewayV2HTTPResponse locked = PublicPages.PLAYER.error(new ApiError(401, "password_required", "x"), form);
         assertThat(locked.getStatusCode()).isEqualTo(401);
         assertThat(locked.getHeaders()).containsEntry("Content-Type", "text/html; charset=utf-8")
-                .containsEntry("Content-Security-Policy", "frame-ancestors *");
+                .containsEntry("Content-Security-Policy", "frame-ancestors * file:");
         assertThat(locked.getBody()).contains("<form id=\"unlock\" method=\"post\" action=\"https://h/p/x/g/y/unlock\">")
                 .contains("<input type=\"hidden\" name=\"view\" value=\"player\">")
                 .contains("type=\"password\"").doesNotContain("<script").doesNotContain("Wrong password")

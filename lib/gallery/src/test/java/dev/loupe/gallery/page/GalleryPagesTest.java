@@ -78,10 +78,11 @@ class GalleryPagesTest {
     }
 
     @Test
-    void embedCodeIsAnEscapedLazyIframe() {
+    void embedCodeIsAnEscapedLazyIframeInAWrapperThatKeepsItsAspectRatio() {
         assertThat(EmbedCode.of("https://p.example/g/1/play?a=1&b=2", 640, 360, "My \"best\" <trip>"))
-                .isEqualTo("<iframe src=\"https://p.example/g/1/play?a=1&amp;b=2\" width=\"640\" height=\"360\""
-                        + " title=\"My &quot;best&quot; &lt;trip&gt;\" loading=\"lazy\" allowfullscreen"
-                        + " allow=\"fullscreen\" style=\"border:0;max-width:100%\"></iframe>");
+                .isEqualTo("<div style=\"position:relative;width:100%;max-width:640px;aspect-ratio:640/360\">"
+                        + "<iframe src=\"https://p.example/g/1/play?a=1&amp;b=2\""
+                        + " title=\"My &quot;best&quot; &lt;trip&gt;\" loading=\"lazy\" allow=\"fullscreen\""
+                        + " style=\"position:absolute;inset:0;width:100%;height:100%;border:0\"></iframe></div>");
     }
 }

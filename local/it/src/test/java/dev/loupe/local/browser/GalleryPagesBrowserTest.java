@@ -124,6 +124,7 @@ class GalleryPagesBrowserTest {
                 new PlayerSetup(60, Transition.SLIDE, true, true, false, Theme.LIGHT))));
         page("/p/show", PlayerPageRenderer.render(model("A week by the sea", IMAGES,
                 new PlayerSetup(2, Transition.FADE, true, false, true, Theme.DARK))));
+        page("/p/empty", PlayerPageRenderer.render(model("Nothing here yet", List.of(), PlayerSetup.DEFAULTS)));
         // The embed's host page lives on the second server: another origin than the player's.
         String embed = EmbedCode.of(base + "/p/show", 640, 400, "A week by the sea");
         otherOrigin.createContext("/", ex -> respond(ex, new Resource("text/html; charset=utf-8", ("<!DOCTYPE html>"
@@ -466,5 +467,90 @@ class GalleryPagesBrowserTest {
         assertThat((Boolean) js("return document.fullscreenEnabled")).isTrue();
         driver.switchTo().defaultContent();
         screenshot("embed.png");
+    }
+
+    @Test
+    void anEmptySlideshowSaysSoAndOffersNoButtons() {
+        driver.get(base + "/p/empty");
+        assertThat(driver.findElement(By.id("empty-note")).isDisplayed()).isTrue();
+        assertThat(driver.findElement(By.id("empty-note")).getText()).isEqualTo("This slideshow has no images yet.");
+        for (String control : List.of("prev", "toggle", "next", "slide-image"))
+            assertThat(driver.findElement(By.id(control)).isDisplayed()).as(control).isFalse();
+        // The way back to the gallery stays.
+        assertThat(driver.findElement(By.className("gallery-link")).isDisplayed()).isTrue();
+    }
+
+    @Test
+    void onAPhoneThePlayersTitleHasARowOfItsOwnAndTheEmbedKeepsItsAspectRatio() throws IOException {
+        driver.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
+        driver.get(base + "/p/show");
+        press(Keys.SPACE);
+        WebElement link = driver.findElement(By.className("gallery-link"));
+        // The whole title shows: nothing cut off by the ellipsis, and the row is the bar's width, not a sliver.
+        assertThat((Boolean) js("return arguments[0].scrollWidth <= arguments[0].clientWidth", link)).isTrue();
+        assertThat(link.getRect().getWidth()).isGreaterThan(300);
+        for (String control : List.of("prev", "toggle", "next", "fullscreen")) {
+            var r = driver.findElement(By.id(control)).getRect();
+            assertThat(r.getX() + r.getWidth()).as(control).isLessThanOrEqualTo(390);
+            assertThat(r.getY()).as(control).isGreaterThan(link.getRect().getY());
+        }
+        WebElement img = driver.findElement(By.id("slide-image"));
+        waitFor(Duration.ofSeconds(5), d -> (Boolean) js("return arguments[0].complete && arguments[0].naturalWidth > 0", img));
+        screenshot("player-phone.png");
+
+        driver.get(otherBase + "/");
+        WebElement frame = driver.findElement(By.tagName("iframe"));
+        int viewport = ((Number) js("return document.documentElement.clientWidth")).intValue();
+        var box = frame.getRect();
+        // The host page's body has 8 px margins; the embed takes the rest and keeps the player's 640:400.
+        assertThat(box.getWidth()).isEqualTo(viewport - 16);
+        assertThat((double) box.getHeight()).isCloseTo(box.getWidth() * 400 / 640.0, org.assertj.core.data.Offset.offset(1.0));
+        assertThat(frame.getDomAttribute("allowfullscreen")).isNull();
+        assertThat(frame.getDomAttribute("allow")).isEqualTo("fullscreen");
+        screenshot("embed-phone.png");
+    }
+
+    @Test
+    void withLessMotionAskedForThePlayerSwapsAtOnce() {
+        ((ChromeDriver) driver).executeCdpCommand("Emulation.setEmulatedMedia", Map.of("features",
+                List.of(Map.of("name", "prefers-reduced-motion", "value", "reduce"))));
+        driver.get(base + "/p/loop"); // its setup asks for a fade
+        assertThat(stage("transition")).isEqualTo("fade");
+        assertThat(stage("motion")).isEqualTo("reduced");
+        press(Keys.SPACE);
+        waitFor(Duration.ofSeconds(2), d -> "false".equals(stage("playing")));
+        WebElement img = driver.findElement(By.id("slide-image"));
+        assertThat(img.getCssValue("transition-duration")).isEqualTo("0s");
+        press(Keys.ARROW_RIGHT);
+        // No fade-out class, and the next image is in place at once, not 250 ms later.
+        assertThat(img.getDomAttribute("class")).isEmpty();
+        assertThat(img.getDomProperty("src")).isEqualTo(base + "/images/forest.jpg");
+    }
+
+    @Test
+    void thePlayerIsUsableFromTheKeyboardAlone() {
+        driver.get(base + "/p/loop");
+        press(Keys.SPACE);
+        waitFor(Duration.ofSeconds(2), d -> "false".equals(stage("playing")));
+        // Tab goes through the controls in order, each with a visible focus ring.
+        List<String> order = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            press(Keys.TAB);
+            order.add((String) js("var e = document.activeElement; return e.id || e.className"));
+            assertThat((String) js("return getComputedStyle(document.activeElement).outlineStyle")).isNotEqualTo("none");
+        }
+        assertThat(order).containsExactly("prev", "toggle", "next", "gallery-link", "fullscreen");
+        // Space on a focused button presses that button (here Previous), not the play/pause shortcut.
+        for (int i = 0; i < 4; i++) new Actions(driver).keyDown(Keys.SHIFT).sendKeys(Keys.TAB).keyUp(Keys.SHIFT).perform();
+        assertThat((String) js("return document.activeElement.id")).isEqualTo("prev");
+        press(Keys.SPACE);
+        waitFor(Duration.ofSeconds(2), d -> "3".equals(stage("index")));
+        assertThat(stage("playing")).isEqualTo("false");
+        press(Keys.END);
+        assertThat(stage("index")).isEqualTo("3");
+        press(Keys.HOME);
+        assertThat(stage("index")).isEqualTo("0");
+        press(Keys.ENTER); // on the focused Previous button: back round to the last slide
+        waitFor(Duration.ofSeconds(2), d -> "3".equals(stage("index")));
     }
 }

@@ -230,7 +230,7 @@ class GalleryRoutesBrowserTest {
         assertThat(page.headers().firstValue("x-frame-options")).hasValue("DENY");
         assertThat(page.headers().firstValue("content-security-policy")).hasValue("frame-ancestors 'none'");
         HttpResponse<String> player = get(sea.at("/links/player_url").asText());
-        assertThat(player.headers().firstValue("content-security-policy")).hasValue("frame-ancestors *");
+        assertThat(player.headers().firstValue("content-security-policy")).hasValue("frame-ancestors * file:");
         assertThat(player.headers().firstValue("x-frame-options")).isEmpty();
 
         // Framed by another origin, the page is refused: the frame never gets its document.
@@ -322,7 +322,7 @@ class GalleryRoutesBrowserTest {
     @Test
     void theEmbedCodeShowsThePlayerOnAnotherOriginAndItAdvances() throws IOException {
         String embed = sea.at("/links/embed_code").asText();
-        assertThat(embed).startsWith("<iframe src=\"" + sea.at("/links/player_url").asText() + "?embed=1\"");
+        assertThat(embed).startsWith("<div ").contains("<iframe src=\"" + sea.at("/links/player_url").asText() + "?embed=1\"");
         hostPage = "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Someone's blog</title>"
                 + "</head><body><h1>My holiday</h1><p>Here is the slideshow:</p>" + embed + "</body></html>";
         driver.get(otherBase + "/");
@@ -345,6 +345,34 @@ class GalleryRoutesBrowserTest {
                 + PHOTOS.get(1).width(), img));
         driver.switchTo().defaultContent();
         screenshot("routes-embed.png");
+    }
+
+    @Test
+    void theEmbedCodeWorksInAPageOpenedFromALocalFileWhileThePageStaysUnframeable() throws IOException {
+        // People paste the embed code into an HTML file to try it; frame-ancestors * alone refuses that in Chromium.
+        Path local = Files.createTempFile("loupe-embed-", ".html");
+        try {
+            Files.writeString(local, "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Local</title>"
+                    + "</head><body>" + sea.at("/links/embed_code").asText() + "<iframe id=\"page\" src=\""
+                    + sea.at("/links/gallery_url").asText() + "\"></iframe></body></html>");
+            driver.get(local.toUri().toString());
+            driver.switchTo().frame(driver.findElement(By.cssSelector("iframe[title]")));
+            waitFor(Duration.ofSeconds(10), d -> {
+                try {
+                    return "true".equals(stage("playing"));
+                } catch (RuntimeException e) {
+                    return false;
+                }
+            });
+            driver.switchTo().defaultContent();
+            // The gallery page itself is still refused in a frame: Chromium shows its error page instead.
+            driver.switchTo().frame(driver.findElement(By.id("page")));
+            waitFor(Duration.ofSeconds(10), d -> ((String) js("return location.href")).startsWith("chrome-error:"));
+            assertThat(driver.findElements(By.id("grid"))).isEmpty();
+            driver.switchTo().defaultContent();
+        } finally {
+            Files.deleteIfExists(local);
+        }
     }
 
     // ---------------------------------------------------------------- security
