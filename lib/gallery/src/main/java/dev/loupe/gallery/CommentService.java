@@ -574,7 +574,10 @@ public final class CommentService {
         try {
             return action.get();
         } catch (SdkException e) {
-            throw new ApiError(500, "comments_unavailable", "Comments could not be read or written; try again");
+            ApiError ours = new ApiError(500, "comments_unavailable", "Comments could not be read or written; try "
+                    + "again");
+            ours.initCause(e); // kept for the logs
+            throw ours;
         }
     }
 }

@@ -185,8 +185,9 @@ public final class CommentStore {
         return Transactions.write(dynamo, List.of(
                 TransactWriteItem.builder().update(u -> u.tableName(table)
                         .key(GalleryKeys.commentKeyMap(comment.projectId(), comment.commentId()))
-                        .conditionExpression("attribute_exists(pk) AND hidden = :was")
-                        .updateExpression("SET hidden = :now")
+                        .conditionExpression("attribute_exists(pk) AND #h = :was")
+                        .updateExpression("SET #h = :now")
+                        .expressionAttributeNames(Map.of("#h", "hidden"))
                         .expressionAttributeValues(Map.of(":was", AttributeValue.fromBool(comment.hidden()),
                                 ":now", AttributeValue.fromBool(hidden)))).build(),
                 count(counter, hidden ? -1 : 1))).isEmpty();
@@ -200,7 +201,8 @@ public final class CommentStore {
         List<TransactWriteItem> writes = new ArrayList<>(List.of(
                 TransactWriteItem.builder().delete(d -> d.tableName(table)
                         .key(GalleryKeys.commentKeyMap(comment.projectId(), comment.commentId()))
-                        .conditionExpression("attribute_exists(pk) AND hidden = :was")
+                        .conditionExpression("attribute_exists(pk) AND #h = :was")
+                        .expressionAttributeNames(Map.of("#h", "hidden"))
                         .expressionAttributeValues(Map.of(":was", AttributeValue.fromBool(comment.hidden()))))
                         .build(),
                 TransactWriteItem.builder().delete(d -> d.tableName(table).key(GalleryKeys.reportKeyMap(
@@ -217,8 +219,9 @@ public final class CommentStore {
             dynamo.updateItem(u -> u.tableName(table)
                     .key(GalleryKeys.reportKeyMap(comment.projectId(), comment.target(), comment.commentId()))
                     .conditionExpression("attribute_not_exists(reporters) OR NOT contains(reporters, :who)")
-                    .updateExpression("ADD reports :one, reporters :whoSet SET comment_id = :id, target = :target, "
+                    .updateExpression("ADD reports :one, reporters :whoSet SET comment_id = :id, #target = :target, "
                             + "last_reason = :reason, last_reported = :when")
+                    .expressionAttributeNames(Map.of("#target", "target"))
                     .expressionAttributeValues(Map.of(":who", AttributeValue.fromS(reporterId),
                             ":whoSet", AttributeValue.fromSs(List.of(reporterId)),
                             ":one", AttributeValue.fromN("1"),

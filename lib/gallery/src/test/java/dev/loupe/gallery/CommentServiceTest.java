@@ -124,7 +124,7 @@ class CommentServiceTest {
     @Test
     void textIsPlainAndBounded() {
         assertThat(CommentService.validText(Optional.of("tabs\tand\nlines are fine"))).contains("\t");
-        for (String bad : List.of("", "   ", "nul\u0000", "bell\u0007", "esc\u001b[31m", "sep\u2028",
+        for (String bad : List.of("", "   ", "nul\u0000", "bell\u0007", "esc\u001b[31m", "line\u2028sep",
                 "x".repeat(CommentService.MAX_TEXT + 1))) {
             assertThatThrownBy(() -> CommentService.validText(Optional.of(bad))).isInstanceOf(ApiError.class);
         }
