@@ -81,6 +81,14 @@ public final class Authenticator implements Function<HttpRequest, Caller> {
      * safe requests: a page that changes something must not be moved by a cookie alone.
      */
     public Optional<String> signedInUser(HttpRequest request, String projectId) {
+        return signedInCaller(request, projectId).flatMap(Caller::userId);
+    }
+
+    /**
+     * As {@link #signedInUser}, the whole caller: a page that shows forms needs the user's name and the session's
+     * CSRF token too.
+     */
+    public Optional<Caller> signedInCaller(HttpRequest request, String projectId) {
         Optional<String> cookie = request.cookie(SessionCookie.NAME).filter(c -> !c.isBlank());
         if (cookie.isEmpty() || !SAFE_METHODS.contains(request.method().toUpperCase(java.util.Locale.ROOT))) {
             return Optional.empty();
@@ -88,7 +96,7 @@ public final class Authenticator implements Function<HttpRequest, Caller> {
         try {
             Caller caller = verifier.verifyToken(cookie.get());
             return caller.session().filter(Session::loggedIn).filter(s -> caller.projectId().equals(projectId))
-                    .flatMap(s -> caller.userId());
+                    .filter(s -> caller.userId().isPresent()).map(s -> caller);
         } catch (ApiError notSignedIn) {
             return Optional.empty();
         }

@@ -13,10 +13,20 @@ import java.util.Optional;
  * @param version  bumped by every change: writes are conditional on it, so concurrent changes retry, never overwrite
  * @param views    how often its page or player was opened: read from its own counter item, never written with the
  *                 gallery (a view must not collide with an edit's version check)
+ * @param comments its visible comments: read from its comment counter item ({@link GalleryKeys}), which only a
+ *                 comment's transaction moves, never written with the gallery
  */
 public record Gallery(String projectId, String name, String title, Optional<String> ownerUserId,
                       Optional<String> ownerUserName, Optional<String> ownerTokenHash, Instant added, Instant updated,
-                      long version, List<String> imageIds, Details details, long views) {
+                      long version, List<String> imageIds, Details details, long views, long comments) {
+
+    /** A gallery as its own item holds it, before its counters are read. */
+    public Gallery(String projectId, String name, String title, Optional<String> ownerUserId,
+                   Optional<String> ownerUserName, Optional<String> ownerTokenHash, Instant added, Instant updated,
+                   long version, List<String> imageIds, Details details, long views) {
+        this(projectId, name, title, ownerUserId, ownerUserName, ownerTokenHash, added, updated, version, imageIds,
+                details, views, 0);
+    }
 
     public Gallery {
         imageIds = imageIds == null ? List.of() : List.copyOf(imageIds);
@@ -61,7 +71,13 @@ public record Gallery(String projectId, String name, String title, Optional<Stri
     /** The same gallery with a view count read from its counter item. */
     Gallery withViews(long count) {
         return new Gallery(projectId, name, title, ownerUserId, ownerUserName, ownerTokenHash, added, updated, version,
-                imageIds, details, count);
+                imageIds, details, count, comments);
+    }
+
+    /** The same gallery with a comment count read from its comment counter item. */
+    Gallery withComments(long count) {
+        return new Gallery(projectId, name, title, ownerUserId, ownerUserName, ownerTokenHash, added, updated, version,
+                imageIds, details, views, count);
     }
 
     public boolean isListed() {
@@ -70,11 +86,11 @@ public record Gallery(String projectId, String name, String title, Optional<Stri
 
     Gallery changed(String newTitle, List<String> newImageIds, Instant when) {
         return new Gallery(projectId, name, newTitle, ownerUserId, ownerUserName, ownerTokenHash, added, when,
-                version + 1, newImageIds, details, views);
+                version + 1, newImageIds, details, views, comments);
     }
 
     Gallery changed(String newTitle, List<String> newImageIds, Details newDetails, Instant when) {
         return new Gallery(projectId, name, newTitle, ownerUserId, ownerUserName, ownerTokenHash, added, when,
-                version + 1, newImageIds, newDetails, views);
+                version + 1, newImageIds, newDetails, views, comments);
     }
 }

@@ -34,6 +34,31 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * normalized words, which the filter of a multi-word query reads) and {@code gallery_version} (the gallery version
  * the entry was written from: writes are conditional on it, so a stale record never overwrites a newer entry).</li>
  * </ul>
+ *
+ * <p>Comments ({@link CommentStore}) live in the same table. A comment's <em>target</em> is {@code G#<name>#<added
+ * epoch seconds>} for a gallery (the added time makes a gallery created again under a deleted one's name a new
+ * target, so it never inherits the old comments, reports or blocks) or {@code I#<image id>} for a library image.
+ * <ul>
+ * <li>{@code pk = P#<project>#C#<comment id>}, {@code sk = COMMENT}: one item per comment, found by its id alone
+ * ({@code PATCH|DELETE /v1/comments/{id}}); the project in the key makes another project's id simply missing.</li>
+ * <li>GSI {@code comment-threads}: {@code thread_pk = P#<project>#T#<target>}, {@code thread_sk = <created>#<id>}
+ * for a comment and {@code <parent's thread_sk>#<created>#<id>} for a reply (times fixed-width ISO, ids fixed
+ * length), so one query pages a target's comments with each reply right after its parent, oldest or newest first,
+ * never a scan.</li>
+ * <li>{@code pk = P#<project>#G#<name>}, {@code sk = COMMENTS}: the gallery's comment counter ({@code
+ * comment_count}, visible comments only) and its comment settings ({@code anonymous_comments}); moved only in the
+ * same transaction as a comment's post, delete, hide or show, and read with the gallery by the same query as its
+ * view counter. An image's counter is in the images table ({@code LibraryKeys.COMMENT_COUNT_SK}).</li>
+ * <li>GSI {@code most-commented}: {@code commented_pk = P#<project>#COMMENTED}, range {@code comment_count}: only
+ * on the counter items of galleries that were public at their last comment change, so the project's most-commented
+ * public galleries are one query; a gallery closed since is dropped when the page's galleries are read.</li>
+ * <li>{@code pk = P#<project>#CR}, {@code sk = <target>#<comment id>}: one report entry per reported comment
+ * ({@code reports}, {@code reporters}: each signed-in user once), so a gallery's reports are one
+ * {@code begins_with} query on its target and the admins' list the whole partition; deleted with the comment.</li>
+ * <li>{@code pk = P#<project>#GB#<name>#<added>}, {@code sk = <user id>}: the gallery owner's per-gallery block
+ * list. People part 3's blocks of a user by a user ({@code PUT /v1/me/blocks/{username}}) go beside it as
+ * {@code pk = P#<project>#UB#<blocker user id>}, {@code sk = <user id>}, and a post then reads both keys.</li>
+ * </ul>
  */
 public final class GalleryKeys {
     public static final String OWNER_INDEX = "by-owner";
@@ -42,6 +67,10 @@ public final class GalleryKeys {
     static final String GALLERY_SK = "GALLERY";
     static final String VIEWS_SK = "VIEWS";
     static final String COUNT_SK = "GALLERY_COUNT";
+    static final String COMMENTS_SK = "COMMENTS";
+    static final String COMMENT_SK = "COMMENT";
+    public static final String THREAD_INDEX = "comment-threads";
+    public static final String MOST_COMMENTED_INDEX = "most-commented";
 
     private GalleryKeys() {
     }
@@ -73,6 +102,45 @@ public final class GalleryKeys {
     /** The public and owner indexes' sort key: newest first by the added time, the name keeps it unique. */
     static String addedSk(Gallery g) {
         return g.added() + "#" + g.name();
+    }
+
+    static Map<String, AttributeValue> commentsCounterKeyMap(String projectId, String name) {
+        return Map.of("pk", AttributeValue.fromS(galleryPk(projectId, name)), "sk", AttributeValue.fromS(COMMENTS_SK));
+    }
+
+    static String galleryTarget(Gallery g) {
+        return "G#" + g.name() + "#" + g.added().getEpochSecond();
+    }
+
+    static String imageTarget(String imageId) {
+        return "I#" + imageId;
+    }
+
+    static Map<String, AttributeValue> commentKeyMap(String projectId, String commentId) {
+        return Map.of("pk", AttributeValue.fromS("P#" + projectId + "#C#" + commentId),
+                "sk", AttributeValue.fromS(COMMENT_SK));
+    }
+
+    static String threadPk(String projectId, String target) {
+        return "P#" + projectId + "#T#" + target;
+    }
+
+    static String commentedPk(String projectId) {
+        return "P#" + projectId + "#COMMENTED";
+    }
+
+    static Map<String, AttributeValue> reportKeyMap(String projectId, String target, String commentId) {
+        return Map.of("pk", AttributeValue.fromS(reportsPk(projectId)),
+                "sk", AttributeValue.fromS(target + "#" + commentId));
+    }
+
+    static String reportsPk(String projectId) {
+        return "P#" + projectId + "#CR";
+    }
+
+    static Map<String, AttributeValue> galleryBlockKeyMap(String projectId, Gallery g, String userId) {
+        return Map.of("pk", AttributeValue.fromS("P#" + projectId + "#GB#" + g.name() + "#"
+                + g.added().getEpochSecond()), "sk", AttributeValue.fromS(userId));
     }
 
     public static String wordPk(String projectId, String token) {

@@ -182,16 +182,21 @@ public final class GalleryStore {
                 .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(galleryPk(projectId, name)))));
         Item gallery = null;
         long views = 0;
+        long comments = 0;
         for (Map<String, AttributeValue> item : items.items()) {
             String sk = item.get("sk").s();
             if (sk.equals(GALLERY_SK)) {
                 gallery = SCHEMA.mapToItem(item);
             } else if (sk.equals(VIEWS_SK) && item.containsKey("views")) {
                 views = Long.parseLong(item.get("views").n());
+            } else if (sk.equals(GalleryKeys.COMMENTS_SK) && item.containsKey("comment_count")) {
+                comments = Math.max(0, Long.parseLong(item.get("comment_count").n()));
             }
         }
         long counted = views;
-        return Optional.ofNullable(gallery).map(GalleryStore::fromItem).map(g -> g.withViews(counted));
+        long commented = comments;
+        return Optional.ofNullable(gallery).map(GalleryStore::fromItem)
+                .map(g -> g.withViews(counted).withComments(commented));
     }
 
     /**
@@ -250,7 +255,7 @@ public final class GalleryStore {
     }
 
     /**
-     * Deletes the gallery and its view counter in one transaction, if the gallery is still {@code gallery} (same
+     * Deletes the gallery and its view and comment counters in one transaction, if the gallery is still {@code gallery} (same
      * version); false when it changed or is gone.
      */
     public boolean delete(Gallery gallery) {
@@ -261,7 +266,9 @@ public final class GalleryStore {
                         .conditionExpression("version = :v")
                         .expressionAttributeValues(Map.of(":v",
                                 AttributeValue.fromN(Long.toString(gallery.version()))))).build(),
-                TransactWriteItem.builder().delete(d -> d.tableName(tableName).key(viewsKey)).build()));
+                TransactWriteItem.builder().delete(d -> d.tableName(tableName).key(viewsKey)).build(),
+                TransactWriteItem.builder().delete(d -> d.tableName(tableName)
+                        .key(GalleryKeys.commentsCounterKeyMap(gallery.projectId(), gallery.name()))).build()));
         if (gallery.ownerUserId().isPresent()) {
             writes.add(countChange(gallery, -1, gallery.isListed() ? -1 : 0));
         }

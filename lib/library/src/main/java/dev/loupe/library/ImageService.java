@@ -30,8 +30,8 @@ public final class ImageService {
         this.clock = clock;
     }
 
-    /** An image with everything that uses it. */
-    public record Details(Image image, List<ImageUsage> usages) {
+    /** An image with everything that uses it, and its count of visible comments. */
+    public record Details(Image image, List<ImageUsage> usages, long commentCount) {
     }
 
     /**
@@ -45,7 +45,8 @@ public final class ImageService {
     public Details details(Caller caller, String imageId) {
         Image image = existing(caller.projectId(), imageId);
         return new Details(image, LibraryAccess.mayChange(caller)
-                ? store.usages(caller.projectId(), imageId) : List.of());
+                ? store.usages(caller.projectId(), imageId) : List.of(),
+                store.commentCount(caller.projectId(), imageId));
     }
 
     /** What update may change; absent fields stay as they are. */

@@ -362,6 +362,14 @@ public final class ImageStore {
                 .key(key(LibraryKeys.imagePk(projectId, imageId), LibraryKeys.usageSk(feature, ref))));
     }
 
+    /** How many visible comments the image has: its counter item, 0 before the first comment. */
+    public long commentCount(String projectId, String imageId) {
+        var item = dynamo.getItem(r -> r.tableName(table).consistentRead(true)
+                .key(key(LibraryKeys.imagePk(projectId, imageId), LibraryKeys.COMMENT_COUNT_SK))).item();
+        return item == null || !item.containsKey("comment_count") ? 0
+                : Math.max(0, Long.parseLong(item.get("comment_count").n()));
+    }
+
     public List<ImageUsage> usages(String projectId, String imageId) {
         List<ImageUsage> usages = new ArrayList<>();
         Map<String, AttributeValue> start = null;

@@ -24,7 +24,7 @@ public record ImageView(String id, String fileName, String description, String f
                         String md5, String fileType, String extension, String created, PersonView createdBy,
                         String lastUpdated, PersonView modifiedBy, Map<String, String> exif,
                         @JacksonXmlElementWrapper(localName = "usages") @JacksonXmlProperty(localName = "usage")
-                        List<UsageView> usages) {
+                        List<UsageView> usages, Long commentCount) {
 
     public record Thumbnail(int size, String url) {
     }
@@ -38,6 +38,15 @@ public record ImageView(String id, String fileName, String description, String f
     }
 
     public static ImageView of(Image image, List<ImageUsage> usages, ImageLinks links) {
+        return of(image, usages, links, null);
+    }
+
+    /** An image's details view, with its count of visible comments ({@code comment_count}). */
+    public static ImageView of(ImageService.Details details, ImageLinks links) {
+        return of(details.image(), details.usages(), links, details.commentCount());
+    }
+
+    private static ImageView of(Image image, List<ImageUsage> usages, ImageLinks links, Long commentCount) {
         boolean ready = image.status().listed();
         Map<String, String> exif = new LinkedHashMap<>();
         image.exif().entrySet().stream()
@@ -58,6 +67,6 @@ public record ImageView(String id, String fileName, String description, String f
                 new PersonView(image.modifiedBy().id(), image.modifiedBy().name()),
                 exif.isEmpty() ? null : exif,
                 usages.stream().map(u -> new UsageView(u.feature(), u.ref(), u.name(), u.link(), u.added().toString(),
-                        u.imageDeleted().map(Object::toString).orElse(null))).toList());
+                        u.imageDeleted().map(Object::toString).orElse(null))).toList(), commentCount);
     }
 }

@@ -22,6 +22,9 @@ import java.util.Optional;
  * <li>a presigned upload's expiry marker: the image's partition, {@code sk = UPLOAD_EXPIRY}, with {@code project_id},
  * {@code image_id} and the TTL {@code expires_at}; its removal by TTL (a stream REMOVE record) fails the upload if it
  * is still pending ({@code UploadExpiryFunction}).</li>
+ * <li>an image's comment counter: the image's partition, {@code sk = COMMENT_COUNT}, {@code comment_count}: moved
+ * only in the same transaction as each comment's post, delete, hide and show (the comments themselves live in the
+ * galleries table, {@code GalleryKeys}), read with the image's details.</li>
  * </ul>
  *
  * <h2>Listing buckets and indexes</h2>
@@ -45,6 +48,7 @@ public final class LibraryKeys {
     public static final String COUNTS_SK = "LIST";
     public static final String EXPORT_SK = "EXPORT";
     public static final String UPLOAD_EXPIRY_SK = "UPLOAD_EXPIRY";
+    public static final String COMMENT_COUNT_SK = "COMMENT_COUNT";
 
     public static final String FOLDER_INDEX = "by-folder";
 

@@ -39,6 +39,7 @@ final class GalleryWiring {
     private static final Lazy<GalleryCalls> CALLS = new Lazy<>();
     private static final Lazy<GalleryPages> PAGES = new Lazy<>();
     private static final Lazy<GallerySearch> SEARCH = new Lazy<>();
+    private static final Lazy<dev.loupe.gallery.CommentService> COMMENTS = new Lazy<>();
 
     private GalleryWiring() {
     }
@@ -63,7 +64,16 @@ final class GalleryWiring {
 
     /** The public pages: the gallery page, the player and the unlock form. */
     static GalleryPages pages() {
-        return PAGES.get(() -> new GalleryPages(service(), links()));
+        return PAGES.get(() -> new GalleryPages(service(), links(), java.util.Optional.of(comments())));
+    }
+
+    /** The comments the gallery page shows (the people area's functions change them). */
+    private static dev.loupe.gallery.CommentService comments() {
+        return COMMENTS.get(() -> new dev.loupe.gallery.CommentService(
+                new dev.loupe.gallery.CommentStore(DynamoDbClients.client(), Env.GALLERIES_TABLE.required()),
+                store(), images(), PasswordThrottle.NONE, new dev.loupe.auth.limits.RateLimiter(
+                        DynamoDbClients.client(), Env.RATE_LIMITS_TABLE.required(), Clock.systemUTC()),
+                Clock.systemUTC()));
     }
 
     /** The title search and the word index that the galleries table's stream keeps (the table only). */

@@ -29,7 +29,7 @@ public final class ViewImage extends AuthenticatedApiHandler<Caller> {
     @Override
     protected APIGatewayV2HTTPResponse handle(HttpRequest request, Caller caller) {
         var details = images.details(caller, request.pathParameter("id").orElseThrow());
-        return family().ok(200, ImageView.of(details.image(), details.usages(), links),
+        return family().ok(200, ImageView.of(details, links),
                 request.preferredFormat());
     }
 }

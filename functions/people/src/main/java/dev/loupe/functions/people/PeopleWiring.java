@@ -7,7 +7,11 @@ import dev.loupe.auth.Authenticator;
 import dev.loupe.auth.limits.RateLimiter;
 import dev.loupe.auth.SessionStore;
 import dev.loupe.core.Lazy;
+import dev.loupe.auth.limits.FailureCounts;
+import dev.loupe.gallery.CommentService;
+import dev.loupe.gallery.CommentStore;
 import dev.loupe.gallery.GalleryService;
+import dev.loupe.gallery.PasswordThrottle;
 import dev.loupe.gallery.GalleryStore;
 import dev.loupe.library.ImageObjects;
 import dev.loupe.library.ImageService;
@@ -33,6 +37,7 @@ final class PeopleWiring {
     private static final Lazy<EmailLinks> LINKS = new Lazy<>();
     private static final Lazy<GalleryStore> GALLERIES = new Lazy<>();
     private static final Lazy<GalleryService> GALLERY_SERVICE = new Lazy<>();
+    private static final Lazy<CommentService> COMMENTS = new Lazy<>();
 
     private PeopleWiring() {
     }
@@ -70,6 +75,20 @@ final class PeopleWiring {
                     new ImageObjects(S3Clients.client(), Env.IMAGE_BUCKET.required()), Clock.systemUTC()),
                     Clock.systemUTC());
         });
+    }
+
+    /**
+     * Comments on galleries and images (the galleries table; an image's counter in the images table); the rate
+     * limiter and the password throttle in the rate-limits table.
+     */
+    static CommentService comments() {
+        return COMMENTS.get(() -> new CommentService(
+                new CommentStore(DynamoDbClients.client(), Env.GALLERIES_TABLE.required()), galleries(),
+                new ImageStore(DynamoDbClients.client(), Env.IMAGES_TABLE.required()),
+                new PasswordThrottle(new FailureCounts(DynamoDbClients.client(), Env.RATE_LIMITS_TABLE.required(),
+                        Clock.systemUTC()), Clock.systemUTC()),
+                new RateLimiter(DynamoDbClients.client(), Env.RATE_LIMITS_TABLE.required(), Clock.systemUTC()),
+                Clock.systemUTC()));
     }
 
     private static SessionStore sessions() {

@@ -18,6 +18,11 @@ public final class GalleryPageRenderer {
     private GalleryPageRenderer() {}
 
     public static String render(GalleryPageModel model) {
+        return render(model, CommentsSection.NONE);
+    }
+
+    /** The page with its comments section (and, for a signed-in visitor, its forms). */
+    public static String render(GalleryPageModel model, CommentsSection comments) {
         StringBuilder items = new StringBuilder();
         List<String> imageUrls = new ArrayList<>();
         List<GalleryPageModel.Item> list = model.items();
@@ -39,7 +44,9 @@ public final class GalleryPageRenderer {
         if (model.coverImageUrl() != null) imageUrls.add(model.coverImageUrl());
 
         Map<String, String> v = new HashMap<>();
-        v.put("csp", Html.text(Html.csp(SCRIPT_HASH, STYLE_HASH, Html.imageSources(imageUrls))));
+        v.put("csp", Html.text(Html.csp(SCRIPT_HASH, STYLE_HASH, Html.imageSources(imageUrls),
+                comments.visitor().isPresent() ? comments.formOrigin() : "'none'")));
+        v.put("comments", comments.html());
         v.put("title", Html.text(model.title()));
         v.put("description", Html.text(model.description()));
         v.put("pageUrl", Html.url(model.pageUrl()));

@@ -3,6 +3,7 @@ package dev.loupe.gallery.page;
 import java.util.List;
 import java.util.Optional;
 
+import dev.loupe.gallery.CommentService;
 import dev.loupe.gallery.Gallery;
 import dev.loupe.gallery.GalleryService;
 import dev.loupe.gallery.page.GalleryView;
@@ -20,12 +21,47 @@ public final class GalleryPages {
     /** A view token is a short JWT; anything much longer is not one of ours. */
     static final int MAX_VIEW_TOKEN = 2_048;
 
+    /** The page shows this many comments, newest first; the API pages through the rest. */
+    public static final int PAGE_COMMENTS = 100;
+
     private final GalleryService galleries;
     private final ImageLinks links;
+    private final Optional<CommentService> comments;
 
     public GalleryPages(GalleryService galleries, ImageLinks links) {
+        this(galleries, links, Optional.empty());
+    }
+
+    /** @param comments the comments the page shows, with their forms for a signed-in visitor */
+    public GalleryPages(GalleryService galleries, ImageLinks links, Optional<CommentService> comments) {
         this.galleries = galleries;
         this.links = links;
+        this.comments = comments;
+    }
+
+    /** The page's model and its comments section. */
+    public record Shown(GalleryPageModel model, CommentsSection comments) {
+    }
+
+    /**
+     * The page for a visitor (signed in with the session cookie, or not), with its comments: the gallery's security
+     * is applied first, exactly as {@link #show} does, and the visit is counted.
+     */
+    public Shown showWithComments(String projectId, String name, Optional<String> viewToken,
+                                  Optional<CommentsSection.Visitor> visitor, String baseUrl) {
+        if (viewToken.isPresent() && viewToken.get().length() > MAX_VIEW_TOKEN) {
+            throw new ApiError(400, "bad_parameter_vt", "vt is not a view token", "vt");
+        }
+        GalleryService.PublicView view = galleries.publicView(projectId, name, viewToken,
+                visitor.map(CommentsSection.Visitor::userId), true);
+        GalleryPageModel model = model(view, baseUrl, links);
+        if (comments.isEmpty()) {
+            return new Shown(model, CommentsSection.NONE);
+        }
+        CommentService.Thread thread = comments.get().forPage(view.gallery(),
+                visitor.map(CommentsSection.Visitor::userId), PAGE_COMMENTS);
+        return new Shown(model, new CommentsSection(baseUrl, projectId, name, thread.comments(),
+                thread.commentCount(), visitor, view.viewToken()));
     }
 
     /** The page's and the player's model; the visit is counted. */

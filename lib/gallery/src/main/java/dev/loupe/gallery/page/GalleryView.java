@@ -25,7 +25,8 @@ import dev.loupe.library.ImageLinks;
 public record GalleryView(@JacksonXmlProperty(isAttribute = true) int version,
                           @JacksonXmlProperty(isAttribute = true) long updated,
                           String server, String name, String title, Uploader uploader, Files files, Links links,
-                          String description, String security, long views, String cover, Player player) {
+                          String description, String security, long views, String cover, Player player,
+                          long commentCount) {
 
     public record Uploader(String username, String token) {
     }
@@ -69,7 +70,7 @@ public record GalleryView(@JacksonXmlProperty(isAttribute = true) int version,
                 new Uploader(g.ownerUserName().orElse(null), result.ownerToken().orElse(null)),
                 new Files(files.size(), files), links(g, baseUrl, result.viewToken()),
                 g.details().description(), g.details().security().value(), g.views(),
-                g.details().coverImageId().orElse(null), Player.of(g.details().player()));
+                g.details().coverImageId().orElse(null), Player.of(g.details().player()), g.comments());
     }
 
     /**
