@@ -380,6 +380,22 @@ public final class Vips {
         return out.get(JAVA_DOUBLE, 0);
     }
 
+    // colour
+    /** Every band times a plus b, as floats (the format libvips' arithmetic works in). */
+    public static MemorySegment linear(MemorySegment image, double a, double b, Arena arena) {
+        MemorySegment out = arena.allocate(ADDRESS);
+        check((int) call(Library.LINEAR1_FLOAT, image, out, a, b, MemorySegment.NULL), "can't scale the pixels");
+        return out.get(ADDRESS, 0);
+    }
+
+    // colour
+    /** Band by band product; a one-band operand is used for every band of the other. */
+    public static MemorySegment multiply(MemorySegment left, MemorySegment right, Arena arena) {
+        MemorySegment out = arena.allocate(ADDRESS);
+        check((int) call(Library.MULTIPLY, left, right, out, MemorySegment.NULL), "can't multiply");
+        return out.get(ADDRESS, 0);
+    }
+
     private static void check(int status, String what) {
         if (status != 0) {
             throw VipsException.fromErrorBuffer(what);
@@ -657,6 +673,10 @@ public final class Vips {
                 FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS), 2);
         static final MethodHandle CAST = variadic("vips_cast",
                 FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT, ADDRESS), 3);
+        static final MethodHandle LINEAR1_FLOAT = variadic("vips_linear1",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_DOUBLE, JAVA_DOUBLE, ADDRESS), 4);
+        static final MethodHandle MULTIPLY = variadic("vips_multiply",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS), 3);
         static final MethodHandle ERROR_BUFFER = function("vips_error_buffer", FunctionDescriptor.of(ADDRESS));
         static final MethodHandle ERROR_CLEAR = function("vips_error_clear", FunctionDescriptor.ofVoid());
         static final MethodHandle G_OBJECT_UNREF = function("g_object_unref", FunctionDescriptor.ofVoid(ADDRESS));
