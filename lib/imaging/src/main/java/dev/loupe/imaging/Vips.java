@@ -396,6 +396,21 @@ public final class Vips {
         return out.get(ADDRESS, 0);
     }
 
+    // colour
+    /** Alpha removed: every pixel blended onto a background of one value for every band (255: white). */
+    public static MemorySegment flatten(MemorySegment image, double background, Arena arena) {
+        MemorySegment out = arena.allocate(ADDRESS);
+        MemorySegment backgroundArray = (MemorySegment) call(Library.ARRAY_DOUBLE_NEW,
+                arena.allocateFrom(JAVA_DOUBLE, background), 1);
+        try {
+            check((int) call(Library.FLATTEN, image, out, arena.allocateFrom("background"), backgroundArray,
+                    MemorySegment.NULL), "can't flatten");
+        } finally {
+            call(Library.AREA_UNREF, backgroundArray);
+        }
+        return out.get(ADDRESS, 0);
+    }
+
     private static void check(int status, String what) {
         if (status != 0) {
             throw VipsException.fromErrorBuffer(what);
@@ -677,6 +692,8 @@ public final class Vips {
                 FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_DOUBLE, JAVA_DOUBLE, ADDRESS), 4);
         static final MethodHandle MULTIPLY = variadic("vips_multiply",
                 FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS), 3);
+        static final MethodHandle FLATTEN = variadic("vips_flatten",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS), 2);
         static final MethodHandle ERROR_BUFFER = function("vips_error_buffer", FunctionDescriptor.of(ADDRESS));
         static final MethodHandle ERROR_CLEAR = function("vips_error_clear", FunctionDescriptor.ofVoid());
         static final MethodHandle G_OBJECT_UNREF = function("g_object_unref", FunctionDescriptor.ofVoid(ADDRESS));

@@ -470,6 +470,9 @@ public final class ToolImage implements AutoCloseable {
                     out = swap(out, Vips.colourspace(out,
                             grey ? Vips.INTERPRETATION_B_W : Vips.INTERPRETATION_SRGB, arena));
                 }
+                if (format == OutputFormat.GIF && Vips.hasAlpha(out)) {
+                    out = swap(out, whiteMatte(out, arena));
+                }
                 boolean keepIcc = Vips.hasField(out, ICC_FIELD, arena);
                 StringBuilder all = new StringBuilder(format.defaultOptions());
                 append(all, "keep=" + (keepIcc ? "icc" : "none"));
@@ -491,6 +494,28 @@ public final class ToolImage implements AutoCloseable {
             } finally {
                 Vips.unref(out);
             }
+        }
+    }
+
+    /**
+     * GIF's transparency is all or nothing: a pixel half transparent came out either fully transparent or at its full
+     * colour, so soft edges and shadows turned into hard, dark fringes (32 of 255 from the original on a white page,
+     * docs/DESIGN.md "Colour"). As image editors save GIFs (a white matte), every pixel that is not fully transparent
+     * is blended onto white and made opaque; only fully transparent pixels stay transparent. 8-bit input.
+     */
+    private static MemorySegment whiteMatte(MemorySegment image, Arena arena) {
+        MemorySegment alpha = MemorySegment.NULL;
+        MemorySegment opaque = MemorySegment.NULL;
+        MemorySegment flat = MemorySegment.NULL;
+        try {
+            alpha = Vips.extractBands(image, Vips.bands(image) - 1, 1, arena);
+            opaque = Vips.linearUchar(alpha, 255, 0, arena); // any alpha above 0 becomes 255 (clipped)
+            flat = Vips.flatten(image, 255, arena);
+            return Vips.bandjoin(flat, opaque, arena);
+        } finally {
+            Vips.unref(alpha);
+            Vips.unref(opaque);
+            Vips.unref(flat);
         }
     }
 
