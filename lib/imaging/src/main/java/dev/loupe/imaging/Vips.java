@@ -50,6 +50,9 @@ public final class Vips {
     public static final int SIZE_FORCE = 3;
     public static final int INTERESTING_NONE = 0;
     public static final int INTERESTING_CENTRE = 1;
+    // VipsCompassDirection and VipsExtend, for centreIn.
+    static final int COMPASS_CENTRE = 0;
+    static final int EXTEND_BACKGROUND = 5;
     public static final int INTERPRETATION_B_W = 1;
     public static final int INTERPRETATION_CMYK = 15;
     public static final int INTERPRETATION_RGB = 17;
@@ -411,6 +414,26 @@ public final class Vips {
         return out.get(ADDRESS, 0);
     }
 
+    // letterbox
+    /**
+     * The image centred in a width x height canvas (at least its own size) whose new pixels are {@code background},
+     * one value per band.
+     */
+    public static MemorySegment centreIn(MemorySegment image, int width, int height, double[] background,
+            Arena arena) {
+        MemorySegment out = arena.allocate(ADDRESS);
+        MemorySegment backgroundArray = (MemorySegment) call(Library.ARRAY_DOUBLE_NEW,
+                arena.allocateFrom(JAVA_DOUBLE, background), background.length);
+        try {
+            check((int) call(Library.GRAVITY, image, out, COMPASS_CENTRE, width, height,
+                    arena.allocateFrom("extend"), EXTEND_BACKGROUND, arena.allocateFrom("background"),
+                    backgroundArray, MemorySegment.NULL), "can't centre the image");
+        } finally {
+            call(Library.AREA_UNREF, backgroundArray);
+        }
+        return out.get(ADDRESS, 0);
+    }
+
     private static void check(int status, String what) {
         if (status != 0) {
             throw VipsException.fromErrorBuffer(what);
@@ -694,6 +717,9 @@ public final class Vips {
                 FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS), 3);
         static final MethodHandle FLATTEN = variadic("vips_flatten",
                 FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS), 2);
+        static final MethodHandle GRAVITY = variadic("vips_gravity",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT,
+                        ADDRESS, ADDRESS, ADDRESS), 5);
         static final MethodHandle ERROR_BUFFER = function("vips_error_buffer", FunctionDescriptor.of(ADDRESS));
         static final MethodHandle ERROR_CLEAR = function("vips_error_clear", FunctionDescriptor.ofVoid());
         static final MethodHandle G_OBJECT_UNREF = function("g_object_unref", FunctionDescriptor.ofVoid(ADDRESS));
