@@ -22,8 +22,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ColourInputs implements AutoCloseable {
     public static final Path CONVERT = Path.of("/usr/bin/convert");
-    public static final int WIDTH = 480;
-    public static final int HEIGHT = 320;
+    public static final int WIDTH = 360;
+    public static final int HEIGHT = 240;
 
     /** Each input, with the ImageMagick arguments that decode it as a browser shows it. */
     public enum Kind {
@@ -78,7 +78,7 @@ public final class ColourInputs implements AutoCloseable {
                 new Color(224, 172, 140), new Color(20, 30, 40)};
         for (int i = 0; i < patches.length; i++) {
             g.setColor(patches[i]);
-            g.fillRect(20 + (i % 4) * 115, 30 + (i / 4) * 150, 90, 110);
+            g.fillRect(10 + (i % 4) * WIDTH / 4, 20 + (i / 4) * HEIGHT / 2, WIDTH / 4 - 20, HEIGHT / 2 - 40);
         }
         g.dispose();
         return image;
@@ -262,7 +262,11 @@ public final class ColourInputs implements AutoCloseable {
         command.addAll(args);
         command.add(output);
         try {
-            Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+            ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
+            // One thread: these images are small, and OpenMP's spinning threads cost more than they save on a busy CI
+            // machine of two cores.
+            builder.environment().put("MAGICK_THREAD_LIMIT", "1");
+            Process process = builder.start();
             String log = new String(process.getInputStream().readAllBytes());
             if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
                 throw new IllegalStateException("ImageMagick failed: " + command + "\n" + log);

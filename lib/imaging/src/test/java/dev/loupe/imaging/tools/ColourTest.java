@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.loupe.imaging.ColourInputs;
 import dev.loupe.imaging.ColourInputs.Kind;
-import dev.loupe.imaging.ImagingEngine;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,17 +20,14 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * The colour test (docs/DESIGN.md, "Colour"): every path that makes a picture, for every awkward kind of input, gives
  * what a browser shows for the original, within a mean difference of 4 of 255 from ImageMagick doing the same
- * operation on the sRGB decode. The paths: the two thumbnails made at ingest (the engine call IngestService makes, at
- * its sizes), and every processing tool of the iLoveIMG-style task API, convertimage once per target. Outputs that
+ * operation on the sRGB decode. The paths here: every processing tool of the iLoveIMG-style task API, convertimage
+ * once per target (the thumbnails made at ingest are lib/library's IngestColourTest, on the same inputs). Outputs that
  * differ by design (compressimage, a GIF's palette) are held to their mean colour and to the mean colour of every
  * 16 x 16 block, which a hue shift would move and dithering or block noise does not. Each line of the measurements
  * is printed ("colour ..."), which docs/DESIGN.md records.
  */
 class ColourTest {
     private static final double BOUND = 4;
-    /** IngestService.THUMBNAIL_SIZES and its quality (lib/library depends on imaging, not the other way). */
-    private static final List<Integer> THUMBNAIL_SIZES = List.of(150, 800);
-    private static final int THUMBNAIL_QUALITY = 82;
     /** OutputFormat.JPG's quality. */
     private static final int TOOL_JPEG_QUALITY = 90;
 
@@ -94,18 +90,12 @@ class ColourTest {
 
     private static List<Path> paths() {
         List<Path> paths = new ArrayList<>();
-        ImagingEngine engine = new ImagingEngine();
-        for (int size : THUMBNAIL_SIZES) {
-            paths.add(new Path("ingest thumbnail " + size, bytes -> new ToolOutput(
-                    engine.thumbnailJpeg(bytes, size, size, THUMBNAIL_QUALITY), "jpg", 0, 0), false,
-                    THUMBNAIL_QUALITY, "-resize", size + "x" + size + ">"));
-        }
         paths.add(tool("resizeimage", Map.of("pixels_width", 240), 0, false, "-resize", "240x"));
         paths.add(tool("cropimage", Map.of("width", 200, "height", 150, "x", 40, "y", 30), 0, false,
                 "-crop", "200x150+40+30", "+repage"));
         paths.add(tool("rotateimage", Map.of(), 90, false, "-rotate", "90"));
         paths.add(tool("repairimage", Map.of(), 0, false));
-        // A small text in a corner: a few hundred pixels of 150,000 differ from the reference, which has none.
+        // A small text in a corner: a few dozen pixels of 86,400 differ from the reference, which has none.
         paths.add(tool("watermarkimage", Map.of("elements", List.of(Map.of("type", "text", "text", "L",
                 "gravity", "SouthEast", "font_size", 10))), 0, false));
         paths.add(tool("convertimage to jpg", Map.of("to", "jpg"), 0, false));
