@@ -58,21 +58,25 @@ public final class Srgb {
 
     /**
      * Loads and shrinks into width x height (aspect kept, never enlarged, EXIF orientation applied, first page) in
-     * sRGB: {@link Vips#thumbnail} (shrink-on-load, and lcms with the embedded profile), except for CMYK without a
-     * profile, where vips_thumbnail would assume libvips' fallback profile: that is shrunk on load here (JPEG), turned
-     * upright, converted by {@link #convert} and resized with the same thumbnail pipeline. The buffer must outlive the
+     * sRGB: {@link Vips#thumbnail} (shrink-on-load), asked to export to sRGB when the file has a profile (else
+     * vips_thumbnail leaves a Display P3 or Adobe RGB photo's pixels as they are, and they lose their profile in the
+     * JPEG: 14.6 of 255 off for a P3 gradient), except for CMYK without a profile, where vips_thumbnail would assume
+     * libvips' fallback profile: that is shrunk on load here (JPEG), turned upright, converted by {@link #convert}
+     * and resized with the same thumbnail pipeline. The buffer must outlive the
      * returned image, which the caller owns.
      */
     public static MemorySegment thumbnail(MemorySegment buffer, int width, int height, String loadOptions,
             Arena arena) {
         MemorySegment header = Vips.imageFromBuffer(buffer, loadOptions, arena);
         boolean plain;
+        boolean profiled;
         boolean jpeg;
         boolean turned;
         int uprightWidth;
         int uprightHeight;
         try {
             plain = plainCmyk(header, arena);
+            profiled = Vips.hasField(header, ICC_FIELD, arena);
             jpeg = "jpeg".equals(ImageInfo.formatOfLoader(Vips.metadataString(header, "vips-loader", arena)));
             int orientation = Vips.metadataInt(header, "orientation", arena).orElse(1);
             turned = orientation >= 2 && orientation <= 8;
@@ -81,6 +85,9 @@ public final class Srgb {
             uprightHeight = sideways ? Vips.width(header) : Vips.height(header);
         } finally {
             Vips.unref(header);
+        }
+        if (profiled) {
+            return Vips.thumbnail(buffer, width, height, loadOptions, "srgb", arena);
         }
         if (!plain) {
             return Vips.thumbnail(buffer, width, height, loadOptions, arena);

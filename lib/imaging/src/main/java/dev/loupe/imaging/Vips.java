@@ -119,7 +119,9 @@ public final class Vips {
     /**
      * Loads and shrinks in one step (shrink-on-load for JPEG, WebP, HEIF...), into a width x height box, keeping the
      * aspect ratio, never enlarging, with EXIF orientation applied (thumbnail's default). The buffer must outlive the
-     * returned image. {@code loadOptions} goes to the loader, e.g. {@code fail_on=truncated}.
+     * returned image. {@code loadOptions} goes to the loader, e.g. {@code fail_on=truncated}. Colours as libvips
+     * leaves them (an RGB file's embedded profile is not applied, a CMYK file without one gets libvips' press
+     * profile): {@link Srgb#thumbnail} is what makes pictures.
      */
     public static MemorySegment thumbnail(MemorySegment buffer, int width, int height, String loadOptions, Arena arena) {
         MemorySegment out = arena.allocate(ADDRESS);
@@ -127,6 +129,25 @@ public final class Vips {
                 arena.allocateFrom("height"), height,
                 arena.allocateFrom("size"), SIZE_DOWN,
                 arena.allocateFrom("option_string"), arena.allocateFrom(loadOptions),
+                MemorySegment.NULL);
+        if (status != 0) {
+            throw VipsException.fromErrorBuffer("can't make a thumbnail");
+        }
+        return out.get(ADDRESS, 0);
+    }
+
+    /**
+     * {@link #thumbnail}, its pixels converted from the file's embedded profile to {@code exportProfile} ("srgb",
+     * libvips' built-in one) by lcms, which vips_thumbnail does only when asked for an export profile.
+     */
+    public static MemorySegment thumbnail(MemorySegment buffer, int width, int height, String loadOptions,
+            String exportProfile, Arena arena) {
+        MemorySegment out = arena.allocate(ADDRESS);
+        int status = (int) call(Library.THUMBNAIL_BUFFER_PROFILE, buffer, buffer.byteSize(), out, width,
+                arena.allocateFrom("height"), height,
+                arena.allocateFrom("size"), SIZE_DOWN,
+                arena.allocateFrom("option_string"), arena.allocateFrom(loadOptions),
+                arena.allocateFrom("export_profile"), arena.allocateFrom(exportProfile),
                 MemorySegment.NULL);
         if (status != 0) {
             throw VipsException.fromErrorBuffer("can't make a thumbnail");
@@ -649,6 +670,9 @@ public final class Vips {
         static final MethodHandle THUMBNAIL_BUFFER = variadic("vips_thumbnail_buffer",
                 FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, ADDRESS, JAVA_INT,
                         ADDRESS, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, ADDRESS, ADDRESS), 4);
+        static final MethodHandle THUMBNAIL_BUFFER_PROFILE = variadic("vips_thumbnail_buffer",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, ADDRESS, JAVA_INT,
+                        ADDRESS, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS), 4);
         static final MethodHandle JPEGSAVE_BUFFER = variadic("vips_jpegsave_buffer",
                 FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS,
                         ADDRESS, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, ADDRESS, ADDRESS), 3);

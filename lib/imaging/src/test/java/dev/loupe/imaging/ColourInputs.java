@@ -31,6 +31,8 @@ public final class ColourInputs implements AutoCloseable {
         CMYK("jpg"),
         /** CMYK JPEG with a press profile (libvips' own "Chemical proof", embedded): converted with it. */
         CMYK_PROFILE("jpg"),
+        /** An RGB JPEG in Display P3, as phones shoot, the profile embedded: converted with it. */
+        P3("jpg"),
         /** A 16-bit PNG: compared at 8 bits. */
         SIXTEEN_BIT("png"),
         /** A PNG with an alpha gradient: flattened on white for the comparison. */
@@ -91,6 +93,7 @@ public final class ColourInputs implements AutoCloseable {
             switch (kind) {
                 case CMYK -> magick(List.of("base.png", "-colorspace", "CMYK", "-quality", "95"), name);
                 case CMYK_PROFILE -> write(name, viaVips(read("base.png"), "cmyk", ".jpg[Q=95,keep=icc]"));
+                case P3 -> write(name, viaVips(read("base.png"), "p3", ".jpg[Q=95,keep=icc]"));
                 case SIXTEEN_BIT -> magick(List.of("base.png", "-depth", "16",
                         // a 16-bit gradient across the picture, so that the low byte carries something
                         "(", "-size", WIDTH + "x" + HEIGHT, "gradient:#000000000000-#000000000100", "-depth", "16", ")",
@@ -112,7 +115,7 @@ public final class ColourInputs implements AutoCloseable {
             case CMYK -> List.of(in, "-colorspace", "sRGB");
             // Relative colorimetric, as libvips converts; Chromium shows this file 3.4 of 255 from it (its own CMM),
             // and 8.0 from ImageMagick's default, perceptual with black point compensation (docs/DESIGN.md).
-            case CMYK_PROFILE -> List.of(in, "-intent", "relative", "-profile", srgbProfile.toString());
+            case CMYK_PROFILE, P3 -> List.of(in, "-intent", "relative", "-profile", srgbProfile.toString());
             case EXIF_ROTATED -> List.of(in, "-auto-orient");
             default -> List.of(in);
         };
