@@ -58,7 +58,7 @@ public final class Srgb {
 
     /**
      * Loads and shrinks into width x height (aspect kept, never enlarged, EXIF orientation applied, first page) in
-     * sRGB: {@link Vips#thumbnail} (shrink-on-load), asked to export to sRGB when the file has a profile (else
+     * sRGB: {@link Vips#thumbnail} (shrink-on-load), asked to export to sRGB when an RGB file has a profile (else
      * vips_thumbnail leaves a Display P3 or Adobe RGB photo's pixels as they are, and they lose their profile in the
      * JPEG: 14.6 of 255 off for a P3 gradient), except for CMYK without a profile, where vips_thumbnail would assume
      * libvips' fallback profile: that is shrunk on load here (JPEG), turned upright, converted by {@link #convert}
@@ -76,7 +76,10 @@ public final class Srgb {
         int uprightHeight;
         try {
             plain = plainCmyk(header, arena);
-            profiled = Vips.hasField(header, ICC_FIELD, arena);
+            // vips_thumbnail converts CMYK with its embedded profile by itself (1.45 of 255 from ImageMagick at
+            // 150 px; 2.80 when also asked to export, which converts after the shrink).
+            profiled = Vips.hasField(header, ICC_FIELD, arena)
+                    && Vips.interpretation(header) != Vips.INTERPRETATION_CMYK;
             jpeg = "jpeg".equals(ImageInfo.formatOfLoader(Vips.metadataString(header, "vips-loader", arena)));
             int orientation = Vips.metadataInt(header, "orientation", arena).orElse(1);
             turned = orientation >= 2 && orientation <= 8;

@@ -38,7 +38,12 @@ public final class ColourInputs implements AutoCloseable {
         /** A PNG with an alpha gradient: flattened on white for the comparison. */
         ALPHA("png"),
         /** A JPEG stored turned a quarter left, with EXIF orientation 6 to show it upright. */
-        EXIF_ROTATED("jpg");
+        EXIF_ROTATED("jpg"),
+        /**
+         * Both at once: a CMYK JPEG without a profile, stored turned, EXIF orientation 6 (thumbnails take a path of
+         * their own for it; the tools turn and convert every input alike).
+         */
+        CMYK_EXIF_ROTATED("jpg");
 
         public final String extension;
 
@@ -102,6 +107,8 @@ public final class ColourInputs implements AutoCloseable {
                         "-rotate", "90", ")", "-alpha", "off", "-compose", "copy_opacity", "-composite"), name);
                 case EXIF_ROTATED -> write(name, TestImages.withExifOrientation(
                         magickBytes(List.of("base.png", "-rotate", "-90", "-quality", "95"), "jpg"), 6));
+                case CMYK_EXIF_ROTATED -> write(name, TestImages.withExifOrientation(magickBytes(List.of("base.png",
+                        "-rotate", "-90", "-colorspace", "CMYK", "-quality", "95"), "jpg"), 6));
             }
         }
         return read(name);
@@ -117,6 +124,7 @@ public final class ColourInputs implements AutoCloseable {
             // and 8.0 from ImageMagick's default, perceptual with black point compensation (docs/DESIGN.md).
             case CMYK_PROFILE, P3 -> List.of(in, "-intent", "relative", "-profile", srgbProfile.toString());
             case EXIF_ROTATED -> List.of(in, "-auto-orient");
+            case CMYK_EXIF_ROTATED -> List.of(in, "-auto-orient", "-colorspace", "sRGB");
             default -> List.of(in);
         };
     }
