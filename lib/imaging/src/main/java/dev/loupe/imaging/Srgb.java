@@ -60,7 +60,7 @@ public final class Srgb {
      * Loads and shrinks into width x height (aspect kept, never enlarged, EXIF orientation applied, first page) in
      * sRGB: {@link Vips#thumbnail} (shrink-on-load), asked to export to sRGB when an RGB file has a profile (else
      * vips_thumbnail leaves a Display P3 or Adobe RGB photo's pixels as they are, and they lose their profile in the
-     * JPEG: 14.6 of 255 off for a P3 gradient), except for CMYK without a profile, where vips_thumbnail would assume
+     * JPEG: 15.7 of 255 off in the colour test), except for CMYK without a profile, where vips_thumbnail would assume
      * libvips' fallback profile: that is shrunk on load here (JPEG), turned upright, converted by {@link #convert}
      * and resized with the same thumbnail pipeline. The buffer must outlive the
      * returned image, which the caller owns.
