@@ -61,7 +61,8 @@ public final class ImagingEngine {
 
     /**
      * A JPEG that fits in maxWidth x maxHeight, aspect kept, never enlarged, turned upright by its EXIF orientation,
-     * transparency flattened onto white; of an animation or a multi-page file, the first page. 400 too_many_pixels
+     * transparency flattened onto white, colours in sRGB as a browser shows the original ({@link Srgb}); of an
+     * animation or a multi-page file, the first page. 400 too_many_pixels
      * before any decoding when the image (every frame of an animation) is larger than this engine allows, 400
      * damaged_file when it can't be read or is damaged anywhere in the page decoded.
      */
@@ -80,7 +81,7 @@ public final class ImagingEngine {
             refusePixelBomb(probe(buffer, arena));
             MemorySegment thumbnail = MemorySegment.NULL;
             try {
-                thumbnail = Vips.thumbnail(buffer, maxWidth, maxHeight, LOAD_OPTIONS, arena);
+                thumbnail = Srgb.thumbnail(buffer, maxWidth, maxHeight, LOAD_OPTIONS, arena);
                 // libvips is lazy: pixels are decoded while the JPEG is written, so a file damaged after its header
                 // fails here, in the save, and that too is a damaged file.
                 return Vips.jpeg(thumbnail, quality, JPEG_BACKGROUND, arena);

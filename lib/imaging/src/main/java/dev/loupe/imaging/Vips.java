@@ -50,6 +50,9 @@ public final class Vips {
     public static final int SIZE_FORCE = 3;
     public static final int INTERESTING_NONE = 0;
     public static final int INTERESTING_CENTRE = 1;
+    // VipsCompassDirection and VipsExtend, for centreIn.
+    static final int COMPASS_CENTRE = 0;
+    static final int EXTEND_BACKGROUND = 5;
     public static final int INTERPRETATION_B_W = 1;
     public static final int INTERPRETATION_CMYK = 15;
     public static final int INTERPRETATION_RGB = 17;
@@ -116,7 +119,9 @@ public final class Vips {
     /**
      * Loads and shrinks in one step (shrink-on-load for JPEG, WebP, HEIF...), into a width x height box, keeping the
      * aspect ratio, never enlarging, with EXIF orientation applied (thumbnail's default). The buffer must outlive the
-     * returned image. {@code loadOptions} goes to the loader, e.g. {@code fail_on=truncated}.
+     * returned image. {@code loadOptions} goes to the loader, e.g. {@code fail_on=truncated}. Colours as libvips
+     * leaves them (an RGB file's embedded profile is not applied, a CMYK file without one gets libvips' press
+     * profile): {@link Srgb#thumbnail} is what makes pictures.
      */
     public static MemorySegment thumbnail(MemorySegment buffer, int width, int height, String loadOptions, Arena arena) {
         MemorySegment out = arena.allocate(ADDRESS);
@@ -124,6 +129,25 @@ public final class Vips {
                 arena.allocateFrom("height"), height,
                 arena.allocateFrom("size"), SIZE_DOWN,
                 arena.allocateFrom("option_string"), arena.allocateFrom(loadOptions),
+                MemorySegment.NULL);
+        if (status != 0) {
+            throw VipsException.fromErrorBuffer("can't make a thumbnail");
+        }
+        return out.get(ADDRESS, 0);
+    }
+
+    /**
+     * {@link #thumbnail}, its pixels converted from the file's embedded profile to {@code exportProfile} ("srgb",
+     * libvips' built-in one) by lcms, which vips_thumbnail does only when asked for an export profile.
+     */
+    public static MemorySegment thumbnail(MemorySegment buffer, int width, int height, String loadOptions,
+            String exportProfile, Arena arena) {
+        MemorySegment out = arena.allocate(ADDRESS);
+        int status = (int) call(Library.THUMBNAIL_BUFFER_PROFILE, buffer, buffer.byteSize(), out, width,
+                arena.allocateFrom("height"), height,
+                arena.allocateFrom("size"), SIZE_DOWN,
+                arena.allocateFrom("option_string"), arena.allocateFrom(loadOptions),
+                arena.allocateFrom("export_profile"), arena.allocateFrom(exportProfile),
                 MemorySegment.NULL);
         if (status != 0) {
             throw VipsException.fromErrorBuffer("can't make a thumbnail");
@@ -380,6 +404,57 @@ public final class Vips {
         return out.get(JAVA_DOUBLE, 0);
     }
 
+    // colour
+    /** Every band times a plus b, as floats (the format libvips' arithmetic works in). */
+    public static MemorySegment linear(MemorySegment image, double a, double b, Arena arena) {
+        MemorySegment out = arena.allocate(ADDRESS);
+        check((int) call(Library.LINEAR1_FLOAT, image, out, a, b, MemorySegment.NULL), "can't scale the pixels");
+        return out.get(ADDRESS, 0);
+    }
+
+    // colour
+    /** Band by band product; a one-band operand is used for every band of the other. */
+    public static MemorySegment multiply(MemorySegment left, MemorySegment right, Arena arena) {
+        MemorySegment out = arena.allocate(ADDRESS);
+        check((int) call(Library.MULTIPLY, left, right, out, MemorySegment.NULL), "can't multiply");
+        return out.get(ADDRESS, 0);
+    }
+
+    // colour
+    /** Alpha removed: every pixel blended onto a background of one value for every band (255: white). */
+    public static MemorySegment flatten(MemorySegment image, double background, Arena arena) {
+        MemorySegment out = arena.allocate(ADDRESS);
+        MemorySegment backgroundArray = (MemorySegment) call(Library.ARRAY_DOUBLE_NEW,
+                arena.allocateFrom(JAVA_DOUBLE, background), 1);
+        try {
+            check((int) call(Library.FLATTEN, image, out, arena.allocateFrom("background"), backgroundArray,
+                    MemorySegment.NULL), "can't flatten");
+        } finally {
+            call(Library.AREA_UNREF, backgroundArray);
+        }
+        return out.get(ADDRESS, 0);
+    }
+
+    // letterbox
+    /**
+     * The image centred in a width x height canvas (at least its own size) whose new pixels are {@code background},
+     * one value per band.
+     */
+    public static MemorySegment centreIn(MemorySegment image, int width, int height, double[] background,
+            Arena arena) {
+        MemorySegment out = arena.allocate(ADDRESS);
+        MemorySegment backgroundArray = (MemorySegment) call(Library.ARRAY_DOUBLE_NEW,
+                arena.allocateFrom(JAVA_DOUBLE, background), background.length);
+        try {
+            check((int) call(Library.GRAVITY, image, out, COMPASS_CENTRE, width, height,
+                    arena.allocateFrom("extend"), EXTEND_BACKGROUND, arena.allocateFrom("background"),
+                    backgroundArray, MemorySegment.NULL), "can't centre the image");
+        } finally {
+            call(Library.AREA_UNREF, backgroundArray);
+        }
+        return out.get(ADDRESS, 0);
+    }
+
     private static void check(int status, String what) {
         if (status != 0) {
             throw VipsException.fromErrorBuffer(what);
@@ -595,6 +670,9 @@ public final class Vips {
         static final MethodHandle THUMBNAIL_BUFFER = variadic("vips_thumbnail_buffer",
                 FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, ADDRESS, JAVA_INT,
                         ADDRESS, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, ADDRESS, ADDRESS), 4);
+        static final MethodHandle THUMBNAIL_BUFFER_PROFILE = variadic("vips_thumbnail_buffer",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, ADDRESS, JAVA_INT,
+                        ADDRESS, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS), 4);
         static final MethodHandle JPEGSAVE_BUFFER = variadic("vips_jpegsave_buffer",
                 FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS,
                         ADDRESS, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, ADDRESS, ADDRESS), 3);
@@ -657,6 +735,15 @@ public final class Vips {
                 FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS), 2);
         static final MethodHandle CAST = variadic("vips_cast",
                 FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT, ADDRESS), 3);
+        static final MethodHandle LINEAR1_FLOAT = variadic("vips_linear1",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_DOUBLE, JAVA_DOUBLE, ADDRESS), 4);
+        static final MethodHandle MULTIPLY = variadic("vips_multiply",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS), 3);
+        static final MethodHandle FLATTEN = variadic("vips_flatten",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS), 2);
+        static final MethodHandle GRAVITY = variadic("vips_gravity",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT,
+                        ADDRESS, ADDRESS, ADDRESS), 5);
         static final MethodHandle ERROR_BUFFER = function("vips_error_buffer", FunctionDescriptor.of(ADDRESS));
         static final MethodHandle ERROR_CLEAR = function("vips_error_clear", FunctionDescriptor.ofVoid());
         static final MethodHandle G_OBJECT_UNREF = function("g_object_unref", FunctionDescriptor.ofVoid(ADDRESS));

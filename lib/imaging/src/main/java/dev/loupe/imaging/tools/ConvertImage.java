@@ -1,6 +1,8 @@
 package dev.loupe.imaging.tools;
 
 import dev.loupe.imaging.Vips;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +20,8 @@ import java.util.Optional;
  * <p>gif_animation makes one animated GIF of all the files, in their order, every frame of an animated input
  * included: each frame shows {@code gif_time} hundredths of a second (default 50), and it loops forever when
  * {@code gif_loop} is true (the default), else plays once. Frames take the size of the first file's first frame;
- * the others are scaled to cover it and centred (the overflow cut), so nothing is stretched. A file that can't be
+ * the others are scaled to fit inside it and centred on black bars (letterboxed), so nothing is stretched or cut: a
+ * portrait photo among landscape ones keeps its top and bottom. A file that can't be
  * read is that file's DamagedFile and the animation is made of the others.
  */
 public final class ConvertImage implements ImageTool {
@@ -94,6 +97,26 @@ public final class ConvertImage implements ImageTool {
         }
     }
 
+    /**
+     * The frame scaled to fit inside width x height (aspect kept, enlarged if smaller) and centred on black bars: a
+     * portrait frame in a landscape animation keeps its top and bottom, as a slideshow shows it.
+     */
+    private static MemorySegment letterboxed(MemorySegment frame, int width,
+            int height, Arena arena) {
+        MemorySegment fitted = Vips.thumbnailImage(frame, width, height, Vips.SIZE_BOTH,
+                Vips.INTERESTING_NONE, arena);
+        try {
+            int bands = Vips.bands(fitted);
+            double[] black = new double[bands];
+            if (Vips.hasAlpha(fitted)) {
+                black[bands - 1] = Vips.bandFormat(fitted) == Vips.FORMAT_USHORT ? 65535 : 255; // opaque bars
+            }
+            return Vips.centreIn(fitted, width, height, black, arena);
+        } finally {
+            Vips.unref(fitted);
+        }
+    }
+
     /** One file's frames at the size of the first file's, within the pixel limit for the whole animation. */
     private ToolImage framesFor(ToolInput input, List<ToolImage> before) {
         ToolImage image = ToolImage.load(input.bytes(), ToolImage.Load.rotated(input.rotate()).withMaxPixels(maxPixels));
@@ -103,8 +126,7 @@ public final class ConvertImage implements ImageTool {
             long frames = image.frames() + before.stream().mapToLong(ToolImage::frames).sum();
             PerFile.refuseLargeOutput(width, height, frames, maxPixels);
             if (image.width() != width || image.height() != height) {
-                image.mapFrames((frame, arena) -> Vips.thumbnailImage(frame, width, height, Vips.SIZE_BOTH,
-                        Vips.INTERESTING_CENTRE, arena));
+                image.mapFrames((frame, arena) -> letterboxed(frame, width, height, arena));
             }
             return image;
         } catch (RuntimeException e) {

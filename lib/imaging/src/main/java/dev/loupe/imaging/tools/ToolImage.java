@@ -4,6 +4,7 @@ import dev.loupe.core.http.ApiError;
 import dev.loupe.imaging.BmpFallback;
 import dev.loupe.imaging.ImageInfo;
 import dev.loupe.imaging.ImagingEngine;
+import dev.loupe.imaging.Srgb;
 import dev.loupe.imaging.Vips;
 import dev.loupe.imaging.VipsException;
 import dev.loupe.imaging.tools.FileStatus;
@@ -13,7 +14,6 @@ import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Set;
 
 /**
  * One input of a processing tool, decoded and made ready for any tool: the file's own EXIF orientation applied once,
@@ -45,10 +45,11 @@ import java.util.Set;
  * keeps every frame (libvips' n=-1: the frames stacked, page-height high each), with its delays and loop count;
  * {@link #mapFrames} applies an operation frame by frame. A multi-page TIFF gives its first page.
  *
- * <p><b>Colour and metadata, on purpose.</b> CMYK images and images with an embedded ICC profile (Display P3,
- * Adobe RGB...) are converted to sRGB with that profile (libvips' CMYK fallback profile when a CMYK file has none),
- * and leave with libvips' sRGB profile attached: colour-managed viewers then show them as before and the others
- * can't go wrong, since the pixels are sRGB. Images without a profile are taken as sRGB and leave without one.
+ * <p><b>Colour and metadata, on purpose.</b> Images with an embedded ICC profile (a CMYK press profile, Display P3,
+ * Adobe RGB...) are converted to sRGB with that profile and leave with libvips' sRGB profile attached:
+ * colour-managed viewers then show them as before and the others can't go wrong, since the pixels are sRGB. CMYK
+ * without a profile gets the plain conversion browsers use, and images without a profile are taken as sRGB; both
+ * leave without one ({@link Srgb}, the one conversion every output passes).
  * Every other piece of metadata (EXIF with its camera, GPS position and thumbnail; XMP; IPTC; comments) is dropped:
  * the orientation is already in the pixels, a stale EXIF thumbnail or size would contradict the output, and
  * location data should not travel on by accident through a processing service.
@@ -302,22 +303,10 @@ public final class ToolImage implements AutoCloseable {
         });
     }
 
-    /** See the class comment: CMYK or profiled images to sRGB, unusual colour spaces (Lab, XYZ...) to sRGB. */
+    /** See the class comment: the one conversion every output passes ({@link Srgb}). */
     private void toSrgb() {
         try (Arena arena = Arena.ofConfined()) {
-            int interpretation = Vips.interpretation(image);
-            boolean sixteen = Vips.bandFormat(image) == Vips.FORMAT_USHORT;
-            MemorySegment converted;
-            if (interpretation == Vips.INTERPRETATION_CMYK || Vips.hasField(image, ICC_FIELD, arena)) {
-                converted = Vips.iccTransform(image, "srgb", sixteen ? 16 : 8, arena);
-            } else if (Set.of(Vips.INTERPRETATION_SRGB, Vips.INTERPRETATION_RGB, Vips.INTERPRETATION_B_W,
-                    Vips.INTERPRETATION_RGB16, Vips.INTERPRETATION_GREY16).contains(interpretation)) {
-                return;
-            } else {
-                converted = Vips.colourspace(image,
-                        sixteen ? Vips.INTERPRETATION_RGB16 : Vips.INTERPRETATION_SRGB, arena);
-            }
-            replace(converted, frames);
+            replace(Srgb.convert(image, arena), frames);
         }
     }
 
@@ -481,6 +470,9 @@ public final class ToolImage implements AutoCloseable {
                     out = swap(out, Vips.colourspace(out,
                             grey ? Vips.INTERPRETATION_B_W : Vips.INTERPRETATION_SRGB, arena));
                 }
+                if (format == OutputFormat.GIF && Vips.hasAlpha(out)) {
+                    out = swap(out, whiteMatte(out, arena));
+                }
                 boolean keepIcc = Vips.hasField(out, ICC_FIELD, arena);
                 StringBuilder all = new StringBuilder(format.defaultOptions());
                 append(all, "keep=" + (keepIcc ? "icc" : "none"));
@@ -502,6 +494,28 @@ public final class ToolImage implements AutoCloseable {
             } finally {
                 Vips.unref(out);
             }
+        }
+    }
+
+    /**
+     * GIF's transparency is all or nothing: a pixel half transparent came out either fully transparent or at its full
+     * colour, so soft edges and shadows turned into hard, dark fringes (32 of 255 from the original on a white page,
+     * docs/DESIGN.md "Colour"). As image editors save GIFs (a white matte), every pixel that is not fully transparent
+     * is blended onto white and made opaque; only fully transparent pixels stay transparent. 8-bit input.
+     */
+    private static MemorySegment whiteMatte(MemorySegment image, Arena arena) {
+        MemorySegment alpha = MemorySegment.NULL;
+        MemorySegment opaque = MemorySegment.NULL;
+        MemorySegment flat = MemorySegment.NULL;
+        try {
+            alpha = Vips.extractBands(image, Vips.bands(image) - 1, 1, arena);
+            opaque = Vips.linearUchar(alpha, 255, 0, arena); // any alpha above 0 becomes 255 (clipped)
+            flat = Vips.flatten(image, 255, arena);
+            return Vips.bandjoin(flat, opaque, arena);
+        } finally {
+            Vips.unref(alpha);
+            Vips.unref(opaque);
+            Vips.unref(flat);
         }
     }
 

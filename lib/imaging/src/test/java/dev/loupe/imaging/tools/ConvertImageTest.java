@@ -166,6 +166,33 @@ class ConvertImageTest {
     }
 
     @Test
+    void gifAnimationLetterboxesAPortraitFrameInsteadOfCuttingIt() {
+        // 120 x 90 (4:3) first, then a 60 x 120 portrait whose top and bottom 10 rows are green and blue.
+        BufferedImage portrait = TestImages.solid(60, 120, Color.WHITE);
+        java.awt.Graphics2D g = portrait.createGraphics();
+        g.setColor(Color.GREEN);
+        g.fillRect(0, 0, 60, 10);
+        g.setColor(Color.BLUE);
+        g.fillRect(0, 110, 60, 10);
+        g.dispose();
+        List<ToolInput> inputs = List.of(new ToolInput(Fixtures.png(TestImages.solid(120, 90, Color.RED))),
+                new ToolInput(Fixtures.png(portrait)));
+
+        ToolOutput gif = ToolAssertions.TOOLS.apply(ConvertImage.NAME, inputs, Map.of("to", "gif_animation"))
+                .combined().orElseThrow();
+
+        assertThat(gif.width()).isEqualTo(120);
+        assertThat(gif.height()).isEqualTo(90);
+        // Fitted to 45 x 90 and centred: its first and last rows are in the frame, black bars either side.
+        BufferedImage frame = Magick.convert(gif.bytes(), "gif", "-coalesce", "-delete", "0");
+        assertThat(distance(frame.getRGB(60, 0), 0x00FF00)).as("top row").isLessThan(30);
+        assertThat(distance(frame.getRGB(60, 89), 0x0000FF)).as("bottom row").isLessThan(30);
+        assertThat(distance(frame.getRGB(60, 45), 0xFFFFFF)).as("middle").isLessThan(30);
+        assertThat(distance(frame.getRGB(5, 45), 0x000000)).as("left bar").isLessThan(30);
+        assertThat(distance(frame.getRGB(114, 45), 0x000000)).as("right bar").isLessThan(30);
+    }
+
+    @Test
     void gifAnimationWithoutLoopPlaysOnce() {
         List<ToolInput> inputs = List.of(new ToolInput(Fixtures.png(TestImages.solid(20, 20, Color.RED))),
                 new ToolInput(Fixtures.png(TestImages.solid(20, 20, Color.BLUE))));
