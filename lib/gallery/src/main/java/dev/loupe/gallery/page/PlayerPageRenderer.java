@@ -38,6 +38,9 @@ public final class PlayerPageRenderer {
         Map<String, String> v = new HashMap<>();
         v.put("csp", Html.text(Html.csp(SCRIPT_HASH, STYLE_HASH, Html.imageSources(imageUrls))));
         v.put("title", Html.text(model.title()));
+        // Search engines and link previews read it; without one Lighthouse's SEO audit fails the player.
+        v.put("description", Html.text(model.description().isBlank() ? "A slideshow of " + model.title()
+                : model.description()));
         v.put("pageUrl", Html.url(model.pageUrl()));
         // The second image is fetched early; the script preloads each next one as the show goes on.
         v.put("preload", items.size() < 2 ? ""

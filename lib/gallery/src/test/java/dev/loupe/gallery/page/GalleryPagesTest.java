@@ -47,7 +47,8 @@ class GalleryPagesTest {
                         "data-shuffle=\"true\"", "data-captions=\"false\"", "data-theme=\"light\"",
                         "class=\"theme-light transition-slide no-captions\"",
                         "\\u003c/script\\u003e\\u003cscript\\u003ealert(1)\\u003c/script\\u003e\\u2028",
-                        "<link rel=\"preload\" as=\"image\" href=\"https://img.example:8443/i/b%20c.jpg\">")
+                        "<link rel=\"preload\" as=\"image\" href=\"https://img.example:8443/i/b%20c.jpg\">",
+                        "<meta name=\"description\" content=\"A &amp; B\">")
                 .doesNotContain("</script><script>alert(1)");
     }
 
