@@ -1,6 +1,7 @@
 package dev.loupe.auth;
 
 import java.time.Clock;
+import java.time.Duration;
 
 import dev.loupe.core.Lazy;
 import dev.loupe.core.config.Env;
@@ -26,7 +27,13 @@ public final class Authentication {
 
     public static Authenticator authenticator() {
         return AUTHENTICATOR.get(() -> new Authenticator(new TokenVerifier(projects(), Authentication::findSession,
-                Clock.systemUTC())));
+                Clock.systemUTC(), projectCacheTtl())));
+    }
+
+    /** {@code PROJECT_CACHE_SECONDS}, or the verifier's default where it is not set (handler tests). */
+    static Duration projectCacheTtl() {
+        return Env.PROJECT_CACHE_SECONDS.optional().map(s -> Duration.ofSeconds(Long.parseLong(s.strip())))
+                .orElse(TokenVerifier.CACHE_TTL);
     }
 
     /** The sessions table: built on the first request that carries a session token (most never do). */

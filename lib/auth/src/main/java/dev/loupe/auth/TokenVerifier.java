@@ -41,8 +41,11 @@ public final class TokenVerifier {
     static final Duration MAX_AGE = Duration.ofHours(2);
     /** How far ahead {@code exp} may lie, so that a leaked token cannot be useful for long. */
     static final Duration MAX_LIFETIME = Duration.ofHours(3);
-    /** Long enough that a warm function rarely reads the directory, short enough that a rotated secret takes hold. */
-    static final Duration CACHE_TTL = Duration.ofSeconds(60);
+    /**
+     * Long enough that a warm function rarely reads the directory, short enough that a rotated secret takes hold: the
+     * default, and template.yaml's {@code PROJECT_CACHE_SECONDS}.
+     */
+    public static final Duration CACHE_TTL = Duration.ofSeconds(60);
     /**
      * How old a cached project must be before a token it can't verify makes us read it again: a rotated key works at
      * once, while forged tokens cost at most one read per key this often.
@@ -71,6 +74,7 @@ public final class TokenVerifier {
     private final ProjectDirectory directory;
     private final SessionDirectory sessions;
     private final Clock clock;
+    private final Duration cacheTtl;
     private final ConcurrentHashMap<String, Cached> cache = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, CachedSession> sessionCache = new ConcurrentHashMap<>();
 
@@ -80,9 +84,15 @@ public final class TokenVerifier {
     }
 
     public TokenVerifier(ProjectDirectory directory, SessionDirectory sessions, Clock clock) {
+        this(directory, sessions, clock, CACHE_TTL);
+    }
+
+    /** @param cacheTtl how long a project read from {@code directory} is trusted ({@link #CACHE_TTL} by default) */
+    public TokenVerifier(ProjectDirectory directory, SessionDirectory sessions, Clock clock, Duration cacheTtl) {
         this.directory = Objects.requireNonNull(directory, "directory");
         this.sessions = Objects.requireNonNull(sessions, "sessions");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.cacheTtl = Objects.requireNonNull(cacheTtl, "cacheTtl");
     }
 
     /**
@@ -247,7 +257,7 @@ public final class TokenVerifier {
         }
         // Misses are not cached: a project created a moment ago must work at once.
         Optional<Project> found = directory.findByPublicKey(publicKey);
-        found.ifPresentOrElse(p -> cache.put(publicKey, new Cached(p, now.plus(CACHE_TTL), now, null)),
+        found.ifPresentOrElse(p -> cache.put(publicKey, new Cached(p, now.plus(cacheTtl), now, null)),
                 () -> cache.remove(publicKey));
         return found;
     }

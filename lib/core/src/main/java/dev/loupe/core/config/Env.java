@@ -25,6 +25,9 @@ public enum Env {
     TASKS_TABLE(Source.TEMPLATE),
     // Sessions (lib/auth: every verifier reads them) and the people module's users.
     SESSIONS_TABLE(Source.TEMPLATE),
+    // How long a warm function trusts a project it has read (TokenVerifier): 60 in template.yaml; the tests' shared
+    // local cloud sets a few seconds, so that a test of a rotated key need not wait a minute for it to take hold.
+    PROJECT_CACHE_SECONDS(Source.TEMPLATE),
     USERS_TABLE(Source.TEMPLATE),
     // The sender of verification and password-reset mail (an SES-verified identity).
     MAIL_FROM(Source.TEMPLATE),

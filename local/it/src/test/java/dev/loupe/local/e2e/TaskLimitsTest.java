@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.UnaryOperator;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -105,14 +106,21 @@ class TaskLimitsTest {
 
     @Test
     void answersAndErrorsCarryTheRateHeadersAndTheCountGoesDown() throws Exception {
-        Project project = newProject(p -> p);
-        String token = backendToken(project);
-        awaitRoomInWindow(DEPLOYMENT_WINDOW, 10);
-
-        HttpResponse<String> info = send("GET", "/v1/info", token, Map.of("Origin", "https://app.example.com"), null);
-        HttpResponse<String> missing = get("/v1/task/no-such-task", token);
-        HttpResponse<String> badUpload = send("POST", "/v1/upload", token, Map.of(), "{\"task\": \"\"}");
-        HttpResponse<String> debug = get("/v1/start/resizeimage?debug=true", token);
+        HttpResponse<String> info = null, missing = null, badUpload = null, debug = null;
+        // The four calls must fall in one window. On a loaded machine (cold functions) they may straddle two
+        // although 10 s were left: then again, with a new project (fresh counts), up to three times.
+        for (int attempt = 0; attempt < 3; attempt++) {
+            Project project = newProject(p -> p);
+            String token = backendToken(project);
+            awaitRoomInWindow(DEPLOYMENT_WINDOW, 10);
+            info = send("GET", "/v1/info", token, Map.of("Origin", "https://app.example.com"), null);
+            missing = get("/v1/task/no-such-task", token);
+            badUpload = send("POST", "/v1/upload", token, Map.of(), "{\"task\": \"\"}");
+            debug = get("/v1/start/resizeimage?debug=true", token);
+            if (Objects.equals(header(info, "X-RateLimit-Reset"), header(debug, "X-RateLimit-Reset"))) {
+                break;
+            }
+        }
 
         assertThat(info.statusCode()).as(info.body()).isEqualTo(200);
         assertThat(missing.statusCode()).as(missing.body()).isEqualTo(404);

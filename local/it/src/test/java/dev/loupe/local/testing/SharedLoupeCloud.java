@@ -4,6 +4,7 @@ import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+import java.util.Map;
 
 import dev.loupe.local.LocalCloud;
 import dev.loupe.local.LoupeRoot;
@@ -62,7 +63,10 @@ public final class SharedLoupeCloud implements ParameterResolver {
 
     private static LoupeCloud start() {
         try {
-            return LoupeCloud.start(LocalCloud.Options.forTests(LoupeRoot.path()));
+            // A project cached by a warm function is trusted for 5 s instead of a minute: a test that rotates a key
+            // or changes a project waits seconds, not a minute, for every container to see it.
+            return LoupeCloud.start(LocalCloud.Options.forTests(LoupeRoot.path())
+                    .withEnvironment(Map.of("PROJECT_CACHE_SECONDS", "5")));
         } catch (Exception e) {
             throw new IllegalStateException("the shared local cloud did not start", e);
         }
