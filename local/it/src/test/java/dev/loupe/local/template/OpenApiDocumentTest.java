@@ -1,6 +1,7 @@
 package dev.loupe.local.template;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.URLClassLoader;
 import java.nio.file.Path;
@@ -15,6 +16,7 @@ import java.util.TreeMap;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.loupe.local.LoupeRoot;
 import dev.loupe.local.testing.OpenApiDocument;
+import dev.loupe.local.testing.OpenApiResponses;
 import io.swagger.parser.OpenAPIParser;
 import io.swagger.v3.parser.core.models.ParseOptions;
 import io.swagger.v3.parser.core.models.SwaggerParseResult;
@@ -98,6 +100,26 @@ class OpenApiDocumentTest {
         assertThat(result.getOpenAPI()).isNotNull();
         assertThat(result.getOpenAPI().getOpenapi()).startsWith("3.1");
         assertThat(result.getOpenAPI().getPaths()).hasSizeGreaterThan(50);
+    }
+
+    /** The end-to-end tests' check (HttpClients) fails on an answer the document does not describe. */
+    @Test
+    void theAnswerCheckFailsOnWhatTheDocumentDoesNotDescribe() {
+        String json = "application/json; charset=utf-8";
+        OpenApiResponses.check("GET", "/v1/ping", 200, json,
+                "{\"status\":\"ok\",\"service\":\"loupe\",\"version\":\"1\",\"time\":\"2026-12-06T10:00:00Z\"}");
+        assertThatThrownBy(() -> OpenApiResponses.check("GET", "/v1/ping", 200, json, "{\"status\":\"ok\"}"))
+                .isInstanceOf(AssertionError.class).hasMessageContaining("GET /v1/ping answered 200")
+                .hasMessageContaining("service");
+        // An error in another family's shape does not pass as this family's.
+        assertThatThrownBy(() -> OpenApiResponses.check("GET", "/v1/task/abc", 404, json,
+                "{\"errors\":[{\"code\":\"not_found\",\"message\":\"no\"}]}"))
+                .isInstanceOf(AssertionError.class).hasMessageContaining("GET /v1/task/{task} answered 404");
+        assertThatThrownBy(() -> OpenApiResponses.check("DELETE", "/v1/images/abc", 204, json, "{}"))
+                .isInstanceOf(AssertionError.class).hasMessageContaining("which it does not describe");
+        // The literal route wins over a path parameter, as in API Gateway.
+        assertThat(document.operation("POST", "/v1/task/next")).get()
+                .extracting(OpenApiDocument.Operation::path).isEqualTo("/v1/task/next");
     }
 
     private boolean isPublic(FunctionDef function) throws Exception {

@@ -33,31 +33,35 @@ public final class OpenApiResponses {
 
     /** Checks one answer; an AssertionError names the operation, the status and what does not match. */
     public static void check(HttpRequest request, HttpResponse<String> response) {
-        String mediaType = response.headers().firstValue("content-type").orElse("")
-                .split(";")[0].strip().toLowerCase(Locale.ROOT);
-        if (!mediaType.equals(JSON) || response.body() == null || response.body().isEmpty()) {
+        check(request.method(), request.uri().getRawPath(), response.statusCode(),
+                response.headers().firstValue("content-type").orElse(""), response.body());
+    }
+
+    /** Checks one answer of {@code method path} (a path as requested, without the query). */
+    public static void check(String method, String path, int status, String contentType, String body) {
+        String mediaType = contentType.split(";")[0].strip().toLowerCase(Locale.ROOT);
+        if (!mediaType.equals(JSON) || body == null || body.isEmpty()) {
             return;
         }
         OpenApiDocument document = OpenApiDocument.packaged();
-        Optional<OpenApiDocument.Operation> operation = document.operation(request.method(),
-                request.uri().getRawPath());
+        Optional<OpenApiDocument.Operation> operation = document.operation(method, path);
         if (operation.isEmpty() || operation.get().path().contains("+}")) {
             return;
         }
-        String where = operation.get().routeKey() + " answered " + response.statusCode();
-        OpenApiDocument.Located answer = document.response(operation.get(), response.statusCode())
+        String where = operation.get().routeKey() + " answered " + status;
+        OpenApiDocument.Located answer = document.response(operation.get(), status)
                 .orElseThrow(() -> new AssertionError("OpenAPI document: " + where
                         + ", a status the operation does not describe (and it has no default)"));
         if (!answer.node().path("content").has(JSON)) {
             throw new AssertionError("OpenAPI document: " + where + " with JSON, which it does not describe: "
-                    + response.body());
+                    + body);
         }
         String pointer = answer.pointer() + "/content/" + OpenApiDocument.escape(JSON) + "/schema";
         List<Error> errors = SCHEMAS.computeIfAbsent(pointer, OpenApiResponses::compile)
-                .validate(response.body(), InputFormat.JSON);
+                .validate(body, InputFormat.JSON);
         if (!errors.isEmpty()) {
             throw new AssertionError("OpenAPI document: " + where + " with JSON that does not match #" + pointer
-                    + ": " + errors.stream().map(Error::toString).toList() + "\n" + response.body());
+                    + ": " + errors.stream().map(Error::toString).toList() + "\n" + body);
         }
     }
 
