@@ -77,6 +77,9 @@ class ApiReferenceBrowserTest {
         String text = driver.findElement(By.cssSelector(".swagger-ui")).getText();
         assertThat(text).contains("Loupe API", "/v1/galleries/{name}", "/v1/start/{tool}",
                 "/ws/customers/{username}/library/folders", "/api/2/images", "/admin/projects");
+        // The desktop screenshot: the end of the introduction and the first operations of the gallery API.
+        driver.executeScript("document.querySelector('#operations-tag-Galleries').scrollIntoView();"
+                + "window.scrollBy(0, -260);");
         screenshot("api-reference.png");
 
         // One operation opened: its parameters and its answer's schema are shown.
