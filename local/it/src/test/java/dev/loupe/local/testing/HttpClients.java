@@ -11,7 +11,8 @@ import java.util.Map;
 
 /**
  * Real HTTP to the local cloud, on loopback only: the one HTTP client of the tests. Redirects are not followed
- * (tests look at the 302s themselves). {@link ProjectClient} makes a test class's calls through it.
+ * (tests look at the 302s themselves). {@link ProjectClient} makes a test class's calls through it. Each JSON answer is
+ * checked against the OpenAPI document ({@link OpenApiResponses}).
  */
 public final class HttpClients {
     private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
@@ -43,7 +44,10 @@ public final class HttpClients {
 
     /** Any request, as built. */
     public static HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {
-        return CLIENT.send(loopbackOnly(request), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = CLIENT.send(loopbackOnly(request), HttpResponse.BodyHandlers.ofString());
+        // Every JSON answer of a route the OpenAPI document describes must match its schema there.
+        OpenApiResponses.check(request, response);
+        return response;
     }
 
     /** The bytes at a loopback URL (a presigned GET of the local S3, say). */
