@@ -32,6 +32,8 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 public final class ProjectStore implements ProjectDirectory {
     /** The index of every project, and the one value of its partition key. */
     public static final String LISTING_INDEX = "listing";
+    /** Projects by id (keys only): the public pages name a project by its id, a login needs the project itself. */
+    public static final String ID_INDEX = "by-project-id";
     static final String LISTED = "project";
 
     /** The stored form; a mutable bean because the enhanced client's static schema fills it field by field. */
@@ -112,6 +114,21 @@ public final class ProjectStore implements ProjectDirectory {
         }
         Item item = table.getItem(r -> r.key(Key.builder().partitionValue(publicKey).build()).consistentRead(false));
         return Optional.ofNullable(item).filter(i -> i.projectId != null).map(ProjectStore::project);
+    }
+
+    /**
+     * The project of this id, for the public pages' sign-in form (their URLs name the project by id): one query of the
+     * keys-only {@value #ID_INDEX} index, then the project by its public key. The index is eventually consistent: a
+     * project created a moment ago may not be found yet.
+     */
+    public Optional<Project> findByProjectId(String projectId) {
+        var keys = dynamo.query(q -> q.tableName(tableName).indexName(ID_INDEX)
+                .keyConditionExpression("project_id = :id")
+                .expressionAttributeValues(java.util.Map.of(":id",
+                        software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS(projectId)))
+                .limit(1)).items();
+        return keys.isEmpty() ? Optional.empty() : findByPublicKey(keys.getFirst().get("public_key").s())
+                .filter(p -> p.projectId().equals(projectId));
     }
 
     /** A project as stored, with when it was created (null if unknown): what the administration reads and changes. */

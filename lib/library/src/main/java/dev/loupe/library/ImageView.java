@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.loupe.core.dynamo.StarRatings;
 import com.fasterxml.jackson.dataformat.xml.annotation.JacksonXmlElementWrapper;
 import com.fasterxml.jackson.dataformat.xml.annotation.JacksonXmlProperty;
 import com.fasterxml.jackson.dataformat.xml.annotation.JacksonXmlRootElement;
@@ -12,7 +13,8 @@ import com.fasterxml.jackson.dataformat.xml.annotation.JacksonXmlRootElement;
 /**
  * An image as Loupe's own routes show it, in JSON or XML with the same fields: Constant Contact's details (URL, height,
  * width, file size, MD5, file type, last updated, usages) in Loupe's conventions (snake_case, ISO times, sizes in
- * bytes and in the human form). GPS appears only when the owner published it.
+ * bytes and in the human form). GPS appears only when the owner published it. The image's details carry its
+ * ratings ({@code rating}: the average, two decimals, left out when none; {@code rating_count}); lists leave both out.
  */
 @JacksonXmlRootElement(localName = "image")
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -24,7 +26,8 @@ public record ImageView(String id, String fileName, String description, String f
                         String md5, String fileType, String extension, String created, PersonView createdBy,
                         String lastUpdated, PersonView modifiedBy, Map<String, String> exif,
                         @JacksonXmlElementWrapper(localName = "usages") @JacksonXmlProperty(localName = "usage")
-                        List<UsageView> usages) {
+                        List<UsageView> usages,
+                        Double rating, Long ratingCount) {
 
     public record Thumbnail(int size, String url) {
     }
@@ -35,6 +38,15 @@ public record ImageView(String id, String fileName, String description, String f
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record UsageView(String feature, String ref, String name, String link, String added,
                             String imageDeleted) {
+    }
+
+    /** The image's details with its ratings' tally. */
+    public static ImageView of(Image image, List<ImageUsage> usages, ImageLinks links, StarRatings.Tally ratings) {
+        ImageView v = of(image, usages, links);
+        return new ImageView(v.id, v.fileName, v.description, v.folderId, v.status, v.failure, v.url, v.thumbnailUrl,
+                v.thumbnails, v.width, v.height, v.pages, v.fileSize, v.fileSizeHuman, v.md5, v.fileType, v.extension,
+                v.created, v.createdBy, v.lastUpdated, v.modifiedBy, v.exif, v.usages,
+                ratings.average().orElse(null), ratings.count());
     }
 
     public static ImageView of(Image image, List<ImageUsage> usages, ImageLinks links) {
@@ -58,6 +70,6 @@ public record ImageView(String id, String fileName, String description, String f
                 new PersonView(image.modifiedBy().id(), image.modifiedBy().name()),
                 exif.isEmpty() ? null : exif,
                 usages.stream().map(u -> new UsageView(u.feature(), u.ref(), u.name(), u.link(), u.added().toString(),
-                        u.imageDeleted().map(Object::toString).orElse(null))).toList());
+                        u.imageDeleted().map(Object::toString).orElse(null))).toList(), null, null);
     }
 }

@@ -8,6 +8,8 @@ import dev.loupe.auth.limits.ProjectGate;
 import dev.loupe.core.Lazy;
 import dev.loupe.core.config.Env;
 import dev.loupe.core.dynamo.DynamoDbClients;
+import dev.loupe.gallery.GalleryRatingService;
+import dev.loupe.gallery.GalleryRatings;
 import dev.loupe.gallery.GallerySearch;
 import dev.loupe.gallery.GalleryService;
 import dev.loupe.gallery.PasswordThrottle;
@@ -39,6 +41,8 @@ final class GalleryWiring {
     private static final Lazy<GalleryCalls> CALLS = new Lazy<>();
     private static final Lazy<GalleryPages> PAGES = new Lazy<>();
     private static final Lazy<GallerySearch> SEARCH = new Lazy<>();
+    private static final Lazy<GalleryRatingService> RATINGS = new Lazy<>();
+    private static final Lazy<GalleryRatingCalls> RATING_CALLS = new Lazy<>();
 
     private GalleryWiring() {
     }
@@ -53,6 +57,17 @@ final class GalleryWiring {
         return CALLS.get(() -> new GalleryCalls(service(), links(), GalleryWiring::uploads));
     }
 
+    /** The rating routes' actions. */
+    static GalleryRatingCalls ratingCalls() {
+        return RATING_CALLS.get(() -> new GalleryRatingCalls(ratings()));
+    }
+
+    /** Ratings and the top-rated list (the galleries table only). */
+    static GalleryRatingService ratings() {
+        return RATINGS.get(() -> new GalleryRatingService(service(), store(),
+                new GalleryRatings(DynamoDbClients.client(), Env.GALLERIES_TABLE.required(), Clock.systemUTC())));
+    }
+
     /**
      * Who a public page's visitor is (their session cookie, if any): the plain verifier, since a page's visit is not
      * an API call and counts against no project's rate.
@@ -63,7 +78,7 @@ final class GalleryWiring {
 
     /** The public pages: the gallery page, the player and the unlock form. */
     static GalleryPages pages() {
-        return PAGES.get(() -> new GalleryPages(service(), links()));
+        return PAGES.get(() -> new GalleryPages(service(), links(), ratings()));
     }
 
     /** The title search and the word index that the galleries table's stream keeps (the table only). */

@@ -4,28 +4,45 @@ import java.util.Optional;
 import java.util.function.BiFunction;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import dev.loupe.auth.Session;
 import dev.loupe.gallery.page.GalleryPageRenderer;
 import dev.loupe.gallery.page.GalleryPages;
 import dev.loupe.gallery.page.PublicPages;
 import dev.loupe.core.http.HttpRequest;
 
-/** {@code GET /p/{project}/g/{name}}: the gallery's public page ({@code gallery_url}), {@code vt} a view token. */
+/**
+ * {@code GET /p/{project}/g/{name}}: the gallery's public page ({@code gallery_url}), {@code vt} a view token. The
+ * session cookie's visitor gets the page's forms (rate and sign out when logged in, sign in otherwise);
+ * {@code sign_in=failed|throttled} is where the sign-in form sends a failed try back to.
+ */
 public final class ShowGalleryPage extends PublicPageHandler {
+    /** No session: for handler tests that don't need the cookie. */
+    static final BiFunction<HttpRequest, String, Optional<Session>> NO_SESSION = (request, project) -> Optional.empty();
+
+    private final BiFunction<HttpRequest, String, Optional<Session>> sessions;
+
     public ShowGalleryPage() {
-        this(GalleryWiring.pages(), GalleryWiring.visitors()::signedInUser);
+        this(GalleryWiring.pages(), GalleryWiring.visitors()::visitorSession);
     }
 
     ShowGalleryPage(GalleryPages pages) {
-        this(pages, NO_ONE);
+        this(pages, NO_SESSION);
     }
 
-    ShowGalleryPage(GalleryPages pages, BiFunction<HttpRequest, String, Optional<String>> signedIn) {
-        super(PublicPages.PAGE, pages, signedIn);
+    /** @param sessions the live session of a request's cookie in the given project, logged in or not */
+    ShowGalleryPage(GalleryPages pages, BiFunction<HttpRequest, String, Optional<Session>> sessions) {
+        super(PublicPages.PAGE, pages, (request, project) -> sessions.apply(request, project)
+                .filter(Session::loggedIn).flatMap(Session::userId));
+        this.sessions = sessions;
     }
 
     @Override
     protected APIGatewayV2HTTPResponse answer(HttpRequest request, PublicPages family, String project, String name) {
+        Optional<String> problem = request.params().text("sign_in").map(outcome -> switch (outcome) {
+            case "throttled" -> "Too many failed sign-ins; try again later.";
+            default -> "Wrong username or password.";
+        });
         return family.html(GalleryPageRenderer.render(pages.show(project, name, request.params().text("vt"),
-                visitor(request, project), request.baseUrl())));
+                sessions.apply(request, project), problem, request.baseUrl())));
     }
 }

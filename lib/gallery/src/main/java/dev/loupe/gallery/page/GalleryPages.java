@@ -3,7 +3,9 @@ package dev.loupe.gallery.page;
 import java.util.List;
 import java.util.Optional;
 
+import dev.loupe.auth.Session;
 import dev.loupe.gallery.Gallery;
+import dev.loupe.gallery.GalleryRatingService;
 import dev.loupe.gallery.GalleryService;
 import dev.loupe.gallery.page.GalleryView;
 import dev.loupe.core.http.ApiError;
@@ -22,11 +24,44 @@ public final class GalleryPages {
 
     private final GalleryService galleries;
     private final ImageLinks links;
+    private final GalleryRatingService ratings;
 
     public GalleryPages(GalleryService galleries, ImageLinks links) {
+        this(galleries, links, null);
+    }
+
+    /** @param ratings the signed-in visitor's own stars, for the page's rating form; null: none are looked up */
+    public GalleryPages(GalleryService galleries, ImageLinks links, GalleryRatingService ratings) {
         this.galleries = galleries;
         this.links = links;
+        this.ratings = ratings;
     }
+
+    /**
+     * The page's model for a visitor with the session cookie {@code session} (logged in or anonymous, of
+     * {@code projectId}), with the page's forms: the rating form and sign-out for a logged-in visitor, the sign-in
+     * form (with {@code signInProblem}, the last try's, if any) for anyone else. Every project allows Loupe logins
+     * (people part 1 has no switch for it: any token of a project may log in), so the sign-in form always shows.
+     */
+    public GalleryPageModel show(String projectId, String name, Optional<String> viewToken, Optional<Session> session,
+                                 Optional<String> signInProblem, String baseUrl) {
+        Optional<String> user = session.filter(Session::loggedIn).flatMap(Session::userId);
+        GalleryService.PublicView view = view(projectId, name, viewToken, user);
+        GalleryPageModel plain = model(view, baseUrl, links);
+        Gallery g = view.gallery();
+        String page = GalleryView.pageUrl(baseUrl, projectId, name);
+        Integer own = user.isEmpty() || ratings == null ? null : ratings.starsOf(g, user).orElse(null);
+        GalleryPageModel.Rating rating = new GalleryPageModel.Rating(g.ratings().average().orElse(null),
+                g.ratings().count(), own, page + "/rating");
+        GalleryPageModel.Visitor visitor = new GalleryPageModel.Visitor(
+                user.isPresent() ? session.flatMap(Session::userName).orElse("you") : null,
+                session.map(Session::csrfToken).orElse(null), page + "/sign-in", page + "/sign-out",
+                view.viewToken().orElse(null), signInProblem.orElse(null));
+        return new GalleryPageModel(plain.title(), plain.description(), plain.ownerName(), plain.pageUrl(),
+                plain.playerUrl(), plain.embedUrl(), plain.coverImageUrl(), plain.items(), plain.player(), rating,
+                visitor);
+    }
+
 
     /** The page's and the player's model; the visit is counted. */
     public GalleryPageModel show(String projectId, String name, Optional<String> viewToken, String baseUrl) {
@@ -39,10 +74,16 @@ public final class GalleryPages {
      */
     public GalleryPageModel show(String projectId, String name, Optional<String> viewToken,
                                  Optional<String> visitorUserId, String baseUrl) {
+        return model(view(projectId, name, viewToken, visitorUserId), baseUrl, links);
+    }
+
+    /** The gallery as its security lets this visitor see it; the visit is counted. */
+    private GalleryService.PublicView view(String projectId, String name, Optional<String> viewToken,
+                                           Optional<String> visitorUserId) {
         if (viewToken.isPresent() && viewToken.get().length() > MAX_VIEW_TOKEN) {
             throw new ApiError(400, "bad_parameter_vt", "vt is not a view token", "vt");
         }
-        return model(galleries.publicView(projectId, name, viewToken, visitorUserId, true), baseUrl, links);
+        return galleries.publicView(projectId, name, viewToken, visitorUserId, true);
     }
 
     /**

@@ -105,7 +105,12 @@ final class Html {
 
     /** The page's policy: its own inline script and style by hash, images from the image hosts, nothing else. */
     static String csp(String scriptHash, String styleHash, String imageSources) {
+        return csp(scriptHash, styleHash, imageSources, "'none'");
+    }
+
+    /** The same, with the forms' targets: the gallery page's forms post to its own origin ({@code 'self'}). */
+    static String csp(String scriptHash, String styleHash, String imageSources, String formAction) {
         return "default-src 'none'; script-src " + scriptHash + "; style-src " + styleHash + "; img-src "
-                + imageSources + "; base-uri 'none'; form-action 'none'";
+                + imageSources + "; base-uri 'none'; form-action " + formAction;
     }
 }
