@@ -91,10 +91,13 @@ class GalleryRatingBrowserTest {
 
         // A wrong password comes back to the page with the form open and a message.
         signIn("rita", "not her password");
+        assertThat(driver.getCurrentUrl()).as(driver.getPageSource()).contains("sign_in=failed");
         assertThat(text("sign-in-problem")).isEqualTo("Wrong username or password.");
         assertThat(driver.findElements(By.id("rate-form"))).isEmpty();
 
         signIn("rita", PASSWORD);
+        assertThat(driver.findElements(By.id("signed-in-as"))).as(driver.getCurrentUrl() + "\n"
+                + driver.getPageSource()).isNotEmpty();
         assertThat(text("signed-in-as")).isEqualTo("Signed in as rita");
         assertThat(driver.findElement(By.cssSelector("#rate-form legend")).getText()).isEqualTo("Rate this gallery");
         // Accessible: each radio button has its label.
