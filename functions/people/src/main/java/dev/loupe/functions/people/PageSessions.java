@@ -21,8 +21,8 @@ import dev.loupe.people.Logins;
  *
  * <p>Login CSRF: a visitor with a session cookie of the project is verified by the {@code Authenticator} as the API
  * does, so the form must carry that session's {@code csrf_token} (the page puts it there). A visitor with no cookie
- * has no session to hold a token: the form is accepted only from the page's own origin ({@code Origin} and
- * {@code Sec-Fetch-Site}, which browsers send with every form POST), so another site can't sign a browser into an
+ * has no session to hold a token: the form is accepted only from the page's own origin ({@code Sec-Fetch-Site}, or
+ * {@code Origin} where a browser sends no {@code Sec-Fetch-Site}), so another site can't sign a browser into an
  * account of its choosing.
  */
 final class PageSessions {
@@ -84,13 +84,18 @@ final class PageSessions {
         return caller;
     }
 
+    /**
+     * A form from the page's own origin. {@code Sec-Fetch-Site} decides where the browser sends it (every current
+     * browser does, whatever the referrer policy); else {@code Origin}, which the pages' {@code no-referrer} policy
+     * turns into {@code null} in some browsers, so {@code null} alone is refused. A client that sends neither (curl) is
+     * no browser a cross-site form could drive.
+     */
     private static void sameOrigin(HttpRequest request) {
         String own = request.baseUrl();
-        boolean otherOrigin = request.header("origin").filter(o -> !o.equals("null"))
-                .map(o -> !own.startsWith(o) || own.length() > o.length() && own.charAt(o.length()) != '/')
-                .orElse(false) || request.header("origin").filter(o -> o.equals("null")).isPresent();
-        boolean otherSite = request.header("sec-fetch-site").map(s -> !s.equals("same-origin")).orElse(false);
-        if (otherOrigin || otherSite) {
+        Optional<String> site = request.header("sec-fetch-site");
+        boolean refused = site.isPresent() ? !site.get().equals("same-origin")
+                : request.header("origin").map(o -> !o.equals(own)).orElse(false);
+        if (refused) {
             throw new ApiError(403, "cross_site_form", "This form is accepted from its own page only");
         }
     }
