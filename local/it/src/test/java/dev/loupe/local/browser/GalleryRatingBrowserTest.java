@@ -129,7 +129,9 @@ class GalleryRatingBrowserTest {
     }
 
     private void signIn(String username, String password) {
-        driver.findElement(By.cssSelector("#sign-in summary")).click();
+        if (driver.findElement(By.id("sign-in")).getDomAttribute("open") == null) {
+            driver.findElement(By.cssSelector("#sign-in summary")).click();
+        }
         driver.findElement(By.id("sign-in-username")).sendKeys(username);
         driver.findElement(By.id("sign-in-password")).sendKeys(password);
         String before = driver.getCurrentUrl();
