@@ -3,8 +3,10 @@ package dev.loupe.gallery.page;
 import java.util.List;
 import java.util.Optional;
 
+import dev.loupe.auth.Session;
 import dev.loupe.gallery.CommentService;
 import dev.loupe.gallery.Gallery;
+import dev.loupe.gallery.GalleryRatingService;
 import dev.loupe.gallery.GalleryService;
 import dev.loupe.gallery.page.GalleryView;
 import dev.loupe.core.http.ApiError;
@@ -26,42 +28,62 @@ public final class GalleryPages {
 
     private final GalleryService galleries;
     private final ImageLinks links;
+    private final GalleryRatingService ratings;
     private final Optional<CommentService> comments;
 
     public GalleryPages(GalleryService galleries, ImageLinks links) {
-        this(galleries, links, Optional.empty());
+        this(galleries, links, null, Optional.empty());
     }
 
-    /** @param comments the comments the page shows, with their forms for a signed-in visitor */
-    public GalleryPages(GalleryService galleries, ImageLinks links, Optional<CommentService> comments) {
+    /**
+     * @param ratings  the signed-in visitor's own stars, for the page's rating form; null: none are looked up
+     * @param comments the comments the page shows, with their forms for a signed-in visitor
+     */
+    public GalleryPages(GalleryService galleries, ImageLinks links, GalleryRatingService ratings,
+                        Optional<CommentService> comments) {
         this.galleries = galleries;
         this.links = links;
+        this.ratings = ratings;
         this.comments = comments;
     }
 
-    /** The page's model and its comments section. */
+    /** The page's model (with its rating and visitor's forms) and its comments section. */
     public record Shown(GalleryPageModel model, CommentsSection comments) {
     }
 
     /**
-     * The page for a visitor (signed in with the session cookie, or not), with its comments: the gallery's security
-     * is applied first, exactly as {@link #show} does, and the visit is counted.
+     * The page for a visitor with the session cookie {@code session} (logged in or anonymous, of {@code projectId}):
+     * the gallery's security is applied first and the visit counted; then the page's forms: the rating form, the
+     * comment forms and sign-out for a logged-in visitor, the sign-in form (with {@code signInProblem}, the last
+     * try's, if any) for anyone else. Every project allows Loupe logins (people part 1 has no switch for it: any
+     * token of a project may log in), so the sign-in form always shows.
      */
-    public Shown showWithComments(String projectId, String name, Optional<String> viewToken,
-                                  Optional<CommentsSection.Visitor> visitor, String baseUrl) {
-        if (viewToken.isPresent() && viewToken.get().length() > MAX_VIEW_TOKEN) {
-            throw new ApiError(400, "bad_parameter_vt", "vt is not a view token", "vt");
-        }
-        GalleryService.PublicView view = galleries.publicView(projectId, name, viewToken,
-                visitor.map(CommentsSection.Visitor::userId), true);
-        GalleryPageModel model = model(view, baseUrl, links);
+    public Shown show(String projectId, String name, Optional<String> viewToken, Optional<Session> session,
+                      Optional<String> signInProblem, String baseUrl) {
+        Optional<Session> signedIn = session.filter(Session::loggedIn).filter(s -> s.userId().isPresent());
+        Optional<String> user = signedIn.flatMap(Session::userId);
+        GalleryService.PublicView view = view(projectId, name, viewToken, user);
+        GalleryPageModel plain = model(view, baseUrl, links);
+        Gallery g = view.gallery();
+        String page = GalleryView.pageUrl(baseUrl, projectId, name);
+        Integer own = user.isEmpty() || ratings == null ? null : ratings.starsOf(g, user).orElse(null);
+        GalleryPageModel.Rating rating = new GalleryPageModel.Rating(g.ratings().average().orElse(null),
+                g.ratings().count(), own, page + "/rating");
+        GalleryPageModel.Visitor visitor = new GalleryPageModel.Visitor(
+                user.isPresent() ? session.flatMap(Session::userName).orElse("you") : null,
+                session.map(Session::csrfToken).orElse(null), page + "/sign-in", page + "/sign-out",
+                view.viewToken().orElse(null), signInProblem.orElse(null));
+        GalleryPageModel model = new GalleryPageModel(plain.title(), plain.description(), plain.ownerName(),
+                plain.pageUrl(), plain.playerUrl(), plain.embedUrl(), plain.coverImageUrl(), plain.items(),
+                plain.player(), rating, visitor);
         if (comments.isEmpty()) {
             return new Shown(model, CommentsSection.NONE);
         }
-        CommentService.Thread thread = comments.get().forPage(view.gallery(),
-                visitor.map(CommentsSection.Visitor::userId), PAGE_COMMENTS);
+        Optional<CommentsSection.Visitor> commenter = signedIn.map(s -> new CommentsSection.Visitor(
+                s.userId().orElseThrow(), s.userName().orElse(s.userId().orElseThrow()), s.csrfToken()));
+        CommentService.Thread thread = comments.get().forPage(g, user, PAGE_COMMENTS);
         return new Shown(model, new CommentsSection(baseUrl, projectId, name, thread.comments(),
-                thread.commentCount(), visitor, view.viewToken()));
+                thread.commentCount(), commenter, view.viewToken()));
     }
 
     /** The page's and the player's model; the visit is counted. */
@@ -75,10 +97,16 @@ public final class GalleryPages {
      */
     public GalleryPageModel show(String projectId, String name, Optional<String> viewToken,
                                  Optional<String> visitorUserId, String baseUrl) {
+        return model(view(projectId, name, viewToken, visitorUserId), baseUrl, links);
+    }
+
+    /** The gallery as its security lets this visitor see it; the visit is counted. */
+    private GalleryService.PublicView view(String projectId, String name, Optional<String> viewToken,
+                                           Optional<String> visitorUserId) {
         if (viewToken.isPresent() && viewToken.get().length() > MAX_VIEW_TOKEN) {
             throw new ApiError(400, "bad_parameter_vt", "vt is not a view token", "vt");
         }
-        return model(galleries.publicView(projectId, name, viewToken, visitorUserId, true), baseUrl, links);
+        return galleries.publicView(projectId, name, viewToken, visitorUserId, true);
     }
 
     /**
