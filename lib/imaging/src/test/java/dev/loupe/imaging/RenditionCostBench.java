@@ -48,10 +48,12 @@ class RenditionCostBench {
                         .append(String.join(" / ", made.reversed().stream()
                                 .map(r -> r.width() + ": " + r.bytes().length).toList())).append(" |\n");
                 if (format == Rendition.Format.AVIF) {
-                    // A phone of 390 CSS px at DPR 3: the grid's half-width cell (about 190 px = 570 device px)
-                    // takes 640; the lightbox (390 px = 1,170 device px) takes 1280.
-                    gridPick = pick(made, 640);
-                    lightboxPick = pick(made, 1280);
+                    // A phone of 390 x 844 CSS px at DPR 3 (Chromium picks AVIF): the grid is one column of 350 px
+                    // (1,050 device px, sizes in GalleryPageRenderer), the lightbox shows a landscape photo 262 px
+                    // wide (786 device px: the window less its 64 px side padding); each takes the smallest
+                    // rendition at least that wide.
+                    gridPick = pick(made, 1050);
+                    lightboxPick = pick(made, 786);
                 }
             }
             long start = System.nanoTime();
