@@ -26,7 +26,6 @@ import dev.loupe.auth.TokenIssuer;
 import dev.loupe.library.ImageObjects;
 import dev.loupe.library.LibraryKeys;
 import dev.loupe.local.testing.HttpClients;
-import dev.loupe.local.testing.Multipart;
 import dev.loupe.local.testing.ProjectClient;
 import dev.loupe.local.testing.SharedLoupeCloud.LoupeCloudTest;
 import org.junit.jupiter.api.BeforeAll;
@@ -236,14 +235,30 @@ class RenditionsBrowserTest {
         return new ChromeDriver(service, options);
     }
 
+    /**
+     * Uploads through a presigned PUT, so that the S3-triggered ingest (120 s) makes the renditions, as it does for
+     * every upload too large for an API request; waits until the image is active.
+     */
     static String upload(GalleryRoutesBrowserTest.Photo photo) throws Exception {
-        Multipart body = new Multipart().part("file", photo.file(), "image/jpeg",
-                GalleryRoutesBrowserTest.photoJpeg(photo));
-        HttpResponse<String> response = HttpClients.send(HttpRequest.newBuilder(cloud.baseUri().resolve("/v1/uploads"))
-                .header("Authorization", "Bearer " + userToken).header("Content-Type", body.contentType())
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body.bytes())).build());
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
-        return ProjectClient.JSON.readTree(response.body()).path("id").asText();
+        byte[] jpeg = GalleryRoutesBrowserTest.photoJpeg(photo);
+        String md5 = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("MD5").digest(jpeg));
+        JsonNode upload = api("POST", "/v1/uploads/url", Map.of("file_name", photo.file(), "size", jpeg.length,
+                "md5", md5, "content_type", "image/jpeg"), 201);
+        HttpRequest.Builder put = HttpRequest.newBuilder(java.net.URI.create(upload.path("upload_url").asText()))
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(jpeg));
+        upload.path("headers").properties().forEach(h -> {
+            if (!h.getKey().equalsIgnoreCase("content-length")) {
+                put.header(h.getKey(), h.getValue().asText());
+            }
+        });
+        assertThat(HttpClients.send(put.build()).statusCode()).isEqualTo(200);
+        String id = upload.path("image_id").asText();
+        long deadline = System.nanoTime() + Duration.ofSeconds(150).toNanos();
+        while (!"active".equals(api("GET", "/v1/images/" + id, null, 200).path("status").asText())) {
+            assertThat(System.nanoTime()).as("image %s ingested", id).isLessThan(deadline);
+            Thread.sleep(250); // polling the API: the ingest runs on S3's event, nothing to wait on here
+        }
+        return id;
     }
 
     static JsonNode api(String method, String path, Object body, int status) throws Exception {
