@@ -15,13 +15,15 @@ import com.fasterxml.jackson.dataformat.xml.annotation.JacksonXmlRootElement;
  * width, file size, MD5, file type, last updated, usages) in Loupe's conventions (snake_case, ISO times, sizes in
  * bytes and in the human form). GPS appears only when the owner published it. The image's details carry its
  * ratings ({@code rating}: the average, two decimals, left out when none; {@code rating_count}); lists leave both out.
+ * {@code placeholder} is what a page can show while the image loads ({@code {"type": "blurhash", "value":
+ * "LEHV6n..."}}); images ingested before Loupe made placeholders have none.
  */
 @JacksonXmlRootElement(localName = "image")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ImageView(String id, String fileName, String description, String folderId, String status,
                         String failure, String url, String thumbnailUrl,
                         @JacksonXmlElementWrapper(localName = "thumbnails") @JacksonXmlProperty(localName = "thumbnail")
-                        List<Thumbnail> thumbnails,
+                        List<Thumbnail> thumbnails, Placeholder placeholder,
                         Integer width, Integer height, Integer pages, Long fileSize, String fileSizeHuman,
                         String md5, String fileType, String extension, String created, PersonView createdBy,
                         String lastUpdated, PersonView modifiedBy, Map<String, String> exif,
@@ -62,6 +64,7 @@ public record ImageView(String id, String fileName, String description, String f
                 ready ? links.smallestThumbnail(image).toString() : null,
                 ready ? image.thumbnailSizes().stream()
                         .map(size -> new Thumbnail(size, links.thumbnail(image, size).toString())).toList() : null,
+                ready ? image.placeholder().orElse(null) : null,
                 ready ? image.width() : null, ready ? image.height() : null, ready ? image.pages() : null,
                 ready ? image.fileSize() : null, ready ? FileSizes.human(image.fileSize()) : null,
                 image.md5(), ready ? image.extension().toUpperCase(java.util.Locale.ROOT) : null,

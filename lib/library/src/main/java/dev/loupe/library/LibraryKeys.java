@@ -155,6 +155,19 @@ public final class LibraryKeys {
         return THUMBNAILS_PREFIX + projectId + "/" + imageId + "/" + size + ".jpg";
     }
 
+    /**
+     * A rendition: {@code thumbnails/<project>/<image>/w<width>.<jpg|webp|avif>}. Beside the thumbnails, under the
+     * image's {@link #thumbnailPrefix}, so that whatever removes an image's thumbnails removes its renditions too.
+     */
+    public static String renditionKey(String projectId, String imageId, int width, String extension) {
+        return thumbnailPrefix(projectId, imageId) + "w" + width + "." + extension;
+    }
+
+    /** The 1200 x 630 sharing crop (og:image): {@code thumbnails/<project>/<image>/og.jpg}. */
+    public static String sharingCropKey(String projectId, String imageId) {
+        return thumbnailPrefix(projectId, imageId) + "og.jpg";
+    }
+
     public static String thumbnailPrefix(String projectId, String imageId) {
         return THUMBNAILS_PREFIX + projectId + "/" + imageId + "/";
     }

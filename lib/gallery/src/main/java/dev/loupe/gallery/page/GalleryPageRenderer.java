@@ -15,6 +15,13 @@ public final class GalleryPageRenderer {
     private static final String STYLE_HASH = Html.sha256(STYLE);
     private static final String SCRIPT_HASH = Html.sha256(SCRIPT);
 
+    /**
+     * The grid cell's width at each viewport width, as gallery.css lays the grid out (columns of at least 220 px with
+     * 16 px gaps in a main of at most 1,200 px with 20 px padding): one column below 496 px, then two, three, four.
+     */
+    static final String GRID_SIZES = "(max-width: 495px) calc(100vw - 40px), (max-width: 731px) calc(50vw - 28px), "
+            + "(max-width: 967px) calc(33.3vw - 24px), (max-width: 1199px) calc(25vw - 22px), 278px";
+
     private GalleryPageRenderer() {}
 
     public static String render(GalleryPageModel model) {
@@ -24,30 +31,35 @@ public final class GalleryPageRenderer {
     /** The page with its comments section (and, for a signed-in visitor, its forms). */
     public static String render(GalleryPageModel model, CommentsSection comments) {
         StringBuilder items = new StringBuilder();
+        StringBuilder placeholders = new StringBuilder();
         List<String> imageUrls = new ArrayList<>();
         List<GalleryPageModel.Item> list = model.items();
         for (int i = 0; i < list.size(); i++) {
             GalleryPageModel.Item item = list.get(i);
-            imageUrls.add(item.thumbnailUrl());
-            imageUrls.add(item.imageUrl());
+            imageUrls.addAll(item.urls());
+            if (item.placeholder() != null) {
+                placeholders.append(".ph").append(i).append("{background-image:url(").append(item.placeholder())
+                        .append(")}\n");
+            }
             items.append(Html.fill(ITEM, Map.of(
                     "imageUrl", Html.url(item.imageUrl()),
-                    "thumbnailUrl", Html.url(item.thumbnailUrl()),
                     "index", Integer.toString(i),
                     "caption", Html.text(item.caption()),
-                    "alt", Html.text(item.altText()),
-                    "width", Integer.toString(item.width()),
-                    "height", Integer.toString(item.height()),
+                    "picture", picture(item, i),
                     "captionBlock", item.caption().isBlank() ? ""
                             : "<p class=\"caption\">" + Html.text(item.caption()) + "</p>")));
         }
-        if (model.coverImageUrl() != null) imageUrls.add(model.coverImageUrl());
+        // The placeholders' rules change with the images, so their hash is taken per page.
+        String placeholderStyle = placeholders.toString();
+        String styleHashes = placeholderStyle.isEmpty() ? STYLE_HASH : STYLE_HASH + " " + Html.sha256(placeholderStyle);
+        String imageSources = Html.imageSources(imageUrls) + (placeholderStyle.isEmpty() ? "" : " data:");
 
         Map<String, String> v = new HashMap<>();
         // The rating, sign-in and sign-out forms post to the page's own origin; the comment forms, for a signed-in
         // visitor, to the API's (the same host where pages and API share a domain).
         String formTargets = comments.visitor().isPresent() ? "'self' " + comments.formOrigin() : "'self'";
-        v.put("csp", Html.text(Html.csp(SCRIPT_HASH, STYLE_HASH, Html.imageSources(imageUrls), formTargets)));
+        v.put("csp", Html.text(Html.csp(SCRIPT_HASH, styleHashes, imageSources, formTargets)));
+        v.put("placeholderStyle", placeholderStyle.isEmpty() ? "" : "<style>" + placeholderStyle + "</style>\n");
         v.put("comments", comments.html());
         v.put("ratingBlock", ratingBlock(model));
         v.put("signInBlock", signInBlock(model));
@@ -138,5 +150,38 @@ public final class GalleryPageRenderer {
     private static String starGlyphs(Double average) {
         long full = average == null ? 0 : Math.round(average);
         return "\u2605".repeat((int) full) + "\u2606".repeat((int) (5 - full));
+    }
+
+    /**
+     * The grid's image: a picture whose sources offer AVIF and WebP and whose img offers JPEG, each at every width,
+     * for the browser to take what the cell needs at the screen's density; a plain img of the thumbnail for an image
+     * without renditions. Its placeholder (class ph<i>) is its background until it loads.
+     */
+    static String picture(GalleryPageModel.Item item, int index) {
+        String placeholder = item.placeholder() == null ? "" : " class=\"ph ph" + index + "\"";
+        String common = " alt=\"" + Html.text(item.altText()) + "\" width=\"" + item.width() + "\" height=\""
+                + item.height() + "\" loading=\"lazy\" decoding=\"async\"" + placeholder + ">";
+        GalleryPageModel.Picture picture = item.picture();
+        if (picture == null) {
+            return "<img src=\"" + Html.url(item.thumbnailUrl()) + "\"" + common;
+        }
+        return "<picture>" + source("image/avif", picture.avif(), GRID_SIZES) + source("image/webp", picture.webp(),
+                GRID_SIZES) + "<img src=\"" + Html.url(picture.jpegFor(640).url()) + "\" srcset=\""
+                + srcset(picture.jpeg()) + "\" sizes=\"" + GRID_SIZES + "\"" + common + "</picture>";
+    }
+
+    private static String source(String type, List<GalleryPageModel.Candidate> candidates, String sizes) {
+        return candidates.isEmpty() ? "" : "<source type=\"" + type + "\" srcset=\"" + srcset(candidates)
+                + "\" sizes=\"" + sizes + "\">";
+    }
+
+    /** {@code url 2048w, url 1280w, ...}: a URL runs to the next space, and presigned URLs have none. */
+    static String srcset(List<GalleryPageModel.Candidate> candidates) {
+        StringBuilder out = new StringBuilder();
+        for (GalleryPageModel.Candidate c : candidates) {
+            if (!out.isEmpty()) out.append(", ");
+            out.append(Html.url(c.url())).append(' ').append(c.width()).append('w');
+        }
+        return out.toString();
     }
 }
