@@ -45,7 +45,8 @@ class GalleryViewTest {
                 .contains("<files total=\"0\"/>")
                 .contains("<gallery_url>https://api.example.test/p/01JPROJECT/g/my_gallery</gallery_url>")
                 .contains("<player_url>https://api.example.test/p/01JPROJECT/g/my_gallery/player</player_url>")
-                .contains("<embed_code>&lt;iframe src=\"https://api.example.test/p/01JPROJECT/g/my_gallery/player")
+                .contains("<embed_code>&lt;div style=\"position:relative;width:100%;max-width:640px;aspect-ratio:640/480\">"
+                        + "&lt;iframe src=\"https://api.example.test/p/01JPROJECT/g/my_gallery/player?embed=1\"")
                 .doesNotContain("yfrog");
     }
 
