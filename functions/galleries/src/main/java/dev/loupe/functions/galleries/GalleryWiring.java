@@ -40,6 +40,7 @@ final class GalleryWiring {
     private static final Lazy<GalleryPages> PAGES = new Lazy<>();
     private static final Lazy<GallerySearch> SEARCH = new Lazy<>();
     private static final Lazy<dev.loupe.gallery.CommentService> COMMENTS = new Lazy<>();
+    private static final Lazy<dev.loupe.gallery.CommentStore> COMMENT_STORE = new Lazy<>();
 
     private GalleryWiring() {
     }
@@ -70,10 +71,15 @@ final class GalleryWiring {
     /** The comments the gallery page shows (the people area's functions change them). */
     private static dev.loupe.gallery.CommentService comments() {
         return COMMENTS.get(() -> new dev.loupe.gallery.CommentService(
-                new dev.loupe.gallery.CommentStore(DynamoDbClients.client(), Env.GALLERIES_TABLE.required()),
-                store(), images(), PasswordThrottle.NONE, new dev.loupe.auth.limits.RateLimiter(
+                commentStore(), store(), images(), PasswordThrottle.NONE, new dev.loupe.auth.limits.RateLimiter(
                         DynamoDbClients.client(), Env.RATE_LIMITS_TABLE.required(), Clock.systemUTC()),
                 Clock.systemUTC()));
+    }
+
+    /** The comments' table access: the stream's purge of a deleted gallery's comments uses it alone. */
+    static dev.loupe.gallery.CommentStore commentStore() {
+        return COMMENT_STORE.get(() -> new dev.loupe.gallery.CommentStore(DynamoDbClients.client(),
+                Env.GALLERIES_TABLE.required()));
     }
 
     /** The title search and the word index that the galleries table's stream keeps (the table only). */
