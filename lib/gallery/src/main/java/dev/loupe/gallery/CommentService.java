@@ -297,6 +297,66 @@ public final class CommentService {
         });
     }
 
+    /**
+     * Every comment a registered user of the caller's project wrote (hidden ones too), for the user's export: what
+     * it is on, its text and times. The caller was already allowed the export.
+     */
+    public List<Map<String, Object>> exportOf(Caller caller, String userId) {
+        return call(() -> comments.allByAuthor(caller.projectId(), userId).stream().map(c -> {
+            Map<String, Object> m = new java.util.LinkedHashMap<>();
+            m.put("id", c.commentId());
+            c.galleryName().ifPresent(name -> m.put("gallery", name));
+            c.imageId().ifPresent(id -> m.put("image_id", id));
+            c.replyTo().ifPresent(parent -> m.put("reply_to", parent));
+            m.put("text", c.text());
+            m.put("created", c.created().toString());
+            c.edited().ifPresent(e -> m.put("edited", e.toString()));
+            m.put("hidden", c.hidden());
+            return m;
+        }).toList());
+    }
+
+    /**
+     * Deletes every comment a registered user of the caller's project wrote, for the user's deletion (the caller was
+     * already allowed it), each as {@link #delete} does: its report entry with it, and its target's count down by
+     * one while that target is still the gallery or image it was written on (the check is in the same
+     * transaction). A comment whose gallery is gone is deleted uncounted: the gallery's counter went with it.
+     * Replies by others stay, as after any delete. Answers how many went.
+     */
+    public int deleteAllOf(Caller caller, String userId) {
+        return call(() -> {
+            int deleted = 0;
+            for (Comment written : comments.allByAuthor(caller.projectId(), userId)) {
+                Optional<Comment> comment = Optional.of(written);
+                for (int attempt = 0; comment.isPresent(); attempt++) {
+                    if (attempt == ATTEMPTS) {
+                        throw new ApiError(409, "conflict", "A comment of the user kept changing; try again");
+                    }
+                    Optional<Target> target = liveTarget(caller, comment.get());
+                    if (comments.delete(comment.get(), target.map(Target::counter),
+                            target.map(Target::check))) {
+                        deleted++;
+                        break;
+                    }
+                    comment = comments.find(caller.projectId(), written.commentId()); // changed, or gone meanwhile
+                }
+            }
+            return deleted;
+        });
+    }
+
+    /** The gallery or image a comment was written on, if it still exists as that one: its counter and check. */
+    private Optional<Target> liveTarget(Caller caller, Comment comment) {
+        if (comment.imageId().isPresent()) {
+            String imageId = comment.imageId().get();
+            return images.find(caller.projectId(), imageId).filter(i -> i.status().listed())
+                    .map(i -> image(caller, imageId));
+        }
+        return galleries.find(caller.projectId(), comment.galleryName().orElseThrow())
+                .filter(g -> !g.details().deleting() && GalleryKeys.galleryTarget(g).equals(comment.target()))
+                .map(g -> galleryTarget(g, true));
+    }
+
     /** A signed-in user reports a comment to the gallery's owner and the admins; once per user and comment. */
     public boolean report(Caller caller, String commentId, Optional<String> reason) {
         return call(() -> {

@@ -1,5 +1,6 @@
 package dev.loupe.gallery;
 
+import static dev.loupe.gallery.GalleryKeys.AUTHOR_INDEX;
 import static dev.loupe.gallery.GalleryKeys.COMMENT_SK;
 import static dev.loupe.gallery.GalleryKeys.MOST_COMMENTED_INDEX;
 import static dev.loupe.gallery.GalleryKeys.THREAD_INDEX;
@@ -39,6 +40,7 @@ public final class CommentStore {
         String threadSk;
         String replyTo;
         String authorId;
+        String authorPk;
         String authorName;
         String text;
         String created;
@@ -63,6 +65,8 @@ public final class CommentStore {
                     .setter((i, v) -> i.replyTo = v))
             .addAttribute(String.class, a -> a.name("author_id").getter(i -> i.authorId)
                     .setter((i, v) -> i.authorId = v))
+            .addAttribute(String.class, a -> a.name("author_pk").getter(i -> i.authorPk)
+                    .setter((i, v) -> i.authorPk = v).tags(StaticAttributeTags.secondaryPartitionKey(AUTHOR_INDEX)))
             .addAttribute(String.class, a -> a.name("author_name").getter(i -> i.authorName)
                     .setter((i, v) -> i.authorName = v))
             .addAttribute(String.class, a -> a.name("text").getter(i -> i.text).setter((i, v) -> i.text = v))
@@ -161,6 +165,22 @@ public final class CommentStore {
                 : Optional.empty());
     }
 
+    /** Every comment a registered user wrote in the project, page by page of the comments-by-author index. */
+    List<Comment> allByAuthor(String projectId, String userId) {
+        List<Comment> all = new ArrayList<>();
+        Map<String, AttributeValue> from = null;
+        do {
+            QueryResponse rows = dynamo.query(QueryRequest.builder().tableName(table).indexName(AUTHOR_INDEX)
+                    .keyConditionExpression("author_pk = :a")
+                    .expressionAttributeValues(Map.of(":a", AttributeValue.fromS(GalleryKeys.authorPk(projectId,
+                            userId))))
+                    .exclusiveStartKey(from).build());
+            rows.items().forEach(item -> all.add(fromAttributes(projectId, item)));
+            from = rows.hasLastEvaluatedKey() && !rows.lastEvaluatedKey().isEmpty() ? rows.lastEvaluatedKey() : null;
+        } while (from != null);
+        return all;
+    }
+
     /** The author's new text, if the comment still exists; false when it is gone. */
     boolean replaceText(Comment edited) {
         try {
@@ -198,6 +218,14 @@ public final class CommentStore {
      * report entry: false when it changed or is gone meanwhile.
      */
     boolean delete(Comment comment, Counter counter) {
+        return delete(comment, Optional.of(counter), Optional.empty());
+    }
+
+    /**
+     * As {@link #delete(Comment, Counter)}, counted only with a counter, and only while {@code targetCheck} holds
+     * (the gallery is still the one the counter counts for): false when either changed.
+     */
+    boolean delete(Comment comment, Optional<Counter> counter, Optional<TransactWriteItem> targetCheck) {
         List<TransactWriteItem> writes = new ArrayList<>(List.of(
                 TransactWriteItem.builder().delete(d -> d.tableName(table)
                         .key(GalleryKeys.commentKeyMap(comment.projectId(), comment.commentId()))
@@ -207,9 +235,10 @@ public final class CommentStore {
                         .build(),
                 TransactWriteItem.builder().delete(d -> d.tableName(table).key(GalleryKeys.reportKeyMap(
                         comment.projectId(), comment.target(), comment.commentId()))).build()));
-        if (!comment.hidden()) {
-            writes.add(count(counter, -1));
+        if (!comment.hidden() && counter.isPresent()) {
+            writes.add(count(counter.get(), -1));
         }
+        targetCheck.ifPresent(writes::add);
         return Transactions.write(dynamo, writes).isEmpty();
     }
 
@@ -268,6 +297,72 @@ public final class CommentStore {
         var item = dynamo.getItem(g -> g.tableName(table).consistentRead(true)
                 .key(GalleryKeys.galleryBlockKeyMap(projectId, gallery, userId))).item();
         return item != null && !item.isEmpty();
+    }
+
+    /** What the purge of a deleted gallery's comments removed. */
+    public record Purged(int comments, int reports, int blocks) {
+        public int total() {
+            return comments + reports + blocks;
+        }
+    }
+
+    /**
+     * Removes every comment, report entry and block-list entry a deleted gallery left, when {@code change} (one
+     * record of the galleries table's stream) is a gallery item's removal; anything else purges nothing. Its
+     * target carries the removed gallery's added time, so a gallery created since under the same name keeps its own.
+     * The counter went with the gallery (same transaction), and the gallery was marked deleting before that, so no
+     * post can add to the target meanwhile. Each kind is read a page at a time, and each item is deleted by key: a
+     * redelivered record deletes what is already gone, which changes nothing.
+     */
+    public Purged purgeDeleted(GallerySearch.Change change) {
+        if (!change.newImage().isEmpty()) {
+            return new Purged(0, 0, 0);
+        }
+        Optional<Gallery> removed = GalleryStore.decode(change.oldImage());
+        if (removed.isEmpty()) {
+            return new Purged(0, 0, 0);
+        }
+        Gallery gallery = removed.get();
+        String projectId = gallery.projectId();
+        String target = GalleryKeys.galleryTarget(gallery);
+        String threadPk = GalleryKeys.threadPk(projectId, target);
+        int comments = deleteAll(from -> threadKeys(threadPk, from));
+        int reports = deleteAll(from -> tableKeys("pk = :pk AND begins_with(sk, :prefix)",
+                Map.of(":pk", AttributeValue.fromS(GalleryKeys.reportsPk(projectId)),
+                        ":prefix", AttributeValue.fromS(target + "#")), from));
+        int blocks = deleteAll(from -> tableKeys("pk = :pk",
+                Map.of(":pk", AttributeValue.fromS(GalleryKeys.galleryBlocksPk(projectId, gallery))), from));
+        return new Purged(comments, reports, blocks);
+    }
+
+    /** Deletes every item the pages find (keys only), page by page from the first ({@code null}); how many. */
+    private int deleteAll(java.util.function.Function<Map<String, AttributeValue>, QueryResponse> page) {
+        int deleted = 0;
+        Map<String, AttributeValue> from = null;
+        do {
+            QueryResponse rows = page.apply(from);
+            for (Map<String, AttributeValue> row : rows.items()) {
+                dynamo.deleteItem(d -> d.tableName(table).key(Map.of("pk", row.get("pk"), "sk", row.get("sk"))));
+                deleted++;
+            }
+            from = rows.hasLastEvaluatedKey() && !rows.lastEvaluatedKey().isEmpty() ? rows.lastEvaluatedKey() : null;
+        } while (from != null);
+        return deleted;
+    }
+
+    /** A page of a thread's comment keys, from the thread index. */
+    private QueryResponse threadKeys(String threadPk, Map<String, AttributeValue> from) {
+        return dynamo.query(QueryRequest.builder().tableName(table).indexName(THREAD_INDEX)
+                .keyConditionExpression("thread_pk = :t")
+                .expressionAttributeValues(Map.of(":t", AttributeValue.fromS(threadPk)))
+                .projectionExpression("pk, sk").exclusiveStartKey(from).build());
+    }
+
+    /** A page of the table's keys that {@code condition} finds. */
+    private QueryResponse tableKeys(String condition, Map<String, AttributeValue> values,
+                                    Map<String, AttributeValue> from) {
+        return dynamo.query(QueryRequest.builder().tableName(table).keyConditionExpression(condition)
+                .expressionAttributeValues(values).projectionExpression("pk, sk").exclusiveStartKey(from).build());
     }
 
     /** Whether the gallery's owner lets visitors without an account comment under a name. */
@@ -342,6 +437,7 @@ public final class CommentStore {
         i.threadSk = c.threadSk();
         i.replyTo = c.replyTo().orElse(null);
         i.authorId = c.authorId().orElse(null);
+        i.authorPk = c.authorId().map(id -> GalleryKeys.authorPk(c.projectId(), id)).orElse(null);
         i.authorName = c.authorName();
         i.text = c.text();
         i.created = c.created().toString();

@@ -62,6 +62,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * for a comment and {@code <parent's thread_sk>#<created>#<id>} for a reply (times fixed-width ISO, ids fixed
  * length), so one query pages a target's comments with each reply right after its parent, oldest or newest first,
  * never a scan.</li>
+ * <li>GSI {@code comments-by-author}: {@code author_pk = P#<project>#A#<user id>}, range {@code thread_sk}: only on
+ * registered users' comments, so a user's export and deletion find them by one paged query.</li>
  * <li>{@code pk = P#<project>#G#<name>}, {@code sk = COMMENTS}: the gallery's comment counter ({@code
  * comment_count}, visible comments only) and its comment settings ({@code anonymous_comments}); moved only in the
  * same transaction as a comment's post, delete, hide or show, and read with the gallery by the same query as its
@@ -90,6 +92,7 @@ public final class GalleryKeys {
     public static final String MOST_COMMENTED_INDEX = "most-commented";
     public static final String TOP_INDEX = "top-rated";
     static final String RATING_SK = "RATING";
+    public static final String AUTHOR_INDEX = "comments-by-author";
 
     private GalleryKeys() {
     }
@@ -158,6 +161,11 @@ public final class GalleryKeys {
         return "P#" + projectId + "#T#" + target;
     }
 
+    /** The comments-by-author index's hash key: set on the comments of registered users only. */
+    static String authorPk(String projectId, String userId) {
+        return "P#" + projectId + "#A#" + userId;
+    }
+
     static String commentedPk(String projectId) {
         return "P#" + projectId + "#COMMENTED";
     }
@@ -172,8 +180,11 @@ public final class GalleryKeys {
     }
 
     static Map<String, AttributeValue> galleryBlockKeyMap(String projectId, Gallery g, String userId) {
-        return Map.of("pk", AttributeValue.fromS("P#" + projectId + "#GB#" + g.name() + "#"
-                + g.added().getEpochSecond()), "sk", AttributeValue.fromS(userId));
+        return Map.of("pk", AttributeValue.fromS(galleryBlocksPk(projectId, g)), "sk", AttributeValue.fromS(userId));
+    }
+
+    static String galleryBlocksPk(String projectId, Gallery g) {
+        return "P#" + projectId + "#GB#" + g.name() + "#" + g.added().getEpochSecond();
     }
 
     public static String wordPk(String projectId, String token) {

@@ -160,18 +160,43 @@ public final class PeopleService {
         void deleteAll(Caller caller, User user);
     }
 
-    /** As {@link #delete(Caller, String, String, OwnedGalleries)}, where galleries can only be kept. */
+    /**
+     * The comments a user wrote, which the gallery module keeps (lib/people does not know comments): deleted with the
+     * user. Wired by the function.
+     */
+    @FunctionalInterface
+    public interface AuthoredComments {
+        /** Where no comments are kept (lib/people's own tests): nothing to delete. */
+        AuthoredComments NONE = (caller, user) -> {
+        };
+
+        void deleteAll(Caller caller, User user);
+    }
+
+    /** The comments a user wrote, for the user's export (each a JSON object); wired by the function. */
+    @FunctionalInterface
+    public interface CommentsExport {
+        /** Where no comments are kept (lib/people's own tests): none. */
+        CommentsExport NONE = (caller, user) -> List.of();
+
+        List<Map<String, Object>> of(Caller caller, User user);
+    }
+
+    /** As {@link #delete(Caller, String, String, OwnedGalleries, AuthoredComments)}, galleries kept, no comments. */
     public void delete(Caller caller, String username, String galleries) {
-        delete(caller, username, galleries, OwnedGalleries.NONE);
+        delete(caller, username, galleries, OwnedGalleries.NONE, AuthoredComments.NONE);
     }
 
     /**
      * Deletes a user: its sessions first (so nothing acts as it once the delete answers), then, with
      * {@code galleries=delete}, every gallery it owns, then the user and its claims. With {@code galleries=keep} (the
      * default) the galleries stay, owned by its id, which no user holds any more. {@code transfer} (to another user)
-     * answers 501: not built. The galleries go before the user, so a delete that fails half-way can be repeated.
+     * answers 501: not built. The user's comments are deleted, whatever {@code galleries} says (DESIGN.md,
+     * "Comments": erasure means the words go, not just the name). The galleries and comments go before the user, so
+     * a delete that fails half-way can be repeated.
      */
-    public void delete(Caller caller, String username, String galleries, OwnedGalleries owned) {
+    public void delete(Caller caller, String username, String galleries, OwnedGalleries owned,
+                       AuthoredComments comments) {
         if (!List.of("keep", "delete", "transfer").contains(galleries)) {
             throw ApiError.badParameter("galleries", "galleries must be 'keep' (the user's galleries stay, owned by "
                     + "its user_id) or 'delete' (they are deleted with the user)");
@@ -186,6 +211,7 @@ public final class PeopleService {
         if ("delete".equals(galleries)) {
             owned.deleteAll(caller, user);
         }
+        comments.deleteAll(caller, user);
         users.delete(user);
         // A session started between the two steps (a login racing the delete) ends here.
         sessions.endAllOf(user.projectId(), user.userId());
@@ -193,6 +219,11 @@ public final class PeopleService {
 
     /** Everything Loupe keeps about a user, for a data-protection request (the password's hash is never shown). */
     public Map<String, Object> export(Caller caller, String username) {
+        return export(caller, username, CommentsExport.NONE);
+    }
+
+    /** As {@link #export(Caller, String)}, with the comments the user wrote ({@code comments}). */
+    public Map<String, Object> export(Caller caller, String username, CommentsExport comments) {
         User user = get(caller, username);
         PeopleAccess.requireSelfOrManager(caller, user);
         Map<String, Object> data = new LinkedHashMap<>();
@@ -200,6 +231,7 @@ public final class PeopleService {
         List<Map<String, Object>> sessionList = sessions.sessionsOf(user.projectId(), user.userId()).stream()
                 .map(PeopleService::sessionExport).toList();
         data.put("sessions", sessionList);
+        data.put("comments", comments.of(caller, user));
         data.put("exported", clock.instant().toString());
         return data;
     }

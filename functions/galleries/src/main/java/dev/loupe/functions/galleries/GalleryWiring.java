@@ -10,8 +10,8 @@ import dev.loupe.auth.limits.RateLimiter;
 import dev.loupe.core.Lazy;
 import dev.loupe.core.config.Env;
 import dev.loupe.core.dynamo.DynamoDbClients;
-import dev.loupe.gallery.CommentService;
-import dev.loupe.gallery.CommentStore;
+import CommentService;
+import CommentStore;
 import dev.loupe.gallery.GalleryRatingService;
 import dev.loupe.gallery.GalleryRatings;
 import dev.loupe.gallery.GallerySearch;
@@ -46,6 +46,7 @@ final class GalleryWiring {
     private static final Lazy<GalleryPages> PAGES = new Lazy<>();
     private static final Lazy<GallerySearch> SEARCH = new Lazy<>();
     private static final Lazy<CommentService> COMMENTS = new Lazy<>();
+    private static final Lazy<CommentStore> COMMENT_STORE = new Lazy<>();
     private static final Lazy<GalleryRatingService> RATINGS = new Lazy<>();
     private static final Lazy<GalleryRatingCalls> RATING_CALLS = new Lazy<>();
 
@@ -89,10 +90,15 @@ final class GalleryWiring {
     /** The comments the gallery page shows (the people area's functions change them). */
     private static CommentService comments() {
         return COMMENTS.get(() -> new CommentService(
-                new CommentStore(DynamoDbClients.client(), Env.GALLERIES_TABLE.required()),
-                store(), images(), PasswordThrottle.NONE, new RateLimiter(
+                commentStore(), store(), images(), PasswordThrottle.NONE, new RateLimiter(
                         DynamoDbClients.client(), Env.RATE_LIMITS_TABLE.required(), Clock.systemUTC()),
                 Clock.systemUTC()));
+    }
+
+    /** The comments' table access: the stream's purge of a deleted gallery's comments uses it alone. */
+    static CommentStore commentStore() {
+        return COMMENT_STORE.get(() -> new CommentStore(DynamoDbClients.client(),
+                Env.GALLERIES_TABLE.required()));
     }
 
     /** The title search and the word index that the galleries table's stream keeps (the table only). */

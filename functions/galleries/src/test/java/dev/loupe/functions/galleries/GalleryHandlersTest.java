@@ -80,7 +80,7 @@ class GalleryHandlersTest {
     @SampleEvents("GallerySearchIndexFunction")
     void theSearchIndexReportsABrokenRecordAndEveryOneAfterIt(SampleEvent event) {
         var response = new IndexGallerySearch(new GallerySearch(new GalleryStore(EMPTY, "galleries"),
-                new GalleryWordIndex(EMPTY, "galleries")))
+                new GalleryWordIndex(EMPTY, "galleries")), new dev.loupe.gallery.CommentStore(EMPTY, "galleries"))
                 .handleRequest(event.as(DynamodbEvent.class, TestProject.placeholders()), null);
         var failures = response.getBatchItemFailures().stream().map(f -> f.getItemIdentifier()).toList();
 

@@ -78,7 +78,8 @@ class PeopleHandlersTest {
     @ParameterizedTest(name = "{0}")
     @SampleEvents(value = "UserExportFunction", only = "not-found")
     void exportAnswersItsSampleEvents(SampleEvent event) {
-        event.assertAnswered(new ExportUser(TestProject.authenticator(), PEOPLE).handleRequest(request(event), null));
+        event.assertAnswered(new ExportUser(TestProject.authenticator(), PEOPLE, PeopleService.CommentsExport.NONE)
+                .handleRequest(request(event), null));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CyclicBarrier;
@@ -19,12 +21,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.loupe.auth.Role;
 import dev.loupe.auth.TokenIssuer;
 import dev.loupe.local.project.LoupeCloud;
+import dev.loupe.local.testing.Eventually;
 import dev.loupe.local.testing.HttpClients;
 import dev.loupe.local.testing.ProjectClient;
 import dev.loupe.local.testing.SampleLibrary;
 import dev.loupe.local.testing.SharedLoupeCloud.LoupeCloudTest;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * Comments on the local cloud, through real HTTP: who may post, read, edit, hide, delete, report and block (author,
@@ -279,7 +284,93 @@ class CommentsEndToEndTest {
         assertThat(ids(rest.path("galleries"), "/name")).containsExactly("mc-b");
     }
 
+    @Test
+    void aUsersCommentsAreInTheirExportAndGoWithTheUserKeepingTheCountExact() throws Exception {
+        String userId = json(backend.postJson("/v1/users", "{\"username\":\"writer\",\"email\":"
+                + "\"writer@example.com\"}"), 201).path("user_id").asText();
+        String writer = backend.tokenFor(userId, "writer", Role.VIEWER);
+        gallery(owner, "{\"name\":\"erase\"}");
+        String hiddenId = json(comment(writer, "erase", "{\"text\":\"first <b>words</b>\"}"), 201).path("id")
+                .asText();
+        String bobsId = json(comment(bob, "erase", "{\"text\":\"bob stays\"}"), 201).path("id").asText();
+        String replyId = json(comment(writer, "erase", "{\"text\":\"a reply\",\"reply_to\":\"" + bobsId
+                + "\"}"), 201).path("id").asText();
+        json(call("PATCH", "/v1/comments/" + hiddenId, owner, "{\"hidden\":true}"), 200);
+        json(call("POST", "/v1/comments/" + replyId + "/reports", bob, "{}"), 201);
+        assertThat(count("erase")).isEqualTo(2);
+
+        // The export lists every comment the user wrote, hidden ones too: where, what, when.
+        JsonNode exported = json(call("GET", "/v1/users/writer/export", writer, null), 200).path("comments");
+        assertThat(ids(exported, "/id")).containsExactlyInAnyOrder(hiddenId, replyId);
+        for (JsonNode c : exported) {
+            assertThat(c.path("gallery").asText()).isEqualTo("erase");
+            assertThat(c.path("created").asText()).isNotEmpty();
+        }
+        assertThat(ids(exported, "/text")).containsExactlyInAnyOrder("first <b>words</b>", "a reply");
+
+        // Deleting the user deletes its words; the hidden one was out of the count already, the reply leaves it.
+        assertThat(call("DELETE", "/v1/users/writer", admin, null).statusCode())
+                .isEqualTo(204);
+        assertThat(count("erase")).isEqualTo(1);
+        assertThat(ids(list(owner, "erase", ""))).containsExactly(bobsId);
+        assertThat(call("PATCH", "/v1/comments/" + hiddenId, owner, "{\"hidden\":false}").statusCode())
+                .isEqualTo(404);
+        assertThat(json(call("GET", "/v1/comment-reports?gallery=erase", owner, null), 200).path("reports"))
+                .isEmpty();
+    }
+
+    @Test
+    void aDeletedGallerysCommentsReportsAndBlocksGoWithItAndItsNameStartsAtNought() throws Exception {
+        gallery(owner, "{\"name\":\"gone\"}");
+        List<String> commentIds = new ArrayList<>();
+        for (String token : List.of(alice, bob)) {
+            commentIds.add(json(comment(token, "gone", "{\"text\":\"bye\"}"), 201).path("id").asText());
+        }
+        commentIds.add(json(comment(bob, "gone", "{\"text\":\"re\",\"reply_to\":\"" + commentIds.getFirst()
+                + "\"}"), 201).path("id").asText());
+        json(call("POST", "/v1/comments/" + commentIds.getFirst() + "/reports", bob, "{}"), 201);
+        json(call("PUT", "/v1/galleries/gone/blocks/carol-9", owner, null), 200);
+        String project = backend.project().projectId();
+        assertThat(leftOf(project, "gone", commentIds)).hasSize(5); // what the purge must remove, as the keys find it
+
+        json(call("DELETE", "/v1/galleries/gone", owner, null), 200);
+        Eventually.until(Duration.ofSeconds(60), "the deleted gallery's comments, reports and blocks purged",
+                () -> leftOf(project, "gone", commentIds).isEmpty());
+
+        gallery(owner, "{\"name\":\"gone\"}");
+        assertThat(count("gone")).isZero();
+        assertThat(list(bob, "gone", "").path("comments")).isEmpty();
+    }
+
     // ---------------------------------------------------------------- helpers
+
+    /**
+     * The comment items (by id), report entries and block-list entries of a gallery of that name in the galleries
+     * table, read by their keys (DESIGN.md, "Comments"); the block list and reports of any gallery of that name.
+     */
+    private static List<Map<String, AttributeValue>> leftOf(String project, String name, List<String> commentIds) {
+        List<Map<String, AttributeValue>> left = new ArrayList<>();
+        try (DynamoDbClient dynamo = cloud.backend().dynamoDb()) {
+            String table = cloud.provisioned().tableName("GalleriesTable");
+            for (String id : commentIds) {
+                var item = dynamo.getItem(g -> g.tableName(table).consistentRead(true).key(Map.of(
+                        "pk", AttributeValue.fromS("P#" + project + "#C#" + id),
+                        "sk", AttributeValue.fromS("COMMENT")))).item();
+                if (item != null && !item.isEmpty()) {
+                    left.add(item);
+                }
+            }
+            left.addAll(dynamo.query(q -> q.tableName(table).consistentRead(true)
+                    .keyConditionExpression("pk = :pk AND begins_with(sk, :t)")
+                    .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS("P#" + project + "#CR"),
+                            ":t", AttributeValue.fromS("G#" + name + "#")))).items());
+            left.addAll(dynamo.scanPaginator(q -> q.tableName(table).consistentRead(true)
+                    .filterExpression("begins_with(pk, :gb)")
+                    .expressionAttributeValues(Map.of(":gb", AttributeValue.fromS("P#" + project + "#GB#" + name
+                            + "#")))).items().stream().toList());
+        }
+        return left;
+    }
 
     private static String ensure(String name) throws Exception {
         gallery(owner, "{\"name\":\"" + name + "\"}");

@@ -15,6 +15,7 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.loupe.auth.Project;
 import dev.loupe.auth.ProjectKeys;
+import dev.loupe.auth.Role;
 import dev.loupe.auth.TokenIssuer;
 import dev.loupe.local.gateway.HttpGateway;
 import dev.loupe.local.project.LoupeCloud;
@@ -173,7 +174,8 @@ class ProjectAdministrationRoutesTest {
     void everyItemAProjectWritesCarriesItsIdAndThePurgeLeavesNone() throws Exception {
         // A project with a rate limit of its own (its counters are items too), and one of each kind of item: a
         // gallery (and its word index, which a stream writes), a pending upload (an image, its expiry marker, the
-        // counts), a folder and its export, a task, a user with a session.
+        // counts), a folder and its export, a task, a user with a session, a comment (and its gallery's counter), a
+        // report of it and an owner's block of a user.
         Project project = new Project(ProjectKeys.newProjectId(), ProjectKeys.newPublicKey(),
                 ProjectKeys.newSecretKey(), "Everything", List.of()).withRateLimit(1000, 60);
         cloud.projects().create(project, Instant.now());
@@ -189,7 +191,17 @@ class ProjectAdministrationRoutesTest {
                 + "\"password\":\"correct horse battery staple\"}");
         expect(201, "POST", "/v1/sessions", token,
                 "{\"username\":\"everything\",\"password\":\"correct horse battery staple\"}");
+        String galleryOwner = TokenIssuer.backendToken(project, Clock.systemUTC(), "owner-1", "owner", Role.EDITOR);
+        String reader = TokenIssuer.backendToken(project, Clock.systemUTC(), "reader-1", "reader", Role.VIEWER);
+        expect(201, "POST", "/v1/galleries", galleryOwner, "{\"name\":\"pier\"}");
+        String comment = expect(201, "POST", "/v1/galleries/pier/comments", reader, "{\"text\":\"Nice\"}")
+                .path("id").asText();
+        expect(201, "POST", "/v1/comments/" + comment + "/reports", galleryOwner, "{\"reason\":\"test\"}");
+        expect(200, "PUT", "/v1/galleries/pier/blocks/someone-1", galleryOwner, null);
         String prefix = "P#" + project.projectId() + "#";
+        for (String kind : List.of("#C#", "#CR", "#GB#")) {
+            assertThat(projectItems("GalleriesTable", prefix)).as("a " + kind + " item").anyMatch(k -> k.contains(kind));
+        }
         // What the queue and stream workers write comes before the delete (what they write after it is the purge's
         // second pass's, 90 s later).
         Eventually.until(Duration.ofSeconds(30), "the gallery's word index written",
