@@ -81,22 +81,22 @@ public final class Authenticator implements Function<HttpRequest, Caller> {
      * safe requests: a page that changes something must not be moved by a cookie alone.
      */
     public Optional<String> signedInUser(HttpRequest request, String projectId) {
-        return signedInCaller(request, projectId).flatMap(Caller::userId);
+        return visitorSession(request, projectId).filter(Session::loggedIn).flatMap(Session::userId);
     }
 
     /**
-     * As {@link #signedInUser}, the whole caller: a page that shows forms needs the user's name and the session's
-     * CSRF token too.
+     * The live session (logged in or anonymous) of {@code projectId} that the request's cookie names, for the public
+     * pages' forms: a logged-in visitor's rate and sign-out forms carry its CSRF token, an anonymous one's sign-in
+     * form too. Anything else is no one, as in {@link #signedInUser}. Only safe requests.
      */
-    public Optional<Caller> signedInCaller(HttpRequest request, String projectId) {
+    public Optional<Session> visitorSession(HttpRequest request, String projectId) {
         Optional<String> cookie = request.cookie(SessionCookie.NAME).filter(c -> !c.isBlank());
         if (cookie.isEmpty() || !SAFE_METHODS.contains(request.method().toUpperCase(java.util.Locale.ROOT))) {
             return Optional.empty();
         }
         try {
             Caller caller = verifier.verifyToken(cookie.get());
-            return caller.session().filter(Session::loggedIn).filter(s -> caller.projectId().equals(projectId))
-                    .filter(s -> caller.userId().isPresent()).map(s -> caller);
+            return caller.session().filter(s -> caller.projectId().equals(projectId));
         } catch (ApiError notSignedIn) {
             return Optional.empty();
         }

@@ -32,6 +32,15 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 public final class ProjectStore implements ProjectDirectory {
     /** The index of every project, and the one value of its partition key. */
     public static final String LISTING_INDEX = "listing";
+    /**
+     * A project's id claim: {@code public_key = #id#<project id>} holding {@value #CLAIM_KEY}, the project's public
+     * key, written and deleted in the same transaction as the project. The public pages name a project by its id, and
+     * their sign-in form needs the project itself: one more GetItem finds it, no index (no role reads more of this
+     * table than GetItem). No public key begins with {@code #}; the claim has no {@code listing} and no
+     * {@code project_id}, so no list and no token lookup ever sees it.
+     */
+    private static final String ID_KEY_PREFIX = "#id#";
+    private static final String CLAIM_KEY = "claim_public_key";
     static final String LISTED = "project";
 
     /** The stored form; a mutable bean because the enhanced client's static schema fills it field by field. */
@@ -107,11 +116,31 @@ public final class ProjectStore implements ProjectDirectory {
 
     @Override
     public Optional<Project> findByPublicKey(String publicKey) {
-        if (publicKey.startsWith(ORIGIN_KEY_PREFIX)) {
+        if (publicKey.startsWith(ORIGIN_KEY_PREFIX) || publicKey.startsWith(ID_KEY_PREFIX)) {
             return Optional.empty();
         }
         Item item = table.getItem(r -> r.key(Key.builder().partitionValue(publicKey).build()).consistentRead(false));
         return Optional.ofNullable(item).filter(i -> i.projectId != null).map(ProjectStore::project);
+    }
+
+    /**
+     * The project of this id, for the public pages' sign-in form (their URLs name the project by id): its id claim,
+     * then the project by its public key (two GetItems). A project created before claims were written has none: not
+     * found.
+     */
+    public Optional<Project> findByProjectId(String projectId) {
+        Map<String, AttributeValue> claim = dynamo.getItem(r -> r.tableName(tableName)
+                .key(Map.of("public_key", AttributeValue.fromS(ID_KEY_PREFIX + projectId)))).item();
+        AttributeValue publicKey = claim == null ? null : claim.get(CLAIM_KEY);
+        return publicKey == null ? Optional.empty() : findByPublicKey(publicKey.s())
+                .filter(p -> p.projectId().equals(projectId));
+    }
+
+    private TransactWriteItem idClaim(Project project) {
+        return TransactWriteItem.builder().put(p -> p.tableName(tableName)
+                .item(Map.of("public_key", AttributeValue.fromS(ID_KEY_PREFIX + project.projectId()),
+                        CLAIM_KEY, AttributeValue.fromS(project.publicKey())))
+                .conditionExpression("attribute_not_exists(public_key)")).build();
     }
 
     /** A project as stored, with when it was created (null if unknown): what the administration reads and changes. */
@@ -190,6 +219,8 @@ public final class ProjectStore implements ProjectDirectory {
                 .conditionExpression("secret_key = :expected AND " + unchangedOrigins(stored))
                 .expressionAttributeValues(unchangedValues(stored))).build());
         writes.addAll(originIndexChanges(stored.projectId(), stored.allowedOrigins(), List.of()));
+        writes.add(TransactWriteItem.builder().delete(d -> d.tableName(tableName)
+                .key(Map.of("public_key", AttributeValue.fromS(ID_KEY_PREFIX + stored.projectId())))).build());
         return Transactions.write(dynamo, writes).isEmpty();
     }
 
@@ -266,6 +297,7 @@ public final class ProjectStore implements ProjectDirectory {
                 .item(SCHEMA.itemToMap(item(project, now), true))
                 .conditionExpression("attribute_not_exists(public_key)")).build());
         writes.addAll(originIndexChanges(project.projectId(), List.of(), project.allowedOrigins()));
+        writes.add(idClaim(project));
         if (!Transactions.write(dynamo, writes).isEmpty()) {
             throw new IllegalStateException("A project with the public key " + project.publicKey() + " exists");
         }

@@ -5,12 +5,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import dev.loupe.core.dynamo.StarRatings;
+
 /**
  * A gallery as stored: named uniquely within its project, owned either by a registered user of the project (the
  * {@code sub} of a backend-signed token) or by whoever holds its anonymous owner token (only a hash is kept).
  *
  * @param imageIds the library images it shows, in order; each appears once
  * @param version  bumped by every change: writes are conditional on it, so concurrent changes retry, never overwrite
+ * @param ratings  its ratings' count and sum: read from its own tally item ({@code sk = RATING}), never written
+ *                 with the gallery, for the same reason as the views
  * @param views    how often its page or player was opened: read from its own counter item, never written with the
  *                 gallery (a view must not collide with an edit's version check)
  * @param comments its visible comments: read from its comment counter item ({@link GalleryKeys}), which only a
@@ -18,19 +22,21 @@ import java.util.Optional;
  */
 public record Gallery(String projectId, String name, String title, Optional<String> ownerUserId,
                       Optional<String> ownerUserName, Optional<String> ownerTokenHash, Instant added, Instant updated,
-                      long version, List<String> imageIds, Details details, long views, long comments) {
+                      long version, List<String> imageIds, Details details, long views, long comments,
+                      StarRatings.Tally ratings) {
 
-    /** A gallery as its own item holds it, before its counters are read. */
+    /** A gallery as its own item holds it, before its counters and tally are read. */
     public Gallery(String projectId, String name, String title, Optional<String> ownerUserId,
                    Optional<String> ownerUserName, Optional<String> ownerTokenHash, Instant added, Instant updated,
                    long version, List<String> imageIds, Details details, long views) {
         this(projectId, name, title, ownerUserId, ownerUserName, ownerTokenHash, added, updated, version, imageIds,
-                details, views, 0);
+                details, views, 0, StarRatings.Tally.NONE);
     }
 
     public Gallery {
         imageIds = imageIds == null ? List.of() : List.copyOf(imageIds);
         details = details == null ? Details.DEFAULTS : details;
+        ratings = ratings == null ? StarRatings.Tally.NONE : ratings;
     }
 
     /**
@@ -71,13 +77,19 @@ public record Gallery(String projectId, String name, String title, Optional<Stri
     /** The same gallery with a view count read from its counter item. */
     Gallery withViews(long count) {
         return new Gallery(projectId, name, title, ownerUserId, ownerUserName, ownerTokenHash, added, updated, version,
-                imageIds, details, count, comments);
+                imageIds, details, count, comments, ratings);
     }
 
     /** The same gallery with a comment count read from its comment counter item. */
     Gallery withComments(long count) {
         return new Gallery(projectId, name, title, ownerUserId, ownerUserName, ownerTokenHash, added, updated, version,
-                imageIds, details, views, count);
+                imageIds, details, views, count, ratings);
+    }
+
+    /** The same gallery with its ratings read from its tally item. */
+    Gallery withRatings(StarRatings.Tally tally) {
+        return new Gallery(projectId, name, title, ownerUserId, ownerUserName, ownerTokenHash, added, updated, version,
+                imageIds, details, views, comments, tally);
     }
 
     public boolean isListed() {
@@ -86,11 +98,11 @@ public record Gallery(String projectId, String name, String title, Optional<Stri
 
     Gallery changed(String newTitle, List<String> newImageIds, Instant when) {
         return new Gallery(projectId, name, newTitle, ownerUserId, ownerUserName, ownerTokenHash, added, when,
-                version + 1, newImageIds, details, views, comments);
+                version + 1, newImageIds, details, views, comments, ratings);
     }
 
     Gallery changed(String newTitle, List<String> newImageIds, Details newDetails, Instant when) {
         return new Gallery(projectId, name, newTitle, ownerUserId, ownerUserName, ownerTokenHash, added, when,
-                version + 1, newImageIds, newDetails, views, comments);
+                version + 1, newImageIds, newDetails, views, comments, ratings);
     }
 }

@@ -23,6 +23,23 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * only on public galleries: the project's newest galleries.</li>
  * </ul>
  *
+ * <p>Ratings (one per user per gallery, 1 to 5 stars; {@link GalleryRatings}):
+ * <ul>
+ * <li>{@code pk = P#<project>#G#<name>}, {@code sk = RATING}: the gallery's tally, {@code rating_sum} and
+ * {@code rating_count}, beside the view counter (the gallery's own query reads it too) and apart from the gallery
+ * item, so that a rating never collides with an edit's version check and an edit (a whole-item put) never loses a
+ * rating. Deleted with the gallery.</li>
+ * <li>GSI {@code top-rated}: {@code top_pk = P#<project>#TOP}, {@code top_score} (a number: the Bayesian average,
+ * {@link GalleryRatings#score}), on the tally item only while the gallery is listed (public) and rated: the project's
+ * top-rated galleries, best first. The rating transaction sets or removes {@code top_pk} by the gallery's listing,
+ * conditional on the gallery's version, and every change of listing moves it in the same transaction as the
+ * gallery, so a private or protected gallery is never in it.</li>
+ * <li>{@code pk = P#<project>#GR#<name>#<added epoch seconds>}, {@code sk = U#<user>}: one user's rating
+ * ({@code stars}, {@code user_id}, {@code rated}). The partition names the gallery's creation too: a deleted
+ * gallery's ratings are never read again when a new gallery takes its name. Its own partition, so that the gallery's
+ * query never reads its ratings. {@code GR#} never collides with {@code G#} or {@code GW#}.</li>
+ * </ul>
+ *
  * <p>Search by title has a word index in the same table, kept by {@link GalleryWordIndex}, written only by
  * {@link GallerySearch}'s indexer from the table's stream (never by the API's writes):
  * <ul>
@@ -71,6 +88,8 @@ public final class GalleryKeys {
     static final String COMMENT_SK = "COMMENT";
     public static final String THREAD_INDEX = "comment-threads";
     public static final String MOST_COMMENTED_INDEX = "most-commented";
+    public static final String TOP_INDEX = "top-rated";
+    static final String RATING_SK = "RATING";
 
     private GalleryKeys() {
     }
@@ -85,6 +104,20 @@ public final class GalleryKeys {
 
     static Map<String, AttributeValue> viewsKeyMap(String projectId, String name) {
         return Map.of("pk", AttributeValue.fromS(galleryPk(projectId, name)), "sk", AttributeValue.fromS(VIEWS_SK));
+    }
+
+    static Map<String, AttributeValue> tallyKeyMap(String projectId, String name) {
+        return Map.of("pk", AttributeValue.fromS(galleryPk(projectId, name)), "sk", AttributeValue.fromS(RATING_SK));
+    }
+
+    /** One user's rating of one gallery (of this creation of the name: see the class comment). */
+    static Map<String, AttributeValue> ratingKeyMap(Gallery g, String userId) {
+        return Map.of("pk", AttributeValue.fromS("P#" + g.projectId() + "#GR#" + g.name() + "#"
+                + g.added().getEpochSecond()), "sk", AttributeValue.fromS("U#" + userId));
+    }
+
+    static String topPk(String projectId) {
+        return "P#" + projectId + "#TOP";
     }
 
     static String ownerPk(String projectId, String userId) {

@@ -146,7 +146,8 @@ public final class GallerySearch {
             return hits;
         }
         Map<String, Gallery> current = store.findAll(projectId, hits.stream().map(Gallery::name).toList());
-        return hits.stream().map(hit -> current.get(hit.name())).filter(g -> g != null && g.isListed()).toList();
+        return store.withRatings(hits.stream().map(hit -> current.get(hit.name()))
+                .filter(g -> g != null && g.isListed()).toList());
     }
 
     /** q: 1 to 100 characters with at least one word of 2 or more; its words, normalized as titles are. */

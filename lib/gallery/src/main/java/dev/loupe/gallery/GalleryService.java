@@ -192,6 +192,24 @@ public final class GalleryService {
         }
     }
 
+    /**
+     * The gallery as {@link #view} lets the caller see it, without its images: what the rating routes act on, so
+     * that they follow the gallery's access (a private gallery is 404 for all but its owner, a protected one needs
+     * its password or a view token).
+     */
+    public Gallery visible(Caller caller, String name, Access visitor) {
+        try {
+            Gallery gallery = store.find(caller.projectId(), name).filter(g -> !g.details().deleting())
+                    .orElseThrow(GalleryAccess::notExist);
+            if (!GalleryAccess.owns(caller, gallery, Optional.empty())) {
+                access.admitted(gallery, visitor);
+            }
+            return gallery;
+        } catch (SdkException e) {
+            throw new ApiError(500, "io_read_error", "Unable to read album information");
+        }
+    }
+
     /** What the public page and player get: the gallery, its images, and the view token that opened it, if any. */
     public record PublicView(Gallery gallery, List<Image> images, Optional<String> viewToken) {
     }

@@ -1,6 +1,7 @@
 package dev.loupe.gallery;
 
 import static dev.loupe.gallery.GalleryKeys.GALLERY_SK;
+import static dev.loupe.gallery.GalleryKeys.RATING_SK;
 import static dev.loupe.gallery.GalleryKeys.OWNER_INDEX;
 import static dev.loupe.gallery.GalleryKeys.OWNER_PUBLIC_INDEX;
 import static dev.loupe.gallery.GalleryKeys.PUBLIC_INDEX;
@@ -11,8 +12,10 @@ import static dev.loupe.gallery.GalleryKeys.galleryKeyMap;
 import static dev.loupe.gallery.GalleryKeys.galleryPk;
 import static dev.loupe.gallery.GalleryKeys.ownerPk;
 import static dev.loupe.gallery.GalleryKeys.publicPk;
+import static dev.loupe.gallery.GalleryKeys.tallyKeyMap;
 import static dev.loupe.gallery.GalleryKeys.viewsKeyMap;
 
+import dev.loupe.core.dynamo.StarRatings;
 import dev.loupe.core.dynamo.Transactions;
 
 import java.time.Instant;
@@ -173,7 +176,7 @@ public final class GalleryStore {
     }
 
     /**
-     * The gallery with its view count: one query reads both items of its partition. The key holds the project id,
+     * The gallery with its view count and its ratings' tally: one query reads the items of its partition. The key holds the project id,
      * so another project's gallery of the same name is simply not found.
      */
     public Optional<Gallery> find(String projectId, String name) {
@@ -183,6 +186,7 @@ public final class GalleryStore {
         Item gallery = null;
         long views = 0;
         long comments = 0;
+        StarRatings.Tally tally = StarRatings.Tally.NONE;
         for (Map<String, AttributeValue> item : items.items()) {
             String sk = item.get("sk").s();
             if (sk.equals(GALLERY_SK)) {
@@ -191,12 +195,15 @@ public final class GalleryStore {
                 views = Long.parseLong(item.get("views").n());
             } else if (sk.equals(GalleryKeys.COMMENTS_SK) && item.containsKey("comment_count")) {
                 comments = Math.max(0, Long.parseLong(item.get("comment_count").n()));
+            } else if (sk.equals(RATING_SK)) {
+                tally = StarRatings.Tally.of(item);
             }
         }
         long counted = views;
         long commented = comments;
+        StarRatings.Tally rated = tally;
         return Optional.ofNullable(gallery).map(GalleryStore::fromItem)
-                .map(g -> g.withViews(counted).withComments(commented));
+                .map(g -> g.withViews(counted).withComments(commented).withRatings(rated));
     }
 
     /**
@@ -225,6 +232,31 @@ public final class GalleryStore {
         return found;
     }
 
+    /**
+     * The same galleries, in the same order, each with its ratings' tally: one batch read of their tally items (a
+     * list's page is at most 100), so that every list shows ratings without reading a gallery's partition each.
+     */
+    public List<Gallery> withRatings(List<Gallery> galleries) {
+        if (galleries.isEmpty()) {
+            return galleries;
+        }
+        Map<String, StarRatings.Tally> tallies = new java.util.HashMap<>();
+        List<Map<String, AttributeValue>> keys = galleries.stream().map(Gallery::name).distinct()
+                .map(name -> tallyKeyMap(galleries.getFirst().projectId(), name)).toList();
+        Map<String, software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes> wanted = Map.of(tableName,
+                software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes.builder().keys(keys)
+                        .consistentRead(true).build());
+        while (!wanted.isEmpty()) {
+            var request = wanted;
+            var answer = dynamo.batchGetItem(b -> b.requestItems(request));
+            answer.responses().getOrDefault(tableName, List.of()).forEach(item -> tallies.put(item.get("pk").s(),
+                    StarRatings.Tally.of(item)));
+            wanted = answer.hasUnprocessedKeys() ? answer.unprocessedKeys() : Map.of();
+        }
+        return galleries.stream().map(g -> g.withRatings(tallies.getOrDefault(galleryPk(g.projectId(), g.name()),
+                StarRatings.Tally.NONE))).toList();
+    }
+
     /** Counts one view of the page or player (an atomic add on the gallery's counter item); answers the new count. */
     public long countView(Gallery gallery) {
         var updated = dynamo.updateItem(u -> u.tableName(tableName)
@@ -237,13 +269,18 @@ public final class GalleryStore {
 
     /** Writes {@code after} if the stored gallery is still {@code before} (same version); false when it changed. */
     public boolean replace(Gallery before, Gallery after) {
-        if (after.ownerUserId().isPresent() && before.isListed() != after.isListed()) {
-            return Transactions.write(dynamo, List.of(
+        if (before.isListed() != after.isListed()) {
+            // A change of listing moves the owner's counters and the ratings' place in the top-rated index with it.
+            List<TransactWriteItem> writes = new ArrayList<>(List.of(
                     TransactWriteItem.builder().put(p -> p.tableName(tableName)
                             .item(SCHEMA.itemToMap(toItem(after), true)).conditionExpression("version = :v")
                             .expressionAttributeValues(Map.of(":v",
                                     AttributeValue.fromN(Long.toString(before.version()))))).build(),
-                    countChange(after, 0, after.isListed() ? 1 : -1))).isEmpty();
+                    tallyListing(after)));
+            if (after.ownerUserId().isPresent()) {
+                writes.add(countChange(after, 0, after.isListed() ? 1 : -1));
+            }
+            return Transactions.write(dynamo, writes).isEmpty();
         }
         try {
             table.putItem(PutItemEnhancedRequest.builder(Item.class).item(toItem(after))
@@ -255,7 +292,8 @@ public final class GalleryStore {
     }
 
     /**
-     * Deletes the gallery and its view and comment counters in one transaction, if the gallery is still {@code gallery} (same
+     * Deletes the gallery, its view and comment counters and its ratings' tally in one transaction, if the gallery is
+     * still {@code gallery} (same
      * version); false when it changed or is gone.
      */
     public boolean delete(Gallery gallery) {
@@ -268,7 +306,9 @@ public final class GalleryStore {
                                 AttributeValue.fromN(Long.toString(gallery.version()))))).build(),
                 TransactWriteItem.builder().delete(d -> d.tableName(tableName).key(viewsKey)).build(),
                 TransactWriteItem.builder().delete(d -> d.tableName(tableName)
-                        .key(GalleryKeys.commentsCounterKeyMap(gallery.projectId(), gallery.name()))).build()));
+                        .key(GalleryKeys.commentsCounterKeyMap(gallery.projectId(), gallery.name()))).build(),
+                TransactWriteItem.builder().delete(d -> d.tableName(tableName)
+                        .key(tallyKeyMap(gallery.projectId(), gallery.name()))).build()));
         if (gallery.ownerUserId().isPresent()) {
             writes.add(countChange(gallery, -1, gallery.isListed() ? -1 : 0));
         }
@@ -313,7 +353,7 @@ public final class GalleryStore {
         if (!newestFirst) {
             java.util.Collections.reverse(page);
         }
-        return new Page(total, page);
+        return new Page(total, withRatings(page));
     }
 
     /** The user's count from the counter item; counted from the index for galleries made before counters were. */
@@ -368,6 +408,14 @@ public final class GalleryStore {
         return Optional.ofNullable(from);
     }
 
+    /** The ratings' tally enters or leaves the top-rated index with the gallery's listing. */
+    private TransactWriteItem tallyListing(Gallery gallery) {
+        StarRatings.TallyUpdate listing = GalleryRatings.listing(gallery);
+        return TransactWriteItem.builder().update(u -> u.tableName(tableName)
+                .key(tallyKeyMap(gallery.projectId(), gallery.name())).updateExpression(listing.setOrRemove())
+                .expressionAttributeNames(listing.names()).expressionAttributeValues(listing.values())).build();
+    }
+
     /** Moves a registered user's counters: {@code n} all their galleries, {@code n_public} the listed ones. */
     private TransactWriteItem countChange(Gallery gallery, int all, int listed) {
         return TransactWriteItem.builder().update(u -> u.tableName(tableName)
@@ -397,7 +445,7 @@ public final class GalleryStore {
                     "public_sk", AttributeValue.fromS(sk)));
         });
         QueryResponse rows = dynamo.query(query.build());
-        List<Gallery> page = rows.items().stream().map(item -> fromItem(SCHEMA.mapToItem(item))).toList();
+        List<Gallery> page = withRatings(rows.items().stream().map(item -> fromItem(SCHEMA.mapToItem(item))).toList());
         boolean more = rows.hasLastEvaluatedKey() && !rows.lastEvaluatedKey().isEmpty();
         return new NewestPage(page, more ? Optional.of(rows.lastEvaluatedKey().get("public_sk").s())
                 : Optional.empty());

@@ -4,6 +4,9 @@ import dev.loupe.core.http.ApiError;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
 
 /**
  * The image operations Loupe offers, on encoded bytes in and out, on top of libvips ({@link Vips}). Each call works
@@ -81,7 +84,7 @@ public final class ImagingEngine {
             refusePixelBomb(probe(buffer, arena));
             MemorySegment thumbnail = MemorySegment.NULL;
             try {
-                thumbnail = Srgb.thumbnail(buffer, maxWidth, maxHeight, LOAD_OPTIONS, arena);
+                thumbnail = decodeUpright(buffer, maxWidth, maxHeight, arena);
                 // libvips is lazy: pixels are decoded while the JPEG is written, so a file damaged after its header
                 // fails here, in the save, and that too is a damaged file.
                 return Vips.jpeg(thumbnail, quality, JPEG_BACKGROUND, arena);
@@ -89,6 +92,156 @@ public final class ImagingEngine {
                 throw damaged(e);
             } finally {
                 Vips.unref(thumbnail);
+            }
+        }
+    }
+
+    /**
+     * The one decode of every picture made at ingest (thumbnails, renditions, the sharing crop, the placeholder's
+     * pixels): first page, shrunk on load into maxWidth x maxHeight, never enlarged, upright by its EXIF orientation.
+     * Whatever the colours need (profiles, CMYK) belongs here, so that every output agrees with the others.
+     */
+    private static MemorySegment decodeUpright(MemorySegment buffer, int maxWidth, int maxHeight, Arena arena) {
+        // Through Srgb: what a browser shows for the original (a CMYK file without a profile, a P3 photo), not
+        // libvips' own guess; every thumbnail and rendition comes from here.
+        return Srgb.thumbnail(buffer, maxWidth, maxHeight, LOAD_OPTIONS, arena);
+    }
+
+    /** Larger than any side Loupe takes: a box this tall (or wide) constrains only the other side. */
+    private static final int UNBOUNDED = 1_000_000;
+
+    /**
+     * The image at each of {@code widths} that it reaches (never enlarged; an image narrower than the widest asked
+     * for also gets one at its own width, so that the largest screens see every pixel it has), in each format.
+     * Decoded once, at the widest, then shrunk for each smaller width. JPEG flattens transparency onto white; WebP
+     * and AVIF keep it. Quality: each format's setting for photos of about the same look (JPEG 82, WebP 80, AVIF 55).
+     * Refusals as {@link #thumbnailJpeg}.
+     */
+    public List<Rendition> renditions(byte[] bytes, List<Integer> widths, List<Rendition.Format> formats) {
+        widths.forEach(w -> requirePositive("width", w));
+        if (BmpFallback.isBmp(bytes)) {
+            refusePixelBomb(BmpFallback.probe(bytes));
+            bytes = BmpFallback.toTiff(bytes);
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment buffer = nativeCopy(bytes, arena);
+            ImageInfo info = probe(buffer, arena);
+            refusePixelBomb(info);
+            TreeSet<Integer> made = new TreeSet<>();
+            for (int w : widths) {
+                made.add(Math.min(w, info.displayWidth()));
+            }
+            MemorySegment widest = MemorySegment.NULL;
+            List<Rendition> out = new ArrayList<>();
+            try {
+                MemorySegment decoded = decodeUpright(buffer, made.last(), UNBOUNDED, arena);
+                try {
+                    widest = Vips.copyMemory(decoded); // decoded once, shrunk many times
+                } finally {
+                    Vips.unref(decoded);
+                }
+                for (int w : made.descendingSet()) {
+                    MemorySegment sized = w == Vips.width(widest) ? widest
+                            : Vips.thumbnailImage(widest, w, UNBOUNDED, Vips.SIZE_DOWN, Vips.INTERESTING_NONE, arena);
+                    try {
+                        for (Rendition.Format format : formats) {
+                            out.add(new Rendition(Vips.width(sized), Vips.height(sized), format,
+                                    encode(sized, format, arena)));
+                        }
+                    } finally {
+                        if (sized != widest) {
+                            Vips.unref(sized);
+                        }
+                    }
+                }
+                return out;
+            } catch (VipsException e) {
+                throw damaged(e);
+            } finally {
+                Vips.unref(widest);
+            }
+        }
+    }
+
+    private static byte[] encode(MemorySegment image, Rendition.Format format, Arena arena) {
+        return switch (format) {
+            case JPEG -> Vips.jpeg(image, 82, JPEG_BACKGROUND, arena);
+            case WEBP -> Vips.encode(image, ".webp[Q=80,effort=4,keep=none]", arena);
+            // effort 2 of 9: about half the time of the default 4 for a file a few per cent larger (docs/PERFORMANCE.md)
+            case AVIF -> Vips.encode(image, ".avif[Q=55,effort=2,keep=none]", arena);
+        };
+    }
+
+    /**
+     * A JPEG of exactly width x height for link previews (og:image): the image scaled to cover the box, then cut to
+     * the box around its most interesting part ({@link Vips#smartcrop} with attention). Small images are enlarged:
+     * sites that show previews want this size.
+     */
+    public byte[] smartCropJpeg(byte[] bytes, int width, int height, int quality) {
+        requirePositive("width", width);
+        requirePositive("height", height);
+        if (BmpFallback.isBmp(bytes)) {
+            refusePixelBomb(BmpFallback.probe(bytes));
+            bytes = BmpFallback.toTiff(bytes);
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment buffer = nativeCopy(bytes, arena);
+            ImageInfo info = probe(buffer, arena);
+            refusePixelBomb(info);
+            // Scaled to cover the box: the image's tighter side meets the box's, the other runs past it.
+            boolean wider = (long) info.displayWidth() * height > (long) info.displayHeight() * width;
+            int coverWidth = wider ? UNBOUNDED : width;
+            int coverHeight = wider ? height : UNBOUNDED;
+            MemorySegment decoded = MemorySegment.NULL;
+            MemorySegment covering = MemorySegment.NULL;
+            MemorySegment cropped = MemorySegment.NULL;
+            try {
+                MemorySegment streamed = decodeUpright(buffer, coverWidth, coverHeight, arena);
+                try {
+                    decoded = Vips.copyMemory(streamed); // the crop looks at the whole image, not line by line
+                } finally {
+                    Vips.unref(streamed);
+                }
+                // decodeUpright never enlarges; this step does, for an image smaller than the box.
+                covering = Vips.thumbnailImage(decoded, coverWidth, coverHeight, Vips.SIZE_BOTH,
+                        Vips.INTERESTING_NONE, arena);
+                cropped = Vips.smartcrop(covering, width, height, Vips.INTERESTING_ATTENTION, arena);
+                return Vips.jpeg(cropped, quality, JPEG_BACKGROUND, arena);
+            } catch (VipsException e) {
+                throw damaged(e);
+            } finally {
+                Vips.unref(cropped);
+                Vips.unref(covering);
+                Vips.unref(decoded);
+            }
+        }
+    }
+
+    /**
+     * The image within maxSide x maxSide as 8-bit sRGB pixels (transparency on white), through the same path as the
+     * thumbnails: what a placeholder is computed from.
+     */
+    public SmallPixels smallPixels(byte[] bytes, int maxSide) {
+        byte[] jpeg = thumbnailJpeg(bytes, maxSide, maxSide, 95);
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment image = MemorySegment.NULL;
+            try {
+                image = Vips.imageFromBuffer(nativeCopy(jpeg, arena), arena);
+                int w = Vips.width(image);
+                int h = Vips.height(image);
+                byte[] values = Vips.pixels(image, arena);
+                int bands = Vips.bands(image);
+                byte[] rgb = new byte[w * h * 3];
+                for (int i = 0; i < w * h; i++) {
+                    for (int c = 0; c < 3; c++) {
+                        rgb[i * 3 + c] = values[i * bands + (bands == 1 ? 0 : c)]; // grey: one value for all three
+                    }
+                }
+                return new SmallPixels(w, h, rgb);
+            } catch (VipsException e) {
+                throw damaged(e);
+            } finally {
+                Vips.unref(image);
             }
         }
     }

@@ -53,6 +53,7 @@ public final class Vips {
     // VipsCompassDirection and VipsExtend, for centreIn.
     static final int COMPASS_CENTRE = 0;
     static final int EXTEND_BACKGROUND = 5;
+    public static final int INTERESTING_ATTENTION = 3;
     public static final int INTERPRETATION_B_W = 1;
     public static final int INTERPRETATION_CMYK = 15;
     public static final int INTERPRETATION_RGB = 17;
@@ -388,6 +389,33 @@ public final class Vips {
     /** The height of one frame when the image is a stack of frames (page-height), else the whole height. */
     public static int pageHeight(MemorySegment image) {
         return (int) call(Library.IMAGE_GET_PAGE_HEIGHT, image);
+    }
+
+    // renditions
+    /**
+     * The width x height area of the image that libvips' saliency measure finds most interesting: with
+     * {@link #INTERESTING_ATTENTION}, where skin tones, saturated colours and edges gather (vips_smartcrop).
+     */
+    public static MemorySegment smartcrop(MemorySegment image, int width, int height, int interesting, Arena arena) {
+        MemorySegment out = arena.allocate(ADDRESS);
+        check((int) call(Library.SMARTCROP, image, out, width, height, arena.allocateFrom("interesting"), interesting,
+                MemorySegment.NULL), "can't crop");
+        return out.get(ADDRESS, 0);
+    }
+
+    // renditions
+    /** Every pixel as packed bytes (band after band within a pixel, row after row); the image must be uchar. */
+    public static byte[] pixels(MemorySegment image, Arena arena) {
+        MemorySegment lengthOut = arena.allocate(JAVA_LONG);
+        MemorySegment buffer = (MemorySegment) call(Library.IMAGE_WRITE_TO_MEMORY, image, lengthOut);
+        if (buffer.equals(MemorySegment.NULL)) {
+            throw VipsException.fromErrorBuffer("can't read the pixels");
+        }
+        try {
+            return buffer.reinterpret(lengthOut.get(JAVA_LONG, 0)).toArray(JAVA_BYTE);
+        } finally {
+            free(buffer);
+        }
     }
 
     /** The mean of every value in every band. */
@@ -744,6 +772,10 @@ public final class Vips {
         static final MethodHandle GRAVITY = variadic("vips_gravity",
                 FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT,
                         ADDRESS, ADDRESS, ADDRESS), 5);
+        static final MethodHandle SMARTCROP = variadic("vips_smartcrop",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS), 4);
+        static final MethodHandle IMAGE_WRITE_TO_MEMORY = function("vips_image_write_to_memory",
+                FunctionDescriptor.of(ADDRESS, ADDRESS, ADDRESS));
         static final MethodHandle ERROR_BUFFER = function("vips_error_buffer", FunctionDescriptor.of(ADDRESS));
         static final MethodHandle ERROR_CLEAR = function("vips_error_clear", FunctionDescriptor.ofVoid());
         static final MethodHandle G_OBJECT_UNREF = function("g_object_unref", FunctionDescriptor.ofVoid(ADDRESS));

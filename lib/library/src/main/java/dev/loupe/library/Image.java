@@ -17,12 +17,17 @@ import java.util.Optional;
  * @param etag      the S3 ETag of the original that was ingested: with the key, what makes ingest idempotent
  * @param objectKey where the original is in the image bucket ({@link LibraryKeys#originalKey}); it keeps the
  *                  upload's file name when the image is renamed
+ * @param renditionWidths the widths its renditions were made at ({@link LibraryKeys#renditionKey}, each in every
+ *                  {@link dev.loupe.imaging.Rendition.Format}), widest first; empty for an image ingested before
+ *                  renditions existed, which has no sharing crop either
+ * @param placeholder what a page shows while a rendition loads, computed at ingest
  */
 public record Image(String projectId, String imageId, Optional<String> folderId, String fileName, String description,
                     ImageStatus status, Optional<String> failure, String extension, int width, int height, int pages,
                     long fileSize, String md5, Optional<String> etag, String objectKey, List<Integer> thumbnailSizes,
                     Map<String, String> exif, boolean gpsPublic, Person createdBy, Person modifiedBy,
-                    Instant created, Instant modified, long version) {
+                    Instant created, Instant modified, long version, List<Integer> renditionWidths,
+                    Optional<Placeholder> placeholder) {
 
     public Image {
         folderId = folderId == null ? Optional.empty() : folderId;
@@ -31,6 +36,8 @@ public record Image(String projectId, String imageId, Optional<String> folderId,
         description = description == null ? "" : description;
         thumbnailSizes = thumbnailSizes == null ? List.of() : List.copyOf(thumbnailSizes);
         exif = exif == null ? Map.of() : Map.copyOf(exif);
+        renditionWidths = renditionWidths == null ? List.of() : List.copyOf(renditionWidths);
+        placeholder = placeholder == null ? Optional.empty() : placeholder;
     }
 
     public Builder toBuilder() {
@@ -62,6 +69,8 @@ public record Image(String projectId, String imageId, Optional<String> folderId,
         private Instant created;
         private Instant modified;
         private long version;
+        private List<Integer> renditionWidths = List.of();
+        private Optional<Placeholder> placeholder = Optional.empty();
 
         public Builder() {
         }
@@ -90,6 +99,8 @@ public record Image(String projectId, String imageId, Optional<String> folderId,
             created = i.created;
             modified = i.modified;
             version = i.version;
+            renditionWidths = i.renditionWidths;
+            placeholder = i.placeholder;
         }
 
         public Builder projectId(String v) { projectId = v; return this; }
@@ -115,11 +126,13 @@ public record Image(String projectId, String imageId, Optional<String> folderId,
         public Builder created(Instant v) { created = v; return this; }
         public Builder modified(Instant v) { modified = v; return this; }
         public Builder version(long v) { version = v; return this; }
+        public Builder renditionWidths(List<Integer> v) { renditionWidths = v; return this; }
+        public Builder placeholder(Optional<Placeholder> v) { placeholder = v; return this; }
 
         public Image build() {
             return new Image(projectId, imageId, folderId, fileName, description, status, failure, extension, width,
                     height, pages, fileSize, md5, etag, objectKey, thumbnailSizes, exif, gpsPublic, createdBy, modifiedBy,
-                    created, modified, version);
+                    created, modified, version, renditionWidths, placeholder);
         }
     }
 }

@@ -37,6 +37,16 @@ public final class ImageLinks {
         return get(LibraryKeys.thumbnailKey(image.projectId(), image.imageId(), size), null);
     }
 
+    /** A rendition ({@link Image#renditionWidths}) in a format, by its extension (jpg, webp, avif). */
+    public URI rendition(Image image, int width, String extension) {
+        return get(LibraryKeys.renditionKey(image.projectId(), image.imageId(), width, extension), null);
+    }
+
+    /** The 1200 x 630 sharing crop of an image that has renditions. */
+    public URI sharingCrop(Image image) {
+        return get(LibraryKeys.sharingCropKey(image.projectId(), image.imageId()), null);
+    }
+
     /** The smallest thumbnail, or the original when there is none (listing rows show this one). */
     public URI smallestThumbnail(Image image) {
         return image.thumbnailSizes().stream().min(Integer::compare)

@@ -30,6 +30,18 @@ public final class ImageObjects {
                 RequestBody.fromBytes(bytes)).eTag().replace("\"", "");
     }
 
+    /**
+     * Stores bytes that never change under their key (renditions): browsers and CDNs may keep them for a year without
+     * asking again. A new upload is a new image id, so a key never gets other bytes.
+     */
+    public void putImmutable(String key, byte[] bytes, String contentType) {
+        s3.putObject(p -> p.bucket(bucket).key(key).contentType(contentType).contentMD5(Md5.base64(bytes))
+                .cacheControl(IMMUTABLE), RequestBody.fromBytes(bytes));
+    }
+
+    /** Cache-Control of the renditions. */
+    public static final String IMMUTABLE = "public, max-age=31536000, immutable";
+
     public byte[] get(String key) {
         return s3.getObjectAsBytes(g -> g.bucket(bucket).key(key)).asByteArray();
     }

@@ -55,6 +55,9 @@ public final class ImageStore {
         String created;
         String modified;
         Long version;
+        List<Integer> renditionWidths;
+        String placeholderType;
+        String placeholder;
         // Listing and folder index attributes (LibraryKeys): present only while the image is listed.
         String listPk;
         String listAllPk;
@@ -120,6 +123,12 @@ public final class ImageStore {
                     .setter((i, v) -> i.objectKey = v))
             .addAttribute(EnhancedType.listOf(Integer.class), a -> a.name("thumbnail_sizes")
                     .getter(i -> i.thumbnailSizes).setter((i, v) -> i.thumbnailSizes = v))
+            .addAttribute(EnhancedType.listOf(Integer.class), a -> a.name("rendition_widths")
+                    .getter(i -> i.renditionWidths).setter((i, v) -> i.renditionWidths = v))
+            .addAttribute(String.class, a -> a.name("placeholder_type").getter(i -> i.placeholderType)
+                    .setter((i, v) -> i.placeholderType = v))
+            .addAttribute(String.class, a -> a.name("placeholder").getter(i -> i.placeholder)
+                    .setter((i, v) -> i.placeholder = v))
             .addAttribute(EnhancedType.mapOf(String.class, String.class), a -> a.name("exif")
                     .getter(i -> i.exif).setter((i, v) -> i.exif = v))
             .addAttribute(Boolean.class, a -> a.name("gps_public").getter(i -> i.gpsPublic)
@@ -433,6 +442,9 @@ public final class ImageStore {
         i.objectKey = g.objectKey();
         i.thumbnailSizes = g.thumbnailSizes().isEmpty() ? null : g.thumbnailSizes();
         i.exif = g.exif().isEmpty() ? null : g.exif();
+        i.renditionWidths = g.renditionWidths().isEmpty() ? null : g.renditionWidths();
+        i.placeholderType = g.placeholder().map(Placeholder::type).orElse(null);
+        i.placeholder = g.placeholder().map(Placeholder::value).orElse(null);
         i.gpsPublic = g.gpsPublic();
         i.createdById = g.createdBy().id();
         i.createdByName = g.createdBy().name();
@@ -477,6 +489,9 @@ public final class ImageStore {
                 .modifiedBy(new Person(i.modifiedById, i.modifiedByName))
                 .created(Instant.parse(i.created)).modified(Instant.parse(i.modified))
                 .version(i.version == null ? 0 : i.version)
+                .renditionWidths(i.renditionWidths == null ? List.of() : i.renditionWidths)
+                .placeholder(i.placeholder == null ? Optional.empty()
+                        : Optional.of(new Placeholder(i.placeholderType, i.placeholder)))
                 .build();
     }
 

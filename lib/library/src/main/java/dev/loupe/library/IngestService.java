@@ -13,6 +13,8 @@ import java.util.Optional;
 import dev.loupe.core.http.ApiError;
 import dev.loupe.imaging.ImageInfo;
 import dev.loupe.imaging.ImagingEngine;
+import dev.loupe.imaging.Rendition;
+import dev.loupe.imaging.SmallPixels;
 
 /**
  * Turns uploaded bytes into a library image: checks them (type from the bytes, MD5, size, pixels before decoding),
@@ -29,6 +31,19 @@ public final class IngestService {
     /** Thumbnails, by their longest side: a grid cell and a lightbox or preview. */
     public static final List<Integer> THUMBNAIL_SIZES = List.of(150, 800);
     private static final int THUMBNAIL_QUALITY = 82;
+    /**
+     * Renditions, by width (never wider than the image: one at its own width stands in for those it doesn't reach),
+     * each in AVIF, WebP and JPEG: made here, at ingest, rather than on first request, since an AVIF encode takes about
+     * a second per megapixel-scale width and a visitor should never wait for one (docs/PERFORMANCE.md, "Renditions").
+     */
+    public static final List<Integer> RENDITION_WIDTHS = List.of(320, 640, 1280, 2048);
+    public static final List<Rendition.Format> RENDITION_FORMATS = List.of(Rendition.Format.values());
+    /** The sharing crop's size, as link previews (Open Graph, Twitter cards) want it. */
+    public static final int SHARING_WIDTH = 1200;
+    public static final int SHARING_HEIGHT = 630;
+    /** BlurHash components across the longer side and the shorter: enough for a colour layout, 28 characters. */
+    private static final int PLACEHOLDER_COMPONENTS_LONG = 4;
+    private static final int PLACEHOLDER_COMPONENTS_SHORT = 3;
 
     private final ImageStore store;
     private final ImagingEngine engine;
@@ -40,9 +55,17 @@ public final class IngestService {
         this.clock = clock;
     }
 
-    /** What the bytes turned out to be, with the thumbnails made from them; nothing is stored yet. */
+    /**
+     * What the bytes turned out to be, with the thumbnails, renditions, sharing crop and placeholder made from them;
+     * nothing is stored yet.
+     */
     public record Prepared(ImageType type, ImageInfo info, String md5Hex, long size, Map<String, String> exif,
-                           Map<Integer, byte[]> thumbnails) {
+                           Map<Integer, byte[]> thumbnails, List<Rendition> renditions, byte[] sharingCrop,
+                           Placeholder placeholder) {
+        /** The widths the renditions were made at, widest first. */
+        public List<Integer> renditionWidths() {
+            return renditions.stream().map(Rendition::width).distinct().toList();
+        }
     }
 
     /**
@@ -63,8 +86,19 @@ public final class IngestService {
         for (int size : THUMBNAIL_SIZES) {
             thumbnails.put(size, engine.thumbnailJpeg(bytes, size, size, THUMBNAIL_QUALITY));
         }
+        List<Rendition> renditions = engine.renditions(bytes, RENDITION_WIDTHS, RENDITION_FORMATS);
+        byte[] sharingCrop = engine.smartCropJpeg(bytes, SHARING_WIDTH, SHARING_HEIGHT, THUMBNAIL_QUALITY);
         return new Prepared(valid.type(), info, valid.md5Hex(), valid.size(), exifOf(ExifSummary.read(bytes)),
-                thumbnails);
+                thumbnails, renditions, sharingCrop, placeholder(thumbnails.get(THUMBNAIL_SIZES.getFirst())));
+    }
+
+    /** A BlurHash of the image's colours, from its smallest thumbnail (already upright, sRGB, on white). */
+    private Placeholder placeholder(byte[] thumbnail) {
+        SmallPixels pixels = engine.smallPixels(thumbnail, 32);
+        boolean landscape = pixels.width() >= pixels.height();
+        return Placeholder.blurHash(BlurHash.encode(pixels.rgb(), pixels.width(), pixels.height(),
+                landscape ? PLACEHOLDER_COMPONENTS_LONG : PLACEHOLDER_COMPONENTS_SHORT,
+                landscape ? PLACEHOLDER_COMPONENTS_SHORT : PLACEHOLDER_COMPONENTS_LONG));
     }
 
     /** Stores the thumbnails and makes a pending image active with what {@link #prepare} found. */
@@ -74,12 +108,19 @@ public final class IngestService {
             objects.put(LibraryKeys.thumbnailKey(pending.projectId(), pending.imageId(), thumbnail.getKey()),
                     thumbnail.getValue(), "image/jpeg", Md5.base64(thumbnail.getValue()));
         }
+        for (Rendition rendition : prepared.renditions()) {
+            objects.putImmutable(LibraryKeys.renditionKey(pending.projectId(), pending.imageId(), rendition.width(),
+                    rendition.format().extension()), rendition.bytes(), rendition.format().mediaType());
+        }
+        objects.putImmutable(LibraryKeys.sharingCropKey(pending.projectId(), pending.imageId()),
+                prepared.sharingCrop(), "image/jpeg");
         // The upright size, as the thumbnails are and as a browser shows the original (EXIF orientation 5 to 8 turn
         // it by a quarter): every view (the image list API, Atom, galleries, pages' <img>) reads these two.
         Image active = pending.toBuilder().status(ImageStatus.ACTIVE).failure(Optional.empty())
                 .extension(prepared.type().extension()).width(prepared.info().displayWidth())
                 .height(prepared.info().displayHeight()).pages(prepared.info().pages()).fileSize(prepared.size())
                 .md5(prepared.md5Hex()).etag(Optional.of(etag)).thumbnailSizes(THUMBNAIL_SIZES)
+                .renditionWidths(prepared.renditionWidths()).placeholder(Optional.of(prepared.placeholder()))
                 .exif(prepared.exif()).modified(now()).build();
         if (store.replace(pending, active)) {
             return active.toBuilder().version(pending.version() + 1).build();

@@ -19,6 +19,10 @@ import java.util.Optional;
  * <li>counters: {@code pk = P#<project>#COUNTS}, {@code sk = LIST}: one number per listing bucket, so totals are
  * read, never counted.</li>
  * <li>exports: {@code pk = P#<project>#X#<export>}, {@code sk = EXPORT}.</li>
+ * <li>ratings ({@link ImageRatingService}): the image's tally in its partition, {@code sk = RATING}
+ * ({@code rating_sum}, {@code rating_count}; never on the image item, so a rating never collides with an image's
+ * version check); one user's rating {@code pk = P#<project>#IR#<image>}, {@code sk = U#<user>} ({@code stars}), a
+ * partition of its own so that the image's query never reads its ratings.</li>
  * <li>a presigned upload's expiry marker: the image's partition, {@code sk = UPLOAD_EXPIRY}, with {@code project_id},
  * {@code image_id} and the TTL {@code expires_at}; its removal by TTL (a stream REMOVE record) fails the upload if it
  * is still pending ({@code UploadExpiryFunction}).</li>
@@ -61,6 +65,13 @@ public final class LibraryKeys {
     /** Fixed width, so that string order is time order. */
     private static final DateTimeFormatter SORTABLE_TIME =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
+
+    public static final String RATING_SK = "RATING";
+
+    /** One user's rating of one image. */
+    public static String imageRatingPk(String projectId, String imageId) {
+        return "P#" + projectId + "#IR#" + imageId;
+    }
 
     public static String imagePk(String projectId, String imageId) {
         return "P#" + projectId + "#I#" + imageId;
@@ -142,6 +153,19 @@ public final class LibraryKeys {
 
     public static String thumbnailKey(String projectId, String imageId, int size) {
         return THUMBNAILS_PREFIX + projectId + "/" + imageId + "/" + size + ".jpg";
+    }
+
+    /**
+     * A rendition: {@code thumbnails/<project>/<image>/w<width>.<jpg|webp|avif>}. Beside the thumbnails, under the
+     * image's {@link #thumbnailPrefix}, so that whatever removes an image's thumbnails removes its renditions too.
+     */
+    public static String renditionKey(String projectId, String imageId, int width, String extension) {
+        return thumbnailPrefix(projectId, imageId) + "w" + width + "." + extension;
+    }
+
+    /** The 1200 x 630 sharing crop (og:image): {@code thumbnails/<project>/<image>/og.jpg}. */
+    public static String sharingCropKey(String projectId, String imageId) {
+        return thumbnailPrefix(projectId, imageId) + "og.jpg";
     }
 
     public static String thumbnailPrefix(String projectId, String imageId) {

@@ -220,11 +220,11 @@ final class GalleryCalls {
     }
 
     /** The cursor is opaque to clients: the index position, base64url. */
-    private static String cursorOf(String position) {
+    static String cursorOf(String position) {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(position.getBytes(StandardCharsets.UTF_8));
     }
 
-    private static String cursorKey(String cursor) {
+    static String cursorKey(String cursor) {
         try {
             String position = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
             if (!position.matches("[0-9T:.Z-]+#[A-Za-z0-9][A-Za-z0-9._-]{0,99}")) {

@@ -1,13 +1,19 @@
 package dev.loupe.functions.galleries;
 
 import java.time.Clock;
+import java.util.Optional;
 
 import dev.loupe.auth.Authentication;
 import dev.loupe.auth.Authenticator;
 import dev.loupe.auth.limits.ProjectGate;
+import dev.loupe.auth.limits.RateLimiter;
 import dev.loupe.core.Lazy;
 import dev.loupe.core.config.Env;
 import dev.loupe.core.dynamo.DynamoDbClients;
+import dev.loupe.gallery.CommentService;
+import dev.loupe.gallery.CommentStore;
+import dev.loupe.gallery.GalleryRatingService;
+import dev.loupe.gallery.GalleryRatings;
 import dev.loupe.gallery.GallerySearch;
 import dev.loupe.gallery.GalleryService;
 import dev.loupe.gallery.PasswordThrottle;
@@ -39,7 +45,9 @@ final class GalleryWiring {
     private static final Lazy<GalleryCalls> CALLS = new Lazy<>();
     private static final Lazy<GalleryPages> PAGES = new Lazy<>();
     private static final Lazy<GallerySearch> SEARCH = new Lazy<>();
-    private static final Lazy<dev.loupe.gallery.CommentService> COMMENTS = new Lazy<>();
+    private static final Lazy<CommentService> COMMENTS = new Lazy<>();
+    private static final Lazy<GalleryRatingService> RATINGS = new Lazy<>();
+    private static final Lazy<GalleryRatingCalls> RATING_CALLS = new Lazy<>();
 
     private GalleryWiring() {
     }
@@ -54,6 +62,17 @@ final class GalleryWiring {
         return CALLS.get(() -> new GalleryCalls(service(), links(), GalleryWiring::uploads));
     }
 
+    /** The rating routes' actions. */
+    static GalleryRatingCalls ratingCalls() {
+        return RATING_CALLS.get(() -> new GalleryRatingCalls(ratings()));
+    }
+
+    /** Ratings and the top-rated list (the galleries table only). */
+    static GalleryRatingService ratings() {
+        return RATINGS.get(() -> new GalleryRatingService(service(), store(),
+                new GalleryRatings(DynamoDbClients.client(), Env.GALLERIES_TABLE.required(), Clock.systemUTC())));
+    }
+
     /**
      * Who a public page's visitor is (their session cookie, if any): the plain verifier, since a page's visit is not
      * an API call and counts against no project's rate.
@@ -64,14 +83,14 @@ final class GalleryWiring {
 
     /** The public pages: the gallery page, the player and the unlock form. */
     static GalleryPages pages() {
-        return PAGES.get(() -> new GalleryPages(service(), links(), java.util.Optional.of(comments())));
+        return PAGES.get(() -> new GalleryPages(service(), links(), ratings(), Optional.of(comments())));
     }
 
     /** The comments the gallery page shows (the people area's functions change them). */
-    private static dev.loupe.gallery.CommentService comments() {
-        return COMMENTS.get(() -> new dev.loupe.gallery.CommentService(
-                new dev.loupe.gallery.CommentStore(DynamoDbClients.client(), Env.GALLERIES_TABLE.required()),
-                store(), images(), PasswordThrottle.NONE, new dev.loupe.auth.limits.RateLimiter(
+    private static CommentService comments() {
+        return COMMENTS.get(() -> new CommentService(
+                new CommentStore(DynamoDbClients.client(), Env.GALLERIES_TABLE.required()),
+                store(), images(), PasswordThrottle.NONE, new RateLimiter(
                         DynamoDbClients.client(), Env.RATE_LIMITS_TABLE.required(), Clock.systemUTC()),
                 Clock.systemUTC()));
     }

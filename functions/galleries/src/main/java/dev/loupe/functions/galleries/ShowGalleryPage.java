@@ -4,44 +4,47 @@ import java.util.Optional;
 import java.util.function.BiFunction;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import dev.loupe.auth.Caller;
-import dev.loupe.gallery.page.CommentsSection;
+import dev.loupe.auth.Session;
 import dev.loupe.gallery.page.GalleryPageRenderer;
 import dev.loupe.gallery.page.GalleryPages;
 import dev.loupe.gallery.page.PublicPages;
 import dev.loupe.core.http.HttpRequest;
 
 /**
- * {@code GET /p/{project}/g/{name}}: the gallery's public page ({@code gallery_url}), {@code vt} a view token. It
- * shows the gallery's comments; a visitor signed in with the session cookie also gets the forms to comment, reply
- * and report (their session's CSRF token in each).
+ * {@code GET /p/{project}/g/{name}}: the gallery's public page ({@code gallery_url}), {@code vt} a view token. The
+ * page shows the gallery's comments; the session cookie's visitor gets the page's forms (rate, comment, reply,
+ * report and sign out when logged in, sign in otherwise);
+ * {@code sign_in=failed|throttled} is where the sign-in form sends a failed try back to.
  */
 public final class ShowGalleryPage extends PublicPageHandler {
-    private final BiFunction<HttpRequest, String, Optional<Caller>> signedInCaller;
+    /** No session: for handler tests that don't need the cookie. */
+    static final BiFunction<HttpRequest, String, Optional<Session>> NO_SESSION = (request, project) -> Optional.empty();
+
+    private final BiFunction<HttpRequest, String, Optional<Session>> sessions;
 
     public ShowGalleryPage() {
-        this(GalleryWiring.pages(), GalleryWiring.visitors()::signedInCaller);
+        this(GalleryWiring.pages(), GalleryWiring.visitors()::visitorSession);
     }
 
     ShowGalleryPage(GalleryPages pages) {
-        this(pages, (request, project) -> Optional.empty());
+        this(pages, NO_SESSION);
     }
 
-    /** @param signedInCaller the caller of a request's session cookie in the given project, if signed in */
-    ShowGalleryPage(GalleryPages pages, BiFunction<HttpRequest, String, Optional<Caller>> signedInCaller) {
-        super(PublicPages.PAGE, pages, (request, project) -> signedInCaller.apply(request, project)
-                .flatMap(Caller::userId));
-        this.signedInCaller = signedInCaller;
+    /** @param sessions the live session of a request's cookie in the given project, logged in or not */
+    ShowGalleryPage(GalleryPages pages, BiFunction<HttpRequest, String, Optional<Session>> sessions) {
+        super(PublicPages.PAGE, pages, (request, project) -> sessions.apply(request, project)
+                .filter(Session::loggedIn).flatMap(Session::userId));
+        this.sessions = sessions;
     }
 
     @Override
     protected APIGatewayV2HTTPResponse answer(HttpRequest request, PublicPages family, String project, String name) {
-        Optional<CommentsSection.Visitor> visitor = signedInCaller.apply(request, project).map(caller ->
-                new CommentsSection.Visitor(caller.userId().orElseThrow(),
-                        caller.userName().orElse(caller.userId().orElseThrow()),
-                        caller.session().orElseThrow().csrfToken()));
-        GalleryPages.Shown shown = pages.showWithComments(project, name, request.params().text("vt"), visitor,
-                request.baseUrl());
+        Optional<String> problem = request.params().text("sign_in").map(outcome -> switch (outcome) {
+            case "throttled" -> "Too many failed sign-ins; try again later.";
+            default -> "Wrong username or password.";
+        });
+        GalleryPages.Shown shown = pages.show(project, name, request.params().text("vt"),
+                sessions.apply(request, project), problem, request.baseUrl());
         return family.html(GalleryPageRenderer.render(shown.model(), shown.comments()));
     }
 }

@@ -20,6 +20,7 @@ import dev.loupe.library.ImageService;
 import dev.loupe.library.ImageStore;
 import dev.loupe.library.IngestService;
 import dev.loupe.library.UploadService;
+import dev.loupe.library.ImageRatingService;
 import dev.loupe.library.listing.ImageListing;
 import dev.loupe.s3.S3Clients;
 import dev.loupe.sqs.JobQueue;
@@ -42,6 +43,7 @@ final class LibraryWiring {
     private static final Lazy<FolderPurge> PURGES = new Lazy<>();
     private static final Lazy<FolderExports> EXPORTS = new Lazy<>();
     private static final Lazy<ImageListing> LISTING = new Lazy<>();
+    private static final Lazy<ImageRatingService> RATINGS = new Lazy<>();
 
     private LibraryWiring() {
     }
@@ -65,6 +67,12 @@ final class LibraryWiring {
     }
 
     /** The ingest of S3-reported originals: the table and the imaging engine, no bucket (IngestImage's comment). */
+    /** Image ratings (the images table only). */
+    static ImageRatingService ratings() {
+        return RATINGS.get(() -> new ImageRatingService(imageStore(), DynamoDbClients.client(),
+                Env.IMAGES_TABLE.required(), Clock.systemUTC()));
+    }
+
     static IngestService ingest() {
         return INGEST.get(() -> new IngestService(imageStore(), new ImagingEngine(), Clock.systemUTC()));
     }

@@ -38,6 +38,7 @@ final class PeopleWiring {
     private static final Lazy<GalleryStore> GALLERIES = new Lazy<>();
     private static final Lazy<GalleryService> GALLERY_SERVICE = new Lazy<>();
     private static final Lazy<CommentService> COMMENTS = new Lazy<>();
+    private static final Lazy<PageSessions> PAGE_SESSIONS = new Lazy<>();
 
     private PeopleWiring() {
     }
@@ -53,6 +54,12 @@ final class PeopleWiring {
     static Logins logins() {
         return LOGINS.get(() -> new Logins(users(), sessions(), new RateLimiter(DynamoDbClients.client(),
                 Env.RATE_LIMITS_TABLE.required(), Clock.systemUTC()), Clock.systemUTC()));
+    }
+
+    /** The gallery page's sign-in and sign-out forms: the cookie's session, or the project by the page's id. */
+    static PageSessions pageSessions() {
+        return PAGE_SESSIONS.get(() -> new PageSessions(authenticator(), Authentication.projects()::findByProjectId,
+                logins(), Clock.systemUTC()));
     }
 
     /** Verification and reset links; the mailer (SES) is built with them. */

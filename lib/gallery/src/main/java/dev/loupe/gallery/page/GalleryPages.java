@@ -3,11 +3,14 @@ package dev.loupe.gallery.page;
 import java.util.List;
 import java.util.Optional;
 
+import dev.loupe.auth.Session;
 import dev.loupe.gallery.CommentService;
 import dev.loupe.gallery.Gallery;
+import dev.loupe.gallery.GalleryRatingService;
 import dev.loupe.gallery.GalleryService;
 import dev.loupe.gallery.page.GalleryView;
 import dev.loupe.core.http.ApiError;
+import dev.loupe.library.Image;
 import dev.loupe.library.ImageLinks;
 
 /**
@@ -26,42 +29,62 @@ public final class GalleryPages {
 
     private final GalleryService galleries;
     private final ImageLinks links;
+    private final GalleryRatingService ratings;
     private final Optional<CommentService> comments;
 
     public GalleryPages(GalleryService galleries, ImageLinks links) {
-        this(galleries, links, Optional.empty());
+        this(galleries, links, null, Optional.empty());
     }
 
-    /** @param comments the comments the page shows, with their forms for a signed-in visitor */
-    public GalleryPages(GalleryService galleries, ImageLinks links, Optional<CommentService> comments) {
+    /**
+     * @param ratings  the signed-in visitor's own stars, for the page's rating form; null: none are looked up
+     * @param comments the comments the page shows, with their forms for a signed-in visitor
+     */
+    public GalleryPages(GalleryService galleries, ImageLinks links, GalleryRatingService ratings,
+                        Optional<CommentService> comments) {
         this.galleries = galleries;
         this.links = links;
+        this.ratings = ratings;
         this.comments = comments;
     }
 
-    /** The page's model and its comments section. */
+    /** The page's model (with its rating and visitor's forms) and its comments section. */
     public record Shown(GalleryPageModel model, CommentsSection comments) {
     }
 
     /**
-     * The page for a visitor (signed in with the session cookie, or not), with its comments: the gallery's security
-     * is applied first, exactly as {@link #show} does, and the visit is counted.
+     * The page for a visitor with the session cookie {@code session} (logged in or anonymous, of {@code projectId}):
+     * the gallery's security is applied first and the visit counted; then the page's forms: the rating form, the
+     * comment forms and sign-out for a logged-in visitor, the sign-in form (with {@code signInProblem}, the last
+     * try's, if any) for anyone else. Every project allows Loupe logins (people part 1 has no switch for it: any
+     * token of a project may log in), so the sign-in form always shows.
      */
-    public Shown showWithComments(String projectId, String name, Optional<String> viewToken,
-                                  Optional<CommentsSection.Visitor> visitor, String baseUrl) {
-        if (viewToken.isPresent() && viewToken.get().length() > MAX_VIEW_TOKEN) {
-            throw new ApiError(400, "bad_parameter_vt", "vt is not a view token", "vt");
-        }
-        GalleryService.PublicView view = galleries.publicView(projectId, name, viewToken,
-                visitor.map(CommentsSection.Visitor::userId), true);
-        GalleryPageModel model = model(view, baseUrl, links);
+    public Shown show(String projectId, String name, Optional<String> viewToken, Optional<Session> session,
+                      Optional<String> signInProblem, String baseUrl) {
+        Optional<Session> signedIn = session.filter(Session::loggedIn).filter(s -> s.userId().isPresent());
+        Optional<String> user = signedIn.flatMap(Session::userId);
+        GalleryService.PublicView view = view(projectId, name, viewToken, user);
+        GalleryPageModel plain = model(view, baseUrl, links);
+        Gallery g = view.gallery();
+        String page = GalleryView.pageUrl(baseUrl, projectId, name);
+        Integer own = user.isEmpty() || ratings == null ? null : ratings.starsOf(g, user).orElse(null);
+        GalleryPageModel.Rating rating = new GalleryPageModel.Rating(g.ratings().average().orElse(null),
+                g.ratings().count(), own, page + "/rating");
+        GalleryPageModel.Visitor visitor = new GalleryPageModel.Visitor(
+                user.isPresent() ? session.flatMap(Session::userName).orElse("you") : null,
+                session.map(Session::csrfToken).orElse(null), page + "/sign-in", page + "/sign-out",
+                view.viewToken().orElse(null), signInProblem.orElse(null));
+        GalleryPageModel model = new GalleryPageModel(plain.title(), plain.description(), plain.ownerName(),
+                plain.pageUrl(), plain.playerUrl(), plain.embedUrl(), plain.coverImageUrl(), plain.items(),
+                plain.player(), rating, visitor);
         if (comments.isEmpty()) {
             return new Shown(model, CommentsSection.NONE);
         }
-        CommentService.Thread thread = comments.get().forPage(view.gallery(),
-                visitor.map(CommentsSection.Visitor::userId), PAGE_COMMENTS);
+        Optional<CommentsSection.Visitor> commenter = signedIn.map(s -> new CommentsSection.Visitor(
+                s.userId().orElseThrow(), s.userName().orElse(s.userId().orElseThrow()), s.csrfToken()));
+        CommentService.Thread thread = comments.get().forPage(g, user, PAGE_COMMENTS);
         return new Shown(model, new CommentsSection(baseUrl, projectId, name, thread.comments(),
-                thread.commentCount(), visitor, view.viewToken()));
+                thread.commentCount(), commenter, view.viewToken()));
     }
 
     /** The page's and the player's model; the visit is counted. */
@@ -75,10 +98,16 @@ public final class GalleryPages {
      */
     public GalleryPageModel show(String projectId, String name, Optional<String> viewToken,
                                  Optional<String> visitorUserId, String baseUrl) {
+        return model(view(projectId, name, viewToken, visitorUserId), baseUrl, links);
+    }
+
+    /** The gallery as its security lets this visitor see it; the visit is counted. */
+    private GalleryService.PublicView view(String projectId, String name, Optional<String> viewToken,
+                                           Optional<String> visitorUserId) {
         if (viewToken.isPresent() && viewToken.get().length() > MAX_VIEW_TOKEN) {
             throw new ApiError(400, "bad_parameter_vt", "vt is not a view token", "vt");
         }
-        return model(galleries.publicView(projectId, name, viewToken, visitorUserId, true), baseUrl, links);
+        return galleries.publicView(projectId, name, viewToken, visitorUserId, true);
     }
 
     /**
@@ -100,6 +129,57 @@ public final class GalleryPages {
         return GalleryView.withViewToken(toPlayer ? page + "/player" : page, Optional.of(token));
     }
 
+    /**
+     * Where the sharing route sends a link preview (og:image): a fresh presigned link to the image's 1200 x 630
+     * sharing crop, or to its largest thumbnail (else its original) if it was ingested before Loupe made crops. The
+     * gallery's security holds as for its page, except that whatever a visitor may not see is a 404, never a
+     * password form: an image that is not in the gallery, a private or protected gallery without a valid view token,
+     * another project's ids. The visit is not counted.
+     */
+    public java.net.URI sharingImage(String projectId, String name, String imageId, Optional<String> viewToken) {
+        if (viewToken.isPresent() && viewToken.get().length() > MAX_VIEW_TOKEN) {
+            throw new ApiError(400, "bad_parameter_vt", "vt is not a view token", "vt");
+        }
+        GalleryService.PublicView view;
+        try {
+            view = galleries.publicView(projectId, name, viewToken, false);
+        } catch (ApiError refused) {
+            if (refused.status() == 401 || refused.status() == 403) {
+                throw notFound();
+            }
+            throw refused;
+        }
+        Image image = view.images().stream().filter(i -> i.imageId().equals(imageId)).findFirst()
+                .orElseThrow(GalleryPages::notFound);
+        if (!image.renditionWidths().isEmpty()) {
+            return links.sharingCrop(image);
+        }
+        return image.thumbnailSizes().stream().max(Integer::compare).map(size -> links.thumbnail(image, size))
+                .orElseGet(() -> links.original(image));
+    }
+
+    /** The sharing route of one image of a gallery: {@code <page>/og/<image id>}. */
+    public static String sharingImageUrl(String baseUrl, String projectId, String name, String imageId) {
+        return GalleryView.pageUrl(baseUrl, projectId, name) + "/og/"
+                + java.net.URLEncoder.encode(imageId, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    private static ApiError notFound() {
+        return new ApiError(404, "not_exist", "There is no such image in a gallery you may see");
+    }
+
+    /** The image's renditions as a picture's sources (widest first), or null when it has none. */
+    static GalleryPageModel.Picture picture(Image image, ImageLinks links) {
+        if (image.renditionWidths().isEmpty()) {
+            return null;
+        }
+        java.util.function.Function<String, List<GalleryPageModel.Candidate>> candidates = extension ->
+                image.renditionWidths().stream().map(w -> new GalleryPageModel.Candidate(
+                        links.rendition(image, w, extension).toString(), w)).toList();
+        return new GalleryPageModel.Picture(candidates.apply("avif"), candidates.apply("webp"),
+                candidates.apply("jpg"));
+    }
+
     /** Where a gallery's password form posts. */
     public static String unlockUrl(String baseUrl, String projectId, String name) {
         return GalleryView.pageUrl(baseUrl, projectId, name) + "/unlock";
@@ -107,8 +187,8 @@ public final class GalleryPages {
 
     /**
      * The model of a gallery a visitor may see: its URLs carry the view token that opened it (if any), each item
-     * links its 800 px thumbnail for the grid and its original for the lightbox and player, the cover is the chosen
-     * image or else the first.
+     * links its 800 px thumbnail for the grid and its original (the lightbox's and player's fallback), its renditions
+     * and placeholder; the cover (og:image) is the sharing route of the chosen image or else the first.
      */
     static GalleryPageModel model(GalleryService.PublicView view, String baseUrl, ImageLinks links) {
         Gallery g = view.gallery();
@@ -120,9 +200,15 @@ public final class GalleryPages {
                 image.thumbnailSizes().contains(GRID_THUMBNAIL)
                         ? links.thumbnail(image, GRID_THUMBNAIL).toString() : null,
                 links.original(image).toString(), g.details().captions().get(image.imageId()),
-                Math.max(1, image.width()), Math.max(1, image.height()))).toList();
+                Math.max(1, image.width()), Math.max(1, image.height()), picture(image, links),
+                PlaceholderImages.dataUrl(image.placeholder(), Math.max(1, image.width()),
+                        Math.max(1, image.height())).orElse(null))).toList();
+        // Link previews show the chosen cover, else the first image, through the stable sharing route.
         String cover = g.details().coverImageId().flatMap(id -> view.images().stream()
-                .filter(i -> i.imageId().equals(id)).findFirst()).map(i -> links.original(i).toString()).orElse(null);
+                        .filter(i -> i.imageId().equals(id)).findFirst())
+                .or(() -> view.images().stream().findFirst())
+                .map(i -> GalleryView.withViewToken(sharingImageUrl(baseUrl, g.projectId(), g.name(), i.imageId()),
+                        view.viewToken())).orElse(null);
         return new GalleryPageModel(g.title().isBlank() ? g.name() : g.title(), g.details().description(),
                 g.ownerUserName().orElse(""), pageUrl, playerUrl, embedUrl, cover, items, g.details().player());
     }

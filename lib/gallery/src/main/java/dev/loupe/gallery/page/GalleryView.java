@@ -19,14 +19,16 @@ import dev.loupe.library.ImageLinks;
  * <uploader/><files total=""/><links/></gallery>}, and the same fields in JSON. {@code server} is the project: with
  * the name it identifies a gallery, as the gallery API's server and name do. {@code yfrog_url}, a third party's link,
  * is left out. After the gallery API's fields come the slideshow API's: description, security, view count,
- * cover image id and player setup; each file carries its caption.
+ * cover image id and player setup; each file carries its caption. {@code rating} (the average of its ratings, two
+ * decimals, null when none) and {@code rating_count} come from its ratings' tally, in every answer that shows a
+ * gallery: the view, the lists, the search and the top-rated list.
  */
 @JacksonXmlRootElement(localName = "gallery")
 public record GalleryView(@JacksonXmlProperty(isAttribute = true) int version,
                           @JacksonXmlProperty(isAttribute = true) long updated,
                           String server, String name, String title, Uploader uploader, Files files, Links links,
                           String description, String security, long views, String cover, Player player,
-                          long commentCount) {
+                          long commentCount, Double rating, long ratingCount) {
 
     public record Uploader(String username, String token) {
     }
@@ -70,7 +72,8 @@ public record GalleryView(@JacksonXmlProperty(isAttribute = true) int version,
                 new Uploader(g.ownerUserName().orElse(null), result.ownerToken().orElse(null)),
                 new Files(files.size(), files), links(g, baseUrl, result.viewToken()),
                 g.details().description(), g.details().security().value(), g.views(),
-                g.details().coverImageId().orElse(null), Player.of(g.details().player()), g.comments());
+                g.details().coverImageId().orElse(null), Player.of(g.details().player()), g.comments(),
+                g.ratings().average().orElse(null), g.ratings().count());
     }
 
     /**
@@ -108,8 +111,7 @@ public record GalleryView(@JacksonXmlProperty(isAttribute = true) int version,
                            @JacksonXmlElementWrapper(useWrapping = false) List<Entry> gallery) {
         public static ListView of(GalleryService.ListResult list, String baseUrl) {
             return new ListView(2, new Count(list.total(), list.galleries().size()), list.galleries().stream()
-                    .map(g -> new Entry(g.added().getEpochSecond(), g.projectId(), g.name(), g.title(),
-                            links(g, baseUrl, Optional.empty()))).toList());
+                    .map(g -> Entry.of(g, baseUrl)).toList());
         }
     }
 
@@ -118,8 +120,8 @@ public record GalleryView(@JacksonXmlProperty(isAttribute = true) int version,
     public record NewestView(@JacksonXmlProperty(isAttribute = true) int version,
                              @JacksonXmlElementWrapper(useWrapping = false) List<Entry> gallery, String nextCursor) {
         public static NewestView of(List<Gallery> galleries, Optional<String> nextCursor, String baseUrl) {
-            return new NewestView(2, galleries.stream().map(g -> new Entry(g.added().getEpochSecond(), g.projectId(),
-                    g.name(), g.title(), links(g, baseUrl, Optional.empty()))).toList(), nextCursor.orElse(null));
+            return new NewestView(2, galleries.stream().map(g -> Entry.of(g, baseUrl)).toList(),
+                    nextCursor.orElse(null));
         }
     }
 
@@ -127,7 +129,11 @@ public record GalleryView(@JacksonXmlProperty(isAttribute = true) int version,
     }
 
     public record Entry(@JacksonXmlProperty(isAttribute = true) long added, String server, String name, String title,
-                        Links links) {
+                        Links links, Double rating, long ratingCount) {
+        static Entry of(Gallery g, String baseUrl) {
+            return new Entry(g.added().getEpochSecond(), g.projectId(), g.name(), g.title(),
+                    GalleryView.links(g, baseUrl, Optional.empty()), g.ratings().average().orElse(null), g.ratings().count());
+        }
     }
 
     private static String encode(String segment) {

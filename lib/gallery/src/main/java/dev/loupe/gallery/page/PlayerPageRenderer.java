@@ -24,9 +24,14 @@ public final class PlayerPageRenderer {
         List<String> imageUrls = new ArrayList<>();
         for (GalleryPageModel.Item item : items) {
             Html.url(item.imageUrl()); // refuses what is not http(s) before it reaches the script
-            imageUrls.add(item.imageUrl());
+            imageUrls.addAll(item.urls());
+            GalleryPageModel.Picture picture = item.picture();
             if (slides.length() > 1) slides.append(',');
-            slides.append("{\"image\":").append(Html.json(item.imageUrl().strip()))
+            // The stage fills the screen: srcsets for sizes="100vw"; "image" is the src for what reads none.
+            slides.append("{\"image\":").append(Html.json(slideImage(item)))
+                    .append(",\"avif\":").append(Html.json(rawSrcset(picture, GalleryPageModel.Picture::avif)))
+                    .append(",\"webp\":").append(Html.json(rawSrcset(picture, GalleryPageModel.Picture::webp)))
+                    .append(",\"jpeg\":").append(Html.json(rawSrcset(picture, GalleryPageModel.Picture::jpeg)))
                     .append(",\"alt\":").append(Html.json(item.altText()))
                     .append(",\"caption\":").append(Html.json(item.caption()))
                     .append(",\"width\":").append(item.width())
@@ -44,7 +49,10 @@ public final class PlayerPageRenderer {
         v.put("pageUrl", Html.url(model.pageUrl()));
         // The second image is fetched early; the script preloads each next one as the show goes on.
         v.put("preload", items.size() < 2 ? ""
-                : "<link rel=\"preload\" as=\"image\" href=\"" + Html.url(items.get(1).imageUrl()) + "\">\n");
+                : "<link rel=\"preload\" as=\"image\" href=\"" + Html.url(slideImage(items.get(1))) + "\""
+                // AVIF, typed: a browser that can't show it skips the preload rather than fetch what it won't use.
+                + (items.get(1).picture() == null ? "" : " imagesrcset=\"" + srcset(items.get(1).picture(),
+                        GalleryPageModel.Picture::avif) + "\" imagesizes=\"100vw\" type=\"image/avif\"") + ">\n");
         v.put("style", STYLE);
         v.put("script", SCRIPT);
         v.put("theme", setup.theme().value());
@@ -56,10 +64,38 @@ public final class PlayerPageRenderer {
         v.put("loop", Boolean.toString(setup.loop()));
         v.put("shuffle", Boolean.toString(setup.shuffle()));
         v.put("captions", Boolean.toString(setup.captions()));
-        v.put("firstImage", first == null ? "" : Html.url(first.imageUrl()));
+        v.put("firstImage", first == null ? "" : Html.url(slideImage(first)));
+        v.put("firstAvif", first == null ? "" : srcset(first.picture(), GalleryPageModel.Picture::avif));
+        v.put("firstWebp", first == null ? "" : srcset(first.picture(), GalleryPageModel.Picture::webp));
+        v.put("firstJpeg", first == null ? "" : srcset(first.picture(), GalleryPageModel.Picture::jpeg));
         v.put("firstAlt", first == null ? "" : Html.text(first.altText()));
         v.put("firstCaption", first == null ? "" : Html.text(first.caption()));
         v.put("slides", slides.toString());
         return Html.fill(PAGE, v);
+    }
+
+    /** A slide's src: its widest JPEG rendition, else its original. */
+    private static String slideImage(GalleryPageModel.Item item) {
+        return item.picture() == null ? item.imageUrl().strip() : item.picture().jpeg().getFirst().url();
+    }
+
+    /** A srcset for the script's JSON: the URLs as they are (Html.json escapes them), each checked as http(s). */
+    private static String rawSrcset(GalleryPageModel.Picture picture,
+                                    java.util.function.Function<GalleryPageModel.Picture,
+                                            List<GalleryPageModel.Candidate>> format) {
+        if (picture == null) return "";
+        StringBuilder out = new StringBuilder();
+        for (GalleryPageModel.Candidate c : format.apply(picture)) {
+            Html.url(c.url());
+            if (!out.isEmpty()) out.append(", ");
+            out.append(c.url().strip()).append(' ').append(c.width()).append('w');
+        }
+        return out.toString();
+    }
+
+    private static String srcset(GalleryPageModel.Picture picture,
+                                 java.util.function.Function<GalleryPageModel.Picture,
+                                         List<GalleryPageModel.Candidate>> format) {
+        return picture == null ? "" : GalleryPageRenderer.srcset(format.apply(picture));
     }
 }

@@ -63,6 +63,17 @@ public final class PublicPages extends ApiFamily {
         return APIGatewayV2HTTPResponse.builder().withStatusCode(303).withHeaders(headers).build();
     }
 
+    /**
+     * 302 Found: the sharing route's answer, a fresh presigned link. Not cached (no-store, as every answer here): the
+     * link expires, and the request may carry a view token.
+     */
+    public APIGatewayV2HTTPResponse found(String location) {
+        Map<String, String> headers = headers();
+        headers.put("Location", location);
+        headers.remove("Content-Type");
+        return APIGatewayV2HTTPResponse.builder().withStatusCode(302).withHeaders(headers).build();
+    }
+
     /** Pages have no JSON or XML body: {@link #html} is how they answer. */
     @Override
     public APIGatewayV2HTTPResponse ok(int status, Object body, Format format) {

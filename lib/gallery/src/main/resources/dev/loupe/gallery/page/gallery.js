@@ -3,19 +3,65 @@
   var links = Array.prototype.slice.call(document.querySelectorAll('a.thumb'));
   var box = document.getElementById('lightbox');
   var img = document.getElementById('lightbox-image');
+  var avif = document.getElementById('lightbox-avif');
+  var webp = document.getElementById('lightbox-webp');
   var caption = document.getElementById('lightbox-caption');
   var opener = null;
   if (!links.length || !box) return;
 
+  // The grid's placeholders drop away once their image is there (a transparent image shows no blur behind it).
+  Array.prototype.forEach.call(document.querySelectorAll('img.ph'), function (image) {
+    if (image.complete) image.classList.add('loaded');
+    else image.addEventListener('load', function () { image.classList.add('loaded'); });
+  });
+
+  // The size the lightbox shows an image at (its figure's padding, its caption's room), in CSS pixels: the
+  // lightbox's sizes, so that the browser fetches the rendition that fits the screen, not the original.
+  function fit(thumb) {
+    var w = parseInt(thumb.getAttribute('width'), 10) || 1, h = parseInt(thumb.getAttribute('height'), 10) || 1;
+    var width = Math.max(1, Math.min(window.innerWidth - 128, (window.innerHeight - 140) * w / h));
+    return { width: Math.round(width), height: Math.round(width * h / w) };
+  }
+  // Copies a grid item's renditions into a picture (the lightbox's, or a detached one that preloads).
+  function fill(a, w, image, link) {
+    var thumb = link.querySelector('img');
+    var sources = link.querySelectorAll('source');
+    var size = fit(thumb);
+    a.srcset = ''; w.srcset = '';
+    for (var k = 0; k < sources.length; k++) {
+      if (sources[k].type === 'image/avif') a.srcset = sources[k].srcset;
+      if (sources[k].type === 'image/webp') w.srcset = sources[k].srcset;
+    }
+    a.sizes = w.sizes = image.sizes = size.width + 'px';
+    image.srcset = thumb.srcset || '';
+    // Without renditions, the original; with them, src only matters where srcset is not read.
+    image.src = thumb.srcset ? thumb.src : link.href;
+    return size;
+  }
+  function preload(link) {
+    var p = document.createElement('picture'), a = document.createElement('source'),
+        w = document.createElement('source'), image = new Image();
+    a.type = 'image/avif'; w.type = 'image/webp';
+    p.appendChild(a); p.appendChild(w); p.appendChild(image);
+    fill(a, w, image, link);
+  }
+
+  img.addEventListener('load', function () { img.classList.add('loaded'); });
+
   function show(i) {
     i = (i + links.length) % links.length;
     var link = links[i];
-    img.src = link.href;
-    img.alt = link.querySelector('img').alt;
+    var thumb = link.querySelector('img');
+    var size = fill(avif, webp, img, link);
+    // The placeholder fills the image's box until the rendition paints over it.
+    img.className = thumb.className.replace('loaded', '');
+    img.style.width = size.width + 'px';
+    img.style.height = size.height + 'px';
+    img.alt = thumb.alt;
     caption.textContent = link.getAttribute('data-caption');
     box.setAttribute('data-index', String(i));
-    // Preload the neighbours so prev/next feel instant.
-    new Image().src = links[(i + 1) % links.length].href;
+    // Preload the next one so "next" feels instant.
+    preload(links[(i + 1) % links.length]);
   }
   function open(i, from) {
     opener = from;
@@ -26,6 +72,9 @@
   function close() {
     box.hidden = true;
     box.setAttribute('data-index', '-1');
+    avif.removeAttribute('srcset');
+    webp.removeAttribute('srcset');
+    img.removeAttribute('srcset');
     img.removeAttribute('src');
     if (opener) opener.focus();
   }

@@ -2,6 +2,8 @@
 (function () {
   var stage = document.getElementById('stage');
   var img = document.getElementById('slide-image');
+  var avif = document.getElementById('slide-avif');
+  var webp = document.getElementById('slide-webp');
   var caption = document.getElementById('slide-caption');
   var toggle = document.getElementById('toggle');
   var fs = document.getElementById('fullscreen');
@@ -24,7 +26,20 @@
     }
   }
 
-  function preload(k) { if (k < order.length) new Image().src = slides[order[k]].image; }
+  // A slide's renditions, as the stage's picture offers them: the browser takes the format and width it wants.
+  function fill(a, w, image, s) {
+    a.srcset = s.avif; w.srcset = s.webp;
+    image.sizes = '100vw'; image.srcset = s.jpeg; image.src = s.image;
+  }
+  // A detached picture loads as the stage's would, so the next slide is in the cache in the format it will use.
+  function preload(k) {
+    if (k >= order.length) return;
+    var p = document.createElement('picture'), a = document.createElement('source'),
+        w = document.createElement('source'), image = new Image();
+    a.type = 'image/avif'; w.type = 'image/webp'; a.sizes = w.sizes = '100vw';
+    p.appendChild(a); p.appendChild(w); p.appendChild(image);
+    fill(a, w, image, slides[order[k]]);
+  }
 
   function render(direction) {
     var s = slides[order[index]];
@@ -32,7 +47,7 @@
     stage.dataset.item = String(order[index]);
     document.getElementById('position').textContent = (index + 1) + ' / ' + order.length;
     // The caption changes with the image, not while the old one fades out.
-    var swap = function () { img.src = s.image; img.alt = s.alt; caption.textContent = s.caption; img.className = ''; };
+    var swap = function () { fill(avif, webp, img, s); img.alt = s.alt; caption.textContent = s.caption; img.className = ''; };
     clearTimeout(swapping);
     if (transition === 'none' || direction === 0) swap();
     else {

@@ -77,8 +77,9 @@ class GalleryPagesMappingTest {
         // Without an 800 px thumbnail (a small image), the grid shows the original.
         assertThat(second.thumbnailUrl()).isEqualTo(second.imageUrl());
         assertThat(second.caption()).isEqualTo("The dunes");
-        // The chosen cover, not the first image.
-        assertThat(model.coverImageUrl()).startsWith("http://127.0.0.1:9/images/originals/01PROJ/b/dunes.jpg?");
+        // The chosen cover, not the first image, on the stable sharing route (issue 18: no longer the original's
+        // presigned link, which dies within hours), with the view token that opened the page.
+        assertThat(model.coverImageUrl()).isEqualTo("https://pages.test/p/01PROJ/g/sea-trip/og/b?vt=tok.en");
     }
 
     @Test
@@ -88,7 +89,7 @@ class GalleryPagesMappingTest {
         assertThat(model.title()).isEqualTo("sea-trip");
         assertThat(model.pageUrl()).isEqualTo("http://127.0.0.1:3000/p/01PROJ/g/sea-trip");
         assertThat(model.embedUrl()).isEqualTo("http://127.0.0.1:3000/p/01PROJ/g/sea-trip/player?embed=1");
-        assertThat(model.coverImageUrl()).isEqualTo(model.items().getFirst().imageUrl());
+        assertThat(model.coverImageUrl()).isEqualTo("http://127.0.0.1:3000/p/01PROJ/g/sea-trip/og/a");
         // The page's CSP lets the browser load exactly the S3 endpoint's images.
         assertThat(GalleryPageRenderer.render(model)).contains("img-src http://127.0.0.1:9;");
         assertThat(PlayerPageRenderer.render(model)).contains("img-src http://127.0.0.1:9;");

@@ -199,7 +199,8 @@ class GalleryRoutesBrowserTest {
         assertThat(driver.findElement(By.className("description")).getText()).startsWith("Six days of walks");
         assertThat(meta("property", "og:title")).isEqualTo("A week by the sea");
         assertThat(meta("property", "og:url")).isEqualTo(pageUrl);
-        assertThat(meta("property", "og:image")).contains("/originals/").contains("harbour.jpg");
+        // Issue 18: og:image is the stable sharing route of the first image, no longer the original's short link.
+        assertThat(meta("property", "og:image")).isEqualTo(pageUrl + "/og/" + imageIds.getFirst());
         assertThat(meta("name", "twitter:card")).isEqualTo("summary_large_image");
         assertThat(driver.findElement(By.id("player-link")).getDomProperty("href"))
                 .isEqualTo(sea.at("/links/player_url").asText());
@@ -209,9 +210,9 @@ class GalleryRoutesBrowserTest {
         WebElement box = driver.findElement(By.id("lightbox"));
         waitFor(Duration.ofSeconds(5), d -> box.isDisplayed());
         WebElement large = driver.findElement(By.id("lightbox-image"));
-        // The lightbox shows the original, full size.
-        waitFor(Duration.ofSeconds(10), d -> (Boolean) js("return arguments[0].complete && arguments[0].naturalWidth == "
-                + PHOTOS.get(2).width(), large));
+        // Issue 18: the lightbox shows a rendition that fits the window (RenditionsBrowserTest), not the original.
+        waitFor(Duration.ofSeconds(10), d -> (Boolean) js("return arguments[0].complete && arguments[0].naturalWidth > 0"
+                + " && arguments[0].currentSrc.indexOf('" + imageIds.get(2) + "/w') > 0", large));
         assertThat(driver.findElement(By.id("lightbox-caption")).getText()).isEqualTo(PHOTOS.get(2).caption());
         screenshot("routes-lightbox.png");
         press(Keys.ARROW_RIGHT);
@@ -261,7 +262,7 @@ class GalleryRoutesBrowserTest {
         waitFor(Duration.ofSeconds(6), d -> "1".equals(stage("index")));
         // No transition: the new photo and its caption are there at once, no fade class.
         assertThat(img.getDomAttribute("class")).isNullOrEmpty();
-        assertThat(img.getDomProperty("src")).contains("cliffs.jpg");
+        assertThat(img.getDomProperty("src")).contains(imageIds.get(1)); // a rendition of cliffs.jpg (issue 18)
         assertThat(driver.findElement(By.id("slide-caption")).getText()).isEqualTo(PHOTOS.get(1).caption());
         // Each photo stays its interval (2 s): the page's own clock says when each change happened.
         waitFor(Duration.ofSeconds(6), d -> "2".equals(stage("index")));
@@ -271,9 +272,9 @@ class GalleryRoutesBrowserTest {
         waitFor(Duration.ofSeconds(2 * PHOTOS.size() + 6), d -> "true".equals(stage("ended")));
         assertThat(stage("index")).isEqualTo(Integer.toString(last));
         assertThat(stage("playing")).isEqualTo("false");
-        assertThat(img.getDomProperty("src")).contains("sunset.jpg");
-        waitFor(Duration.ofSeconds(10), d -> (Boolean) js("return arguments[0].complete && arguments[0].naturalWidth == "
-                + PHOTOS.get(last).width(), img));
+        assertThat(img.getDomProperty("src")).contains(imageIds.get(last)); // a rendition of sunset.jpg
+        waitFor(Duration.ofSeconds(10), d -> (Boolean) js("return arguments[0].complete && arguments[0].naturalWidth > 0"
+                + " && arguments[0].currentSrc.indexOf('" + imageIds.get(last) + "/w') > 0", img));
         // It stays on the last photo.
         assertThatThrownBy(() -> waitFor(Duration.ofMillis(2500), d -> !Integer.toString(last).equals(stage("index"))))
                 .isInstanceOf(TimeoutException.class);
@@ -348,8 +349,8 @@ class GalleryRoutesBrowserTest {
         WebElement img = driver.findElement(By.id("slide-image"));
         waitFor(Duration.ofSeconds(10), d -> (Boolean) js("return arguments[0].complete && arguments[0].naturalWidth > 0", img));
         waitFor(Duration.ofSeconds(6), d -> "1".equals(stage("index")));
-        waitFor(Duration.ofSeconds(10), d -> (Boolean) js("return arguments[0].complete && arguments[0].naturalWidth == "
-                + PHOTOS.get(1).width(), img));
+        waitFor(Duration.ofSeconds(10), d -> (Boolean) js("return arguments[0].complete && arguments[0].naturalWidth > 0"
+                + " && arguments[0].currentSrc.indexOf('" + imageIds.get(1) + "/w') > 0", img)); // a rendition
         driver.switchTo().defaultContent();
         screenshot("routes-embed.png");
     }
