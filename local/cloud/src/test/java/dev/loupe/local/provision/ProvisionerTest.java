@@ -66,7 +66,8 @@ class ProvisionerTest {
                 .containsExactly("pk HASH", "sk RANGE");
         assertThat(galleries.billingModeSummary().billingMode()).isEqualTo(BillingMode.PAY_PER_REQUEST);
         assertThat(galleries.globalSecondaryIndexes()).extracting(i -> i.indexName())
-                .containsExactlyInAnyOrder("by-owner", "by-owner-public", "public-newest", "project-items");
+                .containsExactlyInAnyOrder("by-owner", "by-owner-public", "public-newest", "project-items",
+                        "comment-threads", "most-commented", "comments-by-author", "top-rated");
         // Its range key is the table's partition key: an attribute may key the table and an index.
         assertThat(galleries.globalSecondaryIndexes()).filteredOn(i -> i.indexName().equals("project-items"))
                 .singleElement().satisfies(index -> {
