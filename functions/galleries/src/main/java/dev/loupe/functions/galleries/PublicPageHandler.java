@@ -42,8 +42,8 @@ abstract class PublicPageHandler extends PublicApiHandler {
 
     @Override
     protected final APIGatewayV2HTTPResponse handle(HttpRequest request) {
-        String project = segment(request, "project");
-        String name = segment(request, "name");
+        String project = request.requiredPathParameter("project");
+        String name = request.requiredPathParameter("name");
         PublicPages family = family(request);
         try {
             return answer(request, family, project, name);
@@ -60,10 +60,5 @@ abstract class PublicPageHandler extends PublicApiHandler {
     /** The family of this request's answers: the page's (never framed) unless said otherwise. */
     protected PublicPages family(HttpRequest request) {
         return (PublicPages) family();
-    }
-
-    private static String segment(HttpRequest request, String name) {
-        return request.pathParameter(name).filter(s -> !s.isBlank()).orElseThrow(() -> new ApiError(400,
-                "bad_parameter_" + name, "the path names no " + name, name));
     }
 }

@@ -1,7 +1,6 @@
 package dev.loupe.functions.galleries;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import dev.loupe.core.http.ApiError;
 import dev.loupe.core.http.HttpRequest;
 import dev.loupe.gallery.page.GalleryPages;
 import dev.loupe.gallery.page.PublicPages;
@@ -24,8 +23,7 @@ public final class ShowSharingImage extends PublicPageHandler {
 
     @Override
     protected APIGatewayV2HTTPResponse answer(HttpRequest request, PublicPages family, String project, String name) {
-        String image = request.pathParameter("image").filter(s -> !s.isBlank()).orElseThrow(() -> new ApiError(400,
-                "bad_parameter_image", "the path names no image", "image"));
+        String image = request.requiredPathParameter("image");
         return family.found(pages.sharingImage(project, name, image, request.params().text("vt")).toString());
     }
 }

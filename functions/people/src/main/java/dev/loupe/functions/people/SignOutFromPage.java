@@ -1,7 +1,6 @@
 package dev.loupe.functions.people;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import dev.loupe.core.http.ApiError;
 import dev.loupe.core.http.HttpRequest;
 import dev.loupe.core.http.PublicApiHandler;
 import dev.loupe.gallery.page.PublicPages;
@@ -23,11 +22,7 @@ public final class SignOutFromPage extends PublicApiHandler {
 
     @Override
     protected APIGatewayV2HTTPResponse handle(HttpRequest request) {
-        return sessions.signOut(request, segment(request, "project"), segment(request, "name"));
-    }
-
-    private static String segment(HttpRequest request, String name) {
-        return request.pathParameter(name).filter(s -> !s.isBlank()).orElseThrow(() -> new ApiError(400,
-                "bad_parameter_" + name, "the path names no " + name, name));
+        return sessions.signOut(request, request.requiredPathParameter("project"),
+                request.requiredPathParameter("name"));
     }
 }

@@ -177,6 +177,12 @@ public final class HttpRequest {
         return Optional.ofNullable(pathParameters.get(name));
     }
 
+    /** A path parameter that must be there and not blank: else 400 {@code bad_parameter_<name>}. */
+    public String requiredPathParameter(String name) {
+        return pathParameter(name).filter(s -> !s.isBlank()).orElseThrow(() -> new ApiError(400,
+                "bad_parameter_" + name, "the path names no " + name, name));
+    }
+
     public Optional<String> header(String name) {
         return Optional.ofNullable(headers.get(name));
     }
