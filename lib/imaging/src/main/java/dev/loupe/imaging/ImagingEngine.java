@@ -52,6 +52,18 @@ public final class ImagingEngine {
         this.maxPixels = maxPixels;
     }
 
+    /**
+     * The bytes as libvips will read them: a BMP (which libvips can't load) becomes a TIFF, refused first if its
+     * header announces a pixel bomb; anything else as it is.
+     */
+    private byte[] libvipsReadable(byte[] bytes) {
+        if (!BmpFallback.isBmp(bytes)) {
+            return bytes;
+        }
+        refusePixelBomb(BmpFallback.probe(bytes));
+        return BmpFallback.toTiff(bytes);
+    }
+
     /** Format, size, pages and orientation from the header alone (about a millisecond); 400 damaged_file if bad. */
     public ImageInfo probe(byte[] bytes) {
         if (BmpFallback.isBmp(bytes)) {
@@ -75,10 +87,7 @@ public final class ImagingEngine {
         if (quality < 1 || quality > 100) {
             throw ApiError.badParameter("quality", "quality must be 1 to 100, not " + quality);
         }
-        if (BmpFallback.isBmp(bytes)) {
-            refusePixelBomb(BmpFallback.probe(bytes));
-            bytes = BmpFallback.toTiff(bytes);
-        }
+        bytes = libvipsReadable(bytes);
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment buffer = nativeCopy(bytes, arena);
             refusePixelBomb(probe(buffer, arena));
@@ -119,10 +128,7 @@ public final class ImagingEngine {
      */
     public List<Rendition> renditions(byte[] bytes, List<Integer> widths, List<Rendition.Format> formats) {
         widths.forEach(w -> requirePositive("width", w));
-        if (BmpFallback.isBmp(bytes)) {
-            refusePixelBomb(BmpFallback.probe(bytes));
-            bytes = BmpFallback.toTiff(bytes);
-        }
+        bytes = libvipsReadable(bytes);
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment buffer = nativeCopy(bytes, arena);
             ImageInfo info = probe(buffer, arena);
@@ -180,10 +186,7 @@ public final class ImagingEngine {
     public byte[] smartCropJpeg(byte[] bytes, int width, int height, int quality) {
         requirePositive("width", width);
         requirePositive("height", height);
-        if (BmpFallback.isBmp(bytes)) {
-            refusePixelBomb(BmpFallback.probe(bytes));
-            bytes = BmpFallback.toTiff(bytes);
-        }
+        bytes = libvipsReadable(bytes);
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment buffer = nativeCopy(bytes, arena);
             ImageInfo info = probe(buffer, arena);
