@@ -149,7 +149,8 @@ class GalleryEndToEndTest {
         JsonNode openedJson = ok(200, opened);
         assertThat(openedJson.at("/files/total").asInt()).isEqualTo(2);
         assertThat(openedJson.at("/links/player_url").asText()).contains("/player?vt=");
-        assertThat(openedJson.at("/links/embed_code").asText()).startsWith("<div ").contains("<iframe src=").contains("embed=1");
+        assertThat(openedJson.at("/links/embed_code").asText()).startsWith("<div ").contains("<iframe src=")
+                .contains("embed=1");
 
         // The gallery API's endpoint takes the same settings as a form, with PHP-style caption keys; XML shows them.
         var edited = HttpClients.send(cloud.baseUri(), "POST", "/gallery_api.php", userToken,
