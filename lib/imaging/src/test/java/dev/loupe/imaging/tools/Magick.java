@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import dev.loupe.imaging.ColourInputs;
 
 /**
  * Reference results from ImageMagick, Debian's package (.ci/run installs it): always {@code /usr/bin/convert}, never
@@ -61,22 +62,8 @@ final class Magick {
         }
     }
 
-    /** The mean absolute difference of the colour channels (0-255) of two images of one size. */
+    /** The mean absolute difference of the colour channels (0-255): {@link ColourInputs#meanDifference}. */
     static double meanDifference(BufferedImage a, BufferedImage b) {
-        if (a.getWidth() != b.getWidth() || a.getHeight() != b.getHeight()) {
-            throw new AssertionError("sizes differ: " + a.getWidth() + "x" + a.getHeight() + " and " + b.getWidth()
-                    + "x" + b.getHeight());
-        }
-        long sum = 0;
-        for (int y = 0; y < a.getHeight(); y++) {
-            for (int x = 0; x < a.getWidth(); x++) {
-                int p = a.getRGB(x, y);
-                int q = b.getRGB(x, y);
-                for (int shift = 0; shift <= 16; shift += 8) {
-                    sum += Math.abs(((p >> shift) & 0xff) - ((q >> shift) & 0xff));
-                }
-            }
-        }
-        return sum / (3.0 * a.getWidth() * a.getHeight());
+        return ColourInputs.meanDifference(a, b);
     }
 }
