@@ -46,6 +46,15 @@ public final class ImageObjects {
         return s3.getObjectAsBytes(g -> g.bucket(bucket).key(key)).asByteArray();
     }
 
+    /** The object's bytes, or empty when there is no such object (deleted since someone named it). */
+    public java.util.Optional<byte[]> find(String key) {
+        try {
+            return java.util.Optional.of(get(key));
+        } catch (software.amazon.awssdk.services.s3.model.NoSuchKeyException gone) {
+            return java.util.Optional.empty();
+        }
+    }
+
     /** Deletes everything under a prefix (an image's original or thumbnails); deleting what is gone is fine. */
     public void deletePrefix(String prefix) {
         String token = null;

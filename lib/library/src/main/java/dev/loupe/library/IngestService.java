@@ -18,12 +18,17 @@ import dev.loupe.imaging.SmallPixels;
 
 /**
  * Turns uploaded bytes into a library image: checks them (type from the bytes, MD5, size, pixels before decoding),
- * reads their EXIF, makes EXIF-upright JPEG thumbnails, and only then writes the image as active. Both upload paths
- * end here: an upload through the API prepares the bytes before storing anything; a presigned upload is ingested
- * when S3 reports the new original ({@link #ingest}).
+ * reads their EXIF, makes EXIF-upright JPEG thumbnails and the placeholder, and only then writes the image as active.
+ * Both upload paths end here: an upload through the API prepares the bytes before storing anything; a presigned upload
+ * is ingested when S3 reports the new original ({@link #ingest}).
  *
- * <p>Ingest is idempotent by the original's key and ETag: a redelivered event for an image that is already active
- * with that ETag does nothing, and two ingests of one upload that meet resolve through the record's version.
+ * <p>The renditions and the sharing crop (seconds of AVIF encoding per image) are never made while a request waits:
+ * S3 reports every original, the API's uploads' too, and {@link #ingest} makes them for an active image that has
+ * none. A presigned upload gets them in the same ingest, before it turns active. Until they exist the image's
+ * {@link Image#renditionWidths} are empty and the pages show its thumbnails and original instead.
+ *
+ * <p>Ingest is idempotent by the original's key: a redelivered event for an image that is already active with its
+ * renditions does nothing, and two ingests of one upload that meet resolve through the record's version.
  */
 public final class IngestService {
     /** The largest original Loupe takes: a 100-megapixel JPEG is about 40 MB. */
@@ -56,14 +61,16 @@ public final class IngestService {
     }
 
     /**
-     * What the bytes turned out to be, with the thumbnails, renditions, sharing crop and placeholder made from them;
-     * nothing is stored yet.
+     * What the bytes turned out to be, with the thumbnails and placeholder made from them; nothing is stored yet.
      */
     public record Prepared(ImageType type, ImageInfo info, String md5Hex, long size, Map<String, String> exif,
-                           Map<Integer, byte[]> thumbnails, List<Rendition> renditions, byte[] sharingCrop,
-                           Placeholder placeholder) {
+                           Map<Integer, byte[]> thumbnails, Placeholder placeholder) {
+    }
+
+    /** An image's renditions (every width in every format) and its sharing crop; nothing is stored yet. */
+    public record Renditions(List<Rendition> renditions, byte[] sharingCrop) {
         /** The widths the renditions were made at, widest first. */
-        public List<Integer> renditionWidths() {
+        public List<Integer> widths() {
             return renditions.stream().map(Rendition::width).distinct().toList();
         }
     }
@@ -86,10 +93,23 @@ public final class IngestService {
         for (int size : THUMBNAIL_SIZES) {
             thumbnails.put(size, engine.thumbnailJpeg(bytes, size, size, THUMBNAIL_QUALITY));
         }
-        List<Rendition> renditions = engine.renditions(bytes, RENDITION_WIDTHS, RENDITION_FORMATS);
-        byte[] sharingCrop = engine.smartCropJpeg(bytes, SHARING_WIDTH, SHARING_HEIGHT, THUMBNAIL_QUALITY);
         return new Prepared(valid.type(), info, valid.md5Hex(), valid.size(), exifOf(ExifSummary.read(bytes)),
-                thumbnails, renditions, sharingCrop, placeholder(thumbnails.get(THUMBNAIL_SIZES.getFirst())));
+                thumbnails, placeholder(thumbnails.get(THUMBNAIL_SIZES.getFirst())));
+    }
+
+    /** Makes the renditions and the sharing crop of bytes that {@link #prepare} accepted. */
+    public Renditions renditions(byte[] bytes) {
+        return new Renditions(engine.renditions(bytes, RENDITION_WIDTHS, RENDITION_FORMATS),
+                engine.smartCropJpeg(bytes, SHARING_WIDTH, SHARING_HEIGHT, THUMBNAIL_QUALITY));
+    }
+
+    private static void store(ImageObjects objects, Image image, Renditions renditions) {
+        for (Rendition rendition : renditions.renditions()) {
+            objects.putImmutable(LibraryKeys.renditionKey(image.projectId(), image.imageId(), rendition.width(),
+                    rendition.format().extension()), rendition.bytes(), rendition.format().mediaType());
+        }
+        objects.putImmutable(LibraryKeys.sharingCropKey(image.projectId(), image.imageId()),
+                renditions.sharingCrop(), "image/jpeg");
     }
 
     /** A BlurHash of the image's colours, from its smallest thumbnail (already upright, sRGB, on white). */
@@ -101,26 +121,26 @@ public final class IngestService {
                 landscape ? PLACEHOLDER_COMPONENTS_SHORT : PLACEHOLDER_COMPONENTS_LONG));
     }
 
-    /** Stores the thumbnails and makes a pending image active with what {@link #prepare} found. */
-    public Image activate(ImageObjects objects, Image pending, Prepared prepared, String etag) {
+    /**
+     * Stores the thumbnails and makes a pending image active with what {@link #prepare} found; without renditions
+     * (an upload through the API: the S3-triggered {@link #ingest} of its original makes them), the image is active
+     * with none.
+     */
+    public Image activate(ImageObjects objects, Image pending, Prepared prepared, Optional<Renditions> renditions,
+                          String etag) {
         refuseDeletedFolder(pending);
         for (var thumbnail : prepared.thumbnails().entrySet()) {
             objects.put(LibraryKeys.thumbnailKey(pending.projectId(), pending.imageId(), thumbnail.getKey()),
                     thumbnail.getValue(), "image/jpeg", Md5.base64(thumbnail.getValue()));
         }
-        for (Rendition rendition : prepared.renditions()) {
-            objects.putImmutable(LibraryKeys.renditionKey(pending.projectId(), pending.imageId(), rendition.width(),
-                    rendition.format().extension()), rendition.bytes(), rendition.format().mediaType());
-        }
-        objects.putImmutable(LibraryKeys.sharingCropKey(pending.projectId(), pending.imageId()),
-                prepared.sharingCrop(), "image/jpeg");
+        renditions.ifPresent(made -> store(objects, pending, made));
         // The upright size, as the thumbnails are and as a browser shows the original (EXIF orientation 5 to 8 turn
         // it by a quarter): every view (the image list API, Atom, galleries, pages' <img>) reads these two.
         Image active = pending.toBuilder().status(ImageStatus.ACTIVE).failure(Optional.empty())
                 .extension(prepared.type().extension()).width(prepared.info().displayWidth())
                 .height(prepared.info().displayHeight()).pages(prepared.info().pages()).fileSize(prepared.size())
                 .md5(prepared.md5Hex()).etag(Optional.of(etag)).thumbnailSizes(THUMBNAIL_SIZES)
-                .renditionWidths(prepared.renditionWidths()).placeholder(Optional.of(prepared.placeholder()))
+                .renditionWidths(renditions.map(Renditions::widths).orElse(List.of())).placeholder(Optional.of(prepared.placeholder()))
                 .exif(prepared.exif()).modified(now()).build();
         if (store.replace(pending, active)) {
             return active.toBuilder().version(pending.version() + 1).build();
@@ -132,6 +152,11 @@ public final class IngestService {
             refuseDeletedFolder(pending); // the folder went between the check and the write (its count's condition)
         }
         if (current.status().listed() && current.etag().equals(Optional.of(etag))) {
+            if (renditions.isPresent() && current.renditionWidths().isEmpty()) {
+                // The API's upload of these bytes turned it active first, without renditions: these are they.
+                recordRenditions(objects, current, renditions.get());
+                return store.find(pending.projectId(), pending.imageId()).orElse(current);
+            }
             return current;
         }
         if (current.status() == ImageStatus.FAILED || current.status() == ImageStatus.DELETED) {
@@ -155,7 +180,7 @@ public final class IngestService {
     }
 
     /** What one S3 event did. */
-    public enum Outcome { INGESTED, ALREADY_INGESTED, FAILED, REMOVED_UNKNOWN, IGNORED }
+    public enum Outcome { INGESTED, RENDITIONS_MADE, ALREADY_INGESTED, FAILED, REMOVED_UNKNOWN, IGNORED }
 
     /**
      * Ingests the original that an S3 Object Created event names ({@code objectKey} as stored, as S3's events to
@@ -176,6 +201,10 @@ public final class IngestService {
         }
         Image pending = found.get();
         if (pending.status().listed()) {
+            if (pending.renditionWidths().isEmpty()) {
+                // Stored by an upload through the API, which answered without renditions: they are made here.
+                return makeRenditions(objects, pending, key);
+            }
             // A redelivered event; or a second PUT with the same presigned URL, which carries the same signed MD5
             // and so the same bytes: either way the image is already what these bytes make.
             return Outcome.ALREADY_INGESTED;
@@ -195,12 +224,54 @@ public final class IngestService {
                 throw new ApiError(400, "size_mismatch", "The upload declared " + pending.fileSize()
                         + " bytes but " + prepared.size() + " arrived", "size");
             }
-            activate(objects, pending, prepared, unquoted(etag));
+            // A presigned upload turns active with its renditions: nothing else would make them later.
+            activate(objects, pending, prepared, Optional.of(renditions(bytes)), unquoted(etag));
             return Outcome.INGESTED;
         } catch (ApiError refused) {
             fail(objects, pending, refused.code() + ": " + refused.getMessage());
             return Outcome.FAILED;
         }
+    }
+
+    /**
+     * Makes and stores the renditions of an active image that has none, then records their widths. The bytes were
+     * checked when the image turned active, so a failure here is ours and is thrown (Lambda retries the event). An
+     * image deleted meanwhile (its original gone, or its record no longer listed) keeps nothing of this.
+     */
+    private Outcome makeRenditions(ImageObjects objects, Image image, String key) {
+        Optional<byte[]> bytes = objects.find(key);
+        if (bytes.isEmpty()) {
+            return Outcome.IGNORED; // deleted since the event was sent: its deletion removed the rest
+        }
+        Renditions made = renditions(bytes.get());
+        store(objects, image, made);
+        return recordRenditions(objects, image, made);
+    }
+
+    /** Records the widths of stored renditions on their active image, or removes them if it is no longer listed. */
+    private Outcome recordRenditions(ImageObjects objects, Image image, Renditions made) {
+        Image current = image;
+        for (int attempt = 0; attempt < 5; attempt++) {
+            if (!current.status().listed()) {
+                // Deleted (or failed) while the renditions were made: they go, as its thumbnails went.
+                objects.deletePrefix(LibraryKeys.thumbnailPrefix(image.projectId(), image.imageId()));
+                return Outcome.IGNORED;
+            }
+            if (!current.renditionWidths().isEmpty()) {
+                return Outcome.ALREADY_INGESTED; // a redelivery that met this one: the same bytes, the same renditions
+            }
+            // Only the widths change: an edit (description, folder, status) that met this one is kept.
+            if (store.replace(current, current.toBuilder().renditionWidths(made.widths()).build())) {
+                return Outcome.RENDITIONS_MADE;
+            }
+            Optional<Image> now = store.find(image.projectId(), image.imageId());
+            if (now.isEmpty()) {
+                objects.deletePrefix(LibraryKeys.thumbnailPrefix(image.projectId(), image.imageId()));
+                return Outcome.IGNORED;
+            }
+            current = now.get();
+        }
+        throw new IllegalStateException("image " + image.imageId() + " kept changing while its renditions were recorded");
     }
 
     /**

@@ -150,7 +150,8 @@ public final class UploadService {
         try {
             String etag = objects.put(pending.objectKey(), bytes, prepared.type().mimeType(),
                     Md5.hexToBase64(prepared.md5Hex()));
-            return ingest.activate(objects, pending, prepared, etag);
+            // Answered without renditions: S3's event for this original starts the ingest that makes them.
+            return ingest.activate(objects, pending, prepared, Optional.empty(), etag);
         } catch (RuntimeException storageFailed) {
             ingest.fail(objects, pending, "storage_error: " + storageFailed.getMessage());
             throw storageFailed;
