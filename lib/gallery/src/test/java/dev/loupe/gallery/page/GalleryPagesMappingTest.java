@@ -83,6 +83,30 @@ class GalleryPagesMappingTest {
     }
 
     @Test
+    void anImageWhoseRenditionsAreStillBeingMadeShowsItsThumbnailAndOriginalThenItsRenditions() {
+        // Just uploaded through the API: thumbnails, no renditions yet (the S3-triggered ingest makes them).
+        Image pending = image("a", "harbour.jpg", 1200, 800, List.of(150, 800));
+        GalleryPageModel before = GalleryPages.model(new GalleryService.PublicView(gallery("Sea trip",
+                Optional.empty()), List.of(pending), Optional.empty()), "https://pages.test", links);
+        assertThat(before.items().getFirst().picture()).isNull();
+        String page = GalleryPageRenderer.render(before);
+        assertThat(page).contains("<img src=\"http://127.0.0.1:9/images/thumbnails/01PROJ/a/800.jpg?")
+                .doesNotContain("<source type=").doesNotContain("/w1200.");
+        // The player's slide is the original until a rendition exists: never a missing file.
+        assertThat(PlayerPageRenderer.render(before)).contains("/images/originals/01PROJ/a/harbour.jpg?")
+                .doesNotContain("/w1200.");
+
+        Image ready = pending.toBuilder().renditionWidths(List.of(1200, 640, 320)).build();
+        GalleryPageModel after = GalleryPages.model(new GalleryService.PublicView(gallery("Sea trip",
+                Optional.empty()), List.of(ready), Optional.empty()), "https://pages.test", links);
+        assertThat(after.items().getFirst().picture().avif()).extracting(GalleryPageModel.Candidate::width)
+                .containsExactly(1200, 640, 320);
+        assertThat(GalleryPageRenderer.render(after)).contains("<source type=\"image/avif\"")
+                .contains("/images/thumbnails/01PROJ/a/w640.avif?");
+        assertThat(PlayerPageRenderer.render(after)).contains("/images/thumbnails/01PROJ/a/w1200.jpg?");
+    }
+
+    @Test
     void withoutCoverTitleOrTokenThePageFallsBackToTheFirstImageAndTheName() {
         GalleryPageModel model = GalleryPages.model(new GalleryService.PublicView(gallery("", Optional.empty()),
                 images, Optional.empty()), "http://127.0.0.1:3000", links);
