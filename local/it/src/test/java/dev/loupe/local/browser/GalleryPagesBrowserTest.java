@@ -49,8 +49,6 @@ import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -184,20 +182,12 @@ class GalleryPagesBrowserTest {
         return out.toByteArray();
     }
 
+    /**
+     * The JVM's headless Chromium with JavaScript on or off, reset for this test ({@link SharedChromium}: one browser
+     * per JVM, not one per test); {@code quit()} hands it back.
+     */
     static ChromeDriver chromium(boolean javascript) {
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        // Without the background-networking flags Chromium tries to reach the (closed) network.
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-dev-shm-usage", "--window-size=1280,900", "--hide-scrollbars", "--force-device-scale-factor=1",
-                "--user-data-dir=" + tempProfile());
-        if (!javascript) options.setExperimentalOption("prefs", Map.of("profile.managed_default_content_settings.javascript", 2));
-        // One chromedriver per browser: quitting a ChromeDriver also stops its service. Debian's driver, given
-        // explicitly, keeps Selenium Manager from trying to download one.
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
-        return new ChromeDriver(service, options);
+        return SharedChromium.lease(javascript);
     }
 
     static String tempProfile() {

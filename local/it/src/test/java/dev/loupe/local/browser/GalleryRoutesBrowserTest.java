@@ -114,6 +114,8 @@ class GalleryRoutesBrowserTest {
         for (Photo photo : PHOTOS) {
             imageIds.add(upload(photo));
         }
+        // The lightbox and player load renditions, which the S3-triggered ingest makes after each upload answered.
+        awaitRenditions(imageIds);
         Map<String, String> captions = new LinkedHashMap<>();
         for (int i = 0; i < PHOTOS.size(); i++) {
             captions.put(imageIds.get(i), PHOTOS.get(i).caption());
@@ -236,9 +238,11 @@ class GalleryRoutesBrowserTest {
 
         // Framed by another origin, the page is refused: the frame never gets its document.
         hostPage = "<!DOCTYPE html><html><head><title>framer</title></head><body><iframe id=\"f\" src=\""
-                + sea.at("/links/gallery_url").asText() + "\" width=\"600\" height=\"400\"></iframe></body></html>";
+                + sea.at("/links/gallery_url").asText() + "\" width=\"600\" height=\"400\""
+                + " onload=\"window.frameDone = true\"></iframe></body></html>";
         driver.get(otherBase + "/");
-        Thread.sleep(1500);
+        // The frame's load event fires once its navigation has ended, refused or not: no fixed wait.
+        waitFor(Duration.ofSeconds(10), d -> Boolean.TRUE.equals(js("return window.frameDone === true")));
         driver.switchTo().frame(driver.findElement(By.id("f")));
         assertThat(driver.findElements(By.id("grid"))).isEmpty();
         driver.switchTo().defaultContent();
@@ -559,6 +563,17 @@ class GalleryRoutesBrowserTest {
         JsonNode image = JSON.readTree(response.body());
         assertThat(image.path("status").asText()).isEqualTo("active");
         return image.path("id").asText();
+    }
+
+    /** Polls the images' API answers until each names its renditions' widths (the asynchronous ingest made them). */
+    static void awaitRenditions(List<String> ids) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        for (String id : ids) {
+            while (api("GET", "/v1/images/" + id, null, 200).path("rendition_widths").isEmpty()) {
+                assertThat(System.nanoTime()).as("the renditions of %s", id).isLessThan(deadline);
+                Thread.sleep(100);
+            }
+        }
     }
 
     static JsonNode created(Map<String, Object> body) throws Exception {
