@@ -140,7 +140,8 @@ public final class IngestService {
                 .extension(prepared.type().extension()).width(prepared.info().displayWidth())
                 .height(prepared.info().displayHeight()).pages(prepared.info().pages()).fileSize(prepared.size())
                 .md5(prepared.md5Hex()).etag(Optional.of(etag)).thumbnailSizes(THUMBNAIL_SIZES)
-                .renditionWidths(renditions.map(Renditions::widths).orElse(List.of())).placeholder(Optional.of(prepared.placeholder()))
+                .renditionWidths(renditions.map(Renditions::widths).orElse(List.of()))
+                .placeholder(Optional.of(prepared.placeholder()))
                 .exif(prepared.exif()).modified(now()).build();
         if (store.replace(pending, active)) {
             return active.toBuilder().version(pending.version() + 1).build();
@@ -271,7 +272,8 @@ public final class IngestService {
             }
             current = now.get();
         }
-        throw new IllegalStateException("image " + image.imageId() + " kept changing while its renditions were recorded");
+        throw new IllegalStateException("image " + image.imageId()
+                + " kept changing while its renditions were recorded");
     }
 
     /**
