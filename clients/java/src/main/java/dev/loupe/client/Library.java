@@ -15,7 +15,7 @@ import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.Base64;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -33,10 +33,12 @@ public final class Library {
 
     private final Transport transport;
     private final Waiter waiter;
+    private final long presignedAbove;
 
-    Library(Transport transport, Waiter waiter) {
+    Library(Transport transport, Waiter waiter, long presignedAbove) {
         this.transport = transport;
         this.waiter = waiter;
+        this.presignedAbove = presignedAbove;
     }
 
     // ---------------------------------------------------------------- uploads
@@ -48,7 +50,7 @@ public final class Library {
 
     /**
      * Uploads {@code file} to the library and answers the image once it is ingested. Up to {@link #PRESIGNED_ABOVE}
-     * bytes it goes through {@code POST /v1/uploads} (ingested by the call); a larger file goes by a presigned PUT
+     * bytes (or the builder's {@link LoupeClient.Builder#presignedAbove}) it goes through {@code POST /v1/uploads} (ingested by the call); a larger file goes by a presigned PUT
      * straight to storage ({@code POST /v1/uploads/url}; the PUT is retried as any idempotent call), and this waits
      * (up to 2 minutes) for it to leave {@code pending}. Not retried after the request went out: a second
      * {@code POST /v1/uploads} would store a second image.
@@ -56,7 +58,7 @@ public final class Library {
     public Image upload(Path file, UploadOptions options, ProgressListener progress) {
         long size = size(file);
         String fileName = options.fileName() != null ? options.fileName() : file.getFileName().toString();
-        if (size > PRESIGNED_ABOVE) {
+        if (size > presignedAbove) {
             UploadUrl url = createUploadUrl(fileName, size, contentType(fileName), md5(file), options.folderId());
             put(url, file, progress);
             return awaitImage(url.imageId(), Duration.ofMinutes(2));
@@ -85,7 +87,7 @@ public final class Library {
     /**
      * A presigned PUT for a file of {@code size} bytes; the image stays pending until the bytes arrive.
      *
-     * @param md5 the file's MD5 in Base64 (storage refuses other bytes), or null
+     * @param md5 the file's MD5 in hex ({@link #md5(Path)}): storage refuses other bytes
      */
     public UploadUrl createUploadUrl(String fileName, long size, String contentType, String md5, String folderId) {
         return transport.read(transport.json("POST", "/v1/uploads/url", params("file_name", fileName, "size", size,
@@ -204,11 +206,11 @@ public final class Library {
         return guessed == null ? "application/octet-stream" : guessed;
     }
 
-    /** The file's MD5 in Base64, as Content-MD5 carries it. */
+    /** The file's MD5 as 32 lowercase hex digits, as Loupe shows it ({@link Image#md5()}) and takes it. */
     public static String md5(Path file) {
         try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("MD5"))) {
             in.transferTo(java.io.OutputStream.nullOutputStream());
-            return Base64.getEncoder().encodeToString(((DigestInputStream) in).getMessageDigest().digest());
+            return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read " + file, e);
         } catch (NoSuchAlgorithmException e) {

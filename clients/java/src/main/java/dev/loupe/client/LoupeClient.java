@@ -24,12 +24,15 @@ public final class LoupeClient {
     private final TokenSigner signer;
     private final Waiter waiter;
     private final int chunkBytes;
+    private final long presignedAbove;
 
-    private LoupeClient(Transport transport, TokenSigner signer, Waiter waiter, int chunkBytes) {
+    private LoupeClient(Transport transport, TokenSigner signer, Waiter waiter, int chunkBytes,
+            long presignedAbove) {
         this.transport = transport;
         this.signer = signer;
         this.waiter = waiter;
         this.chunkBytes = chunkBytes;
+        this.presignedAbove = presignedAbove;
     }
 
     /** A client with the default retry policy and timeouts. */
@@ -47,13 +50,13 @@ public final class LoupeClient {
             throw new IllegalStateException("Only a client made with the project's keys can speak for a user");
         }
         TokenSigner user = signer.forUser(userId, userName, role);
-        return new LoupeClient(transport.withToken(user::token), user, waiter, chunkBytes);
+        return new LoupeClient(transport.withToken(user::token), user, waiter, chunkBytes, presignedAbove);
     }
 
     /** The same client with a token from elsewhere (a session's token, a browser token) instead of the keys. */
     public LoupeClient withToken(String token) {
         Objects.requireNonNull(token, "token");
-        return new LoupeClient(transport.withToken(() -> token), null, waiter, chunkBytes);
+        return new LoupeClient(transport.withToken(() -> token), null, waiter, chunkBytes, presignedAbove);
     }
 
     /** The token the next call sends (renewed when close to expiry). */
@@ -70,7 +73,7 @@ public final class LoupeClient {
     }
 
     public Library library() {
-        return new Library(transport, waiter);
+        return new Library(transport, waiter, presignedAbove);
     }
 
     /** The image list API ({@code GET /api/2/images}). */
@@ -104,6 +107,7 @@ public final class LoupeClient {
         private HttpClient http;
         private Transport.Sleeper sleeper = duration -> Thread.sleep(duration);
         private int chunkBytes = Tasks.CHUNK_BYTES;
+        private long presignedAbove = Library.PRESIGNED_ABOVE;
         private String publicKey;
         private String secretKey;
 
@@ -166,6 +170,15 @@ public final class LoupeClient {
             return this;
         }
 
+        /** Library uploads larger than this go by a presigned PUT (at most {@link Library#PRESIGNED_ABOVE}). */
+        public Builder presignedAbove(long bytes) {
+            if (bytes < 0) {
+                throw new IllegalArgumentException("presignedAbove must be 0 or more");
+            }
+            this.presignedAbove = bytes;
+            return this;
+        }
+
         Builder sleeper(Transport.Sleeper sleeper) {
             this.sleeper = sleeper;
             return this;
@@ -182,7 +195,7 @@ public final class LoupeClient {
             HttpClient client = http != null ? http : HttpClient.newBuilder().connectTimeout(connectTimeout)
                     .followRedirects(HttpClient.Redirect.NEVER).build();
             return new LoupeClient(new Transport(baseUrl, client, token, retry, requestTimeout, sleeper), signer,
-                    new Waiter(sleeper), chunkBytes);
+                    new Waiter(sleeper), chunkBytes, presignedAbove);
         }
     }
 }
