@@ -50,6 +50,11 @@ public final class Tasks {
         this.chunkBytes = chunkBytes;
     }
 
+    /** The size of this client's chunks (the last chunk of a file is smaller): chunk {@code k} starts at {@code k * chunkBytes()}. */
+    public int chunkBytes() {
+        return chunkBytes;
+    }
+
     /** A new task for {@code tool}: resizeimage, cropimage, compressimage, convertimage, watermarkimage, ... */
     public StartedTask start(String tool) {
         return transport.read(transport.get("/v1/start/" + segment(tool), Map.of()), StartedTask.class);
@@ -66,8 +71,20 @@ public final class Tasks {
      * other failures end the upload (the server takes chunks in order, exactly once).
      */
     public TaskFile upload(String task, Path file, String fileName, ProgressListener progress) {
+        return upload(task, file, fileName, 0, progress);
+    }
+
+    /**
+     * As {@link #upload(String, Path, String, ProgressListener)}, but a chunked upload resumes at chunk
+     * {@code firstChunk}: the server keeps the chunks it received (in order) until the task expires, so an upload
+     * that broke off after chunk {@code k} goes on with {@code k + 1}. Progress starts at that chunk's offset.
+     */
+    public TaskFile upload(String task, Path file, String fileName, int firstChunk, ProgressListener progress) {
         long size = Library.size(file);
         String contentType = Library.contentType(fileName);
+        if (firstChunk < 0 || firstChunk > 0 && (long) firstChunk * chunkBytes >= size) {
+            throw new IllegalArgumentException("firstChunk " + firstChunk + " is not a chunk of " + fileName);
+        }
         if (size <= chunkBytes) {
             Body body = new Multipart().field("task", task).withFile("file", fileName, contentType, () -> {
                 try {
@@ -81,7 +98,7 @@ public final class Tasks {
         int chunks = (int) ((size + chunkBytes - 1) / chunkBytes);
         String serverFilename = null;
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-            for (int chunk = 0; chunk < chunks; chunk++) {
+            for (int chunk = firstChunk; chunk < chunks; chunk++) {
                 long offset = (long) chunk * chunkBytes;
                 byte[] bytes = new byte[(int) Math.min(chunkBytes, size - offset)];
                 ByteBuffer buffer = ByteBuffer.wrap(bytes);
