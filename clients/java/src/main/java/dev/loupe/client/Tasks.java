@@ -227,7 +227,18 @@ public final class Tasks {
             uploaded.add(upload(task, file, (done, size) -> progress.progress(offset + done, total)));
             before += Library.size(file);
         }
-        Task processed = process(task, tool, uploaded, options);
+        Task processed;
+        try {
+            processed = process(task, tool, uploaded, options);
+        } catch (LoupeException e) {
+            // The gateway gave up waiting (502, 503, 504) or the answer was lost: the process call may still have
+            // started the work. Not sent again blindly: the task's own status says whether it started.
+            if (e.status() != 0 && e.status() < 502 || e.status() > 504
+                    || "TaskWaiting".equals(task(task).status())) {
+                throw e;
+            }
+            processed = task(task);
+        }
         if (!processed.finished()) {
             processed = await(task, timeout);
         }
