@@ -147,6 +147,27 @@ class ModuleGraphTest {
         }
     }
 
+    /**
+     * The Java client (clients/java) is for projects' backends: it must build and run without any of Loupe's server
+     * modules, so its classes refer to no Loupe class outside {@code dev.loupe.client} and its pom names none.
+     */
+    @Test
+    void theJavaClientUsesNoServerModule() throws IOException {
+        Path classes = ROOT.resolve("clients/java/target/classes");
+        assertThat(classes).as("clients/java is built (run mvn package first)").isDirectory();
+        Map<String, String> foreign = new TreeMap<>();
+        try (Stream<Path> files = Files.walk(classes)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".class")).toList()) {
+                String name = classes.relativize(file).toString().replace('\\', '/');
+                referencesOf(Files.readAllBytes(file)).stream().filter(r -> !r.startsWith("dev/loupe/client/"))
+                        .forEach(r -> foreign.putIfAbsent(r, name));
+            }
+        }
+        assertThat(foreign).as("Loupe classes outside dev.loupe.client that the client uses").isEmpty();
+        String pom = Files.readString(ROOT.resolve("clients/java/pom.xml"));
+        assertThat(pom.replaceFirst("(?s)<parent>.*?</parent>", "")).doesNotContain("<groupId>dev.loupe</groupId>");
+    }
+
     /** The lib modules that {@code module}'s classes use, each with one example reference. */
     private static Map<String, String> usesOf(String module) {
         Map<String, String> uses = new TreeMap<>();
