@@ -1,0 +1,45 @@
+package dev.loupe.cli;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+/** One file's transfer, as the progress display reads it: its size, the bytes sent so far, since when. */
+public final class Transfer {
+    private final String name;
+    private final long total;
+    private final AtomicLong sent = new AtomicLong();
+    private volatile long startNanos;
+
+    public Transfer(String name, long total) {
+        this.name = name;
+        this.total = total;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public long total() {
+        return total;
+    }
+
+    public long sent() {
+        return sent.get();
+    }
+
+    public long startNanos() {
+        return startNanos;
+    }
+
+    void start(long nanos) {
+        startNanos = nanos;
+    }
+
+    /** Adds bytes handed to the network; a retry starts the count again with {@link #reset()}. */
+    public void add(long bytes) {
+        sent.addAndGet(bytes);
+    }
+
+    public void reset() {
+        sent.set(0);
+    }
+}
