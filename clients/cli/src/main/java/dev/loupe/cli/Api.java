@@ -32,7 +32,7 @@ public interface Api extends AutoCloseable {
     /** An image's details (with its MD5), empty when there is no such image. */
     Optional<Image> image(String id);
 
-    /** Uploads a file to the library (through the API, or a presigned upload when large), reporting bytes sent. */
+    /** Uploads a file to the library (through the API, or a presigned upload when large), reporting the bytes sent so far (cumulative). */
     Image upload(Path file, String folderId, String md5, LongConsumer sent);
 
     /** Creates a gallery of these library images; its JSON (with {@code uploader.token} and {@code links}). */
@@ -56,7 +56,7 @@ public interface Api extends AutoCloseable {
 
     JsonNode export(String exportId);
 
-    /** Downloads a URL (a presigned link) to a file, reporting bytes received. */
+    /** Downloads a URL (a presigned link) to a file, reporting the bytes received so far. */
     void download(URI url, Path target, LongConsumer received);
 
     /** Starts a task of {@code tool}; its id. */

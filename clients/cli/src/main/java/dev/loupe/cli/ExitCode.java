@@ -5,12 +5,12 @@ package dev.loupe.cli;
  * handles many items (an upload, a task run) exits 1 when some of them failed and says which in its summary.
  */
 public enum ExitCode {
-    OK(0, "everything asked was done"),
-    SOME_FAILED(1, "some items failed (the summary names each and why), or the server refused the request"),
-    USAGE(2, "bad command line or configuration (unknown option, missing URL or keys, unreadable profile)"),
-    AUTH(3, "the server refused the keys or token (401, 403)"),
-    NOT_FOUND(4, "what was named does not exist (404: a folder, gallery, task, export)"),
-    SERVER(5, "the server failed or could not be reached (5xx, network error, timeout)");
+    OK(0, "ok: everything asked was done"),
+    SOME_FAILED(1, "some items failed (the summary says which and why), or a request was refused"),
+    USAGE(2, "usage: a bad option or argument, no URL or keys, a broken profile file"),
+    AUTH(3, "auth: the server refused the keys or the token (401, 403)"),
+    NOT_FOUND(4, "not found: no such folder, gallery, task or export (404)"),
+    SERVER(5, "server or network: a 5xx or 429 answer, no answer, a timeout");
 
     private final int code;
     private final String meaning;

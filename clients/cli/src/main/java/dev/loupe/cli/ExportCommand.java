@@ -57,7 +57,7 @@ final class ExportCommand extends ApiCommand {
         }
         try (Progress display = Progress.start(context.terminal(), progress, size, 1)) {
             Transfer transfer = display.begin(target.getFileName().toString(), size);
-            api.download(URI.create(export.path("download_url").asText()), target, transfer::add);
+            api.download(URI.create(export.path("download_url").asText()), target, transfer::sent);
             display.end(transfer, null);
         }
         if (options.json) {

@@ -24,8 +24,7 @@ public final class LoupeCtl implements Runnable {
 
     public static void main(String[] args) {
         Map<String, String> env = System.getenv();
-        Context context = new Context(env, Path.of(System.getProperty("user.home")), Terminal.system(env),
-                settings -> { throw new CliException(ExitCode.USAGE, "not wired yet"); });
+        Context context = Context.withClient(env, Path.of(System.getProperty("user.home")), Terminal.system(env));
         System.exit(run(context, args));
     }
 

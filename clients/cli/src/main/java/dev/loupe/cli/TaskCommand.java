@@ -107,9 +107,7 @@ final class TaskCommand {
                 manifest = TaskManifest.create(out, api.startTask(tool), tool, chunkSize, new TreeMap<>(params), states);
             }
             String task = manifest.state().task();
-            if (!options.json) {
-                context.terminal().err().println((resumed ? "Resuming task " : "Task ") + task + " (" + tool + ")");
-            }
+            context.terminal().err().println((resumed ? "Resuming task " : "Task ") + task + " (" + tool + ")");
 
             List<String> failures = upload(api, manifest);
             if (!failures.isEmpty()) {
@@ -137,7 +135,7 @@ final class TaskCommand {
             Path downloaded;
             try (Progress display = Progress.start(context.terminal(), progress, result.path("output_filesize").asLong(), 1)) {
                 Transfer transfer = display.begin("download", result.path("output_filesize").asLong());
-                downloaded = api.downloadTask(task, out, transfer::add);
+                downloaded = api.downloadTask(task, out, transfer::sent);
                 display.end(transfer, null);
             }
             List<Path> outputs = new ArrayList<>();
@@ -221,8 +219,9 @@ final class TaskCommand {
                     byte[] bytes = new byte[(int) Math.min(chunkSize, file.size() - start)];
                     in.seek(start);
                     in.readFully(bytes);
+                    long before = start - offset;
                     String serverFilename = api.uploadTaskChunk(manifest.state().task(), name, bytes, chunk,
-                            file.chunks(), transfer::add);
+                            file.chunks(), done -> transfer.sent(before + done));
                     manifest.chunkSent(index, chunk, serverFilename);
                     chunksSent.incrementAndGet();
                 }

@@ -34,12 +34,8 @@ public final class Transfer {
         startNanos = nanos;
     }
 
-    /** Adds bytes handed to the network; a retry starts the count again with {@link #reset()}. */
-    public void add(long bytes) {
-        sent.addAndGet(bytes);
-    }
-
-    public void reset() {
-        sent.set(0);
+    /** Bytes handed to the network so far (a retried call reports from where the retried part began). */
+    public void sent(long bytes) {
+        sent.set(bytes);
     }
 }

@@ -215,7 +215,7 @@ final class UploadCommand extends ApiCommand {
                          AtomicInteger uploaded) {
         Transfer transfer = display.begin(file.path(), file.size());
         try {
-            Api.Image image = api.upload(file.file(), folderId, file.md5(), transfer::add);
+            Api.Image image = api.upload(file.file(), folderId, file.md5(), transfer::sent);
             manifest.record(file.path(), new UploadManifest.Entry(file.md5(), file.size(), image.id()));
             uploaded.incrementAndGet();
             display.end(transfer, null);

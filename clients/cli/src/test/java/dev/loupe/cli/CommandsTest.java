@@ -42,8 +42,8 @@ class CommandsTest {
     @Test
     void helpListsTheExitCodes() {
         assertThat(run(ENV, "--help")).isZero();
-        assertThat(out()).contains("Exit codes:").contains("0  everything asked was done")
-                .contains("3  the server refused the keys").contains("5  the server failed");
+        assertThat(out()).contains("Exit codes:").contains("0  ok: everything asked was done")
+                .contains("3  auth: the server refused the keys").contains("5  server or network");
     }
 
     @Test

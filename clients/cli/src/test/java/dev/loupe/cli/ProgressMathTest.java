@@ -60,13 +60,13 @@ class ProgressMathTest {
         try (Progress progress = new Progress(err, Progress.Mode.PLAIN, 100, now::get, 3000, 2)) {
             Transfer a = progress.begin("a.jpg", 1000);
             Transfer b = progress.begin("b.jpg", 2000);
-            a.add(1000);
-            b.add(500);
+            a.sent(1000);
+            b.sent(500);
             now.set(1_000_000_000L);
             assertThat(progress.frame(now.get())).hasSize(3);
             assertThat(progress.overallLine(now.get())).startsWith("total 0/2 files").contains(" 50%");
             progress.end(a, null);
-            b.add(1500);
+            b.sent(2000);
             now.set(2_000_000_000L);
             progress.end(b, "400 damaged_file: broken");
         }
