@@ -12,7 +12,7 @@ import java.util.function.LongSupplier;
 /**
  * The progress of a batch of transfers on stderr: on a terminal, a bar per file being sent and one for the whole
  * batch, redrawn in place ten times a second; elsewhere (a pipe, a log, CI) plain lines, one per finished file and
- * an overall line at most every few seconds; or nothing ({@link Mode#NONE}).
+ * an overall line at each tenth of the files (and every 5 s); or nothing ({@link Mode#NONE}).
  */
 public final class Progress implements AutoCloseable {
     /** How progress is shown: {@code auto} picks {@code tty} on a terminal, else {@code plain}. */
@@ -33,6 +33,7 @@ public final class Progress implements AutoCloseable {
     private final Thread redraw;
     private int drawnLines;
     private long lastPlainLine;
+    private int lastPlainTenth;
 
     Progress(PrintStream err, Mode mode, int columns, LongSupplier clock, long totalBytes, int totalFiles) {
         this.err = err;
@@ -85,8 +86,11 @@ public final class Progress implements AutoCloseable {
             case PLAIN -> {
                 synchronized (this) {
                     err.println(line);
-                    if (now - lastPlainLine >= PLAIN_EVERY_NANOS || finishedFiles.get() == totalFiles) {
+                    // The overall line at each tenth of the files, and at a file's end 5 s after the last one.
+                    int tenth = totalFiles == 0 ? 10 : finishedFiles.get() * 10 / totalFiles;
+                    if (tenth > lastPlainTenth || now - lastPlainLine >= PLAIN_EVERY_NANOS) {
                         lastPlainLine = now;
+                        lastPlainTenth = tenth;
                         err.println(overallLine(now));
                     }
                 }
