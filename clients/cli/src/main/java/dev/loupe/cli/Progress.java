@@ -114,7 +114,11 @@ public final class Progress implements AutoCloseable {
     List<String> frame(long now) {
         List<String> lines = new ArrayList<>();
         for (Transfer transfer : active) {
-            lines.add(ProgressMath.line(transfer.name(), transfer.sent(), transfer.total(), now - transfer.startNanos(),
+            long sentAt = transfer.sentAtNanos();
+            lines.add(sentAt >= 0 && transfer.total() > 0
+                    ? ProgressMath.waitingLine(transfer.name(), transfer.total(), sentAt - transfer.startNanos(),
+                    now - sentAt, columns)
+                    : ProgressMath.line(transfer.name(), transfer.sent(), transfer.total(), now - transfer.startNanos(),
                     columns));
         }
         lines.add(overallLine(now));

@@ -78,15 +78,30 @@ public final class ProgressMath {
     }
 
     /**
-     * One progress line: label, bar, percent, bytes of total, rate and ETA, at most {@code columns} wide (the bar
-     * shrinks first, down to 10 cells).
+     * One progress line: label, bar, percent, bytes of total, rate and ETA, about {@code columns} wide (the bar is
+     * what the label and the longest tail leave, 10 to 30 cells, the same on every line).
      */
     public static String line(String label, long sent, long total, long elapsedNanos, int columns) {
         double rate = rate(sent, elapsedNanos);
         String tail = String.format(Locale.ROOT, " %3d%%  %s / %s  %s  ETA %s", percent(sent, total), bytes(sent),
                 bytes(total), rateText(rate), duration(etaSeconds(total - sent, rate)));
         int labelWidth = Math.min(24, Math.max(8, columns / 4));
-        int barWidth = Math.max(10, Math.min(30, columns - labelWidth - tail.length() - 4));
-        return fit(label, labelWidth) + " " + bar(sent, total, barWidth) + tail;
+        return fit(label, labelWidth) + " " + bar(sent, total, barWidth(columns, labelWidth)) + tail;
+    }
+
+    /** One width for every line of a terminal, so the bars line up: what the label and the longest tail leave. */
+    private static int barWidth(int columns, int labelWidth) {
+        return Math.max(10, Math.min(30, columns - labelWidth - 56));
+    }
+
+    /**
+     * The line of a file whose bytes are all sent, while the server reads it (an upload's answer comes once the
+     * image is checked and stored): the send's own rate, and how long the server has had it.
+     */
+    public static String waitingLine(String label, long total, long sendNanos, long waitNanos, int columns) {
+        String tail = String.format(Locale.ROOT, " 100%%  %s  %s, server working %s", bytes(total),
+                rateText(rate(total, sendNanos)), duration(waitNanos / 1_000_000_000L));
+        int labelWidth = Math.min(24, Math.max(8, columns / 4));
+        return fit(label, labelWidth) + " " + bar(total, total, barWidth(columns, labelWidth)) + tail;
     }
 }

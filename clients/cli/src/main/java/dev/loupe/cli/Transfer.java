@@ -8,6 +8,7 @@ public final class Transfer {
     private final long total;
     private final AtomicLong sent = new AtomicLong();
     private volatile long startNanos;
+    private volatile long sentAtNanos = -1;
 
     public Transfer(String name, long total) {
         this.name = name;
@@ -37,5 +38,13 @@ public final class Transfer {
     /** Bytes handed to the network so far (a retried call reports from where the retried part began). */
     public void sent(long bytes) {
         sent.set(bytes);
+        if (bytes >= total && sentAtNanos < 0) {
+            sentAtNanos = System.nanoTime();
+        }
+    }
+
+    /** When the last byte was handed over (the server is then reading, checking, storing it), or -1. */
+    public long sentAtNanos() {
+        return sentAtNanos;
     }
 }

@@ -154,7 +154,8 @@ final class UploadCommand extends ApiCommand {
         long bytes = pending.stream().mapToLong(Pending::size).sum();
         AtomicInteger uploaded = new AtomicInteger();
         boolean interrupted = false;
-        try (Progress display = Progress.start(context.terminal(), progress, bytes, pending.size());
+        try (Progress display = Progress.start(context.terminal(),
+                pending.isEmpty() ? Progress.Mode.NONE : progress, bytes, pending.size());
              ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             Semaphore slots = new Semaphore(concurrency);
             List<Future<Outcome>> futures = new ArrayList<>();

@@ -50,6 +50,9 @@ class ProgressMathTest {
                 .contains("512.0 KB/s").contains("ETA 1s");
         assertThat(line.length()).isLessThanOrEqualTo(100);
         assertThat(ProgressMath.line("x", 0, 10, 0, 60)).contains("ETA --");
+        String waiting = ProgressMath.waitingLine("photo.jpg", 2 * 1024 * 1024, 500_000_000L, 12_400_000_000L, 100);
+        assertThat(waiting).contains("[##########").contains(" 100%  2.0 MB  4.0 MB/s, server working 12s");
+        assertThat(waiting.length()).isLessThanOrEqualTo(100);
     }
 
     @Test
