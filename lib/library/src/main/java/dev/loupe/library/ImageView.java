@@ -16,10 +16,10 @@ import com.fasterxml.jackson.dataformat.xml.annotation.JacksonXmlRootElement;
  * bytes and in the human form). GPS appears only when the owner published it. The image's details carry its
  * ratings ({@code rating}: the average, two decimals, left out when none; {@code rating_count}); lists leave both out.
  * {@code placeholder} is what a page can show while the image loads ({@code {"type": "blurhash", "value":
- * "LEHV6n..."}}); images ingested before Loupe made placeholders have none. {@code rendition_widths} are the widths
- * its renditions exist at (the pages' srcsets), widest first: empty while the asynchronous ingest makes them after an
- * upload through the API (seconds), and for an image ingested before Loupe made renditions; pages then show its
- * thumbnails and original.
+ * "LEHV6n..."}}); images ingested before Loupe made placeholders have none. {@code renditions} are its copies at
+ * the ingest's widths in each format, widest first (a srcset per {@code type}, as the gallery page and the browser
+ * module build them): empty while the asynchronous ingest makes them after an upload through the API (seconds), and
+ * for an image ingested before Loupe made renditions; pages then show its thumbnails and original.
  */
 @JacksonXmlRootElement(localName = "image")
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -27,8 +27,8 @@ public record ImageView(String id, String fileName, String description, String f
                         String failure, String url, String thumbnailUrl,
                         @JacksonXmlElementWrapper(localName = "thumbnails") @JacksonXmlProperty(localName = "thumbnail")
                         List<Thumbnail> thumbnails, Placeholder placeholder,
-                        @JacksonXmlElementWrapper(localName = "rendition_widths")
-                        @JacksonXmlProperty(localName = "width") List<Integer> renditionWidths,
+                        @JacksonXmlElementWrapper(localName = "renditions") @JacksonXmlProperty(localName = "rendition")
+                        List<RenditionView> renditions,
                         Integer width, Integer height, Integer pages, Long fileSize, String fileSizeHuman,
                         String md5, String fileType, String extension, String created, PersonView createdBy,
                         String lastUpdated, PersonView modifiedBy, Map<String, String> exif,
@@ -36,6 +36,10 @@ public record ImageView(String id, String fileName, String description, String f
                         List<UsageView> usages, Long commentCount, Double rating, Long ratingCount) {
 
     public record Thumbnail(int size, String url) {
+    }
+
+    /** One rendition: its width in pixels, its media type and its presigned link. */
+    public record RenditionView(int width, String type, String url) {
     }
 
     public record PersonView(String id, String name) {
@@ -70,7 +74,7 @@ public record ImageView(String id, String fileName, String description, String f
                 ready ? image.thumbnailSizes().stream()
                         .map(size -> new Thumbnail(size, links.thumbnail(image, size).toString())).toList() : null,
                 ready ? image.placeholder().orElse(null) : null,
-                ready ? image.renditionWidths() : null,
+                ready ? renditions(image, links) : null,
                 ready ? image.width() : null, ready ? image.height() : null, ready ? image.pages() : null,
                 ready ? image.fileSize() : null, ready ? FileSizes.human(image.fileSize()) : null,
                 image.md5(), ready ? image.extension().toUpperCase(java.util.Locale.ROOT) : null,
@@ -81,5 +85,12 @@ public record ImageView(String id, String fileName, String description, String f
                 usages.stream().map(u -> new UsageView(u.feature(), u.ref(), u.name(), u.link(), u.added().toString(),
                         u.imageDeleted().map(Object::toString).orElse(null))).toList(), commentCount,
                 ratings == null ? null : ratings.average().orElse(null), ratings == null ? null : ratings.count());
+    }
+
+    private static List<RenditionView> renditions(Image image, ImageLinks links) {
+        return IngestService.RENDITION_FORMATS.stream()
+                .flatMap(format -> image.renditionWidths().stream().map(width -> new RenditionView(width,
+                        format.mediaType(), links.rendition(image, width, format.extension()).toString())))
+                .toList();
     }
 }

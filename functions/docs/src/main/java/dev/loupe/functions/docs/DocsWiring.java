@@ -9,7 +9,7 @@ import java.util.Optional;
 
 /**
  * The docs area's one wiring: the files it serves, read from the jar once per container. Everything is in the jar
- * (the joined openapi.json, the page, the renderer's files), so these functions call no AWS service and need no grant.
+ * (the joined openapi.json, the page, the renderer's files, the browser module), so these functions call no AWS service and need no grant.
  */
 final class DocsWiring {
     /** The reference page's files under /docs/api/, by name, with their content types; nothing else is served. */
@@ -23,6 +23,7 @@ final class DocsWiring {
             "swagger-ui-bundle.js.LICENSE.txt", "text/plain");
 
     private static final String DOCUMENT = "openapi.json";
+    private static final String BROWSER_MODULE = "sdk/loupe.js";
 
     private DocsWiring() {
     }
@@ -30,6 +31,22 @@ final class DocsWiring {
     /** The OpenAPI document, as built (OpenApiBuild). */
     static String document() {
         return Holder.DOCUMENT_TEXT;
+    }
+
+    /** The browser module (GET /sdk/loupe.js). */
+    static String browserModule() {
+        return Holder.BROWSER_MODULE_TEXT;
+    }
+
+    /** A short SHA-256 of a text (hex, 16 digits): an ETag. */
+    static String hash(String text) {
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(digest, 0, 8);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
     }
 
     /** A file of the reference page, if it is one of {@link #PAGE_FILES}. */
@@ -51,5 +68,6 @@ final class DocsWiring {
     /** Read on first use, once per container (SnapStart keeps it in the snapshot). */
     private static final class Holder {
         static final String DOCUMENT_TEXT = resource(DOCUMENT);
+        static final String BROWSER_MODULE_TEXT = resource(BROWSER_MODULE);
     }
 }

@@ -26,6 +26,35 @@ class DocsHandlersTest {
         event.assertAnswered(new ServeApiReference().handleRequest(request, null));
     }
 
+    @ParameterizedTest(name = "{0}")
+    @SampleEvents("BrowserModuleFunction")
+    void theBrowserModuleIsPublicForAnyOrigin(SampleEvent event) {
+        APIGatewayV2HTTPEvent request = event.as(APIGatewayV2HTTPEvent.class, java.util.Map.of());
+        assertThat(request.getHeaders()).doesNotContainKey("authorization");
+        event.assertAnswered(new ServeBrowserModule().handleRequest(request, null));
+    }
+
+    @Test
+    void theBrowserModuleAnswers304ToItsOwnETagAndNeverCredentials() {
+        var first = new ServeBrowserModule("export const VERSION = 1;").handleRequest(APIGatewayV2HTTPEvent.builder()
+                .withRawPath("/sdk/loupe.js").withHeaders(java.util.Map.of("origin", "https://app.example.com"))
+                .withRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder().withHttp(
+                        APIGatewayV2HTTPEvent.RequestContext.Http.builder().withMethod("GET").build()).build())
+                .build(), null);
+        assertThat(first.getStatusCode()).isEqualTo(200);
+        assertThat(first.getHeaders()).containsEntry("Access-Control-Allow-Origin", "*")
+                .containsEntry("Cache-Control", "public, max-age=300")
+                .doesNotContainKey("Access-Control-Allow-Credentials");
+        String etag = first.getHeaders().get("ETag");
+        var again = new ServeBrowserModule("export const VERSION = 1;").handleRequest(APIGatewayV2HTTPEvent.builder()
+                .withRawPath("/sdk/loupe.js").withHeaders(java.util.Map.of("if-none-match", etag))
+                .withRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder().withHttp(
+                        APIGatewayV2HTTPEvent.RequestContext.Http.builder().withMethod("GET").build()).build())
+                .build(), null);
+        assertThat(again.getStatusCode()).isEqualTo(304);
+        assertThat(again.getBody()).isEmpty();
+    }
+
     @Test
     void everyFileThePageNamesIsInTheJar() {
         for (String name : DocsWiring.PAGE_FILES.keySet()) {

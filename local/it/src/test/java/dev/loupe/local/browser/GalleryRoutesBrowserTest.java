@@ -565,11 +565,11 @@ class GalleryRoutesBrowserTest {
         return image.path("id").asText();
     }
 
-    /** Polls the images' API answers until each names its renditions' widths (the asynchronous ingest made them). */
+    /** Polls the images' API answers until each lists its renditions (the asynchronous ingest made them). */
     static void awaitRenditions(List<String> ids) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
         for (String id : ids) {
-            while (api("GET", "/v1/images/" + id, null, 200).path("rendition_widths").isEmpty()) {
+            while (api("GET", "/v1/images/" + id, null, 200).path("renditions").isEmpty()) {
                 assertThat(System.nanoTime()).as("the renditions of %s", id).isLessThan(deadline);
                 Thread.sleep(100);
             }
