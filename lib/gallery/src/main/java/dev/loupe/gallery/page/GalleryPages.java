@@ -8,6 +8,7 @@ import dev.loupe.gallery.CommentService;
 import dev.loupe.gallery.Gallery;
 import dev.loupe.gallery.GalleryRatingService;
 import dev.loupe.gallery.GalleryService;
+import dev.loupe.gallery.Security;
 import dev.loupe.gallery.page.GalleryView;
 import dev.loupe.core.http.ApiError;
 import dev.loupe.library.Image;
@@ -74,9 +75,7 @@ public final class GalleryPages {
                 user.isPresent() ? session.flatMap(Session::userName).orElse("you") : null,
                 session.map(Session::csrfToken).orElse(null), page + "/sign-in", page + "/sign-out",
                 view.viewToken().orElse(null), signInProblem.orElse(null));
-        GalleryPageModel model = new GalleryPageModel(plain.title(), plain.description(), plain.ownerName(),
-                plain.pageUrl(), plain.playerUrl(), plain.embedUrl(), plain.coverImageUrl(), plain.items(),
-                plain.player(), rating, visitor);
+        GalleryPageModel model = plain.with(rating, visitor);
         if (comments.isEmpty()) {
             return new Shown(model, CommentsSection.NONE);
         }
@@ -202,7 +201,8 @@ public final class GalleryPages {
                 links.original(image).toString(), g.details().captions().get(image.imageId()),
                 Math.max(1, image.width()), Math.max(1, image.height()), picture(image, links),
                 PlaceholderImages.dataUrl(image.placeholder(), Math.max(1, image.width()),
-                        Math.max(1, image.height())).orElse(null))).toList();
+                        Math.max(1, image.height())).orElse(null),
+                links.download(image.objectKey(), image.fileName()).toString())).toList();
         // Link previews show the chosen cover, else the first image, through the stable sharing route.
         String cover = g.details().coverImageId().flatMap(id -> view.images().stream()
                         .filter(i -> i.imageId().equals(id)).findFirst())
@@ -210,6 +210,23 @@ public final class GalleryPages {
                 .map(i -> GalleryView.withViewToken(sharingImageUrl(baseUrl, g.projectId(), g.name(), i.imageId()),
                         view.viewToken())).orElse(null);
         return new GalleryPageModel(g.title().isBlank() ? g.name() : g.title(), g.details().description(),
-                g.ownerUserName().orElse(""), pageUrl, playerUrl, embedUrl, cover, items, g.details().player());
+                ownerName(g), pageUrl, playerUrl, embedUrl, cover, items, g.details().player())
+                .with(g.added(), g.details().security() == Security.PUBLIC, DOWNLOADS);
+    }
+
+    /**
+     * Whether the lightbox offers each original for download. Every gallery does: its page already links each
+     * original as the full image (the grid's link without JavaScript, the lightbox's fallback), so a download
+     * button gives away nothing more; the gallery API has no setting for it yet.
+     */
+    static final boolean DOWNLOADS = true;
+
+    /**
+     * The name the page shows for the owner: the username the gallery was made under, but never a raw user id
+     * (a token without a username stored its sub there) and nothing for an anonymous owner.
+     */
+    static String ownerName(Gallery g) {
+        return g.ownerUserName().filter(name -> !name.isBlank() && !g.ownerUserId().equals(Optional.of(name)))
+                .orElse("");
     }
 }
