@@ -23,7 +23,7 @@ public final class ShowGalleryPage extends PublicPageHandler {
     private final BiFunction<HttpRequest, String, Optional<Session>> sessions;
 
     public ShowGalleryPage() {
-        this(GalleryWiring.pages(), GalleryWiring.visitors()::visitorSession);
+        this(GalleryWiring.shownPages(), GalleryWiring.visitors()::visitorSession);
     }
 
     ShowGalleryPage(GalleryPages pages) {

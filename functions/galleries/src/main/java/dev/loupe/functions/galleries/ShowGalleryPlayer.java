@@ -15,7 +15,7 @@ import dev.loupe.core.http.HttpRequest;
  */
 public final class ShowGalleryPlayer extends PublicPageHandler {
     public ShowGalleryPlayer() {
-        this(GalleryWiring.pages(), GalleryWiring.visitors()::signedInUser);
+        this(GalleryWiring.shownPages(), GalleryWiring.visitors()::signedInUser);
     }
 
     ShowGalleryPlayer(GalleryPages pages) {

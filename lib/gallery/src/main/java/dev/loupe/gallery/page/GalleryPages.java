@@ -28,25 +28,44 @@ public final class GalleryPages {
     /** The page shows this many comments, newest first; the API pages through the rest. */
     public static final int PAGE_COMMENTS = 100;
 
+    /**
+     * The display name of a registered user of a project, from their profile (the people area's users); empty when
+     * there is no such user or the lookup fails (the page then shows the username the gallery was made under).
+     */
+    @FunctionalInterface
+    public interface OwnerNames {
+        Optional<String> displayName(String projectId, String userId);
+
+        OwnerNames NONE = (projectId, userId) -> Optional.empty();
+    }
+
     private final GalleryService galleries;
     private final ImageLinks links;
     private final GalleryRatingService ratings;
     private final Optional<CommentService> comments;
+    private final OwnerNames ownerNames;
 
     public GalleryPages(GalleryService galleries, ImageLinks links) {
         this(galleries, links, null, Optional.empty());
+    }
+
+    public GalleryPages(GalleryService galleries, ImageLinks links, GalleryRatingService ratings,
+                        Optional<CommentService> comments) {
+        this(galleries, links, ratings, comments, OwnerNames.NONE);
     }
 
     /**
      * @param ratings  the signed-in visitor's own stars, for the page's rating form; null: none are looked up
      * @param comments the comments the page shows, with their forms for a signed-in visitor
      */
+    /** @param ownerNames the owners' display names from their profiles */
     public GalleryPages(GalleryService galleries, ImageLinks links, GalleryRatingService ratings,
-                        Optional<CommentService> comments) {
+                        Optional<CommentService> comments, OwnerNames ownerNames) {
         this.galleries = galleries;
         this.links = links;
         this.ratings = ratings;
         this.comments = comments;
+        this.ownerNames = ownerNames;
     }
 
     /** The page's model (with its rating and visitor's forms) and its comments section. */
@@ -65,7 +84,7 @@ public final class GalleryPages {
         Optional<Session> signedIn = session.filter(Session::loggedIn).filter(s -> s.userId().isPresent());
         Optional<String> user = signedIn.flatMap(Session::userId);
         GalleryService.PublicView view = view(projectId, name, viewToken, user);
-        GalleryPageModel plain = model(view, baseUrl, links);
+        GalleryPageModel plain = model(view, baseUrl, links, ownerNames);
         Gallery g = view.gallery();
         String page = GalleryView.pageUrl(baseUrl, projectId, name);
         Integer own = user.isEmpty() || ratings == null ? null : ratings.starsOf(g, user).orElse(null);
@@ -97,7 +116,7 @@ public final class GalleryPages {
      */
     public GalleryPageModel show(String projectId, String name, Optional<String> viewToken,
                                  Optional<String> visitorUserId, String baseUrl) {
-        return model(view(projectId, name, viewToken, visitorUserId), baseUrl, links);
+        return model(view(projectId, name, viewToken, visitorUserId), baseUrl, links, ownerNames);
     }
 
     /** The gallery as its security lets this visitor see it; the visit is counted. */
@@ -190,6 +209,12 @@ public final class GalleryPages {
      * and placeholder; the cover (og:image) is the sharing route of the chosen image or else the first.
      */
     static GalleryPageModel model(GalleryService.PublicView view, String baseUrl, ImageLinks links) {
+        return model(view, baseUrl, links, OwnerNames.NONE);
+    }
+
+    /** The same, the owner shown by the display name of their profile where they have one. */
+    static GalleryPageModel model(GalleryService.PublicView view, String baseUrl, ImageLinks links,
+                                  OwnerNames ownerNames) {
         Gallery g = view.gallery();
         String page = GalleryView.pageUrl(baseUrl, g.projectId(), g.name());
         String pageUrl = GalleryView.withViewToken(page, view.viewToken());
@@ -210,7 +235,7 @@ public final class GalleryPages {
                 .map(i -> GalleryView.withViewToken(sharingImageUrl(baseUrl, g.projectId(), g.name(), i.imageId()),
                         view.viewToken())).orElse(null);
         return new GalleryPageModel(g.title().isBlank() ? g.name() : g.title(), g.details().description(),
-                ownerName(g), pageUrl, playerUrl, embedUrl, cover, items, g.details().player())
+                ownerName(g, ownerNames), pageUrl, playerUrl, embedUrl, cover, items, g.details().player())
                 .with(g.added(), g.details().security() == Security.PUBLIC, DOWNLOADS);
     }
 
@@ -222,11 +247,21 @@ public final class GalleryPages {
     static final boolean DOWNLOADS = true;
 
     /**
-     * The name the page shows for the owner: the username the gallery was made under, but never a raw user id
-     * (a token without a username stored its sub there) and nothing for an anonymous owner.
+     * The name the page shows for the owner: a registered owner's display name from their profile, else the username
+     * the gallery was made under, but never a raw user id (a token without a username stored its sub there), and
+     * nothing for an anonymous owner.
      */
-    static String ownerName(Gallery g) {
-        return g.ownerUserName().filter(name -> !name.isBlank() && !g.ownerUserId().equals(Optional.of(name)))
+    static String ownerName(Gallery g, OwnerNames ownerNames) {
+        Optional<String> profile = g.ownerUserId().flatMap(id -> {
+            try {
+                return ownerNames.displayName(g.projectId(), id);
+            } catch (RuntimeException e) {
+                // The name is a nicety: a failed lookup must not cost the visitor the page.
+                return Optional.empty();
+            }
+        }).filter(name -> !name.isBlank());
+        return profile.or(() -> g.ownerUserName().filter(name -> !name.isBlank()
+                        && !g.ownerUserId().equals(Optional.of(name))))
                 .orElse("");
     }
 }
