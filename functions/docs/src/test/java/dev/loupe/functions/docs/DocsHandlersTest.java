@@ -55,6 +55,17 @@ class DocsHandlersTest {
         assertThat(again.getBody()).isEmpty();
     }
 
+    @ParameterizedTest(name = "{0}")
+    @SampleEvents("RobotsTxtFunction")
+    void robotsTxtLetsCrawlersReachThePagesOnlySoThatUnlistedOnesCanSayNoindex(SampleEvent event) {
+        APIGatewayV2HTTPEvent request = event.as(APIGatewayV2HTTPEvent.class, java.util.Map.of());
+        var answer = new ServeRobotsTxt().handleRequest(request, null);
+        event.assertAnswered(answer);
+        // Longest match wins: /p/... (every gallery page and player, unlisted ones included) is allowed, the API not.
+        assertThat(answer.getBody().lines().map(String::strip).toList())
+                .contains("User-agent: *", "Allow: /p/", "Disallow: /").noneMatch(l -> l.startsWith("Disallow: /p"));
+    }
+
     @Test
     void everyFileThePageNamesIsInTheJar() {
         for (String name : DocsWiring.PAGE_FILES.keySet()) {

@@ -29,6 +29,8 @@ import dev.loupe.library.ImageService;
 import dev.loupe.library.ImageStore;
 import dev.loupe.library.IngestService;
 import dev.loupe.library.UploadService;
+import dev.loupe.people.User;
+import dev.loupe.people.UserStore;
 import dev.loupe.s3.S3Clients;
 
 /**
@@ -49,6 +51,8 @@ final class GalleryWiring {
     private static final Lazy<CommentStore> COMMENT_STORE = new Lazy<>();
     private static final Lazy<GalleryRatingService> RATINGS = new Lazy<>();
     private static final Lazy<GalleryRatingCalls> RATING_CALLS = new Lazy<>();
+    private static final Lazy<UserStore> USERS = new Lazy<>();
+    private static final Lazy<GalleryPages> SHOWN_PAGES = new Lazy<>();
 
     private GalleryWiring() {
     }
@@ -85,6 +89,21 @@ final class GalleryWiring {
     /** The public pages: the gallery page, the player and the unlock form. */
     static GalleryPages pages() {
         return PAGES.get(() -> new GalleryPages(service(), links(), ratings(), Optional.of(comments())));
+    }
+
+    /**
+     * The same for the page and the player, which show the owner's display name from their profile: only they read
+     * the users table (the unlock, rating and sharing routes show no name, nor hold its grant).
+     */
+    static GalleryPages shownPages() {
+        return SHOWN_PAGES.get(() -> new GalleryPages(service(), links(), ratings(), Optional.of(comments()),
+                GalleryWiring::ownerDisplayName));
+    }
+
+    /** A gallery owner's display name from their profile in the users table (the people area's). */
+    private static Optional<String> ownerDisplayName(String projectId, String userId) {
+        return USERS.get(() -> new UserStore(DynamoDbClients.client(), DynamoDbClients.enhanced(),
+                Env.USERS_TABLE.required())).findById(projectId, userId).map(User::displayName);
     }
 
     /** The comments the gallery page shows (the people area's functions change them). */

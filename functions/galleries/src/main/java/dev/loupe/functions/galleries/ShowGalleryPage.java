@@ -23,7 +23,7 @@ public final class ShowGalleryPage extends PublicPageHandler {
     private final BiFunction<HttpRequest, String, Optional<Session>> sessions;
 
     public ShowGalleryPage() {
-        this(GalleryWiring.pages(), GalleryWiring.visitors()::visitorSession);
+        this(GalleryWiring.shownPages(), GalleryWiring.visitors()::visitorSession);
     }
 
     ShowGalleryPage(GalleryPages pages) {
@@ -45,6 +45,6 @@ public final class ShowGalleryPage extends PublicPageHandler {
         });
         GalleryPages.Shown shown = pages.show(project, name, request.params().text("vt"),
                 sessions.apply(request, project), problem, request.baseUrl());
-        return family.html(GalleryPageRenderer.render(shown.model(), shown.comments()));
+        return family.html(GalleryPageRenderer.render(shown.model(), shown.comments()), shown.model().indexable());
     }
 }

@@ -15,7 +15,7 @@ import dev.loupe.core.http.HttpRequest;
  */
 public final class ShowGalleryPlayer extends PublicPageHandler {
     public ShowGalleryPlayer() {
-        this(GalleryWiring.pages(), GalleryWiring.visitors()::signedInUser);
+        this(GalleryWiring.shownPages(), GalleryWiring.visitors()::signedInUser);
     }
 
     ShowGalleryPlayer(GalleryPages pages) {
@@ -28,7 +28,8 @@ public final class ShowGalleryPlayer extends PublicPageHandler {
 
     @Override
     protected APIGatewayV2HTTPResponse answer(HttpRequest request, PublicPages family, String project, String name) {
-        return family.html(PlayerPageRenderer.render(pages.show(project, name, request.params().text("vt"),
-                visitor(request, project), request.baseUrl())));
+        var model = pages.show(project, name, request.params().text("vt"), visitor(request, project),
+                request.baseUrl());
+        return family.html(PlayerPageRenderer.render(model), model.indexable());
     }
 }

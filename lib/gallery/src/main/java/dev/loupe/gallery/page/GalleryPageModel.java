@@ -1,5 +1,6 @@
 package dev.loupe.gallery.page;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 
@@ -8,15 +9,46 @@ import dev.loupe.gallery.PlayerSetup;
 /**
  * What the public pages show of one gallery: already resolved URLs and plain user text (the renderers escape it).
  * Kept free of the gallery's storage types so the pages do not change when the store does.
+ *
+ * @param ownerName the owner's display name (from their profile, else their username); empty when unknown, never a
+ *                  raw user id
+ * @param added     when the gallery was made, the date the page shows; null: none shown
+ * @param indexable false for a gallery that must stay out of search engines (unlisted, password, private): the
+ *                  page carries {@code noindex}
+ * @param downloads the lightbox offers each original for download (the gallery's {@code downloads} setting)
  */
 public record GalleryPageModel(String title, String description, String ownerName, String pageUrl, String playerUrl,
                                String embedUrl, String coverImageUrl, List<Item> items, PlayerSetup player,
-                               Rating rating, Visitor visitor) {
+                               Rating rating, Visitor visitor, Instant added, boolean indexable,
+                               boolean downloads) {
 
     /** A page without ratings or a visitor's forms (the player's model, and tests of the rest). */
     public GalleryPageModel(String title, String description, String ownerName, String pageUrl, String playerUrl,
                             String embedUrl, String coverImageUrl, List<Item> items, PlayerSetup player) {
         this(title, description, ownerName, pageUrl, playerUrl, embedUrl, coverImageUrl, items, player, null, null);
+    }
+
+    /** A page with ratings and a visitor, but no date, indexable, its originals not offered for download. */
+    public GalleryPageModel(String title, String description, String ownerName, String pageUrl, String playerUrl,
+                            String embedUrl, String coverImageUrl, List<Item> items, PlayerSetup player,
+                            Rating rating, Visitor visitor) {
+        this(title, description, ownerName, pageUrl, playerUrl, embedUrl, coverImageUrl, items, player, rating,
+                visitor, null, true, false);
+    }
+
+    /** The same page with its rating and visitor's forms. */
+    public GalleryPageModel with(Rating rating, Visitor visitor) {
+        return new GalleryPageModel(title, description, ownerName, pageUrl, playerUrl, embedUrl, coverImageUrl, items,
+                player, rating, visitor, added, indexable, downloads);
+    }
+
+    /**
+     * The same page with its date ({@code added}, null for none), whether search engines may index it (only a
+     * public gallery's: an unlisted one's carries noindex) and whether the lightbox offers its originals for download.
+     */
+    public GalleryPageModel with(Instant added, boolean indexable, boolean downloads) {
+        return new GalleryPageModel(title, description, ownerName, pageUrl, playerUrl, embedUrl, coverImageUrl, items,
+                player, rating, visitor, added, indexable, downloads);
     }
 
     /**
@@ -59,11 +91,12 @@ public record GalleryPageModel(String title, String description, String ownerNam
 
     /**
      * One image: its grid thumbnail, the full image and its pixel size (so the layout does not jump while loading);
-     * its renditions as srcsets, one per format, when it has them ({@code picture}, else null), and the data URL of
-     * its placeholder ({@code placeholder}, else null).
+     * its renditions as srcsets, one per format, when it has them ({@code picture}, else null), the data URL of
+     * its placeholder ({@code placeholder}, else null), and a link that downloads its original ({@code downloadUrl},
+     * null when none is offered).
      */
     public record Item(String thumbnailUrl, String imageUrl, String caption, int width, int height, Picture picture,
-                       String placeholder) {
+                       String placeholder, String downloadUrl) {
         public Item {
             Objects.requireNonNull(imageUrl, "imageUrl");
             thumbnailUrl = thumbnailUrl == null ? imageUrl : thumbnailUrl;
@@ -72,7 +105,18 @@ public record GalleryPageModel(String title, String description, String ownerNam
         }
 
         public Item(String thumbnailUrl, String imageUrl, String caption, int width, int height) {
-            this(thumbnailUrl, imageUrl, caption, width, height, null, null);
+            this(thumbnailUrl, imageUrl, caption, width, height, null, null, null);
+        }
+
+        /** An item whose original is not offered as a download (the download link is the original as an attachment). */
+        public Item(String thumbnailUrl, String imageUrl, String caption, int width, int height, Picture picture,
+                    String placeholder) {
+            this(thumbnailUrl, imageUrl, caption, width, height, picture, placeholder, null);
+        }
+
+        /** Width over height: the grid sizes the item's tile from it. */
+        public double ratio() {
+            return (double) width / height;
         }
 
         /** Every URL the item may load, for the page's img-src. */

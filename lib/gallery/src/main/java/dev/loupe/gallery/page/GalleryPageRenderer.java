@@ -1,8 +1,11 @@
 package dev.loupe.gallery.page;
 
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /** The gallery's public page: server-rendered HTML that works without JavaScript; the inline script adds a lightbox. */
@@ -15,12 +18,12 @@ public final class GalleryPageRenderer {
     private static final String STYLE_HASH = Html.sha256(STYLE);
     private static final String SCRIPT_HASH = Html.sha256(SCRIPT);
 
-    /**
-     * The grid cell's width at each viewport width, as gallery.css lays the grid out (columns of at least 220 px with
-     * 16 px gaps in a main of at most 1,200 px with 20 px padding): one column below 496 px, then two, three, four.
-     */
-    static final String GRID_SIZES = "(max-width: 495px) calc(100vw - 40px), (max-width: 731px) calc(50vw - 28px), "
-            + "(max-width: 967px) calc(33.3vw - 24px), (max-width: 1199px) calc(25vw - 22px), 278px";
+    /** The grid's row height in CSS pixels (gallery.css's --row), on a wide screen and on a phone (below 600 px). */
+    static final int ROW = 220;
+    static final int PHONE_ROW = 120;
+    /** How the page says its date: "6 December 2026", in UTC. */
+    private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("d MMMM uuuu", Locale.ENGLISH)
+            .withZone(ZoneOffset.UTC);
 
     private GalleryPageRenderer() {}
 
@@ -37,6 +40,8 @@ public final class GalleryPageRenderer {
         for (int i = 0; i < list.size(); i++) {
             GalleryPageModel.Item item = list.get(i);
             imageUrls.addAll(item.urls());
+            // The tile's ratio, from which the justified grid sizes it (gallery.css's .item).
+            placeholders.append(".i").append(i).append("{--r:").append(ratio(item)).append("}\n");
             if (item.placeholder() != null) {
                 placeholders.append(".ph").append(i).append("{background-image:url(").append(item.placeholder())
                         .append(")}\n");
@@ -45,14 +50,16 @@ public final class GalleryPageRenderer {
                     "imageUrl", Html.url(item.imageUrl()),
                     "index", Integer.toString(i),
                     "caption", Html.text(item.caption()),
+                    "originalUrl", model.downloads() && item.downloadUrl() != null ? Html.url(item.downloadUrl()) : "",
                     "picture", picture(item, i),
                     "captionBlock", item.caption().isBlank() ? ""
                             : "<p class=\"caption\">" + Html.text(item.caption()) + "</p>")));
         }
-        // The placeholders' rules change with the images, so their hash is taken per page.
+        // The tiles' ratios and placeholders change with the images, so their rules' hash is taken per page.
         String placeholderStyle = placeholders.toString();
         String styleHashes = placeholderStyle.isEmpty() ? STYLE_HASH : STYLE_HASH + " " + Html.sha256(placeholderStyle);
-        String imageSources = Html.imageSources(imageUrls) + (placeholderStyle.isEmpty() ? "" : " data:");
+        boolean anyPlaceholder = list.stream().anyMatch(item -> item.placeholder() != null);
+        String imageSources = Html.imageSources(imageUrls) + (anyPlaceholder ? " data:" : "");
 
         Map<String, String> v = new HashMap<>();
         // The rating, sign-in and sign-out forms post to the page's own origin; the comment forms, for a signed-in
@@ -70,12 +77,19 @@ public final class GalleryPageRenderer {
         v.put("ogImage", model.coverImageUrl() == null ? ""
                 : "<meta property=\"og:image\" content=\"" + Html.url(model.coverImageUrl()) + "\">\n"
                 + "<meta name=\"twitter:image\" content=\"" + Html.url(model.coverImageUrl()) + "\">\n");
-        v.put("owner", model.ownerName().isBlank() ? ""
-                : "<p class=\"owner\">by " + Html.text(model.ownerName()) + "</p>\n");
+        v.put("byline", byline(model));
+        v.put("robots", model.indexable() ? "" : "<meta name=\"robots\" content=\"noindex\">\n");
+        v.put("playLink", list.isEmpty() ? "" : "<a class=\"play\" id=\"player-link\" href=\""
+                + Html.url(model.playerUrl()) + "\">&#9654; Play slideshow</a> ");
+        v.put("gallery", list.isEmpty()
+                ? "<p class=\"empty\" id=\"empty-gallery\">This gallery has no images yet.</p>"
+                : "<ul class=\"grid\" id=\"grid\">\n" + items + "</ul>");
+        v.put("shareUrl", Html.url(model.pageUrl()));
+        v.put("downloadLink", model.downloads() ? "<a id=\"lightbox-download\" download hidden>Download original</a>"
+                : "");
         v.put("descriptionBlock", model.description().isBlank() ? ""
                 : "<p class=\"description\">" + Html.text(model.description()) + "</p>\n");
         v.put("count", list.size() == 1 ? "1 image" : list.size() + " images");
-        v.put("items", items.toString());
         v.put("style", STYLE);
         v.put("script", SCRIPT);
         return Html.fill(PAGE, v);
@@ -102,11 +116,13 @@ public final class GalleryPageRenderer {
                     .append(Html.url(rating.rateUrl())).append("\">\n<fieldset>\n<legend>")
                     .append(rating.ownStars() == null ? "Rate this gallery" : "Your rating").append("</legend>\n");
             for (int stars = 1; stars <= 5; stars++) {
-                out.append("<input type=\"radio\" name=\"stars\" value=\"").append(stars).append("\" id=\"stars-")
+                // Each button and its label in one unbreakable span: a narrow screen wraps between stars, never
+                // between a button and its label.
+                out.append("<span class=\"star\"><input type=\"radio\" name=\"stars\" value=\"").append(stars).append("\" id=\"stars-")
                         .append(stars).append("\"").append(Integer.valueOf(stars).equals(rating.ownStars())
                                 ? " checked" : "").append(stars == 1 ? " required" : "")
                         .append("><label for=\"stars-").append(stars).append("\">").append(stars)
-                        .append(stars == 1 ? " star" : " stars").append("</label>\n");
+                        .append(stars == 1 ? " star" : " stars").append("</label></span>\n");
             }
             out.append("</fieldset>\n").append(hiddenFields(visitor))
                     .append("<button type=\"submit\" id=\"rate-submit\">")
@@ -165,9 +181,39 @@ public final class GalleryPageRenderer {
         if (picture == null) {
             return "<img src=\"" + Html.url(item.thumbnailUrl()) + "\"" + common;
         }
-        return "<picture>" + source("image/avif", picture.avif(), GRID_SIZES) + source("image/webp", picture.webp(),
-                GRID_SIZES) + "<img src=\"" + Html.url(picture.jpegFor(640).url()) + "\" srcset=\""
-                + srcset(picture.jpeg()) + "\" sizes=\"" + GRID_SIZES + "\"" + common + "</picture>";
+        String sizes = sizes(item);
+        return "<picture>" + source("image/avif", picture.avif(), sizes) + source("image/webp", picture.webp(),
+                sizes) + "<img src=\"" + Html.url(picture.jpegFor(640).url()) + "\" srcset=\""
+                + srcset(picture.jpeg()) + "\" sizes=\"" + sizes + "\"" + common + "</picture>";
+    }
+
+    /**
+     * The tile's width for the srcset's pick. A justified row stretches its tiles by a factor the server can't know
+     * (it depends on the neighbours and the screen), so {@code auto} comes first: the browser takes the width the
+     * lazily loaded image was laid out at. Where auto is not read, an estimate: the tile at its row height stretched
+     * by a third, never wider than the screen.
+     */
+    static String sizes(GalleryPageModel.Item item) {
+        long phone = Math.round(item.ratio() * PHONE_ROW * 1.6);
+        long wide = Math.min(1360, Math.round(item.ratio() * ROW * 1.34));
+        return "auto, (max-width: 599px) min(calc(100vw - 24px), " + phone + "px), min(calc(100vw - 40px), " + wide
+                + "px)";
+    }
+
+    /** Width over height with four decimals, as CSS reads a number. */
+    static String ratio(GalleryPageModel.Item item) {
+        return new java.math.BigDecimal(item.ratio()).setScale(4, java.math.RoundingMode.HALF_UP).stripTrailingZeros()
+                .toPlainString();
+    }
+
+    /** "by Ann · 6 December 2026": the owner's name where known, and the gallery's date. */
+    static String byline(GalleryPageModel model) {
+        String owner = model.ownerName().isBlank() ? ""
+                : "by <span id=\"owner\">" + Html.text(model.ownerName()) + "</span>";
+        String date = model.added() == null ? "" : "<time id=\"date\" datetime=\""
+                + model.added().atOffset(ZoneOffset.UTC).toLocalDate() + "\">" + DATE.format(model.added()) + "</time>";
+        if (owner.isEmpty() && date.isEmpty()) return "";
+        return "<p class=\"owner\">" + owner + (owner.isEmpty() || date.isEmpty() ? "" : " &#183; ") + date + "</p>\n";
     }
 
     private static String source(String type, List<GalleryPageModel.Candidate> candidates, String sizes) {

@@ -8,6 +8,7 @@ import dev.loupe.gallery.CommentService;
 import dev.loupe.gallery.Gallery;
 import dev.loupe.gallery.GalleryRatingService;
 import dev.loupe.gallery.GalleryService;
+import dev.loupe.gallery.Security;
 import dev.loupe.gallery.page.GalleryView;
 import dev.loupe.core.http.ApiError;
 import dev.loupe.library.Image;
@@ -27,25 +28,44 @@ public final class GalleryPages {
     /** The page shows this many comments, newest first; the API pages through the rest. */
     public static final int PAGE_COMMENTS = 100;
 
+    /**
+     * The display name of a registered user of a project, from their profile (the people area's users); empty when
+     * there is no such user or the lookup fails (the page then shows the username the gallery was made under).
+     */
+    @FunctionalInterface
+    public interface OwnerNames {
+        Optional<String> displayName(String projectId, String userId);
+
+        OwnerNames NONE = (projectId, userId) -> Optional.empty();
+    }
+
     private final GalleryService galleries;
     private final ImageLinks links;
     private final GalleryRatingService ratings;
     private final Optional<CommentService> comments;
+    private final OwnerNames ownerNames;
 
     public GalleryPages(GalleryService galleries, ImageLinks links) {
         this(galleries, links, null, Optional.empty());
+    }
+
+    public GalleryPages(GalleryService galleries, ImageLinks links, GalleryRatingService ratings,
+                        Optional<CommentService> comments) {
+        this(galleries, links, ratings, comments, OwnerNames.NONE);
     }
 
     /**
      * @param ratings  the signed-in visitor's own stars, for the page's rating form; null: none are looked up
      * @param comments the comments the page shows, with their forms for a signed-in visitor
      */
+    /** @param ownerNames the owners' display names from their profiles */
     public GalleryPages(GalleryService galleries, ImageLinks links, GalleryRatingService ratings,
-                        Optional<CommentService> comments) {
+                        Optional<CommentService> comments, OwnerNames ownerNames) {
         this.galleries = galleries;
         this.links = links;
         this.ratings = ratings;
         this.comments = comments;
+        this.ownerNames = ownerNames;
     }
 
     /** The page's model (with its rating and visitor's forms) and its comments section. */
@@ -64,7 +84,7 @@ public final class GalleryPages {
         Optional<Session> signedIn = session.filter(Session::loggedIn).filter(s -> s.userId().isPresent());
         Optional<String> user = signedIn.flatMap(Session::userId);
         GalleryService.PublicView view = view(projectId, name, viewToken, user);
-        GalleryPageModel plain = model(view, baseUrl, links);
+        GalleryPageModel plain = model(view, baseUrl, links, ownerNames);
         Gallery g = view.gallery();
         String page = GalleryView.pageUrl(baseUrl, projectId, name);
         Integer own = user.isEmpty() || ratings == null ? null : ratings.starsOf(g, user).orElse(null);
@@ -74,9 +94,7 @@ public final class GalleryPages {
                 user.isPresent() ? session.flatMap(Session::userName).orElse("you") : null,
                 session.map(Session::csrfToken).orElse(null), page + "/sign-in", page + "/sign-out",
                 view.viewToken().orElse(null), signInProblem.orElse(null));
-        GalleryPageModel model = new GalleryPageModel(plain.title(), plain.description(), plain.ownerName(),
-                plain.pageUrl(), plain.playerUrl(), plain.embedUrl(), plain.coverImageUrl(), plain.items(),
-                plain.player(), rating, visitor);
+        GalleryPageModel model = plain.with(rating, visitor);
         if (comments.isEmpty()) {
             return new Shown(model, CommentsSection.NONE);
         }
@@ -98,7 +116,7 @@ public final class GalleryPages {
      */
     public GalleryPageModel show(String projectId, String name, Optional<String> viewToken,
                                  Optional<String> visitorUserId, String baseUrl) {
-        return model(view(projectId, name, viewToken, visitorUserId), baseUrl, links);
+        return model(view(projectId, name, viewToken, visitorUserId), baseUrl, links, ownerNames);
     }
 
     /** The gallery as its security lets this visitor see it; the visit is counted. */
@@ -191,6 +209,12 @@ public final class GalleryPages {
      * and placeholder; the cover (og:image) is the sharing route of the chosen image or else the first.
      */
     static GalleryPageModel model(GalleryService.PublicView view, String baseUrl, ImageLinks links) {
+        return model(view, baseUrl, links, OwnerNames.NONE);
+    }
+
+    /** The same, the owner shown by the display name of their profile where they have one. */
+    static GalleryPageModel model(GalleryService.PublicView view, String baseUrl, ImageLinks links,
+                                  OwnerNames ownerNames) {
         Gallery g = view.gallery();
         String page = GalleryView.pageUrl(baseUrl, g.projectId(), g.name());
         String pageUrl = GalleryView.withViewToken(page, view.viewToken());
@@ -202,7 +226,8 @@ public final class GalleryPages {
                 links.original(image).toString(), g.details().captions().get(image.imageId()),
                 Math.max(1, image.width()), Math.max(1, image.height()), picture(image, links),
                 PlaceholderImages.dataUrl(image.placeholder(), Math.max(1, image.width()),
-                        Math.max(1, image.height())).orElse(null))).toList();
+                        Math.max(1, image.height())).orElse(null),
+                links.download(image.objectKey(), image.fileName()).toString())).toList();
         // Link previews show the chosen cover, else the first image, through the stable sharing route.
         String cover = g.details().coverImageId().flatMap(id -> view.images().stream()
                         .filter(i -> i.imageId().equals(id)).findFirst())
@@ -210,6 +235,33 @@ public final class GalleryPages {
                 .map(i -> GalleryView.withViewToken(sharingImageUrl(baseUrl, g.projectId(), g.name(), i.imageId()),
                         view.viewToken())).orElse(null);
         return new GalleryPageModel(g.title().isBlank() ? g.name() : g.title(), g.details().description(),
-                g.ownerUserName().orElse(""), pageUrl, playerUrl, embedUrl, cover, items, g.details().player());
+                ownerName(g, ownerNames), pageUrl, playerUrl, embedUrl, cover, items, g.details().player())
+                .with(g.added(), g.details().security() == Security.PUBLIC, DOWNLOADS);
+    }
+
+    /**
+     * Whether the lightbox offers each original for download. Every gallery does: its page already links each
+     * original as the full image (the grid's link without JavaScript, the lightbox's fallback), so a download
+     * button gives away nothing more; the gallery API has no setting for it yet.
+     */
+    static final boolean DOWNLOADS = true;
+
+    /**
+     * The name the page shows for the owner: a registered owner's display name from their profile, else the username
+     * the gallery was made under, but never a raw user id (a token without a username stored its sub there), and
+     * nothing for an anonymous owner.
+     */
+    static String ownerName(Gallery g, OwnerNames ownerNames) {
+        Optional<String> profile = g.ownerUserId().flatMap(id -> {
+            try {
+                return ownerNames.displayName(g.projectId(), id);
+            } catch (RuntimeException e) {
+                // The name is a nicety: a failed lookup must not cost the visitor the page.
+                return Optional.empty();
+            }
+        }).filter(name -> !name.isBlank());
+        return profile.or(() -> g.ownerUserName().filter(name -> !name.isBlank()
+                        && !g.ownerUserId().equals(Optional.of(name))))
+                .orElse("");
     }
 }

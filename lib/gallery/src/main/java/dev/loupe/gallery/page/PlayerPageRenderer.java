@@ -43,6 +43,7 @@ public final class PlayerPageRenderer {
         Map<String, String> v = new HashMap<>();
         v.put("csp", Html.text(Html.csp(SCRIPT_HASH, STYLE_HASH, Html.imageSources(imageUrls))));
         v.put("title", Html.text(model.title()));
+        v.put("robots", model.indexable() ? "" : "<meta name=\"robots\" content=\"noindex\">\n");
         // Search engines and link previews read it; without one Lighthouse's SEO audit fails the player.
         v.put("description", Html.text(model.description().isBlank() ? "A slideshow of " + model.title()
                 : model.description()));

@@ -55,6 +55,19 @@ public final class PublicPages extends ApiFamily {
         return respond(200, body);
     }
 
+    /**
+     * 200 with a rendered gallery page or player; one that search engines must leave out (a gallery that is not
+     * public: unlisted, or shown to its owner or with a view token) also says so in {@code X-Robots-Tag}, which
+     * crawlers read without parsing the page and which covers what carries no meta tag.
+     */
+    public APIGatewayV2HTTPResponse html(String body, boolean indexable) {
+        APIGatewayV2HTTPResponse response = respond(200, body);
+        if (!indexable) {
+            response.getHeaders().put("X-Robots-Tag", "noindex");
+        }
+        return response;
+    }
+
     /** 303 See Other: after a form's POST, the browser GETs {@code location}. */
     public APIGatewayV2HTTPResponse seeOther(String location) {
         Map<String, String> headers = headers();

@@ -52,6 +52,36 @@ class GalleryPagesMappingTest {
             image("b", "dunes.jpg", 640, 480, List.of(150)));
 
     @Test
+    void theOwnerShowsByTheirProfilesNameElseTheirUsernameButNeverByAUserIdAndTheDateAndNoindexFollowTheGallery() {
+        Gallery g = gallery("Sea trip", Optional.empty());
+        assertThat(GalleryPages.ownerName(g, (project, user) -> project.equals("01PROJ") && user.equals("u1")
+                ? Optional.of("Ann Example") : Optional.empty())).isEqualTo("Ann Example");
+        assertThat(GalleryPages.ownerName(g, GalleryPages.OwnerNames.NONE)).isEqualTo("Ann");
+        assertThat(GalleryPages.ownerName(g, (project, user) -> {
+            throw new IllegalStateException("users table unreachable");
+        })).isEqualTo("Ann");
+        // A token without a username stored its sub as the name: the page shows nothing rather than the id.
+        Gallery idOnly = new Gallery("01PROJ", "sea-trip", "", Optional.of("u1"), Optional.of("u1"), Optional.empty(),
+                Instant.EPOCH, Instant.EPOCH, 3, List.of(), g.details(), 0);
+        assertThat(GalleryPages.ownerName(idOnly, GalleryPages.OwnerNames.NONE)).isEmpty();
+        Gallery anonymous = new Gallery("01PROJ", "sea-trip", "", Optional.empty(), Optional.empty(),
+                Optional.of("hash"), Instant.EPOCH, Instant.EPOCH, 3, List.of(), g.details(), 0);
+        assertThat(GalleryPages.ownerName(anonymous, (project, user) -> Optional.of("never asked"))).isEmpty();
+
+        GalleryPageModel model = GalleryPages.model(new GalleryService.PublicView(g, images, Optional.empty()),
+                "https://pages.test", links);
+        assertThat(model.added()).isEqualTo(Instant.EPOCH);
+        assertThat(model.indexable()).as("a password-protected gallery").isFalse();
+        assertThat(model.downloads()).isTrue();
+        assertThat(model.items().getFirst().downloadUrl()).contains("response-content-disposition=attachment");
+        Gallery.Details listed = new Gallery.Details("", Security.PUBLIC, Optional.empty(), Optional.empty(),
+                PlayerSetup.DEFAULTS, Optional.empty(), Map.of(), false);
+        assertThat(GalleryPages.model(new GalleryService.PublicView(new Gallery("01PROJ", "sea-trip", "",
+                Optional.empty(), Optional.empty(), Optional.of("h"), Instant.EPOCH, Instant.EPOCH, 1, List.of(),
+                listed, 0), List.of(), Optional.empty()), "https://pages.test", links).indexable()).isTrue();
+    }
+
+    @Test
     void aVisibleGalleryMapsToThePageModelWithPresignedLinksAndItsViewToken() {
         GalleryPageModel model = GalleryPages.model(new GalleryService.PublicView(gallery("Sea trip",
                 Optional.of("b")), images, Optional.of("tok.en")), "https://pages.test", links);
@@ -130,6 +160,11 @@ class GalleryPagesMappingTest {
         APIGatewayV2HTTPResponse player = PublicPages.PLAYER.html("<p>hi</p>");
         assertThat(player.getHeaders()).containsEntry("Content-Security-Policy", "frame-ancestors * file:")
                 .doesNotContainKey("X-Frame-Options").containsEntry("Referrer-Policy", "no-referrer");
+        // A gallery that is not public (unlisted, or shown with a view token) keeps out of search engines.
+        assertThat(page.getHeaders()).doesNotContainKey("X-Robots-Tag");
+        assertThat(PublicPages.PAGE.html("<p>hi</p>", true).getHeaders()).doesNotContainKey("X-Robots-Tag");
+        assertThat(PublicPages.PAGE.html("<p>hi</p>", false).getHeaders()).containsEntry("X-Robots-Tag", "noindex");
+        assertThat(PublicPages.PLAYER.html("<p>hi</p>", false).getHeaders()).containsEntry("X-Robots-Tag", "noindex");
         APIGatewayV2HTTPResponse moved = PublicPages.PAGE.seeOther("https://h/p/x/g/y?vt=t");
         assertThat(moved.getStatusCode()).isEqualTo(303);
         assertThat(moved.getHeaders()).containsEntry("Location", "https://h/p/x/g/y?vt=t")

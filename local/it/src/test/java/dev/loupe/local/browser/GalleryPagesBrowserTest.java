@@ -64,6 +64,9 @@ class GalleryPagesBrowserTest {
     static final Path SCREENSHOTS = Path.of("target", "screenshots");
     static final String XSS_TITLE = "<script>alert(1)</script>";
     static final String QUOTED_CAPTION = "He said \"cheese\" & <b>smiled</b> 'twice'";
+    static final java.time.Instant ADDED = java.time.Instant.parse("2026-12-06T10:15:30Z");
+    /** 200 characters with spaces. */
+    static final String WORDS = ("A very long caption about the harbour at dawn with boats ".repeat(4)).substring(0, 200);
 
     record Image(String name, int width, int height, Color from, Color to, String caption) {}
 
@@ -113,6 +116,22 @@ class GalleryPagesBrowserTest {
         }
         page("/g/trip", GalleryPageRenderer.render(model("A week by the sea", IMAGES, PlayerSetup.DEFAULTS)));
         page("/g/xss", GalleryPageRenderer.render(model(XSS_TITLE, IMAGES.subList(0, 2), PlayerSetup.DEFAULTS)));
+        page("/g/empty", GalleryPageRenderer.render(model("Nothing here yet", List.of(), PlayerSetup.DEFAULTS)));
+        page("/g/unlisted", GalleryPageRenderer.render(model("Only for friends", IMAGES.subList(0, 2),
+                PlayerSetup.DEFAULTS).with(ADDED, false, false)));
+        // 200 characters, without and with spaces, in the title, the description and two captions; a signed-in
+        // visitor's rating form, whose stars must wrap whole.
+        List<Image> long200 = List.of(
+                new Image("harbour.jpg", 1200, 800, new Color(0x1f4e79), new Color(0x7fb3d5), "x".repeat(200)),
+                new Image("forest.jpg", 800, 1200, new Color(0x1e5631), new Color(0xa4de02), WORDS));
+        GalleryPageModel longModel = model("W".repeat(200), IMAGES.subList(0, 1), PlayerSetup.DEFAULTS);
+        List<Item> longItems = new ArrayList<>();
+        for (Image i : long200)
+            longItems.add(new Item(base + "/thumbs/" + i.name(), base + "/images/" + i.name(), i.caption(), i.width(), i.height()));
+        page("/g/long", GalleryPageRenderer.render(new GalleryPageModel(longModel.title(), "d".repeat(200) + " " + WORDS,
+                "O".repeat(200), longModel.pageUrl(), longModel.playerUrl(), longModel.embedUrl(), null, longItems,
+                PlayerSetup.DEFAULTS, new GalleryPageModel.Rating(4.5, 2, null, base + "/rate"),
+                new GalleryPageModel.Visitor("rita", "csrf", base + "/in", base + "/out", null, null))));
         page("/p/xss", PlayerPageRenderer.render(model(XSS_TITLE, IMAGES.subList(0, 2), PlayerSetup.DEFAULTS)));
         page("/p/once", PlayerPageRenderer.render(model("Once", IMAGES.subList(0, 3),
                 new PlayerSetup(2, Transition.NONE, false, false, true, Theme.DARK))));
@@ -158,9 +177,11 @@ class GalleryPagesBrowserTest {
     static GalleryPageModel model(String title, List<Image> images, PlayerSetup setup) {
         List<Item> items = new ArrayList<>();
         for (Image i : images)
-            items.add(new Item(base + "/thumbs/" + i.name(), base + "/images/" + i.name(), i.caption(), i.width(), i.height()));
+            items.add(new Item(base + "/thumbs/" + i.name(), base + "/images/" + i.name(), i.caption(), i.width(),
+                    i.height(), null, null, base + "/images/" + i.name() + "?download"));
         return new GalleryPageModel(title, "Six days of walks along the coast, from the harbour to the dunes.",
-                "Ann Example", base + "/g/trip", base + "/p/show", base + "/p/show", null, items, setup);
+                "Ann Example", base + "/g/trip", base + "/p/show", base + "/p/show", null, items, setup)
+                .with(ADDED, true, true);
     }
 
     /** A gradient with the file's name on it, so screenshots show which image is where. */
@@ -271,17 +292,97 @@ class GalleryPagesBrowserTest {
         assertThat(meta("property", "og:type")).isEqualTo("website");
         assertThat(meta("name", "twitter:card")).isEqualTo("summary_large_image");
         assertThat(driver.findElement(By.id("player-link")).getDomProperty("href")).isEqualTo(base + "/p/show");
-        // The grid is responsive: several columns at 1280px, one on a phone.
-        assertThat(columns()).isGreaterThanOrEqualTo(4);
+        assertThat(driver.findElement(By.className("owner")).getText()).isEqualTo("by Ann Example \u00b7 6 December 2026");
+        assertThat(driver.findElements(By.cssSelector("meta[name='robots']"))).isEmpty();
+        // The justified grid at 1366 x 900: several images to a row, one height per row, none cropped.
+        driver.manage().window().setSize(new org.openqa.selenium.Dimension(1366, 900));
+        everyImageLoads(thumbs);
+        assertNoTileCrops(driver, thumbs);
+        assertThat(thumbs.get(1).getRect().getY()).isEqualTo(thumbs.getFirst().getRect().getY());
+        assertThat(thumbs.get(1).getRect().getHeight()).isEqualTo(thumbs.getFirst().getRect().getHeight());
         screenshot("gallery-page.png");
-        driver.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
-        waitFor(Duration.ofSeconds(5), d -> columns() == 1);
-        screenshot("gallery-page-phone.png");
     }
 
-    long columns() {
-        return ((String) js("return getComputedStyle(document.getElementById('grid')).gridTemplateColumns"))
-                .trim().split("\\s+").length;
+    /** Every tile shows its whole image: the rendered box has the image's own aspect, within 2%. */
+    static void assertNoTileCrops(WebDriver driver, List<WebElement> thumbs) {
+        for (int i = 0; i < thumbs.size(); i++) {
+            WebElement img = thumbs.get(i);
+            double box = ((Number) ((JavascriptExecutor) driver).executeScript("var r = arguments[0]"
+                    + ".getBoundingClientRect(); return r.width / r.height", img)).doubleValue();
+            double own = Double.parseDouble(img.getDomAttribute("width")) / Double.parseDouble(img.getDomAttribute("height"));
+            assertThat(box).as("tile %d's aspect", i).isCloseTo(own, org.assertj.core.data.Percentage.withPercentage(2));
+            assertThat(img.getCssValue("object-fit")).as("tile %d", i).isNotEqualTo("cover");
+        }
+    }
+
+    /**
+     * On a 390 x 844 phone (emulated: a headless window is at least 500 px wide): the grid crops nothing, the
+     * lightbox takes the whole width and offers the original and a link to copy, long titles and captions stay
+     * inside the screen and a star's radio button keeps to its label, the empty gallery says so.
+     */
+    @Test
+    void onAPhoneTheGridCropsNothingTheLightboxTakesTheWholeWidthAndNothingOverflows() throws IOException {
+        driver.quit();
+        driver = RenditionsBrowserTest.chromium(390, 844, 1, true);
+        driver.get(base + "/g/trip");
+        assertThat(((Number) js("return window.innerWidth")).intValue()).isEqualTo(390);
+        List<WebElement> thumbs = driver.findElements(By.cssSelector("#grid a.thumb img"));
+        everyImageLoads(thumbs);
+        assertNoTileCrops(driver, thumbs);
+        assertThat(noOverflow()).isTrue();
+        screenshot("gallery-page-phone.png");
+
+        driver.findElements(By.cssSelector("#grid a.thumb")).getFirst().click();
+        WebElement large = driver.findElement(By.id("lightbox-image"));
+        waitFor(Duration.ofSeconds(5), d -> (Boolean) js("return arguments[0].complete && arguments[0].naturalWidth > 0", large));
+        assertThat(large.getRect().getWidth()).isEqualTo(390);
+        WebElement download = driver.findElement(By.id("lightbox-download"));
+        assertThat(download.isDisplayed()).isTrue();
+        assertThat(download.getDomProperty("href")).isEqualTo(base + "/images/harbour.jpg?download");
+        assertThat(driver.findElement(By.id("lightbox")).getCssValue("touch-action")).isEqualTo("pan-y pinch-zoom");
+        screenshot("lightbox-phone.png");
+        driver.findElement(By.id("lightbox-share")).click();
+        // Copied, or where a browser refuses the clipboard, the link to copy by hand: either way, visible.
+        WebElement copied = driver.findElement(By.id("copied"));
+        waitFor(Duration.ofSeconds(5), d -> copied.isDisplayed());
+        assertThat(copied.getText()).satisfiesAnyOf(t -> assertThat(t).isEqualTo("Link copied"),
+                t -> assertThat(t).endsWith("/g/trip#photo-1"));
+
+        driver.get(base + "/g/long");
+        everyImageLoads(driver.findElements(By.cssSelector("#grid img")));
+        assertThat(noOverflow()).as("horizontal overflow with 200-character texts").isTrue();
+        assertThat(driver.findElement(By.id("title")).getRect().getWidth()).isLessThanOrEqualTo(390);
+        for (int stars = 1; stars <= 5; stars++) {
+            var radio = driver.findElement(By.id("stars-" + stars)).getRect();
+            var label = driver.findElement(By.cssSelector("label[for='stars-" + stars + "']")).getRect();
+            assertThat(Math.abs((radio.getY() + radio.getHeight() / 2) - (label.getY() + label.getHeight() / 2)))
+                    .as("star %d's button beside its label", stars).isLessThanOrEqualTo(4);
+        }
+        screenshot("gallery-long-texts-phone.png");
+
+        driver.get(base + "/g/empty");
+        assertEmptyGallery();
+        screenshot("gallery-empty-phone.png");
+    }
+
+    boolean noOverflow() {
+        return (Boolean) js("return document.documentElement.scrollWidth <= window.innerWidth");
+    }
+
+    void assertEmptyGallery() {
+        assertThat(driver.findElement(By.id("empty-gallery")).getText()).isEqualTo("This gallery has no images yet.");
+        assertThat(driver.findElements(By.id("player-link"))).isEmpty();
+        assertThat(driver.findElement(By.className("count")).getText()).isEqualTo("0 images");
+    }
+
+    @Test
+    void anEmptyGallerySaysSoAndOffersNoSlideshowAndAnUnlistedOneIsNotIndexed() throws IOException {
+        driver.manage().window().setSize(new org.openqa.selenium.Dimension(1366, 900));
+        driver.get(base + "/g/empty");
+        assertEmptyGallery();
+        screenshot("gallery-empty.png");
+        driver.get(base + "/g/unlisted");
+        assertThat(meta("name", "robots")).isEqualTo("noindex");
     }
 
     String meta(String key, String name) {
@@ -307,6 +408,7 @@ class GalleryPagesBrowserTest {
 
     @Test
     void lightboxOpensOnClickMovesWithArrowKeysAndClosesWithEscape() throws IOException {
+        driver.manage().window().setSize(new org.openqa.selenium.Dimension(1366, 900));
         driver.get(base + "/g/trip");
         everyImageLoads(driver.findElements(By.cssSelector("#grid img")));
         WebElement box = driver.findElement(By.id("lightbox"));
@@ -318,6 +420,16 @@ class GalleryPagesBrowserTest {
         WebElement large = driver.findElement(By.id("lightbox-image"));
         waitFor(Duration.ofSeconds(5), d -> (Boolean) js("return arguments[0].complete && arguments[0].naturalWidth == 800", large));
         assertThat(driver.findElement(By.id("lightbox-caption")).getText()).isEqualTo(QUOTED_CAPTION);
+        assertThat(driver.findElement(By.id("lightbox-download")).getDomProperty("href"))
+                .isEqualTo(base + "/images/forest.jpg?download");
+        // Tab stays in the dialog: close, copy link, download, previous, next, and round again.
+        List<String> order = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            press(Keys.TAB);
+            order.add((String) js("return document.activeElement.id"));
+        }
+        assertThat(order).containsExactly("lightbox-share", "lightbox-download", "lightbox-prev", "lightbox-next",
+                "lightbox-close", "lightbox-share");
         screenshot("lightbox.png");
         press(Keys.ARROW_RIGHT);
         waitFor(Duration.ofSeconds(5), d -> "2".equals(box.getDomAttribute("data-index")));

@@ -197,7 +197,10 @@ class GalleryRoutesBrowserTest {
         List<String> captions = driver.findElements(By.cssSelector("#grid .caption")).stream()
                 .map(WebElement::getText).toList();
         assertThat(captions).containsExactlyElementsOf(PHOTOS.stream().map(Photo::caption).toList());
-        assertThat(driver.findElement(By.className("owner")).getText()).isEqualTo("by Ann Example");
+        // The byline: the owner's name (no profile in the users table: the username) and the day the gallery was made.
+        assertThat(driver.findElement(By.id("owner")).getText()).isEqualTo("Ann Example");
+        assertThat(driver.findElement(By.id("date")).getDomAttribute("datetime"))
+                .isEqualTo(java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString());
         assertThat(driver.findElement(By.className("description")).getText()).startsWith("Six days of walks");
         assertThat(meta("property", "og:title")).isEqualTo("A week by the sea");
         assertThat(meta("property", "og:url")).isEqualTo(pageUrl);
