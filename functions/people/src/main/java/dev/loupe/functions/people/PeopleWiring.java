@@ -13,6 +13,11 @@ import dev.loupe.gallery.CommentStore;
 import dev.loupe.gallery.GalleryService;
 import dev.loupe.gallery.PasswordThrottle;
 import dev.loupe.gallery.GalleryStore;
+import dev.loupe.gallery.NotificationFanOut;
+import dev.loupe.gallery.Notifications;
+import dev.loupe.gallery.SubscriptionService;
+import dev.loupe.sqs.JobQueue;
+import dev.loupe.sqs.SqsClients;
 import dev.loupe.library.ImageObjects;
 import dev.loupe.library.ImageService;
 import dev.loupe.library.ImageStore;
@@ -39,6 +44,10 @@ final class PeopleWiring {
     private static final Lazy<GalleryService> GALLERY_SERVICE = new Lazy<>();
     private static final Lazy<CommentService> COMMENTS = new Lazy<>();
     private static final Lazy<PageSessions> PAGE_SESSIONS = new Lazy<>();
+    private static final Lazy<Notifications> NOTIFICATIONS = new Lazy<>();
+    private static final Lazy<SubscriptionService> SUBSCRIPTIONS = new Lazy<>();
+    private static final Lazy<NotificationFanOut> FAN_OUT = new Lazy<>();
+    private static final Lazy<JobQueue> NOTIFICATION_QUEUE = new Lazy<>();
 
     private PeopleWiring() {
     }
@@ -96,6 +105,30 @@ final class PeopleWiring {
                         Clock.systemUTC()), Clock.systemUTC()),
                 new RateLimiter(DynamoDbClients.client(), Env.RATE_LIMITS_TABLE.required(), Clock.systemUTC()),
                 Clock.systemUTC()));
+    }
+
+    // ------------------------------------------------------------------ subscriptions and notifications
+
+    /** Following and notifications (the galleries table); the password throttle for a password gallery's follow. */
+    static SubscriptionService subscriptions() {
+        return SUBSCRIPTIONS.get(() -> new SubscriptionService(notifications(), galleries(),
+                new PasswordThrottle(new FailureCounts(DynamoDbClients.client(), Env.RATE_LIMITS_TABLE.required(),
+                        Clock.systemUTC()), Clock.systemUTC()), Clock.systemUTC()));
+    }
+
+    /** The fan-out worker: followers, galleries and comments read, notifications written (the galleries table). */
+    static NotificationFanOut fanOut() {
+        return FAN_OUT.get(() -> new NotificationFanOut(notifications(), galleries(),
+                new CommentStore(DynamoDbClients.client(), Env.GALLERIES_TABLE.required()),
+                Notifications.FOLLOWERS_PAGE));
+    }
+
+    static JobQueue notificationQueue() {
+        return NOTIFICATION_QUEUE.get(() -> new JobQueue(SqsClients.client(), Env.NOTIFICATION_QUEUE_URL.required()));
+    }
+
+    private static Notifications notifications() {
+        return NOTIFICATIONS.get(() -> new Notifications(DynamoDbClients.client(), Env.GALLERIES_TABLE.required()));
     }
 
     private static SessionStore sessions() {
