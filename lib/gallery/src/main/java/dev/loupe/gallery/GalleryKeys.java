@@ -92,6 +92,12 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * the same key and its conditional put adds nothing; newest first by the key.</li>
  * <li>{@code pk = P#<project>#N#<recipient id>}, {@code sk = UNREAD}: the exact unread count, moved only in the
  * same transaction as a notification's put or its first read.</li>
+ * <li>{@code pk = P#<project>#N#<recipient id>}, {@code sk = SETTINGS}: the user's digest ({@code digest}: none,
+ * daily or weekly), the base URL of its unsubscribe link ({@code link_base}) and the newest notification a digest
+ * carried ({@code digest_sent_until}).</li>
+ * <li>{@code pk = DIGEST#daily|weekly}, {@code sk = <project>#<user id>}: the users a scheduled run mails, moved in
+ * the same transaction as the setting. Outside every project's keys, so the run reads one list across projects;
+ * a deleted project's or user's entries are dropped by the run when it finds no user.</li>
  * </ul>
  */
 public final class GalleryKeys {
@@ -215,6 +221,12 @@ public final class GalleryKeys {
 
     static final String UNREAD_SK = "UNREAD";
     static final String NOTIFICATION_PREFIX = "N#";
+    static final String SETTINGS_SK = "SETTINGS";
+
+    /** A digest list ({@code daily}, {@code weekly}): {@code sk = <project>#<user id>}; across projects on purpose. */
+    static String digestListPk(String frequency) {
+        return "DIGEST#" + frequency;
+    }
 
     static String subscriptionsPk(String projectId, String followerId) {
         return "P#" + projectId + "#SUB#" + followerId;

@@ -52,6 +52,19 @@ public final class Notifications {
     public record Notification(String id, String kind, Instant at, Optional<String> actorId,
                                Optional<String> actorName, Optional<String> gallery, Optional<String> commentId,
                                int images, boolean unread) {
+        /** One line saying what happened, for a digest (plain text: the mail's HTML escapes it). */
+        public String summary() {
+            String who = actorName().or(this::actorId).orElse("Someone");
+            String where = gallery().map(g -> "\"" + g + "\"").orElse("an image");
+            return switch (kind) {
+                case NotificationFanOut.IMAGES_ADDED -> who + " added " + images + " image" + (images == 1 ? "" : "s")
+                        + " to " + where;
+                case NotificationFanOut.GALLERY_PUBLISHED -> who + " published the gallery " + where;
+                case NotificationFanOut.COMMENT -> who + " commented on your gallery " + where;
+                case NotificationFanOut.REPLY -> who + " replied to your comment on " + where;
+                default -> who + ": " + kind;
+            };
+        }
     }
 
     /** A page of notifications, newest first, the exact unread count, and where the next page starts. */
@@ -228,6 +241,99 @@ public final class Notifications {
             after = page.next();
         } while (after.isPresent());
         return marked;
+    }
+
+    // ------------------------------------------------------------------ digests
+
+    /** Who gets a digest how often: {@code none}, {@code daily} or {@code weekly}. */
+    public enum Digest {
+        NONE, DAILY, WEEKLY;
+
+        public String word() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+
+        public static Optional<Digest> of(String word) {
+            for (Digest d : values()) {
+                if (d.word().equals(word)) {
+                    return Optional.of(d);
+                }
+            }
+            return Optional.empty();
+        }
+    }
+
+    /** One user on a digest list: where they are, and the base URL of their unsubscribe link. */
+    public record DigestEntry(String projectId, String userId, String linkBase) {
+    }
+
+    public record DigestPage(List<DigestEntry> entries, Optional<String> next) {
+    }
+
+    /**
+     * Sets a user's digest, and moves them between the digest lists in the same transaction: the settings item
+     * beside their notifications and one entry in {@code pk = DIGEST#daily|weekly} (outside any project's keys: the
+     * scheduled run reads a list across projects; an entry whose user is gone is dropped by the run).
+     */
+    public void setDigest(String projectId, String userId, Digest digest, String linkBase) {
+        String member = projectId + "#" + userId;
+        List<TransactWriteItem> writes = new ArrayList<>();
+        writes.add(TransactWriteItem.builder().update(u -> u.tableName(table)
+                .key(Map.of("pk", s(notificationsPk(projectId, userId)), "sk", s(GalleryKeys.SETTINGS_SK)))
+                .updateExpression("SET digest = :d, link_base = :b")
+                .expressionAttributeValues(Map.of(":d", s(digest.word()), ":b", s(linkBase)))).build());
+        for (Digest d : List.of(Digest.DAILY, Digest.WEEKLY)) {
+            Map<String, AttributeValue> key = Map.of("pk", s(GalleryKeys.digestListPk(d.word())), "sk", s(member));
+            if (d == digest) {
+                Map<String, AttributeValue> entry = new HashMap<>(key);
+                entry.put("link_base", s(linkBase));
+                writes.add(TransactWriteItem.builder().put(p -> p.tableName(table).item(entry)).build());
+            } else {
+                writes.add(TransactWriteItem.builder().delete(x -> x.tableName(table).key(key)).build());
+            }
+        }
+        Transactions.write(dynamo, writes);
+    }
+
+    public Digest digest(String projectId, String userId) {
+        var item = dynamo.getItem(g -> g.tableName(table).key(Map.of("pk", s(notificationsPk(projectId, userId)),
+                "sk", s(GalleryKeys.SETTINGS_SK)))).item();
+        return item == null || !item.containsKey("digest") ? Digest.NONE
+                : Digest.of(item.get("digest").s()).orElse(Digest.NONE);
+    }
+
+    /** A page of a digest list, in key order, after the previous page's last entry. */
+    public DigestPage digestList(Digest digest, Optional<String> after, int limit) {
+        String pk = GalleryKeys.digestListPk(digest.word());
+        QueryResponse rows = dynamo.query(q -> {
+            q.tableName(table).keyConditionExpression("pk = :pk").expressionAttributeValues(Map.of(":pk", s(pk)))
+                    .limit(limit);
+            after.ifPresent(sk -> q.exclusiveStartKey(Map.of("pk", s(pk), "sk", s(sk))));
+        });
+        List<DigestEntry> entries = rows.items().stream().map(i -> {
+            String member = i.get("sk").s();
+            int cut = member.indexOf('#');
+            return new DigestEntry(member.substring(0, cut), member.substring(cut + 1), i.get("link_base").s());
+        }).toList();
+        return new DigestPage(entries, more(rows) ? Optional.of(rows.lastEvaluatedKey().get("sk").s())
+                : Optional.empty());
+    }
+
+    /** Unread notifications newer than the last digest's newest, newest first, at most {@code limit}. */
+    public List<Notification> forDigest(String projectId, String userId, int limit) {
+        var settings = dynamo.getItem(g -> g.tableName(table).consistentRead(true).key(Map.of(
+                "pk", s(notificationsPk(projectId, userId)), "sk", s(GalleryKeys.SETTINGS_SK)))).item();
+        String since = settings == null || !settings.containsKey("digest_sent_until") ? ""
+                : settings.get("digest_sent_until").s();
+        return page(projectId, userId, true, Optional.empty(), limit).notifications().stream()
+                .filter(n -> n.id().compareTo(since) > 0).toList();
+    }
+
+    /** Remembers the newest notification a digest carried, so that the next digest starts after it. */
+    public void digestSent(String projectId, String userId, String newestId) {
+        dynamo.updateItem(u -> u.tableName(table).key(Map.of("pk", s(notificationsPk(projectId, userId)),
+                "sk", s(GalleryKeys.SETTINGS_SK))).updateExpression("SET digest_sent_until = :n")
+                .expressionAttributeValues(Map.of(":n", s(newestId))));
     }
 
     private static Notification notification(Map<String, AttributeValue> i) {

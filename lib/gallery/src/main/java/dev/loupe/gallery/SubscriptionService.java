@@ -15,6 +15,7 @@ import dev.loupe.core.http.ApiError;
  */
 public final class SubscriptionService {
     public static final int MAX_READ_IDS = 100;
+    private static final String NOTIFICATION_ID = "[0-9]{13}-[0-9a-f]{24}";
 
     private final Notifications store;
     private final GalleryStore galleries;
@@ -76,7 +77,11 @@ public final class SubscriptionService {
     }
 
     public Notifications.NotificationPage notifications(Caller caller, boolean unreadOnly, Listing listing) {
-        return store.page(caller.projectId(), signedIn(caller), unreadOnly, listing.cursor(), listing.limit());
+        String me = signedIn(caller);
+        if (listing.cursor().filter(c -> !c.matches(NOTIFICATION_ID)).isPresent()) {
+            throw ApiError.badParameter("cursor", "Not a cursor of this list");
+        }
+        return store.page(caller.projectId(), me, unreadOnly, listing.cursor(), listing.limit());
     }
 
     /** Marks the given notifications read, or all when none are given; answers how many were unread. */
@@ -90,12 +95,17 @@ public final class SubscriptionService {
         }
         int marked = 0;
         for (String id : ids) {
-            if (!id.matches("[0-9]{13}-[0-9a-f]{24}")) {
+            if (!id.matches(NOTIFICATION_ID)) {
                 throw ApiError.badParameter("ids", "Not a notification id: " + id);
             }
             marked += store.markRead(caller.projectId(), me, id, clock.instant()) ? 1 : 0;
         }
         return marked;
+    }
+
+    /** Sets the signed-in user's email digest; {@code linkBase} is the base URL of its unsubscribe link. */
+    public void setDigest(Caller caller, Notifications.Digest digest, String linkBase) {
+        store.setDigest(caller.projectId(), signedIn(caller), digest, linkBase);
     }
 
     /**

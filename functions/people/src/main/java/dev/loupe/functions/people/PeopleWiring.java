@@ -1,6 +1,8 @@
 package dev.loupe.functions.people;
 
 import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
 
 import dev.loupe.auth.Authentication;
 import dev.loupe.auth.Authenticator;
@@ -26,6 +28,7 @@ import dev.loupe.core.config.Env;
 import dev.loupe.core.dynamo.DynamoDbClients;
 import dev.loupe.people.EmailLinks;
 import dev.loupe.people.EmailTokens;
+import dev.loupe.people.NotificationDigests;
 import dev.loupe.people.Logins;
 import dev.loupe.people.SesMailer;
 import dev.loupe.people.PeopleService;
@@ -48,6 +51,7 @@ final class PeopleWiring {
     private static final Lazy<SubscriptionService> SUBSCRIPTIONS = new Lazy<>();
     private static final Lazy<NotificationFanOut> FAN_OUT = new Lazy<>();
     private static final Lazy<JobQueue> NOTIFICATION_QUEUE = new Lazy<>();
+    private static final Lazy<NotificationDigests> DIGESTS = new Lazy<>();
 
     private PeopleWiring() {
     }
@@ -125,6 +129,48 @@ final class PeopleWiring {
 
     static JobQueue notificationQueue() {
         return NOTIFICATION_QUEUE.get(() -> new JobQueue(SqsClients.client(), Env.NOTIFICATION_QUEUE_URL.required()));
+    }
+
+    /**
+     * Email digests: the notifications and the digest lists (the galleries table) as the people module's inbox, the
+     * users (their email), the unsubscribe links' tokens (the users table) and SES.
+     */
+    static NotificationDigests digests() {
+        return DIGESTS.get(() -> new NotificationDigests(inbox(notifications()), users(),
+                new EmailTokens(DynamoDbClients.client(), Env.USERS_TABLE.required(), Clock.systemUTC()),
+                SesMailer.fromEnv()));
+    }
+
+    static NotificationDigests.Inbox inbox(Notifications store) {
+        return new NotificationDigests.Inbox() {
+            @Override
+            public Page subscribers(String frequency, Optional<String> after, int limit) {
+                var page = store.digestList(Notifications.Digest.of(frequency).orElseThrow(), after, limit);
+                return new Page(page.entries().stream().map(e -> new Subscriber(e.projectId(), e.userId(),
+                        e.linkBase())).toList(), page.next());
+            }
+
+            @Override
+            public List<Item> unsent(String projectId, String userId, int limit) {
+                return store.forDigest(projectId, userId, limit).stream().map(n -> new Item(n.id(), n.summary()))
+                        .toList();
+            }
+
+            @Override
+            public long unreadCount(String projectId, String userId) {
+                return store.unread(projectId, userId);
+            }
+
+            @Override
+            public void sent(String projectId, String userId, String newestId) {
+                store.digestSent(projectId, userId, newestId);
+            }
+
+            @Override
+            public void setDigest(String projectId, String userId, String frequency, String linkBase) {
+                store.setDigest(projectId, userId, Notifications.Digest.of(frequency).orElseThrow(), linkBase);
+            }
+        };
     }
 
     private static Notifications notifications() {
