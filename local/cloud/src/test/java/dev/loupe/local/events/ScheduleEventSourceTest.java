@@ -38,14 +38,14 @@ class ScheduleEventSourceTest {
                           Type: ScheduleV2
                           Properties:
                             ScheduleExpression: cron(0 3 * * ? *)
-                        Off:
+                        Paused:
                           Type: Schedule
                           Properties:
                             Schedule: rate(5 minutes)
                             Enabled: false
                 """);
         var schedules = Template.load(root, file).functions().get("Ticker").schedules();
-        assertThat(schedules).extracting(FunctionDef.ScheduleSource::name).containsExactly("Daily", "Nightly", "Off");
+        assertThat(schedules).extracting(FunctionDef.ScheduleSource::name).containsExactly("Daily", "Nightly", "Paused");
         FunctionDef.ScheduleSource daily = schedules.get(0);
         assertThat(daily.expression()).isEqualTo("rate(1 day)");
         assertThat(daily.enabled()).isTrue();
