@@ -78,6 +78,27 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * list. People part 3's blocks of a user by a user ({@code PUT /v1/me/blocks/{username}}) go beside it as
  * {@code pk = P#<project>#UB#<blocker user id>}, {@code sk = <user id>}, and a post then reads both keys.</li>
  * </ul>
+ *
+ * <p>Subscriptions and notifications ({@link Notifications}; people part 3), in the same table so that the
+ * table's stream, which already carries every gallery change and comment, is the one source of their events:
+ * <ul>
+ * <li>{@code pk = P#<project>#SUB#<follower id>}, {@code sk = G#<name>#<added epoch s>} or {@code U#<user id>}: what
+ * a user follows ({@code GET /v1/me/subscriptions} is one query of the partition).</li>
+ * <li>{@code pk = P#<project>#FOL#G#<name>#<added epoch s>} or {@code P#<project>#FOL#U#<user id>},
+ * {@code sk = <follower id>}: who follows a gallery (this creation of its name, as comments' targets) or a user;
+ * written and deleted in one transaction with the entry above, paged by the fan-out.</li>
+ * <li>{@code pk = P#<project>#N#<recipient id>}, {@code sk = N#<notification id>}: one notification; its id is
+ * {@code <event ms, 13 digits>-<hash of the event id>}, so a redelivered event (stream record or SQS message) names
+ * the same key and its conditional put adds nothing; newest first by the key.</li>
+ * <li>{@code pk = P#<project>#N#<recipient id>}, {@code sk = UNREAD}: the exact unread count, moved only in the
+ * same transaction as a notification's put or its first read.</li>
+ * <li>{@code pk = P#<project>#N#<recipient id>}, {@code sk = SETTINGS}: the user's digest ({@code digest}: none,
+ * daily or weekly), the base URL of its unsubscribe link ({@code link_base}) and the newest notification a digest
+ * carried ({@code digest_sent_until}).</li>
+ * <li>{@code pk = DIGEST#daily|weekly}, {@code sk = <project>#<user id>}: the users a scheduled run mails, moved in
+ * the same transaction as the setting. Outside every project's keys, so the run reads one list across projects;
+ * a deleted project's or user's entries are dropped by the run when it finds no user.</li>
+ * </ul>
  */
 public final class GalleryKeys {
     public static final String OWNER_INDEX = "by-owner";
@@ -194,5 +215,37 @@ public final class GalleryKeys {
     /** The same order as the public index: newest first by the added time, the name keeps it unique. */
     static String wordSk(Gallery g) {
         return addedSk(g);
+    }
+
+    // ------------------------------------------------------------------ subscriptions and notifications
+
+    static final String UNREAD_SK = "UNREAD";
+    static final String NOTIFICATION_PREFIX = "N#";
+    static final String SETTINGS_SK = "SETTINGS";
+
+    /** A digest list ({@code daily}, {@code weekly}): {@code sk = <project>#<user id>}; across projects on purpose. */
+    static String digestListPk(String frequency) {
+        return "DIGEST#" + frequency;
+    }
+
+    static String subscriptionsPk(String projectId, String followerId) {
+        return "P#" + projectId + "#SUB#" + followerId;
+    }
+
+    /** A followed gallery (this creation of its name) or user, as the follower's entry and the followers' list name it. */
+    static String galleryFollowTarget(String name, long addedEpochSecond) {
+        return "G#" + name + "#" + addedEpochSecond;
+    }
+
+    static String userFollowTarget(String userId) {
+        return "U#" + userId;
+    }
+
+    static String followersPk(String projectId, String target) {
+        return "P#" + projectId + "#FOL#" + target;
+    }
+
+    static String notificationsPk(String projectId, String recipientId) {
+        return "P#" + projectId + "#N#" + recipientId;
     }
 }

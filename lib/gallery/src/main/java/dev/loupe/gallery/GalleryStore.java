@@ -515,6 +515,15 @@ public final class GalleryStore {
         return item;
     }
 
+    /** A gallery item as the table's stream carries it (an old or new image); empty for anything else. */
+    static Optional<Gallery> fromImage(Map<String, AttributeValue> image) {
+        AttributeValue sk = image == null ? null : image.get("sk");
+        if (sk == null || !GalleryKeys.GALLERY_SK.equals(sk.s())) {
+            return Optional.empty();
+        }
+        return Optional.of(fromItem(SCHEMA.mapToItem(image)));
+    }
+
     private static Gallery fromItem(Item i) {
         return new Gallery(i.projectId, i.name, i.title, Optional.ofNullable(i.ownerUserId),
                 Optional.ofNullable(i.ownerUserName), Optional.ofNullable(i.ownerTokenHash),

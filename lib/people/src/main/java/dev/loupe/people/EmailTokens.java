@@ -23,7 +23,8 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
  * that it is there and not expired, so of two clicks racing one wins. {@code expires_at} (TTL) removes unused ones.
  */
 public final class EmailTokens {
-    public enum Purpose { VERIFY, RESET }
+    /** A digest's unsubscribe link ({@code UNSUBSCRIBE}) is one too: {@link NotificationDigests}. */
+    public enum Purpose { VERIFY, RESET, UNSUBSCRIBE }
 
     /** What a used token was for: the user and, for a verification, the address it verified. */
     public record Used(String userId, String email) {

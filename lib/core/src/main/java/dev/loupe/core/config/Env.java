@@ -65,6 +65,8 @@ public enum Env {
     UPLOAD_URL_SECONDS(Source.TEMPLATE),
     PROJECT_PURGE_QUEUE_URL(Source.TEMPLATE),
     FOLDER_EXPORT_QUEUE_URL(Source.TEMPLATE),
+    // People part 3: the notifications' fan-out queue (stream consumer and fan-out worker send to it).
+    NOTIFICATION_QUEUE_URL(Source.TEMPLATE),
     JAVA_TOOL_OPTIONS(Source.TEMPLATE),
     // The public base URL of links in answers (HttpRequest.baseUrl): template.yaml's PublicBaseUrl; empty: the API's
     // own domain as API Gateway reports it.

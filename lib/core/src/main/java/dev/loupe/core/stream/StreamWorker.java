@@ -1,13 +1,18 @@
 package dev.loupe.core.stream;
 
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import dev.loupe.core.FunctionLog;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * The frame of every DynamoDB stream consumer (subscribed with {@code FunctionResponseTypes:
@@ -52,5 +57,40 @@ public abstract class StreamWorker implements RequestHandler<DynamodbEvent, Stre
 
     private static String sequenceNumber(DynamodbEvent.DynamodbStreamRecord record) {
         return record.getDynamodb() == null ? null : record.getDynamodb().getSequenceNumber();
+    }
+
+    /**
+     * The Lambda event's attribute values in the SDK's form, which the table's schema reads. (The events library's
+     * own converter, aws-lambda-java-events-sdk-transformer, is one more dependency for these few lines.)
+     */
+    protected static Map<String, AttributeValue> image(Map<String, com.amazonaws.services.lambda.runtime.events.models.dynamodb
+            .AttributeValue> image) {
+        if (image == null) {
+            return Map.of();
+        }
+        Map<String, AttributeValue> converted = new LinkedHashMap<>();
+        image.forEach((name, value) -> converted.put(name, value(value)));
+        return converted;
+    }
+
+    private static AttributeValue value(com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue v) {
+        if (v.getS() != null) return AttributeValue.fromS(v.getS());
+        if (v.getN() != null) return AttributeValue.fromN(v.getN());
+        if (v.getB() != null) return AttributeValue.fromB(bytes(v.getB()));
+        if (v.getBOOL() != null) return AttributeValue.fromBool(v.getBOOL());
+        if (v.getSS() != null) return AttributeValue.fromSs(v.getSS());
+        if (v.getNS() != null) return AttributeValue.fromNs(v.getNS());
+        if (v.getBS() != null) return AttributeValue.fromBs(v.getBS().stream().map(StreamWorker::bytes).toList());
+        if (v.getM() != null) return AttributeValue.fromM(image(v.getM()));
+        if (v.getL() != null) {
+            List<AttributeValue> list = new ArrayList<>();
+            v.getL().forEach(item -> list.add(value(item)));
+            return AttributeValue.fromL(list);
+        }
+        return AttributeValue.fromNul(true);
+    }
+
+    private static SdkBytes bytes(ByteBuffer buffer) {
+        return SdkBytes.fromByteBuffer(buffer.asReadOnlyBuffer());
     }
 }

@@ -12,7 +12,7 @@ import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
- * All of the template's event sources at once: SQS pollers, DynamoDB stream pollers and, on the embedded
+ * All of the template's event sources at once: SQS pollers, DynamoDB stream pollers, schedules and, on the embedded
  * emulators, S3's events through EventBridge rules. {@code close()} stops them and closes their clients; close it before the emulators.
  */
 public final class EventSources implements AutoCloseable {
@@ -22,6 +22,7 @@ public final class EventSources implements AutoCloseable {
     private final SqsEventSource sqsEvents;
     private final S3EventSource s3Events;
     private final StreamEventSource streamEvents;
+    private final ScheduleEventSource schedules;
 
     private EventSources(Template template, Provisioned provisioned, SqsClient sqs, DynamoDbStreamsClient streams,
                          Optional<Emulators> s3Notifier, String region, Invoker invoker) {
@@ -31,6 +32,7 @@ public final class EventSources implements AutoCloseable {
         this.sqsEvents = new SqsEventSource(template, provisioned, sqs, invoker, region);
         this.s3Events = new S3EventSource(template, provisioned, invoker, region);
         this.streamEvents = new StreamEventSource(template, provisioned, streams, invoker, region);
+        this.schedules = new ScheduleEventSource(template, invoker, region);
     }
 
     /**
@@ -49,6 +51,7 @@ public final class EventSources implements AutoCloseable {
         }
         sources.sqsEvents.start();
         sources.streamEvents.start();
+        sources.schedules.start();
         return sources;
     }
 
@@ -58,6 +61,7 @@ public final class EventSources implements AutoCloseable {
         s3Events.close();
         sqsEvents.close();
         streamEvents.close();
+        schedules.close();
         sqs.close();
         streams.close();
     }

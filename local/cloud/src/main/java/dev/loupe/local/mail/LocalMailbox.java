@@ -32,7 +32,8 @@ import com.sun.net.httpserver.HttpServer;
  */
 public final class LocalMailbox implements AutoCloseable {
     /** One message as it was sent. */
-    public record Message(String id, String from, List<String> to, String subject, String text, Instant sent) {
+    public record Message(String id, String from, List<String> to, String subject, String text, Instant sent,
+                          String html) {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -93,7 +94,8 @@ public final class LocalMailbox implements AutoCloseable {
             String text = simple.path("Body").path("Text").path("Data").asText(
                     simple.path("Body").path("Html").path("Data").asText(""));
             Message message = new Message(UUID.randomUUID().toString(), request.path("FromEmailAddress").asText(),
-                    List.copyOf(to), simple.path("Subject").path("Data").asText(), text, Instant.now());
+                    List.copyOf(to), simple.path("Subject").path("Data").asText(), text, Instant.now(),
+                    simple.path("Body").path("Html").path("Data").asText(""));
             synchronized (this) {
                 messages.add(message);
             }

@@ -18,7 +18,8 @@ import java.util.Map;
  */
 public record FunctionDef(String logicalId, String handler, String codeUri, int timeoutSeconds, int memoryMb,
                           Map<String, Object> environment, List<HttpRoute> httpRoutes, List<SqsSource> sqsSources,
-                          List<EventRule> eventRules, List<StreamSource> streamSources, List<String> layerIds) {
+                          List<EventRule> eventRules, List<StreamSource> streamSources, List<String> layerIds,
+                          List<ScheduleSource> schedules) {
 
     /** {@code Handler: pkg.Class::method} or just {@code pkg.Class}. */
     public String handlerClass() {
@@ -99,6 +100,32 @@ public record FunctionDef(String logicalId, String handler, String codeUri, int 
     }
 
     /**
+     * A {@code Schedule} (EventBridge rule) or {@code ScheduleV2} (EventBridge Scheduler) event: its expression
+     * ({@code rate(...)}, {@code cron(...)} or {@code at(...)}), the {@code Input} it passes instead of the scheduled
+     * event (empty: the event itself), and whether it is enabled ({@code Enabled: false} or {@code State: DISABLED}
+     * turn it off).
+     */
+    public record ScheduleSource(String functionId, String name, String type, String expression,
+                                 java.util.Optional<String> input, boolean enabled) {
+        static ScheduleSource parse(String functionId, String name, String type, Map<String, Object> p) {
+            Object expression = type.equals("Schedule") ? p.get("Schedule") : p.get("ScheduleExpression");
+            if (!(expression instanceof String text) || text.isBlank()) {
+                throw new IllegalArgumentException(functionId + "." + name + ": a " + type + " event needs "
+                        + (type.equals("Schedule") ? "Schedule" : "ScheduleExpression") + " as a plain string");
+            }
+            Object input = p.get("Input");
+            if (input != null && !(input instanceof String)) {
+                throw new IllegalArgumentException(functionId + "." + name + ": Input is a JSON string");
+            }
+            boolean enabled = !Boolean.FALSE.equals(p.get("Enabled"))
+                    && !"false".equalsIgnoreCase(String.valueOf(p.get("Enabled")))
+                    && !"DISABLED".equalsIgnoreCase(String.valueOf(p.get("State")));
+            return new ScheduleSource(functionId, name, type, text.strip(), java.util.Optional.ofNullable(
+                    (String) input), enabled);
+        }
+    }
+
+    /**
      * @param parameters the template's parameter declarations: a {@code Timeout} or {@code MemorySize} given as
      *                   {@code !Ref Parameter} takes the parameter's {@code Default} (the local cloud's parameter
      *                   overrides reach environment variables, not these)
@@ -113,6 +140,7 @@ public record FunctionDef(String logicalId, String handler, String codeUri, int 
         List<SqsSource> sqs = new ArrayList<>();
         List<EventRule> rules = new ArrayList<>();
         List<StreamSource> streams = new ArrayList<>();
+        List<ScheduleSource> schedules = new ArrayList<>();
         map(properties.get("Events")).forEach((name, raw) -> {
             Map<String, Object> event = map(raw);
             Map<String, Object> p = map(event.get("Properties"));
@@ -131,6 +159,8 @@ public record FunctionDef(String logicalId, String handler, String codeUri, int 
                 case "DynamoDB" -> streams.add(new StreamSource(id, referencedId(p.get("Stream")),
                         String.valueOf(p.getOrDefault("StartingPosition", "LATEST")),
                         intValue(p.get("BatchSize"), 100), reportFailures));
+                case "Schedule", "ScheduleV2" -> schedules.add(ScheduleSource.parse(id, name,
+                        String.valueOf(event.get("Type")), p));
                 default -> throw new IllegalArgumentException(
                         id + ": event type " + event.get("Type") + " is not supported by the local cloud");
             }
@@ -141,7 +171,8 @@ public record FunctionDef(String logicalId, String handler, String codeUri, int 
                 intValue(parameterDefault(properties.getOrDefault("MemorySize", globals.get("MemorySize")),
                         parameters), 128),
                 environment, List.copyOf(routes), List.copyOf(sqs), List.copyOf(rules), List.copyOf(streams),
-                layerIds(properties.containsKey("Layers") ? properties.get("Layers") : globals.get("Layers")));
+                layerIds(properties.containsKey("Layers") ? properties.get("Layers") : globals.get("Layers")),
+                List.copyOf(schedules));
     }
 
     private static List<String> layerIds(Object layers) {

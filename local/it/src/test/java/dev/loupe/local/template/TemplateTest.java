@@ -105,6 +105,11 @@ class TemplateTest {
         // EventBridge events (S3's, through a rule) come as the runtime's one EventBridge type, detail a map.
         if (!function.eventRules().isEmpty()) types.add(events + "ScheduledEvent");
         if (!function.streamSources().isEmpty()) types.add(events + "DynamodbEvent");
+        // Schedules: their Input (a JSON object, so a Map) when every one sets it, else EventBridge's scheduled event.
+        if (!function.schedules().isEmpty()) {
+            types.add(function.schedules().stream().allMatch(s -> s.input().isPresent()) ? "java.util.Map"
+                    : events + "ScheduledEvent");
+        }
         assertThat(types).as("%s has exactly one kind of event source", function.logicalId()).hasSize(1);
         return types;
     }
