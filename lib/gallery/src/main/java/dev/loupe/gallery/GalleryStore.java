@@ -155,6 +155,11 @@ public final class GalleryStore {
         this.table = DynamoDbEnhancedClient.builder().dynamoDbClient(dynamo).build().table(tableName, SCHEMA);
     }
 
+    /** The invitations, members and contributions beside the galleries (the same table). */
+    InvitationStore invitations() {
+        return new InvitationStore(dynamo, tableName);
+    }
+
     /** Stores a new gallery; false when its name is already taken in the project (nothing is overwritten). */
     public boolean createIfNameFree(Gallery gallery) {
         Item item = toItem(gallery);

@@ -31,8 +31,9 @@ import com.sun.net.httpserver.HttpServer;
  * limits, no bounces; every address is accepted. Signatures are not checked.
  */
 public final class LocalMailbox implements AutoCloseable {
-    /** One message as it was sent. */
-    public record Message(String id, String from, List<String> to, String subject, String text, Instant sent) {
+    /** One message as it was sent; {@code html} is empty ("") for a text-only message. */
+    public record Message(String id, String from, List<String> to, String subject, String text, Instant sent,
+                          String html) {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -93,14 +94,15 @@ public final class LocalMailbox implements AutoCloseable {
             String text = simple.path("Body").path("Text").path("Data").asText(
                     simple.path("Body").path("Html").path("Data").asText(""));
             Message message = new Message(UUID.randomUUID().toString(), request.path("FromEmailAddress").asText(),
-                    List.copyOf(to), simple.path("Subject").path("Data").asText(), text, Instant.now());
+                    List.copyOf(to), simple.path("Subject").path("Data").asText(), text, Instant.now(),
+                    simple.path("Body").path("Html").path("Data").asText(""));
             synchronized (this) {
                 messages.add(message);
             }
             if (folder.isPresent()) {
                 Files.createDirectories(folder.get());
                 ObjectNode file = JSON.createObjectNode().put("id", message.id()).put("from", message.from())
-                        .put("subject", message.subject()).put("text", message.text())
+                        .put("subject", message.subject()).put("text", message.text()).put("html", message.html())
                         .put("sent", message.sent().toString());
                 message.to().forEach(file.putArray("to")::add);
                 Files.writeString(folder.get().resolve(message.sent().toEpochMilli() + "-" + message.id() + ".json"),
