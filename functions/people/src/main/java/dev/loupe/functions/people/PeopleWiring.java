@@ -1,6 +1,8 @@
 package dev.loupe.functions.people;
 
 import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
 
 import dev.loupe.auth.Authentication;
 import dev.loupe.auth.Authenticator;
@@ -13,17 +15,22 @@ import dev.loupe.gallery.CommentStore;
 import dev.loupe.gallery.GalleryService;
 import dev.loupe.gallery.PasswordThrottle;
 import dev.loupe.gallery.GalleryStore;
+import dev.loupe.gallery.Invitations;
+import dev.loupe.gallery.page.InvitationMail;
 import dev.loupe.library.ImageObjects;
 import dev.loupe.library.ImageService;
 import dev.loupe.library.ImageStore;
 import dev.loupe.s3.S3Clients;
 import dev.loupe.core.config.Env;
 import dev.loupe.core.dynamo.DynamoDbClients;
+import dev.loupe.people.Blocks;
+import dev.loupe.people.Contacts;
 import dev.loupe.people.EmailLinks;
 import dev.loupe.people.EmailTokens;
 import dev.loupe.people.Logins;
 import dev.loupe.people.SesMailer;
 import dev.loupe.people.PeopleService;
+import dev.loupe.people.User;
 import dev.loupe.people.UserStore;
 
 /**
@@ -39,6 +46,9 @@ final class PeopleWiring {
     private static final Lazy<GalleryService> GALLERY_SERVICE = new Lazy<>();
     private static final Lazy<CommentService> COMMENTS = new Lazy<>();
     private static final Lazy<PageSessions> PAGE_SESSIONS = new Lazy<>();
+    private static final Lazy<Contacts> CONTACTS = new Lazy<>();
+    private static final Lazy<Blocks> BLOCKS = new Lazy<>();
+    private static final Lazy<Invitations> INVITATIONS = new Lazy<>();
 
     private PeopleWiring() {
     }
@@ -95,7 +105,49 @@ final class PeopleWiring {
                 new PasswordThrottle(new FailureCounts(DynamoDbClients.client(), Env.RATE_LIMITS_TABLE.required(),
                         Clock.systemUTC()), Clock.systemUTC()),
                 new RateLimiter(DynamoDbClients.client(), Env.RATE_LIMITS_TABLE.required(), Clock.systemUTC()),
+                (projectId, owner, user) -> blocks().isBlocked(projectId, owner, user), Clock.systemUTC()));
+    }
+
+    /** The signed-in user's contacts (the users table). */
+    static Contacts contacts() {
+        return CONTACTS.get(() -> new Contacts(DynamoDbClients.client(), Env.USERS_TABLE.required(), users(),
                 Clock.systemUTC()));
+    }
+
+    /** Users' blocks of users (the users table); comments and invitations ask {@link Blocks#isBlocked}. */
+    static Blocks blocks() {
+        return BLOCKS.get(() -> new Blocks(DynamoDbClients.client(), Env.USERS_TABLE.required(), users(),
+                Clock.systemUTC()));
+    }
+
+    /**
+     * Invitations to galleries (the galleries table), with the people module behind {@link Invitations.Directory}:
+     * users and their verified emails, the owner's contact groups and blocks; the mail through SES.
+     */
+    static Invitations invitations() {
+        return INVITATIONS.get(() -> new Invitations(galleries(), new Invitations.Directory() {
+            @Override
+            public Optional<Invitations.Person> user(String projectId, String username) {
+                return users().findByUsername(projectId, username)
+                        .map(u -> new Invitations.Person(u.userId(), u.username(), u.email()));
+            }
+
+            @Override
+            public List<Invitations.Contact> group(String projectId, String ownerUserId, String group) {
+                return contacts().group(projectId, ownerUserId, group).stream()
+                        .map(c -> new Invitations.Contact(c.username(), c.email())).toList();
+            }
+
+            @Override
+            public boolean blocks(String projectId, String ownerUserId, String userId) {
+                return PeopleWiring.blocks().isBlocked(projectId, ownerUserId, userId);
+            }
+
+            @Override
+            public Optional<String> verifiedEmail(String projectId, String userId) {
+                return users().findById(projectId, userId).filter(User::emailVerified).map(User::email);
+            }
+        }, new InvitationMail(SesMailer.fromEnv()::send), Clock.systemUTC()));
     }
 
     private static SessionStore sessions() {
