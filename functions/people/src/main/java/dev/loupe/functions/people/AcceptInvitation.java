@@ -15,7 +15,7 @@ public final class AcceptInvitation extends AuthenticatedApiHandler<Caller> {
     private final Invitations invitations;
 
     public AcceptInvitation() {
-        this(PeopleWiring.authenticator(), PeopleWiring.invitations());
+        this(PeopleWiring.authenticator(), PeopleWiring.invitationAccepts());
     }
 
     AcceptInvitation(Function<HttpRequest, Caller> authenticator, Invitations invitations) {

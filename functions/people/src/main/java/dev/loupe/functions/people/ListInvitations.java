@@ -15,7 +15,7 @@ public final class ListInvitations extends AuthenticatedApiHandler<Caller> {
     private final Invitations invitations;
 
     public ListInvitations() {
-        this(PeopleWiring.authenticator(), PeopleWiring.invitations());
+        this(PeopleWiring.authenticator(), PeopleWiring.ownersInvitations());
     }
 
     ListInvitations(Function<HttpRequest, Caller> authenticator, Invitations invitations) {

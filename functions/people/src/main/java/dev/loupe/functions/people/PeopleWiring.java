@@ -49,6 +49,13 @@ final class PeopleWiring {
     private static final Lazy<Contacts> CONTACTS = new Lazy<>();
     private static final Lazy<Blocks> BLOCKS = new Lazy<>();
     private static final Lazy<Invitations> INVITATIONS = new Lazy<>();
+    private static final Lazy<Invitations> ACCEPTS = new Lazy<>();
+    private static final Lazy<Invitations> OWNERS_INVITATIONS = new Lazy<>();
+    private static final Lazy<CommentService> COMMENT_POSTING = new Lazy<>();
+    /** For the functions that send no invitation mail (list, revoke, accept). */
+    private static final Invitations.Mail NO_MAIL = (invitation, token, gallery, inviter, to, baseUrl) -> {
+        throw new IllegalStateException("this function sends no invitations");
+    };
 
     private PeopleWiring() {
     }
@@ -105,6 +112,20 @@ final class PeopleWiring {
                 new PasswordThrottle(new FailureCounts(DynamoDbClients.client(), Env.RATE_LIMITS_TABLE.required(),
                         Clock.systemUTC()), Clock.systemUTC()),
                 new RateLimiter(DynamoDbClients.client(), Env.RATE_LIMITS_TABLE.required(), Clock.systemUTC()),
+                Clock.systemUTC()));
+    }
+
+    /**
+     * The comment service for posting on a gallery: as {@link #comments()}, and a registered owner's blocks of users
+     * refuse a blocked author (the users table; only the posting function reads it).
+     */
+    static CommentService commentPosting() {
+        return COMMENT_POSTING.get(() -> new CommentService(
+                new CommentStore(DynamoDbClients.client(), Env.GALLERIES_TABLE.required()), galleries(),
+                new ImageStore(DynamoDbClients.client(), Env.IMAGES_TABLE.required()),
+                new PasswordThrottle(new FailureCounts(DynamoDbClients.client(), Env.RATE_LIMITS_TABLE.required(),
+                        Clock.systemUTC()), Clock.systemUTC()),
+                new RateLimiter(DynamoDbClients.client(), Env.RATE_LIMITS_TABLE.required(), Clock.systemUTC()),
                 (projectId, owner, user) -> blocks().isBlocked(projectId, owner, user), Clock.systemUTC()));
     }
 
@@ -125,7 +146,43 @@ final class PeopleWiring {
      * users and their verified emails, the owner's contact groups and blocks; the mail through SES.
      */
     static Invitations invitations() {
-        return INVITATIONS.get(() -> new Invitations(galleries(), new Invitations.Directory() {
+        return INVITATIONS.get(() -> new Invitations(galleries(), directory(),
+                new InvitationMail(SesMailer.fromEnv()::send), Clock.systemUTC()));
+    }
+
+    /** Accepting: the directory (the invitee's verified email, the owner's blocks), no mail. */
+    static Invitations invitationAccepts() {
+        return ACCEPTS.get(() -> new Invitations(galleries(), directory(), NO_MAIL, Clock.systemUTC()));
+    }
+
+    /** The owner's list and revoke: the galleries table only (they name nobody, so no directory and no mail). */
+    static Invitations ownersInvitations() {
+        return OWNERS_INVITATIONS.get(() -> new Invitations(galleries(), new Invitations.Directory() {
+            @Override
+            public Optional<Invitations.Person> user(String projectId, String username) {
+                throw new IllegalStateException("listing and revoking look nobody up");
+            }
+
+            @Override
+            public List<Invitations.Contact> group(String projectId, String ownerUserId, String group) {
+                throw new IllegalStateException("listing and revoking look nobody up");
+            }
+
+            @Override
+            public boolean blocks(String projectId, String ownerUserId, String userId) {
+                throw new IllegalStateException("listing and revoking look nobody up");
+            }
+
+            @Override
+            public Optional<String> verifiedEmail(String projectId, String userId) {
+                throw new IllegalStateException("listing and revoking look nobody up");
+            }
+        }, NO_MAIL, Clock.systemUTC()));
+    }
+
+    /** The people module behind invitations: users, verified emails, the owner's contact groups and blocks. */
+    private static Invitations.Directory directory() {
+        return new Invitations.Directory() {
             @Override
             public Optional<Invitations.Person> user(String projectId, String username) {
                 return users().findByUsername(projectId, username)
@@ -147,7 +204,7 @@ final class PeopleWiring {
             public Optional<String> verifiedEmail(String projectId, String userId) {
                 return users().findById(projectId, userId).filter(User::emailVerified).map(User::email);
             }
-        }, new InvitationMail(SesMailer.fromEnv()::send), Clock.systemUTC()));
+        };
     }
 
     private static SessionStore sessions() {

@@ -14,7 +14,7 @@ public final class RevokeInvitation extends AuthenticatedApiHandler<Caller> {
     private final Invitations invitations;
 
     public RevokeInvitation() {
-        this(PeopleWiring.authenticator(), PeopleWiring.invitations());
+        this(PeopleWiring.authenticator(), PeopleWiring.ownersInvitations());
     }
 
     RevokeInvitation(Function<HttpRequest, Caller> authenticator, Invitations invitations) {

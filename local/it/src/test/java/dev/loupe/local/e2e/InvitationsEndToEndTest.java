@@ -225,7 +225,7 @@ class InvitationsEndToEndTest {
         assertThat(json(call("POST", "/v1/me/contacts", ownerToken, "{\"email\":\"AUNT@example.com\"}"), 409)
                 .at("/error/code").asText()).isEqualTo("contact_exists");
         assertThat(json(call("POST", "/v1/me/contacts", ownerToken, "{\"email\":\"not an address\"}"), 400)
-                .at("/error/code").asText()).isEqualTo("bad_parameter_email");
+                .at("/error/code").asText()).isEqualTo("bad_parameter");
         assertThat(call("POST", "/v1/me/contacts", backend.token(), "{\"email\":\"x@example.com\"}").statusCode())
                 .isEqualTo(401);
 
