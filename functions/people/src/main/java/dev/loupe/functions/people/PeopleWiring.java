@@ -30,7 +30,6 @@ import dev.loupe.people.EmailTokens;
 import dev.loupe.people.Logins;
 import dev.loupe.people.SesMailer;
 import dev.loupe.people.PeopleService;
-import dev.loupe.people.User;
 import dev.loupe.people.UserStore;
 
 /**
@@ -157,54 +156,36 @@ final class PeopleWiring {
 
     /** The owner's list and revoke: the galleries table only (they name nobody, so no directory and no mail). */
     static Invitations ownersInvitations() {
-        return OWNERS_INVITATIONS.get(() -> new Invitations(galleries(), new Invitations.Directory() {
-            @Override
-            public Optional<Invitations.Person> user(String projectId, String username) {
-                throw new IllegalStateException("listing and revoking look nobody up");
-            }
-
-            @Override
-            public List<Invitations.Contact> group(String projectId, String ownerUserId, String group) {
-                throw new IllegalStateException("listing and revoking look nobody up");
-            }
-
-            @Override
-            public boolean blocks(String projectId, String ownerUserId, String userId) {
-                throw new IllegalStateException("listing and revoking look nobody up");
-            }
-
-            @Override
-            public Optional<String> verifiedEmail(String projectId, String userId) {
-                throw new IllegalStateException("listing and revoking look nobody up");
-            }
-        }, NO_MAIL, Clock.systemUTC()));
+        return OWNERS_INVITATIONS.get(() -> new Invitations(galleries(), new NoDirectory(), NO_MAIL,
+                Clock.systemUTC()));
     }
 
-    /** The people module behind invitations: users, verified emails, the owner's contact groups and blocks. */
+    /** Listing and revoking name nobody: they look nobody up. */
+    private static final class NoDirectory implements Invitations.Directory {
+        @Override
+        public Optional<Invitations.Person> user(String projectId, String username) {
+            throw new IllegalStateException("listing and revoking look nobody up");
+        }
+
+        @Override
+        public List<Invitations.Contact> group(String projectId, String ownerUserId, String group) {
+            throw new IllegalStateException("listing and revoking look nobody up");
+        }
+
+        @Override
+        public boolean blocks(String projectId, String ownerUserId, String userId) {
+            throw new IllegalStateException("listing and revoking look nobody up");
+        }
+
+        @Override
+        public Optional<String> verifiedEmail(String projectId, String userId) {
+            throw new IllegalStateException("listing and revoking look nobody up");
+        }
+    }
+
+    /** The people module behind invitations (a class of its own: its methods read no environment). */
     private static Invitations.Directory directory() {
-        return new Invitations.Directory() {
-            @Override
-            public Optional<Invitations.Person> user(String projectId, String username) {
-                return users().findByUsername(projectId, username)
-                        .map(u -> new Invitations.Person(u.userId(), u.username(), u.email()));
-            }
-
-            @Override
-            public List<Invitations.Contact> group(String projectId, String ownerUserId, String group) {
-                return contacts().group(projectId, ownerUserId, group).stream()
-                        .map(c -> new Invitations.Contact(c.username(), c.email())).toList();
-            }
-
-            @Override
-            public boolean blocks(String projectId, String ownerUserId, String userId) {
-                return PeopleWiring.blocks().isBlocked(projectId, ownerUserId, userId);
-            }
-
-            @Override
-            public Optional<String> verifiedEmail(String projectId, String userId) {
-                return users().findById(projectId, userId).filter(User::emailVerified).map(User::email);
-            }
-        };
+        return new PeopleDirectory(users(), contacts(), blocks());
     }
 
     private static SessionStore sessions() {
