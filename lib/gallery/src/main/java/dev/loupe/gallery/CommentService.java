@@ -53,15 +53,33 @@ public final class CommentService {
     private final ImageStore images;
     private final GalleryAccess access;
     private final RateLimiter limiter;
+    private final UserBlocks userBlocks;
     private final Clock clock;
+
+    /**
+     * Whether a gallery's registered owner blocked a user everywhere (the people module's blocks, which this module
+     * can't use directly: the functions wire them in). {@link #NONE} where no one blocks.
+     */
+    @FunctionalInterface
+    public interface UserBlocks {
+        UserBlocks NONE = (projectId, ownerUserId, userId) -> false;
+
+        boolean blocks(String projectId, String ownerUserId, String userId);
+    }
 
     public CommentService(CommentStore comments, GalleryStore galleries, ImageStore images, PasswordThrottle throttle,
                           RateLimiter limiter, Clock clock) {
+        this(comments, galleries, images, throttle, limiter, UserBlocks.NONE, clock);
+    }
+
+    public CommentService(CommentStore comments, GalleryStore galleries, ImageStore images, PasswordThrottle throttle,
+                          RateLimiter limiter, UserBlocks userBlocks, Clock clock) {
         this.comments = comments;
         this.galleries = galleries;
         this.images = images;
-        this.access = new GalleryAccess(clock, throttle);
+        this.access = new GalleryAccess(clock, throttle, galleries.invitations());
         this.limiter = limiter;
+        this.userBlocks = userBlocks;
         this.clock = clock;
     }
 
@@ -103,8 +121,9 @@ public final class CommentService {
             String author;
             if (caller.userId().isPresent()) {
                 author = caller.userName().filter(n -> !n.isBlank()).orElse(caller.userId().get());
-                if (!caller.userId().equals(g.ownerUserId()) && comments.blocked(caller.projectId(), g,
-                        caller.userId().get())) {
+                if (!caller.userId().equals(g.ownerUserId()) && (comments.blocked(caller.projectId(), g,
+                        caller.userId().get()) || g.ownerUserId().filter(owner -> userBlocks.blocks(
+                        caller.projectId(), owner, caller.userId().get())).isPresent())) {
                     throw new ApiError(403, "blocked", "The gallery's owner does not take comments from you");
                 }
             } else {
@@ -468,7 +487,7 @@ public final class CommentService {
         Gallery g = galleries.find(caller.projectId(), name).filter(x -> !x.details().deleting())
                 .orElseThrow(GalleryAccess::notExist);
         boolean moderator = moderates(caller, g);
-        if (!moderator) {
+        if (!moderator && !access.member(g, caller.userId())) {
             access.admitted(g, visitor);
         }
         return galleryTarget(g, moderator);

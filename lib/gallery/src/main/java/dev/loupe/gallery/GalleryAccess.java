@@ -16,10 +16,25 @@ import dev.loupe.core.http.ApiError;
 final class GalleryAccess {
     private final Clock clock;
     private final PasswordThrottle throttle;
+    private final InvitationStore members;
 
-    GalleryAccess(Clock clock, PasswordThrottle throttle) {
+    GalleryAccess(Clock clock, PasswordThrottle throttle, InvitationStore members) {
         this.clock = clock;
         this.throttle = throttle;
+        this.members = members;
+    }
+
+    /**
+     * Whether a signed-in visitor is an invited member of a private or protected gallery (an accepted, unrevoked
+     * invitation): one consistent read of the member item on every request, never a token, so a revoke closes the
+     * gallery to them at once. Public and unlisted galleries need no invitation (nothing is read).
+     */
+    boolean member(Gallery gallery, Optional<String> userId) {
+        Security security = gallery.details().security();
+        if (userId.isEmpty() || (security != Security.PRIVATE && security != Security.PASSWORD)) {
+            return false;
+        }
+        return members.memberRole(gallery, userId.get()).isPresent();
     }
 
     /** The gallery API: a change needs the owner's cookie (here: a token's sub) or the gallery's owner token. */

@@ -75,8 +75,21 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * ({@code reports}, {@code reporters}: each signed-in user once), so a gallery's reports are one
  * {@code begins_with} query on its target and the admins' list the whole partition; deleted with the comment.</li>
  * <li>{@code pk = P#<project>#GB#<name>#<added>}, {@code sk = <user id>}: the gallery owner's per-gallery block
- * list. People part 3's blocks of a user by a user ({@code PUT /v1/me/blocks/{username}}) go beside it as
- * {@code pk = P#<project>#UB#<blocker user id>}, {@code sk = <user id>}, and a post then reads both keys.</li>
+ * list. A user's blocks of other users ({@code PUT /v1/me/blocks/{username}}) are the people module's, in the
+ * users table; a post on a registered owner's gallery asks it too ({@link CommentService.UserBlocks}).</li>
+ * </ul>
+ *
+ * <p>Invitations and contributors ({@link InvitationStore}):
+ * <ul>
+ * <li>{@code pk = P#<project>#GI#<name>#<added epoch seconds>}: one partition per gallery incarnation (a gallery
+ * created again under the name starts with none), holding {@code sk = I#<invitation id>} (an invitation: invitee,
+ * role, the SHA-256 of its token's secret, {@code expires}, and once accepted {@code accepted_by}),
+ * {@code sk = M#<user id>} (a member: an accepted invitation's user and role; what opens a private gallery, one
+ * consistent GetItem) and {@code sk = C#<image id>} (who contributed an image). The owner's list is one
+ * {@code begins_with(sk, I#)} query.</li>
+ * <li>{@code pk = P#<project>#INV#<invitation id>}, {@code sk = INVITATION}: the id's pointer to its gallery
+ * ({@code name}, {@code added}), so that {@code DELETE /v1/invitations/{id}} and an accept find it by the id
+ * alone.</li>
  * </ul>
  *
  * <p>Subscriptions and notifications ({@link Notifications}; people part 3), in the same table so that the
@@ -206,6 +219,27 @@ public final class GalleryKeys {
 
     static String galleryBlocksPk(String projectId, Gallery g) {
         return "P#" + projectId + "#GB#" + g.name() + "#" + g.added().getEpochSecond();
+    }
+
+    static String invitationsPk(String projectId, String name, long addedEpochSecond) {
+        return "P#" + projectId + "#GI#" + name + "#" + addedEpochSecond;
+    }
+
+    static String invitationsPk(Gallery g) {
+        return invitationsPk(g.projectId(), g.name(), g.added().getEpochSecond());
+    }
+
+    static Map<String, AttributeValue> memberKeyMap(Gallery g, String userId) {
+        return Map.of("pk", AttributeValue.fromS(invitationsPk(g)), "sk", AttributeValue.fromS("M#" + userId));
+    }
+
+    static Map<String, AttributeValue> contributionKeyMap(Gallery g, String imageId) {
+        return Map.of("pk", AttributeValue.fromS(invitationsPk(g)), "sk", AttributeValue.fromS("C#" + imageId));
+    }
+
+    static Map<String, AttributeValue> invitationPointerKeyMap(String projectId, String invitationId) {
+        return Map.of("pk", AttributeValue.fromS("P#" + projectId + "#INV#" + invitationId),
+                "sk", AttributeValue.fromS("INVITATION"));
     }
 
     public static String wordPk(String projectId, String token) {

@@ -40,6 +40,7 @@ public final class GalleryService {
     private final ImageStore images;
     private final GalleryUsages usages;
     private final GalleryAccess access;
+    private final InvitationStore invitations;
     private final Clock clock;
     private final AtomicLong retries = new AtomicLong();
 
@@ -53,7 +54,8 @@ public final class GalleryService {
         this.store = store;
         this.images = images;
         this.usages = new GalleryUsages(library);
-        this.access = new GalleryAccess(clock, throttle);
+        this.invitations = store.invitations();
+        this.access = new GalleryAccess(clock, throttle, invitations);
         this.clock = clock;
     }
 
@@ -184,7 +186,9 @@ public final class GalleryService {
             if (GalleryAccess.owns(caller, gallery, ownerToken)) {
                 return result(gallery, ownerToken);
             }
-            Optional<String> viewToken = access.admitted(gallery, visitor);
+            // An invited member gets no view token: its session opens the page, and a revoke closes it at once.
+            Optional<String> viewToken = access.member(gallery, caller.userId()) ? Optional.empty()
+                    : access.admitted(gallery, visitor);
             Result shown = result(gallery, Optional.empty());
             return new Result(shown.gallery(), Optional.empty(), shown.images(), viewToken);
         } catch (SdkException e) {
@@ -201,7 +205,7 @@ public final class GalleryService {
         try {
             Gallery gallery = store.find(caller.projectId(), name).filter(g -> !g.details().deleting())
                     .orElseThrow(GalleryAccess::notExist);
-            if (!GalleryAccess.owns(caller, gallery, Optional.empty())) {
+            if (!GalleryAccess.owns(caller, gallery, Optional.empty()) && !access.member(gallery, caller.userId())) {
                 access.admitted(gallery, visitor);
             }
             return gallery;
@@ -235,7 +239,8 @@ public final class GalleryService {
             Gallery gallery = store.find(projectId, name).filter(g -> !g.details().deleting())
                     .orElseThrow(GalleryAccess::notExist);
             boolean owner = visitorUserId.isPresent() && visitorUserId.equals(gallery.ownerUserId());
-            boolean tokenValid = owner ? access.tokenValid(gallery, viewToken)
+            boolean member = !owner && access.member(gallery, visitorUserId);
+            boolean tokenValid = owner || member ? access.tokenValid(gallery, viewToken)
                     : access.admittedToPage(gallery, viewToken);
             Gallery counted = countView ? gallery.withViews(store.countView(gallery)) : gallery;
             return new PublicView(counted, shownImages(counted), viewToken.filter(t -> tokenValid));
@@ -409,6 +414,7 @@ public final class GalleryService {
                 return current.changed(current.title(), ids, current.details().withoutImage(id), now());
             });
             usages.remove(caller.projectId(), id, name);
+            invitations.forgetContribution(saved, id);
             return result(saved, ownerToken);
         } catch (SdkException e) {
             throw action.failed();
@@ -500,6 +506,107 @@ public final class GalleryService {
             throw new ApiError(404, "no_gallery", "Specified user have no albums", "user");
         }
         return new ListResult(page.total(), page.galleries());
+    }
+
+    // ---------------------------------------------------------------- contributors
+
+    /**
+     * The gallery, when the caller may add its own images to it: an invited contributor (an accepted invitation with
+     * role {@code contributor}) or its owner. Checked before any file is uploaded. Others: 404 for a private gallery
+     * (it does not exist for them), 403 {@code not_contributor} otherwise.
+     */
+    public Gallery requireContributor(Caller caller, String name) {
+        try {
+            Gallery gallery = store.find(caller.projectId(), name).filter(g -> !g.details().deleting())
+                    .orElseThrow(GalleryAccess::notExist);
+            if (GalleryAccess.owns(caller, gallery, Optional.empty())) {
+                return gallery;
+            }
+            String userId = caller.userId().orElseThrow(() -> ApiError.unauthorized("login_required",
+                    "Sign in to add images to a gallery you were invited to"));
+            if (invitations.memberRole(gallery, userId).filter("contributor"::equals).isEmpty()) {
+                if (gallery.details().security() == Security.PRIVATE && !access.member(gallery, caller.userId())) {
+                    throw GalleryAccess.notExist();
+                }
+                throw new ApiError(403, "not_contributor", "Only the gallery's owner and the contributors it "
+                        + "invited add images to it");
+            }
+            return gallery;
+        } catch (SdkException e) {
+            throw new ApiError(500, "io_read_error", "Unable to read album information");
+        }
+    }
+
+    /**
+     * A contributor adds library images (its own uploads) at the end of the gallery; each is recorded as theirs, so
+     * that they can remove it again, and the owner can remove it as any image.
+     */
+    public Result contribute(Caller caller, String name, List<String> imageIds) {
+        Gallery allowed = requireContributor(caller, name);
+        if (imageIds.isEmpty()) {
+            throw new ApiError(400, "bad_parameter_file", "Invalid file name: no image given", "file");
+        }
+        List<Image> files = libraryImages(caller.projectId(), imageIds);
+        try {
+            for (Image file : files) {
+                usages.record(caller.projectId(), file.imageId(), name, allowed.title());
+            }
+            for (int attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
+                Gallery current = requireContributor(caller, name);
+                if (!current.added().equals(allowed.added())) {
+                    throw GalleryAccess.notExist();
+                }
+                LinkedHashSet<String> ids = new LinkedHashSet<>(current.imageIds());
+                files.forEach(f -> ids.add(f.imageId()));
+                if (ids.size() > MAX_IMAGES) {
+                    throw tooMany();
+                }
+                Gallery next = current.changed(current.title(), List.copyOf(ids), now());
+                if (store.replace(current, next)) {
+                    caller.userId().ifPresent(user -> files.forEach(f ->
+                            invitations.recordContribution(next, f.imageId(), user)));
+                    Result shown = result(next, Optional.empty());
+                    return new Result(next, Optional.empty(), shown.images(), Optional.empty());
+                }
+                retried();
+            }
+            throw GalleryAction.ADD.failed();
+        } catch (SdkException e) {
+            throw GalleryAction.ADD.failed();
+        }
+    }
+
+    /**
+     * A contributor removes an image it contributed (only its own: 403 {@code not_your_contribution} for others'
+     * images); the owner removes any image, as {@link #deleteImage} does.
+     */
+    public void removeContribution(Caller caller, String name, String imageId) {
+        Gallery gallery = requireContributor(caller, name);
+        boolean owner = GalleryAccess.owns(caller, gallery, Optional.empty());
+        if (!owner && !invitations.contributor(gallery, imageId).equals(caller.userId())) {
+            throw new ApiError(403, "not_your_contribution", "A contributor removes only the images it added",
+                    "image");
+        }
+        try {
+            for (int attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
+                Gallery current = requireContributor(caller, name);
+                if (!current.imageIds().contains(imageId)) {
+                    throw noImage();
+                }
+                List<String> ids = new ArrayList<>(current.imageIds());
+                ids.remove(imageId);
+                Gallery next = current.changed(current.title(), ids, current.details().withoutImage(imageId), now());
+                if (store.replace(current, next)) {
+                    usages.remove(caller.projectId(), imageId, name);
+                    invitations.forgetContribution(next, imageId);
+                    return;
+                }
+                retried();
+            }
+            throw GalleryAction.DELETE_IMAGE.failed();
+        } catch (SdkException e) {
+            throw GalleryAction.DELETE_IMAGE.failed();
+        }
     }
 
     // ---------------------------------------------------------------- helpers

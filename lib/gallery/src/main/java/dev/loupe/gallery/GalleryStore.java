@@ -148,11 +148,18 @@ public final class GalleryStore {
     private final DynamoDbClient dynamo;
     private final String tableName;
     private final DynamoDbTable<Item> table;
+    private final InvitationStore invitations;
 
     public GalleryStore(DynamoDbClient dynamo, String tableName) {
         this.dynamo = dynamo;
         this.tableName = tableName;
         this.table = DynamoDbEnhancedClient.builder().dynamoDbClient(dynamo).build().table(tableName, SCHEMA);
+        this.invitations = new InvitationStore(dynamo, tableName);
+    }
+
+    /** The invitations, members and contributions beside the galleries (the same table). */
+    InvitationStore invitations() {
+        return invitations;
     }
 
     /** Stores a new gallery; false when its name is already taken in the project (nothing is overwritten). */

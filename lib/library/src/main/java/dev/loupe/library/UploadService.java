@@ -95,6 +95,18 @@ public final class UploadService {
      */
     public List<Image> uploadAll(Caller caller, List<DirectUpload> uploads) {
         LibraryAccess.requireChange(caller);
+        return storeAll(caller, uploads);
+    }
+
+    /**
+     * {@link #uploadAll} for a caller whose right to add these files another module decided: an invited contributor
+     * of a gallery (any role, a viewer too) adding its own images to that gallery. The same checks on every file.
+     */
+    public List<Image> uploadAllAdmitted(Caller caller, List<DirectUpload> uploads) {
+        return storeAll(caller, uploads);
+    }
+
+    private List<Image> storeAll(Caller caller, List<DirectUpload> uploads) {
         record Ready(String fileName, String description, Optional<String> folderId,
                      IngestService.Prepared prepared, byte[] bytes) {
         }

@@ -269,7 +269,7 @@ public final class PeopleService {
         return role;
     }
 
-    private static String email(String value) {
+    static String email(String value) {
         String email = value.strip();
         if (email.length() > 254 || !EMAIL.matcher(email).matches()) {
             throw ApiError.badParameter("email", "email must be an address like name@example.com");

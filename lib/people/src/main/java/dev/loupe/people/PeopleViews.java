@@ -41,6 +41,44 @@ public final class PeopleViews {
                               String csrfToken, String created, String expires, String token) {
     }
 
+    /** One contact: {@code username} and {@code user_id} for a user of the project, {@code email} for an address. */
+    @JacksonXmlRootElement(localName = "contact")
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record ContactView(String id, String userId, String username, String email, String group, String added) {
+        public static ContactView of(Contacts.Contact c) {
+            return new ContactView(c.id(), c.userId().orElse(null), c.username().orElse(null),
+                    c.email().orElse(null), c.group().orElse(null), c.added().toString());
+        }
+    }
+
+    /** A group of contacts and how many it holds. */
+    public record GroupView(String name, int contacts) {
+    }
+
+    @JacksonXmlRootElement(localName = "contacts")
+    public record ContactsView(@JacksonXmlElementWrapper(useWrapping = false) @JacksonXmlProperty(localName = "contact")
+                               List<ContactView> contacts,
+                               @JacksonXmlElementWrapper(useWrapping = false) @JacksonXmlProperty(localName = "group")
+                               List<GroupView> groups) {
+        public static ContactsView of(Contacts.Listing listing) {
+            return new ContactsView(listing.contacts().stream().map(ContactView::of).toList(),
+                    listing.groups().entrySet().stream().map(e -> new GroupView(e.getKey(), e.getValue())).toList());
+        }
+    }
+
+    /** A blocked user. */
+    @JacksonXmlRootElement(localName = "block")
+    public record BlockView(String userId, String username, String since) {
+        public static BlockView of(Blocks.Block b) {
+            return new BlockView(b.userId(), b.username(), b.since().toString());
+        }
+    }
+
+    @JacksonXmlRootElement(localName = "blocks")
+    public record BlocksView(@JacksonXmlElementWrapper(useWrapping = false) @JacksonXmlProperty(localName = "block")
+                             List<BlockView> blocks) {
+    }
+
     /** A profile as search lists it: without the galleries count (a read per user, which a list doesn't pay). */
     public static Profile profile(User user) {
         return new Profile(user.userId(), user.username(), user.displayName(), user.avatar().orElse(null),

@@ -24,6 +24,11 @@ import java.util.Locale;
  * <li><b>An emailed link's token</b>: {@code pk = P#<project>#TOKEN#<SHA-256 of the token, hex>}, {@code sk = VERIFY}
  * or {@code RESET}, with the user id, the address and {@code expires_at} (the table's TTL); deleted when used
  * ({@link EmailTokens}).</li>
+ * <li><b>A contact</b> (people part 3): {@code pk = P#<project>#CT#<owner's user id>}, {@code sk = <contact id>}; the
+ * id is derived from what the contact names (the user's id, or the email in lower case), so adding one twice meets
+ * the same key and answers 409. One query of the partition lists a user's contacts ({@link Contacts}).</li>
+ * <li><b>A block</b>: {@code pk = P#<project>#UB#<blocker's user id>}, {@code sk = <blocked user's id>}: "is U
+ * blocked by the owner" is one GetItem ({@link Blocks#isBlocked}).</li>
  * </ul>
  */
 public final class UserKeys {
@@ -48,6 +53,14 @@ public final class UserKeys {
 
     static String token(String projectId, String tokenHash) {
         return "P#" + projectId + "#TOKEN#" + tokenHash;
+    }
+
+    static String contacts(String projectId, String ownerUserId) {
+        return "P#" + projectId + "#CT#" + ownerUserId;
+    }
+
+    static String blocks(String projectId, String blockerUserId) {
+        return "P#" + projectId + "#UB#" + blockerUserId;
     }
 
     static String searchPartition(String projectId) {

@@ -81,11 +81,16 @@ final class GalleryCalls {
      */
     private GalleryService.Result withFiles(HttpRequest request, Caller caller, List<String> ids,
                                             Function<List<String>, GalleryService.Result> change) {
-        List<UploadService.DirectUpload> files = files(request);
+        return withFiles(files(request), ids, change, files -> uploads.get().uploadAll(caller, files));
+    }
+
+    private GalleryService.Result withFiles(List<UploadService.DirectUpload> files, List<String> ids,
+                                            Function<List<String>, GalleryService.Result> change,
+                                            Function<List<UploadService.DirectUpload>, List<Image>> upload) {
         if (files.isEmpty()) {
             return change.apply(ids);
         }
-        List<Image> stored = uploads.get().uploadAll(caller, files);
+        List<Image> stored = upload.apply(files);
         List<String> all = new ArrayList<>(ids);
         stored.forEach(image -> all.add(image.imageId()));
         try {
@@ -127,6 +132,27 @@ final class GalleryCalls {
                     UploadValidation.Md5Check.IF_DECLARED, Optional.empty(), Optional.empty(), part.content()));
         }
         return files;
+    }
+
+    /**
+     * An invited contributor (or the owner) adds its own images: the multipart body's {@code file} parts, uploaded
+     * through the same verified path as the gallery's add (damaged or foreign files refused, nothing stored then),
+     * once the caller is known to be a contributor, so that nobody else stores anything.
+     */
+    GalleryView contribute(HttpRequest request, Caller caller, String name) {
+        galleries.requireContributor(caller, name);
+        List<UploadService.DirectUpload> files = files(request);
+        if (files.isEmpty()) {
+            throw new ApiError(400, "bad_parameter_file", "Send the images as file parts of a multipart body",
+                    "file");
+        }
+        return render(request, withFiles(files, List.of(), ids -> galleries.contribute(caller, name, ids),
+                admitted -> uploads.get().uploadAllAdmitted(caller, admitted)));
+    }
+
+    /** A contributor removes an image it added; the owner any. */
+    void removeContribution(Caller caller, String name, String imageId) {
+        galleries.removeContribution(caller, name, imageId);
     }
 
     GalleryView edit(HttpRequest request, Caller caller, String name) {

@@ -46,6 +46,20 @@ class GalleryHandlersTest {
     });
 
     @ParameterizedTest(name = "{0}")
+    @SampleEvents("GalleryContributionAddFunction")
+    void contributionAddAnswersItsSampleEvents(SampleEvent event) {
+        event.assertAnswered(new AddContribution(TestProject.authenticator(), CALLS)
+                .handleRequest(event.as(APIGatewayV2HTTPEvent.class, TestProject.placeholders()), null));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @SampleEvents("GalleryContributionDeleteFunction")
+    void contributionDeleteAnswersItsSampleEvents(SampleEvent event) {
+        event.assertAnswered(new DeleteContribution(TestProject.authenticator(), CALLS)
+                .handleRequest(event.as(APIGatewayV2HTTPEvent.class, TestProject.placeholders()), null));
+    }
+
+    @ParameterizedTest(name = "{0}")
     @SampleEvents(value = "GalleryCreateFunction", only = {"anonymous", "registered-user-xml", "forged-token"})
     void createAnswersItsSampleEvents(SampleEvent event) {
         event.assertAnswered(new CreateGallery(TestProject.authenticator(), CALLS)

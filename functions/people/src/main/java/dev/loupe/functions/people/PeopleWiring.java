@@ -20,12 +20,16 @@ import dev.loupe.gallery.Notifications;
 import dev.loupe.gallery.SubscriptionService;
 import dev.loupe.sqs.JobQueue;
 import dev.loupe.sqs.SqsClients;
+import dev.loupe.gallery.Invitations;
+import dev.loupe.gallery.page.InvitationMail;
 import dev.loupe.library.ImageObjects;
 import dev.loupe.library.ImageService;
 import dev.loupe.library.ImageStore;
 import dev.loupe.s3.S3Clients;
 import dev.loupe.core.config.Env;
 import dev.loupe.core.dynamo.DynamoDbClients;
+import dev.loupe.people.Blocks;
+import dev.loupe.people.Contacts;
 import dev.loupe.people.EmailLinks;
 import dev.loupe.people.EmailTokens;
 import dev.loupe.people.NotificationDigests;
@@ -52,6 +56,16 @@ final class PeopleWiring {
     private static final Lazy<NotificationFanOut> FAN_OUT = new Lazy<>();
     private static final Lazy<JobQueue> NOTIFICATION_QUEUE = new Lazy<>();
     private static final Lazy<NotificationDigests> DIGESTS = new Lazy<>();
+    private static final Lazy<Contacts> CONTACTS = new Lazy<>();
+    private static final Lazy<Blocks> BLOCKS = new Lazy<>();
+    private static final Lazy<Invitations> INVITATIONS = new Lazy<>();
+    private static final Lazy<Invitations> ACCEPTS = new Lazy<>();
+    private static final Lazy<Invitations> OWNERS_INVITATIONS = new Lazy<>();
+    private static final Lazy<CommentService> COMMENT_POSTING = new Lazy<>();
+    /** For the functions that send no invitation mail (list, revoke, accept). */
+    private static final Invitations.Mail NO_MAIL = (invitation, token, gallery, inviter, to, baseUrl) -> {
+        throw new IllegalStateException("this function sends no invitations");
+    };
 
     private PeopleWiring() {
     }
@@ -175,6 +189,80 @@ final class PeopleWiring {
 
     private static Notifications notifications() {
         return NOTIFICATIONS.get(() -> new Notifications(DynamoDbClients.client(), Env.GALLERIES_TABLE.required()));
+    }
+
+    /**
+     * The comment service for posting on a gallery: as {@link #comments()}, and a registered owner's blocks of users
+     * refuse a blocked author (the users table; only the posting function reads it).
+     */
+    static CommentService commentPosting() {
+        return COMMENT_POSTING.get(() -> new CommentService(
+                new CommentStore(DynamoDbClients.client(), Env.GALLERIES_TABLE.required()), galleries(),
+                new ImageStore(DynamoDbClients.client(), Env.IMAGES_TABLE.required()),
+                new PasswordThrottle(new FailureCounts(DynamoDbClients.client(), Env.RATE_LIMITS_TABLE.required(),
+                        Clock.systemUTC()), Clock.systemUTC()),
+                new RateLimiter(DynamoDbClients.client(), Env.RATE_LIMITS_TABLE.required(), Clock.systemUTC()),
+                (projectId, owner, user) -> blocks().isBlocked(projectId, owner, user), Clock.systemUTC()));
+    }
+
+    /** The signed-in user's contacts (the users table). */
+    static Contacts contacts() {
+        return CONTACTS.get(() -> new Contacts(DynamoDbClients.client(), Env.USERS_TABLE.required(), users(),
+                Clock.systemUTC()));
+    }
+
+    /** Users' blocks of users (the users table); comments and invitations ask {@link Blocks#isBlocked}. */
+    static Blocks blocks() {
+        return BLOCKS.get(() -> new Blocks(DynamoDbClients.client(), Env.USERS_TABLE.required(), users(),
+                Clock.systemUTC()));
+    }
+
+    /**
+     * Invitations to galleries (the galleries table), with the people module behind {@link Invitations.Directory}:
+     * users and their verified emails, the owner's contact groups and blocks; the mail through SES.
+     */
+    static Invitations invitations() {
+        return INVITATIONS.get(() -> new Invitations(galleries(), directory(),
+                new InvitationMail(SesMailer.fromEnv()::send), Clock.systemUTC()));
+    }
+
+    /** Accepting: the directory (the invitee's verified email, the owner's blocks), no mail. */
+    static Invitations invitationAccepts() {
+        return ACCEPTS.get(() -> new Invitations(galleries(), directory(), NO_MAIL, Clock.systemUTC()));
+    }
+
+    /** The owner's list and revoke: the galleries table only (they name nobody, so no directory and no mail). */
+    static Invitations ownersInvitations() {
+        return OWNERS_INVITATIONS.get(() -> new Invitations(galleries(), new NoDirectory(), NO_MAIL,
+                Clock.systemUTC()));
+    }
+
+    /** Listing and revoking name nobody: they look nobody up. */
+    private static final class NoDirectory implements Invitations.Directory {
+        @Override
+        public Optional<Invitations.Person> user(String projectId, String username) {
+            throw new IllegalStateException("listing and revoking look nobody up");
+        }
+
+        @Override
+        public List<Invitations.Contact> group(String projectId, String ownerUserId, String group) {
+            throw new IllegalStateException("listing and revoking look nobody up");
+        }
+
+        @Override
+        public boolean blocks(String projectId, String ownerUserId, String userId) {
+            throw new IllegalStateException("listing and revoking look nobody up");
+        }
+
+        @Override
+        public Optional<String> verifiedEmail(String projectId, String userId) {
+            throw new IllegalStateException("listing and revoking look nobody up");
+        }
+    }
+
+    /** The people module behind invitations (a class of its own: its methods read no environment). */
+    private static Invitations.Directory directory() {
+        return new PeopleDirectory(users(), contacts(), blocks());
     }
 
     private static SessionStore sessions() {

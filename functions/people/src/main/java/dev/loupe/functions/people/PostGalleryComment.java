@@ -15,7 +15,7 @@ public final class PostGalleryComment extends AuthenticatedApiHandler<Caller> {
     private final CommentService comments;
 
     public PostGalleryComment() {
-        this(PeopleWiring.authenticator(), PeopleWiring.comments());
+        this(PeopleWiring.authenticator(), PeopleWiring.commentPosting());
     }
 
     PostGalleryComment(Function<HttpRequest, Caller> authenticator, CommentService comments) {

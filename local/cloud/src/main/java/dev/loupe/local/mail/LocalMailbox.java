@@ -31,7 +31,7 @@ import com.sun.net.httpserver.HttpServer;
  * limits, no bounces; every address is accepted. Signatures are not checked.
  */
 public final class LocalMailbox implements AutoCloseable {
-    /** One message as it was sent. */
+    /** One message as it was sent; {@code html} is empty ("") for a text-only message. */
     public record Message(String id, String from, List<String> to, String subject, String text, Instant sent,
                           String html) {
     }
@@ -102,7 +102,7 @@ public final class LocalMailbox implements AutoCloseable {
             if (folder.isPresent()) {
                 Files.createDirectories(folder.get());
                 ObjectNode file = JSON.createObjectNode().put("id", message.id()).put("from", message.from())
-                        .put("subject", message.subject()).put("text", message.text())
+                        .put("subject", message.subject()).put("text", message.text()).put("html", message.html())
                         .put("sent", message.sent().toString());
                 message.to().forEach(file.putArray("to")::add);
                 Files.writeString(folder.get().resolve(message.sent().toEpochMilli() + "-" + message.id() + ".json"),
