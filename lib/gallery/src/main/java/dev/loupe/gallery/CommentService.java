@@ -56,17 +56,6 @@ public final class CommentService {
     private final UserBlocks userBlocks;
     private final Clock clock;
 
-    /**
-     * Whether a gallery's registered owner blocked a user everywhere (the people module's blocks, which this module
-     * can't use directly: the functions wire them in). {@link #NONE} where no one blocks.
-     */
-    @FunctionalInterface
-    public interface UserBlocks {
-        UserBlocks NONE = (projectId, ownerUserId, userId) -> false;
-
-        boolean blocks(String projectId, String ownerUserId, String userId);
-    }
-
     public CommentService(CommentStore comments, GalleryStore galleries, ImageStore images, PasswordThrottle throttle,
                           RateLimiter limiter, Clock clock) {
         this(comments, galleries, images, throttle, limiter, UserBlocks.NONE, clock);

@@ -76,7 +76,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * {@code begins_with} query on its target and the admins' list the whole partition; deleted with the comment.</li>
  * <li>{@code pk = P#<project>#GB#<name>#<added>}, {@code sk = <user id>}: the gallery owner's per-gallery block
  * list. A user's blocks of other users ({@code PUT /v1/me/blocks/{username}}) are the people module's, in the
- * users table; a post on a registered owner's gallery asks it too ({@link CommentService.UserBlocks}).</li>
+ * users table; a post on a registered owner's gallery asks it too ({@link UserBlocks}).</li>
  * </ul>
  *
  * <p>Invitations and contributors ({@link InvitationStore}):

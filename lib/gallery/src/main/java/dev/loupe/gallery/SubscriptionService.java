@@ -20,12 +20,19 @@ public final class SubscriptionService {
     private final Notifications store;
     private final GalleryStore galleries;
     private final GalleryAccess access;
+    private final UserBlocks userBlocks;
     private final Clock clock;
 
     public SubscriptionService(Notifications store, GalleryStore galleries, PasswordThrottle throttle, Clock clock) {
+        this(store, galleries, throttle, UserBlocks.NONE, clock);
+    }
+
+    public SubscriptionService(Notifications store, GalleryStore galleries, PasswordThrottle throttle,
+                               UserBlocks userBlocks, Clock clock) {
         this.store = store;
+        this.userBlocks = userBlocks;
         this.galleries = galleries;
-        this.access = new GalleryAccess(clock, throttle);
+        this.access = new GalleryAccess(clock, throttle, galleries.invitations());
         this.clock = clock;
     }
 
@@ -113,13 +120,17 @@ public final class SubscriptionService {
      * followed user themself).
      */
     private void permitFollow(Caller caller, Optional<String> ownerId) {
-        // blocks: wired at merge (a user the owner blocked may not follow the owner's galleries or the owner: 403)
+        // A user the owner blocked may not follow the owner's galleries or the owner (as they may not comment).
+        if (ownerId.isPresent() && userBlocks.blocks(caller.projectId(), ownerId.get(), signedIn(caller))) {
+            throw new ApiError(403, "blocked", "You can't follow this user's galleries");
+        }
     }
 
     private Gallery visibleGallery(Caller caller, String name, GalleryService.Access visitor) {
         Gallery g = galleries.find(caller.projectId(), name).filter(x -> !x.details().deleting())
                 .orElseThrow(GalleryAccess::notExist);
-        if (!GalleryAccess.owns(caller, g, Optional.empty())) {
+        // An invited member follows the private gallery they were let into, as they may comment on it.
+        if (!GalleryAccess.owns(caller, g, Optional.empty()) && !access.member(g, caller.userId())) {
             access.admitted(g, visitor);
         }
         return g;

@@ -127,11 +127,15 @@ final class PeopleWiring {
 
     // ------------------------------------------------------------------ subscriptions and notifications
 
-    /** Following and notifications (the galleries table); the password throttle for a password gallery's follow. */
+    /**
+     * Following and notifications (the galleries table); the password throttle for a password gallery's follow; the
+     * owners' blocks (the users table).
+     */
     static SubscriptionService subscriptions() {
         return SUBSCRIPTIONS.get(() -> new SubscriptionService(notifications(), galleries(),
                 new PasswordThrottle(new FailureCounts(DynamoDbClients.client(), Env.RATE_LIMITS_TABLE.required(),
-                        Clock.systemUTC()), Clock.systemUTC()), Clock.systemUTC()));
+                        Clock.systemUTC()), Clock.systemUTC()),
+                (projectId, owner, user) -> blocks().isBlocked(projectId, owner, user), Clock.systemUTC()));
     }
 
     /** The fan-out worker: followers, galleries and comments read, notifications written (the galleries table). */

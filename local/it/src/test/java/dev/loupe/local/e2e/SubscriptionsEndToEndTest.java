@@ -153,6 +153,23 @@ class SubscriptionsEndToEndTest {
     }
 
     @Test
+    void aUserTheOwnerBlockedCanFollowNeitherTheOwnerNorTheirGalleriesUntilUnblocked() throws Exception {
+        String bea = backend.tokenFor(register("bea-s"), "bea-s", Role.VIEWER);
+        created(call("POST", "/v1/galleries", owner, "{\"name\":\"sub-blocked\"}"));
+        assertThat(call("PUT", "/v1/me/blocks/bea-s", owner, null).statusCode()).isBetween(200, 204);
+
+        assertThat(json(call("PUT", "/v1/users/olive-s/subscription", bea, null), 403).at("/error/code").asText())
+                .isEqualTo("blocked");
+        assertThat(json(call("PUT", "/v1/galleries/sub-blocked/subscription", bea, null), 403).at("/error/code")
+                .asText()).isEqualTo("blocked");
+        assertThat(json(call("GET", "/v1/me/subscriptions", bea, null), 200).path("subscriptions")).isEmpty();
+
+        assertThat(call("DELETE", "/v1/me/blocks/bea-s", owner, null).statusCode()).isEqualTo(204);
+        json(call("PUT", "/v1/users/olive-s/subscription", bea, null), 200);
+        json(call("PUT", "/v1/galleries/sub-blocked/subscription", bea, null), 200);
+    }
+
+    @Test
     void fanOutReachesEveryFollowerOnceAcrossPagesAndRedeliveries() throws Exception {
         created(call("POST", "/v1/galleries", owner, "{\"name\":\"crowded\",\"security\":\"unlisted\"}"));
         String project = backend.project().projectId();
