@@ -17,7 +17,7 @@ public final class FollowGallery extends AuthenticatedApiHandler<Caller> {
     private final SubscriptionService subscriptions;
 
     public FollowGallery() {
-        this(PeopleWiring.authenticator(), PeopleWiring.subscriptions());
+        this(PeopleWiring.authenticator(), PeopleWiring.follows());
     }
 
     FollowGallery(Function<HttpRequest, Caller> authenticator, SubscriptionService subscriptions) {

@@ -19,7 +19,7 @@ public final class FollowUser extends AuthenticatedApiHandler<Caller> {
     private final PeopleService people;
 
     public FollowUser() {
-        this(PeopleWiring.authenticator(), PeopleWiring.subscriptions(), PeopleWiring.people());
+        this(PeopleWiring.authenticator(), PeopleWiring.follows(), PeopleWiring.people());
     }
 
     FollowUser(Function<HttpRequest, Caller> authenticator, SubscriptionService subscriptions,

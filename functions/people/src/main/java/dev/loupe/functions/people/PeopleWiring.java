@@ -18,6 +18,7 @@ import dev.loupe.gallery.GalleryStore;
 import dev.loupe.gallery.NotificationFanOut;
 import dev.loupe.gallery.Notifications;
 import dev.loupe.gallery.SubscriptionService;
+import dev.loupe.gallery.UserBlocks;
 import dev.loupe.sqs.JobQueue;
 import dev.loupe.sqs.SqsClients;
 import dev.loupe.gallery.Invitations;
@@ -53,6 +54,7 @@ final class PeopleWiring {
     private static final Lazy<PageSessions> PAGE_SESSIONS = new Lazy<>();
     private static final Lazy<Notifications> NOTIFICATIONS = new Lazy<>();
     private static final Lazy<SubscriptionService> SUBSCRIPTIONS = new Lazy<>();
+    private static final Lazy<SubscriptionService> FOLLOWS = new Lazy<>();
     private static final Lazy<NotificationFanOut> FAN_OUT = new Lazy<>();
     private static final Lazy<JobQueue> NOTIFICATION_QUEUE = new Lazy<>();
     private static final Lazy<NotificationDigests> DIGESTS = new Lazy<>();
@@ -119,8 +121,7 @@ final class PeopleWiring {
         return COMMENTS.get(() -> new CommentService(
                 new CommentStore(DynamoDbClients.client(), Env.GALLERIES_TABLE.required()), galleries(),
                 new ImageStore(DynamoDbClients.client(), Env.IMAGES_TABLE.required()),
-                new PasswordThrottle(new FailureCounts(DynamoDbClients.client(), Env.RATE_LIMITS_TABLE.required(),
-                        Clock.systemUTC()), Clock.systemUTC()),
+                passwordThrottle(),
                 new RateLimiter(DynamoDbClients.client(), Env.RATE_LIMITS_TABLE.required(), Clock.systemUTC()),
                 Clock.systemUTC()));
     }
@@ -128,14 +129,26 @@ final class PeopleWiring {
     // ------------------------------------------------------------------ subscriptions and notifications
 
     /**
-     * Following and notifications (the galleries table); the password throttle for a password gallery's follow; the
-     * owners' blocks (the users table).
+     * Subscriptions and notifications (the galleries table); the password throttle for a password gallery's follow.
+     * Following itself asks the owners' blocks too: {@link #follows()}.
      */
     static SubscriptionService subscriptions() {
-        return SUBSCRIPTIONS.get(() -> new SubscriptionService(notifications(), galleries(),
-                new PasswordThrottle(new FailureCounts(DynamoDbClients.client(), Env.RATE_LIMITS_TABLE.required(),
-                        Clock.systemUTC()), Clock.systemUTC()),
+        return SUBSCRIPTIONS.get(() -> new SubscriptionService(notifications(), galleries(), passwordThrottle(),
+                UserBlocks.NONE, Clock.systemUTC()));
+    }
+
+    /**
+     * The subscription service for following: as {@link #subscriptions()}, and a registered owner's blocks refuse a
+     * blocked follower (the users table; only the two follow functions read it).
+     */
+    static SubscriptionService follows() {
+        return FOLLOWS.get(() -> new SubscriptionService(notifications(), galleries(), passwordThrottle(),
                 (projectId, owner, user) -> blocks().isBlocked(projectId, owner, user), Clock.systemUTC()));
+    }
+
+    private static PasswordThrottle passwordThrottle() {
+        return new PasswordThrottle(new FailureCounts(DynamoDbClients.client(), Env.RATE_LIMITS_TABLE.required(),
+                Clock.systemUTC()), Clock.systemUTC());
     }
 
     /** The fan-out worker: followers, galleries and comments read, notifications written (the galleries table). */
@@ -203,8 +216,7 @@ final class PeopleWiring {
         return COMMENT_POSTING.get(() -> new CommentService(
                 new CommentStore(DynamoDbClients.client(), Env.GALLERIES_TABLE.required()), galleries(),
                 new ImageStore(DynamoDbClients.client(), Env.IMAGES_TABLE.required()),
-                new PasswordThrottle(new FailureCounts(DynamoDbClients.client(), Env.RATE_LIMITS_TABLE.required(),
-                        Clock.systemUTC()), Clock.systemUTC()),
+                passwordThrottle(),
                 new RateLimiter(DynamoDbClients.client(), Env.RATE_LIMITS_TABLE.required(), Clock.systemUTC()),
                 (projectId, owner, user) -> blocks().isBlocked(projectId, owner, user), Clock.systemUTC()));
     }
