@@ -49,12 +49,14 @@ for i in $(seq 1 20); do
   id=$(curl -sf -X POST "$LOUPE_URL/v1/uploads" -H "$AUTH" -F "file=@$work/photo-$i.jpg;type=image/jpeg" | jq -er .id)
   ids+=("\"$id\"")
 done
-# Their thumbnails are made by the S3-triggered ingest: wait until every image is active.
+# An upload answers once its thumbnails exist; the S3-triggered ingest then makes its renditions, which the pages
+# offer: wait until every image is active with its renditions.
 for id in "${ids[@]}"; do
   id=${id//\"/}
-  for _ in $(seq 1 240); do
-    state=$(curl -sf "$LOUPE_URL/v1/images/$id" -H "$AUTH" | jq -r .status)
-    [ "$state" = pending ] || break
+  for _ in $(seq 1 480); do
+    state=$(curl -sf "$LOUPE_URL/v1/images/$id" -H "$AUTH" \
+      | jq -r 'if .status == "active" and (.renditions | length) == 0 then "rendering" else .status end')
+    [ "$state" = pending ] || [ "$state" = rendering ] || break
     sleep 0.5
   done
   [ "$state" = active ] || { echo "lighthouse.sh: image $id is $state" >&2; exit 1; }
