@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 
 import dev.loupe.core.http.ApiError;
+import dev.loupe.core.http.HtmlText;
 
 /**
  * Email digests of a user's unread notifications (people part 3): a scheduled run mails each user on a digest list
@@ -106,14 +107,14 @@ public final class NotificationDigests {
         String subject = "Your " + frequency + " digest: " + items.size() + " new notification"
                 + (items.size() == 1 ? "" : "s");
         StringBuilder text = new StringBuilder("Hello " + name + ",\n\nSince your last digest:\n\n");
-        StringBuilder html = new StringBuilder("<!DOCTYPE html><html><body><p>Hello " + escape(name)
+        StringBuilder html = new StringBuilder("<!DOCTYPE html><html><body><p>Hello " + HtmlText.escape(name)
                 + ",</p><p>Since your last digest:</p><ul>");
         for (Inbox.Item item : items) {
             text.append("- ").append(item.line()).append('\n');
-            html.append("<li>").append(escape(item.line())).append("</li>");
+            html.append("<li>").append(HtmlText.escape(item.line())).append("</li>");
         }
         text.append("\nUnread in all: ").append(unread).append(".\n\nNo more digests: ").append(link).append('\n');
-        html.append("</ul><p>Unread in all: ").append(unread).append(".</p><p><a href=\"").append(escape(link))
+        html.append("</ul><p>Unread in all: ").append(unread).append(".</p><p><a href=\"").append(HtmlText.escape(link))
                 .append("\">No more digests</a></p></body></html>");
         mailer.send(user.email(), subject, text.toString(), html.toString());
     }
@@ -124,21 +125,5 @@ public final class NotificationDigests {
                 .orElseThrow(() -> new ApiError(400, "invalid_token", "This link is unknown, expired or used already",
                         "token"));
         inbox.setDigest(projectId, used.userId(), "none", "");
-    }
-
-    /** Text made safe inside HTML elements and double-quoted attributes. */
-    static String escape(String text) {
-        StringBuilder out = new StringBuilder(text.length());
-        for (char c : text.toCharArray()) {
-            switch (c) {
-                case '&' -> out.append("&amp;");
-                case '<' -> out.append("&lt;");
-                case '>' -> out.append("&gt;");
-                case '"' -> out.append("&quot;");
-                case '\'' -> out.append("&#39;");
-                default -> out.append(c);
-            }
-        }
-        return out.toString();
     }
 }

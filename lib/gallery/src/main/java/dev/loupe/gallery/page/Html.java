@@ -16,6 +16,8 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import dev.loupe.core.http.HtmlText;
+
 /** Escaping, templates and CSP hashes for the public pages. */
 final class Html {
     private static final Pattern SLOT = Pattern.compile("\\{\\{([a-zA-Z]+)}}");
@@ -24,19 +26,7 @@ final class Html {
 
     /** Text and attribute values (quoted with "): the five characters that can end or start markup. */
     static String text(String s) {
-        StringBuilder out = new StringBuilder(s.length() + 16);
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '&' -> out.append("&amp;");
-                case '<' -> out.append("&lt;");
-                case '>' -> out.append("&gt;");
-                case '"' -> out.append("&quot;");
-                case '\'' -> out.append("&#39;");
-                default -> out.append(c);
-            }
-        }
-        return out.toString();
+        return HtmlText.escape(s);
     }
 
     /** A URL for href/src: only http(s) or a relative path, so a stored value can never become javascript:. */
