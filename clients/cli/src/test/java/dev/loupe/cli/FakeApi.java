@@ -4,6 +4,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -17,7 +18,8 @@ class FakeApi implements Api {
     final Map<String, String> folders = new ConcurrentHashMap<>();
     final Map<String, Image> images = new ConcurrentHashMap<>();
     final Map<String, String> folderOf = new ConcurrentHashMap<>();
-    final List<String> uploads = new ArrayList<>();
+    /** The names uploaded, in the order they arrived (uploads run on several threads). */
+    final List<String> uploads = Collections.synchronizedList(new ArrayList<>());
     RuntimeException failure = new UnsupportedOperationException("not faked");
 
     @Override
