@@ -191,6 +191,9 @@ public final class Notifications {
     NotificationPage page(String projectId, String recipientId, boolean unreadOnly, Optional<String> after,
                           int limit) {
         String pk = notificationsPk(projectId, recipientId);
+        // The count first, then the list with strongly consistent reads: every notification the count includes was
+        // written before the list is read, so a page never shows an unread count its list lacks.
+        long unread = unread(projectId, recipientId);
         List<Notification> found = new ArrayList<>();
         Optional<String> start = after;
         boolean more;
@@ -198,7 +201,7 @@ public final class Notifications {
         do {
             Optional<String> from = start;
             QueryResponse rows = dynamo.query(q -> {
-                q.tableName(table).keyConditionExpression("pk = :pk AND begins_with(sk, :n)")
+                q.tableName(table).consistentRead(true).keyConditionExpression("pk = :pk AND begins_with(sk, :n)")
                         .scanIndexForward(false).limit(limit - found.size());
                 Map<String, AttributeValue> values = new HashMap<>(Map.of(":pk", s(pk), ":n",
                         s(NOTIFICATION_PREFIX)));
@@ -213,7 +216,7 @@ public final class Notifications {
             start = more ? Optional.of(rows.lastEvaluatedKey().get("sk").s().substring(NOTIFICATION_PREFIX.length()))
                     : Optional.empty();
         } while (more && found.size() < limit);
-        return new NotificationPage(unread(projectId, recipientId), found, start);
+        return new NotificationPage(unread, found, start);
     }
 
     /** Marks one notification read; false when it was read already or is not the recipient's. */

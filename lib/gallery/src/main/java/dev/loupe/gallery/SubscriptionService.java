@@ -50,13 +50,17 @@ public final class SubscriptionService {
         return new Notifications.Subscription("gallery", target, g.name(), now);
     }
 
-    /** Unfollows the gallery now under the name; a private gallery is still missing to a non-owner afterwards. */
+    /**
+     * Unfollows the gallery now under the name; a private gallery is still missing afterwards to anyone but its owner
+     * and its invited members.
+     */
     public void unfollowGallery(Caller caller, String name) {
         String me = signedIn(caller);
         Gallery g = galleries.find(caller.projectId(), name).filter(x -> !x.details().deleting())
                 .orElseThrow(GalleryAccess::notExist);
         store.unfollow(caller.projectId(), me, GalleryKeys.galleryFollowTarget(g.name(), g.added().getEpochSecond()));
-        if (g.details().security() == Security.PRIVATE && !GalleryAccess.owns(caller, g, Optional.empty())) {
+        if (g.details().security() == Security.PRIVATE && !GalleryAccess.owns(caller, g, Optional.empty())
+                && !access.member(g, caller.userId())) {
             throw GalleryAccess.notExist();
         }
     }
