@@ -147,8 +147,13 @@ public final class IngestService {
             return active.toBuilder().version(pending.version() + 1).build();
         }
         // Someone else (the other upload path, a redelivery) got there first: fine if they made the same image.
-        Image current = store.find(pending.projectId(), pending.imageId()).orElseThrow(() ->
-                new IllegalStateException("image " + pending.imageId() + " vanished while being ingested"));
+        Optional<Image> found = store.find(pending.projectId(), pending.imageId());
+        if (found.isEmpty()) {
+            // Purged while this path was making thumbnails: the purge removed what existed then, not these.
+            objects.deletePrefix(LibraryKeys.thumbnailPrefix(pending.projectId(), pending.imageId()));
+            throw new ApiError(409, "conflict", "The image was removed while it was being ingested");
+        }
+        Image current = found.get();
         if (current.status() == ImageStatus.PENDING) {
             refuseDeletedFolder(pending); // the folder went between the check and the write (its count's condition)
         }
@@ -198,6 +203,10 @@ public final class IngestService {
         if (found.isEmpty() || found.get().status() == ImageStatus.DELETED || !key.equals(found.get().objectKey())) {
             // Not an upload Loupe handed out (or one deleted since): keep nothing nobody can see or delete.
             objects.delete(key);
+            if (found.isPresent() && found.get().status() == ImageStatus.DELETED) {
+                // A first delivery that timed out after writing renditions, redelivered after the deletion.
+                objects.deletePrefix(LibraryKeys.thumbnailPrefix(ref.get().projectId(), ref.get().imageId()));
+            }
             return Outcome.REMOVED_UNKNOWN;
         }
         Image pending = found.get();
@@ -212,6 +221,9 @@ public final class IngestService {
         }
         if (pending.status() == ImageStatus.FAILED) {
             objects.delete(key);
+            // A first delivery that wrote renditions and then timed out, redelivered after the image failed (an
+            // upload withdrawn meanwhile): what it wrote goes, as the failure removed the rest.
+            objects.deletePrefix(LibraryKeys.thumbnailPrefix(pending.projectId(), pending.imageId()));
             return Outcome.FAILED;
         }
         try {

@@ -172,11 +172,28 @@ public final class UploadService {
 
     /**
      * Takes back an image that {@link #store} just wrote, when the import or the gallery change it belongs to failed
-     * later: as a failed ingest does ({@link IngestService#fail}); false, with nothing touched, when the image
-     * changed since.
+     * later: as a failed ingest does ({@link IngestService#fail}); false, with nothing touched, when someone changed
+     * the image since. The S3-triggered ingest recording the image's renditions meanwhile is not such a change: it
+     * only adds what this upload's own bytes made, so the withdrawal goes on from the image as it now is.
      */
     public boolean withdraw(Image stored, String reason) {
-        return ingest.fail(objects, stored, reason);
+        Image expected = stored;
+        for (int attempt = 0; attempt < 3; attempt++) {
+            if (ingest.fail(objects, expected, reason)) {
+                return true;
+            }
+            Optional<Image> current = store.find(stored.projectId(), stored.imageId());
+            if (current.isEmpty() || !onlyRenditionsAdded(stored, current.get())) {
+                return false;
+            }
+            expected = current.get();
+        }
+        return false;
+    }
+
+    private static boolean onlyRenditionsAdded(Image stored, Image current) {
+        return current.toBuilder().renditionWidths(stored.renditionWidths()).version(stored.version()).build()
+                .equals(stored);
     }
 
     /** What a client declares before it PUTs a large file to S3 itself. */

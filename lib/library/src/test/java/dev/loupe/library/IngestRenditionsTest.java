@@ -128,6 +128,52 @@ class IngestRenditionsTest {
         assertThat(names(uploaded)).containsExactlyInAnyOrder("150.jpg", "800.jpg");
     }
 
+    @Test
+    void anUploadWithdrawnAfterItsIngestAddedRenditionsLeavesNothingBehind() {
+        byte[] jpeg = TestFiles.image("jpg", 500, 300);
+        Image uploaded = uploads.upload(editor, new UploadService.DirectUpload("withdrawn.jpg", Optional.empty(),
+                Optional.empty(), UploadValidation.Md5Check.IF_DECLARED, Optional.empty(), Optional.empty(), jpeg));
+        // The ingest of its original came first, before the gallery change it belonged to failed.
+        assertThat(ingest.ingest(objects, uploaded.objectKey(), uploaded.etag().orElseThrow(), jpeg.length))
+                .isEqualTo(IngestService.Outcome.RENDITIONS_MADE);
+
+        // The withdrawal holds the image as the upload wrote it; the renditions recorded since don't stop it.
+        assertThat(uploads.withdraw(uploaded, "gallery_failed: test")).isTrue();
+        Image failed = store.find(project.projectId(), uploaded.imageId()).orElseThrow();
+        assertThat(failed.status()).isEqualTo(ImageStatus.FAILED);
+        assertThat(names(uploaded)).isEmpty();
+        assertThat(objects.find(uploaded.objectKey())).isEmpty();
+    }
+
+    @Test
+    void anEditMadeSinceStillStopsAWithdrawal() {
+        byte[] jpeg = TestFiles.image("jpg", 64, 48);
+        Image uploaded = uploads.upload(editor, new UploadService.DirectUpload("edited.jpg", Optional.empty(),
+                Optional.empty(), UploadValidation.Md5Check.IF_DECLARED, Optional.empty(), Optional.empty(), jpeg));
+        assertThat(store.replace(uploaded, uploaded.toBuilder().description("someone's edit").build())).isTrue();
+
+        assertThat(uploads.withdraw(uploaded, "gallery_failed: test")).isFalse();
+        assertThat(store.find(project.projectId(), uploaded.imageId()).orElseThrow().status())
+                .isEqualTo(ImageStatus.ACTIVE);
+    }
+
+    @Test
+    void renditionsWrittenByADeliveryThatTimedOutGoWhenItIsRedeliveredAfterAFailure() {
+        byte[] jpeg = TestFiles.image("jpg", 400, 300);
+        Image uploaded = uploads.upload(editor, new UploadService.DirectUpload("late.jpg", Optional.empty(),
+                Optional.empty(), UploadValidation.Md5Check.IF_DECLARED, Optional.empty(), Optional.empty(), jpeg));
+        assertThat(uploads.withdraw(uploaded, "gallery_failed: test")).isTrue();
+        // What a first delivery wrote after the withdrawal's clean-up, before it timed out.
+        objects.putImmutable(LibraryKeys.renditionKey(project.projectId(), uploaded.imageId(), 320, "jpg"), jpeg,
+                "image/jpeg");
+        objects.putImmutable(LibraryKeys.sharingCropKey(project.projectId(), uploaded.imageId()), jpeg,
+                "image/jpeg");
+
+        assertThat(ingest.ingest(objects, uploaded.objectKey(), uploaded.etag().orElseThrow(), jpeg.length))
+                .isEqualTo(IngestService.Outcome.FAILED);
+        assertThat(names(uploaded)).isEmpty();
+    }
+
     private List<String> names(Image image) {
         return s3.listObjectsV2Paginator(l -> l.bucket(bucket)
                         .prefix(LibraryKeys.thumbnailPrefix(image.projectId(), image.imageId()))).contents().stream()
