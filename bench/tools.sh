@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # Benchmark: every processing tool through Loupe's ProcessingTools on a 12-megapixel JPEG against the same operation
-# in sharp, alternated run by run in one JVM and one node process (ToolsBench, bench/tools/sharp-bench.mjs). Not a
-# test: it prints a table for docs/PERFORMANCE.md ("Processing tools against sharp") and writes it to
-# lib/imaging/target/bench-tools.md. sharp is pinned in bench/tools/package-lock.json to the libvips Loupe loads, and
-# installed with npm into bench/tools/node_modules on the first run. Runs under nice (the machine is shared).
-#   bench/tools.sh [runs] [only]     (defaults: 11 runs; only: keep the tools whose name contains it)
+# in sharp, in alternated pairs in one JVM and one node process (ToolsBench, bench/tools/sharp-bench.mjs). Not a
+# test: it prints a table for docs/PERFORMANCE.md ("Processing tools against sharp"), the load average on top, each
+# tool's ratio (the median of the pairs' ratios, the fourth cell) beside issue 19's goal (at most 1.2, stretch 1.0)
+# and each side's SSIM against a reference made from the full-size decode (goal: Loupe's at least sharp's - 0.005),
+# and writes it to lib/imaging/target/bench-tools.md. sharp is pinned in bench/tools/package-lock.json to the libvips
+# Loupe loads, and installed with npm into bench/tools/node_modules on the first run. Runs under nice (the machine is
+# shared). `bench/tools.sh 7` takes about 4 minutes on 2 quiet cores (build included).
+#   bench/tools.sh [pairs] [only]     (defaults: 11 pairs; only: keep the tools whose name contains it)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-11}

@@ -2,10 +2,11 @@
 //   node sharp-bench.mjs make <source.jpg> <out.jpg>   the bench's 12-megapixel input, made the same way every time
 //   node sharp-bench.mjs serve <input.jpg> <font file>  reads an operation name a line on stdin, runs it once on the
 //                                                       input (bytes in memory, as Loupe's tools get them) and
-//                                                       answers one JSON line: {op, ms, bytes, width, height}
+//                                                       answers one JSON line: {op, ms, bytes, width, height};
+//                                                       "dump <path>" writes the last output there (for its SSIM)
 // The Java side (ToolsBench) keeps this process warm and alternates its runs with Loupe's, so that the machine's
 // load falls on both alike. Each operation asks sharp for the same output Loupe's tool writes (see OPS).
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import sharp from 'sharp';
 
@@ -42,9 +43,9 @@ const fontfile = b;
 const jpeg90 = { quality: 90, optimiseCoding: true, chromaSubsampling: '4:4:4' };
 const OPS = {
   // resizeimage pixels_width=1024: 1024x768, shrink-on-load, Lanczos-3.
+  // sharp's default (fastShrinkOnLoad) decodes the JPEG at half size here (the reduction is 3.9).
   resize: () => sharp(input).autoOrient().resize({ width: 1024 }).jpeg(jpeg90),
-  // The same with libvips thumbnail's shrink-on-load rule, which Loupe follows (leave at least 2x for Lanczos):
-  // sharp's default (fastShrinkOnLoad) shrinks by 2 on load here, where Loupe and libvips decode at full size.
+  // The same without shrink-on-load here (libvips thumbnail's rule: leave at least 2x for Lanczos), for comparison.
   'resize-exact': () => sharp(input).autoOrient().resize({ width: 1024, fastShrinkOnLoad: false }).jpeg(jpeg90),
   // cropimage width=height=1000, x=1500, y=1000.
   crop: () => sharp(input).autoOrient().extract({ left: 1500, top: 1000, width: 1000, height: 1000 }).jpeg(jpeg90),
@@ -71,10 +72,16 @@ const OPS = {
   repair: () => sharp(input, { failOn: 'error' }).autoOrient().jpeg(jpeg90),
 };
 
+let last = null;
 const lines = createInterface({ input: process.stdin });
 for await (const line of lines) {
   const op = line.trim();
   if (!op) continue;
+  if (op.startsWith('dump ')) {
+    writeFileSync(op.slice(5), last);
+    console.log(JSON.stringify({ op: 'dump', bytes: last.length }));
+    continue;
+  }
   if (op === 'version') {
     console.log(JSON.stringify({ op, sharp: sharp.versions.sharp, vips: sharp.versions.vips }));
     continue;
@@ -87,6 +94,7 @@ for await (const line of lines) {
     const start = process.hrtime.bigint();
     const { data, info } = await OPS[op]().toBuffer({ resolveWithObject: true });
     const ms = Number(process.hrtime.bigint() - start) / 1e6;
+    last = data;
     console.log(JSON.stringify({ op, ms, bytes: data.length, width: info.width, height: info.height }));
   } catch (e) {
     console.log(JSON.stringify({ op, error: String(e && e.message || e) }));

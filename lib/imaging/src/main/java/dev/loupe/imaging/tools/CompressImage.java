@@ -80,8 +80,9 @@ public final class CompressImage implements ImageTool {
 
     public ToolOutput compress(ToolInput input, Options options) {
         ImageInfo info = ToolImage.probe(input.bytes());
+        // Streamed (ToolImage, "Streamed loading"): the encoder reads every row.
         try (ToolImage image = ToolImage.load(input.bytes(), ToolImage.Load.rotated(input.rotate())
-                .withMaxPixels(maxPixels))) {
+                .withMaxPixels(maxPixels).withStream(ToolImage.Stream.EVERY_ROW))) {
             OutputFormat format = OutputFormat.keeping(image.sourceFormat());
             ToolOutput out = image.save(format, options.compressionLevel().options(format));
             boolean unturned = info.orientation() == 1 && input.rotate() == 0;

@@ -68,8 +68,9 @@ public final class ConvertImage implements ImageTool {
     }
 
     public ToolOutput convert(ToolInput input, OutputFormat format) {
+        // Streamed (ToolImage, "Streamed loading"): the encoder reads every row.
         try (ToolImage image = ToolImage.load(input.bytes(), ToolImage.Load.rotated(input.rotate())
-                .withMaxPixels(maxPixels))) {
+                .withMaxPixels(maxPixels).withStream(ToolImage.Stream.EVERY_ROW))) {
             return image.save(format);
         }
     }

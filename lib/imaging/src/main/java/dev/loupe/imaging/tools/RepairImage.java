@@ -52,8 +52,16 @@ public final class RepairImage implements ImageTool {
         ToolImage.Load load = ToolImage.Load.rotated(input.rotate()).withMaxPixels(maxPixels);
         ToolImage image;
         try {
-            image = ToolImage.load(bytes, load);
+            // An intact file (the usual case) is decoded once, streamed into the encoder (ToolImage, "Streamed
+            // loading"); damage met on the way, at load or while saving, is a DamagedFile, and leads to the lenient
+            // decode below. Nothing of the strict attempt's output is kept.
+            try (ToolImage strict = ToolImage.load(bytes, load.withStream(ToolImage.Stream.EVERY_ROW))) {
+                return strict.save(OutputFormat.keeping(strict.sourceFormat()));
+            }
         } catch (ToolFailure damaged) {
+            if (damaged.status() != FileStatus.DAMAGED_FILE) {
+                throw damaged;
+            }
             image = ToolImage.load(bytes, load.withLenient(true));
             try (Arena arena = Arena.ofConfined()) {
                 if (Vips.deviation(image.vipsImage(), arena) == 0) {

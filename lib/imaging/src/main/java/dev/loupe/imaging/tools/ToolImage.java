@@ -28,17 +28,21 @@ import java.util.List;
  * JPEGs can be shrunk while decoding ({@link Load#jpegShrink}, for resize). BMP, which sharp's libvips can't read,
  * goes through {@link BmpFallback}.
  *
- * <p><b>Streamed loading</b> ({@link Load#stream}, for resize and crop alone, docs/PERFORMANCE.md): the image is not
- * decoded here but stays libvips' lazy, sequential image, and its pixels are decoded strip by strip as {@link #save}
- * encodes them, the decoder and the tool's operation running side by side, and a crop decoding only the rows down to
- * its bottom edge. The tool image then owns the native copy of the file's bytes that the decoder reads, until
- * {@link #close}. A decode error then surfaces in {@link #save}, and is the same DamagedFile as here. Only where that
- * changes nothing: a still JPEG or PNG (an animation's frames are cut apart, which needs them all in memory), upright
- * as stored (EXIF orientation 1, rotate 0: a turn reads the rows out of order), not lenient (repair), and only for a
- * tool that reads every row ({@link Stream#EVERY_ROW}: resize, a crop down to the bottom edge), so that damage
- * anywhere in the file is still met, while saving. A crop that stops above the bottom edge decodes the whole file at
- * load: it would otherwise never read the rows where a file is corrupt or cut short, and every accepted image is
- * decoded completely.
+ * <p><b>Streamed loading</b> ({@link Load#stream}, for every tool that reads every row: resize, compress, convert (but
+ * to an animation), watermark, repair's first, strict attempt, a crop down to the bottom edge; docs/PERFORMANCE.md):
+ * the image is not decoded here but stays libvips' lazy, sequential image (libvips' demand-driven pipeline, as sharp
+ * runs it), and its pixels are decoded strip by strip as {@link #save} encodes them, the decoder, the tool's
+ * operation and the encoder running side by side, without a whole copy of the image in memory between them. The tool
+ * image then owns the native copy of the file's bytes that the decoder reads, until {@link #close}. The complete
+ * decode is still guaranteed: the load is strict (fail_on=warning: the first decode warning fails it, so a damaged
+ * file is decoded once, not verified and then decoded again), every row is read, and a decode error met in
+ * {@link #save} is the same DamagedFile as here; the encoder writes into memory, so a failure leaves no partial output
+ * (nothing is returned, nothing can be stored). Only where that changes nothing: a still JPEG or PNG (an animation's
+ * frames are cut apart, which needs them all in memory), upright as stored (EXIF orientation 1, rotate 0: a turn reads
+ * the rows out of order), not lenient (repair's second attempt), and only for a tool that reads every row
+ * ({@link Stream#EVERY_ROW}), so that damage anywhere in the file is still met, while saving. A crop that stops above
+ * the bottom edge, and a turn, decode the whole file at load: the crop would otherwise never read the rows where a
+ * file is corrupt or cut short, and every accepted image is decoded completely.
  *
  * <p><b>What is kept.</b> Alpha is kept (JPEG alone flattens it, onto white). 16-bit PNGs and TIFFs stay 16-bit as
  * long as the output can hold it (PNG, TIFF); JPEG, GIF and WebP get them scaled to 8 bits. An animated GIF or WebP
@@ -106,7 +110,7 @@ public final class ToolImage implements AutoCloseable {
 
     /** Whether a load may stay lazy (class comment, "Streamed loading"). */
     public enum Stream {
-        /** Decode the whole image at load, as every tool but resize and crop does. */
+        /** Decode the whole image at load (rotate, a crop above the bottom edge, an animation's frames). */
         NO,
         /** The tool reads every row of the image, so any damage surfaces while it saves. */
         EVERY_ROW

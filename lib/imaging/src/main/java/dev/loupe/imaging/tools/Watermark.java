@@ -58,8 +58,9 @@ public final class Watermark {
      * own ({@link ToolFailure}: DamagedFile...); a bad element is a 400 ProcessingError naming it.
      */
     public static ToolOutput apply(ToolInput input, WatermarkOptions options, StampImages stamps, long maxPixels) {
-        try (ToolImage image = ToolImage.load(input.bytes(),
-                ToolImage.Load.rotated(input.rotate()).withMaxPixels(maxPixels))) {
+        // Streamed (ToolImage, "Streamed loading"): the composite is as large as the image, so every row is read.
+        try (ToolImage image = ToolImage.load(input.bytes(), ToolImage.Load.rotated(input.rotate())
+                .withMaxPixels(maxPixels).withStream(ToolImage.Stream.EVERY_ROW))) {
             stamp(image, options, stamps);
             return image.save(OutputFormat.keeping(image.sourceFormat()));
         }

@@ -75,6 +75,17 @@ class ResizeImageTest {
     }
 
     @Test
+    void shrinkOnLoadFollowsSharpsDefault() {
+        assertThat(ResizeImage.jpegShrink(1.99)).isEqualTo(1);
+        assertThat(ResizeImage.jpegShrink(4000 / 1024.0)).isEqualTo(2); // the bench's 12 MP photo to 1024 px
+        // one step less when the reduction's whole part is the factor (libjpeg rounds scaled sizes up)
+        assertThat(ResizeImage.jpegShrink(2.5)).isEqualTo(1);
+        assertThat(ResizeImage.jpegShrink(4.2)).isEqualTo(2);
+        assertThat(ResizeImage.jpegShrink(5.0)).isEqualTo(4);
+        assertThat(ResizeImage.jpegShrink(16.0)).isEqualTo(8);
+    }
+
+    @Test
     void shrinksALargeJpegOnLoadAndStillMatchesTheReference() {
         byte[] photo = Fixtures.photo(); // 2560 x 1920: a reduction by 8.5 decodes at 1/4 first
         assertThat(ResizeImage.jpegShrink(2560 / 300.0)).isEqualTo(4);

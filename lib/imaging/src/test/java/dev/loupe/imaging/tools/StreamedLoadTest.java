@@ -15,10 +15,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Resize and crop load streamed (ToolImage, "Streamed loading"): the same output as from the whole decode, and a
- * damaged file still a DamagedFile, though the damage is met while saving.
+ * Resize, crop, compress, convert, watermark and repair load streamed (ToolImage, "Streamed loading"): the same output
+ * as from the whole decode, and a damaged file still a DamagedFile, though the damage is met while saving.
  */
 class StreamedLoadTest {
+    private static final ProcessingTools TOOLS = ToolAssertions.TOOLS
+            .with(new WatermarkImage(ToolImage.DEFAULT_MAX_PIXELS, name -> java.util.Optional.empty()));
     private static final byte[] PHOTO = Fixtures.photo();
     private static final byte[] TRUNCATED = Arrays.copyOf(PHOTO, PHOTO.length / 2);
     private static final ToolImage.Load EVERY_ROW = ToolImage.Load.rotated(0).withStream(ToolImage.Stream.EVERY_ROW);
@@ -50,6 +52,46 @@ class StreamedLoadTest {
         assertDamagedThroughTool(CompressImage.NAME, Map.of(), CORRUPT_MIDDLE);
         assertDamagedThroughTool(CompressImage.NAME, Map.of(), TRUNCATED);
         assertDamagedThroughTool(RotateImage.NAME, Map.of(), CORRUPT_MIDDLE);
+        Map<String, ?> watermark = Map.of("elements", List.of(Map.of("type", "text", "text", "L")));
+        for (byte[] damaged : List.of(CORRUPT_MIDDLE, TRUNCATED)) {
+            for (String to : List.of("jpg", "png", "gif")) {
+                assertDamagedThroughTool(ConvertImage.NAME, Map.of("to", to), damaged);
+            }
+            assertDamagedThroughTool(ProcessingTools.WATERMARK, watermark, damaged);
+        }
+    }
+
+    @Test
+    void theWholeImageToolsGiveTheBytesOfTheWholeDecode() {
+        byte[] png = Fixtures.png(TestImages.noisyGradient(300, 200));
+        for (byte[] file : List.of(PHOTO, png)) {
+            try (ToolImage whole = ToolImage.load(file, 0)) {
+                assertThat(whole.streamed()).isFalse();
+                OutputFormat own = OutputFormat.keeping(whole.sourceFormat());
+                assertThat(ToolAssertions.single(ConvertImage.NAME, file, Map.of("to", "jpg")).bytes())
+                        .isEqualTo(whole.save(OutputFormat.JPG).bytes());
+                assertThat(ToolAssertions.single(ConvertImage.NAME, file, Map.of("to", "png")).bytes())
+                        .isEqualTo(whole.save(OutputFormat.PNG).bytes());
+                assertThat(ToolAssertions.single(RepairImage.NAME, file, Map.of()).bytes())
+                        .isEqualTo(whole.save(own).bytes());
+                byte[] compressed = whole.save(own, CompressImage.Level.RECOMMENDED.options(own)).bytes();
+                byte[] tool = ToolAssertions.single(CompressImage.NAME, file, Map.of()).bytes();
+                // compress gives the file back when it can't make it smaller
+                assertThat(tool).isEqualTo(compressed.length < file.length ? compressed : file);
+            }
+        }
+    }
+
+    @Test
+    void repairStillRepairsWhatTheStreamedAttemptFindsDamaged() {
+        for (byte[] damaged : List.of(TRUNCATED, CORRUPT_MIDDLE)) {
+            ToolResult.FileResult file = ToolAssertions.TOOLS.apply(RepairImage.NAME,
+                    List.of(new ToolInput(damaged, "t.jpg", 0)), Map.of()).files().getFirst();
+            assertThat(file.status()).as(file.message()).isEqualTo(FileStatus.FILE_SUCCESS);
+            try (ToolImage lenient = ToolImage.load(damaged, ToolImage.Load.rotated(0).withLenient(true))) {
+                assertThat(file.output().bytes()).isEqualTo(lenient.save(OutputFormat.JPG).bytes());
+            }
+        }
     }
 
     @Test
@@ -195,7 +237,7 @@ class StreamedLoadTest {
     }
 
     private static void assertDamagedThroughTool(String tool, Map<String, ?> params, byte[] bytes) {
-        ToolResult result = ToolAssertions.TOOLS.apply(tool, List.of(new ToolInput(bytes, "t.jpg", 0)), params);
+        ToolResult result = TOOLS.apply(tool, List.of(new ToolInput(bytes, "t.jpg", 0)), params);
         ToolResult.FileResult file = result.files().getFirst();
         assertThat(file.status()).as(tool + " " + params + ": " + file.message()).isEqualTo(FileStatus.DAMAGED_FILE);
         assertThat(file.message()).startsWith("The file is damaged or is not an image");
