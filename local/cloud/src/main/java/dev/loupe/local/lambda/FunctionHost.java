@@ -39,8 +39,12 @@ import dev.loupe.local.template.Template;
 
 /**
  * Runs the template's functions in this JVM as Lambda runs them in containers: each function gets its own class
- * loader over its built artifact (the {@code CodeUri} jar that {@code sam deploy} uploads), so static state is per
- * function; its environment comes from the template and reaches it as its loader's {@link #ENVIRONMENT_RESOURCE};
+ * loader over its built artifact (the {@code CodeUri} jar that {@code sam deploy} uploads), which defines Loupe's
+ * own classes ({@value #OWN_PACKAGE} packages), so Loupe's static state is per function; its environment comes from
+ * the template and reaches it as its loader's {@link #ENVIRONMENT_RESOURCE}. The jar's third-party classes (the AWS
+ * SDK, Jackson, ...) come from one library loader per jar, shared by the functions built into it: they are loaded,
+ * initialised and compiled once per jar instead of once per function, which made every cold start here pay for the
+ * whole SDK again (on Lambda each function is its own process anyway; see DESIGN.md's local-cloud section);
  * events are deserialized and results serialized with aws-lambda-java-serialization, as the Lambda Java runtime
  * does. Payloads above 6 MB and invocations past the
  * function's timeout fail as they would on Lambda.
@@ -59,10 +63,14 @@ public final class FunctionHost implements Invoker, AutoCloseable {
      */
     public static final String ENVIRONMENT_RESOURCE = "META-INF/function-environment.properties";
 
+    /** The packages a function's own loader defines: Loupe's code, whose static state must stay per function. */
+    static final String OWN_PACKAGE = "dev.loupe.";
+
     private final Template template;
     private final Map<String, String> baseEnvironment;
     private final Map<String, Map<String, String>> environments;
     private final Map<String, LoadedFunction> loaded = new ConcurrentHashMap<>();
+    private final Map<Path, LibraryClassLoader> libraries = new ConcurrentHashMap<>();
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
 
     /**
@@ -157,26 +165,70 @@ public final class FunctionHost implements Invoker, AutoCloseable {
         }
     }
 
-    private static ClassLoader classLoader(String name, Path code, Map<String, String> environment)
-            throws IOException {
+    private ClassLoader classLoader(String name, Path code, Map<String, String> environment) throws IOException {
         URL[] urls = {code.toUri().toURL()};
+        if (Files.isDirectory(code)) {
+            // A directory (test fixtures) sees this class path, which has the Lambda event types.
+            return new FunctionClassLoader(name, urls, FunctionHost.class.getClassLoader(), environment, false);
+        }
         // A built jar holds everything the function needs, as on Lambda: nothing of this JVM's class path leaks in.
-        // A directory (test fixtures) sees this class path, which has the Lambda event types.
-        ClassLoader parent = Files.isDirectory(code) ? FunctionHost.class.getClassLoader()
-                : ClassLoader.getPlatformClassLoader();
-        return new FunctionClassLoader(name, urls, parent, environment);
+        LibraryClassLoader library = libraries.computeIfAbsent(code, jar -> new LibraryClassLoader(
+                jar.getFileName() + "-libraries", urls));
+        return new FunctionClassLoader(name, urls, library, environment, true);
+    }
+
+    /**
+     * The third-party classes and resources of one function jar, shared by the functions built into it: it refuses
+     * Loupe's own classes (each function's loader defines them) and never serves a function's environment.
+     */
+    private static final class LibraryClassLoader extends URLClassLoader {
+        static {
+            registerAsParallelCapable();
+        }
+
+        LibraryClassLoader(String name, URL[] urls) {
+            super(name, urls, ClassLoader.getPlatformClassLoader());
+        }
+
+        @Override
+        protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+            if (name.startsWith(OWN_PACKAGE)) {
+                throw new ClassNotFoundException(name + " is a function's own class, not a library's");
+            }
+            return super.loadClass(name, resolve);
+        }
+
+        @Override
+        public URL findResource(String name) {
+            return ENVIRONMENT_RESOURCE.equals(name) ? null : super.findResource(name);
+        }
+
+        @Override
+        public java.util.Enumeration<URL> findResources(String name) throws IOException {
+            return ENVIRONMENT_RESOURCE.equals(name) ? java.util.Collections.emptyEnumeration()
+                    : super.findResources(name);
+        }
     }
 
     /**
      * A function's class loader: its code, and its environment as the resource {@link #ENVIRONMENT_RESOURCE}.
-     * Only JDK types cross from host to function, so a function needs nothing of the local cloud to read it.
+     * Only JDK types cross from host to function, so a function needs nothing of the local cloud to read it. Over a
+     * jar it defines only Loupe's own classes from it, itself (child first), and leaves every other class and
+     * resource of the jar to its parent, the jar's {@link LibraryClassLoader} (so a resource is found once, not
+     * twice, and a {@code META-INF/services} entry naming a Loupe class still loads that class here).
      */
     private static final class FunctionClassLoader extends URLClassLoader {
-        private final URL environment;
+        static {
+            registerAsParallelCapable();
+        }
 
-        FunctionClassLoader(String name, URL[] urls, ClassLoader parent, Map<String, String> variables)
-                throws IOException {
+        private final URL environment;
+        private final boolean ownClassesOnly;
+
+        FunctionClassLoader(String name, URL[] urls, ClassLoader parent, Map<String, String> variables,
+                            boolean ownClassesOnly) throws IOException {
             super(name, urls, parent);
+            this.ownClassesOnly = ownClassesOnly;
             Properties properties = new Properties();
             properties.putAll(variables);
             var bytes = new ByteArrayOutputStream();
@@ -200,14 +252,36 @@ public final class FunctionHost implements Invoker, AutoCloseable {
         }
 
         @Override
+        protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+            if (!ownClassesOnly || !name.startsWith(OWN_PACKAGE)) {
+                return super.loadClass(name, resolve);
+            }
+            synchronized (getClassLoadingLock(name)) {
+                Class<?> own = findLoadedClass(name);
+                if (own == null) {
+                    own = findClass(name);
+                }
+                if (resolve) {
+                    resolveClass(own);
+                }
+                return own;
+            }
+        }
+
+        @Override
         public URL findResource(String name) {
-            return ENVIRONMENT_RESOURCE.equals(name) ? environment : super.findResource(name);
+            if (ENVIRONMENT_RESOURCE.equals(name)) {
+                return environment;
+            }
+            return ownClassesOnly ? null : super.findResource(name);
         }
 
         @Override
         public java.util.Enumeration<URL> findResources(String name) throws IOException {
-            return ENVIRONMENT_RESOURCE.equals(name) ? java.util.Collections.enumeration(List.of(environment))
-                    : super.findResources(name);
+            if (ENVIRONMENT_RESOURCE.equals(name)) {
+                return java.util.Collections.enumeration(List.of(environment));
+            }
+            return ownClassesOnly ? java.util.Collections.emptyEnumeration() : super.findResources(name);
         }
     }
 
@@ -232,6 +306,13 @@ public final class FunctionHost implements Invoker, AutoCloseable {
                 } catch (IOException ignored) {
                     // the JVM is going away
                 }
+            }
+        });
+        libraries.values().forEach(library -> {
+            try {
+                library.close();
+            } catch (IOException ignored) {
+                // the JVM is going away
             }
         });
     }
