@@ -29,6 +29,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
@@ -71,6 +72,7 @@ public final class FunctionHost implements Invoker, AutoCloseable {
     private final Map<String, Map<String, String>> environments;
     private final Map<String, LoadedFunction> loaded = new ConcurrentHashMap<>();
     private final Map<Path, LibraryClassLoader> libraries = new ConcurrentHashMap<>();
+    private final Map<ClassLoader, URLClassLoader> serializationLoaders = new ConcurrentHashMap<>();
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
 
     /**
@@ -159,10 +161,26 @@ public final class FunctionHost implements Invoker, AutoCloseable {
         try {
             Class<?> handlerClass = Class.forName(def.handlerClass(), true, loader);
             Object instance = handlerClass.getConstructor().newInstance();
-            return new LoadedFunction(def, loader, instance, handlerMethod(handlerClass, def));
+            return new LoadedFunction(def, loader, instance, handlerMethod(handlerClass, def),
+                    serializationLoader(def, loader));
         } finally {
             thread.setContextClassLoader(previous);
         }
+    }
+
+    /**
+     * aws-lambda-java-serialization keeps static caches by class name (event classes it loaded, one S3 event
+     * serializer instance), as if a JVM ran one function: one jar's event classes would be handed to a function of
+     * another (a ClassCastException between two loaders' S3EventNotificationRecord). So each jar gets its own copy of
+     * the library, in a loader over the jar's library loader, whose event classes all its functions share (a
+     * directory's function, a copy over its own loader). Built on the function's first event.
+     */
+    private Supplier<ClassLoader> serializationLoader(FunctionDef def, ClassLoader function) {
+        ClassLoader parent = function.getParent() instanceof LibraryClassLoader library ? library : function;
+        String name = (parent instanceof LibraryClassLoader library ? library.getName() : def.logicalId())
+                + "-serialization";
+        URL[] serialization = {PojoSerializer.class.getProtectionDomain().getCodeSource().getLocation()};
+        return () -> serializationLoaders.computeIfAbsent(parent, p -> new URLClassLoader(name, serialization, p));
     }
 
     private ClassLoader classLoader(String name, Path code, Map<String, String> environment) throws IOException {
@@ -298,19 +316,16 @@ public final class FunctionHost implements Invoker, AutoCloseable {
     @Override
     public void close() {
         executor.shutdownNow();
+        List<URLClassLoader> loaders = new java.util.ArrayList<>(serializationLoaders.values());
         loaded.values().forEach(f -> {
             if (f.loader instanceof URLClassLoader closable) {
-                try {
-                    f.closeSerialization();
-                    closable.close();
-                } catch (IOException ignored) {
-                    // the JVM is going away
-                }
+                loaders.add(closable);
             }
         });
-        libraries.values().forEach(library -> {
+        loaders.addAll(libraries.values());
+        loaders.forEach(loader -> {
             try {
-                library.close();
+                loader.close();
             } catch (IOException ignored) {
                 // the JVM is going away
             }
@@ -324,13 +339,15 @@ public final class FunctionHost implements Invoker, AutoCloseable {
         private final Object instance;
         private final Method method;
         private final Map<Class<?>, Serializer> serializers = new ConcurrentHashMap<>();
-        private volatile URLClassLoader serializationLoader;
+        private final Supplier<ClassLoader> serializationLoader;
 
-        LoadedFunction(FunctionDef def, ClassLoader loader, Object instance, Method method) {
+        LoadedFunction(FunctionDef def, ClassLoader loader, Object instance, Method method,
+                       Supplier<ClassLoader> serializationLoader) {
             this.def = def;
             this.loader = loader;
             this.instance = instance;
             this.method = method;
+            this.serializationLoader = serializationLoader;
         }
 
         String invoke(String eventJson, String requestId) throws Exception {
@@ -373,38 +390,14 @@ public final class FunctionHost implements Invoker, AutoCloseable {
          * once per type and function (each builds a configured mapper), as the runtime does per handler.
          */
         private Serializer serializer(Class<?> type) {
-            return serializers.computeIfAbsent(type, t -> Serializer.of(t, serializationLoader(), loader));
-        }
-
-        /**
-         * aws-lambda-java-serialization keeps static caches by class name (event classes it loaded, one S3 event
-         * serializer instance), as if a JVM ran one function: the first function's classes would be handed to the
-         * next (a ClassCastException between two loaders' S3EventNotificationRecord). Each function therefore gets
-         * its own copy of the library, in a loader of its own over the function's loader.
-         */
-        private ClassLoader serializationLoader() {
-            URLClassLoader own = serializationLoader;
-            if (own == null) {
-                synchronized (this) {
-                    if (serializationLoader == null) {
-                        serializationLoader = new URLClassLoader(def.logicalId() + "-serialization",
-                                new java.net.URL[]{PojoSerializer.class.getProtectionDomain().getCodeSource()
-                                        .getLocation()}, loader);
-                    }
-                    own = serializationLoader;
-                }
-            }
-            return own;
-        }
-
-        void closeSerialization() throws java.io.IOException {
-            if (serializationLoader != null) {
-                serializationLoader.close();
-            }
+            return serializers.computeIfAbsent(type, t -> Serializer.of(t, serializationLoader.get(), loader));
         }
     }
 
-    /** A PojoSerializer of one function's copy of the serialization library, called through reflection. */
+    /**
+     * A PojoSerializer of one jar's (or one directory function's) copy of the serialization library, called through
+     * reflection.
+     */
     record Serializer(Object target, Method fromJson, Method toJson) {
         static Serializer of(Class<?> type, ClassLoader serialization, ClassLoader function) {
             try {
