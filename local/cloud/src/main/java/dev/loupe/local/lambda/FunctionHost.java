@@ -29,6 +29,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
@@ -39,8 +40,12 @@ import dev.loupe.local.template.Template;
 
 /**
  * Runs the template's functions in this JVM as Lambda runs them in containers: each function gets its own class
- * loader over its built artifact (the {@code CodeUri} jar that {@code sam deploy} uploads), so static state is per
- * function; its environment comes from the template and reaches it as its loader's {@link #ENVIRONMENT_RESOURCE};
+ * loader over its built artifact (the {@code CodeUri} jar that {@code sam deploy} uploads), which defines Loupe's
+ * own classes ({@value #OWN_PACKAGE} packages), so Loupe's static state is per function; its environment comes from
+ * the template and reaches it as its loader's {@link #ENVIRONMENT_RESOURCE}. The jar's third-party classes (the AWS
+ * SDK, Jackson, ...) come from one library loader per jar, shared by the functions built into it: they are loaded,
+ * initialised and compiled once per jar instead of once per function, which made every cold start here pay for the
+ * whole SDK again (on Lambda each function is its own process anyway; see DESIGN.md's local-cloud section);
  * events are deserialized and results serialized with aws-lambda-java-serialization, as the Lambda Java runtime
  * does. Payloads above 6 MB and invocations past the
  * function's timeout fail as they would on Lambda.
@@ -59,10 +64,15 @@ public final class FunctionHost implements Invoker, AutoCloseable {
      */
     public static final String ENVIRONMENT_RESOURCE = "META-INF/function-environment.properties";
 
+    /** The packages a function's own loader defines: Loupe's code, whose static state must stay per function. */
+    static final String OWN_PACKAGE = "dev.loupe.";
+
     private final Template template;
     private final Map<String, String> baseEnvironment;
     private final Map<String, Map<String, String>> environments;
     private final Map<String, LoadedFunction> loaded = new ConcurrentHashMap<>();
+    private final Map<Path, LibraryClassLoader> libraries = new ConcurrentHashMap<>();
+    private final Map<ClassLoader, URLClassLoader> serializationLoaders = new ConcurrentHashMap<>();
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
 
     /**
@@ -151,32 +161,92 @@ public final class FunctionHost implements Invoker, AutoCloseable {
         try {
             Class<?> handlerClass = Class.forName(def.handlerClass(), true, loader);
             Object instance = handlerClass.getConstructor().newInstance();
-            return new LoadedFunction(def, loader, instance, handlerMethod(handlerClass, def));
+            return new LoadedFunction(def, loader, instance, handlerMethod(handlerClass, def),
+                    serializationLoader(def, loader));
         } finally {
             thread.setContextClassLoader(previous);
         }
     }
 
-    private static ClassLoader classLoader(String name, Path code, Map<String, String> environment)
-            throws IOException {
+    /**
+     * aws-lambda-java-serialization keeps static caches by class name (event classes it loaded, one S3 event
+     * serializer instance), as if a JVM ran one function: one jar's event classes would be handed to a function of
+     * another (a ClassCastException between two loaders' S3EventNotificationRecord). So each jar gets its own copy of
+     * the library, in a loader over the jar's library loader, whose event classes all its functions share (a
+     * directory's function, a copy over its own loader). Built on the function's first event.
+     */
+    private Supplier<ClassLoader> serializationLoader(FunctionDef def, ClassLoader function) {
+        ClassLoader parent = function.getParent() instanceof LibraryClassLoader library ? library : function;
+        String name = (parent instanceof LibraryClassLoader library ? library.getName() : def.logicalId())
+                + "-serialization";
+        URL[] serialization = {PojoSerializer.class.getProtectionDomain().getCodeSource().getLocation()};
+        return () -> serializationLoaders.computeIfAbsent(parent, p -> new URLClassLoader(name, serialization, p));
+    }
+
+    private ClassLoader classLoader(String name, Path code, Map<String, String> environment) throws IOException {
         URL[] urls = {code.toUri().toURL()};
+        if (Files.isDirectory(code)) {
+            // A directory (test fixtures) sees this class path, which has the Lambda event types.
+            return new FunctionClassLoader(name, urls, FunctionHost.class.getClassLoader(), environment, false);
+        }
         // A built jar holds everything the function needs, as on Lambda: nothing of this JVM's class path leaks in.
-        // A directory (test fixtures) sees this class path, which has the Lambda event types.
-        ClassLoader parent = Files.isDirectory(code) ? FunctionHost.class.getClassLoader()
-                : ClassLoader.getPlatformClassLoader();
-        return new FunctionClassLoader(name, urls, parent, environment);
+        LibraryClassLoader library = libraries.computeIfAbsent(code, jar -> new LibraryClassLoader(
+                jar.getFileName() + "-libraries", urls));
+        return new FunctionClassLoader(name, urls, library, environment, true);
+    }
+
+    /**
+     * The third-party classes and resources of one function jar, shared by the functions built into it: it refuses
+     * Loupe's own classes (each function's loader defines them) and never serves a function's environment.
+     */
+    private static final class LibraryClassLoader extends URLClassLoader {
+        static {
+            registerAsParallelCapable();
+        }
+
+        LibraryClassLoader(String name, URL[] urls) {
+            super(name, urls, ClassLoader.getPlatformClassLoader());
+        }
+
+        @Override
+        protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+            if (name.startsWith(OWN_PACKAGE)) {
+                throw new ClassNotFoundException(name + " is a function's own class, not a library's");
+            }
+            return super.loadClass(name, resolve);
+        }
+
+        @Override
+        public URL findResource(String name) {
+            return ENVIRONMENT_RESOURCE.equals(name) ? null : super.findResource(name);
+        }
+
+        @Override
+        public java.util.Enumeration<URL> findResources(String name) throws IOException {
+            return ENVIRONMENT_RESOURCE.equals(name) ? java.util.Collections.emptyEnumeration()
+                    : super.findResources(name);
+        }
     }
 
     /**
      * A function's class loader: its code, and its environment as the resource {@link #ENVIRONMENT_RESOURCE}.
-     * Only JDK types cross from host to function, so a function needs nothing of the local cloud to read it.
+     * Only JDK types cross from host to function, so a function needs nothing of the local cloud to read it. Over a
+     * jar it defines only Loupe's own classes from it, itself (child first), and leaves every other class and
+     * resource of the jar to its parent, the jar's {@link LibraryClassLoader} (so a resource is found once, not
+     * twice, and a {@code META-INF/services} entry naming a Loupe class still loads that class here).
      */
     private static final class FunctionClassLoader extends URLClassLoader {
-        private final URL environment;
+        static {
+            registerAsParallelCapable();
+        }
 
-        FunctionClassLoader(String name, URL[] urls, ClassLoader parent, Map<String, String> variables)
-                throws IOException {
+        private final URL environment;
+        private final boolean ownClassesOnly;
+
+        FunctionClassLoader(String name, URL[] urls, ClassLoader parent, Map<String, String> variables,
+                            boolean ownClassesOnly) throws IOException {
             super(name, urls, parent);
+            this.ownClassesOnly = ownClassesOnly;
             Properties properties = new Properties();
             properties.putAll(variables);
             var bytes = new ByteArrayOutputStream();
@@ -200,14 +270,36 @@ public final class FunctionHost implements Invoker, AutoCloseable {
         }
 
         @Override
+        protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+            if (!ownClassesOnly || !name.startsWith(OWN_PACKAGE)) {
+                return super.loadClass(name, resolve);
+            }
+            synchronized (getClassLoadingLock(name)) {
+                Class<?> own = findLoadedClass(name);
+                if (own == null) {
+                    own = findClass(name);
+                }
+                if (resolve) {
+                    resolveClass(own);
+                }
+                return own;
+            }
+        }
+
+        @Override
         public URL findResource(String name) {
-            return ENVIRONMENT_RESOURCE.equals(name) ? environment : super.findResource(name);
+            if (ENVIRONMENT_RESOURCE.equals(name)) {
+                return environment;
+            }
+            return ownClassesOnly ? null : super.findResource(name);
         }
 
         @Override
         public java.util.Enumeration<URL> findResources(String name) throws IOException {
-            return ENVIRONMENT_RESOURCE.equals(name) ? java.util.Collections.enumeration(List.of(environment))
-                    : super.findResources(name);
+            if (ENVIRONMENT_RESOURCE.equals(name)) {
+                return java.util.Collections.enumeration(List.of(environment));
+            }
+            return ownClassesOnly ? java.util.Collections.emptyEnumeration() : super.findResources(name);
         }
     }
 
@@ -224,14 +316,18 @@ public final class FunctionHost implements Invoker, AutoCloseable {
     @Override
     public void close() {
         executor.shutdownNow();
+        List<URLClassLoader> loaders = new java.util.ArrayList<>(serializationLoaders.values());
         loaded.values().forEach(f -> {
             if (f.loader instanceof URLClassLoader closable) {
-                try {
-                    f.closeSerialization();
-                    closable.close();
-                } catch (IOException ignored) {
-                    // the JVM is going away
-                }
+                loaders.add(closable);
+            }
+        });
+        loaders.addAll(libraries.values());
+        loaders.forEach(loader -> {
+            try {
+                loader.close();
+            } catch (IOException ignored) {
+                // the JVM is going away
             }
         });
     }
@@ -243,13 +339,15 @@ public final class FunctionHost implements Invoker, AutoCloseable {
         private final Object instance;
         private final Method method;
         private final Map<Class<?>, Serializer> serializers = new ConcurrentHashMap<>();
-        private volatile URLClassLoader serializationLoader;
+        private final Supplier<ClassLoader> serializationLoader;
 
-        LoadedFunction(FunctionDef def, ClassLoader loader, Object instance, Method method) {
+        LoadedFunction(FunctionDef def, ClassLoader loader, Object instance, Method method,
+                       Supplier<ClassLoader> serializationLoader) {
             this.def = def;
             this.loader = loader;
             this.instance = instance;
             this.method = method;
+            this.serializationLoader = serializationLoader;
         }
 
         String invoke(String eventJson, String requestId) throws Exception {
@@ -292,38 +390,14 @@ public final class FunctionHost implements Invoker, AutoCloseable {
          * once per type and function (each builds a configured mapper), as the runtime does per handler.
          */
         private Serializer serializer(Class<?> type) {
-            return serializers.computeIfAbsent(type, t -> Serializer.of(t, serializationLoader(), loader));
-        }
-
-        /**
-         * aws-lambda-java-serialization keeps static caches by class name (event classes it loaded, one S3 event
-         * serializer instance), as if a JVM ran one function: the first function's classes would be handed to the
-         * next (a ClassCastException between two loaders' S3EventNotificationRecord). Each function therefore gets
-         * its own copy of the library, in a loader of its own over the function's loader.
-         */
-        private ClassLoader serializationLoader() {
-            URLClassLoader own = serializationLoader;
-            if (own == null) {
-                synchronized (this) {
-                    if (serializationLoader == null) {
-                        serializationLoader = new URLClassLoader(def.logicalId() + "-serialization",
-                                new java.net.URL[]{PojoSerializer.class.getProtectionDomain().getCodeSource()
-                                        .getLocation()}, loader);
-                    }
-                    own = serializationLoader;
-                }
-            }
-            return own;
-        }
-
-        void closeSerialization() throws java.io.IOException {
-            if (serializationLoader != null) {
-                serializationLoader.close();
-            }
+            return serializers.computeIfAbsent(type, t -> Serializer.of(t, serializationLoader.get(), loader));
         }
     }
 
-    /** A PojoSerializer of one function's copy of the serialization library, called through reflection. */
+    /**
+     * A PojoSerializer of one jar's (or one directory function's) copy of the serialization library, called through
+     * reflection.
+     */
     record Serializer(Object target, Method fromJson, Method toJson) {
         static Serializer of(Class<?> type, ClassLoader serialization, ClassLoader function) {
             try {
