@@ -1,8 +1,9 @@
 # Sourced by bench/tools.sh and bench/task100.sh (from the repository's root): installs sharp (pinned in
-# bench/tools/package-lock.json) on the first run, fetches libvips and the fonts (lib/imaging's generate-resources), and
+# bench/tools/package-lock.json) on the first run, fetches libvips and the fonts (lib/imaging's generate-resources, run by its compile), and
 # makes the 12-megapixel test JPEG once, with sharp, from the test photo. Sets $input to its path.
 (cd bench/tools && { [ -d node_modules/sharp ] || npm ci --no-audit --no-fund --loglevel=error; })
-mvn -o -q -B -ntp generate-resources -pl lib/imaging -am
+# compile, not generate-resources: the reactor resolves lib/core (a dependency of lib/imaging) only once it is compiled.
+mvn -o -q -B -ntp compile -pl lib/imaging -am
 mkdir -p lib/imaging/target/bench
 input=lib/imaging/target/bench/photo-12mp.jpg
 [ -s "$input" ] || node bench/tools/sharp-bench.mjs make lib/imaging/src/test/resources/photos/wood.jpg "$input"
