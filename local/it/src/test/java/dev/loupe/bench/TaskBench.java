@@ -50,7 +50,8 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * {@link ProcessingTools} in this JVM, one after the other, divided by the cores. A warm-up task of 20 files runs
  * first so that the worker function's cold start and JIT compilation are not counted. The CPU time of the whole
  * process (local cloud and emulators included, they run in this JVM) is measured over the task and over the
- * single-file runs, which shows what the task costs beyond the tool itself whatever the machine's load.
+ * single-file runs, which shows what the task costs beyond the tool itself whatever the machine's load, and split by
+ * thread ({@link ThreadCpu}): the tool's, the worker's own and the emulators', against issue 19's goals.
  *
  * <p>Not part of the test run: it needs {@code -Dloupe.bench=true} and {@code -Dloupe.bench.input} (the JPEG).
  */

@@ -118,8 +118,9 @@ final class ThreadCpu {
         if (name.startsWith("GC ") || name.startsWith("G1 ") || name.startsWith("VM ")) {
             return "GC and VM";
         }
-        if (name.startsWith("qtp") || name.startsWith("sqlite") || name.startsWith("Dynamo")
-                || name.startsWith("s3proxy") || name.startsWith("S3Proxy")) {
+        String lower = name.toLowerCase(Locale.ROOT);
+        if (lower.startsWith("qtp") || lower.startsWith("sqlite") || lower.startsWith("dynamo")
+                || lower.startsWith("s3proxy")) {
             return "Jetty (DynamoDB Local and S3Proxy) and SQLite";
         }
         if (name.startsWith("HttpClient")) {
