@@ -1,18 +1,23 @@
 package dev.loupe.task;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 import dev.loupe.s3.MultipartObjectStream;
+import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.ContentStreamProvider;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.CopyObjectRequest;
 import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.Delete;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
@@ -41,19 +46,38 @@ public final class TaskObjects {
         return bucket;
     }
 
+    /**
+     * Writes {@code bytes}, which the caller must not change while this runs: they are sent as they are, without the
+     * copy {@code RequestBody.fromBytes} makes (a tool's output, a megabyte or more per file).
+     */
     public void put(String key, byte[] bytes, Optional<FileKey> fileKey) {
         PutObjectRequest.Builder put = PutObjectRequest.builder().bucket(bucket).key(key)
                 .contentType("application/octet-stream");
         fileKey.ifPresent(k -> put.sseCustomerAlgorithm(k.algorithm()).sseCustomerKey(k.base64Key())
                 .sseCustomerKeyMD5(k.base64KeyMd5()));
-        s3.putObject(put.build(), RequestBody.fromBytes(bytes));
+        s3.putObject(put.build(), RequestBody.fromContentProvider(ContentStreamProvider.fromByteArrayUnsafe(bytes),
+                bytes.length, "application/octet-stream"));
     }
 
     public byte[] get(String key, Optional<FileKey> fileKey) {
         GetObjectRequest.Builder get = GetObjectRequest.builder().bucket(bucket).key(key);
         fileKey.ifPresent(k -> get.sseCustomerAlgorithm(k.algorithm()).sseCustomerKey(k.base64Key())
                 .sseCustomerKeyMD5(k.base64KeyMd5()));
-        return s3.getObjectAsBytes(get.build()).asByteArray();
+        // Read once into an array of the object's length: getObjectAsBytes(...).asByteArray() grows a buffer, then
+        // copies it twice (an input is megabytes, read once per file by every worker).
+        try (ResponseInputStream<GetObjectResponse> in = s3.getObject(get.build())) {
+            Long length = in.response().contentLength();
+            if (length == null || length < 0 || length > Integer.MAX_VALUE - 8) {
+                return in.readAllBytes();
+            }
+            byte[] bytes = in.readNBytes(length.intValue());
+            if (bytes.length != length || in.read() != -1) {
+                throw new IOException("object " + key + " is not the " + length + " bytes S3 announced");
+            }
+            return bytes;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** An object's bytes as a stream (the caller closes it). */
