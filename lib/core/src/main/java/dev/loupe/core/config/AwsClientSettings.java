@@ -37,9 +37,9 @@ public final class AwsClientSettings {
     /**
      * The one endpoint a regional service's client talks to: {@code endpoint}'s override if set (the local cloud), else
      * the service's regional endpoint ({@code https://<prefix>.<region>.<partition domain>}). A client given this as a
-     * fixed endpoint provider skips the SDK's endpoint-rules engine, which on a cold start loads and parses the
-     * partitions file and evaluates the rules for every request, to arrive at the same address for the options Loupe
-     * uses (no FIPS, no dual-stack, no account-id endpoints). Empty for a region the SDK has no metadata for: the
+     * fixed endpoint provider skips the SDK's endpoint-rules evaluation on every request, which arrives at the same
+     * address for the options Loupe uses (no FIPS, no dual-stack, no account-id endpoints). The client builder still
+     * creates the default rules provider (its classes and partitions data load at build: docs/PERFORMANCE.md). Empty for a region the SDK has no metadata for: the
      * rules decide then.
      */
     public static java.util.Optional<URI> regionalEndpoint(String prefix, Env endpoint) {
