@@ -35,7 +35,7 @@ class GalleryViewTest {
     void xmlHasTheReferenceGalleryShape() throws Exception {
         GalleryView view = GalleryView.of(new GalleryService.Result(gallery, Optional.of("ksdfas654kljfnsd89745"),
                 List.of()), "https://api.example.test", links);
-        String xml = Mappers.XML.writeValueAsString(view);
+        String xml = Mappers.xml().writeValueAsString(view);
 
         assertThat(xml).startsWith("<?xml")
                 .contains("<gallery version=\"2\" updated=\"1254914155\">")
@@ -73,7 +73,7 @@ class GalleryViewTest {
                 .objectKey("originals/01JPROJECT/01JIMAGE/beach.jpg").build();
         GalleryView view = GalleryView.of(new GalleryService.Result(gallery, Optional.empty(), List.of(image)),
                 "https://h", links);
-        String xml = Mappers.XML.writeValueAsString(view);
+        String xml = Mappers.xml().writeValueAsString(view);
         assertThat(xml).contains("<files total=\"1\"><file><server>01JPROJECT</server><name>beach.jpg</name>"
                 + "<bucket>01JIMAGE</bucket><thumbnail>true</thumbnail><width>928</width><height>792</height>"
                 + "<image_url>http://127.0.0.1:9/images-bucket/originals/01JPROJECT/01JIMAGE/beach.jpg?");
@@ -84,12 +84,12 @@ class GalleryViewTest {
 
     @Test
     void listAndDeleteHaveTheReferenceShapes() throws Exception {
-        String list = Mappers.XML.writeValueAsString(GalleryView.ListView.of(
+        String list = Mappers.xml().writeValueAsString(GalleryView.ListView.of(
                 new GalleryService.ListResult(20, List.of(gallery)), "https://h"));
         assertThat(list).contains("<galleries version=\"2\"><count><total>20</total><batch>1</batch></count>"
                 + "<gallery added=\"1254914155\"><server>01JPROJECT</server><name>my_gallery</name>")
                 .contains("<player_url>https://h/p/01JPROJECT/g/my_gallery/player</player_url>");
-        assertThat(Mappers.XML.writeValueAsString(GalleryView.Deleted.INSTANCE))
+        assertThat(Mappers.xml().writeValueAsString(GalleryView.Deleted.INSTANCE))
                 .contains("<gallery version=\"1.0\"/>");
     }
 

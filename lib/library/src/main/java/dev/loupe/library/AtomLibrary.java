@@ -108,7 +108,7 @@ public final class AtomLibrary {
         JsonNode entry;
         try {
             refuseDoctype(body);
-            entry = Mappers.XML.readTree(body);
+            entry = Mappers.xml().readTree(body);
         } catch (ApiError e) {
             throw e;
         } catch (java.io.IOException | javax.xml.stream.XMLStreamException | RuntimeException e) {
@@ -129,7 +129,7 @@ public final class AtomLibrary {
      * factory resolves none, but Jackson's tree would silently skip it, and the API says a DOCTYPE is refused.
      */
     private static void refuseDoctype(byte[] body) throws javax.xml.stream.XMLStreamException {
-        var reader = Mappers.XML.getFactory().getXMLInputFactory()
+        var reader = Mappers.xml().getFactory().getXMLInputFactory()
                 .createXMLStreamReader(new java.io.ByteArrayInputStream(body));
         try {
             while (reader.hasNext()) {

@@ -104,7 +104,7 @@ public record UploadMetadata(Optional<String> fileName, Optional<String> md5, Op
     }
 
     /**
-     * The Atom form, read as a StAX stream from {@link Mappers#XML}'s factory (no DTDs, no external entities). A
+     * The Atom form, read as a StAX stream from {@link Mappers#xml()}'s factory (no DTDs, no external entities). A
      * DOCTYPE is refused as soon as it is seen, before any entity in it could mean anything. Elements match by local
      * name, case aside, so the atom prefix, a default namespace or none all read alike.
      */
@@ -120,7 +120,7 @@ public record UploadMetadata(Optional<String> fileName, Optional<String> md5, Op
             int start = firstSignificant(body);
             int from = body[start] == '<' ? start : 0;
             try {
-                XMLStreamReader reader = Mappers.XML.getFactory().getXMLInputFactory()
+                XMLStreamReader reader = Mappers.xml().getFactory().getXMLInputFactory()
                         .createXMLStreamReader(new ByteArrayInputStream(body, from, body.length - from));
                 try {
                     return new Xml().read(reader);

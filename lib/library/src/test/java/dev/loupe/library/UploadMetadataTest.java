@@ -136,7 +136,7 @@ class UploadMetadataTest {
             });
         }
         // The shared mapper underneath doesn't resolve it either: it stops at the undeclared entity.
-        assertThatThrownBy(() -> Mappers.XML.readTree(xxe)).hasMessageContaining("Undeclared general entity")
+        assertThatThrownBy(() -> Mappers.xml().readTree(xxe)).hasMessageContaining("Undeclared general entity")
                 .hasMessageNotContaining("TOP-SECRET");
     }
 
@@ -161,7 +161,7 @@ class UploadMetadataTest {
             for (String xml : new String[] {external, parameterEntity}) {
                 assertThatThrownBy(() -> parse("application/atom+xml", xml)).isInstanceOfSatisfying(ApiError.class,
                         e -> assertThat(e.code()).isEqualTo("bad_metadata"));
-                Mappers.XML.readTree(xml); // the shared mapper ignores the DTD: nothing is fetched
+                Mappers.xml().readTree(xml); // the shared mapper ignores the DTD: nothing is fetched
             }
             assertThat(requests).hasValue(0);
         } finally {

@@ -19,22 +19,31 @@ public final class S3Clients {
 
     /** Presigned GETs (image URLs, downloads) and PUTs (large uploads): signed locally, no request is sent. */
     public static S3Presigner presigner() {
-        return Holder.PRESIGNER;
+        return PresignerHolder.PRESIGNER;
+    }
+
+    /**
+     * An endpoint override names an S3-compatible store (the local cloud's S3Proxy), which needs path-style
+     * addresses; AWS itself gets the default virtual-hosted style.
+     */
+    private static boolean pathStyle() {
+        return Env.AWS_ENDPOINT_URL_S3.optional().isPresent();
     }
 
     private static final class Holder {
-        // An endpoint override names an S3-compatible store (the local cloud's S3Proxy), which needs path-style
-        // addresses; AWS itself gets the default virtual-hosted style.
-        static final boolean PATH_STYLE = Env.AWS_ENDPOINT_URL_S3.optional().isPresent();
         static final S3Client CLIENT = AwsClientSettings.configure(S3Client.builder(), Env.AWS_ENDPOINT_URL_S3)
-                .forcePathStyle(PATH_STYLE).build();
+                .forcePathStyle(pathStyle()).build();
+    }
+
+    /** Apart from the client's holder: a function that only presigns never builds a client (its cold start). */
+    private static final class PresignerHolder {
         static final S3Presigner PRESIGNER = presigner();
 
         private static S3Presigner presigner() {
             S3Presigner.Builder builder = S3Presigner.builder()
                     .region(AwsClientSettings.region())
                     .credentialsProvider(AwsClientSettings.credentials())
-                    .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(PATH_STYLE).build());
+                    .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(pathStyle()).build());
             Env.AWS_ENDPOINT_URL_S3.optional().map(URI::create).ifPresent(builder::endpointOverride);
             return builder.build();
         }

@@ -127,9 +127,10 @@ final class GalleryWiring {
     }
 
     private static GalleryService service() {
-        // The service only records and removes usages: its ImageObjects is never asked to delete from here.
+        // The service only records and removes usages: its ImageObjects is never asked to delete from here, so its
+        // S3 client is built only if it ever is (a gallery view's cold start builds none).
         return SERVICE.get(() -> new GalleryService(store(), images(), new ImageService(images(),
-                new ImageObjects(S3Clients.client(), Env.IMAGE_BUCKET.required()), Clock.systemUTC()),
+                ImageObjects.onFirstUse(S3Clients::client, Env.IMAGE_BUCKET.required()), Clock.systemUTC()),
                 Clock.systemUTC(), new PasswordThrottle(new FailureCounts(DynamoDbClients.client(),
                         Env.RATE_LIMITS_TABLE.required(), Clock.systemUTC()), Clock.systemUTC())));
     }

@@ -79,7 +79,7 @@ final class LibraryWiring {
 
     static UploadService uploads() {
         return UPLOADS.get(() -> new UploadService(imageStore(), ingest(),
-                new ImageObjects(S3Clients.client(), Env.IMAGE_BUCKET.required()), S3Clients.presigner(),
+                ImageObjects.onFirstUse(S3Clients::client, Env.IMAGE_BUCKET.required()), S3Clients.presigner(),
                 folderStore()::isOpen, Clock.systemUTC(), java.time.Duration.ofSeconds(Env.UPLOAD_URL_SECONDS
                 .optional().map(Long::parseLong).orElse(UploadService.UPLOAD_URL_VALIDITY.toSeconds()))));
     }

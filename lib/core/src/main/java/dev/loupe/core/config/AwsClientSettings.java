@@ -34,6 +34,24 @@ public final class AwsClientSettings {
         return builder;
     }
 
+    /**
+     * The one endpoint a regional service's client talks to: {@code endpoint}'s override if set (the local cloud), else
+     * the service's regional endpoint ({@code https://<prefix>.<region>.<partition domain>}). A client given this as a
+     * fixed endpoint provider skips the SDK's endpoint-rules evaluation on every request, which arrives at the same
+     * address for the options Loupe uses (no FIPS, no dual-stack, no account-id endpoints). The client builder still
+     * creates the default rules provider (its classes and partitions data load at build: docs/PERFORMANCE.md). Empty for a region the SDK has no metadata for: the
+     * rules decide then.
+     */
+    public static java.util.Optional<URI> regionalEndpoint(String prefix, Env endpoint) {
+        java.util.Optional<URI> override = endpoint.optional().map(URI::create);
+        if (override.isPresent()) {
+            return override;
+        }
+        Region region = region();
+        return java.util.Optional.ofNullable(region.metadata())
+                .map(metadata -> URI.create("https://" + prefix + "." + region.id() + "." + metadata.domain()));
+    }
+
     public static Region region() {
         return Region.of(Env.AWS_REGION.required());
     }

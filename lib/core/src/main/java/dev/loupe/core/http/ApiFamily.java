@@ -40,7 +40,7 @@ public abstract class ApiFamily {
     private APIGatewayV2HTTPResponse respond(int status, Format format, Object body) {
         String text;
         try {
-            text = format == Format.XML ? Mappers.XML.writeValueAsString(body) : Mappers.JSON.writeValueAsString(body);
+            text = format == Format.XML ? Mappers.xml().writeValueAsString(body) : Mappers.JSON.writeValueAsString(body);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot render " + body.getClass().getSimpleName(), e);
         }
