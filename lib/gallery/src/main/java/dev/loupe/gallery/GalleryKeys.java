@@ -111,6 +111,9 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * <li>{@code pk = DIGEST#daily|weekly}, {@code sk = <project>#<user id>}: the users a scheduled run mails, moved in
  * the same transaction as the setting. Outside every project's keys, so the run reads one list across projects;
  * a deleted project's or user's entries are dropped by the run when it finds no user.</li>
+ * <li>{@code pk = P#<project>#EWH#<event id>}, {@code sk = WEBHOOK}: the event was queued for the project's events
+ * webhook ({@link EventWebhooks}); put conditionally, so a replayed record or redelivered message queues it once.
+ * It carries {@code expires_at} (a week) for the table's TTL.</li>
  * </ul>
  */
 public final class GalleryKeys {
@@ -281,5 +284,12 @@ public final class GalleryKeys {
 
     static String notificationsPk(String projectId, String recipientId) {
         return "P#" + projectId + "#N#" + recipientId;
+    }
+
+    static final String WEBHOOK_SK = "WEBHOOK";
+
+    /** The claim that an event went to its project's events webhook (one per event, whatever redelivers it). */
+    static String eventWebhookPk(String projectId, String eventId) {
+        return "P#" + projectId + "#EWH#" + eventId;
     }
 }

@@ -235,8 +235,12 @@ class SubscriptionsEndToEndTest {
         String dana = backend.tokenFor(danaId, "dana-s", Role.VIEWER);
         created(call("POST", "/v1/galleries", owner, "{\"name\":\"digested\",\"security\":\"unlisted\"}"));
         json(call("PUT", "/v1/galleries/digested/subscription", dana, null), 200);
+        assertThat(json(call("GET", "/v1/me/notification-settings", dana, null), 200).path("digest").asText())
+                .isEqualTo("none");
         assertThat(json(call("PUT", "/v1/me/notification-settings", dana, "{\"digest\":\"daily\"}"), 200)
                 .path("digest").asText()).isEqualTo("daily");
+        assertThat(json(call("GET", "/v1/me/notification-settings", dana, null), 200).path("digest").asText())
+                .isEqualTo("daily");
         assertThat(json(call("PUT", "/v1/me/notification-settings", dana, "{\"digest\":\"hourly\"}"), 400)
                 .at("/error/param").asText()).isEqualTo("digest");
         json(call("POST", "/v1/galleries/digested/images", owner, "{\"image\":\"sub-a\"}"), 200);
