@@ -102,7 +102,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * written and deleted in one transaction with the entry above, paged by the fan-out.</li>
  * <li>{@code pk = P#<project>#N#<recipient id>}, {@code sk = N#<notification id>}: one notification; its id is
  * {@code <event ms, 13 digits>-<hash of the event id>}, so a redelivered event (stream record or SQS message) names
- * the same key and its conditional put adds nothing; newest first by the key.</li>
+ * the same key and its conditional put adds nothing; newest first by the key. Once read it carries
+ * {@code expires_at} ({@link Notifications#READ_LIFETIME} on): the table's TTL deletes it.</li>
  * <li>{@code pk = P#<project>#N#<recipient id>}, {@code sk = UNREAD}: the exact unread count, moved only in the
  * same transaction as a notification's put or its first read.</li>
  * <li>{@code pk = P#<project>#N#<recipient id>}, {@code sk = SETTINGS}: the user's digest ({@code digest}: none,

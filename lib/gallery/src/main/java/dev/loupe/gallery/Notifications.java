@@ -33,6 +33,11 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 public final class Notifications {
     /** Followers read per fan-out message: bounded work per SQS delivery, the rest in a continuation message. */
     public static final int FOLLOWERS_PAGE = 500;
+    /**
+     * How long a read notification is kept: then the table's TTL deletes it. Unread ones stay until read, so the
+     * unread counter never counts one that expired.
+     */
+    static final Duration READ_LIFETIME = Duration.ofDays(30);
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -251,9 +256,11 @@ public final class Notifications {
         List<String> failed = Transactions.write(dynamo, List.of(
                 TransactWriteItem.builder().update(u -> u.tableName(table)
                         .key(Map.of("pk", s(pk), "sk", s(NOTIFICATION_PREFIX + notificationId)))
-                        .updateExpression("REMOVE unread SET read_at = :now")
+                        .updateExpression("REMOVE unread SET read_at = :now, expires_at = :expires")
                         .conditionExpression("attribute_exists(unread)")
-                        .expressionAttributeValues(Map.of(":now", s(now.toString())))).build(),
+                        .expressionAttributeValues(Map.of(":now", s(now.toString()), ":expires",
+                                AttributeValue.fromN(Long.toString(now.plus(READ_LIFETIME).getEpochSecond())))))
+                        .build(),
                 counter(pk, -1)));
         return failed.isEmpty();
     }

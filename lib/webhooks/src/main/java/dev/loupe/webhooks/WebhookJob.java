@@ -12,6 +12,11 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param event  the project event's JSON as the project's {@code events_webhook} receives it; null for a task
  */
 public record WebhookJob(String projectId, String taskId, JsonNode event) {
+    public WebhookJob {
+        // A task's message carries "event": null, which Jackson reads as a NullNode: no event.
+        event = event == null || event.isNull() || event.isMissingNode() ? null : event;
+    }
+
     /** A finished task's webhook. */
     public static WebhookJob finishedTask(String projectId, String taskId) {
         return new WebhookJob(projectId, taskId, null);
