@@ -21,6 +21,7 @@ import dev.loupe.sqs.SqsClients;
  */
 final class AdminWiring {
     private static final Lazy<ProjectAdministration> ADMINISTRATION = new Lazy<>();
+    private static final Lazy<ProjectAdministration> SETTING = new Lazy<>();
     private static final Lazy<ProjectAdministration> DELETING = new Lazy<>();
     private static final Lazy<ProjectPurge> PURGE = new Lazy<>();
     private static final Lazy<SafeFetcher> WEBHOOK_VETTER = new Lazy<>();
@@ -29,12 +30,23 @@ final class AdminWiring {
     }
 
     /**
-     * For every action but delete: these functions have no purge queue (nor its variable, nor a grant to it). An
-     * {@code events_webhook} is checked as the task webhooks are, by a fetcher built only when one is given (create
-     * and update), whose policy LOOPBACK_ALLOWED_TARGET sets (empty on AWS: public addresses only).
+     * For list, view and rotate: these functions have no purge queue (nor its variable, nor a grant to it), and set
+     * no settings.
      */
     static ProjectAdministration administration() {
         return ADMINISTRATION.get(() -> new ProjectAdministration(AdminProjects.of(Authentication.projects()),
+                message -> {
+                    throw new IllegalStateException("only the delete function queues purges");
+                }, Clock.systemUTC()));
+    }
+
+    /**
+     * For create and update, which set settings: as {@link #administration()}, and an {@code events_webhook} is
+     * checked as the task webhooks are, by a fetcher whose policy LOOPBACK_ALLOWED_TARGET sets (empty on AWS: public
+     * addresses only; only these two functions have the variable).
+     */
+    static ProjectAdministration settingAdministration() {
+        return SETTING.get(() -> new ProjectAdministration(AdminProjects.of(Authentication.projects()),
                 message -> {
                     throw new IllegalStateException("only the delete function queues purges");
                 }, Clock.systemUTC(), url -> EventsWebhookUrl.check(webhookVetter(), url)));

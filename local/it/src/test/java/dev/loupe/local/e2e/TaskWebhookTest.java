@@ -34,6 +34,7 @@ import dev.loupe.local.testing.Eventually;
 import dev.loupe.local.testing.Multipart;
 import dev.loupe.auth.Project;
 import dev.loupe.auth.ProjectKeys;
+import dev.loupe.auth.Role;
 import dev.loupe.auth.TokenIssuer;
 import dev.loupe.imaging.tools.ProcessingTools;
 import dev.loupe.sqs.JobQueue;
@@ -359,9 +360,11 @@ class TaskWebhookTest {
         assertThat(setEventsWebhook(a, urlA, 200).path("events_webhook").asText()).isEqualTo(urlA);
         setEventsWebhook(b, hook("events-b", 200), 200);
         SampleLibrary.seedImage(a, "ev-a", "ev-a.jpg", Optional.empty());
-        assertThat(a.postJson("/v1/galleries", "{\"name\":\"hooked\",\"security\":\"unlisted\"}").statusCode())
-                .isEqualTo(201);
-        json(a.postJson("/v1/galleries/hooked/images", "{\"image\":\"ev-a\"}"), 200);
+        String owner = a.tokenFor("olive-e", "olive-e", Role.EDITOR);
+        assertThat(HttpClients.send(cloud.baseUri(), "POST", "/v1/galleries", owner, "application/json",
+                "{\"name\":\"hooked\",\"security\":\"unlisted\"}", null).statusCode()).isEqualTo(201);
+        json(HttpClients.send(cloud.baseUri(), "POST", "/v1/galleries/hooked/images", owner, "application/json",
+                "{\"image\":\"ev-a\"}", null), 200);
 
         Eventually.until(WAIT, "the POST after the 500", () -> hooks.get("/events-a").received().size() >= 2);
         List<Received> posts = hooks.get("/events-a").received();
