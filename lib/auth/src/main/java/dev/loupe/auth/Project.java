@@ -21,10 +21,12 @@ import java.util.List;
  *                             null when there is none
  * @param monthlyFiles         the files its tasks may process in a UTC calendar month (the task API's monthly
  *                             allowance), when it has its own; 0: the deployment's ({@code TASK_MONTHLY_FILES})
+ * @param eventsWebhook        the URL its people events (images added, a gallery published, a comment or reply) are
+ *                             POSTed to, signed like a task's webhook; null when it has none
  */
 public record Project(String projectId, String publicKey, String secretKey, String name, List<String> allowedOrigins,
                       List<String> allowedIpRanges, int rateLimit, int rateWindowSeconds, boolean selfSignup,
-                      boolean requireVerifiedEmail, PreviousKey previousKey, int monthlyFiles) {
+                      boolean requireVerifiedEmail, PreviousKey previousKey, int monthlyFiles, String eventsWebhook) {
 
     /** A secret key that was rotated out: tokens it signed still verify before {@code until}, not after. */
     public record PreviousKey(String secretKey, Instant until) {
@@ -47,6 +49,15 @@ public record Project(String projectId, String publicKey, String secretKey, Stri
         if (monthlyFiles < 0) {
             throw new IllegalArgumentException("a project's monthly file allowance is positive, or 0 for the default");
         }
+        eventsWebhook = eventsWebhook == null || eventsWebhook.isBlank() ? null : eventsWebhook;
+    }
+
+    /** A project without an events webhook. */
+    public Project(String projectId, String publicKey, String secretKey, String name, List<String> allowedOrigins,
+                   List<String> allowedIpRanges, int rateLimit, int rateWindowSeconds, boolean selfSignup,
+                   boolean requireVerifiedEmail, PreviousKey previousKey, int monthlyFiles) {
+        this(projectId, publicKey, secretKey, name, allowedOrigins, allowedIpRanges, rateLimit, rateWindowSeconds,
+                selfSignup, requireVerifiedEmail, previousKey, monthlyFiles, null);
     }
 
     /** A project on the deployment's monthly file allowance. */
@@ -72,43 +83,49 @@ public record Project(String projectId, String publicKey, String secretKey, Stri
     /** This project with these filters. */
     public Project withFilters(List<String> origins, List<String> ipRanges) {
         return new Project(projectId, publicKey, secretKey, name, origins, ipRanges, rateLimit, rateWindowSeconds,
-                selfSignup, requireVerifiedEmail, previousKey, monthlyFiles);
+                selfSignup, requireVerifiedEmail, previousKey, monthlyFiles, eventsWebhook);
     }
 
     /** This project with its own rate limit: {@code limit} requests per {@code windowSeconds}. */
     public Project withRateLimit(int limit, int windowSeconds) {
         return new Project(projectId, publicKey, secretKey, name, allowedOrigins, allowedIpRanges, limit,
-                windowSeconds, selfSignup, requireVerifiedEmail, previousKey, monthlyFiles);
+                windowSeconds, selfSignup, requireVerifiedEmail, previousKey, monthlyFiles, eventsWebhook);
     }
 
     /** This project with its own monthly file allowance; 0: the deployment's. */
     public Project withMonthlyFiles(int files) {
         return new Project(projectId, publicKey, secretKey, name, allowedOrigins, allowedIpRanges, rateLimit,
-                rateWindowSeconds, selfSignup, requireVerifiedEmail, previousKey, files);
+                rateWindowSeconds, selfSignup, requireVerifiedEmail, previousKey, files, eventsWebhook);
     }
 
     /** This project with self sign-up on or off. */
     public Project withSelfSignup(boolean on) {
         return new Project(projectId, publicKey, secretKey, name, allowedOrigins, allowedIpRanges, rateLimit,
-                rateWindowSeconds, on, requireVerifiedEmail, previousKey, monthlyFiles);
+                rateWindowSeconds, on, requireVerifiedEmail, previousKey, monthlyFiles, eventsWebhook);
     }
 
     /** This project with logins of unverified emails refused, or not. */
     public Project withRequiredEmailVerification(boolean on) {
         return new Project(projectId, publicKey, secretKey, name, allowedOrigins, allowedIpRanges, rateLimit,
-                rateWindowSeconds, selfSignup, on, previousKey, monthlyFiles);
+                rateWindowSeconds, selfSignup, on, previousKey, monthlyFiles, eventsWebhook);
+    }
+
+    /** This project with its events posted to {@code url}; null or blank: to nowhere. */
+    public Project withEventsWebhook(String url) {
+        return new Project(projectId, publicKey, secretKey, name, allowedOrigins, allowedIpRanges, rateLimit,
+                rateWindowSeconds, selfSignup, requireVerifiedEmail, previousKey, monthlyFiles, url);
     }
 
     /** This project with a new name. */
     public Project withName(String newName) {
         return new Project(projectId, publicKey, secretKey, newName, allowedOrigins, allowedIpRanges, rateLimit,
-                rateWindowSeconds, selfSignup, requireVerifiedEmail, previousKey, monthlyFiles);
+                rateWindowSeconds, selfSignup, requireVerifiedEmail, previousKey, monthlyFiles, eventsWebhook);
     }
 
     /** This project signing with {@code newSecretKey}; the current key keeps verifying until {@code graceUntil}. */
     public Project rotated(String newSecretKey, Instant graceUntil) {
         return new Project(projectId, publicKey, newSecretKey, name, allowedOrigins, allowedIpRanges, rateLimit,
                 rateWindowSeconds, selfSignup, requireVerifiedEmail, new PreviousKey(secretKey, graceUntil),
-                monthlyFiles);
+                monthlyFiles, eventsWebhook);
     }
 }

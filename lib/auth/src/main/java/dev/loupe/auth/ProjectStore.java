@@ -60,6 +60,7 @@ public final class ProjectStore implements ProjectDirectory {
         private String createdAt;
         private String previousSecretKey;
         private String previousKeyUntil;
+        private String eventsWebhook;
     }
 
     static final StaticTableSchema<Item> SCHEMA = StaticTableSchema.builder(Item.class)
@@ -94,6 +95,8 @@ public final class ProjectStore implements ProjectDirectory {
                     .setter((i, v) -> i.previousSecretKey = v))
             .addAttribute(String.class, a -> a.name("previous_key_until").getter(i -> i.previousKeyUntil)
                     .setter((i, v) -> i.previousKeyUntil = v))
+            .addAttribute(String.class, a -> a.name("events_webhook").getter(i -> i.eventsWebhook)
+                    .setter((i, v) -> i.eventsWebhook = v))
             .build();
 
     /** One page of {@link #list}: the projects, and the cursor of the next page when there is one. */
@@ -166,7 +169,7 @@ public final class ProjectStore implements ProjectDirectory {
                 : new Project.PreviousKey(i.previousSecretKey, Instant.parse(i.previousKeyUntil));
         return new Project(i.projectId, i.publicKey, i.secretKey, i.name, i.allowedOrigins, i.allowedIpRanges,
                 positive(i.rateLimit), positive(i.rateWindowSeconds), Boolean.TRUE.equals(i.selfSignup),
-                Boolean.TRUE.equals(i.requireVerifiedEmail), previous, positive(i.monthlyFiles));
+                Boolean.TRUE.equals(i.requireVerifiedEmail), previous, positive(i.monthlyFiles), i.eventsWebhook);
     }
 
     /**
@@ -318,6 +321,7 @@ public final class ProjectStore implements ProjectDirectory {
         item.selfSignup = project.selfSignup() ? Boolean.TRUE : null;
         item.requireVerifiedEmail = project.requireVerifiedEmail() ? Boolean.TRUE : null;
         item.createdAt = createdAt == null ? null : createdAt.toString();
+        item.eventsWebhook = project.eventsWebhook();
         if (project.previousKey() != null) {
             item.previousSecretKey = project.previousKey().secretKey();
             item.previousKeyUntil = project.previousKey().until().toString();

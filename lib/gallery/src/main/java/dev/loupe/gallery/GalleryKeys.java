@@ -102,7 +102,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * written and deleted in one transaction with the entry above, paged by the fan-out.</li>
  * <li>{@code pk = P#<project>#N#<recipient id>}, {@code sk = N#<notification id>}: one notification; its id is
  * {@code <event ms, 13 digits>-<hash of the event id>}, so a redelivered event (stream record or SQS message) names
- * the same key and its conditional put adds nothing; newest first by the key.</li>
+ * the same key and its conditional put adds nothing; newest first by the key. Once read it carries
+ * {@code expires_at} ({@link Notifications#READ_LIFETIME} on): the table's TTL deletes it.</li>
  * <li>{@code pk = P#<project>#N#<recipient id>}, {@code sk = UNREAD}: the exact unread count, moved only in the
  * same transaction as a notification's put or its first read.</li>
  * <li>{@code pk = P#<project>#N#<recipient id>}, {@code sk = SETTINGS}: the user's digest ({@code digest}: none,
@@ -111,6 +112,9 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * <li>{@code pk = DIGEST#daily|weekly}, {@code sk = <project>#<user id>}: the users a scheduled run mails, moved in
  * the same transaction as the setting. Outside every project's keys, so the run reads one list across projects;
  * a deleted project's or user's entries are dropped by the run when it finds no user.</li>
+ * <li>{@code pk = P#<project>#EWH#<event id>}, {@code sk = WEBHOOK}: the event was queued for the project's events
+ * webhook ({@link EventWebhooks}); put conditionally, so a replayed record or redelivered message queues it once.
+ * It carries {@code expires_at} (a week) for the table's TTL.</li>
  * </ul>
  */
 public final class GalleryKeys {
@@ -281,5 +285,12 @@ public final class GalleryKeys {
 
     static String notificationsPk(String projectId, String recipientId) {
         return "P#" + projectId + "#N#" + recipientId;
+    }
+
+    static final String WEBHOOK_SK = "WEBHOOK";
+
+    /** The claim that an event went to its project's events webhook (one per event, whatever redelivers it). */
+    static String eventWebhookPk(String projectId, String eventId) {
+        return "P#" + projectId + "#EWH#" + eventId;
     }
 }

@@ -9,6 +9,7 @@ import static dev.loupe.gallery.GalleryKeys.subscriptionsPk;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -20,6 +21,7 @@ import java.util.Optional;
 import dev.loupe.core.dynamo.Transactions;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
@@ -31,6 +33,11 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 public final class Notifications {
     /** Followers read per fan-out message: bounded work per SQS delivery, the rest in a continuation message. */
     public static final int FOLLOWERS_PAGE = 500;
+    /**
+     * How long a read notification is kept: then the table's TTL deletes it. Unread ones stay until read, so the
+     * unread counter never counts one that expired.
+     */
+    static final Duration READ_LIFETIME = Duration.ofDays(30);
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -175,6 +182,30 @@ public final class Notifications {
         return failed.isEmpty();
     }
 
+    /**
+     * Claims the event for its project's events webhook: true the first time, false when it was claimed before (the
+     * event was queued already). The claim expires after a week, long after any redelivery.
+     */
+    public boolean claimEventWebhook(String projectId, String eventId, Instant now) {
+        try {
+            dynamo.putItem(p -> p.tableName(table).item(Map.of(
+                            "pk", s(GalleryKeys.eventWebhookPk(projectId, eventId)), "sk", s(GalleryKeys.WEBHOOK_SK),
+                            "project_id", s(projectId),
+                            "expires_at", AttributeValue.fromN(Long.toString(now.plus(Duration.ofDays(7))
+                                    .getEpochSecond()))))
+                    .conditionExpression("attribute_not_exists(pk)"));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
+    /** Gives a claim back when the event could not be queued, so that the redelivery queues it. */
+    public void releaseEventWebhook(String projectId, String eventId) {
+        dynamo.deleteItem(d -> d.tableName(table).key(Map.of(
+                "pk", s(GalleryKeys.eventWebhookPk(projectId, eventId)), "sk", s(GalleryKeys.WEBHOOK_SK))));
+    }
+
     private TransactWriteItem counter(String pk, int by) {
         return TransactWriteItem.builder().update(u -> u.tableName(table)
                 .key(Map.of("pk", s(pk), "sk", s(UNREAD_SK)))
@@ -225,9 +256,11 @@ public final class Notifications {
         List<String> failed = Transactions.write(dynamo, List.of(
                 TransactWriteItem.builder().update(u -> u.tableName(table)
                         .key(Map.of("pk", s(pk), "sk", s(NOTIFICATION_PREFIX + notificationId)))
-                        .updateExpression("REMOVE unread SET read_at = :now")
+                        .updateExpression("REMOVE unread SET read_at = :now, expires_at = :expires")
                         .conditionExpression("attribute_exists(unread)")
-                        .expressionAttributeValues(Map.of(":now", s(now.toString())))).build(),
+                        .expressionAttributeValues(Map.of(":now", s(now.toString()), ":expires",
+                                AttributeValue.fromN(Long.toString(now.plus(READ_LIFETIME).getEpochSecond())))))
+                        .build(),
                 counter(pk, -1)));
         return failed.isEmpty();
     }

@@ -114,6 +114,11 @@ public final class SubscriptionService {
         return marked;
     }
 
+    /** The signed-in user's email digest (none until they chose one). */
+    public Notifications.Digest digest(Caller caller) {
+        return store.digest(caller.projectId(), signedIn(caller));
+    }
+
     /** Sets the signed-in user's email digest; {@code linkBase} is the base URL of its unsubscribe link. */
     public void setDigest(Caller caller, Notifications.Digest digest, String linkBase) {
         store.setDigest(caller.projectId(), signedIn(caller), digest, linkBase);

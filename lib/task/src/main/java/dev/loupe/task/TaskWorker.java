@@ -384,7 +384,7 @@ public final class TaskWorker {
     }
 
     private void queueWebhook(Task task) {
-        webhooks.accept(new WebhookJob(task.projectId(), task.taskId()));
+        webhooks.accept(WebhookJob.finishedTask(task.projectId(), task.taskId()));
         store.completion().markWebhookQueued(task.projectId(), task.taskId());
     }
 

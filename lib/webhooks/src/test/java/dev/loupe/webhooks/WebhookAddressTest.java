@@ -44,4 +44,32 @@ class WebhookAddressTest {
         assertThatThrownBy(() -> AddressPolicy.PUBLIC_ONLY.allowing(new InetSocketAddress(
                 InetAddress.getByName("10.0.0.1"), 9))).isInstanceOf(IllegalArgumentException.class);
     }
+
+    /**
+     * A project's events webhook: the same check, then https only; plain http passes only for the loopback receiver
+     * the local cloud's allowance lets through (never under the production policy).
+     */
+    @Test
+    void anEventsWebhookIsHttpsOrTheAllowedLoopbackReceiver() {
+        try (SafeFetcher production = new SafeFetcher(AddressPolicy.PUBLIC_ONLY, Resolver.SYSTEM,
+                SafeFetcher.Limits.DEFAULTS);
+             SafeFetcher local = new SafeFetcher(AddressPolicy.PUBLIC_ONLY.allowing(
+                     AddressPolicy.loopbackTarget("127.0.0.1:9")), Resolver.SYSTEM, SafeFetcher.Limits.DEFAULTS)) {
+            assertThat(EventsWebhookUrl.check(production, " https://93.184.216.34/hook ")).isEqualTo(
+                    "https://93.184.216.34/hook");
+            assertThat(EventsWebhookUrl.check(local, "http://127.0.0.1:9/hook")).isEqualTo("http://127.0.0.1:9/hook");
+            for (String url : new String[] {"http://93.184.216.34/hook", "http://127.0.0.1:9/hook",
+                    "https://10.0.0.1/hook", "ftp://93.184.216.34/hook", "not a url",
+                    "https://93.184.216.34/" + "x".repeat(EventsWebhookUrl.MAX_LENGTH)}) {
+                assertThatThrownBy(() -> EventsWebhookUrl.check(production, url)).as(url)
+                        .isInstanceOf(ApiError.class).satisfies(e -> {
+                            assertThat(((ApiError) e).status()).isEqualTo(400);
+                            assertThat(((ApiError) e).code()).isEqualTo("bad_events_webhook");
+                            assertThat(((ApiError) e).param()).contains("events_webhook");
+                        });
+            }
+            assertThatThrownBy(() -> EventsWebhookUrl.check(local, "http://93.184.216.34/hook"))
+                    .isInstanceOf(ApiError.class).hasMessageContaining("https");
+        }
+    }
 }

@@ -7,6 +7,10 @@ import dev.loupe.auth.Authentication;
 import dev.loupe.core.Lazy;
 import dev.loupe.core.config.Env;
 import dev.loupe.core.dynamo.DynamoDbClients;
+import dev.loupe.fetch.AddressPolicy;
+import dev.loupe.fetch.Resolver;
+import dev.loupe.fetch.SafeFetcher;
+import dev.loupe.webhooks.EventsWebhookUrl;
 import dev.loupe.s3.S3Clients;
 import dev.loupe.sqs.JobQueue;
 import dev.loupe.sqs.SqsClients;
@@ -17,18 +21,40 @@ import dev.loupe.sqs.SqsClients;
  */
 final class AdminWiring {
     private static final Lazy<ProjectAdministration> ADMINISTRATION = new Lazy<>();
+    private static final Lazy<ProjectAdministration> SETTING = new Lazy<>();
     private static final Lazy<ProjectAdministration> DELETING = new Lazy<>();
     private static final Lazy<ProjectPurge> PURGE = new Lazy<>();
+    private static final Lazy<SafeFetcher> WEBHOOK_VETTER = new Lazy<>();
 
     private AdminWiring() {
     }
 
-    /** For every action but delete: these functions have no purge queue (nor its variable, nor a grant to it). */
+    /**
+     * For list, view and rotate: these functions have no purge queue (nor its variable, nor a grant to it), and set
+     * no settings.
+     */
     static ProjectAdministration administration() {
         return ADMINISTRATION.get(() -> new ProjectAdministration(AdminProjects.of(Authentication.projects()),
                 message -> {
                     throw new IllegalStateException("only the delete function queues purges");
                 }, Clock.systemUTC()));
+    }
+
+    /**
+     * For create and update, which set settings: as {@link #administration()}, and an {@code events_webhook} is
+     * checked as the task webhooks are, by a fetcher whose policy LOOPBACK_ALLOWED_TARGET sets (empty on AWS: public
+     * addresses only; only these two functions have the variable).
+     */
+    static ProjectAdministration settingAdministration() {
+        return SETTING.get(() -> new ProjectAdministration(AdminProjects.of(Authentication.projects()),
+                message -> {
+                    throw new IllegalStateException("only the delete function queues purges");
+                }, Clock.systemUTC(), url -> EventsWebhookUrl.check(webhookVetter(), url)));
+    }
+
+    private static SafeFetcher webhookVetter() {
+        return WEBHOOK_VETTER.get(() -> new SafeFetcher(AddressPolicy.fromEnv(), Resolver.SYSTEM,
+                SafeFetcher.Limits.DEFAULTS));
     }
 
     /** For the delete: queues the purge of the deleted project's data. */

@@ -13,7 +13,7 @@ public final class CreateProject extends PublicApiHandler {
     private final ProjectAdministration administration;
 
     public CreateProject() {
-        this(AdminWiring.administration());
+        this(AdminWiring.settingAdministration());
     }
 
     CreateProject(ProjectAdministration administration) {

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
 import dev.loupe.auth.IpRange;
@@ -30,7 +31,17 @@ final class ProjectAdministration {
     record Settings(Optional<String> name, Optional<List<String>> allowedOrigins,
                     Optional<List<String>> allowedIpRanges, Optional<Integer> rateLimit,
                     Optional<Integer> rateWindowSeconds, Optional<Boolean> selfSignup,
-                    Optional<Boolean> requireVerifiedEmail, Optional<Integer> monthlyFiles) {
+                    Optional<Boolean> requireVerifiedEmail, Optional<Integer> monthlyFiles,
+                    Optional<String> eventsWebhook) {
+        /** Settings that leave the events webhook as it is. */
+        Settings(Optional<String> name, Optional<List<String>> allowedOrigins,
+                 Optional<List<String>> allowedIpRanges, Optional<Integer> rateLimit,
+                 Optional<Integer> rateWindowSeconds, Optional<Boolean> selfSignup,
+                 Optional<Boolean> requireVerifiedEmail, Optional<Integer> monthlyFiles) {
+            this(name, allowedOrigins, allowedIpRanges, rateLimit, rateWindowSeconds, selfSignup, requireVerifiedEmail,
+                    monthlyFiles, Optional.empty());
+        }
+
         Project applyTo(Project project) {
             Project changed = project.withName(name.orElse(project.name()))
                     .withFilters(allowedOrigins.orElse(project.allowedOrigins()),
@@ -59,18 +70,39 @@ final class ProjectAdministration {
     private final AdminProjects projects;
     private final Consumer<ProjectPurge.Message> purges;
     private final Clock clock;
+    private final UnaryOperator<String> eventsWebhookCheck;
 
-    ProjectAdministration(AdminProjects projects, Consumer<ProjectPurge.Message> purges, Clock clock) {
+    /**
+     * @param eventsWebhookCheck the URL to store for a given {@code events_webhook}, or a 400 saying why it is refused
+     *                           (EventsWebhookUrl: resolved, never inside the network, https)
+     */
+    ProjectAdministration(AdminProjects projects, Consumer<ProjectPurge.Message> purges, Clock clock,
+                          UnaryOperator<String> eventsWebhookCheck) {
         this.projects = projects;
         this.purges = purges;
         this.clock = clock;
+        this.eventsWebhookCheck = eventsWebhookCheck;
+    }
+
+    /** An administration that sets no events webhook (it refuses one). */
+    ProjectAdministration(AdminProjects projects, Consumer<ProjectPurge.Message> purges, Clock clock) {
+        this(projects, purges, clock, url -> {
+            throw new ApiError(400, "bad_events_webhook", "This administration sets no events webhook",
+                    "events_webhook");
+        });
+    }
+
+    /** The project with the settings' events webhook, checked; "" removes it. */
+    private Project withEventsWebhook(Project project, Settings settings) {
+        return settings.eventsWebhook().map(url -> project.withEventsWebhook(url.isBlank() ? null
+                : eventsWebhookCheck.apply(url))).orElse(project);
     }
 
     ProjectStore.Stored create(Settings settings) {
         Instant now = clock.instant();
         Project blank = new Project(ProjectKeys.newProjectId(), ProjectKeys.newPublicKey(), ProjectKeys.newSecretKey(),
                 "", List.of());
-        Project project = settings.applyTo(blank);
+        Project project = withEventsWebhook(settings.applyTo(blank), settings);
         projects.create(project, now);
         return new ProjectStore.Stored(project, now);
     }
@@ -92,7 +124,7 @@ final class ProjectAdministration {
 
     ProjectStore.Stored update(String publicKey, Settings settings) {
         ProjectStore.Stored stored = get(publicKey);
-        Project changed = settings.applyTo(stored.project());
+        Project changed = withEventsWebhook(settings.applyTo(stored.project()), settings);
         if (!projects.replace(stored.project(), changed, stored.createdAt())) {
             throw changedMeanwhile();
         }

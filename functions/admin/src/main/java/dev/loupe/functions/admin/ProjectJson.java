@@ -9,6 +9,7 @@ import dev.loupe.auth.Project;
 import dev.loupe.auth.ProjectStore;
 import dev.loupe.core.http.ApiError;
 import dev.loupe.core.http.HttpRequest;
+import dev.loupe.webhooks.EventsWebhookUrl;
 
 /** The administration's JSON: a project as operators see it, and the settings they send. */
 final class ProjectJson {
@@ -24,15 +25,15 @@ final class ProjectJson {
      */
     record View(String projectId, String publicKey, String name, List<String> allowedOrigins,
                 List<String> allowedIpRanges, Integer rateLimit, Integer rateWindowSeconds, Integer monthlyFiles,
-                boolean selfSignup, boolean requireVerifiedEmail, String createdAt, String previousKeyValidUntil,
-                String secretKey) {
+                boolean selfSignup, boolean requireVerifiedEmail, String eventsWebhook, String createdAt,
+                String previousKeyValidUntil, String secretKey) {
         static View of(ProjectStore.Stored stored, boolean withSecret) {
             Project p = stored.project();
             return new View(p.projectId(), p.publicKey(), p.name(), p.allowedOrigins(), p.allowedIpRanges(),
                     p.rateLimit() == 0 ? null : p.rateLimit(),
                     p.rateWindowSeconds() == 0 ? null : p.rateWindowSeconds(),
                     p.monthlyFiles() == 0 ? null : p.monthlyFiles(), p.selfSignup(),
-                    p.requireVerifiedEmail(), stored.createdAt() == null ? null : stored.createdAt().toString(),
+                    p.requireVerifiedEmail(), p.eventsWebhook(), stored.createdAt() == null ? null : stored.createdAt().toString(),
                     p.previousKey() == null ? null : p.previousKey().until().toString(),
                     withSecret ? p.secretKey() : null);
         }
@@ -46,7 +47,10 @@ final class ProjectJson {
                 .orElseThrow(() -> ApiError.badParameter("public_key", "The path names no project"));
     }
 
-    /** The settings in a JSON body; a field that is absent or null leaves the project's value as it is. */
+    /**
+     * The settings in a JSON body; a field that is absent or null leaves the project's value as it is
+     * ({@code events_webhook}: "" removes it).
+     */
     static ProjectAdministration.Settings settings(HttpRequest request) {
         JsonNode body = request.json();
         if (!body.isObject()) {
@@ -55,7 +59,8 @@ final class ProjectJson {
         return new ProjectAdministration.Settings(text(body, "name", 200), strings(body, "allowed_origins"),
                 strings(body, "allowed_ip_ranges"), number(body, "rate_limit", 1_000_000),
                 number(body, "rate_window_seconds", 86_400), flag(body, "self_signup"),
-                flag(body, "require_verified_email"), number(body, "monthly_files", MAX_MONTHLY_FILES));
+                flag(body, "require_verified_email"), number(body, "monthly_files", MAX_MONTHLY_FILES),
+                text(body, "events_webhook", EventsWebhookUrl.MAX_LENGTH));
     }
 
     private static Optional<Boolean> flag(JsonNode body, String field) {

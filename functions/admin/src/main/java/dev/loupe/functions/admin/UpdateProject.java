@@ -14,7 +14,7 @@ public final class UpdateProject extends PublicApiHandler {
     private final ProjectAdministration administration;
 
     public UpdateProject() {
-        this(AdminWiring.administration());
+        this(AdminWiring.settingAdministration());
     }
 
     UpdateProject(ProjectAdministration administration) {

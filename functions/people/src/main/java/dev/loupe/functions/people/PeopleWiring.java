@@ -10,7 +10,9 @@ import dev.loupe.auth.limits.RateLimiter;
 import dev.loupe.auth.SessionStore;
 import dev.loupe.core.Lazy;
 import dev.loupe.auth.limits.FailureCounts;
+import dev.loupe.core.http.Mappers;
 import dev.loupe.gallery.CommentService;
+import dev.loupe.gallery.EventWebhooks;
 import dev.loupe.gallery.CommentStore;
 import dev.loupe.gallery.GalleryService;
 import dev.loupe.gallery.PasswordThrottle;
@@ -38,6 +40,7 @@ import dev.loupe.people.Logins;
 import dev.loupe.people.SesMailer;
 import dev.loupe.people.PeopleService;
 import dev.loupe.people.UserStore;
+import dev.loupe.webhooks.WebhookJob;
 
 /**
  * How the people area's handlers get their services: each built on first use, once per container, from the
@@ -57,6 +60,7 @@ final class PeopleWiring {
     private static final Lazy<SubscriptionService> FOLLOWS = new Lazy<>();
     private static final Lazy<NotificationFanOut> FAN_OUT = new Lazy<>();
     private static final Lazy<JobQueue> NOTIFICATION_QUEUE = new Lazy<>();
+    private static final Lazy<EventWebhooks> EVENT_WEBHOOKS = new Lazy<>();
     private static final Lazy<NotificationDigests> DIGESTS = new Lazy<>();
     private static final Lazy<Contacts> CONTACTS = new Lazy<>();
     private static final Lazy<Blocks> BLOCKS = new Lazy<>();
@@ -156,6 +160,21 @@ final class PeopleWiring {
         return FAN_OUT.get(() -> new NotificationFanOut(notifications(), galleries(),
                 new CommentStore(DynamoDbClients.client(), Env.GALLERIES_TABLE.required()),
                 Notifications.FOLLOWERS_PAGE));
+    }
+
+    /**
+     * The project's events webhook (the fan-out's first page of each event): the project read by its id (the projects
+     * table) when it is offered, the claim in the galleries table, the job on WebhookQueue, whose sender
+     * (TaskWebhookFunction) signs and retries it as it does a task's.
+     */
+    static EventWebhooks eventWebhooks() {
+        return EVENT_WEBHOOKS.get(() -> {
+            JobQueue webhooks = new JobQueue(SqsClients.client(), Env.WEBHOOK_QUEUE_URL.required());
+            return new EventWebhooks(notifications(), projectId -> Authentication.projects()
+                    .findByProjectId(projectId).map(p -> p.eventsWebhook() != null).orElse(false),
+                    (projectId, event) -> webhooks.send(WebhookJob.projectEvent(projectId,
+                            Mappers.JSON.valueToTree(event))), Clock.systemUTC());
+        });
     }
 
     static JobQueue notificationQueue() {

@@ -16,6 +16,7 @@ import dev.loupe.core.testing.NoAws;
 import dev.loupe.core.testing.SampleEvent;
 import dev.loupe.core.testing.SampleEvents;
 import dev.loupe.gallery.CommentStore;
+import dev.loupe.gallery.EventWebhooks;
 import dev.loupe.gallery.GalleryStore;
 import dev.loupe.gallery.NotificationFanOut;
 import dev.loupe.gallery.Notifications;
@@ -104,7 +105,11 @@ class SubscriptionHandlersTest {
     @SampleEvents("NotificationFanOutFunction")
     void fanOutAnswersItsSampleEvents(SampleEvent event) throws Exception {
         var answer = new FanOutNotifications(new NotificationFanOut(NOTIFICATIONS, GALLERIES,
-                new CommentStore(EMPTY, "galleries"), Notifications.FOLLOWERS_PAGE), QUEUE)
+                new CommentStore(EMPTY, "galleries"), Notifications.FOLLOWERS_PAGE), QUEUE,
+                // The sample's project has no events webhook: nothing is queued for one.
+                new EventWebhooks(NOTIFICATIONS, projectId -> false, (projectId, e) -> {
+                    throw new AssertionError("queued for a project without an events webhook");
+                }, java.time.Clock.systemUTC()))
                 .handleRequest(event.as(SQSEvent.class, TestProject.placeholders()), null);
         assertMatches(event, answer);
     }
@@ -113,6 +118,13 @@ class SubscriptionHandlersTest {
     @SampleEvents("NotificationSettingsFunction")
     void settingsAnswerTheirSampleEvents(SampleEvent event) {
         event.assertAnswered(new SetNotificationSettings(TestProject.authenticator(), SUBSCRIPTIONS)
+                .handleRequest(request(event), null));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @SampleEvents("NotificationSettingsGetFunction")
+    void settingsAreReadAsTheirSampleEventsSay(SampleEvent event) {
+        event.assertAnswered(new GetNotificationSettings(TestProject.authenticator(), SUBSCRIPTIONS)
                 .handleRequest(request(event), null));
     }
 

@@ -9,7 +9,8 @@ import dev.loupe.webhooks.WebhookDelivery;
 import dev.loupe.webhooks.WebhookJob;
 
 /**
- * WebhookQueue's consumer: POSTs a finished task to its webhook ({@link WebhookDelivery}). A failed delivery (non-2xx,
+ * WebhookQueue's consumer: POSTs a finished task to its webhook, or a project's people event to the project's
+ * events webhook ({@link WebhookDelivery}). A failed delivery (non-2xx,
  * no connection, timeout) gets an exponential backoff as its visibility timeout ({@code WEBHOOK_BACKOFF_SECONDS × 2^
  * (receives-1)}, at most 15 minutes) and is reported (ReportBatchItemFailures), so SQS delivers it again then; after
  * the queue's maxReceiveCount it goes to WebhookDeadLetterQueue. A message that can never be delivered (the task is
@@ -52,7 +53,9 @@ public final class SendWebhook extends QueueWorker {
         } catch (RuntimeException e) {
             result = new WebhookDelivery.Result(WebhookDelivery.Outcome.RETRY, e.toString());
         }
-        log.line("webhook of task " + job.taskId() + " (delivery " + delivery.receiveCount() + "): "
+        String subject = job.event() != null ? "event " + job.event().path("id").asText() + " of project "
+                + job.projectId() : "task " + job.taskId();
+        log.line("webhook of " + subject + " (delivery " + delivery.receiveCount() + "): "
                 + result.outcome() + ", " + result.detail());
         if (result.outcome() == WebhookDelivery.Outcome.RETRY) {
             Duration backoff = WebhookDelivery.backoff(backoffBase, delivery.receiveCount(), MAX_BACKOFF);

@@ -24,7 +24,9 @@ import dev.loupe.task.TaskSettings;
 import dev.loupe.task.TaskStore;
 import dev.loupe.task.TaskWebhookSubjects;
 import dev.loupe.task.TaskWorker;
+import dev.loupe.webhooks.ProjectEventSubjects;
 import dev.loupe.webhooks.WebhookDelivery;
+import dev.loupe.webhooks.WebhookSubjects;
 
 /**
  * How the tasks area's handlers get their services: each is built on first use, once per container, from the
@@ -113,10 +115,16 @@ final class TaskWiring {
         return CLEANUP.get(() -> new TaskCleanup(store(), objects()));
     }
 
-    /** The webhook sender (SendWebhook). */
+    /**
+     * The webhook sender (SendWebhook): finished tasks to their {@code webhook}, and projects' people events (queued by
+     * NotificationFanOutFunction) to their project's {@code events_webhook}, both signed with the project's secret key.
+     */
     static WebhookDelivery webhookDelivery() {
-        return WEBHOOK_DELIVERY.get(() -> new WebhookDelivery(new TaskWebhookSubjects(store(),
-                publicKey -> Authentication.projects().findByPublicKey(publicKey), Clock.systemUTC()),
+        return WEBHOOK_DELIVERY.get(() -> new WebhookDelivery(WebhookSubjects.byJob(
+                new TaskWebhookSubjects(store(), publicKey -> Authentication.projects().findByPublicKey(publicKey),
+                        Clock.systemUTC()),
+                new ProjectEventSubjects(projectId -> Authentication.projects().findByProjectId(projectId)
+                        .map(p -> new ProjectEventSubjects.Endpoint(p.eventsWebhook(), p.secretKey())))),
                 webhookFetcher(), Clock.systemUTC()));
     }
 

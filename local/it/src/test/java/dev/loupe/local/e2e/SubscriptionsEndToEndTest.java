@@ -43,6 +43,7 @@ class SubscriptionsEndToEndTest {
     private static String ownerId;
     private static String owner;
     private static String fay;
+    private static String fayId;
     private static String finn;
 
     @BeforeAll
@@ -51,7 +52,8 @@ class SubscriptionsEndToEndTest {
         cloud = localCloud;
         ownerId = register("olive-s");
         owner = backend.tokenFor(ownerId, "olive-s", Role.EDITOR);
-        fay = backend.tokenFor(register("fay-s"), "fay-s", Role.VIEWER);
+        fayId = register("fay-s");
+        fay = backend.tokenFor(fayId, "fay-s", Role.VIEWER);
         finn = backend.tokenFor(register("finn-s"), "finn-s", Role.VIEWER);
         for (String id : List.of("sub-a", "sub-b", "sub-c")) {
             SampleLibrary.seedImage(backend, id, id + ".jpg", Optional.empty());
@@ -108,6 +110,19 @@ class SubscriptionsEndToEndTest {
                 .path("unread_count").asInt()).isEqualTo(1);
         JsonNode again = json(call("POST", "/v1/me/notifications/read", fay, "{\"ids\":[\"" + first + "\"]}"), 200);
         assertThat(again.path("marked").asInt()).isZero();
+        // Read, it expires 30 days on (the galleries table's TTL); the unread one does not.
+        String table = cloud.provisioned().tableName("GalleriesTable");
+        String pk = "P#" + backend.project().projectId() + "#N#" + fayId;
+        try (DynamoDbClient dynamo = cloud.backend().dynamoDb()) {
+            Map<String, AttributeValue> read = dynamo.getItem(g -> g.tableName(table).consistentRead(true).key(Map.of(
+                    "pk", AttributeValue.fromS(pk), "sk", AttributeValue.fromS("N#" + first)))).item();
+            assertThat(Long.parseLong(read.get("expires_at").n()) - java.time.Instant.now().getEpochSecond())
+                    .isBetween(Duration.ofDays(29).toSeconds(), Duration.ofDays(30).toSeconds());
+            String second = fays.at("/notifications/1/id").asText();
+            Map<String, AttributeValue> unread = dynamo.getItem(g -> g.tableName(table).consistentRead(true)
+                    .key(Map.of("pk", AttributeValue.fromS(pk), "sk", AttributeValue.fromS("N#" + second)))).item();
+            assertThat(unread).doesNotContainKey("expires_at");
+        }
         assertThat(again.path("unread_count").asInt()).isEqualTo(1);
         assertThat(json(call("GET", "/v1/me/notifications?unread=true", fay, null), 200).path("notifications"))
                 .hasSize(1);
@@ -235,8 +250,12 @@ class SubscriptionsEndToEndTest {
         String dana = backend.tokenFor(danaId, "dana-s", Role.VIEWER);
         created(call("POST", "/v1/galleries", owner, "{\"name\":\"digested\",\"security\":\"unlisted\"}"));
         json(call("PUT", "/v1/galleries/digested/subscription", dana, null), 200);
+        assertThat(json(call("GET", "/v1/me/notification-settings", dana, null), 200).path("digest").asText())
+                .isEqualTo("none");
         assertThat(json(call("PUT", "/v1/me/notification-settings", dana, "{\"digest\":\"daily\"}"), 200)
                 .path("digest").asText()).isEqualTo("daily");
+        assertThat(json(call("GET", "/v1/me/notification-settings", dana, null), 200).path("digest").asText())
+                .isEqualTo("daily");
         assertThat(json(call("PUT", "/v1/me/notification-settings", dana, "{\"digest\":\"hourly\"}"), 400)
                 .at("/error/param").asText()).isEqualTo("digest");
         json(call("POST", "/v1/galleries/digested/images", owner, "{\"image\":\"sub-a\"}"), 200);

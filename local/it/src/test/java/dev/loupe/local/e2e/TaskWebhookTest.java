@@ -34,6 +34,7 @@ import dev.loupe.local.testing.Eventually;
 import dev.loupe.local.testing.Multipart;
 import dev.loupe.auth.Project;
 import dev.loupe.auth.ProjectKeys;
+import dev.loupe.auth.Role;
 import dev.loupe.auth.TokenIssuer;
 import dev.loupe.imaging.tools.ProcessingTools;
 import dev.loupe.sqs.JobQueue;
@@ -49,6 +50,10 @@ import dev.loupe.task.TaskWorker;
 import dev.loupe.webhooks.WebhookSignature;
 import dev.loupe.local.testing.HttpClients;
 import dev.loupe.local.testing.ProjectClient;
+import dev.loupe.local.testing.SampleLibrary;
+import dev.loupe.local.gateway.HttpGateway;
+import dev.loupe.local.events.GeneratedEvents;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -64,6 +69,9 @@ import software.amazon.awssdk.services.sqs.model.Message;
  * <p>The production policy refuses loopback: this test alone lets its receiver's address and port through, with
  * LOOPBACK_ALLOWED_TARGET (empty in template.yaml; what {@code ./loupe run --allow-loopback} sets), and shortens the
  * backoff to 1 s. The same address on another port, the local cloud's API and its emulators stay refused.
+ *
+ * <p>A project's events webhook (people events, issue 17) goes through the same queue and sender, so its tests share
+ * this cloud and receiver: delivered once, signed, retried, to its own project only; refused URLs.
  */
 class TaskWebhookTest {
     private static final ObjectMapper JSON = ProjectClient.JSON;
@@ -325,6 +333,94 @@ class TaskWebhookTest {
         assertThat(sends.get()).isEqualTo(2);
         Thread.sleep(2000);
         assertThat(hooks.get("/lost-once").received()).hasSize(1);
+    }
+
+    // ------------------------------------------------------------------ a project's events webhook (people events)
+
+    private static HttpResponse<String> admin(String method, String path, String json) throws Exception {
+        return HttpClients.sendBytes(cloud.baseUri(), method, path, null, "application/json", json.getBytes(),
+                Map.of(HttpGateway.ADMIN_KEY_HEADER, cloud.cloud().adminKey()));
+    }
+
+    private static JsonNode setEventsWebhook(ProjectClient project, String url, int status) throws Exception {
+        return json(admin("PATCH", "/admin/projects/" + project.project().publicKey(),
+                JSON.writeValueAsString(Map.of("events_webhook", url))), status);
+    }
+
+    /**
+     * A people event (images added to a gallery) goes to its project's events webhook through the task webhooks'
+     * sender: signed with the project's secret key, retried after a 500, and once only though the fan-out's first
+     * page is delivered again; another project's webhook gets nothing of it.
+     */
+    @Test
+    void aProjectsPeopleEventsArePostedToItsEventsWebhookOnceSignedAndRetried() throws Exception {
+        ProjectClient a = ProjectClient.newProject(cloud, "events-a");
+        ProjectClient b = ProjectClient.newProject(cloud, "events-b");
+        String urlA = hook("events-a", 500, 200);
+        assertThat(setEventsWebhook(a, urlA, 200).path("events_webhook").asText()).isEqualTo(urlA);
+        setEventsWebhook(b, hook("events-b", 200), 200);
+        SampleLibrary.seedImage(a, "ev-a", "ev-a.jpg", Optional.empty());
+        String owner = a.tokenFor("olive-e", "olive-e", Role.EDITOR);
+        assertThat(HttpClients.send(cloud.baseUri(), "POST", "/v1/galleries", owner, "application/json",
+                "{\"name\":\"hooked\",\"security\":\"unlisted\"}", null).statusCode()).isEqualTo(201);
+        json(HttpClients.send(cloud.baseUri(), "POST", "/v1/galleries/hooked/images", owner, "application/json",
+                "{\"image\":\"ev-a\"}", null), 200);
+
+        Eventually.until(WAIT, "the POST after the 500", () -> hooks.get("/events-a").received().size() >= 2);
+        List<Received> posts = hooks.get("/events-a").received();
+        JsonNode event = JSON.readTree(posts.get(0).body());
+        assertThat(event.path("type").asText()).isEqualTo("images_added");
+        assertThat(event.path("gallery").asText()).isEqualTo("hooked");
+        assertThat(event.path("images").asInt()).isEqualTo(1);
+        assertThat(event.path("project_id").asText()).isEqualTo(a.project().projectId());
+        assertThat(event.path("id").asText()).startsWith("images#hooked#");
+        for (Received post : posts) {
+            assertThat(JSON.readTree(post.body())).isEqualTo(event);
+            assertThat(post.contentType()).startsWith("application/json");
+            assertThat(WebhookSignature.verify(post.signature(), a.project().secretKey(), post.body(), Instant.now(),
+                    Duration.ofMinutes(5))).as(post.signature()).isTrue();
+            assertThat(WebhookSignature.verify(post.signature(), b.project().secretKey(), post.body(), Instant.now(),
+                    Duration.ofMinutes(5))).isFalse();
+        }
+
+        // The fan-out's first page of the event delivered again, twice (as SQS may): nothing more is queued.
+        String[] id = event.path("id").asText().split("#");
+        String job = JSON.writeValueAsString(Map.of("project_id", a.project().projectId(), "event_id",
+                event.path("id").asText(), "kind", "images_added", "at", event.path("at").asText(), "gallery", "hooked",
+                "gallery_added", Long.parseLong(id[2]), "images", 1, "audience", "gallery_followers"));
+        String queueArn = cloud.provisioned().queueArn("NotificationQueue");
+        for (int i = 0; i < 2; i++) {
+            assertThat(cloud.functions().invoke("NotificationFanOutFunction",
+                    GeneratedEvents.sqs(queueArn, job, "us-east-1"))).contains("\"batchItemFailures\":[]");
+        }
+        String queue = cloud.provisioned().queueUrl("WebhookQueue");
+        Eventually.until(WAIT, "WebhookQueue drained", () -> sqs.getQueueAttributes(g -> g.queueUrl(queue)
+                .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
+                        QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)).attributes().values().stream()
+                .allMatch("0"::equals));
+        assertThat(hooks.get("/events-a").received()).hasSize(2);
+        assertThat(hooks.get("/events-b").received()).isEmpty();
+    }
+
+    @Test
+    void anEventsWebhookThatIsNotHttpsOrInsideTheNetworkIsRefusedWith400() throws Exception {
+        ProjectClient c = ProjectClient.newProject(cloud, "events-refused");
+        for (String url : List.of("http://10.0.0.1/hook", "http://169.254.169.254/latest/meta-data/",
+                "http://127.0.0.2:" + otherLoopback.getAddress().getPort() + "/hook",
+                "http://127.0.0.1:" + otherPort.getAddress().getPort() + "/hook", "http://[::1]/hook",
+                cloud.baseUri().resolve("/v1/info").toString(), "http://[::ffff:10.0.0.1]/hook",
+                // A public address, but plain http: the events name the project's users.
+                "http://93.184.216.34/hook", "ftp://93.184.216.34/hook", "not a url")) {
+            JsonNode refused = setEventsWebhook(c, url, 400);
+            assertThat(refused.at("/error/code").asText()).as(url).isEqualTo("bad_events_webhook");
+            assertThat(refused.at("/error/param").asText()).as(url).isEqualTo("events_webhook");
+        }
+        assertThat(otherLoopbackHits.get()).isZero();
+        assertThat(otherPortHits.get()).isZero();
+        // Decided without connecting: a public https address is kept, and "" removes it.
+        assertThat(setEventsWebhook(c, "https://93.184.216.34/hook", 200).path("events_webhook").asText())
+                .isEqualTo("https://93.184.216.34/hook");
+        assertThat(setEventsWebhook(c, "", 200).path("events_webhook").isNull()).isTrue();
     }
 
     /** A task finished by TaskFileDeadLetterFunction (its only file dead-lettered) is POSTed as TaskError, once. */
