@@ -6,10 +6,11 @@ import java.util.function.Predicate;
 /**
  * A project's people events on its {@code events_webhook}: the events the notifications come from (images added to a
  * gallery, a gallery published, a comment or a reply), each queued once for the webhook sender, which signs and
- * retries them as it does a finished task's. The fan-out's first page of an event offers it ({@link #offer}); a claim
- * in the galleries table ({@link Notifications#claimEventWebhook}) makes a replayed stream record, a redelivered
- * message or a job sent twice queue it only once. The body carries the event's {@code id} too, for a receiver that
- * dedupes (SQS itself delivers at least once).
+ * retries them as it does a finished task's. The fan-out's first page of an event offers it ({@link #offer}); a
+ * record in the galleries table, written once the event is queued ({@link Notifications#recordEventWebhookQueued}),
+ * makes a replayed stream record, a redelivered message or a job sent twice queue it no more. Queued first and
+ * recorded after, an event is never lost to a fan-out that dies in between; it may then be queued twice, as SQS may
+ * deliver anything twice anyway: the body carries the event's {@code id} for a receiver that dedupes.
  */
 public final class EventWebhooks {
     /** Queues one event for the project's webhook (WebhookQueue). */
@@ -45,22 +46,16 @@ public final class EventWebhooks {
 
     /**
      * Queues the job's event for its project's webhook when this is the event's first page, the project has a
-     * webhook and the event was not queued before: true when it was queued now. A failed send gives the claim back
-     * and throws, so that the message's redelivery queues it.
+     * webhook and the event was not queued before: true when it was queued now. A failed send throws before anything
+     * is recorded, so that the message's redelivery queues it.
      */
     public boolean offer(NotificationFanOut.Job job) {
-        if (job.after() != null || !projectHasWebhook.test(job.projectId())) {
+        if (job.after() != null || !projectHasWebhook.test(job.projectId())
+                || store.eventWebhookQueued(job.projectId(), job.eventId())) {
             return false;
         }
-        if (!store.claimEventWebhook(job.projectId(), job.eventId(), clock.instant())) {
-            return false;
-        }
-        try {
-            sender.send(job.projectId(), event(job));
-        } catch (RuntimeException e) {
-            store.releaseEventWebhook(job.projectId(), job.eventId());
-            throw e;
-        }
+        sender.send(job.projectId(), event(job));
+        store.recordEventWebhookQueued(job.projectId(), job.eventId(), clock.instant());
         return true;
     }
 

@@ -21,7 +21,6 @@ import java.util.Optional;
 import dev.loupe.core.dynamo.Transactions;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
@@ -182,28 +181,22 @@ public final class Notifications {
         return failed.isEmpty();
     }
 
-    /**
-     * Claims the event for its project's events webhook: true the first time, false when it was claimed before (the
-     * event was queued already). The claim expires after a week, long after any redelivery.
-     */
-    public boolean claimEventWebhook(String projectId, String eventId, Instant now) {
-        try {
-            dynamo.putItem(p -> p.tableName(table).item(Map.of(
-                            "pk", s(GalleryKeys.eventWebhookPk(projectId, eventId)), "sk", s(GalleryKeys.WEBHOOK_SK),
-                            "project_id", s(projectId),
-                            "expires_at", AttributeValue.fromN(Long.toString(now.plus(Duration.ofDays(7))
-                                    .getEpochSecond()))))
-                    .conditionExpression("attribute_not_exists(pk)"));
-            return true;
-        } catch (ConditionalCheckFailedException e) {
-            return false;
-        }
+    /** Whether the event was queued for its project's events webhook already (one consistent read). */
+    public boolean eventWebhookQueued(String projectId, String eventId) {
+        return dynamo.getItem(g -> g.tableName(table).consistentRead(true).key(Map.of(
+                "pk", s(GalleryKeys.eventWebhookPk(projectId, eventId)), "sk", s(GalleryKeys.WEBHOOK_SK))))
+                .hasItem();
     }
 
-    /** Gives a claim back when the event could not be queued, so that the redelivery queues it. */
-    public void releaseEventWebhook(String projectId, String eventId) {
-        dynamo.deleteItem(d -> d.tableName(table).key(Map.of(
-                "pk", s(GalleryKeys.eventWebhookPk(projectId, eventId)), "sk", s(GalleryKeys.WEBHOOK_SK))));
+    /**
+     * Records that the event was queued for its project's events webhook, so that a redelivery queues it no more.
+     * The record expires after a week, long after any redelivery.
+     */
+    public void recordEventWebhookQueued(String projectId, String eventId, Instant now) {
+        dynamo.putItem(p -> p.tableName(table).item(Map.of(
+                "pk", s(GalleryKeys.eventWebhookPk(projectId, eventId)), "sk", s(GalleryKeys.WEBHOOK_SK),
+                "project_id", s(projectId),
+                "expires_at", AttributeValue.fromN(Long.toString(now.plus(Duration.ofDays(7)).getEpochSecond())))));
     }
 
     private TransactWriteItem counter(String pk, int by) {
