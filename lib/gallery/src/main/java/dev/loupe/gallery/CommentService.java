@@ -66,7 +66,7 @@ public final class CommentService {
         this.comments = comments;
         this.galleries = galleries;
         this.images = images;
-        this.access = new GalleryAccess(clock, throttle, galleries.invitations());
+        this.access = new GalleryAccess(clock, throttle, galleries.invitations(), userBlocks);
         this.limiter = limiter;
         this.userBlocks = userBlocks;
         this.clock = clock;

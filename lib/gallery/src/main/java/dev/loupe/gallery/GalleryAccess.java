@@ -17,11 +17,13 @@ final class GalleryAccess {
     private final Clock clock;
     private final PasswordThrottle throttle;
     private final InvitationStore members;
+    private final UserBlocks blocks;
 
-    GalleryAccess(Clock clock, PasswordThrottle throttle, InvitationStore members) {
+    GalleryAccess(Clock clock, PasswordThrottle throttle, InvitationStore members, UserBlocks blocks) {
         this.clock = clock;
         this.throttle = throttle;
         this.members = members;
+        this.blocks = blocks;
     }
 
     /**
@@ -34,7 +36,21 @@ final class GalleryAccess {
         if (userId.isEmpty() || (security != Security.PRIVATE && security != Security.PASSWORD)) {
             return false;
         }
-        return members.memberRole(gallery, userId.get()).isPresent();
+        return memberRole(gallery, userId.get()).isPresent();
+    }
+
+    /**
+     * The role of the user's accepted invitation to the gallery, while its owner doesn't block them: a block closes
+     * the gallery to a member at once, as a revoke does, and lifting it opens the gallery again while the invitation
+     * stands. The owner's blocks are read only for someone who holds an invitation.
+     */
+    Optional<String> memberRole(Gallery gallery, String userId) {
+        Optional<String> role = members.memberRole(gallery, userId);
+        if (role.isPresent() && gallery.ownerUserId()
+                .filter(owner -> blocks.blocks(gallery.projectId(), owner, userId)).isPresent()) {
+            return Optional.empty();
+        }
+        return role;
     }
 
     /** The gallery API: a change needs the owner's cookie (here: a token's sub) or the gallery's owner token. */

@@ -51,11 +51,17 @@ public final class GalleryService {
     /** @param throttle how fast passwords may be guessed ({@link PasswordThrottle}) */
     public GalleryService(GalleryStore store, ImageStore images, ImageService library, Clock clock,
                           PasswordThrottle throttle) {
+        this(store, images, library, clock, throttle, UserBlocks.NONE);
+    }
+
+    /** @param userBlocks owners' blocks of users: a blocked member is let in no more ({@link GalleryAccess}) */
+    public GalleryService(GalleryStore store, ImageStore images, ImageService library, Clock clock,
+                          PasswordThrottle throttle, UserBlocks userBlocks) {
         this.store = store;
         this.images = images;
         this.usages = new GalleryUsages(library);
         this.invitations = store.invitations();
-        this.access = new GalleryAccess(clock, throttle, invitations);
+        this.access = new GalleryAccess(clock, throttle, invitations, userBlocks);
         this.clock = clock;
     }
 
@@ -524,7 +530,7 @@ public final class GalleryService {
             }
             String userId = caller.userId().orElseThrow(() -> ApiError.unauthorized("login_required",
                     "Sign in to add images to a gallery you were invited to"));
-            if (invitations.memberRole(gallery, userId).filter("contributor"::equals).isEmpty()) {
+            if (access.memberRole(gallery, userId).filter("contributor"::equals).isEmpty()) {
                 if (gallery.details().security() == Security.PRIVATE && !access.member(gallery, caller.userId())) {
                     throw GalleryAccess.notExist();
                 }

@@ -32,7 +32,7 @@ public final class SubscriptionService {
         this.store = store;
         this.userBlocks = userBlocks;
         this.galleries = galleries;
-        this.access = new GalleryAccess(clock, throttle, galleries.invitations());
+        this.access = new GalleryAccess(clock, throttle, galleries.invitations(), userBlocks);
         this.clock = clock;
     }
 

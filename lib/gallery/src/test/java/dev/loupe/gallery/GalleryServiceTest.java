@@ -438,6 +438,54 @@ class GalleryServiceTest {
     }
 
     @Test
+    void anOwnersBlockClosesTheirGalleriesToAMemberUntilItIsLifted() {
+        Caller owner = user("blk-owner");
+        Caller member = user("blk-member");
+        Caller contributor = user("blk-contributor");
+        Caller stranger = user("blk-stranger");
+        Set<String> blocked = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        GalleryService blocking = new GalleryService(new GalleryStore(dynamoDb, table), images, library,
+                Clock.systemUTC(), PasswordThrottle.NONE,
+                (projectId, ownerUserId, userId) -> blocked.contains(projectId + "/" + ownerUserId + ">" + userId));
+        Gallery den = createWith(owner, "blk-private", security(Security.PRIVATE, null)).gallery();
+        createWith(owner, "blk-password", security(Security.PASSWORD, "open sesame"));
+        Gallery protectedOne = blocking.visible(owner, "blk-password", GalleryService.Access.NONE);
+        for (var invited : List.of(Map.entry(den, member), Map.entry(den, contributor),
+                Map.entry(protectedOne, member))) {
+            Map<String, AttributeValue> item = new java.util.HashMap<>(GalleryKeys.memberKeyMap(invited.getKey(),
+                    invited.getValue().userId().orElseThrow()));
+            item.put("role", AttributeValue.fromS(invited.getValue() == contributor ? "contributor" : "viewer"));
+            dynamoDb.putItem(r -> r.tableName(table).item(item));
+        }
+        assertThat(blocking.view(member, "blk-private", Optional.empty()).gallery().name()).isEqualTo("blk-private");
+        assertThat(blocking.publicView(project.projectId(), "blk-private", Optional.empty(), member.userId(), false)
+                .gallery().name()).isEqualTo("blk-private");
+        assertThat(blocking.view(member, "blk-password", Optional.empty()).gallery().name())
+                .isEqualTo("blk-password");
+        assertThat(blocking.requireContributor(contributor, "blk-private").name()).isEqualTo("blk-private");
+
+        // Blocked, the member is a stranger: the private gallery is missing, the protected one wants its password.
+        blocked.add(project.projectId() + "/blk-owner>blk-member");
+        blocked.add(project.projectId() + "/blk-owner>blk-contributor");
+        refused(() -> blocking.view(stranger, "blk-private", Optional.empty()), 404, "not_exist");
+        refused(() -> blocking.view(member, "blk-private", Optional.empty()), 404, "not_exist");
+        refused(() -> blocking.visible(member, "blk-private", GalleryService.Access.NONE), 404, "not_exist");
+        refused(() -> blocking.publicView(project.projectId(), "blk-private", Optional.empty(), member.userId(),
+                false), 404, "not_exist");
+        refused(() -> blocking.view(member, "blk-password", Optional.empty()), 401, "password_required");
+        refused(() -> blocking.requireContributor(contributor, "blk-private"), 404, "not_exist");
+        // The owner's blocks bind only the owner's galleries' members; the owner still sees everything.
+        assertThat(blocking.view(owner, "blk-private", Optional.empty()).gallery().name()).isEqualTo("blk-private");
+
+        // Lifted: the invitations still stand, so the galleries open again.
+        blocked.clear();
+        assertThat(blocking.view(member, "blk-private", Optional.empty()).gallery().name()).isEqualTo("blk-private");
+        assertThat(blocking.view(member, "blk-password", Optional.empty()).gallery().name())
+                .isEqualTo("blk-password");
+        assertThat(blocking.requireContributor(contributor, "blk-private").name()).isEqualTo("blk-private");
+    }
+
+    @Test
     void eachSecurityLevelIsHonouredOnEveryReadPath() {
         Caller owner = user("sec-owner");
         Caller visitor = user("sec-visitor");

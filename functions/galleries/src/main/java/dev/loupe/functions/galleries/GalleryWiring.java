@@ -17,6 +17,7 @@ import dev.loupe.gallery.GalleryRatings;
 import dev.loupe.gallery.GallerySearch;
 import dev.loupe.gallery.GalleryService;
 import dev.loupe.gallery.PasswordThrottle;
+import dev.loupe.gallery.UserBlocks;
 import dev.loupe.auth.limits.FailureCounts;
 import dev.loupe.gallery.GalleryStore;
 import dev.loupe.gallery.GalleryWordIndex;
@@ -29,6 +30,7 @@ import dev.loupe.library.ImageService;
 import dev.loupe.library.ImageStore;
 import dev.loupe.library.IngestService;
 import dev.loupe.library.UploadService;
+import dev.loupe.people.Blocks;
 import dev.loupe.people.User;
 import dev.loupe.people.UserStore;
 import dev.loupe.s3.S3Clients;
@@ -53,6 +55,7 @@ final class GalleryWiring {
     private static final Lazy<GalleryRatingCalls> RATING_CALLS = new Lazy<>();
     private static final Lazy<UserStore> USERS = new Lazy<>();
     private static final Lazy<GalleryPages> SHOWN_PAGES = new Lazy<>();
+    private static final Lazy<Blocks> BLOCKS = new Lazy<>();
 
     private GalleryWiring() {
     }
@@ -102,8 +105,21 @@ final class GalleryWiring {
 
     /** A gallery owner's display name from their profile in the users table (the people area's). */
     private static Optional<String> ownerDisplayName(String projectId, String userId) {
+        return users().findById(projectId, userId).map(User::displayName);
+    }
+
+    private static UserStore users() {
         return USERS.get(() -> new UserStore(DynamoDbClients.client(), DynamoDbClients.enhanced(),
-                Env.USERS_TABLE.required())).findById(projectId, userId).map(User::displayName);
+                Env.USERS_TABLE.required()));
+    }
+
+    /**
+     * Whether a gallery's owner blocks a user (the people area's blocks in the users table): an invited member the
+     * owner blocks is let in no more. Read only for a visitor who holds an invitation.
+     */
+    private static boolean ownerBlocks(String projectId, String ownerUserId, String userId) {
+        return BLOCKS.get(() -> new Blocks(DynamoDbClients.client(), Env.USERS_TABLE.required(), users(),
+                Clock.systemUTC())).isBlocked(projectId, ownerUserId, userId);
     }
 
     /** The comments the gallery page shows (the people area's functions change them). */
@@ -111,7 +127,7 @@ final class GalleryWiring {
         return COMMENTS.get(() -> new CommentService(
                 commentStore(), store(), images(), PasswordThrottle.NONE, new RateLimiter(
                         DynamoDbClients.client(), Env.RATE_LIMITS_TABLE.required(), Clock.systemUTC()),
-                Clock.systemUTC()));
+                GalleryWiring::ownerBlocks, Clock.systemUTC()));
     }
 
     /** The comments' table access: the stream's purge of a deleted gallery's comments uses it alone. */
@@ -132,7 +148,8 @@ final class GalleryWiring {
         return SERVICE.get(() -> new GalleryService(store(), images(), new ImageService(images(),
                 ImageObjects.onFirstUse(S3Clients::client, Env.IMAGE_BUCKET.required()), Clock.systemUTC()),
                 Clock.systemUTC(), new PasswordThrottle(new FailureCounts(DynamoDbClients.client(),
-                        Env.RATE_LIMITS_TABLE.required(), Clock.systemUTC()), Clock.systemUTC())));
+                        Env.RATE_LIMITS_TABLE.required(), Clock.systemUTC()), Clock.systemUTC()),
+                GalleryWiring::ownerBlocks));
     }
 
     /** The library's direct upload, for create and add with files: built only when a request brings files. */

@@ -127,14 +127,14 @@ final class PeopleWiring {
                 new ImageStore(DynamoDbClients.client(), Env.IMAGES_TABLE.required()),
                 passwordThrottle(),
                 new RateLimiter(DynamoDbClients.client(), Env.RATE_LIMITS_TABLE.required(), Clock.systemUTC()),
-                Clock.systemUTC()));
+                PeopleWiring::ownerBlocks, Clock.systemUTC()));
     }
 
     // ------------------------------------------------------------------ subscriptions and notifications
 
     /**
      * Subscriptions and notifications (the galleries table); the password throttle for a password gallery's follow.
-     * Following itself asks the owners' blocks too: {@link #follows()}.
+     * Following and unfollowing a gallery ask the owners' blocks too: {@link #follows()}.
      */
     static SubscriptionService subscriptions() {
         return SUBSCRIPTIONS.get(() -> new SubscriptionService(notifications(), galleries(), passwordThrottle(),
@@ -142,12 +142,13 @@ final class PeopleWiring {
     }
 
     /**
-     * The subscription service for following: as {@link #subscriptions()}, and a registered owner's blocks refuse a
-     * blocked follower (the users table; only the two follow functions read it).
+     * The subscription service for following and unfollowing a gallery: as {@link #subscriptions()}, and a registered
+     * owner's blocks refuse a blocked follower and close a private gallery to a blocked member (the users table; only
+     * these functions read it).
      */
     static SubscriptionService follows() {
         return FOLLOWS.get(() -> new SubscriptionService(notifications(), galleries(), passwordThrottle(),
-                (projectId, owner, user) -> blocks().isBlocked(projectId, owner, user), Clock.systemUTC()));
+                PeopleWiring::ownerBlocks, Clock.systemUTC()));
     }
 
     private static PasswordThrottle passwordThrottle() {
@@ -237,13 +238,21 @@ final class PeopleWiring {
                 new ImageStore(DynamoDbClients.client(), Env.IMAGES_TABLE.required()),
                 passwordThrottle(),
                 new RateLimiter(DynamoDbClients.client(), Env.RATE_LIMITS_TABLE.required(), Clock.systemUTC()),
-                (projectId, owner, user) -> blocks().isBlocked(projectId, owner, user), Clock.systemUTC()));
+                PeopleWiring::ownerBlocks, Clock.systemUTC()));
     }
 
     /** The signed-in user's contacts (the users table). */
     static Contacts contacts() {
         return CONTACTS.get(() -> new Contacts(DynamoDbClients.client(), Env.USERS_TABLE.required(), users(),
                 Clock.systemUTC()));
+    }
+
+    /**
+     * Whether a gallery's owner blocks a user ({@link Blocks#isBlocked}): what the gallery module's services ask, so
+     * that a blocked user can't comment or follow and a blocked member is let into the owner's galleries no more.
+     */
+    private static boolean ownerBlocks(String projectId, String ownerUserId, String userId) {
+        return blocks().isBlocked(projectId, ownerUserId, userId);
     }
 
     /** Users' blocks of users (the users table); comments and invitations ask {@link Blocks#isBlocked}. */

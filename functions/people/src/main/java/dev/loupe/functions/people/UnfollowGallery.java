@@ -14,7 +14,7 @@ public final class UnfollowGallery extends AuthenticatedApiHandler<Caller> {
     private final SubscriptionService subscriptions;
 
     public UnfollowGallery() {
-        this(PeopleWiring.authenticator(), PeopleWiring.subscriptions());
+        this(PeopleWiring.authenticator(), PeopleWiring.follows());
     }
 
     UnfollowGallery(Function<HttpRequest, Caller> authenticator, SubscriptionService subscriptions) {

@@ -105,6 +105,13 @@ class InvitationsEndToEndTest {
         assertThat(json(call("GET", "/v1/galleries/inv-private/invitations", ownerToken, null), 200)
                 .at("/invitations/0/accepted_by").asText()).isNotEmpty();
 
+        // The owner blocks the member: the gallery closes to them at once; lifting the block opens it again.
+        json(call("PUT", "/v1/me/blocks/inv-guest", ownerToken, null), 200);
+        assertThat(call("GET", "/v1/galleries/inv-private", guest, null).statusCode()).isEqualTo(404);
+        assertThat(withCookie(page, guest).statusCode()).isEqualTo(404);
+        assertThat(call("DELETE", "/v1/me/blocks/inv-guest", ownerToken, null).statusCode()).isEqualTo(204);
+        json(call("GET", "/v1/galleries/inv-private", guest, null), 200);
+
         // Only the owner revokes; then the page and the API close at once (no poll: nothing caches a member).
         assertThat(call("DELETE", "/v1/invitations/" + id, stranger, null).statusCode()).isEqualTo(404);
         assertThat(call("DELETE", "/v1/invitations/" + id, ownerToken, null).statusCode()).isEqualTo(204);
