@@ -37,19 +37,31 @@ public final class AwsClientSettings {
     /**
      * The one endpoint a regional service's client talks to: {@code endpoint}'s override if set (the local cloud), else
      * the service's regional endpoint ({@code https://<prefix>.<region>.<partition domain>}). A client given this as a
-     * fixed endpoint provider skips the SDK's endpoint-rules evaluation on every request, which arrives at the same
-     * address for the options Loupe uses (no FIPS, no dual-stack, no account-id endpoints). The client builder still
-     * creates the default rules provider (its classes and partitions data load at build: docs/PERFORMANCE.md). Empty for a region the SDK has no metadata for: the
-     * rules decide then.
+     * fixed endpoint provider skips the SDK's endpoint-rules evaluation on every request. Empty, so that the rules
+     * decide, for a region the SDK has no metadata for and when FIPS or dual-stack endpoints are asked for
+     * ({@code AWS_USE_FIPS_ENDPOINT}, {@code AWS_USE_DUALSTACK_ENDPOINT}, which the SDK reads itself and a fixed
+     * endpoint would ignore). The client builder still creates the default rules provider (its classes and partitions
+     * data load at build: docs/PERFORMANCE.md).
      */
     public static java.util.Optional<URI> regionalEndpoint(String prefix, Env endpoint) {
         java.util.Optional<URI> override = endpoint.optional().map(URI::create);
         if (override.isPresent()) {
             return override;
         }
-        Region region = region();
+        if (isTrue(Env.AWS_USE_FIPS_ENDPOINT) || isTrue(Env.AWS_USE_DUALSTACK_ENDPOINT)) {
+            return java.util.Optional.empty();
+        }
+        return regionalEndpoint(prefix, region());
+    }
+
+    /** {@code https://<prefix>.<region>.<partition domain>}, or empty for a region the SDK has no metadata for. */
+    static java.util.Optional<URI> regionalEndpoint(String prefix, Region region) {
         return java.util.Optional.ofNullable(region.metadata())
                 .map(metadata -> URI.create("https://" + prefix + "." + region.id() + "." + metadata.domain()));
+    }
+
+    private static boolean isTrue(Env variable) {
+        return variable.optional().map(v -> v.trim().equalsIgnoreCase("true")).orElse(false);
     }
 
     public static Region region() {

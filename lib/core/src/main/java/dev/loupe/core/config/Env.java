@@ -90,6 +90,11 @@ public enum Env {
     // fails its client builders); Loupe's clients apply them (AwsClientSettings).
     AWS_IGNORE_CONFIGURED_ENDPOINT_URLS(Source.TEMPLATE),
 
+    // Read by the SDK's builders, and by Loupe only to know when not to fix an endpoint (AwsClientSettings): "true"
+    // asks for FIPS or dual-stack endpoints, which the SDK's endpoint rules then choose.
+    AWS_USE_FIPS_ENDPOINT(Source.OPTIONAL),
+    AWS_USE_DUALSTACK_ENDPOINT(Source.OPTIONAL),
+
     // Where libvips-cpp.so is when it is not in the Lambda layer's /opt/lib (builds, tests, the local cloud).
     LOUPE_LIBVIPS_PATH(Source.OPTIONAL);
 
