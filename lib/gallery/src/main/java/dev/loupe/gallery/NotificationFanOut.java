@@ -16,7 +16,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * delivers one job to one page of its recipients, answering the job for the next page when there are more. Each
  * event's id comes from the record's content (gallery, creation, version; comment id), so a replayed record or a
  * redelivered message makes the same notification keys and adds nothing ({@link Notifications#deliver}). The actor
- * is never notified of their own action.
+ * is never notified of their own action, nor is anyone the actor blocks (a follower from before the block), nor the
+ * author of a comment replied to who blocks the one replying ({@link BlockLists}).
  * <ul>
  * <li>{@code images_added}: a gallery's new version shows images the previous did not; its followers.</li>
  * <li>{@code gallery_published}: a registered user's gallery becomes listed (created public, or made public); the
@@ -34,12 +35,15 @@ public final class NotificationFanOut {
     private final Notifications store;
     private final GalleryStore galleries;
     private final CommentStore comments;
+    private final BlockLists blockLists;
     private final int page;
 
-    public NotificationFanOut(Notifications store, GalleryStore galleries, CommentStore comments, int page) {
+    public NotificationFanOut(Notifications store, GalleryStore galleries, CommentStore comments,
+                              BlockLists blockLists, int page) {
         this.store = store;
         this.galleries = galleries;
         this.comments = comments;
+        this.blockLists = blockLists;
         this.page = page;
     }
 
@@ -137,8 +141,11 @@ public final class NotificationFanOut {
         int delivered = 0;
         int already = 0;
         Notifications.Event event = job.event(kind);
+        // A block doesn't remove the blocked user's follows (lifting it brings them back), so the page skips them.
+        Set<String> blocked = job.actorId() == null || found.userIds().isEmpty() ? Set.of()
+                : blockLists.blockedBy(job.projectId(), job.actorId());
         for (String follower : found.userIds()) {
-            if (follower.equals(job.actorId())) {
+            if (follower.equals(job.actorId()) || blocked.contains(follower)) {
                 continue;
             }
             if (store.deliver(event, follower)) {
@@ -170,7 +177,8 @@ public final class NotificationFanOut {
         }
         if (job.replyTo() != null) {
             Optional<String> parentAuthor = comments.find(job.projectId(), job.replyTo()).flatMap(Comment::authorId);
-            if (parentAuthor.isPresent() && told.add(parentAuthor.get())) {
+            if (parentAuthor.isPresent() && told.add(parentAuthor.get())
+                    && !blockLists.blockedBy(job.projectId(), parentAuthor.get()).contains(job.actorId())) {
                 if (store.deliver(on.event(REPLY), parentAuthor.get())) delivered++; else already++;
             }
         }

@@ -156,11 +156,14 @@ final class PeopleWiring {
                 Clock.systemUTC()), Clock.systemUTC());
     }
 
-    /** The fan-out worker: followers, galleries and comments read, notifications written (the galleries table). */
+    /**
+     * The fan-out worker: followers, galleries and comments read, notifications written (the galleries table); the
+     * actor's and a replied-to author's blocks read (the users table).
+     */
     static NotificationFanOut fanOut() {
         return FAN_OUT.get(() -> new NotificationFanOut(notifications(), galleries(),
                 new CommentStore(DynamoDbClients.client(), Env.GALLERIES_TABLE.required()),
-                Notifications.FOLLOWERS_PAGE));
+                (projectId, blocker) -> blocks().blockedBy(projectId, blocker), Notifications.FOLLOWERS_PAGE));
     }
 
     /**

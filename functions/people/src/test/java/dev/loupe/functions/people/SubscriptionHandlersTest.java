@@ -15,6 +15,7 @@ import dev.loupe.auth.testing.TestProject;
 import dev.loupe.core.testing.NoAws;
 import dev.loupe.core.testing.SampleEvent;
 import dev.loupe.core.testing.SampleEvents;
+import dev.loupe.gallery.BlockLists;
 import dev.loupe.gallery.CommentStore;
 import dev.loupe.gallery.EventWebhooks;
 import dev.loupe.gallery.GalleryStore;
@@ -105,7 +106,7 @@ class SubscriptionHandlersTest {
     @SampleEvents("NotificationFanOutFunction")
     void fanOutAnswersItsSampleEvents(SampleEvent event) throws Exception {
         var answer = new FanOutNotifications(new NotificationFanOut(NOTIFICATIONS, GALLERIES,
-                new CommentStore(EMPTY, "galleries"), Notifications.FOLLOWERS_PAGE), QUEUE,
+                new CommentStore(EMPTY, "galleries"), BlockLists.NONE, Notifications.FOLLOWERS_PAGE), QUEUE,
                 // The sample's project has no events webhook: nothing is queued for one.
                 new EventWebhooks(NOTIFICATIONS, projectId -> false, (projectId, e) -> {
                     throw new AssertionError("queued for a project without an events webhook");

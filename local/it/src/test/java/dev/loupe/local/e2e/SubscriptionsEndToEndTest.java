@@ -185,6 +185,44 @@ class SubscriptionsEndToEndTest {
     }
 
     @Test
+    void aFollowerTheOwnerBlocksLaterAndAReplierTheRepliedToBlocksAreNotNotified() throws Exception {
+        // An owner of its own, so that the other tests' counts of the shared owner's notifications stay theirs.
+        String ida = backend.tokenFor(register("ida-s"), "ida-s", Role.EDITOR);
+        String gus = backend.tokenFor(register("gus-s"), "gus-s", Role.VIEWER);
+        String hal = backend.tokenFor(register("hal-s"), "hal-s", Role.VIEWER);
+        created(call("POST", "/v1/galleries", ida, "{\"name\":\"sub-later\",\"security\":\"unlisted\"}"));
+        for (String follower : List.of(gus, hal)) {
+            json(call("PUT", "/v1/galleries/sub-later/subscription", follower, null), 200);
+        }
+        // Blocked after following: the follow stays (for when the block is lifted), the notifications stop. Both
+        // followers are on the fan-out's one page, so once Hal has it, Gus's turn has passed.
+        assertThat(call("PUT", "/v1/me/blocks/gus-s", ida, null).statusCode()).isBetween(200, 204);
+        json(call("POST", "/v1/galleries/sub-later/images", ida, "{\"image\":[\"sub-c\"]}"), 200);
+        waitForUnread(hal, 1);
+        assertThat(json(call("GET", "/v1/me/notifications", gus, null), 200).path("notifications")).isEmpty();
+
+        assertThat(call("DELETE", "/v1/me/blocks/gus-s", ida, null).statusCode()).isEqualTo(204);
+        json(call("POST", "/v1/galleries/sub-later/images", ida, "{\"image\":[\"sub-a\"]}"), 200);
+        assertThat(waitForUnread(gus, 1).at("/notifications/0/type").asText()).isEqualTo("images_added");
+
+        // Hal blocks Gus; Gus replies to Hal's comment: the gallery's owner is told, Hal is not.
+        String halsComment = json(call("POST", "/v1/galleries/sub-later/comments", hal, "{\"text\":\"Nice\"}"), 201)
+                .path("id").asText();
+        assertThat(call("PUT", "/v1/me/blocks/gus-s", hal, null).statusCode()).isBetween(200, 204);
+        String reply = json(call("POST", "/v1/galleries/sub-later/comments", gus, "{\"text\":\"Agreed\",\"reply_to\":\""
+                + halsComment + "\"}"), 201).path("id").asText();
+        Eventually.until(WAIT, "the owner told of the reply", () -> {
+            try {
+                JsonNode page = json(call("GET", "/v1/me/notifications?limit=100", ida, null), 200);
+                return page.path("notifications").findValuesAsText("comment_id").contains(reply);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        assertThat(types(json(call("GET", "/v1/me/notifications", hal, null), 200))).doesNotContain("reply");
+    }
+
+    @Test
     void fanOutReachesEveryFollowerOnceAcrossPagesAndRedeliveries() throws Exception {
         created(call("POST", "/v1/galleries", owner, "{\"name\":\"crowded\",\"security\":\"unlisted\"}"));
         String project = backend.project().projectId();
