@@ -55,7 +55,7 @@ public final class CropImage implements ImageTool {
         ImageInfo info = ToolImage.probe(input.bytes());
         boolean toTheBottom = (long) options.y() + options.height() >= info.height();
         ToolImage.Load load = ToolImage.Load.rotated(input.rotate()).withMaxPixels(maxPixels)
-                .withStream(toTheBottom ? ToolImage.Stream.EVERY_ROW : ToolImage.Stream.NO);
+                .withStream(toTheBottom ? ToolImage.Stream.EVERY_ROW : ToolImage.Stream.THEN_THE_REST);
         try (ToolImage image = ToolImage.load(input.bytes(), load)) {
             int imageWidth = image.width();
             int imageHeight = image.height();

@@ -113,7 +113,12 @@ public final class ToolImage implements AutoCloseable {
         /** Decode the whole image at load (rotate, a crop above the bottom edge, an animation's frames). */
         NO,
         /** The tool reads every row of the image, so any damage surfaces while it saves. */
-        EVERY_ROW
+        EVERY_ROW,
+        /**
+         * The tool may stop reading above the bottom edge (a crop): {@link #save} encodes what the tool reads, then
+         * decodes the rows below it down to the last before it returns, so any damage still surfaces while it saves.
+         */
+        THEN_THE_REST
     }
 
     /** An operation on one frame: it borrows the frame and returns a new image that the caller then owns. */
@@ -130,6 +135,28 @@ public final class ToolImage implements AutoCloseable {
      * Confined: loaded and closed on one thread, as every tool does (try-with-resources around one file).
      */
     private Arena source;
+    /**
+     * For {@link Stream#THEN_THE_REST}: the loader's own sequential image (a reference of ours), whose rows below what
+     * the tool read {@link #save} decodes; null otherwise.
+     */
+    private MemorySegment rest = MemorySegment.NULL;
+    /**
+     * For {@link Stream#THEN_THE_REST}: the file (in {@link #source}) and the options it was loaded with, should it
+     * have to be decoded again.
+     */
+    private MemorySegment restBytes = MemorySegment.NULL;
+    private String restLoadOptions;
+    /** What decoding the rest found, set at the encode's posteval: null when it has not run, else ok or damaged. */
+    private RestDecode restDecode;
+
+    private sealed interface RestDecode {
+    }
+
+    private record Decoded() implements RestDecode {
+    }
+
+    private record Damaged(RuntimeException failure) implements RestDecode {
+    }
 
     private ToolImage(MemorySegment image, String sourceFormat, int frames) {
         this(image, sourceFormat, frames, null);
@@ -186,14 +213,22 @@ public final class ToolImage implements AutoCloseable {
         if (streamed) {
             Arena source = Arena.ofConfined();
             MemorySegment lazy;
+            MemorySegment rest = MemorySegment.NULL;
+            MemorySegment nativeBytes = source.allocateFrom(ValueLayout.JAVA_BYTE, bytes);
             try {
-                lazy = Vips.imageFromBuffer(source.allocateFrom(ValueLayout.JAVA_BYTE, bytes),
-                        String.join(",", loadOptions), source);
+                lazy = Vips.imageFromBuffer(nativeBytes, String.join(",", loadOptions), source);
+                if (options.stream() == Stream.THEN_THE_REST) {
+                    rest = Vips.copy(lazy, source); // shares the loader: its rows are the ones the tool reads
+                }
             } catch (RuntimeException e) {
                 source.close();
                 throw e instanceof VipsException v ? damaged(v) : e;
             }
-            return prepared(new ToolImage(lazy, info.format(), 1, source), options);
+            ToolImage streamedImage = new ToolImage(lazy, info.format(), 1, source);
+            streamedImage.rest = rest;
+            streamedImage.restBytes = nativeBytes;
+            streamedImage.restLoadOptions = String.join(",", loadOptions);
+            return prepared(streamedImage, options);
         }
         MemorySegment decoded;
         try (Arena arena = Arena.ofConfined()) {
@@ -486,7 +521,7 @@ public final class ToolImage implements AutoCloseable {
                 append(all, options);
                 byte[] bytes;
                 try {
-                    bytes = Vips.encode(out, format.suffix() + "[" + all + "]", arena);
+                    bytes = encode(out, format.suffix() + "[" + all + "]", arena);
                 } catch (VipsException e) {
                     if (source != null) {
                         throw damaged(e); // decoded only now: the same failure as a damaged file at load
@@ -523,6 +558,53 @@ public final class ToolImage implements AutoCloseable {
         }
     }
 
+    /**
+     * Encodes; for {@link Stream#THEN_THE_REST}, also decodes the rows below what the encoder read, down to the last,
+     * so that damage or a cut anywhere in the file fails as it would at load (a VipsException, DamagedFile to the
+     * caller). The rows are asked for on this thread at the encode's posteval (libvips' signal that every pixel of the
+     * image has been computed), from the same sequential image: its loader reads on, in order, with fail_on=warning,
+     * from where the encoder stopped. Not later: right after posteval the encoder's sink releases the pipeline's
+     * caches, among them the loader's strip that holds the encoder's last row and the next few; asked for after that,
+     * those rows are behind the loader and libvips refuses them ("out of order read"). Should libvips not signal (it
+     * always does after an encode; this is a guard), the file is decoded once more, whole, rather than trusted.
+     */
+    private byte[] encode(MemorySegment out, String target, Arena arena) {
+        if (rest.equals(MemorySegment.NULL)) {
+            return Vips.encode(out, target, arena);
+        }
+        restDecode = null;
+        Vips.setInt(out, "vips-no-minimise", 1, arena);
+        byte[] bytes = Vips.whenEvaluated(out, this::decodeTheRest, () -> Vips.encode(out, target, arena));
+        if (restDecode == null) {
+            decodeTheWholeFile();
+        } else if (restDecode instanceof Damaged damaged) {
+            throw damaged.failure();
+        }
+        return bytes;
+    }
+
+    /** At the encode's posteval: every row from where the encoder stopped to the last (only the last is asked for). */
+    private void decodeTheRest() {
+        try {
+            Vips.computeArea(rest, 0, Vips.height(rest) - 1, 1, 1);
+            restDecode = new Decoded();
+        } catch (RuntimeException e) {
+            restDecode = new Damaged(e); // a VipsException: damaged; anything else is rethrown as it is
+        }
+    }
+
+    /** The guard of {@link #encode}: the file decoded again into memory, strictly, to the last row. */
+    private void decodeTheWholeFile() {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment again = Vips.imageFromBuffer(restBytes, restLoadOptions, arena);
+            try {
+                Vips.unref(Vips.copyMemory(again));
+            } finally {
+                Vips.unref(again);
+            }
+        }
+    }
+
     private static MemorySegment swap(MemorySegment old, MemorySegment replacement) {
         Vips.unref(old);
         return replacement;
@@ -542,6 +624,8 @@ public final class ToolImage implements AutoCloseable {
     public void close() {
         Vips.unref(image);
         image = MemorySegment.NULL;
+        Vips.unref(rest);
+        rest = MemorySegment.NULL;
         if (source != null) {
             source.close(); // after the image, the last reader of these bytes
             source = null;
