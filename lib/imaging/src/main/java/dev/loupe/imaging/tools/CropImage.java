@@ -65,6 +65,7 @@ public final class CropImage implements ImageTool {
             }
             int width = (int) Math.min(options.width(), (long) imageWidth - options.x());
             int height = (int) Math.min(options.height(), (long) imageHeight - options.y());
+            image.restStartsAt(options.y() + height);
             if (width != imageWidth || height != imageHeight) {
                 image.mapFrames((frame, arena) -> Vips.extractArea(frame, options.x(), options.y(), width, height,
                         arena));

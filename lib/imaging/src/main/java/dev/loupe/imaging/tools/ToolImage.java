@@ -14,6 +14,9 @@ import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * One input of a processing tool, decoded and made ready for any tool: the file's own EXIF orientation applied once,
@@ -146,17 +149,18 @@ public final class ToolImage implements AutoCloseable {
      */
     private MemorySegment restBytes = MemorySegment.NULL;
     private String restLoadOptions;
-    /** What decoding the rest found, set at the encode's posteval: null when it has not run, else ok or damaged. */
-    private RestDecode restDecode;
-
-    private sealed interface RestDecode {
-    }
-
-    private record Decoded() implements RestDecode {
-    }
-
-    private record Damaged(RuntimeException failure) implements RestDecode {
-    }
+    /** The decode of the rows below the area, started at the encode's posteval; null before it. */
+    private CompletableFuture<Void> restDecode;
+    /** The first row the tool does not read ({@link #restStartsAt}); -1: unknown. */
+    private int restFrom = -1;
+    /** Rows per request of the rest: a multiple of every sequential loader's strip (JPEG 8, PNG 16). */
+    private static final int REST_CHUNK = 128;
+    /** Decodes the rows below a crop's area while its encoder finishes (daemon threads: none outlives the work). */
+    private static final ExecutorService REST_DECODER = Executors.newCachedThreadPool(task -> {
+        Thread thread = new Thread(task, "loupe-crop-rest");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     private ToolImage(MemorySegment image, String sourceFormat, int frames) {
         this(image, sourceFormat, frames, null);
@@ -561,12 +565,14 @@ public final class ToolImage implements AutoCloseable {
     /**
      * Encodes; for {@link Stream#THEN_THE_REST}, also decodes the rows below what the encoder read, down to the last,
      * so that damage or a cut anywhere in the file fails as it would at load (a VipsException, DamagedFile to the
-     * caller). The rows are asked for on this thread at the encode's posteval (libvips' signal that every pixel of the
-     * image has been computed), from the same sequential image: its loader reads on, in order, with fail_on=warning,
-     * from where the encoder stopped. Not later: right after posteval the encoder's sink releases the pipeline's
-     * caches, among them the loader's strip that holds the encoder's last row and the next few; asked for after that,
-     * those rows are behind the loader and libvips refuses them ("out of order read"). Should libvips not signal (it
-     * always does after an encode; this is a guard), the file is decoded once more, whole, rather than trusted.
+     * caller). The rows are asked for from the same sequential image, whose loader reads on, in order, with
+     * fail_on=warning, from where the encoder stopped, starting at the encode's posteval (libvips' signal that every
+     * pixel of the image has been computed, emitted on this thread from inside the encode). Not later: right after
+     * posteval the encoder's sink releases the pipeline's caches, among them the loader's strip that holds the
+     * encoder's last row and the next few; asked for after that, those rows are behind the loader and libvips refuses
+     * them ("out of order read"). "vips-no-minimise" keeps the encoder's thread pool from releasing them even before
+     * posteval. Should libvips not signal (it always does after an encode; this is a guard), the file is decoded once
+     * more, whole, rather than trusted.
      */
     private byte[] encode(MemorySegment out, String target, Arena arena) {
         if (rest.equals(MemorySegment.NULL)) {
@@ -574,23 +580,72 @@ public final class ToolImage implements AutoCloseable {
         }
         restDecode = null;
         Vips.setInt(out, "vips-no-minimise", 1, arena);
-        byte[] bytes = Vips.whenEvaluated(out, this::decodeTheRest, () -> Vips.encode(out, target, arena));
+        byte[] bytes;
+        try {
+            bytes = Vips.whenEvaluated(out, this::decodeTheRest, () -> Vips.encode(out, target, arena));
+        } catch (RuntimeException e) {
+            awaitTheRest(); // its decoder reads the file's bytes, which close() frees
+            throw e;
+        }
         if (restDecode == null) {
             decodeTheWholeFile();
-        } else if (restDecode instanceof Damaged damaged) {
-            throw damaged.failure();
+        } else {
+            Throwable failure = awaitTheRest();
+            if (failure instanceof RuntimeException e) {
+                throw e; // a VipsException: damaged below the area
+            } else if (failure != null) {
+                throw new IllegalStateException(failure);
+            }
         }
         return bytes;
     }
 
-    /** At the encode's posteval: every row from where the encoder stopped to the last (only the last is asked for). */
+    /**
+     * At the encode's posteval, on its thread (the caches still whole): the rows from where the tool stopped to the
+     * next multiple of {@link #REST_CHUNK}, here, then the others on {@link #REST_DECODER} while the encoder finishes
+     * its file (libjpeg's Huffman pass, the copy out), in chunks that start on a loader strip's edge (8 rows for
+     * JPEG, 16 for PNG: both divide the chunk), so that no row the decoder needs is one libvips may release meanwhile.
+     * Where the tool stopped is unknown ({@link #restStartsAt} not called): every row here.
+     */
     private void decodeTheRest() {
+        int height = Vips.height(rest);
         try {
-            Vips.computeArea(rest, 0, Vips.height(rest) - 1, 1, 1);
-            restDecode = new Decoded();
+            int aligned = restFrom < 0 ? height : Math.min(height, (restFrom + REST_CHUNK - 1) / REST_CHUNK * REST_CHUNK);
+            if (aligned > restFrom) {
+                Vips.computeArea(rest, 0, aligned - 1, 1, 1);
+            }
+            restDecode = aligned >= height ? CompletableFuture.completedFuture(null)
+                    : CompletableFuture.runAsync(() -> {
+                        for (int top = aligned; top < height; top += REST_CHUNK) {
+                            Vips.computeArea(rest, 0, top, 1, Math.min(REST_CHUNK, height - top));
+                        }
+                    }, REST_DECODER);
         } catch (RuntimeException e) {
-            restDecode = new Damaged(e); // a VipsException: damaged; anything else is rethrown as it is
+            restDecode = CompletableFuture.failedFuture(e);
         }
+    }
+
+    /** Waits for the rows below the area; what failed, or null. */
+    private Throwable awaitTheRest() {
+        if (restDecode == null) {
+            return null;
+        }
+        try {
+            restDecode.join();
+            return null;
+        } catch (java.util.concurrent.CompletionException e) {
+            return e.getCause();
+        } catch (java.util.concurrent.CancellationException e) {
+            return e;
+        }
+    }
+
+    /**
+     * {@link Stream#THEN_THE_REST}: the tool reads the loaded image's rows above {@code row} and none below (a crop's
+     * bottom edge), so the encode's posteval knows where the rows it must still decode start.
+     */
+    void restStartsAt(int row) {
+        restFrom = row;
     }
 
     /** The guard of {@link #encode}: the file decoded again into memory, strictly, to the last row. */
