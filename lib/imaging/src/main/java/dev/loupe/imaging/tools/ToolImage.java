@@ -31,8 +31,8 @@ import java.util.concurrent.Executors;
  * JPEGs can be shrunk while decoding ({@link Load#jpegShrink}, for resize). BMP, which sharp's libvips can't read,
  * goes through {@link BmpFallback}.
  *
- * <p><b>Streamed loading</b> ({@link Load#stream}, for every tool that reads every row: resize, compress, convert (but
- * to an animation), watermark, repair's first, strict attempt, a crop down to the bottom edge; docs/PERFORMANCE.md):
+ * <p><b>Streamed loading</b> ({@link Load#stream}, for every tool but rotate: resize, compress, convert (but to an
+ * animation), watermark, repair's first, strict attempt, crop; docs/PERFORMANCE.md):
  * the image is not decoded here but stays libvips' lazy, sequential image (libvips' demand-driven pipeline, as sharp
  * runs it), and its pixels are decoded strip by strip as {@link #save} encodes them, the decoder, the tool's
  * operation and the encoder running side by side, without a whole copy of the image in memory between them. The tool
@@ -43,9 +43,9 @@ import java.util.concurrent.Executors;
  * (nothing is returned, nothing can be stored). Only where that changes nothing: a still JPEG or PNG (an animation's
  * frames are cut apart, which needs them all in memory), upright as stored (EXIF orientation 1, rotate 0: a turn reads
  * the rows out of order), not lenient (repair's second attempt), and only for a tool that reads every row
- * ({@link Stream#EVERY_ROW}), so that damage anywhere in the file is still met, while saving. A crop that stops above
- * the bottom edge, and a turn, decode the whole file at load: the crop would otherwise never read the rows where a
- * file is corrupt or cut short, and every accepted image is decoded completely.
+ * ({@link Stream#EVERY_ROW}) or whose rows below what it reads {@link #save} decodes after the encode
+ * ({@link Stream#THEN_THE_REST}: a crop that stops above the bottom edge), so that damage anywhere in the file is
+ * still met, while saving. A turn decodes the whole file at load.
  *
  * <p><b>What is kept.</b> Alpha is kept (JPEG alone flattens it, onto white). 16-bit PNGs and TIFFs stay 16-bit as
  * long as the output can hold it (PNG, TIFF); JPEG, GIF and WebP get them scaled to 8 bits. An animated GIF or WebP
@@ -113,13 +113,14 @@ public final class ToolImage implements AutoCloseable {
 
     /** Whether a load may stay lazy (class comment, "Streamed loading"). */
     public enum Stream {
-        /** Decode the whole image at load (rotate, a crop above the bottom edge, an animation's frames). */
+        /** Decode the whole image at load (rotate, an animation's frames). */
         NO,
         /** The tool reads every row of the image, so any damage surfaces while it saves. */
         EVERY_ROW,
         /**
-         * The tool may stop reading above the bottom edge (a crop): {@link #save} encodes what the tool reads, then
-         * decodes the rows below it down to the last before it returns, so any damage still surfaces while it saves.
+         * The tool may stop reading above the bottom edge (a crop, which says where with {@link #restStartsAt}):
+         * {@link #save} encodes what the tool reads and decodes the rows below it, down to the last, before it
+         * returns, so any damage still surfaces while it saves.
          */
         THEN_THE_REST
     }
