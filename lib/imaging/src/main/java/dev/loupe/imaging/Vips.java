@@ -547,7 +547,8 @@ public final class Vips {
      * must not throw (an upcall can't: the JVM would stop), and is not run if libvips signals on another image (an
      * image that already inherits progress from upstream) or from another thread.
      */
-    public static <T> T whenEvaluated(MemorySegment image, Runnable atPosteval, java.util.function.Supplier<T> call) {
+    public static <T> T whenEvaluated(MemorySegment image, Runnable atPosteval,
+            java.util.function.Supplier<T> call) {
         call(Library.IMAGE_SET_PROGRESS, image, 1);
         long handler;
         try (Arena arena = Arena.ofConfined()) {

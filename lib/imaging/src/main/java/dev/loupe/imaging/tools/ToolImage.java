@@ -611,7 +611,8 @@ public final class ToolImage implements AutoCloseable {
     private void decodeTheRest() {
         int height = Vips.height(rest);
         try {
-            int aligned = restFrom < 0 ? height : Math.min(height, (restFrom + REST_CHUNK - 1) / REST_CHUNK * REST_CHUNK);
+            int aligned = restFrom < 0 ? height
+                    : Math.min(height, (restFrom + REST_CHUNK - 1) / REST_CHUNK * REST_CHUNK);
             if (aligned > restFrom) {
                 Vips.computeArea(rest, 0, aligned - 1, 1, 1);
             }
