@@ -13,6 +13,8 @@ import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.OptionalInt;
@@ -533,6 +535,72 @@ public final class Vips {
         }
     }
 
+    // streamed crop (ToolImage, Stream.THEN_THE_REST)
+    /** The action {@link #whenEvaluated} runs on this thread at the posteval of its image; null outside that call. */
+    private static final ThreadLocal<Runnable> AT_POSTEVAL = new ThreadLocal<>();
+
+    /**
+     * Calls {@code call} (which computes {@code image}, an encode for example) and runs {@code atPosteval} on this
+     * thread from inside it, at libvips' "posteval" signal: the sink has computed every pixel of the image (every tile
+     * is done) and has not yet released its pipeline's caches (vips_sink_disc minimises them right after; an encoder
+     * may still be finishing its file). Runs it at most once; whether it ran is for the action to record. The action
+     * must not throw (an upcall can't: the JVM would stop), and is not run if libvips signals on another image (an
+     * image that already inherits progress from upstream) or from another thread.
+     */
+    public static <T> T whenEvaluated(MemorySegment image, Runnable atPosteval,
+            java.util.function.Supplier<T> call) {
+        call(Library.IMAGE_SET_PROGRESS, image, 1);
+        long handler;
+        try (Arena arena = Arena.ofConfined()) {
+            handler = (long) call(Library.G_SIGNAL_CONNECT_DATA, image, arena.allocateFrom("posteval"),
+                    Library.POSTEVAL_STUB, MemorySegment.NULL, MemorySegment.NULL, 0);
+        }
+        AT_POSTEVAL.set(atPosteval);
+        try {
+            return call.get();
+        } finally {
+            AT_POSTEVAL.remove();
+            call(Library.G_SIGNAL_HANDLER_DISCONNECT, image, handler);
+            call(Library.IMAGE_SET_PROGRESS, image, 0);
+        }
+    }
+
+    /** The posteval handler (an upcall): runs this thread's action once. Never throws. */
+    @SuppressWarnings("unused") // called by libvips through Library.POSTEVAL_STUB
+    private static void posteval(MemorySegment image, MemorySegment progress, MemorySegment data) {
+        Runnable action = AT_POSTEVAL.get();
+        if (action == null) {
+            return;
+        }
+        AT_POSTEVAL.remove();
+        try {
+            action.run();
+        } catch (Throwable e) {
+            // the action records its own outcome; nothing may leave an upcall
+        }
+    }
+
+    /**
+     * Computes the pixels of one area of the image here, on this thread (a VipsRegion, as a sink's worker would), and
+     * keeps none of them: for a sequential image, its loader decodes every row down to the area.
+     */
+    public static void computeArea(MemorySegment image, int left, int top, int width, int height) {
+        MemorySegment region = (MemorySegment) call(Library.REGION_NEW, image);
+        if (region.equals(MemorySegment.NULL)) {
+            throw VipsException.fromErrorBuffer("can't read the image");
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment rect = arena.allocate(JAVA_INT, 4); // VipsRect: left, top, width, height
+            rect.setAtIndex(JAVA_INT, 0, left);
+            rect.setAtIndex(JAVA_INT, 1, top);
+            rect.setAtIndex(JAVA_INT, 2, width);
+            rect.setAtIndex(JAVA_INT, 3, height);
+            check((int) call(Library.REGION_PREPARE, region, rect), "can't decode the image");
+        } finally {
+            unref(region);
+        }
+    }
+
     // watermark
     // VipsBlendMode, from libvips' headers.
     public static final int BLEND_OVER = 2;
@@ -780,6 +848,31 @@ public final class Vips {
         static final MethodHandle ERROR_CLEAR = function("vips_error_clear", FunctionDescriptor.ofVoid());
         static final MethodHandle G_OBJECT_UNREF = function("g_object_unref", FunctionDescriptor.ofVoid(ADDRESS));
         static final MethodHandle G_FREE = function("g_free", FunctionDescriptor.ofVoid(ADDRESS));
+
+        // streamed crop
+        static final MethodHandle IMAGE_SET_PROGRESS = function("vips_image_set_progress",
+                FunctionDescriptor.ofVoid(ADDRESS, JAVA_INT));
+        static final MethodHandle G_SIGNAL_CONNECT_DATA = function("g_signal_connect_data",
+                FunctionDescriptor.of(JAVA_LONG, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, JAVA_INT));
+        static final MethodHandle G_SIGNAL_HANDLER_DISCONNECT = function("g_signal_handler_disconnect",
+                FunctionDescriptor.ofVoid(ADDRESS, JAVA_LONG));
+        static final MethodHandle REGION_NEW = function("vips_region_new", FunctionDescriptor.of(ADDRESS, ADDRESS));
+        static final MethodHandle REGION_PREPARE = function("vips_region_prepare",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
+        /** void (*)(VipsImage *image, VipsProgress *progress, void *data): {@link Vips#posteval}. */
+        static final MemorySegment POSTEVAL_STUB = upcall();
+
+        private static MemorySegment upcall() {
+            try {
+                MethodHandle target = MethodHandles.lookup().findStatic(Vips.class, "posteval",
+                        MethodType.methodType(void.class, MemorySegment.class, MemorySegment.class,
+                                MemorySegment.class));
+                return LINKER.upcallStub(target, FunctionDescriptor.ofVoid(ADDRESS, ADDRESS, ADDRESS),
+                        Arena.global());
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(e);
+            }
+        }
 
         // watermark
         static final MethodHandle G_SETENV = function("g_setenv",

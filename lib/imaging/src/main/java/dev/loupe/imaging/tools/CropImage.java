@@ -50,12 +50,13 @@ public final class CropImage implements ImageTool {
     }
 
     public ToolOutput crop(ToolInput input, Options options) {
-        // Streamed (ToolImage, "Streamed loading") when the area reaches the bottom edge, so that every row is still
-        // decoded; an area above it would never meet damage below it, so then the whole file is decoded at load.
+        // Streamed (ToolImage, "Streamed loading"): an area down to the bottom edge reads every row; above it, the
+        // encode reads the rows down to the area's bottom and save decodes the rows below, so that damage below the
+        // area is still met (DamagedFile, no output), as a whole decode would meet it.
         ImageInfo info = ToolImage.probe(input.bytes());
         boolean toTheBottom = (long) options.y() + options.height() >= info.height();
         ToolImage.Load load = ToolImage.Load.rotated(input.rotate()).withMaxPixels(maxPixels)
-                .withStream(toTheBottom ? ToolImage.Stream.EVERY_ROW : ToolImage.Stream.NO);
+                .withStream(toTheBottom ? ToolImage.Stream.EVERY_ROW : ToolImage.Stream.THEN_THE_REST);
         try (ToolImage image = ToolImage.load(input.bytes(), load)) {
             int imageWidth = image.width();
             int imageHeight = image.height();
@@ -65,6 +66,7 @@ public final class CropImage implements ImageTool {
             }
             int width = (int) Math.min(options.width(), (long) imageWidth - options.x());
             int height = (int) Math.min(options.height(), (long) imageHeight - options.y());
+            image.restStartsAt(options.y() + height);
             if (width != imageWidth || height != imageHeight) {
                 image.mapFrames((frame, arena) -> Vips.extractArea(frame, options.x(), options.y(), width, height,
                         arena));

@@ -14,6 +14,9 @@ import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * One input of a processing tool, decoded and made ready for any tool: the file's own EXIF orientation applied once,
@@ -28,8 +31,8 @@ import java.util.List;
  * JPEGs can be shrunk while decoding ({@link Load#jpegShrink}, for resize). BMP, which sharp's libvips can't read,
  * goes through {@link BmpFallback}.
  *
- * <p><b>Streamed loading</b> ({@link Load#stream}, for every tool that reads every row: resize, compress, convert (but
- * to an animation), watermark, repair's first, strict attempt, a crop down to the bottom edge; docs/PERFORMANCE.md):
+ * <p><b>Streamed loading</b> ({@link Load#stream}, for every tool but rotate: resize, compress, convert (but to an
+ * animation), watermark, repair's first, strict attempt, crop; docs/PERFORMANCE.md):
  * the image is not decoded here but stays libvips' lazy, sequential image (libvips' demand-driven pipeline, as sharp
  * runs it), and its pixels are decoded strip by strip as {@link #save} encodes them, the decoder, the tool's
  * operation and the encoder running side by side, without a whole copy of the image in memory between them. The tool
@@ -40,9 +43,9 @@ import java.util.List;
  * (nothing is returned, nothing can be stored). Only where that changes nothing: a still JPEG or PNG (an animation's
  * frames are cut apart, which needs them all in memory), upright as stored (EXIF orientation 1, rotate 0: a turn reads
  * the rows out of order), not lenient (repair's second attempt), and only for a tool that reads every row
- * ({@link Stream#EVERY_ROW}), so that damage anywhere in the file is still met, while saving. A crop that stops above
- * the bottom edge, and a turn, decode the whole file at load: the crop would otherwise never read the rows where a
- * file is corrupt or cut short, and every accepted image is decoded completely.
+ * ({@link Stream#EVERY_ROW}) or whose rows below what it reads {@link #save} decodes after the encode
+ * ({@link Stream#THEN_THE_REST}: a crop that stops above the bottom edge), so that damage anywhere in the file is
+ * still met, while saving. A turn decodes the whole file at load.
  *
  * <p><b>What is kept.</b> Alpha is kept (JPEG alone flattens it, onto white). 16-bit PNGs and TIFFs stay 16-bit as
  * long as the output can hold it (PNG, TIFF); JPEG, GIF and WebP get them scaled to 8 bits. An animated GIF or WebP
@@ -110,10 +113,16 @@ public final class ToolImage implements AutoCloseable {
 
     /** Whether a load may stay lazy (class comment, "Streamed loading"). */
     public enum Stream {
-        /** Decode the whole image at load (rotate, a crop above the bottom edge, an animation's frames). */
+        /** Decode the whole image at load (rotate, an animation's frames). */
         NO,
         /** The tool reads every row of the image, so any damage surfaces while it saves. */
-        EVERY_ROW
+        EVERY_ROW,
+        /**
+         * The tool may stop reading above the bottom edge (a crop, which says where with {@link #restStartsAt}):
+         * {@link #save} encodes what the tool reads and decodes the rows below it, down to the last, before it
+         * returns, so any damage still surfaces while it saves.
+         */
+        THEN_THE_REST
     }
 
     /** An operation on one frame: it borrows the frame and returns a new image that the caller then owns. */
@@ -130,6 +139,29 @@ public final class ToolImage implements AutoCloseable {
      * Confined: loaded and closed on one thread, as every tool does (try-with-resources around one file).
      */
     private Arena source;
+    /**
+     * For {@link Stream#THEN_THE_REST}: the loader's own sequential image (a reference of ours), whose rows below what
+     * the tool read {@link #save} decodes; null otherwise.
+     */
+    private MemorySegment rest = MemorySegment.NULL;
+    /**
+     * For {@link Stream#THEN_THE_REST}: the file (in {@link #source}) and the options it was loaded with, should it
+     * have to be decoded again.
+     */
+    private MemorySegment restBytes = MemorySegment.NULL;
+    private String restLoadOptions;
+    /** The decode of the rows below the area, started at the encode's posteval; null before it. */
+    private CompletableFuture<Void> restDecode;
+    /** The first row the tool does not read ({@link #restStartsAt}); -1: unknown. */
+    private int restFrom = -1;
+    /** Rows per request of the rest: a multiple of every sequential loader's strip (JPEG 8, PNG 16). */
+    private static final int REST_CHUNK = 128;
+    /** Decodes the rows below a crop's area while its encoder finishes (daemon threads: none outlives the work). */
+    private static final ExecutorService REST_DECODER = Executors.newCachedThreadPool(task -> {
+        Thread thread = new Thread(task, "loupe-crop-rest");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     private ToolImage(MemorySegment image, String sourceFormat, int frames) {
         this(image, sourceFormat, frames, null);
@@ -186,14 +218,22 @@ public final class ToolImage implements AutoCloseable {
         if (streamed) {
             Arena source = Arena.ofConfined();
             MemorySegment lazy;
+            MemorySegment rest = MemorySegment.NULL;
+            MemorySegment nativeBytes = source.allocateFrom(ValueLayout.JAVA_BYTE, bytes);
             try {
-                lazy = Vips.imageFromBuffer(source.allocateFrom(ValueLayout.JAVA_BYTE, bytes),
-                        String.join(",", loadOptions), source);
+                lazy = Vips.imageFromBuffer(nativeBytes, String.join(",", loadOptions), source);
+                if (options.stream() == Stream.THEN_THE_REST) {
+                    rest = Vips.copy(lazy, source); // shares the loader: its rows are the ones the tool reads
+                }
             } catch (RuntimeException e) {
                 source.close();
                 throw e instanceof VipsException v ? damaged(v) : e;
             }
-            return prepared(new ToolImage(lazy, info.format(), 1, source), options);
+            ToolImage streamedImage = new ToolImage(lazy, info.format(), 1, source);
+            streamedImage.rest = rest;
+            streamedImage.restBytes = nativeBytes;
+            streamedImage.restLoadOptions = String.join(",", loadOptions);
+            return prepared(streamedImage, options);
         }
         MemorySegment decoded;
         try (Arena arena = Arena.ofConfined()) {
@@ -486,7 +526,7 @@ public final class ToolImage implements AutoCloseable {
                 append(all, options);
                 byte[] bytes;
                 try {
-                    bytes = Vips.encode(out, format.suffix() + "[" + all + "]", arena);
+                    bytes = encode(out, format.suffix() + "[" + all + "]", arena);
                 } catch (VipsException e) {
                     if (source != null) {
                         throw damaged(e); // decoded only now: the same failure as a damaged file at load
@@ -523,6 +563,105 @@ public final class ToolImage implements AutoCloseable {
         }
     }
 
+    /**
+     * Encodes; for {@link Stream#THEN_THE_REST}, also decodes the rows below what the encoder read, down to the last,
+     * so that damage or a cut anywhere in the file fails as it would at load (a VipsException, DamagedFile to the
+     * caller). The rows are asked for from the same sequential image, whose loader reads on, in order, with
+     * fail_on=warning, from where the encoder stopped, starting at the encode's posteval (libvips' signal that every
+     * pixel of the image has been computed, emitted on this thread from inside the encode). Not later: right after
+     * posteval the encoder's sink releases the pipeline's caches, among them the loader's strip that holds the
+     * encoder's last row and the next few; asked for after that, those rows are behind the loader and libvips refuses
+     * them ("out of order read"). "vips-no-minimise" keeps the encoder's thread pool from releasing them even before
+     * posteval. Should libvips not signal (it always does after an encode; this is a guard), the file is decoded once
+     * more, whole, rather than trusted.
+     */
+    private byte[] encode(MemorySegment out, String target, Arena arena) {
+        if (rest.equals(MemorySegment.NULL)) {
+            return Vips.encode(out, target, arena);
+        }
+        restDecode = null;
+        Vips.setInt(out, "vips-no-minimise", 1, arena);
+        byte[] bytes;
+        try {
+            bytes = Vips.whenEvaluated(out, this::decodeTheRest, () -> Vips.encode(out, target, arena));
+        } catch (RuntimeException e) {
+            awaitTheRest(); // its decoder reads the file's bytes, which close() frees
+            throw e;
+        }
+        if (restDecode == null) {
+            decodeTheWholeFile();
+        } else {
+            Throwable failure = awaitTheRest();
+            if (failure instanceof RuntimeException e) {
+                throw e; // a VipsException: damaged below the area
+            } else if (failure != null) {
+                throw new IllegalStateException(failure);
+            }
+        }
+        return bytes;
+    }
+
+    /**
+     * At the encode's posteval, on its thread (the caches still whole): the rows from where the tool stopped to the
+     * next multiple of {@link #REST_CHUNK}, here, then the others on {@link #REST_DECODER} while the encoder finishes
+     * its file (libjpeg's Huffman pass, the copy out), in chunks that start on a loader strip's edge (8 rows for
+     * JPEG, 16 for PNG: both divide the chunk), so that no row the decoder needs is one libvips may release meanwhile.
+     * Where the tool stopped is unknown ({@link #restStartsAt} not called): every row here.
+     */
+    private void decodeTheRest() {
+        int height = Vips.height(rest);
+        try {
+            int aligned = restFrom < 0 ? height
+                    : Math.min(height, (restFrom + REST_CHUNK - 1) / REST_CHUNK * REST_CHUNK);
+            if (aligned > restFrom) {
+                Vips.computeArea(rest, 0, aligned - 1, 1, 1);
+            }
+            restDecode = aligned >= height ? CompletableFuture.completedFuture(null)
+                    : CompletableFuture.runAsync(() -> {
+                        for (int top = aligned; top < height; top += REST_CHUNK) {
+                            Vips.computeArea(rest, 0, top, 1, Math.min(REST_CHUNK, height - top));
+                        }
+                    }, REST_DECODER);
+        } catch (RuntimeException e) {
+            restDecode = CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /** Waits for the rows below the area; what failed, or null. */
+    private Throwable awaitTheRest() {
+        if (restDecode == null) {
+            return null;
+        }
+        try {
+            restDecode.join();
+            return null;
+        } catch (java.util.concurrent.CompletionException e) {
+            return e.getCause();
+        } catch (java.util.concurrent.CancellationException e) {
+            return e;
+        }
+    }
+
+    /**
+     * {@link Stream#THEN_THE_REST}: the tool reads the loaded image's rows above {@code row} and none below (a crop's
+     * bottom edge), so the encode's posteval knows where the rows it must still decode start.
+     */
+    void restStartsAt(int row) {
+        restFrom = row;
+    }
+
+    /** The guard of {@link #encode}: the file decoded again into memory, strictly, to the last row. */
+    private void decodeTheWholeFile() {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment again = Vips.imageFromBuffer(restBytes, restLoadOptions, arena);
+            try {
+                Vips.unref(Vips.copyMemory(again));
+            } finally {
+                Vips.unref(again);
+            }
+        }
+    }
+
     private static MemorySegment swap(MemorySegment old, MemorySegment replacement) {
         Vips.unref(old);
         return replacement;
@@ -542,6 +681,8 @@ public final class ToolImage implements AutoCloseable {
     public void close() {
         Vips.unref(image);
         image = MemorySegment.NULL;
+        Vips.unref(rest);
+        rest = MemorySegment.NULL;
         if (source != null) {
             source.close(); // after the image, the last reader of these bytes
             source = null;

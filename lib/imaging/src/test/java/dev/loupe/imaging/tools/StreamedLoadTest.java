@@ -42,7 +42,8 @@ class StreamedLoadTest {
         ImageInfo info = ToolImage.probe(CORRUPT_MIDDLE);
         for (Map<String, ?> crop : List.of(
                 Map.of("width", 100, "height", 100, "x", 10, "y", info.height() - 100),
-                // above the damage, in a file that ends whole: decoded whole, so the damage is still met
+                // above the damage, in a file that ends whole: streamed, the rows below decoded after the encode, so
+                // the damage is still met
                 Map.of("width", 100, "height", 100, "x", 10, "y", 10))) {
             assertDamagedThroughTool(CropImage.NAME, crop, CORRUPT_MIDDLE);
         }
@@ -136,7 +137,7 @@ class StreamedLoadTest {
         for (Map<String, ?> crop : List.of(
                 // to the bottom edge: streamed, the truncation met while saving
                 Map.of("width", 100, "height", 100, "x", 10, "y", info.height() - 100),
-                // above the damage: not streamed, failing at load
+                // above the cut: streamed, the cut met in the rows below the area, after its encode
                 Map.of("width", 100, "height", 100, "x", 10, "y", 10))) {
             assertDamagedThroughTool(CropImage.NAME, crop);
         }
@@ -166,7 +167,7 @@ class StreamedLoadTest {
         byte[] png = Fixtures.png(TestImages.noisyGradient(300, 200));
         for (byte[] file : List.of(PHOTO, png)) {
             ImageInfo info = ToolImage.probe(file);
-            // above the bottom edge (decoded whole) and down to it (streamed)
+            // above the bottom edge (streamed, then the rows below) and down to it (streamed)
             for (int[] area : new int[][] {{17, 9, 120, 80}, {31, info.height() - 70, 150, 70}}) {
                 ToolOutput tool = ToolAssertions.single(CropImage.NAME, file,
                         Map.of("x", area[0], "y", area[1], "width", area[2], "height", area[3]));
@@ -176,6 +177,30 @@ class StreamedLoadTest {
                             arena));
                     assertThat(tool.bytes()).isEqualTo(
                             whole.save(OutputFormat.keeping(whole.sourceFormat())).bytes());
+                }
+            }
+        }
+    }
+
+    /**
+     * A crop above the bottom edge ends anywhere in the loader's strips (JPEG 8 rows, PNG 16) and in the chunks the
+     * rows below are read in (128): wherever it ends, the rows below are read in order, with no "out of order read".
+     */
+    @Test
+    void aCropEndingAnywhereAboveTheBottomReadsTheRowsBelow() {
+        byte[] png = Fixtures.png(TestImages.noisyGradient(300, 200));
+        for (byte[] file : List.of(PHOTO, png)) {
+            ImageInfo info = ToolImage.probe(file);
+            for (int bottom : new int[] {1, 7, 8, 9, 15, 16, 17, 127, 128, 129, 130, info.height() - 1}) {
+                for (int height : bottom >= 5 ? new int[] {1, 5} : new int[] {1}) {
+                    int top = bottom - height;
+                    ToolOutput tool = ToolAssertions.single(CropImage.NAME, file,
+                            Map.of("x", 3, "y", top, "width", 40, "height", height));
+                    try (ToolImage whole = ToolImage.load(file, 0)) {
+                        whole.mapFrames((frame, arena) -> Vips.extractArea(frame, 3, top, 40, height, arena));
+                        assertThat(tool.bytes()).as("rows %d to %d of %s", top, bottom, info)
+                                .isEqualTo(whole.save(OutputFormat.keeping(whole.sourceFormat())).bytes());
+                    }
                 }
             }
         }
