@@ -43,9 +43,10 @@ import dev.loupe.webhooks.WebhookJob;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 
 /**
- * The TaskFileQueue worker's logic, free of Lambda types: processes the files of one {@link FileJob}, records each
- * file's result once (a conditional write: a redelivered message changes nothing), and when the task's last file has
- * its result, the one worker that claims completion builds the output and sets the task's final status.
+ * The TaskFileQueue worker's logic, free of Lambda types: processes the files of a batch of {@link FileJob}s
+ * ({@link #handleAll}; a task's messages together), records each file's result once (a conditional write: a
+ * redelivered message changes nothing), and when the task's last file has its result, the one worker that claims
+ * completion builds the output and sets the task's final status.
  *
  * <p>Outputs: each file's output is {@code out/files/<server_filename>.<ext>}; the download is {@code out/download}:
  * a copy of the only output, or a ZIP of all of them (flat, named by {@code output_filename}, made unique) streamed
@@ -53,7 +54,8 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
  *
  * <p>A worker has until its deadline (the function's timeout less the time kept to record and complete): a tool
  * still running then is abandoned and its file ends {@code TimeOut}, as do the files of the message not begun, so
- * that the task completes instead of waiting for the function to be killed and its message dead-lettered.
+ * that the task completes instead of waiting for the function to be killed and its message dead-lettered. In a
+ * batch that holds for the first message handled; a later one the deadline reaches goes back to the queue.
  */
 public final class TaskWorker {
     /** The download object's name under the task's {@code out/}. */
