@@ -149,8 +149,8 @@ public final class TaskWorker {
     /**
      * Handles a batch of messages (the SQS event source's BatchSize) at the cost of one: the messages of a task are
      * handled together, with one read of the task and of its order, one read of the files of its redelivered
-     * messages (a BatchGetItem), the tool prepared once and one completion claim; each file's result is still
-     * recorded on its own, once (a conditional write with the task's counter), as soon as its tool is done.
+     * messages (a BatchGetItem), the tool prepared once, one write of the files' results with the task's counter
+     * (conditional: each file takes one result, once) after their outputs, and one completion claim.
      *
      * <p>A first delivery's files are not read: its files are FileWaiting unless the same message was sent twice
      * (SQS's at-least-once), and then the tool runs again and writes the same output while the conditional write
@@ -230,7 +230,8 @@ public final class TaskWorker {
             Map<String, ProcessOrder.FileOrder> named = new LinkedHashMap<>();
             order.files().forEach(f -> named.put(f.serverFilename(), f));
             Prepared prepared = null;
-            int recorded = 0;
+            // The files' results, recorded together once the messages are done (outputs are written before).
+            List<TaskProgress.FileResult> results = new ArrayList<>();
             for (Message message : messages) {
                 List<ProcessOrder.FileOrder> pending = new ArrayList<>();
                 for (String name : message.job().serverFilenames()) {
@@ -251,22 +252,25 @@ public final class TaskWorker {
                     if (prepared == null) {
                         prepared = prepare(task, order, key);
                     }
-                    recorded += process(task, order, prepared, pending, key, deadline, wholeBudget);
+                    process(task, order, prepared, pending, key, deadline, wholeBudget, results);
                 } catch (NotBegun e) {
                     retry.put(message.id(), e);
                 } catch (RuntimeException e) {
                     if (!message.lastAttempt()) {
                         retry.put(message.id(), e);
                     } else {
-                        recorded += recordAll(task, pending, FileStatus.UNKNOWN_ERROR,
-                                "Processing failed repeatedly: " + e);
+                        // A result the message got before failing is kept: the first result of a file wins.
+                        results.addAll(results(pending, FileStatus.UNKNOWN_ERROR,
+                                "Processing failed repeatedly: " + e));
                     }
                 }
             }
+            int recorded = 0;
             try {
+                recorded = store.progress().recordFileResults(task.projectId(), task.taskId(), results);
                 finished = complete(task, order, ids, key);
             } catch (RuntimeException e) {
-                // The files keep their results; the claim is made again by any of these messages' redeliveries.
+                // Their redeliveries record what is missing and claim again: any of these messages may take over.
                 ids.forEach(id -> retry.putIfAbsent(id, e));
             }
             return recorded;
@@ -292,8 +296,9 @@ public final class TaskWorker {
         ProcessOrder order = ProcessOrder.fromJson(task.params().get());
         // The outputs of an encrypted task's other files are read under its key if this completes the task.
         Optional<FileKey> key = fileKey(task, order, job);
-        int recorded = recordAll(task, pending(task, order, job), FileStatus.UNKNOWN_ERROR,
-                "Dead-lettered: the worker stopped before recording a result (out of memory, or killed)");
+        int recorded = store.progress().recordFileResults(task.projectId(), task.taskId(),
+                results(pending(task, order, job), FileStatus.UNKNOWN_ERROR,
+                        "Dead-lettered: the worker stopped before recording a result (out of memory, or killed)"));
         return new Outcome(recorded, complete(task, order, List.of(worker), key));
     }
 
@@ -312,16 +317,11 @@ public final class TaskWorker {
         return pending;
     }
 
-    /** Records {@code status} for each of {@code files} that has no result yet; answers how many it recorded. */
-    private int recordAll(Task task, List<ProcessOrder.FileOrder> files, FileStatus status, String reason) {
-        int recorded = 0;
-        for (ProcessOrder.FileOrder file : files) {
-            if (store.progress().recordFileResult(task.projectId(), task.taskId(), file.serverFilename(),
-                    status, Optional.of(reason), Optional.empty())) {
-                recorded++;
-            }
-        }
-        return recorded;
+    /** {@code status} as the result of each of {@code files}. */
+    private static List<TaskProgress.FileResult> results(List<ProcessOrder.FileOrder> files, FileStatus status,
+                                                         String reason) {
+        return files.stream().map(f -> new TaskProgress.FileResult(f.serverFilename(), status, Optional.of(reason),
+                Optional.<Long>empty())).toList();
     }
 
     /**
@@ -357,8 +357,9 @@ public final class TaskWorker {
      * @param wholeBudget whether the message had the invocation's whole budget: if not, a tool cut short by the
      *                    deadline (or not begun) sends the message back ({@link NotBegun}) instead of ending TimeOut
      */
-    private int process(Task task, ProcessOrder order, Prepared prepared, List<ProcessOrder.FileOrder> pending,
-                        Optional<FileKey> key, Instant deadline, boolean wholeBudget) {
+    private void process(Task task, ProcessOrder order, Prepared prepared, List<ProcessOrder.FileOrder> pending,
+                         Optional<FileKey> key, Instant deadline, boolean wholeBudget,
+                         List<TaskProgress.FileResult> results) {
         ProcessingTools tools = prepared.tools();
         ImageTool.Run run = prepared.run();
         if (!wholeBudget && !clock.instant().isBefore(deadline)) {
@@ -366,7 +367,6 @@ public final class TaskWorker {
         }
         List<ProcessOrder.FileOrder> readable = new ArrayList<>();
         List<ToolInput> inputs = new ArrayList<>();
-        int recorded = 0;
         for (ProcessOrder.FileOrder file : pending) {
             try {
                 byte[] bytes = objects.get(TaskKeys.inputObject(task.projectId(), task.taskId(),
@@ -374,12 +374,12 @@ public final class TaskWorker {
                 readable.add(file);
                 inputs.add(new ToolInput(bytes, file.filename(), file.rotate()));
             } catch (NoSuchKeyException e) {
-                recorded += record(task, file, ToolResult.FileResult.failure(FileStatus.SERVER_FILE_NOT_FOUND,
-                        "The uploaded file is no longer stored"), Optional.empty());
+                results.add(result(file, ToolResult.FileResult.failure(FileStatus.SERVER_FILE_NOT_FOUND,
+                        "The uploaded file is no longer stored"), Optional.empty()));
             }
         }
         if (readable.isEmpty()) {
-            return recorded;
+            return;
         }
         String late = "Processing took longer than the " + budgetSeconds(deadline) + " s a worker has for it";
         if (TaskProcessing.combines(order)) {
@@ -388,7 +388,8 @@ public final class TaskWorker {
                 throw new NotBegun();
             }
             if (ran.isEmpty()) {
-                return recorded + recordAll(task, readable, FileStatus.TIME_OUT, late);
+                results.addAll(results(readable, FileStatus.TIME_OUT, late));
+                return;
             }
             ToolResult result = ran.get();
             // The one output first, then the files' results: a redelivery after a crash between them finds the
@@ -398,9 +399,9 @@ public final class TaskWorker {
                 objects.put(outputKey(task, TaskOutputs.COMBINED + "." + out.extension()), out.bytes(), key);
             }
             for (int i = 0; i < readable.size(); i++) {
-                recorded += record(task, readable.get(i), result.files().get(i), Optional.empty());
+                results.add(result(readable.get(i), result.files().get(i), Optional.empty()));
             }
-            return recorded;
+            return;
         }
         for (int i = 0; i < readable.size(); i++) {
             ToolInput input = inputs.get(i);
@@ -416,7 +417,8 @@ public final class TaskWorker {
                 throw new NotBegun(); // the files recorded so far keep their results; a redelivery skips them
             }
             if (ran.isEmpty()) {
-                return recorded + recordAll(task, readable.subList(i, readable.size()), FileStatus.TIME_OUT, late);
+                results.addAll(results(readable.subList(i, readable.size()), FileStatus.TIME_OUT, late));
+                return;
             }
             ToolResult.FileResult result = ran.get();
             Optional<Long> size = Optional.empty();
@@ -426,9 +428,8 @@ public final class TaskWorker {
                         key);
                 size = Optional.of((long) out.bytes().length);
             }
-            recorded += record(task, readable.get(i), result, size);
+            results.add(result(readable.get(i), result, size));
         }
-        return recorded;
     }
 
     /**
@@ -480,11 +481,11 @@ public final class TaskWorker {
         return again.succeeded() ? Optional.of(again) : Optional.empty();
     }
 
-    private int record(Task task, ProcessOrder.FileOrder file, ToolResult.FileResult result, Optional<Long> size) {
+    private static TaskProgress.FileResult result(ProcessOrder.FileOrder file, ToolResult.FileResult result,
+                                                  Optional<Long> size) {
         Optional<String> message = result.message() == null || result.message().isBlank() ? Optional.empty()
                 : Optional.of(result.message());
-        return store.progress().recordFileResult(task.projectId(), task.taskId(), file.serverFilename(),
-                result.status(), message, size) ? 1 : 0;
+        return new TaskProgress.FileResult(file.serverFilename(), result.status(), message, size);
     }
 
     // ---------------------------------------------------------------- completion
