@@ -2,6 +2,7 @@ package dev.loupe.sqs;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
@@ -23,23 +24,49 @@ public abstract class QueueWorker implements RequestHandler<SQSEvent, SQSBatchRe
 
     @Override
     public final SQSBatchResponse handleRequest(SQSEvent event, Context context) {
-        List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
         List<SQSEvent.SQSMessage> records = event == null || event.getRecords() == null ? List.of()
                 : event.getRecords();
-        for (SQSEvent.SQSMessage message : records) {
-            try {
-                process(Delivery.of(message), deadline(context), line -> FunctionLog.line(context, line));
-            } catch (RetryLater later) {
-                FunctionLog.line(context, "message " + message.getMessageId() + " comes again later: "
-                        + later.getMessage());
-                failures.add(new SQSBatchResponse.BatchItemFailure(message.getMessageId()));
-            } catch (RuntimeException e) {
-                FunctionLog.line(context, "ERROR message " + message.getMessageId()
-                        + " failed and goes back to the queue: " + FunctionLog.stackTrace(e));
-                failures.add(new SQSBatchResponse.BatchItemFailure(message.getMessageId()));
+        List<Delivery> deliveries = records.stream().map(Delivery::of).toList();
+        Collection<String> failed = processAll(deliveries, deadline(context),
+                line -> FunctionLog.line(context, line));
+        List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
+        failed.forEach(id -> failures.add(new SQSBatchResponse.BatchItemFailure(id)));
+        return new SQSBatchResponse(failures);
+    }
+
+    /**
+     * Handles a batch and answers the ids of the messages to deliver again. By default each message on its own
+     * ({@link #processOne}); a worker that does better with the whole batch at once overrides this, and stays
+     * bound by the same rule: a message it reports comes again, the others are done with.
+     */
+    protected Collection<String> processAll(List<Delivery> deliveries, Instant deadline, Log log) {
+        List<String> failed = new ArrayList<>();
+        for (Delivery delivery : deliveries) {
+            if (!processOne(delivery, deadline, log)) {
+                failed.add(delivery.messageId());
             }
         }
-        return new SQSBatchResponse(failures);
+        return failed;
+    }
+
+    /** Handles one delivery ({@link #process}); false when it must come again (logged here). */
+    protected final boolean processOne(Delivery delivery, Instant deadline, Log log) {
+        try {
+            process(delivery, deadline, log);
+            return true;
+        } catch (RuntimeException e) {
+            logFailure(delivery.messageId(), e, log);
+            return false;
+        }
+    }
+
+    /** Logs why a message goes back to the queue: {@link RetryLater} in a line, anything else with its trace. */
+    protected static void logFailure(String messageId, RuntimeException e, Log log) {
+        if (e instanceof RetryLater) {
+            log.line("message " + messageId + " comes again later: " + e.getMessage());
+        } else {
+            log.line("ERROR message " + messageId + " failed and goes back to the queue: " + FunctionLog.stackTrace(e));
+        }
     }
 
     /**

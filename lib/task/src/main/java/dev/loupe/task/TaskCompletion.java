@@ -5,11 +5,16 @@ import static dev.loupe.task.TaskTable.s;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 
 /**
  * The end of processing: exactly one worker claims the task once every file has a result, finishes it with its
@@ -28,19 +33,40 @@ public final class TaskCompletion {
      * a crash) calls this too, so a task whose last worker died still completes.
      */
     public boolean claim(String projectId, String taskId, String worker) {
+        return claim(projectId, taskId, List.of(worker)).isPresent();
+    }
+
+    /**
+     * {@link #claim(String, String, String)} for a worker that handles several messages of the task at once (a
+     * batch): the claim is made in the first one's name, and any of them takes over a claim made in its name
+     * before. Answers the name the task is claimed in ({@code finisher}, which {@link #finish} takes), or empty.
+     */
+    public Optional<String> claim(String projectId, String taskId, List<String> workers) {
+        if (workers.isEmpty() || workers.size() > 99) {
+            throw new IllegalArgumentException("a claim names 1 to 99 workers, not " + workers.size());
+        }
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":processing", s(TaskStatus.PROCESSING.wire()));
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < workers.size(); i++) {
+            values.put(":w" + i, s(workers.get(i)));
+            names.add(":w" + i);
+        }
         try {
             // The same worker may claim again: a redelivery of the message whose worker died after claiming (same
             // message id) takes over, so that the task is not left TaskProcessing forever. Finishing is idempotent.
-            table.dynamo.updateItem(b -> b.tableName(table.name).key(TaskTable.taskKeyMap(projectId, taskId))
-                    .updateExpression("SET finisher = :worker")
+            var answer = table.dynamo.updateItem(b -> b.tableName(table.name)
+                    .key(TaskTable.taskKeyMap(projectId, taskId))
+                    .updateExpression("SET finisher = if_not_exists(finisher, :w0)")
                     .conditionExpression("#status = :processing AND files_done = files_total"
-                            + " AND (attribute_not_exists(finisher) OR finisher = :worker)")
+                            + " AND (attribute_not_exists(finisher) OR finisher IN (" + String.join(", ", names)
+                            + "))")
                     .expressionAttributeNames(Map.of("#status", "status"))
-                    .expressionAttributeValues(Map.of(":worker", s(worker),
-                            ":processing", s(TaskStatus.PROCESSING.wire()))));
-            return true;
+                    .expressionAttributeValues(values)
+                    .returnValues(ReturnValue.UPDATED_NEW));
+            return Optional.of(answer.attributes().get("finisher").s());
         } catch (ConditionalCheckFailedException e) {
-            return false;
+            return Optional.empty();
         }
     }
 
@@ -106,9 +132,14 @@ public final class TaskCompletion {
      * no send was recorded ({@code webhook_queued}). Read by a redelivery of the finisher's message.
      */
     public boolean webhookOwed(String projectId, String taskId, String worker) {
+        return webhookOwed(projectId, taskId, List.of(worker));
+    }
+
+    /** {@link #webhookOwed(String, String, String)} for a worker handling several messages of the task at once. */
+    public boolean webhookOwed(String projectId, String taskId, Collection<String> workers) {
         var item = table.dynamo.getItem(b -> b.tableName(table.name).key(TaskTable.taskKeyMap(projectId, taskId))
                 .consistentRead(true).projectionExpression("finisher, webhook_queued")).item();
-        return item != null && item.containsKey("finisher") && worker.equals(item.get("finisher").s())
+        return item != null && item.containsKey("finisher") && workers.contains(item.get("finisher").s())
                 && !item.containsKey("webhook_queued");
     }
 

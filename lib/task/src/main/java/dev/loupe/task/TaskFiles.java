@@ -6,12 +6,16 @@ import static dev.loupe.task.TaskTable.s;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 import software.amazon.awssdk.enhanced.dynamodb.Key;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.Delete;
 import software.amazon.awssdk.services.dynamodb.model.Put;
@@ -35,6 +39,31 @@ public final class TaskFiles {
                 .partitionValue(TaskKeys.taskPk(projectId, taskId)).sortValue(TaskKeys.fileSk(serverFilename))
                 .build()).consistentRead(true));
         return Optional.ofNullable(item).map(TaskItems::fromItem);
+    }
+
+    /**
+     * The named files of a task that exist, by server_filename, read consistently in BatchGetItem calls of at most
+     * 100 keys (the worker reads a batch's redelivered files in one call rather than one GetItem each).
+     */
+    public Map<String, TaskFile> findAll(String projectId, String taskId, Collection<String> serverFilenames) {
+        List<String> names = serverFilenames.stream().distinct().toList();
+        Map<String, TaskFile> found = new LinkedHashMap<>();
+        for (int from = 0; from < names.size(); from += 100) {
+            List<Map<String, AttributeValue>> keys = names.subList(from, Math.min(names.size(), from + 100)).stream()
+                    .map(name -> TaskTable.fileKeyMap(projectId, taskId, name)).toList();
+            Map<String, KeysAndAttributes> request = Map.of(table.name,
+                    KeysAndAttributes.builder().keys(keys).consistentRead(true).build());
+            while (!request.isEmpty()) {
+                Map<String, KeysAndAttributes> asked = request;
+                BatchGetItemResponse response = table.dynamo.batchGetItem(b -> b.requestItems(asked));
+                for (Map<String, AttributeValue> item : response.responses().getOrDefault(table.name, List.of())) {
+                    TaskFile file = TaskItems.fromItem(TaskItems.FILE_SCHEMA.mapToItem(item));
+                    found.put(file.serverFilename(), file);
+                }
+                request = response.hasUnprocessedKeys() ? response.unprocessedKeys() : Map.of();
+            }
+        }
+        return found;
     }
 
     /** A task's files in server_filename order. */

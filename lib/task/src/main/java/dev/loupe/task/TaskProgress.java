@@ -8,7 +8,9 @@ import dev.loupe.imaging.tools.FileStatus;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -16,7 +18,6 @@ import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
-import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 import software.amazon.awssdk.services.dynamodb.model.Update;
 
 /**
@@ -122,39 +123,79 @@ public final class TaskProgress {
         }
     }
 
+    /** One file's result, as {@link #recordFileResults} records it. */
+    public record FileResult(String serverFilename, FileStatus status, Optional<String> message,
+                             Optional<Long> outputFilesize) {
+    }
+
     /**
      * Records one file's result and counts it on the task, together and once: only a FileWaiting file takes a
      * result, so a redelivered message changes nothing (false). Whether this was the last file is then decided by
      * {@link TaskCompletion#claim}, not by reading the counter, so that two workers can never both finish the task.
+     * A conflict with another worker's transaction on the task's counter is retried ({@link Transactions#write}),
+     * never taken for a result already recorded.
      */
     public boolean recordFileResult(String projectId, String taskId, String serverFilename, FileStatus status,
                                     Optional<String> message, Optional<Long> outputFilesize) {
-        Map<String, AttributeValue> values = new HashMap<>(Map.of(":status", s(status.wire()),
+        return recordFileResults(projectId, taskId,
+                List.of(new FileResult(serverFilename, status, message, outputFilesize))) == 1;
+    }
+
+    /**
+     * Records several files' results of one task and counts them, in one transaction (of at most 99 files and the
+     * counter): a batch's files at the cost of one write. When a file of it already has a result (a redelivery, or
+     * a message sent twice) the transaction changes nothing and its files are recorded one at a time, each once.
+     * A file named twice is recorded once. Answers how many results were recorded.
+     */
+    public int recordFileResults(String projectId, String taskId, List<FileResult> results) {
+        Map<String, FileResult> distinct = new LinkedHashMap<>();
+        results.forEach(r -> distinct.putIfAbsent(r.serverFilename(), r));
+        List<FileResult> files = new ArrayList<>(distinct.values());
+        int recorded = 0;
+        for (int from = 0; from < files.size(); from += 99) {
+            List<FileResult> chunk = files.subList(from, Math.min(files.size(), from + 99));
+            List<TransactWriteItem> writes = new ArrayList<>();
+            chunk.forEach(r -> writes.add(TransactWriteItem.builder().update(fileResult(projectId, taskId, r))
+                    .build()));
+            writes.add(TransactWriteItem.builder().update(count(projectId, taskId, chunk.size())).build());
+            List<String> failed = Transactions.write(table.dynamo, writes);
+            if (failed.isEmpty()) {
+                recorded += chunk.size();
+            } else if (chunk.size() > 1 && !Transactions.CONDITION_FAILED.equals(failed.getLast())) {
+                // Some file already had its result: the others are recorded one by one.
+                for (FileResult r : chunk) {
+                    recorded += recordFileResults(projectId, taskId, List.of(r));
+                }
+            }
+            // else: the task is no longer TaskProcessing, or the one file already had its result.
+        }
+        return recorded;
+    }
+
+    private Update fileResult(String projectId, String taskId, FileResult result) {
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":status", s(result.status().wire()),
                 ":waiting", s(FileStatus.FILE_WAITING.wire())));
         StringBuilder set = new StringBuilder("SET #status = :status");
-        message.ifPresent(m -> {
+        result.message().ifPresent(m -> {
             set.append(", status_message = :message");
             values.put(":message", s(m));
         });
-        outputFilesize.ifPresent(size -> {
+        result.outputFilesize().ifPresent(size -> {
             set.append(", output_filesize = :out");
             values.put(":out", n(size));
         });
-        Update file = Update.builder().tableName(table.name)
-                .key(Map.of("pk", s(TaskKeys.taskPk(projectId, taskId)), "sk", s(TaskKeys.fileSk(serverFilename))))
+        return Update.builder().tableName(table.name)
+                .key(Map.of("pk", s(TaskKeys.taskPk(projectId, taskId)), "sk",
+                        s(TaskKeys.fileSk(result.serverFilename()))))
                 .updateExpression(set.toString()).conditionExpression("#status = :waiting")
                 .expressionAttributeNames(Map.of("#status", "status")).expressionAttributeValues(values).build();
-        Update count = Update.builder().tableName(table.name).key(TaskTable.taskKeyMap(projectId, taskId))
-                .updateExpression("ADD files_done :one").conditionExpression("#status = :processing")
+    }
+
+    private Update count(String projectId, String taskId, int files) {
+        return Update.builder().tableName(table.name).key(TaskTable.taskKeyMap(projectId, taskId))
+                .updateExpression("ADD files_done :n").conditionExpression("#status = :processing")
                 .expressionAttributeNames(Map.of("#status", "status"))
-                .expressionAttributeValues(Map.of(":one", n(1), ":processing", s(TaskStatus.PROCESSING.wire())))
+                .expressionAttributeValues(Map.of(":n", n(files), ":processing", s(TaskStatus.PROCESSING.wire())))
                 .build();
-        try {
-            table.dynamo.transactWriteItems(b -> b.transactItems(TransactWriteItem.builder().update(file).build(),
-                    TransactWriteItem.builder().update(count).build()));
-            return true;
-        } catch (TransactionCanceledException e) {
-            return false;
-        }
     }
 }

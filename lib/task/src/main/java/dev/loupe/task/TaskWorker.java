@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -42,9 +43,10 @@ import dev.loupe.webhooks.WebhookJob;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 
 /**
- * The TaskFileQueue worker's logic, free of Lambda types: processes the files of one {@link FileJob}, records each
- * file's result once (a conditional write: a redelivered message changes nothing), and when the task's last file has
- * its result, the one worker that claims completion builds the output and sets the task's final status.
+ * The TaskFileQueue worker's logic, free of Lambda types: processes the files of a batch of {@link FileJob}s
+ * ({@link #handleAll}; a task's messages together), records each file's result once (a conditional write: a
+ * redelivered message changes nothing), and when the task's last file has its result, the one worker that claims
+ * completion builds the output and sets the task's final status.
  *
  * <p>Outputs: each file's output is {@code out/files/<server_filename>.<ext>}; the download is {@code out/download}:
  * a copy of the only output, or a ZIP of all of them (flat, named by {@code output_filename}, made unique) streamed
@@ -52,7 +54,8 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
  *
  * <p>A worker has until its deadline (the function's timeout less the time kept to record and complete): a tool
  * still running then is abandoned and its file ends {@code TimeOut}, as do the files of the message not begun, so
- * that the task completes instead of waiting for the function to be killed and its message dead-lettered.
+ * that the task completes instead of waiting for the function to be killed and its message dead-lettered. In a
+ * batch that holds for the first message handled; a later one the deadline reaches goes back to the queue.
  */
 public final class TaskWorker {
     /** The download object's name under the task's {@code out/}. */
@@ -72,6 +75,33 @@ public final class TaskWorker {
 
     /** What a message did: the files it recorded, and whether it finished the task. */
     public record Outcome(int recorded, boolean finished) {
+    }
+
+    /**
+     * One delivery of a TaskFileQueue message.
+     *
+     * @param id           the message's id: the same id may take over a completion its earlier delivery claimed
+     * @param receiveCount SQS's ApproximateReceiveCount: 1 on a first delivery, whose files need not be read (see
+     *                     {@link #handleAll})
+     * @param lastAttempt  the last delivery before the dead-letter queue: a failure records the files UnknownError
+     *                     instead of being thrown, so that the task still completes
+     */
+    public record Message(FileJob job, String id, int receiveCount, boolean lastAttempt) {
+    }
+
+    /**
+     * What a batch did: the files it recorded, the tasks it finished, and the messages to deliver again with why
+     * (a failure, or not begun before the deadline).
+     */
+    public record BatchOutcome(int recorded, int finished, Map<String, RuntimeException> retry) {
+    }
+
+    /** A message of a batch that was not begun, or whose tool was cut short, by the invocation's deadline. */
+    public static final class NotBegun extends RuntimeException {
+        NotBegun() {
+            super("not begun before the invocation's deadline: delivered again with a whole budget", null, false,
+                    false);
+        }
     }
 
     private final TaskStore store;
@@ -99,36 +129,152 @@ public final class TaskWorker {
     }
 
     /**
-     * Handles one message. An unexpected failure (storage, a bug) is thrown so that SQS delivers the message again,
-     * except on its last delivery ({@code lastAttempt}): then its files are recorded as UnknownError, so that the
-     * task still completes instead of staying TaskProcessing.
+     * Handles one message on its own (its files read first, as for a redelivery). An unexpected failure (storage, a
+     * bug) is thrown so that SQS delivers the message again, except on its last delivery ({@code lastAttempt}):
+     * then its files are recorded as UnknownError, so that the task still completes instead of staying
+     * TaskProcessing.
      *
      * @param worker   the message's id: the same id may take over a completion its earlier delivery claimed
      * @param deadline when the tools must have finished ({@link Instant#MAX}: no limit); a file whose tool runs past
      *                 it, and every file of the message not begun by then, ends {@code TimeOut}
      */
     public Outcome handle(FileJob job, String worker, boolean lastAttempt, Instant deadline) {
-        Optional<Task> found = store.tasks().find(job.projectId(), job.taskId());
-        if (found.isEmpty() || found.get().status() != TaskStatus.PROCESSING || found.get().params().isEmpty()) {
-            found.ifPresent(task -> queueOwedWebhook(task, worker));
-            return new Outcome(0, false); // deleted, or already finished: nothing left to do
+        BatchOutcome outcome = handleAll(List.of(new Message(job, worker, Integer.MAX_VALUE, lastAttempt)), deadline);
+        if (!outcome.retry().isEmpty()) {
+            throw outcome.retry().values().iterator().next();
         }
-        Task task = found.get();
-        ProcessOrder order = ProcessOrder.fromJson(task.params().get());
-        List<ProcessOrder.FileOrder> pending = pending(task, order, job);
-        Optional<FileKey> key = fileKey(task, order, job);
+        return new Outcome(outcome.recorded(), outcome.finished() > 0);
+    }
+
+    /**
+     * Handles a batch of messages (the SQS event source's BatchSize) at the cost of one: the messages of a task are
+     * handled together, with one read of the task and of its order, one read of the files of its redelivered
+     * messages (a BatchGetItem), the tool prepared once, one write of the files' results with the task's counter
+     * (conditional: each file takes one result, once) after their outputs, and one completion claim.
+     *
+     * <p>A first delivery's files are not read: its files are FileWaiting unless the same message was sent twice
+     * (SQS's at-least-once), and then the tool runs again and writes the same output while the conditional write
+     * refuses the second result, so the counters stay exact. A redelivery reads them, so that a file recorded
+     * before a crash is not processed again.
+     *
+     * <p>Each message succeeds or fails on its own (the handler reports failures with ReportBatchItemFailures): a
+     * failing file sends only its own message back. The messages whose earlier deliveries failed run first. Only
+     * the first message handled has the whole budget: a later one not begun, or whose tool is cut short, by the
+     * deadline goes back to the queue ({@link NotBegun}) rather than ending TimeOut, unless it is on its last
+     * delivery; a failure while completing a task sends all of its messages back.
+     *
+     * @param deadline when the tools must have finished ({@link Instant#MAX}: no limit)
+     */
+    public BatchOutcome handleAll(List<Message> messages, Instant deadline) {
+        List<Message> ordered = new ArrayList<>(messages);
+        ordered.sort(Comparator.comparing(Message::lastAttempt).reversed()
+                .thenComparing(Comparator.comparingInt(Message::receiveCount).reversed()));
+        Map<String, List<Message>> byTask = new LinkedHashMap<>();
+        for (Message message : ordered) {
+            byTask.computeIfAbsent(message.job().projectId() + "/" + message.job().taskId(), k -> new ArrayList<>())
+                    .add(message);
+        }
+        Map<String, RuntimeException> retry = new LinkedHashMap<>();
         int recorded = 0;
-        if (!pending.isEmpty()) {
-            try {
-                recorded = process(task, order, pending, key, deadline);
-            } catch (RuntimeException e) {
-                if (!lastAttempt) {
-                    throw e;
-                }
-                recorded = recordAll(task, pending, FileStatus.UNKNOWN_ERROR, "Processing failed repeatedly: " + e);
-            }
+        int finished = 0;
+        boolean first = true;
+        for (List<Message> group : byTask.values()) {
+            TaskBatch batch = new TaskBatch(group, deadline, first, retry);
+            recorded += batch.run();
+            finished += batch.finished ? 1 : 0;
+            first &= !batch.begun;
         }
-        return new Outcome(recorded, complete(task, order, worker, key));
+        return new BatchOutcome(recorded, finished, retry);
+    }
+
+    /** The messages of one task within a batch. */
+    private final class TaskBatch {
+        private final List<Message> messages;
+        private final Instant deadline;
+        private final Map<String, RuntimeException> retry;
+        private boolean first;
+        boolean begun;
+        boolean finished;
+
+        TaskBatch(List<Message> messages, Instant deadline, boolean first, Map<String, RuntimeException> retry) {
+            this.messages = messages;
+            this.deadline = deadline;
+            this.first = first;
+            this.retry = retry;
+        }
+
+        int run() {
+            List<String> ids = messages.stream().map(Message::id).toList();
+            FileJob any = messages.getFirst().job();
+            Task task;
+            ProcessOrder order;
+            Optional<FileKey> key;
+            Map<String, TaskFile> redelivered;
+            try {
+                Optional<Task> found = store.tasks().find(any.projectId(), any.taskId());
+                if (found.isEmpty() || found.get().status() != TaskStatus.PROCESSING
+                        || found.get().params().isEmpty()) {
+                    found.ifPresent(t -> queueOwedWebhook(t, ids));
+                    return 0; // deleted, or already finished: nothing left to do
+                }
+                task = found.get();
+                order = ProcessOrder.fromJson(task.params().get());
+                key = fileKey(task, order, messages.getFirst().job());
+                redelivered = store.files().findAll(task.projectId(), task.taskId(), messages.stream()
+                        .filter(m -> m.receiveCount() > 1).flatMap(m -> m.job().serverFilenames().stream())
+                        .toList());
+            } catch (RuntimeException e) {
+                ids.forEach(id -> retry.put(id, e));
+                return 0;
+            }
+            Map<String, ProcessOrder.FileOrder> named = new LinkedHashMap<>();
+            order.files().forEach(f -> named.put(f.serverFilename(), f));
+            Prepared prepared = null;
+            // The files' results, recorded together once the messages are done (outputs are written before).
+            List<TaskProgress.FileResult> results = new ArrayList<>();
+            for (Message message : messages) {
+                List<ProcessOrder.FileOrder> pending = new ArrayList<>();
+                for (String name : message.job().serverFilenames()) {
+                    TaskFile file = redelivered.get(name);
+                    boolean waiting = message.receiveCount() <= 1
+                            || file != null && file.status() == FileStatus.FILE_WAITING;
+                    if (named.containsKey(name) && waiting) {
+                        pending.add(named.get(name));
+                    }
+                }
+                if (pending.isEmpty()) {
+                    continue;
+                }
+                boolean wholeBudget = first || message.lastAttempt();
+                first = false;
+                begun = true;
+                try {
+                    if (prepared == null) {
+                        prepared = prepare(task, order, key);
+                    }
+                    process(task, order, prepared, pending, key, deadline, wholeBudget, results);
+                } catch (NotBegun e) {
+                    retry.put(message.id(), e);
+                } catch (RuntimeException e) {
+                    if (!message.lastAttempt()) {
+                        retry.put(message.id(), e);
+                    } else {
+                        // A result the message got before failing is kept: the first result of a file wins.
+                        results.addAll(results(pending, FileStatus.UNKNOWN_ERROR,
+                                "Processing failed repeatedly: " + e));
+                    }
+                }
+            }
+            int recorded = 0;
+            try {
+                recorded = store.progress().recordFileResults(task.projectId(), task.taskId(), results);
+                finished = complete(task, order, ids, key);
+            } catch (RuntimeException e) {
+                // Their redeliveries record what is missing and claim again: any of these messages may take over.
+                ids.forEach(id -> retry.putIfAbsent(id, e));
+            }
+            return recorded;
+        }
     }
 
     /**
@@ -143,25 +289,27 @@ public final class TaskWorker {
     public Outcome deadLettered(FileJob job, String worker) {
         Optional<Task> found = store.tasks().find(job.projectId(), job.taskId());
         if (found.isEmpty() || found.get().status() != TaskStatus.PROCESSING || found.get().params().isEmpty()) {
-            found.ifPresent(task -> queueOwedWebhook(task, worker));
+            found.ifPresent(task -> queueOwedWebhook(task, List.of(worker)));
             return new Outcome(0, false);
         }
         Task task = found.get();
         ProcessOrder order = ProcessOrder.fromJson(task.params().get());
         // The outputs of an encrypted task's other files are read under its key if this completes the task.
         Optional<FileKey> key = fileKey(task, order, job);
-        int recorded = recordAll(task, pending(task, order, job), FileStatus.UNKNOWN_ERROR,
-                "Dead-lettered: the worker stopped before recording a result (out of memory, or killed)");
-        return new Outcome(recorded, complete(task, order, worker, key));
+        int recorded = store.progress().recordFileResults(task.projectId(), task.taskId(),
+                results(pending(task, order, job), FileStatus.UNKNOWN_ERROR,
+                        "Dead-lettered: the worker stopped before recording a result (out of memory, or killed)"));
+        return new Outcome(recorded, complete(task, order, List.of(worker), key));
     }
 
     /** The message's files that the order names and that are still FileWaiting. */
     private List<ProcessOrder.FileOrder> pending(Task task, ProcessOrder order, FileJob job) {
         Map<String, ProcessOrder.FileOrder> ordered = new LinkedHashMap<>();
         order.files().forEach(f -> ordered.put(f.serverFilename(), f));
+        Map<String, TaskFile> stored = store.files().findAll(task.projectId(), task.taskId(), job.serverFilenames());
         List<ProcessOrder.FileOrder> pending = new ArrayList<>();
         for (String name : job.serverFilenames()) {
-            Optional<TaskFile> file = store.files().find(task.projectId(), task.taskId(), name);
+            Optional<TaskFile> file = Optional.ofNullable(stored.get(name));
             if (ordered.containsKey(name) && file.isPresent() && file.get().status() == FileStatus.FILE_WAITING) {
                 pending.add(ordered.get(name));
             }
@@ -169,16 +317,11 @@ public final class TaskWorker {
         return pending;
     }
 
-    /** Records {@code status} for each of {@code files} that has no result yet; answers how many it recorded. */
-    private int recordAll(Task task, List<ProcessOrder.FileOrder> files, FileStatus status, String reason) {
-        int recorded = 0;
-        for (ProcessOrder.FileOrder file : files) {
-            if (store.progress().recordFileResult(task.projectId(), task.taskId(), file.serverFilename(),
-                    status, Optional.of(reason), Optional.empty())) {
-                recorded++;
-            }
-        }
-        return recorded;
+    /** {@code status} as the result of each of {@code files}. */
+    private static List<TaskProgress.FileResult> results(List<ProcessOrder.FileOrder> files, FileStatus status,
+                                                         String reason) {
+        return files.stream().map(f -> new TaskProgress.FileResult(f.serverFilename(), status, Optional.of(reason),
+                Optional.<Long>empty())).toList();
     }
 
     /**
@@ -201,13 +344,29 @@ public final class TaskWorker {
 
     // ---------------------------------------------------------------- one message's files
 
-    private int process(Task task, ProcessOrder order, List<ProcessOrder.FileOrder> pending, Optional<FileKey> key,
-                        Instant deadline) {
+    /** A task's tools, and its tool prepared with the order's parameters: once for all its messages of a batch. */
+    private record Prepared(ProcessingTools tools, ImageTool.Run run) {
+    }
+
+    private Prepared prepare(Task task, ProcessOrder order, Optional<FileKey> key) {
         ProcessingTools tools = processing.tools(task, key);
-        ImageTool.Run run = tools.prepare(order.tool(), order.toolParams());
+        return new Prepared(tools, tools.prepare(order.tool(), order.toolParams()));
+    }
+
+    /**
+     * @param wholeBudget whether the message had the invocation's whole budget: if not, a tool cut short by the
+     *                    deadline (or not begun) sends the message back ({@link NotBegun}) instead of ending TimeOut
+     */
+    private void process(Task task, ProcessOrder order, Prepared prepared, List<ProcessOrder.FileOrder> pending,
+                         Optional<FileKey> key, Instant deadline, boolean wholeBudget,
+                         List<TaskProgress.FileResult> results) {
+        ProcessingTools tools = prepared.tools();
+        ImageTool.Run run = prepared.run();
+        if (!wholeBudget && !clock.instant().isBefore(deadline)) {
+            throw new NotBegun();
+        }
         List<ProcessOrder.FileOrder> readable = new ArrayList<>();
         List<ToolInput> inputs = new ArrayList<>();
-        int recorded = 0;
         for (ProcessOrder.FileOrder file : pending) {
             try {
                 byte[] bytes = objects.get(TaskKeys.inputObject(task.projectId(), task.taskId(),
@@ -215,18 +374,22 @@ public final class TaskWorker {
                 readable.add(file);
                 inputs.add(new ToolInput(bytes, file.filename(), file.rotate()));
             } catch (NoSuchKeyException e) {
-                recorded += record(task, file, ToolResult.FileResult.failure(FileStatus.SERVER_FILE_NOT_FOUND,
-                        "The uploaded file is no longer stored"), Optional.empty());
+                results.add(result(file, ToolResult.FileResult.failure(FileStatus.SERVER_FILE_NOT_FOUND,
+                        "The uploaded file is no longer stored"), Optional.empty()));
             }
         }
         if (readable.isEmpty()) {
-            return recorded;
+            return;
         }
         String late = "Processing took longer than the " + budgetSeconds(deadline) + " s a worker has for it";
         if (TaskProcessing.combines(order)) {
             Optional<ToolResult> ran = withinDeadline(() -> run.apply(inputs), deadline);
+            if (ran.isEmpty() && !wholeBudget) {
+                throw new NotBegun();
+            }
             if (ran.isEmpty()) {
-                return recorded + recordAll(task, readable, FileStatus.TIME_OUT, late);
+                results.addAll(results(readable, FileStatus.TIME_OUT, late));
+                return;
             }
             ToolResult result = ran.get();
             // The one output first, then the files' results: a redelivery after a crash between them finds the
@@ -236,9 +399,9 @@ public final class TaskWorker {
                 objects.put(outputKey(task, TaskOutputs.COMBINED + "." + out.extension()), out.bytes(), key);
             }
             for (int i = 0; i < readable.size(); i++) {
-                recorded += record(task, readable.get(i), result.files().get(i), Optional.empty());
+                results.add(result(readable.get(i), result.files().get(i), Optional.empty()));
             }
-            return recorded;
+            return;
         }
         for (int i = 0; i < readable.size(); i++) {
             ToolInput input = inputs.get(i);
@@ -250,8 +413,12 @@ public final class TaskWorker {
                 }
                 return first;
             }, deadline);
+            if (ran.isEmpty() && !wholeBudget) {
+                throw new NotBegun(); // the files recorded so far keep their results; a redelivery skips them
+            }
             if (ran.isEmpty()) {
-                return recorded + recordAll(task, readable.subList(i, readable.size()), FileStatus.TIME_OUT, late);
+                results.addAll(results(readable.subList(i, readable.size()), FileStatus.TIME_OUT, late));
+                return;
             }
             ToolResult.FileResult result = ran.get();
             Optional<Long> size = Optional.empty();
@@ -261,9 +428,8 @@ public final class TaskWorker {
                         key);
                 size = Optional.of((long) out.bytes().length);
             }
-            recorded += record(task, readable.get(i), result, size);
+            results.add(result(readable.get(i), result, size));
         }
-        return recorded;
     }
 
     /**
@@ -315,20 +481,22 @@ public final class TaskWorker {
         return again.succeeded() ? Optional.of(again) : Optional.empty();
     }
 
-    private int record(Task task, ProcessOrder.FileOrder file, ToolResult.FileResult result, Optional<Long> size) {
+    private static TaskProgress.FileResult result(ProcessOrder.FileOrder file, ToolResult.FileResult result,
+                                                  Optional<Long> size) {
         Optional<String> message = result.message() == null || result.message().isBlank() ? Optional.empty()
                 : Optional.of(result.message());
-        return store.progress().recordFileResult(task.projectId(), task.taskId(), file.serverFilename(),
-                result.status(), message, size) ? 1 : 0;
+        return new TaskProgress.FileResult(file.serverFilename(), result.status(), message, size);
     }
 
     // ---------------------------------------------------------------- completion
 
     /** Claims the task's completion (once every file has a result) and, if this worker won, finishes it. */
-    boolean complete(Task task, ProcessOrder order, String worker, Optional<FileKey> key) {
-        if (!store.completion().claim(task.projectId(), task.taskId(), worker)) {
+    boolean complete(Task task, ProcessOrder order, List<String> workers, Optional<FileKey> key) {
+        Optional<String> claimed = store.completion().claim(task.projectId(), task.taskId(), workers);
+        if (claimed.isEmpty()) {
             return false;
         }
+        String worker = claimed.get();
         Map<String, TaskFile> stored = new LinkedHashMap<>();
         store.files().list(task.projectId(), task.taskId()).forEach(f -> stored.put(f.serverFilename(), f));
         List<TaskFile> files = order.files().stream().map(f -> stored.get(f.serverFilename()))
@@ -375,10 +543,10 @@ public final class TaskWorker {
      * A finished task's webhook that its finisher could not queue: sent by the finisher's redelivery (the same
      * message id). At least once: a send whose mark was lost is sent again, and receivers dedupe by task.
      */
-    private void queueOwedWebhook(Task task, String worker) {
+    private void queueOwedWebhook(Task task, List<String> workers) {
         if (task.status().finished() && task.params().isPresent()
                 && ProcessOrder.fromJson(task.params().get()).hasWebhook()
-                && store.completion().webhookOwed(task.projectId(), task.taskId(), worker)) {
+                && store.completion().webhookOwed(task.projectId(), task.taskId(), workers)) {
             queueWebhook(task);
         }
     }

@@ -265,6 +265,41 @@ class TaskServiceTest {
     }
 
     @Test
+    void aBatchsResultsAreRecordedTogetherEachOnceAndItsClaimIsTakenOverByAnyOfItsMessages() {
+        String taskId = service.start(caller, "resizeimage", "api.test").task();
+        List<String> files = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            files.add(service.upload(caller, taskId, new TaskService.WholeFile(i + ".jpg", random(10, 6 + i)),
+                    Optional.empty()));
+        }
+        String p = project.projectId();
+        Task task = store.tasks().find(p, taskId).orElseThrow();
+        assertThat(store.progress().beginProcessing(task, "{\"tool\":\"resizeimage\"}", 3, java.time.Instant.now(),
+                Duration.ofHours(2))).isTrue();
+        assertThat(store.progress().recordFileResult(p, taskId, files.get(0), FileStatus.FILE_SUCCESS,
+                Optional.empty(), Optional.of(5L))).isTrue();
+
+        // The first file already has its result (a redelivery), the second is named twice: two recorded, once each.
+        List<TaskProgress.FileResult> batch = List.of(
+                new TaskProgress.FileResult(files.get(0), FileStatus.DAMAGED_FILE, Optional.empty(), Optional.empty()),
+                new TaskProgress.FileResult(files.get(1), FileStatus.FILE_SUCCESS, Optional.empty(), Optional.of(7L)),
+                new TaskProgress.FileResult(files.get(1), FileStatus.DAMAGED_FILE, Optional.empty(), Optional.empty()),
+                new TaskProgress.FileResult(files.get(2), FileStatus.FILE_SUCCESS, Optional.empty(), Optional.of(9L)));
+        assertThat(store.progress().recordFileResults(p, taskId, batch)).isEqualTo(2);
+        assertThat(store.progress().recordFileResults(p, taskId, batch)).as("again: nothing").isZero();
+        assertThat(store.tasks().find(p, taskId).orElseThrow().filesDone()).isEqualTo(3);
+        assertThat(store.files().find(p, taskId, files.get(0)).orElseThrow().status()).isEqualTo(FileStatus.FILE_SUCCESS);
+        assertThat(store.files().find(p, taskId, files.get(1)).orElseThrow().outputFilesize()).contains(7L);
+
+        // Claimed in the first name; a batch holding any of the names takes it over, another batch does not.
+        assertThat(store.completion().claim(p, taskId, List.of("m1", "m2"))).contains("m1");
+        assertThat(store.completion().claim(p, taskId, List.of("m3"))).isEmpty();
+        assertThat(store.completion().claim(p, taskId, List.of("m2", "m1"))).contains("m1");
+        assertThat(store.completion().webhookOwed(p, taskId, List.of("m2", "m1"))).isTrue();
+        assertThat(store.completion().webhookOwed(p, taskId, List.of("m2"))).isFalse();
+    }
+
+    @Test
     void theOpenTaskLimitSweepsTasksThatAreNoLongerOpenBeforeRefusing() {
         List<String> open = new java.util.ArrayList<>();
         for (int i = 0; i < 3; i++) {

@@ -34,7 +34,13 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetSocketAddress;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.zip.ZipEntry;
@@ -44,8 +50,10 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
  * A 100-file resize task end to end on the local cloud (bench/task100.sh; docs/PERFORMANCE.md, "A 100-file task"):
- * start, 100 uploads of a 12-megapixel JPEG, process (asynchronous: {@code webhook} empty, then {@code GET
- * /v1/task/{task}} every 100 ms until it is finished), download and check the ZIP (100 entries, each 1024 x 768).
+ * start, 100 uploads of a 12-megapixel JPEG, process (asynchronous: {@code webhook} names a receiver on 127.0.0.1
+ * that this bench runs, which the finished task is POSTed to), download and check the ZIP (100 entries, each
+ * 1024 x 768). Waiting for the webhook rather than polling {@code GET /v1/task/{task}} keeps the bench's own requests
+ * (each a gateway call, a function, a read and a rate-limit write) out of the measured window.
  * The process-to-finish time is compared with the ideal: the sum of the 100 files' single-file times through
  * {@link ProcessingTools} in this JVM, one after the other, divided by the cores. A warm-up task of 20 files runs
  * first so that the worker function's cold start and JIT compilation are not counted. The CPU time of the whole
@@ -63,8 +71,8 @@ class TaskBench {
      * measured task's Java CPU time). */
     private static final int WARMUP_FILES = Integer.getInteger("loupe.bench.warmup", 20);
     private static final int UPLOAD_THREADS = 4;
-    /** How often the task is read while it runs: 10 requests a second, well within the rate limit. */
-    private static final int POLL_MS = 100;
+    /** How often the threads' CPU times are sampled while the task runs (a thread that ends keeps its last one). */
+    private static final int SAMPLE_MS = 100;
     private static final Map<String, Object> RESIZE = Map.of("resize_mode", "pixels", "pixels_width", 1024);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
@@ -72,13 +80,32 @@ class TaskBench {
 
     private LoupeCloud cloud;
     private String token;
+    /** The webhook receiver: each finished task's POSTed JSON, with when it came. */
+    private HttpServer receiver;
+    private final Map<String, CompletableFuture<Hook>> hooks = new ConcurrentHashMap<>();
+
+    private record Hook(long nanos, JsonNode body) {
+    }
 
     @Test
     void hundredFileResize() throws Exception {
         byte[] photo = Files.readAllBytes(Path.of(System.getProperty("loupe.bench.input")));
         int cores = Runtime.getRuntime().availableProcessors();
         List<String> report = new ArrayList<>();
-        try (LoupeCloud started = LoupeCloud.start(LocalCloud.Options.forTests(LoupeRoot.path()))) {
+        receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        receiver.createContext("/", exchange -> {
+            long now = System.nanoTime();
+            byte[] body = exchange.getRequestBody().readAllBytes();
+            JsonNode json = JSON.readTree(body);
+            hooks.computeIfAbsent(json.path("task").asText(), k -> new CompletableFuture<>())
+                    .complete(new Hook(now, json));
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        receiver.start();
+        // Webhooks may reach this receiver alone (LOOPBACK_ALLOWED_TARGET, what ./loupe run --allow-loopback sets).
+        try (LoupeCloud started = LoupeCloud.start(LocalCloud.Options.forTests(LoupeRoot.path()).withEnvironment(
+                Map.of("LOOPBACK_ALLOWED_TARGET", "127.0.0.1:" + receiver.getAddress().getPort())))) {
             cloud = started;
             // The worker's cold start and first JIT rounds, on a small task that is not measured. Each task has a
             // project of its own, so the two together stay far from the per-project rate limit.
@@ -98,6 +125,7 @@ class TaskBench {
             }
             double[] singles = new double[FILES];
             long cpuStart = cpuNanos();
+            long singlesStart = System.nanoTime();
             ThreadCpu singlesThreads = ThreadCpu.now(cpuStart);
             ThreadCpu singlesLater = singlesThreads;
             for (int i = 0; i < FILES; i++) {
@@ -105,6 +133,7 @@ class TaskBench {
                 singlesLater = singlesLater.then(cpuNanos());
             }
             double singlesCpuMs = (cpuNanos() - cpuStart) / 1e6;
+            double singlesSeconds = (System.nanoTime() - singlesStart) / 1e9;
             ThreadCpu.Split singlesSplit = singlesLater.then(cpuNanos()).since(singlesThreads);
             double sum = Arrays.stream(singles).sum();
             double ideal = sum / cores;
@@ -121,8 +150,8 @@ class TaskBench {
             report.add("|---|---|");
             report.add(row("uploads (" + UPLOAD_THREADS + " in parallel, multipart through the gateway)",
                     "%,d ms", run.uploadMs()));
-            report.add(row("process request answered (asynchronous: webhook empty)", "%,d ms", run.answerMs()));
-            report.add(row("process to TaskSuccess, seen by polling GET /v1/task every " + POLL_MS + " ms", "%,d ms",
+            report.add(row("process request answered (asynchronous: with a webhook)", "%,d ms", run.answerMs()));
+            report.add(row("process to TaskSuccess, seen by the webhook's POST to the bench's receiver", "%,d ms",
                     run.processMs()));
             report.add(row("the task's own `timer` (process to the finisher's last write)", "%s s", run.timer()));
             report.add(row("download (302, then the ZIP from S3Proxy)", "%,d ms (%,d bytes)", run.downloadMs(),
@@ -139,7 +168,13 @@ class TaskBench {
             double toolMs = split.group("tool") / 1e6 / FILES;
             double ownMs = split.group("virtual threads") / 1e6 / FILES;
             double emulatorsMs = (split.group("ElasticMQ") + split.group("Jetty")) / 1e6 / FILES;
-            double own = ownMs / toolMs;
+            // The local cloud's idle cost: its SQS pollers long-poll every queue (five per subscription) and its
+            // stream pollers read every stream, task or not. Measured while the tool ran alone (nothing else ran then),
+            // as CPU a second, and taken out of the task's window: no worker on AWS pays it.
+            double idleOwnPerSecond = singlesSplit.group("virtual threads") / 1e6 / singlesSeconds;
+            double windowSeconds = run.processMs() / 1e3;
+            double ownNetMs = Math.max(0, ownMs - idleOwnPerSecond * windowSeconds / FILES);
+            double own = ownNetMs / toolMs;
             report.add(row("per file in the task: the tool's CPU (task-tool threads and libvips' own)", "%,.0f ms",
                     toolMs));
             report.add(row("per file in the task: the worker's own CPU (the functions' virtual threads: S3, "
@@ -147,8 +182,15 @@ class TaskBench {
                     "%,.0f ms", ownMs));
             report.add(row("per file in the task: the emulators (DynamoDB Local, S3Proxy, ElasticMQ)", "%,.0f ms",
                     emulatorsMs));
-            report.add(String.format(Locale.ROOT, "| **worker's own CPU on top of the tool's** | **%.0f%%** (goal ≤ "
-                    + "25%%: %s) |", own * 100, own <= 0.25 ? "met" : "missed"));
+            report.add(row(String.format(Locale.ROOT, "the local cloud's idle pollers (virtual threads while the "
+                    + "tool ran alone: %.0f ms a second), over the task's %.1f s, per file", idleOwnPerSecond,
+                    windowSeconds), "%,.0f ms", idleOwnPerSecond * windowSeconds / FILES));
+            report.add(row("per file in the task: the worker's own CPU less the idle pollers", "%,.0f ms",
+                    ownNetMs));
+            report.add(row("the worker's own CPU on top of the tool's, idle pollers included", "%.0f%%",
+                    100 * ownMs / toolMs));
+            report.add(String.format(Locale.ROOT, "| **worker's own CPU on top of the tool's** (less the idle "
+                    + "pollers) | **%.0f%%** (goal ≤ 25%%: %s) |", own * 100, own <= 0.25 ? "met" : "missed"));
             report.add(String.format(Locale.ROOT, "| **process to finish / ideal** | **%.2f** (goal ≤ 1.6: %s) |",
                     ratio, ratio <= 1.6 ? "met" : "missed"));
             report.add("");
@@ -170,6 +212,8 @@ class TaskBench {
             report.forEach(line -> System.out.println("[bench] " + line));
             Files.createDirectories(Path.of("target"));
             Files.write(Path.of("target/bench-task100.md"), report);
+        } finally {
+            receiver.stop(0);
         }
     }
 
@@ -221,22 +265,28 @@ class TaskBench {
                     String.format(Locale.ROOT, "photo-%03d.jpg", i)));
         }
         Map<String, Object> order = new java.util.HashMap<>(RESIZE);
-        order.putAll(Map.of("task", task, "tool", "resizeimage", "webhook", "", "files", files));
+        String webhook = "http://127.0.0.1:" + receiver.getAddress().getPort() + "/" + task;
+        order.putAll(Map.of("task", task, "tool", "resizeimage", "webhook", webhook, "files", files));
+        CompletableFuture<Hook> hook = hooks.computeIfAbsent(task, k -> new CompletableFuture<>());
         long cpuStart = cpuNanos();
         ThreadCpu threadsStart = ThreadCpu.now(cpuStart);
         ThreadCpu threads = threadsStart;
         long processStart = System.nanoTime();
         JsonNode answer = json(send("POST", "/v1/process", "application/json", JSON.writeValueAsBytes(order)), 200);
         long answerMs = millisSince(processStart);
-        JsonNode done = answer;
         long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
-        while (!finished(done.path("status").asText())) {
+        Hook posted = null;
+        while (posted == null) {
             assertThat(System.nanoTime()).as("the task finishes within 10 minutes").isLessThan(deadline);
-            Thread.sleep(POLL_MS);
-            threads = threads.then(cpuNanos());
-            done = json(send("GET", "/v1/task/" + task, null, null), 200);
+            try {
+                posted = hook.get(SAMPLE_MS, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                threads = threads.then(cpuNanos());
+            }
         }
-        long processMs = millisSince(processStart);
+        JsonNode done = posted.body();
+        assertThat(answer.path("task").asText()).isEqualTo(task);
+        long processMs = (posted.nanos() - processStart) / 1_000_000;
         long cpuEnd = cpuNanos();
         ThreadCpu.Split split = threads.then(cpuEnd).since(threadsStart);
         double cpuMs = (cpuEnd - cpuStart) / 1e6;
@@ -261,10 +311,6 @@ class TaskBench {
         assertThat(entries).isEqualTo(n);
         return new Run(uploadMs, answerMs, processMs, done.path("timer").asText(), downloadMs, zip.length,
                 cpuMs, split);
-    }
-
-    private static boolean finished(String status) {
-        return !status.equals("TaskProcessing") && !status.equals("TaskWaiting");
     }
 
     private static double single(ImageTool.Run resize, byte[] photo) {
