@@ -98,6 +98,35 @@ public final class ImageSeeds {
                 batch.get();
             }
         }
+        // The rank blocks (RankBlocks), as the images' own writes keep them: one ADD per counter item.
+        Map<String, Map<RankBlocks.Key, Map<String, Long>>> ranks = new HashMap<>();
+        for (Image image : images) {
+            RankBlocks.deltas(java.util.Optional.empty(), java.util.Optional.of(image)).forEach((key, byBucket) ->
+                    byBucket.forEach((bucket, n) -> ranks.computeIfAbsent(image.projectId(), p -> new HashMap<>())
+                            .computeIfAbsent(key, k -> new HashMap<>()).merge(bucket, n, Long::sum)));
+        }
+        try (ExecutorService pool = Executors.newFixedThreadPool(threads)) {
+            List<Future<?>> adds = new ArrayList<>();
+            ranks.forEach((projectId, byKey) -> {
+                List<Map.Entry<RankBlocks.Key, Map<String, Long>>> entries = new ArrayList<>(byKey.entrySet());
+                for (int from = 0; from < entries.size(); from += 500) {
+                    var slice = entries.subList(from, Math.min(entries.size(), from + 500));
+                    adds.add(pool.submit(() -> {
+                        for (var entry : slice) {
+                            var update = RankBlocks.add(table, projectId, entry.getKey(), entry.getValue());
+                            dynamo.updateItem(r -> r.tableName(table).key(update.key())
+                                    .updateExpression(update.updateExpression())
+                                    .expressionAttributeNames(update.expressionAttributeNames())
+                                    .expressionAttributeValues(update.expressionAttributeValues()));
+                        }
+                        return null;
+                    }));
+                }
+            });
+            for (Future<?> add : adds) {
+                add.get();
+            }
+        }
         counts.forEach((projectId, deltas) -> {
             StringBuilder expression = new StringBuilder("ADD ");
             Map<String, String> names = new HashMap<>();
