@@ -44,10 +44,17 @@ public final class RankBlocks {
 
     private final DynamoDbClient dynamo;
     private final String table;
+    private final long leaf;
 
     public RankBlocks(DynamoDbClient dynamo, String table) {
+        this(dynamo, table, LEAF);
+    }
+
+    /** @param leaf the block size read key by key ({@link #LEAF}; tests make it small to reach the finer levels) */
+    public RankBlocks(DynamoDbClient dynamo, String table, long leaf) {
         this.dynamo = dynamo;
         this.table = table;
+        this.leaf = leaf;
     }
 
     /** One counter item: a level's prefix and its count per bucket. */
@@ -126,6 +133,41 @@ public final class RankBlocks {
                 .expressionAttributeNames(names).expressionAttributeValues(values).build();
     }
 
+    /**
+     * What the rank blocks of these images (one project's listed images, as stored) should hold: {@code pk sk} of each
+     * counter item to its nonzero counts. For tests and a check after a backfill.
+     */
+    public static Map<String, Map<String, Long>> expected(String projectId, Collection<Image> images) {
+        Map<String, Map<String, Long>> all = new HashMap<>();
+        for (Image image : images) {
+            deltas(Optional.empty(), Optional.of(image)).forEach((key, byBucket) -> byBucket.forEach((bucket, n) ->
+                    all.computeIfAbsent(LibraryKeys.rankPk(projectId, key.attribute(), key.level()) + " "
+                            + key.prefix(), k -> new HashMap<>()).merge(bucket, n, Long::sum)));
+        }
+        return all;
+    }
+
+    /** What a project's rank blocks hold, in the form of {@link #expected} (zero counts left out). */
+    public Map<String, Map<String, Long>> stored(String projectId) {
+        Map<String, Map<String, Long>> all = new HashMap<>();
+        for (String attribute : SORT_ATTRIBUTES) {
+            for (int level : LEVELS) {
+                for (Map<String, AttributeValue> item : read(projectId, attribute, level, "")) {
+                    Map<String, Long> counts = new HashMap<>();
+                    item.forEach((name, value) -> {
+                        if (name.startsWith("n_") && value.n() != null && Long.parseLong(value.n()) != 0) {
+                            counts.put(name, Long.parseLong(value.n()));
+                        }
+                    });
+                    if (!counts.isEmpty()) {
+                        all.put(item.get("pk").s() + " " + item.get("sk").s(), counts);
+                    }
+                }
+            }
+        }
+        return all;
+    }
+
     // ---------------------------------------------------------------- reads
 
     /**
@@ -171,7 +213,7 @@ public final class RankBlocks {
                 counts.put(counter, count(chosen, counter));
             }
             landing = new Landing(chosen.get("sk").s(), remaining, counts);
-            if (chosenSize <= LEAF) {
+            if (chosenSize <= leaf) {
                 break;
             }
             parent = landing.prefix();
@@ -218,7 +260,7 @@ public final class RankBlocks {
      * run again; an image that changed meanwhile is re-read and retried (its change may have counted it already).
      * Reads the project's images from the {@code all-modified} index. Returns how many it counted.
      */
-    public long backfill(ImageStore store, String projectId) {
+    public long backfill(String projectId) {
         long counted = 0;
         Map<String, AttributeValue> start = null;
         do {
@@ -226,9 +268,10 @@ public final class RankBlocks {
             QueryResponse page = dynamo.query(r -> r.tableName(table).indexName("all-modified")
                     .keyConditionExpression("list_all_pk = :p")
                     .expressionAttributeValues(Map.of(":p", AttributeValue.fromS(LibraryKeys.allPk(projectId))))
-                    .projectionExpression("image_id").exclusiveStartKey(from));
+                    .projectionExpression("pk").exclusiveStartKey(from));
+            String imagePrefix = LibraryKeys.imagePk(projectId, "");
             for (Map<String, AttributeValue> key : page.items()) {
-                if (backfillOne(store, projectId, key.get("image_id").s())) {
+                if (backfillOne(projectId, key.get("pk").s().substring(imagePrefix.length()))) {
                     counted++;
                 }
             }
@@ -237,7 +280,7 @@ public final class RankBlocks {
         return counted;
     }
 
-    private boolean backfillOne(ImageStore store, String projectId, String imageId) {
+    private boolean backfillOne(String projectId, String imageId) {
         for (int attempt = 0; attempt < 5; attempt++) {
             var item = dynamo.getItem(r -> r.tableName(table).consistentRead(true)
                     .key(ImageStore.key(LibraryKeys.imagePk(projectId, imageId), LibraryKeys.IMAGE_SK)));

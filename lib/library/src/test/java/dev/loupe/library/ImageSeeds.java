@@ -145,6 +145,11 @@ public final class ImageSeeds {
         });
     }
 
+    /** An image's item as {@link ImageStore} stores it. */
+    public static Map<String, AttributeValue> attributes(Image image) {
+        return ImageStore.toAttributes(image);
+    }
+
     private static void writeBatch(DynamoDbClient dynamo, String table, List<Image> batch) throws InterruptedException {
         List<WriteRequest> requests = batch.stream().map(image -> WriteRequest.builder()
                 .putRequest(PutRequest.builder().item(ImageStore.toAttributes(image)).build()).build()).toList();

@@ -43,9 +43,14 @@ public final class ImageListing {
     private final RankBlocks ranks;
 
     public ImageListing(DynamoDbClient dynamo, ImageStore store) {
+        this(dynamo, store, RankBlocks.LEAF);
+    }
+
+    /** @param rankLeaf the rank blocks' leaf size ({@link RankBlocks#LEAF}); tests make it small */
+    public ImageListing(DynamoDbClient dynamo, ImageStore store, long rankLeaf) {
         this.dynamo = dynamo;
         this.store = store;
-        this.ranks = new RankBlocks(dynamo, store.tableName());
+        this.ranks = new RankBlocks(dynamo, store.tableName(), rankLeaf);
     }
 
     /**
