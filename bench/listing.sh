@@ -4,7 +4,8 @@
 # filters and searches, with the DynamoDB calls and items each page costs. Not a test: it prints numbers for
 # docs/PERFORMANCE.md ("Image listing") and writes them to local/it/target/bench-listing.md. Talks to 127.0.0.1 only.
 #   bench/listing.sh [sizes] [runs] [only]   (defaults: 1000,100000, 5 and every query; "only" keeps the queries whose
-#                                            name contains it, e.g. search; seeding 100,000 takes a minute or two)
+#                                            name contains one of its comma-separated parts, e.g. search; the deep
+#                                            pages' goals: bench/listing.sh 1000,100000 5 sort=,extension=png,status=active)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 sizes=${1:-1000,100000}

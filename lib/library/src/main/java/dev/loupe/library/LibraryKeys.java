@@ -119,8 +119,8 @@ public final class LibraryKeys {
 
     /**
      * One level of an order's rank blocks ({@link RankBlocks}): {@code pk = P#<project>#RB#<sort attribute>#<level>},
-     * {@code sk =} the prefix of the sort values the block holds (its first {@code level} code points), one number per
-     * listing bucket ({@link #counterAttribute}), as the counters item has them.
+     * {@code sk =} the prefix of the sort values the block holds (the {@code level}-th of their chains of prefixes,
+     * {@code RankBlocks.chain}), one number per listing bucket ({@link #counterAttribute}), as the counters item has them.
      */
     public static String rankPk(String projectId, String sortAttribute, int level) {
         return "P#" + projectId + "#RB#" + sortAttribute + "#" + level;

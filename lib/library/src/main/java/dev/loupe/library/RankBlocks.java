@@ -15,10 +15,11 @@ import software.amazon.awssdk.services.dynamodb.model.Update;
 
 /**
  * Rank blocks: how many listed images of each bucket have a sort value that begins with a given prefix, for every
- * listing order and a fixed ladder of prefix lengths ({@link #LEVELS}), so that an offset page finds the block it
- * starts in by reading counters, coarse to fine, and reads keys inside one block only (docs/DESIGN.md, "Rank blocks").
+ * listing order and a ladder of prefix lengths per field of its sort value ({@link #chain}), so that an offset page
+ * finds the block it starts in by reading counters, coarse to fine, and reads keys inside one block only
+ * (docs/DESIGN.md, "Rank blocks").
  *
- * <p>The blocks are a function of the sort value alone (its first n code points), never of the other images: a block
+ * <p>The blocks are a function of the sort value alone (its prefixes), never of the other images: a block
  * is never split or recounted, and every change is an exact ADD of -1 and +1 made in the same transaction as the
  * image's own conditional write ({@link ImageStore#replace}). So the counts are exact at every moment, a retried or
  * repeated write cannot count twice (its version condition fails), and they agree with the bucket counters, which
@@ -29,12 +30,24 @@ public final class RankBlocks {
     /** The index sort attributes (each listing order's; status and extension orders use {@code s_modified}). */
     public static final List<String> SORT_ATTRIBUTES = List.of("s_name", "s_createdby", "s_created", "s_modified");
     /**
-     * Prefix lengths in code points, coarse to fine. For times ({@code 2026-11-23T10:15:30.123Z}, then the separator
-     * and the id): the millennium, the decade, the month's first digit, the day, hour, minute, second, and the
-     * millisecond with the id's first character (a run of equal times is cut by the random id). Names and creators
-     * get the same ladder. Eight levels: a new image is 32 counter ADDs in its transaction, a change at most 48.
+     * What each order's sort value is made of, field by field ({@link LibraryKeys#SEPARATOR} between them), and the
+     * prefix lengths (code points) counted in each field, coarse to fine: a name or a creator's name at 1, 3, 6 and 10
+     * characters; a time ({@code 2026-11-23T10:15:30.123Z}) at its month, day and hour; and the image id's first two
+     * characters after the whole of the fields before it, so that equal names or times are cut 256 ways by the random
+     * id whatever their length. A field shorter than a length stops its ladder there (a name of 4 characters counts
+     * at 1 and 3, then the name with its id). A name is 5 counter items at most, a time 4, a creator 8: a new image
+     * is at most 21 counter ADDs in its transaction, a change at most 42 (docs/DESIGN.md, "Rank blocks", for why these
+     * lengths).
      */
-    static final int[] LEVELS = {1, 3, 6, 10, 13, 16, 20, 26};
+    static final int[] TEXT = {1, 3, 6, 10};
+    static final int[] TIME = {7, 10, 13};
+    static final int[] ID = {2};
+    private static final Map<String, List<int[]>> FIELDS = Map.of(
+            "s_name", List.of(TEXT, ID),
+            "s_createdby", List.of(TEXT, TIME, ID),
+            "s_created", List.of(TIME, ID),
+            "s_modified", List.of(TIME, ID));
+
     /**
      * A block of at most this many keys (in the partitions a page reads) is read key by key rather than split by the
      * next level; the last level's blocks are read whatever their size.
@@ -90,22 +103,61 @@ public final class RankBlocks {
         String bucket = LibraryKeys.counterAttribute(image.status(), image.extension());
         List<String> values = List.of(item.sName, item.sCreatedBy, item.sCreated, item.sModified);
         for (int a = 0; a < SORT_ATTRIBUTES.size(); a++) {
-            String value = values.get(a);
-            int length = value.codePointCount(0, value.length());
-            for (int level : LEVELS) {
-                deltas.computeIfAbsent(new Key(SORT_ATTRIBUTES.get(a), level, prefix(value, level)),
+            List<String> chain = chain(FIELDS.get(SORT_ATTRIBUTES.get(a)), values.get(a));
+            for (int level = 1; level <= chain.size(); level++) {
+                deltas.computeIfAbsent(new Key(SORT_ATTRIBUTES.get(a), level, chain.get(level - 1)),
                         k -> new HashMap<>()).merge(bucket, delta, Long::sum);
-                if (level >= length) {
-                    // The whole value: a finer level would only repeat it.
-                    break;
-                }
             }
         }
     }
 
-    static String prefix(String value, int codePoints) {
-        return value.codePointCount(0, value.length()) <= codePoints ? value
-                : value.substring(0, value.offsetByCodePoints(0, codePoints));
+    /**
+     * The blocks one sort value is counted in, coarse to fine (level 1 first): for each field, its prefixes at the
+     * field's lengths that it reaches, each after the whole of the fields before it. Every value of an order has the
+     * same fields, so the blocks of one level under one parent never overlap: two prefixes at the same level either
+     * are equal or differ at a character (a separator against a field's own character where one field ended). The
+     * fields are found from the right (the last fields, times and ids, hold no separator), so a name holding one
+     * stays one field.
+     */
+    static List<String> chain(List<int[]> fields, String value) {
+        int[] starts = new int[fields.size()];
+        int[] ends = new int[fields.size()];
+        int end = value.length();
+        for (int f = fields.size() - 1; f >= 0; f--) {
+            int separator = f == 0 ? -1 : value.lastIndexOf(LibraryKeys.SEPARATOR, end - 1);
+            if (f > 0 && separator < 0) {
+                throw new IllegalArgumentException("a sort value of " + fields.size() + " fields has fewer: "
+                        + value.replace(LibraryKeys.SEPARATOR, "|"));
+            }
+            starts[f] = separator + 1;
+            ends[f] = end;
+            end = separator;
+        }
+        List<String> chain = new ArrayList<>();
+        for (int f = 0; f < fields.size(); f++) {
+            int length = value.codePointCount(starts[f], ends[f]);
+            for (int codePoints : fields.get(f)) {
+                if (codePoints > length) {
+                    break;
+                }
+                chain.add(value.substring(0, value.offsetByCodePoints(starts[f], codePoints)));
+            }
+        }
+        return chain;
+    }
+
+    /** How many levels an order has at most. */
+    static int depth(String attribute) {
+        return FIELDS.get(attribute).stream().mapToInt(lengths -> lengths.length).sum();
+    }
+
+    /** Whether a block is at the end of every chain it is in (its prefix reaches the last field): no level below. */
+    static boolean last(String attribute, String prefix) {
+        int separators = 0;
+        for (int i = prefix.indexOf(LibraryKeys.SEPARATOR); i >= 0; i = prefix.indexOf(LibraryKeys.SEPARATOR, i + 1)) {
+            separators++;
+        }
+        return separators >= FIELDS.get(attribute).size() - 1;
     }
 
     /** The transaction items that apply {@link #deltas}: one ADD per counter item. */
@@ -151,7 +203,7 @@ public final class RankBlocks {
     public Map<String, Map<String, Long>> stored(String projectId) {
         Map<String, Map<String, Long>> all = new HashMap<>();
         for (String attribute : SORT_ATTRIBUTES) {
-            for (int level : LEVELS) {
+            for (int level = 1; level <= depth(attribute); level++) {
                 for (Map<String, AttributeValue> item : read(projectId, attribute, level, "")) {
                     Map<String, Long> counts = new HashMap<>();
                     item.forEach((name, value) -> {
@@ -183,9 +235,9 @@ public final class RankBlocks {
         String parent = "";
         long remaining = skip;
         Landing landing = null;
-        for (int i = 0; i < LEVELS.length; i++) {
-            List<Map<String, AttributeValue>> blocks = read(projectId, attribute, LEVELS[i], parent);
-            if (i == 0 && blocks.stream().mapToLong(b -> sum(b, counters)).sum() != size) {
+        for (int level = 1; level <= depth(attribute); level++) {
+            List<Map<String, AttributeValue>> blocks = read(projectId, attribute, level, parent);
+            if (level == 1 && blocks.stream().mapToLong(b -> sum(b, counters)).sum() != size) {
                 return Optional.empty();
             }
             if (descending) {
@@ -213,7 +265,7 @@ public final class RankBlocks {
                 counts.put(counter, count(chosen, counter));
             }
             landing = new Landing(chosen.get("sk").s(), remaining, counts);
-            if (chosenSize <= leaf) {
+            if (chosenSize <= leaf || last(attribute, landing.prefix())) {
                 break;
             }
             parent = landing.prefix();
