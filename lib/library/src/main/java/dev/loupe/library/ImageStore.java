@@ -68,6 +68,8 @@ public final class ImageStore {
         String searchText;
         String folderPk;
         String folderSk;
+        // Set while the image's prefixes are counted in the rank blocks (RankBlocks): a listed image written since.
+        Boolean rankCounted;
     }
 
     /** A usage of an image ({@code sk = USAGE#<feature>#<ref>} in the image's partition), as stored. */
@@ -163,6 +165,8 @@ public final class ImageStore {
                     .setter((i, v) -> i.folderPk = v))
             .addAttribute(String.class, a -> a.name("folder_sk").getter(i -> i.folderSk)
                     .setter((i, v) -> i.folderSk = v))
+            .addAttribute(Boolean.class, a -> a.name(RankBlocks.COUNTED).getter(i -> i.rankCounted)
+                    .setter((i, v) -> i.rankCounted = v))
             .build();
 
     private final DynamoDbClient dynamo;
@@ -275,12 +279,27 @@ public final class ImageStore {
             throw new IllegalArgumentException("replace keeps the image's identity");
         }
         Image next = after.toBuilder().version(before.version() + 1).build();
+        if (before.status().listed()) {
+            // A listed image written since rank blocks exist is counted in them (rank_counted) and gives its prefixes
+            // back; one listed before has nothing to give back. The usual case first, then the other: the item says
+            // which through the conditions, without a read.
+            return replace(before, next, true) || replace(before, next, false);
+        }
+        return replace(before, next, false);
+    }
+
+    private boolean replace(Image before, Image next, boolean beforeCounted) {
         List<TransactWriteItem> writes = new ArrayList<>();
+        String condition = !before.status().listed() ? "#v = :v"
+                : beforeCounted ? "#v = :v AND attribute_exists(#rc)" : "#v = :v AND attribute_not_exists(#rc)";
         writes.add(TransactWriteItem.builder().put(Put.builder().tableName(table).item(toAttributes(next))
-                .conditionExpression("#v = :v")
-                .expressionAttributeNames(Map.of("#v", "version"))
+                .conditionExpression(condition)
+                .expressionAttributeNames(before.status().listed()
+                        ? Map.of("#v", "version", "#rc", RankBlocks.COUNTED) : Map.of("#v", "version"))
                 .expressionAttributeValues(Map.of(":v", number(before.version())))
                 .build()).build());
+        writes.addAll(RankBlocks.updates(table, before.projectId(), RankBlocks.deltas(
+                beforeCounted ? Optional.of(before) : Optional.empty(), Optional.of(next))));
         Map<String, Long> deltas = new HashMap<>();
         if (before.status().listed()) {
             deltas.merge(LibraryKeys.counterAttribute(before.status(), before.extension()), -1L, Long::sum);
@@ -462,6 +481,7 @@ public final class ImageStore {
             i.sCreated = LibraryKeys.sortValue(i.created, g.imageId());
             i.sModified = LibraryKeys.sortValue(i.modified, g.imageId());
             i.searchText = g.fileName().toLowerCase(Locale.ROOT);
+            i.rankCounted = true;
             if (g.folderId().isPresent()) {
                 i.folderPk = LibraryKeys.folderIndexPk(g.projectId(), g.folderId().get());
                 i.folderSk = i.sCreated;

@@ -18,6 +18,9 @@ import java.util.Optional;
  * {@code sk = N#<lower-case name>} in the same partition, written in one transaction with the folder.</li>
  * <li>counters: {@code pk = P#<project>#COUNTS}, {@code sk = LIST}: one number per listing bucket, so totals are
  * read, never counted.</li>
+ * <li>rank blocks ({@link RankBlocks}): {@code pk = P#<project>#RB#<sort attribute>#<level>}, {@code sk = <prefix>}
+ * ({@link #rankPk}): how many listed images of each bucket have sort values beginning with the prefix, moved in the
+ * same transaction as the image; an image whose prefixes are counted carries {@code rank_counted}.</li>
  * <li>exports: {@code pk = P#<project>#X#<export>}, {@code sk = EXPORT}.</li>
  * <li>ratings ({@link ImageRatingService}): the image's tally in its partition, {@code sk = RATING}
  * ({@code rating_sum}, {@code rating_count}; never on the image item, so a rating never collides with an image's
@@ -112,6 +115,15 @@ public final class LibraryKeys {
 
     public static String allPk(String projectId) {
         return "P#" + projectId + "#L";
+    }
+
+    /**
+     * One level of an order's rank blocks ({@link RankBlocks}): {@code pk = P#<project>#RB#<sort attribute>#<level>},
+     * {@code sk =} the prefix of the sort values the block holds (the {@code level}-th of their chains of prefixes,
+     * {@code RankBlocks.chain}), one number per listing bucket ({@link #counterAttribute}), as the counters item has them.
+     */
+    public static String rankPk(String projectId, String sortAttribute, int level) {
+        return "P#" + projectId + "#RB#" + sortAttribute + "#" + level;
     }
 
     public static String folderIndexPk(String projectId, String folderId) {

@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 
 import dev.loupe.local.emulators.Emulators;
+import dev.loupe.local.events.Deliveries;
 import dev.loupe.local.events.EventSources;
 import dev.loupe.local.provision.Provisioned;
 import dev.loupe.local.provision.Provisioner;
@@ -108,6 +109,7 @@ public final class LocalCloud implements AutoCloseable {
     private final String adminKey = newAdminKey();
     private HttpGateway gateway;
     private LocalMailbox mailbox;
+    private EventSources events;
     private List<String> seeded = List.of();
 
     private LocalCloud(Template template, List<AutoCloseable> resources, FunctionHost functions, Backend backend,
@@ -177,7 +179,8 @@ public final class LocalCloud implements AutoCloseable {
             LocalCloud cloud = new LocalCloud(template, resources, functions, backend, provisioned,
                     options.dataDir());
             cloud.mailbox = mailbox;
-            resources.add(EventSources.start(template, provisioned, backend, functions));
+            cloud.events = EventSources.start(template, provisioned, backend, functions);
+            resources.add(cloud.events);
             cloud.gateway = new HttpGateway(template, functions, options.port(), cloud.adminKey);
             resources.add(cloud.gateway);
             cloud.seeded = List.copyOf(options.seeder().seed(cloud));
@@ -233,6 +236,14 @@ public final class LocalCloud implements AutoCloseable {
     /** The physical names of what the template declared. */
     public Provisioned provisioned() {
         return provisioned;
+    }
+
+    /**
+     * What the stream and queue event sources handed to each function and what its {@code FilterCriteria} dropped
+     * (tests check that a record never reached a function).
+     */
+    public Deliveries deliveries() {
+        return events.deliveries();
     }
 
     /** Invokes functions as Lambda would (tests send sample events through it). */

@@ -12,8 +12,8 @@ import dev.loupe.library.LibraryKeys;
 /**
  * The ImagesTable stream's consumer for presigned uploads that never arrived: when DynamoDB's TTL removes an upload's
  * expiry marker (a REMOVE record of {@code sk = UPLOAD_EXPIRY}), the upload is failed with the reason if it is still
- * pending ({@link IngestService#expire}). Every other record is skipped (the template's filter passes only these; the
- * local cloud has no filters). Failing twice changes nothing; a record that fails is reported for retry.
+ * pending ({@link IngestService#expire}). The template's filter passes only these (on AWS and on the local cloud); every
+ * other record is skipped here too, in depth. Failing twice changes nothing; a record that fails is reported for retry.
  */
 public final class ExpireUpload extends StreamWorker {
     private final IngestService ingest;

@@ -16,6 +16,7 @@ import dev.loupe.library.ImageStatus;
 import dev.loupe.library.ImageStore;
 import dev.loupe.library.LibraryAccess;
 import dev.loupe.library.LibraryKeys;
+import dev.loupe.library.RankBlocks;
 import dev.loupe.library.listing.KeyStream.Partition;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
@@ -33,13 +34,23 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 public final class ImageListing {
     private static final String ALL_KEY = "list_all_pk";
     private static final String BUCKET_KEY = "list_pk";
+    /** Every bucket's counter attribute: what the project-wide partition holds. */
+    private static final List<String> ALL_COUNTERS = List.of(ImageStatus.ACTIVE, ImageStatus.ARCHIVED).stream()
+            .flatMap(s -> Extensions.ALL.stream().map(e -> LibraryKeys.counterAttribute(s, e))).toList();
 
     private final DynamoDbClient dynamo;
     private final ImageStore store;
+    private final RankBlocks ranks;
 
     public ImageListing(DynamoDbClient dynamo, ImageStore store) {
+        this(dynamo, store, RankBlocks.LEAF);
+    }
+
+    /** @param rankLeaf the rank blocks' leaf size ({@link RankBlocks#LEAF}); tests make it small */
+    public ImageListing(DynamoDbClient dynamo, ImageStore store, long rankLeaf) {
         this.dynamo = dynamo;
         this.store = store;
+        this.ranks = new RankBlocks(dynamo, store.tableName(), rankLeaf);
     }
 
     /**
@@ -94,11 +105,16 @@ public final class ImageListing {
             g++;
         }
         for (; g < groups.size() && ids.size() < query.limit(); g++) {
-            Merge merge = open(groups.get(g), query, Optional.empty(), selectivity);
+            Merge merge;
             if (skip > 0) {
-                skipWithin(merge, groups.get(g), skip, query);
+                merge = landInBlock(projectId, groups.get(g), skip, query).orElse(null);
+                if (merge == null) {
+                    merge = open(groups.get(g), query, Optional.empty(), selectivity);
+                    skipWithin(merge, groups.get(g), skip, query);
+                }
                 skip = 0;
             } else {
+                merge = open(groups.get(g), query, Optional.empty(), selectivity);
                 merge.prime();
             }
             while (ids.size() < query.limit() && merge.peek() != null) {
@@ -132,6 +148,54 @@ public final class ImageListing {
         }
         List<String> ids = values.stream().map(ImageListing::imageId).toList();
         return new ListPage(fetch(projectId, ids, query), total, totalCount, next);
+    }
+
+    /**
+     * A group's merge {@code skip} keys on, from its rank blocks: the counters say which block the page starts in and
+     * how many of that block's keys come before it; each partition is read from the block's edge (a key condition),
+     * just that many keys at most and then the page. Empty for a search (its matches are not counted), or when the
+     * rank blocks don't account for the group (images not yet counted: {@link RankBlocks#backfill}).
+     */
+    private Optional<Merge> landInBlock(String projectId, Group group, long skip, ListQuery query) {
+        if (query.search().isPresent() || group.matches() != null) {
+            return Optional.empty();
+        }
+        List<String> counters = group.partitions().stream().flatMap(p -> p.counters().stream()).toList();
+        boolean descending = descending(query);
+        Optional<RankBlocks.Landing> found = ranks.locate(projectId, query.sort().sortAttribute(), counters,
+                descending, skip, group.size());
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        RankBlocks.Landing landing = found.get();
+        // Ascending: from the block's first key (the prefix itself at the earliest); descending: from its last, below
+        // the first string past every value with the prefix.
+        String edge = descending ? successor(landing.prefix()) : landing.prefix();
+        List<Keys> sources = new ArrayList<>();
+        List<KeyStream> streams = new ArrayList<>();
+        for (Partition partition : group.partitions()) {
+            long inBlock = partition.counters().stream().mapToLong(c -> landing.counts().getOrDefault(c, 0L)).sum();
+            KeyStream stream = new KeyStream(dynamo, store.tableName(), partition, query.sort().sortAttribute(),
+                    descending, Optional.empty(), Optional.of(edge), !descending,
+                    (int) Math.min(KeyStream.MAX_CHUNK, Math.min(inBlock, landing.within()) + query.limit() + 1));
+            sources.add(stream);
+            streams.add(stream);
+        }
+        Comparator<String> order = ImageListing::compareAsDynamoDb;
+        Merge merge = new Merge(sources, descending ? order.reversed() : order);
+        merge.prime();
+        for (long i = 0; i < landing.within() && merge.poll() != null; i++) {
+            // skipping inside the block
+        }
+        streams.forEach(KeyStream::pageSizedReads);
+        return Optional.of(merge);
+    }
+
+    /** The first string after every string that begins with {@code prefix}: its last code point plus one. */
+    static String successor(String prefix) {
+        int last = prefix.codePointBefore(prefix.length());
+        int next = last == 0xD7FF ? 0xE000 : last + 1;
+        return prefix.substring(0, prefix.length() - Character.charCount(last)) + Character.toString(next);
     }
 
     /**
@@ -229,7 +293,7 @@ public final class ImageListing {
             default -> {
                 if (statuses.size() == 2 && extensions.size() == Extensions.ALL.size() && !byBuckets) {
                     groups.add(group(List.of(new Partition(sort.allIndex(), ALL_KEY, LibraryKeys.allPk(projectId),
-                            totalCount))));
+                            totalCount, ALL_COUNTERS))));
                 } else {
                     List<Partition> buckets = new ArrayList<>();
                     statuses.forEach(s -> extensions.forEach(e -> buckets.add(bucket(projectId, sort, s, e,
@@ -246,8 +310,9 @@ public final class ImageListing {
 
     private static Partition bucket(String projectId, ListSort sort, ImageStatus status,
                                     String extension, Map<String, Long> counters) {
+        String counter = LibraryKeys.counterAttribute(status, extension);
         return new Partition(sort.bucketIndex(), BUCKET_KEY, LibraryKeys.bucketPk(projectId, status, extension),
-                Math.max(0, counters.getOrDefault(LibraryKeys.counterAttribute(status, extension), 0L)));
+                Math.max(0, counters.getOrDefault(counter, 0L)), List.of(counter));
     }
 
     private static Group group(List<Partition> partitions) {

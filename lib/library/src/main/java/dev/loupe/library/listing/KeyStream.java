@@ -25,9 +25,10 @@ final class KeyStream implements Keys {
     /**
      * One index partition of a listing.
      *
-     * @param count images in it, from the counters: how many a stream reads at most (with or without search)
+     * @param count    images in it, from the counters: how many a stream reads at most (with or without search)
+     * @param counters the bucket counter attributes it holds (one bucket's, or all of them for a project's)
      */
-    record Partition(String index, String keyAttribute, String keyValue, long count) {
+    record Partition(String index, String keyAttribute, String keyValue, long count, List<String> counters) {
     }
 
     private final DynamoDbClient dynamo;
@@ -37,6 +38,7 @@ final class KeyStream implements Keys {
     private final boolean descending;
     private final Optional<String> search;
     private final Optional<String> after;
+    private final boolean inclusive;
     private final ArrayDeque<String> buffer = new ArrayDeque<>();
     private Map<String, AttributeValue> startKey;
     private boolean exhausted;
@@ -48,6 +50,13 @@ final class KeyStream implements Keys {
      */
     KeyStream(DynamoDbClient dynamo, String table, Partition partition, String sortAttribute, boolean descending,
               Optional<String> search, Optional<String> after, int firstChunk) {
+        this(dynamo, table, partition, sortAttribute, descending, search, after, false, firstChunk);
+    }
+
+    /** @param inclusive whether {@code after} itself is in the stream (a rank block's first key may be its prefix) */
+    KeyStream(DynamoDbClient dynamo, String table, Partition partition, String sortAttribute, boolean descending,
+              Optional<String> search, Optional<String> after, boolean inclusive, int firstChunk) {
+        this.inclusive = inclusive;
         this.dynamo = dynamo;
         this.table = table;
         this.partition = partition;
@@ -160,7 +169,7 @@ final class KeyStream implements Keys {
         values.put(":p", AttributeValue.fromS(partition.keyValue()));
         String condition = "#p = :p";
         if (after.isPresent()) {
-            condition += descending ? " AND #s < :after" : " AND #s > :after";
+            condition += " AND #s " + (descending ? "<" : ">") + (inclusive ? "=" : "") + " :after";
             values.put(":after", AttributeValue.fromS(after.get()));
         }
         QueryRequest.Builder builder = QueryRequest.builder().tableName(table).indexName(partition.index())

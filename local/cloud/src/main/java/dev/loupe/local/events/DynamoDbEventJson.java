@@ -14,14 +14,18 @@ final class DynamoDbEventJson {
     }
 
     static String of(List<Record> records, String streamArn, String region) {
+        return of(records.stream().map(record -> record(record, streamArn, region)).toList());
+    }
+
+    /** The event of records already made JSON ({@link #record}). */
+    static String of(List<ObjectNode> records) {
         ArrayNode json = EventJson.array();
-        for (Record record : records) {
-            json.add(record(record, streamArn, region));
-        }
+        json.addAll(records);
         return EventJson.records(json);
     }
 
-    private static ObjectNode record(Record record, String streamArn, String region) {
+    /** One record as the event holds it, which is also what Lambda's FilterCriteria match. */
+    static ObjectNode record(Record record, String streamArn, String region) {
         ObjectNode json = EventJson.object();
         json.put("eventID", record.eventID());
         json.put("eventName", record.eventNameAsString());

@@ -23,15 +23,17 @@ public final class EventSources implements AutoCloseable {
     private final S3EventSource s3Events;
     private final StreamEventSource streamEvents;
     private final ScheduleEventSource schedules;
+    private final Deliveries deliveries = new Deliveries();
 
     private EventSources(Template template, Provisioned provisioned, SqsClient sqs, DynamoDbStreamsClient streams,
                          Optional<Emulators> s3Notifier, String region, Invoker invoker) {
         this.sqs = sqs;
         this.streams = streams;
         this.s3Notifier = s3Notifier;
-        this.sqsEvents = new SqsEventSource(template, provisioned, sqs, invoker, region);
+        this.sqsEvents = new SqsEventSource(template, provisioned, sqs, invoker, region, deliveries);
         this.s3Events = new S3EventSource(template, provisioned, invoker, region);
-        this.streamEvents = new StreamEventSource(template, provisioned, streams, invoker, region);
+        this.streamEvents = new StreamEventSource(template, provisioned, streams, invoker, region,
+                deliveries);
         this.schedules = new ScheduleEventSource(template, invoker, region);
     }
 
@@ -53,6 +55,11 @@ public final class EventSources implements AutoCloseable {
         sources.streamEvents.start();
         sources.schedules.start();
         return sources;
+    }
+
+    /** What the stream and queue sources handed to each function, and what their filters dropped. */
+    public Deliveries deliveries() {
+        return deliveries;
     }
 
     @Override

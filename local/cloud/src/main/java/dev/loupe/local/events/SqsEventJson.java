@@ -16,14 +16,34 @@ final class SqsEventJson {
     }
 
     static String of(List<Message> messages, String queueArn, String region) {
-        ArrayNode records = EventJson.array();
-        for (Message message : messages) {
-            records.add(record(message, queueArn, region));
-        }
-        return EventJson.records(records);
+        return of(messages.stream().map(message -> record(message, queueArn, region)).toList());
     }
 
-    private static ObjectNode record(Message message, String queueArn, String region) {
+    /** The event of records already made JSON ({@link #record}). */
+    static String of(List<ObjectNode> records) {
+        ArrayNode json = EventJson.array();
+        json.addAll(records);
+        return EventJson.records(json);
+    }
+
+    /**
+     * One message as Lambda's FilterCriteria see it: the event's record with its body parsed when it is JSON (a body
+     * that is not stays a string, which only a pattern on the plain string can match).
+     */
+    static ObjectNode filterable(Message message, String queueArn, String region) {
+        ObjectNode record = record(message, queueArn, region);
+        try {
+            var body = EventJson.MAPPER.readTree(message.body());
+            if (body != null && (body.isObject() || body.isArray())) {
+                record.set("body", body);
+            }
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            // Not JSON: filtered as the string it is.
+        }
+        return record;
+    }
+
+    static ObjectNode record(Message message, String queueArn, String region) {
         ObjectNode record = EventJson.object();
         record.put("messageId", message.messageId());
         record.put("receiptHandle", message.receiptHandle());

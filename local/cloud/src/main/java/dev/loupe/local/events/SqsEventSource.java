@@ -22,13 +22,14 @@ public final class SqsEventSource extends PollingEventSource {
     static final int CONCURRENCY = 5;
 
     /** @param sqs stays the caller's to close, after this source */
-    public SqsEventSource(Template template, Provisioned provisioned, SqsClient sqs, Invoker invoker, String region) {
+    public SqsEventSource(Template template, Provisioned provisioned, SqsClient sqs, Invoker invoker, String region,
+                          Deliveries deliveries) {
         super("sqs");
         for (FunctionDef function : template.functions().values()) {
             for (FunctionDef.SqsSource source : function.sqsSources()) {
                 for (int i = 0; i < CONCURRENCY; i++) {
                     add(new SqsPoller(source, provisioned.queueUrl(source.queueId()),
-                            provisioned.queueArn(source.queueId()), region, sqs, invoker));
+                            provisioned.queueArn(source.queueId()), region, sqs, invoker, deliveries));
                 }
             }
         }

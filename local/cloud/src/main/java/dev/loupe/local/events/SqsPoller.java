@@ -29,8 +29,11 @@ final class SqsPoller extends Poller {
     private final String region;
     private final SqsClient sqs;
     private final Invoker invoker;
+    private final Deliveries deliveries;
 
-    SqsPoller(SqsSource source, String queueUrl, String queueArn, String region, SqsClient sqs, Invoker invoker) {
+    SqsPoller(SqsSource source, String queueUrl, String queueArn, String region, SqsClient sqs, Invoker invoker,
+              Deliveries deliveries) {
+        this.deliveries = deliveries;
         this.source = source;
         this.queueUrl = queueUrl;
         this.queueArn = queueArn;
@@ -68,8 +71,26 @@ final class SqsPoller extends Poller {
                 .messages();
     }
 
-    private void deliver(List<Message> messages) {
-        String event = SqsEventJson.of(messages, queueArn, region);
+    private void deliver(List<Message> received) {
+        List<Message> messages = received;
+        if (source.filters().filters()) {
+            // As Lambda does: a message that matches no filter is deleted, never delivered.
+            List<Message> matched = received.stream().filter(m -> source.filters().matches(
+                    SqsEventJson.filterable(m, queueArn, region))).toList();
+            List<Message> dropped = received.stream().filter(m -> !matched.contains(m)).toList();
+            messages = matched;
+            if (!dropped.isEmpty()) {
+                delete(dropped);
+                deliveries.filteredOut(source.functionId(), dropped.size());
+            }
+            if (messages.isEmpty()) {
+                return;
+            }
+        }
+        List<com.fasterxml.jackson.databind.node.ObjectNode> records = messages.stream()
+                .map(message -> SqsEventJson.record(message, queueArn, region)).toList();
+        deliveries.delivered(source.functionId(), records);
+        String event = SqsEventJson.of(records);
         String result;
         try {
             result = invoker.invoke(source.functionId(), event);

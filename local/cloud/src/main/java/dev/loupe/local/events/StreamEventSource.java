@@ -17,7 +17,7 @@ import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 public final class StreamEventSource extends PollingEventSource {
     /** @param streams stays the caller's to close, after this source */
     public StreamEventSource(Template template, Provisioned provisioned, DynamoDbStreamsClient streams,
-                             Invoker invoker, String region) {
+                             Invoker invoker, String region, Deliveries deliveries) {
         super("dynamodb");
         for (FunctionDef function : template.functions().values()) {
             for (FunctionDef.StreamSource source : function.streamSources()) {
@@ -27,7 +27,7 @@ public final class StreamEventSource extends PollingEventSource {
                             + ", which has no StreamSpecification: ignored");
                     continue;
                 }
-                add(new StreamPoller(source, streamArn.get(), region, streams, invoker));
+                add(new StreamPoller(source, streamArn.get(), region, streams, invoker, deliveries));
             }
         }
     }

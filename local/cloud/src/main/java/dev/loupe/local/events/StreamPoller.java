@@ -49,12 +49,14 @@ final class StreamPoller extends Poller {
     private final String region;
     private final DynamoDbStreamsClient streams;
     private final Invoker invoker;
+    private final Deliveries deliveries;
     private final Map<String, OpenShard> open = new LinkedHashMap<>();
     private final Set<String> finished = new HashSet<>();
     private boolean started;
 
     StreamPoller(StreamSource source, String streamArn, String region, DynamoDbStreamsClient streams,
-                 Invoker invoker) {
+                 Invoker invoker, Deliveries deliveries) {
+        this.deliveries = deliveries;
         this.source = source;
         this.streamArn = streamArn;
         this.region = region;
@@ -115,7 +117,7 @@ final class StreamPoller extends Poller {
             GetRecordsResponse response;
             try {
                 response = streams.getRecords(b -> b.shardIterator(shard.iterator)
-                        .limit(Math.clamp(source.batchSize(), 1, 1000)));
+                        .limit(readLimit()));
             } catch (ExpiredIteratorException e) {
                 shard.iterator = shard.lastSequenceNumber == null
                         ? iterator(shard.shardId, ShardIteratorType.TRIM_HORIZON, null)
@@ -144,7 +146,34 @@ final class StreamPoller extends Poller {
         return any;
     }
 
+    /**
+     * Records per GetRecords call: BatchSize, or with filters DynamoDB's maximum, since Lambda filters before it
+     * batches (BatchSize counts the records that pass), so a stream of mostly filtered records costs a tenth of the
+     * calls.
+     */
+    private int readLimit() {
+        return source.filters().filters() ? 1000 : Math.clamp(source.batchSize(), 1, 1000);
+    }
+
+    /**
+     * Records that match no filter are passed over, as Lambda does: never invoked, and the shard moves on past them
+     * (the caller checkpoints at the last record read, delivered or not). The rest go in batches of BatchSize.
+     */
     private void deliver(List<Record> records) {
+        if (!source.filters().filters()) {
+            deliverBatch(records);
+            return;
+        }
+        List<Record> matched = records.stream().filter(record -> source.filters().matches(
+                DynamoDbEventJson.record(record, streamArn, region))).toList();
+        deliveries.filteredOut(source.functionId(), records.size() - matched.size());
+        int size = Math.max(1, source.batchSize());
+        for (int from = 0; from < matched.size() && running(); from += size) {
+            deliverBatch(matched.subList(from, Math.min(matched.size(), from + size)));
+        }
+    }
+
+    private void deliverBatch(List<Record> records) {
         List<Record> batch = records;
         long delay = FIRST_RETRY_DELAY_MS;
         for (int attempt = 1; ; attempt++) {
@@ -171,7 +200,10 @@ final class StreamPoller extends Poller {
     }
 
     private BatchItemFailures invoke(List<Record> batch) {
-        String event = DynamoDbEventJson.of(batch, streamArn, region);
+        List<com.fasterxml.jackson.databind.node.ObjectNode> records = batch.stream()
+                .map(record -> DynamoDbEventJson.record(record, streamArn, region)).toList();
+        deliveries.delivered(source.functionId(), records);
+        String event = DynamoDbEventJson.of(records);
         try {
             String result = invoker.invoke(source.functionId(), event);
             if (!source.reportBatchItemFailures()) {

@@ -16,14 +16,16 @@ import com.fasterxml.jackson.databind.JsonNode;
  * EventBridge's event patterns, as far as the local cloud matches them: a pattern is an object whose fields are
  * objects (matched against the event's object of that name) or arrays (the event's value, or any element of an
  * array value, must match one of them). An array holds literals (strings, numbers, booleans, null) and the
- * content filters {@code prefix}, {@code suffix}, {@code equals-ignore-case}, {@code exists} and
- * {@code anything-but}. Other filters ({@code numeric}, {@code wildcard}, {@code cidr}, {@code $or}) are refused
- * when the template is read, rather than matched wrongly.
+ * content filters {@code prefix}, {@code suffix}, {@code equals-ignore-case}, {@code exists}, {@code anything-but} and
+ * {@code numeric} (on JSON numbers). Other filters ({@code wildcard}, {@code cidr}, {@code $or}) are refused when the
+ * template is read, rather than matched wrongly. Lambda's event filtering ({@link FilterCriteria}) uses the same
+ * syntax and matching.
  */
 public final class EventPattern {
     private static final Set<String> INTRINSICS = Set.of("Ref", "Fn::GetAtt", "Fn::Sub");
     private static final Set<String> FILTERS = Set.of("prefix", "suffix", "equals-ignore-case", "exists",
-            "anything-but");
+            "anything-but", "numeric");
+    private static final Set<String> COMPARISONS = Set.of("=", "<", "<=", ">", ">=");
 
     private EventPattern() {
     }
@@ -56,6 +58,10 @@ public final class EventPattern {
         if (filter.size() != 1 || !FILTERS.contains(filter.keySet().iterator().next())) {
             throw unsupported(String.valueOf(filter.keySet()));
         }
+        if (filter.containsKey("numeric")) {
+            checkNumeric(filter.get("numeric"));
+            return;
+        }
         // anything-but takes literals, or one prefix, suffix or equals-ignore-case filter.
         Object excluded = filter.get("anything-but");
         if (excluded instanceof List<?> several) {
@@ -65,6 +71,20 @@ public final class EventPattern {
             throw unsupported("anything-but " + inner.keySet());
         } else {
             checkElement(excluded);
+        }
+    }
+
+    /** {@code [op, number]} or a range {@code [">", 0, "<=", 5]}; "=" stands alone. */
+    private static void checkNumeric(Object operands) {
+        List<Object> list = list(operands);
+        boolean valid = list.size() == 2 || list.size() == 4;
+        for (int i = 0; valid && i < list.size(); i += 2) {
+            valid = list.get(i) instanceof String op && COMPARISONS.contains(op) && list.get(i + 1) instanceof Number
+                    && !(list.size() == 4 && op.equals("="));
+        }
+        if (!valid) {
+            throw new IllegalArgumentException("a numeric filter is [operator, number] or [lower operator, number, "
+                    + "upper operator, number] with operators =, <, <=, >, >=, not " + operands);
         }
     }
 
@@ -146,12 +166,32 @@ public final class EventPattern {
         if (filter.get("equals-ignore-case") instanceof String text) {
             return value.isTextual() && value.asText().equalsIgnoreCase(text);
         }
+        if (filter.containsKey("numeric")) {
+            return value.isNumber() && numeric(list(filter.get("numeric")), value.decimalValue());
+        }
         if (filter.containsKey("anything-but")) {
             Object excluded = filter.get("anything-but");
             List<Object> excludedValues = excluded instanceof List<?> several ? list(several) : java.util.Collections.singletonList(excluded);
             return excludedValues.stream().noneMatch(one -> matchesValue(one, value));
         }
         throw unsupported(String.valueOf(filter.keySet()));
+    }
+
+    private static boolean numeric(List<Object> operands, BigDecimal value) {
+        for (int i = 0; i < operands.size(); i += 2) {
+            int c = value.compareTo(new BigDecimal(operands.get(i + 1).toString()));
+            boolean holds = switch ((String) operands.get(i)) {
+                case "=" -> c == 0;
+                case "<" -> c < 0;
+                case "<=" -> c <= 0;
+                case ">" -> c > 0;
+                default -> c >= 0;
+            };
+            if (!holds) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean isIntrinsic(Object value) {
@@ -161,6 +201,6 @@ public final class EventPattern {
 
     private static IllegalArgumentException unsupported(String filter) {
         return new IllegalArgumentException("event pattern filter " + filter + " is not supported by the local "
-                + "cloud (it matches literals, prefix, suffix, equals-ignore-case, exists and anything-but)");
+                + "cloud (it matches literals, prefix, suffix, equals-ignore-case, exists, anything-but and numeric)");
     }
 }

@@ -49,7 +49,9 @@ public record FunctionDef(String logicalId, String handler, String codeUri, int 
         }
     }
 
-    public record SqsSource(String functionId, String queueId, int batchSize, boolean reportBatchItemFailures) {
+    /** @param filters the event's {@code FilterCriteria} (on the record, its body parsed when JSON) */
+    public record SqsSource(String functionId, String queueId, int batchSize, boolean reportBatchItemFailures,
+                            FilterCriteria filters) {
     }
 
     /**
@@ -95,8 +97,9 @@ public record FunctionDef(String logicalId, String handler, String codeUri, int 
         }
     }
 
+    /** @param filters the event's {@code FilterCriteria} (on the stream record, as Lambda's event shows it) */
     public record StreamSource(String functionId, String tableId, String startingPosition, int batchSize,
-                               boolean reportBatchItemFailures) {
+                               boolean reportBatchItemFailures, FilterCriteria filters) {
     }
 
     /**
@@ -151,14 +154,16 @@ public record FunctionDef(String logicalId, String handler, String codeUri, int 
                         String.valueOf(p.getOrDefault("Path", "$default")),
                         String.valueOf(map(p.get("Auth")).getOrDefault("Authorizer", "NONE"))));
                 case "SQS" -> sqs.add(new SqsSource(id, referencedId(p.get("Queue")),
-                        intValue(p.get("BatchSize"), 10), reportFailures));
+                        intValue(p.get("BatchSize"), 10), reportFailures,
+                        FilterCriteria.parse(id + "." + name, p.get("FilterCriteria"), false)));
                 case "EventBridgeRule" -> rules.add(EventRule.parse(id, name, p));
                 case "S3" -> throw new IllegalArgumentException(id + "." + name + ": Type: S3 events (bucket "
                         + "notifications) are not supported by the local cloud: enable EventBridge on the bucket and "
                         + "subscribe with an EventBridgeRule event (source aws.s3)");
                 case "DynamoDB" -> streams.add(new StreamSource(id, referencedId(p.get("Stream")),
                         String.valueOf(p.getOrDefault("StartingPosition", "LATEST")),
-                        intValue(p.get("BatchSize"), 100), reportFailures));
+                        intValue(p.get("BatchSize"), 100), reportFailures,
+                        FilterCriteria.parse(id + "." + name, p.get("FilterCriteria"), true)));
                 case "Schedule", "ScheduleV2" -> schedules.add(ScheduleSource.parse(id, name,
                         String.valueOf(event.get("Type")), p));
                 default -> throw new IllegalArgumentException(

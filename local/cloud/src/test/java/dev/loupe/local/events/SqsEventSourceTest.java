@@ -63,7 +63,7 @@ class SqsEventSourceTest {
                     .toList();
             return "{\"batchItemFailures\":[" + String.join(",", failed) + "]}";
         });
-        source = new SqsEventSource(template, provisioned, sqs, invoker, emulators.region());
+        source = new SqsEventSource(template, provisioned, sqs, invoker, emulators.region(), new Deliveries());
         source.start();
     }
 

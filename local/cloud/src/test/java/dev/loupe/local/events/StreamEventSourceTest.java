@@ -73,7 +73,7 @@ class StreamEventSourceTest {
             }
             return "{\"batchItemFailures\":[]}";
         });
-        source = new StreamEventSource(template, provisioned, streams, invoker, emulators.region());
+        source = new StreamEventSource(template, provisioned, streams, invoker, emulators.region(), new Deliveries());
         source.start();
     }
 

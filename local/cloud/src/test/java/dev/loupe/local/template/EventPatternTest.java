@@ -61,8 +61,14 @@ class EventPatternTest {
 
     @Test
     void whatTheLocalCloudCannotMatchIsRefused() {
+        // numeric is matched now (Lambda's filters need it too); a malformed one is refused.
+        assertThat(key(Map.of("numeric", List.of(">", 0)))).isFalse(); // the key is a string, not a number
+        assertThat(matches(Map.of("detail", Map.of("object", Map.of("size",
+                List.of(Map.of("numeric", List.of(">", 0, "<=", 5)))))))).isTrue();
+        assertThat(matches(Map.of("detail", Map.of("object", Map.of("size",
+                List.of(Map.of("numeric", List.of("<", 5)))))))).isFalse();
         assertThatThrownBy(() -> EventPattern.check(Map.of("detail", Map.of("object", Map.of("size",
-                List.of(Map.of("numeric", List.of(">", 0)))))))).hasMessageContaining("numeric");
+                List.of(Map.of("numeric", List.of("=", 0, "<", 5)))))))).hasMessageContaining("numeric");
         assertThatThrownBy(() -> EventPattern.check(Map.of("detail", Map.of("$or", List.of()))))
                 .hasMessageContaining("$or");
         assertThatThrownBy(() -> EventPattern.check(Map.of("detail", Map.of("reason", List.of(Map.of("anything-but",
