@@ -22,7 +22,8 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 /**
  * Many listed images at once, for listing tests and the listing benchmark: records as {@link ImageStore} writes them
  * (its own mapping, so every index attribute is what a real write leaves), put 25 to a BatchWriteItem call on several
- * threads, and the counters item raised by what was written. Ingesting 100,000 images for real would take hours.
+ * threads, the counters item raised by what was written, and the rank blocks and the word index of names as the
+ * images' own writes and the stream's consumer keep them. Ingesting 100,000 images for real would take hours.
  */
 public final class ImageSeeds {
     private static final String[] WORDS = {"sunset", "Harbour", "mountain", "city", "portrait", "Sun", "beach",
@@ -35,6 +36,10 @@ public final class ImageSeeds {
 
     /** The rank block counts each table and project was seeded with ("table project" to RankBlocks.expected's form). */
     private static final Map<String, Map<String, Map<String, Long>>> SEEDED_RANKS =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** The token counters each table and project was seeded with ("table project" to counter pk to bucket counts). */
+    private static final Map<String, Map<String, Map<String, Long>>> SEEDED_WORDS =
             new java.util.concurrent.ConcurrentHashMap<>();
 
     private ImageSeeds() {
@@ -124,6 +129,30 @@ public final class ImageSeeds {
             blockCounts.forEach((bucket, n) -> item.put(bucket, AttributeValue.fromN(Long.toString(n))));
             rankItems.add(item);
         });
+        // The word index of names (ImageWordIndex): each image's entries, and each token's counters, whole, from
+        // every image seeded into the project in this JVM, as the rank blocks are.
+        List<Map<String, AttributeValue>> wordItems = new ArrayList<>();
+        for (Image image : images) {
+            wordItems.addAll(ImageWordIndex.entries(image));
+        }
+        Map<String, Map<String, Long>> touchedWords = new HashMap<>();
+        for (Image image : images) {
+            Map<String, Map<String, Long>> seeded = SEEDED_WORDS.computeIfAbsent(table + " " + image.projectId(),
+                    p -> new HashMap<>());
+            ImageWordIndex.expectedCounts(List.of(image)).forEach((pk, byBucket) -> {
+                Map<String, Long> tokenCounts = seeded.computeIfAbsent(pk, k -> new HashMap<>());
+                byBucket.forEach((bucket, n) -> tokenCounts.merge(bucket, n, Long::sum));
+                touchedWords.put(pk, tokenCounts);
+            });
+        }
+        touchedWords.forEach((pk, tokenCounts) -> {
+            Map<String, AttributeValue> item = new HashMap<>();
+            item.put("pk", AttributeValue.fromS(pk));
+            item.put("sk", AttributeValue.fromS(LibraryKeys.WORD_COUNT_SK));
+            tokenCounts.forEach((bucket, n) -> item.put(bucket, AttributeValue.fromN(Long.toString(n))));
+            wordItems.add(item);
+        });
+        rankItems.addAll(wordItems);
         try (ExecutorService pool = Executors.newFixedThreadPool(threads)) {
             List<Future<?>> puts = new ArrayList<>();
             for (int from = 0; from < rankItems.size(); from += 25) {
