@@ -335,7 +335,10 @@ public final class ImageListing {
             return new ListPage(List.of(), total, totalCount, Optional.empty());
         }
         List<String> values = new ArrayList<>();
-        long chunk = Math.min(KeyStream.MAX_CHUNK, skip + want);
+        // Filtered, the buckets asked hold their share of the token's entries: read enough to expect the page.
+        long all = counts.values().stream().mapToLong(Long::longValue).sum();
+        double share = filtered ? Math.max(0.01, (double) total / Math.max(1, all)) : 1;
+        long chunk = Math.min(KeyStream.MAX_CHUNK, (long) Math.ceil((skip + want) / share * (filtered ? 1.2 : 1)));
         while (values.size() < want) {
             ImageWordIndex.Slice slice = words.read(projectId, token, query.descending(), after, (int) chunk);
             for (ImageWordIndex.Entry entry : slice.entries()) {
