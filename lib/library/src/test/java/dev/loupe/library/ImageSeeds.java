@@ -145,29 +145,20 @@ public final class ImageSeeds {
                 touchedWords.put(pk, tokenCounts);
             });
         }
+        List<Map<String, AttributeValue>> wordCounters = new ArrayList<>();
         touchedWords.forEach((pk, tokenCounts) -> {
             Map<String, AttributeValue> item = new HashMap<>();
             item.put("pk", AttributeValue.fromS(pk));
             item.put("sk", AttributeValue.fromS(LibraryKeys.WORD_COUNT_SK));
             tokenCounts.forEach((bucket, n) -> item.put(bucket, AttributeValue.fromN(Long.toString(n))));
-            wordItems.add(item);
+            wordCounters.add(item);
         });
         rankItems.addAll(wordItems);
-        try (ExecutorService pool = Executors.newFixedThreadPool(threads)) {
-            List<Future<?>> puts = new ArrayList<>();
-            for (int from = 0; from < rankItems.size(); from += 25) {
-                List<WriteRequest> batch = rankItems.subList(from, Math.min(rankItems.size(), from + 25)).stream()
-                        .map(item -> WriteRequest.builder().putRequest(PutRequest.builder().item(item).build())
-                                .build()).toList();
-                puts.add(pool.submit(() -> {
-                    writeRequests(dynamo, table, batch);
-                    return null;
-                }));
-            }
-            for (Future<?> put : puts) {
-                put.get();
-            }
-        }
+        putAll(dynamo, table, rankItems, threads);
+        // The token counters after every entry: where the stream's consumer runs (the local cloud), it may have put an
+        // entry (with its counter's ADD) before this wrote it; the whole counters written last replace those ADDs,
+        // and an entry already there makes the consumer write nothing.
+        putAll(dynamo, table, wordCounters, threads);
         counts.forEach((projectId, deltas) -> {
             StringBuilder expression = new StringBuilder("ADD ");
             Map<String, String> names = new HashMap<>();
@@ -184,6 +175,25 @@ public final class ImageSeeds {
                     .updateExpression(expression.toString())
                     .expressionAttributeNames(names).expressionAttributeValues(values));
         });
+    }
+
+    private static void putAll(DynamoDbClient dynamo, String table, List<Map<String, AttributeValue>> items,
+                               int threads) throws Exception {
+        try (ExecutorService pool = Executors.newFixedThreadPool(threads)) {
+            List<Future<?>> puts = new ArrayList<>();
+            for (int from = 0; from < items.size(); from += 25) {
+                List<WriteRequest> batch = items.subList(from, Math.min(items.size(), from + 25)).stream()
+                        .map(item -> WriteRequest.builder().putRequest(PutRequest.builder().item(item).build())
+                                .build()).toList();
+                puts.add(pool.submit(() -> {
+                    writeRequests(dynamo, table, batch);
+                    return null;
+                }));
+            }
+            for (Future<?> put : puts) {
+                put.get();
+            }
+        }
     }
 
     /** An image's item as {@link ImageStore} stores it. */
