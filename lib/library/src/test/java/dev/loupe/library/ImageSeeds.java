@@ -89,6 +89,13 @@ public final class ImageSeeds {
             counts.computeIfAbsent(image.projectId(), p -> new HashMap<>())
                     .merge(LibraryKeys.counterAttribute(image.status(), image.extension()), 1L, Long::sum);
         }
+        // The word index's entries (ImageWordIndex) before the images: where the stream's consumer runs (the local
+        // cloud), it then finds each image's entries there already and writes nothing.
+        List<Map<String, AttributeValue>> wordItems = new ArrayList<>();
+        for (Image image : images) {
+            wordItems.addAll(ImageWordIndex.entries(image));
+        }
+        putAll(dynamo, table, wordItems, threads);
         AtomicLong written = new AtomicLong();
         try (ExecutorService pool = Executors.newFixedThreadPool(threads)) {
             List<Future<?>> batches = new ArrayList<>();
@@ -129,12 +136,8 @@ public final class ImageSeeds {
             blockCounts.forEach((bucket, n) -> item.put(bucket, AttributeValue.fromN(Long.toString(n))));
             rankItems.add(item);
         });
-        // The word index of names (ImageWordIndex): each image's entries, and each token's counters, whole, from
-        // every image seeded into the project in this JVM, as the rank blocks are.
-        List<Map<String, AttributeValue>> wordItems = new ArrayList<>();
-        for (Image image : images) {
-            wordItems.addAll(ImageWordIndex.entries(image));
-        }
+        // The word index's token counters, whole, from every image seeded into the project in this JVM, as the rank
+        // blocks are.
         Map<String, Map<String, Long>> touchedWords = new HashMap<>();
         for (Image image : images) {
             Map<String, Map<String, Long>> seeded = SEEDED_WORDS.computeIfAbsent(table + " " + image.projectId(),
@@ -153,11 +156,8 @@ public final class ImageSeeds {
             tokenCounts.forEach((bucket, n) -> item.put(bucket, AttributeValue.fromN(Long.toString(n))));
             wordCounters.add(item);
         });
-        rankItems.addAll(wordItems);
         putAll(dynamo, table, rankItems, threads);
-        // The token counters after every entry: where the stream's consumer runs (the local cloud), it may have put an
-        // entry (with its counter's ADD) before this wrote it; the whole counters written last replace those ADDs,
-        // and an entry already there makes the consumer write nothing.
+        // The token counters last, whole: the stream's consumer found every entry there already and added nothing.
         putAll(dynamo, table, wordCounters, threads);
         counts.forEach((projectId, deltas) -> {
             StringBuilder expression = new StringBuilder("ADD ");
