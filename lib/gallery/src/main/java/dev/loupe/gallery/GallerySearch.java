@@ -1,17 +1,15 @@
 package dev.loupe.gallery;
 
-import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 import dev.loupe.core.http.ApiError;
+import dev.loupe.core.text.SearchWords;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -28,17 +26,14 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 public final class GallerySearch {
     /** Bounds one gallery's entries (a 200-character title has at most about 100 words; most have a handful). */
     public static final int MAX_TOKENS = 150;
-    public static final int MIN_TOKEN_LENGTH = 2;
-    public static final int MAX_TOKEN_LENGTH = 20;
+    public static final int MIN_TOKEN_LENGTH = SearchWords.MIN_TOKEN_LENGTH;
+    public static final int MAX_TOKEN_LENGTH = SearchWords.MAX_TOKEN_LENGTH;
     public static final int MAX_QUERY_LENGTH = 100;
     /**
      * Entries one request reads at most, matched or not: a multi-word query whose rarest-looking word is common reads
      * this much and answers a short page with a cursor, rather than reading without end.
      */
     public static final int MAX_READ = 300;
-
-    private static final Pattern MARKS = Pattern.compile("\\p{M}+");
-    private static final Pattern SEPARATORS = Pattern.compile("[^\\p{L}\\p{N}]+");
 
     private final GalleryStore store;
     private final GalleryWordIndex wordIndex;
@@ -50,46 +45,22 @@ public final class GallerySearch {
 
     // ---------------------------------------------------------------- tokens
 
-    /** The title's words, normalized (no accents, lowercase), distinct, in title order. */
+    /** The title's words, normalized (no accents, lowercase), distinct, in title order ({@link SearchWords}). */
     public static List<String> words(String text) {
-        if (text == null || text.isEmpty()) {
-            return List.of();
-        }
-        String plain = MARKS.matcher(Normalizer.normalize(text, Normalizer.Form.NFKD)).replaceAll("");
-        // NFKD again: lowercasing can make characters that decompose further (rare, but then they match too).
-        String lower = Normalizer.normalize(plain.toLowerCase(Locale.ROOT), Normalizer.Form.NFKD);
-        lower = MARKS.matcher(lower).replaceAll("");
-        LinkedHashSet<String> words = new LinkedHashSet<>();
-        for (String word : SEPARATORS.split(lower)) {
-            if (!word.isEmpty()) {
-                words.add(word);
-            }
-        }
-        return List.copyOf(words);
+        return SearchWords.words(text);
     }
 
     /** The index tokens of a title: each word's prefixes of 2 to 20 characters, distinct, at most 150. */
     public static List<String> tokens(String title) {
-        LinkedHashSet<String> tokens = new LinkedHashSet<>();
-        for (String word : words(title)) {
-            int length = word.codePointCount(0, word.length());
-            for (int n = MIN_TOKEN_LENGTH; n <= Math.min(MAX_TOKEN_LENGTH, length); n++) {
-                tokens.add(prefix(word, n));
-                if (tokens.size() == MAX_TOKENS) {
-                    return List.copyOf(tokens);
-                }
-            }
-        }
-        return List.copyOf(tokens);
+        return SearchWords.tokens(title, MAX_TOKENS);
     }
 
-    /** The first {@code n} characters (code points: a letter outside the BMP is never cut in half). */
     private static String prefix(String word, int n) {
-        return word.substring(0, word.offsetByCodePoints(0, n));
+        return SearchWords.prefix(word, n);
     }
 
     private static int length(String word) {
-        return word.codePointCount(0, word.length());
+        return SearchWords.length(word);
     }
 
     // ---------------------------------------------------------------- search
@@ -164,7 +135,7 @@ public final class GallerySearch {
 
     /** Every query word begins some word of the title (a one-letter query word too: it only filters). */
     static boolean matches(List<String> titleWords, List<String> queryWords) {
-        return queryWords.stream().allMatch(q -> titleWords.stream().anyMatch(w -> w.startsWith(q)));
+        return SearchWords.matches(titleWords, queryWords);
     }
 
     private static Gallery hit(String projectId, GalleryWordIndex.WordEntry entry) {

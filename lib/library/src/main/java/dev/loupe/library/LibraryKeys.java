@@ -21,6 +21,12 @@ import java.util.Optional;
  * <li>rank blocks ({@link RankBlocks}): {@code pk = P#<project>#RB#<sort attribute>#<level>}, {@code sk = <prefix>}
  * ({@link #rankPk}): how many listed images of each bucket have sort values beginning with the prefix, moved in the
  * same transaction as the image; an image whose prefixes are counted carries {@code rank_counted}.</li>
+ * <li>word index of file names ({@link ImageWordIndex}): an entry per token of a listed image's name,
+ * {@code pk = P#<project>#W#<token>} ({@link #wordPk}), {@code sk =} the image's {@code s_modified} value (so a
+ * token's entries are in the default order, newest change first when read backwards), with the image id, its
+ * bucket, its name's words and its other sort values; and each token's counters, {@code pk = P#<project>#WN#<token>}
+ * ({@link #wordCountPk}), {@code sk = COUNT}, one number per listing bucket ({@link #counterAttribute}), moved only in
+ * the transaction that puts or deletes an entry of the token.</li>
  * <li>exports: {@code pk = P#<project>#X#<export>}, {@code sk = EXPORT}.</li>
  * <li>ratings ({@link ImageRatingService}): the image's tally in its partition, {@code sk = RATING}
  * ({@code rating_sum}, {@code rating_count}; never on the image item, so a rating never collides with an image's
@@ -56,6 +62,7 @@ public final class LibraryKeys {
     public static final String EXPORT_SK = "EXPORT";
     public static final String UPLOAD_EXPIRY_SK = "UPLOAD_EXPIRY";
     public static final String COMMENT_COUNT_SK = "COMMENT_COUNT";
+    public static final String WORD_COUNT_SK = "COUNT";
 
     public static final String FOLDER_INDEX = "by-folder";
 
@@ -124,6 +131,16 @@ public final class LibraryKeys {
      */
     public static String rankPk(String projectId, String sortAttribute, int level) {
         return "P#" + projectId + "#RB#" + sortAttribute + "#" + level;
+    }
+
+    /** A token's entries in the word index of file names ({@link ImageWordIndex}). */
+    public static String wordPk(String projectId, String token) {
+        return "P#" + projectId + "#W#" + token;
+    }
+
+    /** A token's counters per listing bucket, beside its entries ({@link ImageWordIndex}); sk {@link #WORD_COUNT_SK}. */
+    public static String wordCountPk(String projectId, String token) {
+        return "P#" + projectId + "#WN#" + token;
     }
 
     public static String folderIndexPk(String projectId, String folderId) {

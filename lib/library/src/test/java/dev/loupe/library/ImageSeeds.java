@@ -22,7 +22,8 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 /**
  * Many listed images at once, for listing tests and the listing benchmark: records as {@link ImageStore} writes them
  * (its own mapping, so every index attribute is what a real write leaves), put 25 to a BatchWriteItem call on several
- * threads, and the counters item raised by what was written. Ingesting 100,000 images for real would take hours.
+ * threads, the counters item raised by what was written, and the rank blocks and the word index of names as the
+ * images' own writes and the stream's consumer keep them. Ingesting 100,000 images for real would take hours.
  */
 public final class ImageSeeds {
     private static final String[] WORDS = {"sunset", "Harbour", "mountain", "city", "portrait", "Sun", "beach",
@@ -35,6 +36,10 @@ public final class ImageSeeds {
 
     /** The rank block counts each table and project was seeded with ("table project" to RankBlocks.expected's form). */
     private static final Map<String, Map<String, Map<String, Long>>> SEEDED_RANKS =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** The token counters each table and project was seeded with ("table project" to counter pk to bucket counts). */
+    private static final Map<String, Map<String, Map<String, Long>>> SEEDED_WORDS =
             new java.util.concurrent.ConcurrentHashMap<>();
 
     private ImageSeeds() {
@@ -84,6 +89,13 @@ public final class ImageSeeds {
             counts.computeIfAbsent(image.projectId(), p -> new HashMap<>())
                     .merge(LibraryKeys.counterAttribute(image.status(), image.extension()), 1L, Long::sum);
         }
+        // The word index's entries (ImageWordIndex) before the images: where the stream's consumer runs (the local
+        // cloud), it then finds each image's entries there already and writes nothing.
+        List<Map<String, AttributeValue>> wordItems = new ArrayList<>();
+        for (Image image : images) {
+            wordItems.addAll(ImageWordIndex.entries(image));
+        }
+        putAll(dynamo, table, wordItems, threads);
         AtomicLong written = new AtomicLong();
         try (ExecutorService pool = Executors.newFixedThreadPool(threads)) {
             List<Future<?>> batches = new ArrayList<>();
@@ -124,21 +136,29 @@ public final class ImageSeeds {
             blockCounts.forEach((bucket, n) -> item.put(bucket, AttributeValue.fromN(Long.toString(n))));
             rankItems.add(item);
         });
-        try (ExecutorService pool = Executors.newFixedThreadPool(threads)) {
-            List<Future<?>> puts = new ArrayList<>();
-            for (int from = 0; from < rankItems.size(); from += 25) {
-                List<WriteRequest> batch = rankItems.subList(from, Math.min(rankItems.size(), from + 25)).stream()
-                        .map(item -> WriteRequest.builder().putRequest(PutRequest.builder().item(item).build())
-                                .build()).toList();
-                puts.add(pool.submit(() -> {
-                    writeRequests(dynamo, table, batch);
-                    return null;
-                }));
-            }
-            for (Future<?> put : puts) {
-                put.get();
-            }
+        // The word index's token counters, whole, from every image seeded into the project in this JVM, as the rank
+        // blocks are.
+        Map<String, Map<String, Long>> touchedWords = new HashMap<>();
+        for (Image image : images) {
+            Map<String, Map<String, Long>> seeded = SEEDED_WORDS.computeIfAbsent(table + " " + image.projectId(),
+                    p -> new HashMap<>());
+            ImageWordIndex.expectedCounts(List.of(image)).forEach((pk, byBucket) -> {
+                Map<String, Long> tokenCounts = seeded.computeIfAbsent(pk, k -> new HashMap<>());
+                byBucket.forEach((bucket, n) -> tokenCounts.merge(bucket, n, Long::sum));
+                touchedWords.put(pk, tokenCounts);
+            });
         }
+        List<Map<String, AttributeValue>> wordCounters = new ArrayList<>();
+        touchedWords.forEach((pk, tokenCounts) -> {
+            Map<String, AttributeValue> item = new HashMap<>();
+            item.put("pk", AttributeValue.fromS(pk));
+            item.put("sk", AttributeValue.fromS(LibraryKeys.WORD_COUNT_SK));
+            tokenCounts.forEach((bucket, n) -> item.put(bucket, AttributeValue.fromN(Long.toString(n))));
+            wordCounters.add(item);
+        });
+        putAll(dynamo, table, rankItems, threads);
+        // The token counters last, whole: the stream's consumer found every entry there already and added nothing.
+        putAll(dynamo, table, wordCounters, threads);
         counts.forEach((projectId, deltas) -> {
             StringBuilder expression = new StringBuilder("ADD ");
             Map<String, String> names = new HashMap<>();
@@ -155,6 +175,25 @@ public final class ImageSeeds {
                     .updateExpression(expression.toString())
                     .expressionAttributeNames(names).expressionAttributeValues(values));
         });
+    }
+
+    private static void putAll(DynamoDbClient dynamo, String table, List<Map<String, AttributeValue>> items,
+                               int threads) throws Exception {
+        try (ExecutorService pool = Executors.newFixedThreadPool(threads)) {
+            List<Future<?>> puts = new ArrayList<>();
+            for (int from = 0; from < items.size(); from += 25) {
+                List<WriteRequest> batch = items.subList(from, Math.min(items.size(), from + 25)).stream()
+                        .map(item -> WriteRequest.builder().putRequest(PutRequest.builder().item(item).build())
+                                .build()).toList();
+                puts.add(pool.submit(() -> {
+                    writeRequests(dynamo, table, batch);
+                    return null;
+                }));
+            }
+            for (Future<?> put : puts) {
+                put.get();
+            }
+        }
     }
 
     /** An image's item as {@link ImageStore} stores it. */

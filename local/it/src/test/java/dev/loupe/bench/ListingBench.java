@@ -105,6 +105,14 @@ class ListingBench {
                 Optional.of("sun"))));
         scenarios.add(new Scenario("search=sun&extension=png&sort=+name", query(ListSort.NAME, false, Set.of(),
                 Set.of("png"), Optional.of("sun"))));
+        // The word index's other paths (ImageWordIndex): another order reads all the word's entries and sorts them in
+        // memory; several words read the longest word's entries and filter by the others.
+        scenarios.add(new Scenario("search=sun&sort=+name", query(ListSort.NAME, false, Set.of(), Set.of(),
+                Optional.of("sun"))));
+        scenarios.add(new Scenario("search=sunset har", query(ListSort.MODIFIEDDATE, true, Set.of(), Set.of(),
+                Optional.of("sunset har"))));
+        scenarios.add(new Scenario("search=sun&status=archived", query(ListSort.MODIFIEDDATE, true,
+                Set.of(ImageStatus.ARCHIVED), Set.of(), Optional.of("sun"))));
         return scenarios;
     }
 
@@ -301,8 +309,13 @@ class ListingBench {
      * of a search at the large size within 1.5 times the small. Other combinations have none (they may cost more).
      */
     private static String goal(String name, double ratio, double deepMs) {
-        if (name.startsWith("search=")) {
+        if (name.equals("search=sun") || name.equals("search=sun&status=archived")) {
+            // One word in the default order: the word index's entries in order, the total from its counters.
             return String.format(Locale.ROOT, "page 1 ratio ≤ 1.5: %s", ratio <= 1.5 ? "met" : "MISSED");
+        }
+        if (name.startsWith("search=")) {
+            return String.format(Locale.ROOT, "none: O(matches of the word), not O(library) (ratio ≤ 1.5: %s)",
+                    ratio <= 1.5 ? "met" : "missed");
         }
         if (name.startsWith("sort=") || name.equals("extension=png") || name.equals("status=active")) {
             return String.format(Locale.ROOT, "deep page < 500 ms: %s", deepMs < 500 ? "met" : "MISSED");

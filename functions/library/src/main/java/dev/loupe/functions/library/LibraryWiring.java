@@ -18,6 +18,7 @@ import dev.loupe.library.ImageLinks;
 import dev.loupe.library.ImageObjects;
 import dev.loupe.library.ImageService;
 import dev.loupe.library.ImageStore;
+import dev.loupe.library.ImageWordIndex;
 import dev.loupe.library.IngestService;
 import dev.loupe.library.UploadService;
 import dev.loupe.library.ImageRatingService;
@@ -44,6 +45,7 @@ final class LibraryWiring {
     private static final Lazy<FolderExports> EXPORTS = new Lazy<>();
     private static final Lazy<ImageListing> LISTING = new Lazy<>();
     private static final Lazy<ImageRatingService> RATINGS = new Lazy<>();
+    private static final Lazy<ImageWordIndex> WORD_INDEX = new Lazy<>();
 
     private LibraryWiring() {
     }
@@ -55,6 +57,11 @@ final class LibraryWiring {
 
     static ImageStore imageStore() {
         return IMAGE_STORE.get(() -> new ImageStore(DynamoDbClients.client(), Env.IMAGES_TABLE.required()));
+    }
+
+    /** The word index of names (search), kept from the images table's stream. */
+    static ImageWordIndex wordIndex() {
+        return WORD_INDEX.get(() -> new ImageWordIndex(DynamoDbClients.client(), Env.IMAGES_TABLE.required()));
     }
 
     static ImageLinks links() {

@@ -3,17 +3,20 @@ package dev.loupe.library.listing;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 
 import dev.loupe.auth.Caller;
 import dev.loupe.core.http.ApiError;
+import dev.loupe.core.text.SearchWords;
 import dev.loupe.library.Image;
 import dev.loupe.library.ImageStatus;
 import dev.loupe.library.ImageStore;
+import dev.loupe.library.ImageWordIndex;
 import dev.loupe.library.LibraryAccess;
 import dev.loupe.library.LibraryKeys;
 import dev.loupe.library.RankBlocks;
@@ -27,9 +30,11 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * <p>The plan: an order with no filter reads the one {@code all-<sort>} partition; with filters, it merges the
  * matching buckets' {@code bucket-<sort>} partitions (at most 2 statuses x 6 extensions); status and extension
  * orders are groups of buckets one after the other, each merged newest change first, and whole groups are skipped
- * with the counters. Only keys are read until the page is chosen; then one BatchGet fetches its images. A search is
- * the exception to "no counting": its matches are read once, in full, for the total. Both API surfaces (the
- * image list API's {@code /api/2/images} and Loupe's {@code /v1/images}) call this.
+ * with the counters. Only keys are read until the page is chosen; then one BatchGet fetches its images. A search reads
+ * the word index of names ({@link ImageWordIndex}) instead: in the default order (modification time) with one query
+ * word, the token's entries in order and its counters for the total; otherwise every entry of the query's longest
+ * word, sorted in memory (O(matches), never O(library)). Both API surfaces (the image list API's
+ * {@code /api/2/images} and Loupe's {@code /v1/images}) call this.
  */
 public final class ImageListing {
     private static final String ALL_KEY = "list_all_pk";
@@ -41,6 +46,7 @@ public final class ImageListing {
     private final DynamoDbClient dynamo;
     private final ImageStore store;
     private final RankBlocks ranks;
+    private final ImageWordIndex words;
 
     public ImageListing(DynamoDbClient dynamo, ImageStore store) {
         this(dynamo, store, RankBlocks.LEAF);
@@ -51,6 +57,7 @@ public final class ImageListing {
         this.dynamo = dynamo;
         this.store = store;
         this.ranks = new RankBlocks(dynamo, store.tableName(), rankLeaf);
+        this.words = new ImageWordIndex(dynamo, store.tableName());
     }
 
     /**
@@ -69,12 +76,11 @@ public final class ImageListing {
         long totalCount = counters.values().stream().mapToLong(n -> Math.max(0, n)).sum();
         Optional<ListCursor> cursor = query.position() instanceof ListQuery.After(Optional<String> token)
                 ? token.map(t -> ListCursor.decode(t, query)) : Optional.empty();
+        if (query.search().isPresent()) {
+            return search(projectId, query, counters, totalCount, cursor);
+        }
         Optional<Long> carried = cursor.flatMap(ListCursor::total);
-        // Nothing counts a search's matches ahead: its first page reads them all, once, for the total and the page,
-        // from the buckets side by side rather than along the one long partition.
-        boolean searchPass = query.search().isPresent() && carried.isEmpty();
-        List<Group> planned = plan(projectId, query, counters, totalCount, searchPass);
-        List<Group> groups = searchPass ? withMatches(planned, query) : planned;
+        List<Group> groups = plan(projectId, query, counters, totalCount, false);
         long total = carried.orElseGet(() -> groups.stream().mapToLong(Group::size).sum());
         if (total == 0) {
             return new ListPage(List.of(), 0, totalCount, Optional.empty());
@@ -238,8 +244,127 @@ public final class ImageListing {
         return image.status().listed()
                 && (query.statuses().isEmpty() || query.statuses().contains(image.status()))
                 && (query.extensions().isEmpty() || query.extensions().contains(image.extension()))
-                && query.search().map(q -> image.fileName().toLowerCase(Locale.ROOT).contains(q))
-                .orElse(true);
+                && query.search().map(q -> SearchWords.matches(SearchWords.words(image.fileName()),
+                SearchWords.words(q))).orElse(true);
+    }
+
+    // ---------------------------------------------------------------- search
+
+    /**
+     * A search page, from the word index of names ({@link ImageWordIndex}): the images whose name has a word beginning
+     * with each word of the search. The entries of the query's longest word are read (the likeliest to be rare);
+     * with one query word in modification order, only as many as the page needs, and the total is the token's
+     * counters for the buckets asked. Any other order, or a query of several words (whose matches no counter holds),
+     * reads all the token's entries and sorts or filters them in memory: O(matches of that word).
+     */
+    private ListPage search(String projectId, ListQuery query, Map<String, Long> counters, long totalCount,
+                            Optional<ListCursor> cursor) {
+        List<String> queryWords = SearchWords.words(query.search().orElseThrow());
+        Optional<String> longest = queryWords.stream().filter(w -> SearchWords.length(w) >= SearchWords.MIN_TOKEN_LENGTH)
+                .max(Comparator.comparingInt(SearchWords::length));
+        if (longest.isEmpty()) {
+            // ListParams refuses such a search; a query made otherwise finds nothing rather than everything.
+            return new ListPage(List.of(), 0, totalCount, Optional.empty());
+        }
+        String token = SearchWords.token(longest.get());
+        List<String> buckets = new ArrayList<>();
+        query.statusesToRead().forEach(s -> query.extensionsToRead().forEach(e -> buckets.add(
+                LibraryKeys.counterAttribute(s, e))));
+        boolean counted = queryWords.size() == 1 && SearchWords.length(longest.get()) <= SearchWords.MAX_TOKEN_LENGTH;
+        if (counted && query.sort() == ListSort.MODIFIEDDATE) {
+            return searchInOrder(projectId, query, token, buckets, totalCount, cursor);
+        }
+        Set<String> wanted = Set.copyOf(buckets);
+        Map<String, List<ImageWordIndex.Entry>> byBucket = new HashMap<>();
+        for (ImageWordIndex.Entry entry : words.all(projectId, token)) {
+            if (wanted.contains(entry.bucket()) && SearchWords.matches(entry.words(), queryWords)) {
+                byBucket.computeIfAbsent(entry.bucket(), b -> new ArrayList<>()).add(entry);
+            }
+        }
+        String attribute = query.sort().sortAttribute();
+        Comparator<String> order = ImageListing::compareAsDynamoDb;
+        Comparator<String> direction = descending(query) ? order.reversed() : order;
+        List<Group> groups = new ArrayList<>();
+        for (Group planned : plan(projectId, query, counters, totalCount, true)) {
+            List<List<String>> matches = planned.partitions().stream()
+                    .map(p -> byBucket.getOrDefault(p.counters().getFirst(), List.of()).stream()
+                            .map(e -> e.sortValue(attribute)).sorted(direction).toList()).toList();
+            groups.add(new Group(planned.partitions(), matches.stream().map(m -> (long) m.size()).toList(), matches));
+        }
+        long total = groups.stream().mapToLong(Group::size).sum();
+        if (total == 0) {
+            return new ListPage(List.of(), 0, totalCount, Optional.empty());
+        }
+        if (cursor.isPresent() && cursor.get().group() < groups.size()) {
+            // The cursor's group resumes after its last value: the matches in memory start there.
+            int g = cursor.get().group();
+            String last = cursor.get().after();
+            Group resumed = groups.get(g);
+            groups.set(g, new Group(resumed.partitions(), resumed.sizes(), resumed.matches().stream()
+                    .map(m -> m.stream().filter(v -> direction.compare(v, last) > 0).toList()).toList()));
+        }
+        return switch (query.position()) {
+            case ListQuery.Page(long number) -> byOffset(projectId, query, groups, total, totalCount, number, 1);
+            case ListQuery.After after -> byCursor(projectId, query, groups, total, totalCount, cursor, 1);
+        };
+    }
+
+    /**
+     * A one-word search in modification order: the token's entries are in that order already (their sort key is the
+     * image's {@code s_modified}), so the page reads its own entries (plus those of other buckets when filtered, and
+     * those an offset skips), and the total is read from the token's counters.
+     */
+    private ListPage searchInOrder(String projectId, ListQuery query, String token, List<String> buckets,
+                                   long totalCount, Optional<ListCursor> cursor) {
+        Map<String, Long> counts = words.counts(projectId, token);
+        long total = buckets.stream().mapToLong(b -> counts.getOrDefault(b, 0L)).sum();
+        boolean filtered = buckets.size() < ListQuery.BUCKETS;
+        Set<String> wanted = Set.copyOf(buckets);
+        long skip = 0;
+        int want = query.limit();
+        Optional<String> after = Optional.empty();
+        switch (query.position()) {
+            case ListQuery.Page(long number) -> skip = saturatedProduct(number, query.limit());
+            case ListQuery.After ignored -> {
+                after = cursor.map(ListCursor::after);
+                // One more than the page, to know whether a next page follows.
+                want = query.limit() + 1;
+            }
+        }
+        if (total == 0 || skip >= total) {
+            return new ListPage(List.of(), total, totalCount, Optional.empty());
+        }
+        List<String> values = new ArrayList<>();
+        // Filtered, the buckets asked hold their share of the token's entries: read enough to expect the page.
+        long all = counts.values().stream().mapToLong(Long::longValue).sum();
+        double share = filtered ? Math.max(0.01, (double) total / Math.max(1, all)) : 1;
+        long chunk = Math.min(KeyStream.MAX_CHUNK, (long) Math.ceil((skip + want) / share * (filtered ? 1.2 : 1)));
+        while (values.size() < want) {
+            ImageWordIndex.Slice slice = words.read(projectId, token, query.descending(), after, (int) chunk);
+            for (ImageWordIndex.Entry entry : slice.entries()) {
+                if (filtered && !wanted.contains(entry.bucket())) {
+                    continue;
+                }
+                if (skip > 0) {
+                    skip--;
+                } else if (values.size() < want) {
+                    values.add(entry.sk());
+                }
+            }
+            if (slice.lastSk().isEmpty()) {
+                break;
+            }
+            after = slice.lastSk();
+            chunk = Math.min(KeyStream.MAX_CHUNK, chunk * 2);
+        }
+        Optional<String> next = Optional.empty();
+        if (query.position() instanceof ListQuery.After && values.size() > query.limit()) {
+            next = Optional.of(new ListCursor(ListCursor.fingerprint(query), 0, values.get(query.limit() - 1),
+                    Optional.empty()).encode());
+            values = values.subList(0, query.limit());
+        }
+        List<String> ids = values.stream().map(ImageListing::imageId).toList();
+        return new ListPage(fetch(projectId, ids, query), total, totalCount, next);
     }
 
     // ---------------------------------------------------------------- plan
@@ -255,27 +380,6 @@ public final class ImageListing {
         long size() {
             return sizes.stream().mapToLong(Long::longValue).sum();
         }
-    }
-
-    /** Reads every selected partition's matches, all partitions at once. */
-    private List<Group> withMatches(List<Group> groups, ListQuery query) {
-        List<Callable<List<String>>> reads = new ArrayList<>();
-        boolean descending = descending(query);
-        for (Group group : groups) {
-            for (Partition partition : group.partitions()) {
-                reads.add(() -> new KeyStream(dynamo, store.tableName(), partition, query.sort().sortAttribute(),
-                        descending, query.search(), Optional.empty(), KeyStream.MAX_CHUNK).readAll());
-            }
-        }
-        List<List<String>> all = Parallel.all(reads);
-        List<Group> counted = new ArrayList<>();
-        int next = 0;
-        for (Group group : groups) {
-            List<List<String>> matches = all.subList(next, next + group.partitions().size());
-            next += group.partitions().size();
-            counted.add(new Group(group.partitions(), matches.stream().map(m -> (long) m.size()).toList(), matches));
-        }
-        return counted;
     }
 
     /** @param byBuckets read buckets even when the all-sort partition would do (a search's full pass, in parallel) */

@@ -9,6 +9,7 @@ import java.util.Set;
 
 import dev.loupe.core.http.ApiError;
 import dev.loupe.core.http.Params;
+import dev.loupe.core.text.SearchWords;
 import dev.loupe.library.ImageStatus;
 
 /**
@@ -136,6 +137,13 @@ public final class ListParams {
                 || search.get().chars().anyMatch(Character::isISOControl))) {
             throw surface.bad("search", "invalid_search", "search is at most " + MAX_SEARCH
                     + " characters, without control characters");
+        }
+        // Search is by word prefix (ImageWordIndex): a word of one letter only narrows what a longer one finds.
+        if (search.isPresent() && SearchWords.words(search.get()).stream()
+                .noneMatch(w -> SearchWords.length(w) >= SearchWords.MIN_TOKEN_LENGTH)) {
+            throw surface.bad("search", "invalid_search", "search needs a word of at least "
+                    + SearchWords.MIN_TOKEN_LENGTH + " letters or digits; it finds the names with a word that "
+                    + "begins with each of its words");
         }
         return search;
     }

@@ -13,7 +13,8 @@ import dev.loupe.library.ImageStatus;
  *
  * @param statuses   listed statuses to keep; empty keeps both
  * @param extensions canonical extensions to keep ({@link Extensions}); empty keeps all
- * @param search     text the name must contain, without regard to case
+ * @param search     words each of which must begin a word of the name, without regard to case or accents
+ *                   ({@link dev.loupe.core.text.SearchWords})
  * @param descending {@code -} in front of the sort word
  * @param limit      page size, 1 to {@link #MAX_LIMIT}
  * @param position   where the page starts: a page number (the image list API) or a cursor (Loupe's routes)
@@ -22,11 +23,12 @@ public record ListQuery(Set<ImageStatus> statuses, Set<String> extensions, Optio
                         boolean descending, int limit, Position position) {
     public static final int DEFAULT_LIMIT = 30;
     public static final int MAX_LIMIT = 100;
+    /** Listing buckets: two listed statuses by the canonical extensions. */
+    static final int BUCKETS = 2 * Extensions.ALL.size();
 
     public ListQuery {
         statuses = Set.copyOf(statuses);
         extensions = Set.copyOf(extensions);
-        // The index's search text is the lower-case name.
         search = search.map(q -> q.toLowerCase(Locale.ROOT)).filter(q -> !q.isEmpty());
         if (statuses.stream().anyMatch(s -> !s.listed())) {
             throw new IllegalArgumentException("only listed statuses can be listed: " + statuses);

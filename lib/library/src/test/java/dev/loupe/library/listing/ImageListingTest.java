@@ -116,9 +116,24 @@ class ImageListingTest {
         return source.stream()
                 .filter(i -> query.statuses().isEmpty() || query.statuses().contains(i.status()))
                 .filter(i -> query.extensions().isEmpty() || query.extensions().contains(i.extension()))
-                .filter(i -> query.search().map(q -> lower(i.fileName()).contains(q)).orElse(true))
+                .filter(i -> query.search().map(q -> wordPrefixMatch(i.fileName(), q)).orElse(true))
                 .sorted(expectedOrder(query.sort(), query.descending()))
                 .map(Image::imageId).toList();
+    }
+
+    /**
+     * Search by word prefix, computed plainly: accents stripped (NFKD without combining marks), lowercased, split on
+     * what is not a letter or digit; every word of the query begins some word of the name.
+     */
+    static boolean wordPrefixMatch(String name, String query) {
+        List<String> nameWords = plainWords(name);
+        return plainWords(query).stream().allMatch(q -> nameWords.stream().anyMatch(w -> w.startsWith(q)));
+    }
+
+    private static List<String> plainWords(String text) {
+        String plain = java.text.Normalizer.normalize(text, java.text.Normalizer.Form.NFKD).replaceAll("\\p{M}", "");
+        plain = java.text.Normalizer.normalize(lower(plain), java.text.Normalizer.Form.NFKD).replaceAll("\\p{M}", "");
+        return Arrays.stream(plain.split("[^\\p{L}\\p{N}]+")).filter(w -> !w.isEmpty()).toList();
     }
 
     private static ListQuery query(ListSort sort, boolean descending, Set<ImageStatus> statuses,
@@ -207,23 +222,59 @@ class ImageListingTest {
         assertThat(combinations).isEqualTo(ListSort.values().length * 2 * FILTERS.size());
     }
 
+    /**
+     * Search by word prefix (the word index, ImageWordIndex), against the plain computation: case, accents (étoile,
+     * Zürich), full-width letters (ｌｏｇｏ), CJK, several words, filters, every order both ways, offset and cursor
+     * pages, and the exact total. The substring search this replaced also found "sun" inside a word; none of the
+     * seeded words has it there, so the first case lists what it always did.
+     */
     @Test
-    void searchFindsNamesContainingTheTextWithoutRegardToCase() {
-        for (String text : List.of("SUN", "日本")) {
-            for (ListSort sort : List.of(ListSort.NAME, ListSort.STATUS, ListSort.EXTENSION)) {
-                for (Set<String> extensions : List.of(Set.<String>of(), Set.of("png", "jpg"))) {
-                    boolean descending = sort == ListSort.STATUS;
-                    ListQuery q = query(sort, descending, Set.of(), extensions, Optional.of(text), 6,
-                            new ListQuery.Page(0));
-                    List<String> want = expected(images, q);
-                    assertThat(want).as("the seed has names with %s", text).isNotEmpty();
-                    assertThat(want.size()).as("a search narrows the list").isLessThan(SEEDED);
-                    checkOffsetPages(q, want);
-                    assertThat(walk(projectId, after(q, Optional.empty()), want.size())).as("cursor pages of %s", q)
-                            .isEqualTo(want);
+    void searchFindsNamesWithAWordBeginningWithEachWordWithoutRegardToCaseOrAccents() {
+        for (String text : List.of("SUN", "日本", "Étoi", "logo", "sun jpg", "PNG_1")) {
+            for (ListSort sort : ListSort.values()) {
+                for (boolean descending : new boolean[]{false, true}) {
+                    for (Set<String> extensions : List.of(Set.<String>of(), Set.of("png", "jpg"))) {
+                        ListQuery q = query(sort, descending, Set.of(), extensions, Optional.of(text), 9,
+                                new ListQuery.Page(0));
+                        List<String> want = expected(images, q);
+                        if (extensions.isEmpty()) {
+                            assertThat(want).as("the seed has names with %s", text).isNotEmpty();
+                        }
+                        assertThat(want.size()).as("a search narrows the list").isLessThan(SEEDED);
+                        checkOffsetPages(q, want);
+                        assertThat(walk(projectId, after(q, Optional.empty()), want.size()))
+                                .as("cursor pages of %s", q).isEqualTo(want);
+                    }
                 }
             }
         }
+        // What the new semantics change: text inside a word ("unset" in "sunset") is no longer found.
+        ListQuery inside = query(ListSort.MODIFIEDDATE, true, Set.of(), Set.of(), Optional.of("unset"), 9,
+                new ListQuery.Page(0));
+        assertThat(images).anyMatch(i -> lower(i.fileName()).contains("unset"));
+        assertThat(listing.list(projectId, inside).total()).isZero();
+        ListQuery archived = query(ListSort.MODIFIEDDATE, true, Set.of(ImageStatus.ARCHIVED), Set.of("png"),
+                Optional.of("su"), 4, new ListQuery.After(Optional.empty()));
+        List<String> want = expected(images, archived);
+        assertThat(want).isNotEmpty();
+        assertThat(walk(projectId, archived, want.size())).isEqualTo(want);
+        checkOffsetPages(archived, want);
+    }
+
+    /** Page 1 of a one-word search in the default order reads the page's entries and two counters, nothing more. */
+    @Test
+    void aOneWordSearchInTheDefaultOrderReadsItsPageNotItsMatches() {
+        ListQuery q = query(ListSort.MODIFIEDDATE, true, Set.of(), Set.of(), Optional.of("sun"), 5,
+                new ListQuery.After(Optional.empty()));
+        long matches = expected(images, q).size();
+        assertThat(matches).isGreaterThan(20);
+        CALLS.reset();
+        ListPage first = listing.list(projectId, q);
+        assertThat(first.total()).isEqualTo(matches);
+        assertThat(CALLS.snapshot().byOperation()).as("counters, the token's counters, one query, the images")
+                .isEqualTo(Map.of("GetItem", 2L, "Query", 1L, "BatchGetItem", 1L));
+        assertThat(CALLS.snapshot().itemsRead()).as("the page's entries (one more), the page's images and two "
+                + "counters items").isLessThanOrEqualTo(5 + 1 + 5 + 2);
     }
 
     @Test
