@@ -65,7 +65,6 @@ public final class ImageStore {
         String sCreatedBy;
         String sCreated;
         String sModified;
-        String searchText;
         String folderPk;
         String folderSk;
         // Set while the image's prefixes are counted in the rank blocks (RankBlocks): a listed image written since.
@@ -159,8 +158,6 @@ public final class ImageStore {
                     .setter((i, v) -> i.sCreated = v))
             .addAttribute(String.class, a -> a.name("s_modified").getter(i -> i.sModified)
                     .setter((i, v) -> i.sModified = v))
-            .addAttribute(String.class, a -> a.name("search_text").getter(i -> i.searchText)
-                    .setter((i, v) -> i.searchText = v))
             .addAttribute(String.class, a -> a.name("folder_pk").getter(i -> i.folderPk)
                     .setter((i, v) -> i.folderPk = v))
             .addAttribute(String.class, a -> a.name("folder_sk").getter(i -> i.folderSk)
@@ -480,7 +477,6 @@ public final class ImageStore {
                     + LibraryKeys.SEPARATOR + i.created, g.imageId());
             i.sCreated = LibraryKeys.sortValue(i.created, g.imageId());
             i.sModified = LibraryKeys.sortValue(i.modified, g.imageId());
-            i.searchText = g.fileName().toLowerCase(Locale.ROOT);
             i.rankCounted = true;
             if (g.folderId().isPresent()) {
                 i.folderPk = LibraryKeys.folderIndexPk(g.projectId(), g.folderId().get());

@@ -79,26 +79,27 @@ public final class ImageListing {
         if (query.search().isPresent()) {
             return search(projectId, query, counters, totalCount, cursor);
         }
-        Optional<Long> carried = cursor.flatMap(ListCursor::total);
         List<Group> groups = plan(projectId, query, counters, totalCount, false);
-        long total = carried.orElseGet(() -> groups.stream().mapToLong(Group::size).sum());
+        return page(projectId, query, groups, totalCount, cursor);
+    }
+
+    /** The page of a planned listing (the groups' sizes give the total), by offset or after a cursor. */
+    private ListPage page(String projectId, ListQuery query, List<Group> groups, long totalCount,
+                          Optional<ListCursor> cursor) {
+        long total = groups.stream().mapToLong(Group::size).sum();
         if (total == 0) {
             return new ListPage(List.of(), 0, totalCount, Optional.empty());
         }
-        // The share of keys that match a search, for pages whose matches were counted on an earlier page.
-        long keys = groups.stream().flatMap(g -> g.partitions().stream()).mapToLong(Partition::count).sum();
-        double selectivity = keys == 0 ? 1 : Math.min(1, (double) total / keys);
         return switch (query.position()) {
-            case ListQuery.Page(long number) ->
-                    byOffset(projectId, query, groups, total, totalCount, number, selectivity);
-            case ListQuery.After after -> byCursor(projectId, query, groups, total, totalCount, cursor, selectivity);
+            case ListQuery.Page(long number) -> byOffset(projectId, query, groups, total, totalCount, number);
+            case ListQuery.After after -> byCursor(projectId, query, groups, total, totalCount, cursor);
         };
     }
 
     // ---------------------------------------------------------------- paging
 
     private ListPage byOffset(String projectId, ListQuery query, List<Group> groups, long total, long totalCount,
-                              long pageNumber, double selectivity) {
+                              long pageNumber) {
         long skip = saturatedProduct(pageNumber, query.limit());
         if (skip >= total) {
             return new ListPage(List.of(), total, totalCount, Optional.empty());
@@ -115,12 +116,12 @@ public final class ImageListing {
             if (skip > 0) {
                 merge = landInBlock(projectId, groups.get(g), skip, query).orElse(null);
                 if (merge == null) {
-                    merge = open(groups.get(g), query, Optional.empty(), selectivity);
+                    merge = open(groups.get(g), query, Optional.empty());
                     skipWithin(merge, groups.get(g), skip, query);
                 }
                 skip = 0;
             } else {
-                merge = open(groups.get(g), query, Optional.empty(), selectivity);
+                merge = open(groups.get(g), query, Optional.empty());
                 merge.prime();
             }
             while (ids.size() < query.limit() && merge.peek() != null) {
@@ -131,14 +132,14 @@ public final class ImageListing {
     }
 
     private ListPage byCursor(String projectId, ListQuery query, List<Group> groups, long total, long totalCount,
-                              Optional<ListCursor> cursor, double selectivity) {
+                              Optional<ListCursor> cursor) {
         int first = cursor.map(ListCursor::group).orElse(0);
         List<String> values = new ArrayList<>();
         List<Integer> valueGroups = new ArrayList<>();
         // One more than the page, to know whether a next page follows.
         for (int g = first; g < groups.size() && values.size() <= query.limit(); g++) {
             Optional<String> after = g == first ? cursor.map(ListCursor::after) : Optional.empty();
-            Merge merge = open(groups.get(g), query, after, selectivity);
+            Merge merge = open(groups.get(g), query, after);
             merge.prime();
             while (values.size() <= query.limit() && merge.peek() != null) {
                 values.add(merge.poll());
@@ -148,8 +149,8 @@ public final class ImageListing {
         Optional<String> next = Optional.empty();
         if (values.size() > query.limit()) {
             int last = query.limit() - 1;
-            next = Optional.of(new ListCursor(ListCursor.fingerprint(query), valueGroups.get(last), values.get(last),
-                    query.search().map(s -> total)).encode());
+            next = Optional.of(new ListCursor(ListCursor.fingerprint(query), valueGroups.get(last), values.get(last))
+                    .encode());
             values = values.subList(0, query.limit());
         }
         List<String> ids = values.stream().map(ImageListing::imageId).toList();
@@ -159,11 +160,11 @@ public final class ImageListing {
     /**
      * A group's merge {@code skip} keys on, from its rank blocks: the counters say which block the page starts in and
      * how many of that block's keys come before it; each partition is read from the block's edge (a key condition),
-     * just that many keys at most and then the page. Empty for a search (its matches are not counted), or when the
-     * rank blocks don't account for the group (images not yet counted: {@link RankBlocks#backfill}).
+     * just that many keys at most and then the page. Empty for a search's group (its matches are in memory), or when
+     * the rank blocks don't account for the group (images not yet counted: {@link RankBlocks#backfill}).
      */
     private Optional<Merge> landInBlock(String projectId, Group group, long skip, ListQuery query) {
-        if (query.search().isPresent() || group.matches() != null) {
+        if (group.matches() != null) {
             return Optional.empty();
         }
         List<String> counters = group.partitions().stream().flatMap(p -> p.counters().stream()).toList();
@@ -182,7 +183,7 @@ public final class ImageListing {
         for (Partition partition : group.partitions()) {
             long inBlock = partition.counters().stream().mapToLong(c -> landing.counts().getOrDefault(c, 0L)).sum();
             KeyStream stream = new KeyStream(dynamo, store.tableName(), partition, query.sort().sortAttribute(),
-                    descending, Optional.empty(), Optional.of(edge), !descending,
+                    descending, Optional.of(edge), !descending,
                     (int) Math.min(KeyStream.MAX_CHUNK, Math.min(inBlock, landing.within()) + query.limit() + 1));
             sources.add(stream);
             streams.add(stream);
@@ -211,7 +212,7 @@ public final class ImageListing {
      * a partition whose share was underestimated grows its reads.
      */
     private static void skipWithin(Merge merge, Group group, long skip, ListQuery query) {
-        if (group.matches() == null && merge.sources.size() == 1 && query.search().isEmpty()) {
+        if (group.matches() == null && merge.sources.size() == 1) {
             ((KeyStream) merge.sources.getFirst()).skipByCount(skip);
             return;
         }
@@ -291,10 +292,6 @@ public final class ImageListing {
                             .map(e -> e.sortValue(attribute)).sorted(direction).toList()).toList();
             groups.add(new Group(planned.partitions(), matches.stream().map(m -> (long) m.size()).toList(), matches));
         }
-        long total = groups.stream().mapToLong(Group::size).sum();
-        if (total == 0) {
-            return new ListPage(List.of(), 0, totalCount, Optional.empty());
-        }
         if (cursor.isPresent() && cursor.get().group() < groups.size()) {
             // The cursor's group resumes after its last value: the matches in memory start there.
             int g = cursor.get().group();
@@ -303,10 +300,7 @@ public final class ImageListing {
             groups.set(g, new Group(resumed.partitions(), resumed.sizes(), resumed.matches().stream()
                     .map(m -> m.stream().filter(v -> direction.compare(v, last) > 0).toList()).toList()));
         }
-        return switch (query.position()) {
-            case ListQuery.Page(long number) -> byOffset(projectId, query, groups, total, totalCount, number, 1);
-            case ListQuery.After after -> byCursor(projectId, query, groups, total, totalCount, cursor, 1);
-        };
+        return page(projectId, query, groups, totalCount, cursor);
     }
 
     /**
@@ -359,8 +353,8 @@ public final class ImageListing {
         }
         Optional<String> next = Optional.empty();
         if (query.position() instanceof ListQuery.After && values.size() > query.limit()) {
-            next = Optional.of(new ListCursor(ListCursor.fingerprint(query), 0, values.get(query.limit() - 1),
-                    Optional.empty()).encode());
+            next = Optional.of(new ListCursor(ListCursor.fingerprint(query), 0, values.get(query.limit() - 1))
+                    .encode());
             values = values.subList(0, query.limit());
         }
         List<String> ids = values.stream().map(ImageListing::imageId).toList();
@@ -425,7 +419,7 @@ public final class ImageListing {
         return new Group(kept, kept.stream().map(Partition::count).toList(), null);
     }
 
-    private Merge open(Group group, ListQuery query, Optional<String> after, double selectivity) {
+    private Merge open(Group group, ListQuery query, Optional<String> after) {
         boolean descending = descending(query);
         List<Keys> sources = new ArrayList<>();
         for (int i = 0; i < group.partitions().size(); i++) {
@@ -436,12 +430,9 @@ public final class ImageListing {
                 sources.add(Keys.of(group.matches().get(i)));
                 continue;
             }
-            // A search's Limit counts the keys DynamoDB reads, not the matches: read enough to expect a page.
-            long first = query.search().isEmpty() ? query.limit() + 1
-                    : (long) Math.ceil(1.5 * (query.limit() + 1) / Math.max(selectivity, 1e-6));
             sources.add(new KeyStream(dynamo, store.tableName(), group.partitions().get(i),
-                    query.sort().sortAttribute(), descending, query.search(), after,
-                    (int) Math.min(KeyStream.MAX_CHUNK, first)));
+                    query.sort().sortAttribute(), descending, after,
+                    (int) Math.min(KeyStream.MAX_CHUNK, query.limit() + 1)));
         }
         Comparator<String> order = ImageListing::compareAsDynamoDb;
         return new Merge(sources, descending ? order.reversed() : order);

@@ -25,7 +25,7 @@ final class KeyStream implements Keys {
     /**
      * One index partition of a listing.
      *
-     * @param count    images in it, from the counters: how many a stream reads at most (with or without search)
+     * @param count    images in it, from the counters: how many a stream reads at most
      * @param counters the bucket counter attributes it holds (one bucket's, or all of them for a project's)
      */
     record Partition(String index, String keyAttribute, String keyValue, long count, List<String> counters) {
@@ -36,7 +36,6 @@ final class KeyStream implements Keys {
     private final Partition partition;
     private final String sortAttribute;
     private final boolean descending;
-    private final Optional<String> search;
     private final Optional<String> after;
     private final boolean inclusive;
     private final ArrayDeque<String> buffer = new ArrayDeque<>();
@@ -49,20 +48,19 @@ final class KeyStream implements Keys {
      * @param after a sort value this stream starts strictly after (in its direction): where a cursor left off
      */
     KeyStream(DynamoDbClient dynamo, String table, Partition partition, String sortAttribute, boolean descending,
-              Optional<String> search, Optional<String> after, int firstChunk) {
-        this(dynamo, table, partition, sortAttribute, descending, search, after, false, firstChunk);
+              Optional<String> after, int firstChunk) {
+        this(dynamo, table, partition, sortAttribute, descending, after, false, firstChunk);
     }
 
     /** @param inclusive whether {@code after} itself is in the stream (a rank block's first key may be its prefix) */
     KeyStream(DynamoDbClient dynamo, String table, Partition partition, String sortAttribute, boolean descending,
-              Optional<String> search, Optional<String> after, boolean inclusive, int firstChunk) {
+              Optional<String> after, boolean inclusive, int firstChunk) {
         this.inclusive = inclusive;
         this.dynamo = dynamo;
         this.table = table;
         this.partition = partition;
         this.sortAttribute = sortAttribute;
         this.descending = descending;
-        this.search = search;
         this.after = after;
         this.exhausted = partition.count() <= 0;
         // Asking for one more than the counter says makes the last call end without a LastEvaluatedKey.
@@ -98,12 +96,11 @@ final class KeyStream implements Keys {
 
     /**
      * Skips {@code n} keys without reading them: COUNT queries with a Limit transfer no items, and the last one's
-     * LastEvaluatedKey is where the page starts. Only without search (a filter's Limit counts evaluated items, not
-     * matches) and before anything was read. Returns how many were skipped (fewer when the partition ends).
+     * LastEvaluatedKey is where the page starts. Only before anything was read. Returns how many were skipped (fewer when the partition ends).
      */
     long skipByCount(long n) {
-        if (search.isPresent() || !buffer.isEmpty()) {
-            throw new IllegalStateException("count-skipping needs a fresh stream without search");
+        if (!buffer.isEmpty()) {
+            throw new IllegalStateException("count-skipping needs a fresh stream");
         }
         long skipped = 0;
         while (skipped < n && !exhausted) {
@@ -118,25 +115,8 @@ final class KeyStream implements Keys {
         return skipped;
     }
 
-    /**
-     * Every key that is left, in order, in calls of DynamoDB's 1 MB each: a search's matches, all of them, in one pass
-     * that gives both the total and any page (a filter's Limit counts keys read, so there is no cheaper count).
-     */
-    List<String> readAll() {
-        List<String> all = new ArrayList<>(buffer);
-        buffer.clear();
-        while (!exhausted) {
-            QueryResponse response = dynamo.query(request(true).projectionExpression("#s").build());
-            for (Map<String, AttributeValue> item : response.items()) {
-                all.add(item.get(sortAttribute).s());
-            }
-            advance(response);
-        }
-        return all;
-    }
-
     private void fill() {
-        // A filtered read can come back empty with more to read: keep going, with growing pages.
+        // Pages grow as the stream is read further (the first is sized to the page).
         while (buffer.isEmpty() && !exhausted) {
             QueryResponse response = dynamo.query(request(true)
                     .projectionExpression("#s")
@@ -174,11 +154,6 @@ final class KeyStream implements Keys {
         }
         QueryRequest.Builder builder = QueryRequest.builder().tableName(table).indexName(partition.index())
                 .keyConditionExpression(condition).scanIndexForward(!descending);
-        if (search.isPresent()) {
-            names.put("#t", "search_text");
-            values.put(":q", AttributeValue.fromS(search.get()));
-            builder.filterExpression("contains(#t, :q)");
-        }
         builder.expressionAttributeNames(names).expressionAttributeValues(values);
         if (startKey != null) {
             builder.exclusiveStartKey(startKey);

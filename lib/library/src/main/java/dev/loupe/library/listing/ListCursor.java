@@ -5,7 +5,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.HexFormat;
-import java.util.Optional;
 import java.util.TreeSet;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -16,11 +15,11 @@ import dev.loupe.core.http.ApiError;
 /**
  * Where the next page of a cursor listing starts: the last image's sort value (and, for status and extension sorts,
  * its group), so that every stream restarts with a key condition after it and a page costs the same however deep it
- * is. It also carries the total when search had to count it, so later pages don't count again. Clients treat it as
+ * is. Clients treat it as
  * opaque (base64url of a small JSON object); the query's fingerprint stops it from being used with another sort,
  * filter or search.
  */
-record ListCursor(String fingerprint, int group, String after, Optional<Long> total) {
+record ListCursor(String fingerprint, int group, String after) {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     String encode() {
@@ -28,7 +27,6 @@ record ListCursor(String fingerprint, int group, String after, Optional<Long> to
         node.put("f", fingerprint);
         node.put("g", group);
         node.put("a", after);
-        total.ifPresent(t -> node.put("t", t));
         return Base64.getUrlEncoder().withoutPadding().encodeToString(node.toString().getBytes(StandardCharsets.UTF_8));
     }
 
@@ -47,9 +45,7 @@ record ListCursor(String fingerprint, int group, String after, Optional<Long> to
         if (!node.path("f").asText().equals(fingerprint(query))) {
             throw bad("cursor belongs to a listing with another sort, filter or search; start again without it");
         }
-        Optional<Long> total = node.path("t").canConvertToLong() ? Optional.of(node.path("t").asLong())
-                : Optional.empty();
-        return new ListCursor(node.path("f").asText(), node.path("g").asInt(), node.path("a").asText(), total);
+        return new ListCursor(node.path("f").asText(), node.path("g").asInt(), node.path("a").asText());
     }
 
     /** What makes two queries the same listing: sort, direction, filters and search (not the page size). */
