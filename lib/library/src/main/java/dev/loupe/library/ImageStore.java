@@ -514,22 +514,26 @@ public final class ImageStore {
     // ---------------------------------------------------------------- low-level helpers
 
     private TransactWriteItem counterUpdate(String pk, String sk, Map<String, Long> deltas) {
+        return TransactWriteItem.builder().update(counterAdd(table, pk, sk, deltas)).build();
+    }
+
+    /**
+     * One ADD of each delta to its number attribute of the item {@code pk, sk}: how the listing's counters, the rank
+     * blocks and the word index's counters all move.
+     */
+    static Update counterAdd(String table, String pk, String sk, Map<String, Long> deltas) {
         StringBuilder expression = new StringBuilder("ADD ");
         Map<String, String> names = new HashMap<>();
         Map<String, AttributeValue> values = new HashMap<>();
         int n = 0;
         for (var delta : deltas.entrySet()) {
-            if (n > 0) {
-                expression.append(", ");
-            }
-            expression.append("#c").append(n).append(" :d").append(n);
+            expression.append(n > 0 ? ", " : "").append("#c").append(n).append(" :d").append(n);
             names.put("#c" + n, delta.getKey());
             values.put(":d" + n, number(delta.getValue()));
             n++;
         }
-        return TransactWriteItem.builder().update(Update.builder().tableName(table).key(key(pk, sk))
-                .updateExpression(expression.toString())
-                .expressionAttributeNames(names).expressionAttributeValues(values).build()).build();
+        return Update.builder().tableName(table).key(key(pk, sk)).updateExpression(expression.toString())
+                .expressionAttributeNames(names).expressionAttributeValues(values).build();
     }
 
     /** Runs a transaction; false when one of its conditions failed (conflicts are retried). */

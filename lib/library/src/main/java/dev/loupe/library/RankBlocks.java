@@ -169,20 +169,8 @@ public final class RankBlocks {
     }
 
     static Update add(String table, String projectId, Key key, Map<String, Long> byBucket) {
-        StringBuilder expression = new StringBuilder("ADD ");
-        Map<String, String> names = new HashMap<>();
-        Map<String, AttributeValue> values = new HashMap<>();
-        int n = 0;
-        for (var delta : byBucket.entrySet()) {
-            expression.append(n > 0 ? ", " : "").append("#c").append(n).append(" :d").append(n);
-            names.put("#c" + n, delta.getKey());
-            values.put(":d" + n, AttributeValue.fromN(Long.toString(delta.getValue())));
-            n++;
-        }
-        return Update.builder().tableName(table)
-                .key(ImageStore.key(LibraryKeys.rankPk(projectId, key.attribute(), key.level()), key.prefix()))
-                .updateExpression(expression.toString())
-                .expressionAttributeNames(names).expressionAttributeValues(values).build();
+        return ImageStore.counterAdd(table, LibraryKeys.rankPk(projectId, key.attribute(), key.level()), key.prefix(),
+                byBucket);
     }
 
     /**
