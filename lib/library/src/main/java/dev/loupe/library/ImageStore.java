@@ -536,6 +536,26 @@ public final class ImageStore {
                 .expressionAttributeNames(names).expressionAttributeValues(values).build();
     }
 
+    /**
+     * The ids of a project's listed images, from the {@code all-modified} index, keys only, read a page at a time: what
+     * the backfills of the rank blocks and the word index walk.
+     */
+    static List<String> listedImageIds(DynamoDbClient dynamo, String table, String projectId) {
+        List<String> ids = new ArrayList<>();
+        String imagePrefix = LibraryKeys.imagePk(projectId, "");
+        Map<String, AttributeValue> start = null;
+        do {
+            Map<String, AttributeValue> from = start;
+            QueryResponse page = dynamo.query(r -> r.tableName(table).indexName("all-modified")
+                    .keyConditionExpression("list_all_pk = :p")
+                    .expressionAttributeValues(Map.of(":p", AttributeValue.fromS(LibraryKeys.allPk(projectId))))
+                    .projectionExpression("pk").exclusiveStartKey(from));
+            page.items().forEach(key -> ids.add(key.get("pk").s().substring(imagePrefix.length())));
+            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (start != null);
+        return ids;
+    }
+
     /** Runs a transaction; false when one of its conditions failed (conflicts are retried). */
     private boolean transact(List<TransactWriteItem> writes) {
         return Transactions.write(dynamo, writes).isEmpty();

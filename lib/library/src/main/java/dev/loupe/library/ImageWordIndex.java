@@ -302,21 +302,11 @@ public final class ImageWordIndex {
      */
     public long backfill(String projectId) {
         long indexed = 0;
-        Map<String, AttributeValue> start = null;
-        String imagePrefix = LibraryKeys.imagePk(projectId, "");
-        do {
-            Map<String, AttributeValue> from = start;
-            QueryResponse page = dynamo.query(r -> r.tableName(table).indexName("all-modified")
-                    .keyConditionExpression("list_all_pk = :p")
-                    .expressionAttributeValues(Map.of(":p", AttributeValue.fromS(LibraryKeys.allPk(projectId))))
-                    .projectionExpression("pk").exclusiveStartKey(from));
-            for (Map<String, AttributeValue> key : page.items()) {
-                if (sync(projectId, key.get("pk").s().substring(imagePrefix.length()), List.of()).put() > 0) {
-                    indexed++;
-                }
+        for (String imageId : ImageStore.listedImageIds(dynamo, table, projectId)) {
+            if (sync(projectId, imageId, List.of()).put() > 0) {
+                indexed++;
             }
-            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
-        } while (start != null);
+        }
         return indexed;
     }
 

@@ -302,21 +302,11 @@ public final class RankBlocks {
      */
     public long backfill(String projectId) {
         long counted = 0;
-        Map<String, AttributeValue> start = null;
-        do {
-            Map<String, AttributeValue> from = start;
-            QueryResponse page = dynamo.query(r -> r.tableName(table).indexName("all-modified")
-                    .keyConditionExpression("list_all_pk = :p")
-                    .expressionAttributeValues(Map.of(":p", AttributeValue.fromS(LibraryKeys.allPk(projectId))))
-                    .projectionExpression("pk").exclusiveStartKey(from));
-            String imagePrefix = LibraryKeys.imagePk(projectId, "");
-            for (Map<String, AttributeValue> key : page.items()) {
-                if (backfillOne(projectId, key.get("pk").s().substring(imagePrefix.length()))) {
-                    counted++;
-                }
+        for (String imageId : ImageStore.listedImageIds(dynamo, table, projectId)) {
+            if (backfillOne(projectId, imageId)) {
+                counted++;
             }
-            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
-        } while (start != null);
+        }
         return counted;
     }
 
