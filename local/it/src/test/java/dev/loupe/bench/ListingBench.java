@@ -7,6 +7,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -14,9 +16,20 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.Set;
 
+import dev.loupe.auth.Project;
+import dev.loupe.auth.ProjectKeys;
+import dev.loupe.auth.ProjectStore;
+import dev.loupe.auth.TokenIssuer;
+import dev.loupe.core.dynamo.ProjectItems;
+import dev.loupe.local.Backend;
 import dev.loupe.local.LocalCloud;
+import dev.loupe.local.emulators.Emulators;
+import dev.loupe.local.provision.Provisioned;
+import dev.loupe.local.provision.Provisioner;
+import dev.loupe.local.template.Template;
 import dev.loupe.local.project.LoupeCloud;
 import dev.loupe.local.LoupeRoot;
 import dev.loupe.local.testing.DynamoCalls;
@@ -34,15 +47,19 @@ import dev.loupe.library.listing.ListQuery;
 import dev.loupe.library.listing.ListSort;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.Select;
+import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
- * The listing benchmark (bench/listing.sh; docs/PERFORMANCE.md, "Image listing"): seeds one project of the local cloud
- * with 1,000 and then 100,000 image records (directly, in BatchWriteItem calls on several threads), and times page 1
+ * The listing benchmark (bench/listing.sh; docs/PERFORMANCE.md, "Image listing"): seeds a project of 1,000 and one of
+ * 100,000 image records (directly, in BatchWriteItem calls on several threads, before the local cloud starts; see
+ * {@link #seeded}), and times page 1
  * and a deep page (offset 1,000 at 30 a page: images 30,001 to 30,030) for every order, filters and searches, calling
  * the listing service directly, then once through the HTTP route. Reports the median time and, from a counting
  * interceptor, the DynamoDB calls and items each page cost, which unlike the emulator's times don't vary.
@@ -122,27 +139,22 @@ class ListingBench {
                 .map(String::trim).map(Integer::parseInt).toList();
         StringBuilder report = new StringBuilder();
         String loadBefore = loadAverage();
-        try (LoupeCloud cloud = LoupeCloud.start(LocalCloud.Options.forTests(LoupeRoot.path()))) {
+        Optional<Path> kept = Optional.ofNullable(System.getProperty("loupe.bench.data")).filter(s -> !s.isBlank())
+                .map(Path::of);
+        Emulators emulators = Emulators.start(kept.map(Emulators.Options::persistentIn)
+                .orElseGet(Emulators.Options::inMemory));
+        Backend backend = Backend.of(emulators);
+        Map<Integer, Project> projects = seeded(backend, sizes, kept, report);
+        try (LoupeCloud cloud = LoupeCloud.start(LocalCloud.Options.forTests(LoupeRoot.path()), backend,
+                emulators)) {
             DynamoCalls calls = new DynamoCalls();
             String table = cloud.provisioned().tableName("ImagesTable");
-            String projectId = cloud.project().projectId();
-            try (DynamoDbClient seeding = cloud.backend().dynamoDb(); DynamoDbClient counted = calls.client(
+            try (DynamoDbClient plain = cloud.backend().dynamoDb(); DynamoDbClient counted = calls.client(
                     cloud.backend())) {
                 ImageListing listing = new ImageListing(counted, new ImageStore(counted, table));
                 Map<String, Map<Integer, Measure[]>> results = new LinkedHashMap<>();
-                int seeded = 0;
                 for (int size : sizes) {
-                    long started = System.nanoTime();
-                    int adding = size - seeded;
-                    int before = seeded;
-                    ImageSeeds.write(seeding, table, ImageSeeds.generate(projectId, adding, size), THREADS,
-                            done -> System.out.printf("[bench] seeded %,d of %,d%n", before + done, size));
-                    seeded = size;
-                    double seconds = (System.nanoTime() - started) / 1e9;
-                    String line = String.format(Locale.ROOT, "seeding %,d records: %.0f s (%.0f per second, %d threads)",
-                            adding, seconds, adding / seconds, THREADS);
-                    System.out.println("[bench] " + line);
-                    report.append("- ").append(line).append('\n');
+                    String projectId = projects.get(size).projectId();
                     for (Scenario scenario : scenarios()) {
                         if (!selected(scenario.name())) {
                             continue;
@@ -156,12 +168,12 @@ class ListingBench {
                     }
                     report.append("- ").append(cursorWalk(listing, calls, projectId, size)).append('\n');
                     report.append("- ").append(String.format(Locale.ROOT, "%,d images: ", size))
-                            .append(perItemCost(seeding, table, projectId)).append('\n');
+                            .append(perItemCost(plain, table, projectId)).append('\n');
                     report.append("- ").append(renderCost(cloud, listing, projectId)).append('\n');
                 }
                 report.append('\n').append(table(results, sizes));
             }
-            report.append('\n').append(throughHttp(cloud));
+            report.append('\n').append(throughHttp(cloud, projects.get(sizes.getLast())));
         }
         String text = "- load average (1, 5, 15 min) at the start: " + loadBefore + "; at the end: " + loadAverage()
                 + "\n" + report;
@@ -170,6 +182,77 @@ class ListingBench {
         Files.createDirectories(out.getParent());
         Files.writeString(out, text);
         System.out.println("[bench] written to " + out);
+    }
+
+    /**
+     * A project of each size, seeded before the local cloud starts: the tables are provisioned from the template
+     * without their streams, so that DynamoDB Local writes no stream record for the seeds and no stream consumer reads
+     * them (the seeds already hold what the consumers would write); the cloud's start then enables the streams, as
+     * it does for a kept table that predates one. With {@code -Dloupe.bench.data} the emulators keep their data in
+     * that folder and a size seeded by an earlier run is reused: 100,000 images are about 1.5 million items, which
+     * DynamoDB Local's one SQLite thread takes most of an hour to write.
+     */
+    private static Map<Integer, Project> seeded(Backend backend, List<Integer> sizes, Optional<Path> kept,
+                                                StringBuilder report) throws Exception {
+        Template template = Template.load(LoupeRoot.path());
+        Map<String, Map<String, Object>> streamless = new LinkedHashMap<>();
+        template.tables().forEach((id, properties) -> {
+            Map<String, Object> copy = new LinkedHashMap<>(properties);
+            copy.remove("StreamSpecification");
+            streamless.put(id, copy);
+        });
+        Properties saved = new Properties();
+        Optional<Path> savedFile = kept.map(dir -> dir.resolve("listing-projects.properties"));
+        if (savedFile.isPresent() && Files.exists(savedFile.get())) {
+            try (var in = Files.newBufferedReader(savedFile.get())) {
+                saved.load(in);
+            }
+        }
+        Map<Integer, Project> projects = new LinkedHashMap<>();
+        try (DynamoDbClient dynamo = backend.withDynamoDbInterceptor(new ProjectItems()).dynamoDb();
+             SqsClient sqs = backend.sqs(); S3Client s3 = backend.s3()) {
+            Provisioned provisioned = new Provisioner(dynamo, sqs, s3).provision(new Template(template.root(),
+                    template.globals(), template.functions(), streamless, template.queues(), template.buckets(),
+                    template.httpApis(), template.otherResources(), template.parameters(), template.layers()));
+            String table = provisioned.tableName("ImagesTable");
+            ProjectStore store = new ProjectStore(dynamo, DynamoDbEnhancedClient.builder().dynamoDbClient(dynamo)
+                    .build(), provisioned.tableName("ProjectsTable"));
+            for (int size : sizes) {
+                Optional<Project> earlier = Optional.ofNullable(saved.getProperty(Integer.toString(size)))
+                        .flatMap(store::findByPublicKey);
+                if (earlier.isPresent()) {
+                    projects.put(size, earlier.get());
+                    String line = String.format(Locale.ROOT, "%,d images: seeded by an earlier run (project %s in "
+                            + "%s)", size, earlier.get().projectId(), kept.orElseThrow());
+                    System.out.println("[bench] " + line);
+                    report.append("- ").append(line).append('\n');
+                    continue;
+                }
+                // A kept table's stream, which the cloud enabled on an earlier run: off while seeding.
+                if (dynamo.describeTable(r -> r.tableName(table)).table().streamSpecification() != null) {
+                    dynamo.updateTable(r -> r.tableName(table).streamSpecification(s -> s.streamEnabled(false)));
+                }
+                Project project = new Project(ProjectKeys.newProjectId(), ProjectKeys.newPublicKey(),
+                        ProjectKeys.newSecretKey(), "listing bench " + size, List.of());
+                store.create(project, Instant.now());
+                long started = System.nanoTime();
+                ImageSeeds.write(dynamo, table, ImageSeeds.generate(project.projectId(), size, size), THREADS,
+                        done -> System.out.printf("[bench] seeded %,d of %,d%n", done, size));
+                double seconds = (System.nanoTime() - started) / 1e9;
+                String line = String.format(Locale.ROOT, "seeding %,d images: %.0f s (%.0f per second, %d threads)",
+                        size, seconds, size / seconds, THREADS);
+                System.out.println("[bench] " + line);
+                report.append("- ").append(line).append('\n');
+                projects.put(size, project);
+                if (savedFile.isPresent()) {
+                    saved.setProperty(Integer.toString(size), project.publicKey());
+                    try (var out = Files.newBufferedWriter(savedFile.get())) {
+                        saved.store(out, "bench/listing.sh: the project seeded with each size (public keys)");
+                    }
+                }
+            }
+        }
+        return projects;
     }
 
     /**
@@ -349,7 +432,7 @@ class ListingBench {
     }
 
     /** Once through the route, as a client sees it (the function's own process, JSON rendering, presigning). */
-    private static String throughHttp(LoupeCloud cloud) throws IOException, InterruptedException {
+    private static String throughHttp(LoupeCloud cloud, Project project) throws IOException, InterruptedException {
         URI base = cloud.baseUri();
         if (!base.getHost().equals("127.0.0.1") && !base.getHost().equals("localhost")) {
             throw new IllegalStateException("the bench talks to loopback only, not " + base);
@@ -359,7 +442,8 @@ class ListingBench {
         for (String path : List.of("/api/2/images", "/api/2/images?offset=1000", "/api/2/images?sort=%2Bname",
                 "/v1/images?sort=name")) {
             HttpRequest request = HttpRequest.newBuilder(base.resolve(path))
-                    .header("Authorization", "Bearer " + cloud.token()).GET().build();
+                    .header("Authorization", "Bearer " + TokenIssuer.backendToken(project, Clock.systemUTC(), null, null,
+                            null)).GET().build();
             client.send(request, HttpResponse.BodyHandlers.ofString()); // the function's cold start
             List<Double> times = new ArrayList<>();
             HttpResponse<String> response = null;
