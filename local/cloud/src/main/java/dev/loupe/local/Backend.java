@@ -1,6 +1,7 @@
 package dev.loupe.local;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -66,15 +67,22 @@ public record Backend(URI dynamoDbEndpoint, URI sqsEndpoint, URI s3Endpoint, Str
         return new Backend(dynamoDbEndpoint, sqsEndpoint, s3Endpoint, region, accessKey, secretKey, emulators, more);
     }
 
-    /** A new client; the caller closes it. */
+    /**
+     * A new client; the caller closes it. It waits up to {@link #DYNAMODB_READ_TIMEOUT} for an answer: DynamoDB Local
+     * counts a table's items for every DescribeTable, which the provisioner calls at each start, and that takes
+     * minutes on a kept table of a million items (135 s at 1.5 million), where the HTTP client's default gives up
+     * after 30 s.
+     */
     public DynamoDbClient dynamoDb() {
-        return configure(DynamoDbClient.builder(), dynamoDbEndpoint)
+        return configure(DynamoDbClient.builder(), dynamoDbEndpoint, DYNAMODB_READ_TIMEOUT)
                 .overrideConfiguration(c -> dynamoDbInterceptors.forEach(c::addExecutionInterceptor)).build();
     }
 
+    private static final Duration DYNAMODB_READ_TIMEOUT = Duration.ofMinutes(10);
+
     /** A new client whose calls pass through {@code interceptor} (tests count or fail them); the caller closes it. */
     public DynamoDbClient dynamoDb(ExecutionInterceptor interceptor) {
-        return configure(DynamoDbClient.builder(), dynamoDbEndpoint)
+        return configure(DynamoDbClient.builder(), dynamoDbEndpoint, DYNAMODB_READ_TIMEOUT)
                 .overrideConfiguration(c -> {
                     dynamoDbInterceptors.forEach(c::addExecutionInterceptor);
                     c.addExecutionInterceptor(interceptor);
@@ -108,11 +116,19 @@ public record Backend(URI dynamoDbEndpoint, URI sqsEndpoint, URI s3Endpoint, Str
     }
 
     private <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B configure(B builder, URI endpoint) {
+        return configure(builder, endpoint, DEFAULT_READ_TIMEOUT);
+    }
+
+    /** The URL-connection client's own default. */
+    private static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(30);
+
+    private <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B configure(B builder, URI endpoint,
+                                                                                       Duration readTimeout) {
         builder.endpointOverride(endpoint)
                 .region(Region.of(region))
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey,
                         secretKey)));
-        builder.httpClient(UrlConnectionHttpClient.create());
+        builder.httpClient(UrlConnectionHttpClient.builder().socketTimeout(readTimeout).build());
         return builder;
     }
 }

@@ -144,9 +144,13 @@ class ListingBench {
         Emulators emulators = Emulators.start(kept.map(Emulators.Options::persistentIn)
                 .orElseGet(Emulators.Options::inMemory));
         Backend backend = Backend.of(emulators);
-        Map<Integer, Project> projects = seeded(backend, sizes, kept, report);
+        Map<Integer, String> publicKeys = seeded(backend, sizes, kept, report);
         try (LoupeCloud cloud = LoupeCloud.start(LocalCloud.Options.forTests(LoupeRoot.path()), backend,
                 emulators)) {
+            Map<Integer, Project> projects = new LinkedHashMap<>();
+            publicKeys.forEach((size, key) -> projects.put(size, cloud.projects().findByPublicKey(key).orElseThrow(
+                    () -> new IllegalStateException("the project seeded with " + size + " images is gone: delete "
+                            + kept.orElseThrow() + " to seed again"))));
             DynamoCalls calls = new DynamoCalls();
             String table = cloud.provisioned().tableName("ImagesTable");
             try (DynamoDbClient plain = cloud.backend().dynamoDb(); DynamoDbClient counted = calls.client(
@@ -185,22 +189,17 @@ class ListingBench {
     }
 
     /**
-     * A project of each size, seeded before the local cloud starts: the tables are provisioned from the template
-     * without their streams, so that DynamoDB Local writes no stream record for the seeds and no stream consumer reads
-     * them (the seeds already hold what the consumers would write); the cloud's start then enables the streams, as
-     * it does for a kept table that predates one. With {@code -Dloupe.bench.data} the emulators keep their data in
-     * that folder and a size seeded by an earlier run is reused: 100,000 images are about 1.5 million items, which
-     * DynamoDB Local's one SQLite thread takes most of an hour to write.
+     * A project of each size (its public key), seeded before the local cloud starts: the tables are provisioned from
+     * the template without their streams, so that DynamoDB Local writes no stream record for the seeds and no stream
+     * consumer reads them (the seeds already hold what the consumers would write); the cloud's start then enables the
+     * streams, as it does for a kept table that predates one. With {@code -Dloupe.bench.data} the emulators keep their
+     * data in that folder and a size seeded by an earlier run is reused: 100,000 images are about 1.5 million items,
+     * which DynamoDB Local's one SQLite thread takes half an hour to write. When every size is there already,
+     * nothing is provisioned here: DynamoDB Local counts a table's items on each DescribeTable (about 2 minutes at
+     * that size), and the cloud's start describes the table once anyway.
      */
-    private static Map<Integer, Project> seeded(Backend backend, List<Integer> sizes, Optional<Path> kept,
-                                                StringBuilder report) throws Exception {
-        Template template = Template.load(LoupeRoot.path());
-        Map<String, Map<String, Object>> streamless = new LinkedHashMap<>();
-        template.tables().forEach((id, properties) -> {
-            Map<String, Object> copy = new LinkedHashMap<>(properties);
-            copy.remove("StreamSpecification");
-            streamless.put(id, copy);
-        });
+    private static Map<Integer, String> seeded(Backend backend, List<Integer> sizes, Optional<Path> kept,
+                                               StringBuilder report) throws Exception {
         Properties saved = new Properties();
         Optional<Path> savedFile = kept.map(dir -> dir.resolve("listing-projects.properties"));
         if (savedFile.isPresent() && Files.exists(savedFile.get())) {
@@ -208,30 +207,44 @@ class ListingBench {
                 saved.load(in);
             }
         }
-        Map<Integer, Project> projects = new LinkedHashMap<>();
+        Map<Integer, String> publicKeys = new LinkedHashMap<>();
+        List<Integer> missing = new ArrayList<>();
+        for (int size : sizes) {
+            String key = saved.getProperty(Integer.toString(size));
+            if (key == null) {
+                missing.add(size);
+            } else {
+                publicKeys.put(size, key);
+                String line = String.format(Locale.ROOT, "%,d images: seeded by an earlier run, kept in %s", size,
+                        kept.orElseThrow());
+                System.out.println("[bench] " + line);
+                report.append("- ").append(line).append('\n');
+            }
+        }
+        if (missing.isEmpty()) {
+            return publicKeys;
+        }
+        Template template = Template.load(LoupeRoot.path());
+        Map<String, Map<String, Object>> streamless = new LinkedHashMap<>();
+        template.tables().forEach((id, properties) -> {
+            Map<String, Object> copy = new LinkedHashMap<>(properties);
+            copy.remove("StreamSpecification");
+            streamless.put(id, copy);
+        });
         try (DynamoDbClient dynamo = backend.withDynamoDbInterceptor(new ProjectItems()).dynamoDb();
              SqsClient sqs = backend.sqs(); S3Client s3 = backend.s3()) {
             Provisioned provisioned = new Provisioner(dynamo, sqs, s3).provision(new Template(template.root(),
                     template.globals(), template.functions(), streamless, template.queues(), template.buckets(),
                     template.httpApis(), template.otherResources(), template.parameters(), template.layers()));
             String table = provisioned.tableName("ImagesTable");
+            // A kept table's stream, which the cloud enabled on an earlier run: off while seeding.
+            var stream = dynamo.describeTable(r -> r.tableName(table)).table().streamSpecification();
+            if (stream != null && Boolean.TRUE.equals(stream.streamEnabled())) {
+                dynamo.updateTable(r -> r.tableName(table).streamSpecification(s -> s.streamEnabled(false)));
+            }
             ProjectStore store = new ProjectStore(dynamo, DynamoDbEnhancedClient.builder().dynamoDbClient(dynamo)
                     .build(), provisioned.tableName("ProjectsTable"));
-            for (int size : sizes) {
-                Optional<Project> earlier = Optional.ofNullable(saved.getProperty(Integer.toString(size)))
-                        .flatMap(store::findByPublicKey);
-                if (earlier.isPresent()) {
-                    projects.put(size, earlier.get());
-                    String line = String.format(Locale.ROOT, "%,d images: seeded by an earlier run (project %s in "
-                            + "%s)", size, earlier.get().projectId(), kept.orElseThrow());
-                    System.out.println("[bench] " + line);
-                    report.append("- ").append(line).append('\n');
-                    continue;
-                }
-                // A kept table's stream, which the cloud enabled on an earlier run: off while seeding.
-                if (dynamo.describeTable(r -> r.tableName(table)).table().streamSpecification() != null) {
-                    dynamo.updateTable(r -> r.tableName(table).streamSpecification(s -> s.streamEnabled(false)));
-                }
+            for (int size : missing) {
                 Project project = new Project(ProjectKeys.newProjectId(), ProjectKeys.newPublicKey(),
                         ProjectKeys.newSecretKey(), "listing bench " + size, List.of());
                 store.create(project, Instant.now());
@@ -243,7 +256,7 @@ class ListingBench {
                         size, seconds, size / seconds, THREADS);
                 System.out.println("[bench] " + line);
                 report.append("- ").append(line).append('\n');
-                projects.put(size, project);
+                publicKeys.put(size, project.publicKey());
                 if (savedFile.isPresent()) {
                     saved.setProperty(Integer.toString(size), project.publicKey());
                     try (var out = Files.newBufferedWriter(savedFile.get())) {
@@ -252,7 +265,7 @@ class ListingBench {
                 }
             }
         }
-        return projects;
+        return publicKeys;
     }
 
     /**
