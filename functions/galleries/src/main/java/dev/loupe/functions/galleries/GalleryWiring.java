@@ -40,10 +40,11 @@ import dev.loupe.s3.S3Clients;
  * function's environment, and handed to the handler's constructor. Tests build the handlers with their
  * package-private constructors instead.
  *
- * <p>Only requests that may let in an invited member of a private or protected gallery (view, contribute, rate, the
- * page and player of a signed-in visitor, the single endpoint, which views) check membership, and with it the
- * owner's blocks in the users table ({@link #service}); the others get {@link #serviceWithoutMembers}, so that their
- * functions neither reach the users table nor hold its grant (IamGrantsTest derives the grants from this wiring).
+ * <p>Only requests that may let in an invited member of a private or protected gallery (view, contribute and remove a
+ * contribution, rate, the page and player of a signed-in visitor, the single endpoint, which views) check membership,
+ * and with it the owner's blocks in the users table ({@link #service}); the others get {@link #serviceWithoutMembers},
+ * so that their functions neither reach the users table nor hold its grant (IamGrantsTest derives the grants from
+ * this wiring).
  */
 final class GalleryWiring {
     private static final Lazy<ImageStore> IMAGES = new Lazy<>();
@@ -76,13 +77,16 @@ final class GalleryWiring {
 
     /**
      * The gallery API's actions for the routes that let in no invited member: create, add, edit, delete, delete an
-     * image, list, newest, remove a contribution.
+     * image, list, newest.
      */
     static GalleryCalls calls() {
         return CALLS.get(() -> new GalleryCalls(serviceWithoutMembers(), links(), GalleryWiring::uploads));
     }
 
-    /** The same for view and contribute, which let in invited members, and the single endpoint (it views too). */
+    /**
+     * The same for view, contribute and remove a contribution, which let in invited members (a contributor removes
+     * its own), and the single endpoint (it views too).
+     */
     static GalleryCalls callsAdmittingMembers() {
         return CALLS_ADMITTING_MEMBERS.get(() -> new GalleryCalls(service(), links(), GalleryWiring::uploads));
     }
