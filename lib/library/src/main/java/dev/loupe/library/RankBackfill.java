@@ -14,8 +14,11 @@ import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
  * <pre>
  * java -cp functions/library/target/loupe-library.jar dev.loupe.library.RankBackfill &lt;ImagesTable&gt; [project ...]
  * </pre>
- * with the deployment's credentials and region in the environment (the SDK's usual chain; {@code AWS_ENDPOINT_URL_DYNAMODB}
- * for the local cloud). Without projects it finds them all by their counters items (one scan of the table, filtered).
+ * with the deployment's region and credentials in the variables the functions read them from ({@code AWS_REGION},
+ * {@code AWS_ACCESS_KEY_ID}, {@code AWS_SECRET_ACCESS_KEY}, {@code AWS_SESSION_TOKEN}: {@code DynamoDbClients}, not
+ * the SDK's profile chain; {@code aws configure export-credentials --format env} prints a profile's), and
+ * {@code AWS_ENDPOINT_URL_DYNAMODB} for the local cloud (BackfillCommandsTest runs it so). Without projects it finds
+ * them all by their counters items (one scan of the table, filtered).
  * Safe beside live traffic and safe to run again: each image is counted in a transaction conditional on its version
  * and on not being counted yet. Until a project is counted in full, its offset pages skip the old way (slower, exact).
  */

@@ -11,8 +11,11 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * <pre>
  * java -cp functions/library/target/loupe-library.jar dev.loupe.library.WordIndexBackfill &lt;ImagesTable&gt; [project ...]
  * </pre>
- * with the deployment's credentials and region in the environment (the SDK's usual chain; {@code AWS_ENDPOINT_URL_DYNAMODB}
- * for the local cloud). Without projects it finds them all by their counters items, as {@link RankBackfill} does.
+ * with the deployment's region and credentials in the variables the functions read them from ({@code AWS_REGION},
+ * {@code AWS_ACCESS_KEY_ID}, {@code AWS_SECRET_ACCESS_KEY}, {@code AWS_SESSION_TOKEN}: {@code DynamoDbClients}, not
+ * the SDK's profile chain; {@code aws configure export-credentials --format env} prints a profile's), and
+ * {@code AWS_ENDPOINT_URL_DYNAMODB} for the local cloud (BackfillCommandsTest runs it so). Without projects it finds
+ * them all by their counters items, as {@link RankBackfill} does.
  * Safe beside live traffic and the stream's consumer, and safe to run again: each image is brought in line with its
  * current version by the same conditional writes the consumer makes. Until a project is indexed, its searches miss
  * the images not indexed yet.

@@ -13,7 +13,7 @@ public final class AddContribution extends GalleryHandler {
     private final GalleryCalls calls;
 
     public AddContribution() {
-        this(GalleryWiring.authenticator(), GalleryWiring.calls());
+        this(GalleryWiring.authenticator(), GalleryWiring.callsAdmittingMembers());
     }
 
     AddContribution(Authenticator authenticator, GalleryCalls calls) {

@@ -13,7 +13,7 @@ public final class DeleteContribution extends GalleryHandler {
     private final GalleryCalls calls;
 
     public DeleteContribution() {
-        this(GalleryWiring.authenticator(), GalleryWiring.calls());
+        this(GalleryWiring.authenticator(), GalleryWiring.callsAdmittingMembers());
     }
 
     DeleteContribution(Authenticator authenticator, GalleryCalls calls) {

@@ -20,7 +20,7 @@ public final class GalleryEndpoint extends GalleryHandler {
     private final GalleryCalls calls;
 
     public GalleryEndpoint() {
-        this(GalleryWiring.authenticator(), GalleryWiring.calls());
+        this(GalleryWiring.authenticator(), GalleryWiring.callsAdmittingMembers());
     }
 
     GalleryEndpoint(Authenticator authenticator, GalleryCalls calls) {

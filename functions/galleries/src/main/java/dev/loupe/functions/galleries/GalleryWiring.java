@@ -39,20 +39,30 @@ import dev.loupe.s3.S3Clients;
  * How the galleries area's handlers get their services: each is built on first use, once per container, from the
  * function's environment, and handed to the handler's constructor. Tests build the handlers with their
  * package-private constructors instead.
+ *
+ * <p>Only requests that may let in an invited member of a private or protected gallery (view, contribute and remove a
+ * contribution, rate, the page and player of a signed-in visitor, the single endpoint, which views) check membership,
+ * and with it the owner's blocks in the users table ({@link #service}); the others get {@link #serviceWithoutMembers},
+ * so that their functions neither reach the users table nor hold its grant (IamGrantsTest derives the grants from
+ * this wiring).
  */
 final class GalleryWiring {
     private static final Lazy<ImageStore> IMAGES = new Lazy<>();
     private static final Lazy<GalleryStore> STORE = new Lazy<>();
     private static final Lazy<ImageLinks> LINKS = new Lazy<>();
     private static final Lazy<GalleryService> SERVICE = new Lazy<>();
+    private static final Lazy<GalleryService> SERVICE_WITHOUT_MEMBERS = new Lazy<>();
     private static final Lazy<UploadService> UPLOADS = new Lazy<>();
     private static final Lazy<GalleryCalls> CALLS = new Lazy<>();
+    private static final Lazy<GalleryCalls> CALLS_ADMITTING_MEMBERS = new Lazy<>();
     private static final Lazy<GalleryPages> PAGES = new Lazy<>();
     private static final Lazy<GallerySearch> SEARCH = new Lazy<>();
     private static final Lazy<CommentService> COMMENTS = new Lazy<>();
     private static final Lazy<CommentStore> COMMENT_STORE = new Lazy<>();
     private static final Lazy<GalleryRatingService> RATINGS = new Lazy<>();
     private static final Lazy<GalleryRatingCalls> RATING_CALLS = new Lazy<>();
+    private static final Lazy<GalleryRatingCalls> TOP_RATED_CALLS = new Lazy<>();
+    private static final Lazy<GalleryPages> PAGES_WITHOUT_VISITORS = new Lazy<>();
     private static final Lazy<UserStore> USERS = new Lazy<>();
     private static final Lazy<GalleryPages> SHOWN_PAGES = new Lazy<>();
     private static final Lazy<Blocks> BLOCKS = new Lazy<>();
@@ -65,14 +75,32 @@ final class GalleryWiring {
         return ProjectGate.counting(Authentication.authenticator(), ProjectGate::fromEnv);
     }
 
-    /** The gallery API's actions, for its routes and its single endpoint. */
+    /**
+     * The gallery API's actions for the routes that let in no invited member: create, add, edit, delete, delete an
+     * image, list, newest.
+     */
     static GalleryCalls calls() {
-        return CALLS.get(() -> new GalleryCalls(service(), links(), GalleryWiring::uploads));
+        return CALLS.get(() -> new GalleryCalls(serviceWithoutMembers(), links(), GalleryWiring::uploads));
     }
 
-    /** The rating routes' actions. */
+    /**
+     * The same for view, contribute and remove a contribution, which let in invited members (a contributor removes
+     * its own), and the single endpoint (it views too).
+     */
+    static GalleryCalls callsAdmittingMembers() {
+        return CALLS_ADMITTING_MEMBERS.get(() -> new GalleryCalls(service(), links(), GalleryWiring::uploads));
+    }
+
+    /** The rating routes' actions (a member rates a gallery it was invited to). */
     static GalleryRatingCalls ratingCalls() {
         return RATING_CALLS.get(() -> new GalleryRatingCalls(ratings()));
+    }
+
+    /** The top-rated list's: public galleries only, no member. */
+    static GalleryRatingCalls topRatedCalls() {
+        return TOP_RATED_CALLS.get(() -> new GalleryRatingCalls(new GalleryRatingService(serviceWithoutMembers(),
+                store(), new GalleryRatings(DynamoDbClients.client(), Env.GALLERIES_TABLE.required(),
+                Clock.systemUTC()))));
     }
 
     /** Ratings and the top-rated list (the galleries table only). */
@@ -89,9 +117,17 @@ final class GalleryWiring {
         return Authentication.authenticator();
     }
 
-    /** The public pages: the gallery page, the player and the unlock form. */
+    /** The public pages as the page's rating form acts on them (a signed-in member rates). */
     static GalleryPages pages() {
         return PAGES.get(() -> new GalleryPages(service(), links(), ratings(), Optional.of(comments())));
+    }
+
+    /**
+     * The unlock form and the sharing image, which have no visitor (a password, a view token): no member, no
+     * ratings, no comments.
+     */
+    static GalleryPages pagesWithoutVisitors() {
+        return PAGES_WITHOUT_VISITORS.get(() -> new GalleryPages(serviceWithoutMembers(), links()));
     }
 
     /**
@@ -142,6 +178,7 @@ final class GalleryWiring {
                 new GalleryWordIndex(DynamoDbClients.client(), Env.GALLERIES_TABLE.required())));
     }
 
+    /** The service for requests that may let in an invited member: it reads the owner's blocks. */
     private static GalleryService service() {
         // The service only records and removes usages: its ImageObjects is never asked to delete from here, so its
         // S3 client is built only if it ever is (a gallery view's cold start builds none).
@@ -150,6 +187,24 @@ final class GalleryWiring {
                 Clock.systemUTC(), new PasswordThrottle(new FailureCounts(DynamoDbClients.client(),
                         Env.RATE_LIMITS_TABLE.required(), Clock.systemUTC()), Clock.systemUTC()),
                 GalleryWiring::ownerBlocks));
+    }
+
+    /**
+     * The service for requests that let in no invited member: it never asks whether an owner blocks a member, so it
+     * is given no blocks to read; should a request ask, it fails rather than let in a member the owner blocked.
+     */
+    private static GalleryService serviceWithoutMembers() {
+        return SERVICE_WITHOUT_MEMBERS.get(() -> new GalleryService(store(), images(), new ImageService(images(),
+                ImageObjects.onFirstUse(S3Clients::client, Env.IMAGE_BUCKET.required()), Clock.systemUTC()),
+                Clock.systemUTC(), new PasswordThrottle(new FailureCounts(DynamoDbClients.client(),
+                        Env.RATE_LIMITS_TABLE.required(), Clock.systemUTC()), Clock.systemUTC()),
+                GalleryWiring::noMembershipChecked));
+    }
+
+    /** The owner's blocks where no membership is checked ({@link #serviceWithoutMembers}). */
+    private static boolean noMembershipChecked(String projectId, String ownerUserId, String userId) {
+        throw new IllegalStateException("this function checks no gallery membership: its wiring reads no users "
+                + "table (GalleryWiring.service)");
     }
 
     /** The library's direct upload, for create and add with files: built only when a request brings files. */

@@ -13,7 +13,7 @@ public final class ListTopRatedGalleries extends GalleryHandler {
     private final GalleryRatingCalls calls;
 
     public ListTopRatedGalleries() {
-        this(GalleryWiring.authenticator(), GalleryWiring.ratingCalls());
+        this(GalleryWiring.authenticator(), GalleryWiring.topRatedCalls());
     }
 
     ListTopRatedGalleries(Authenticator authenticator, GalleryRatingCalls calls) {

@@ -14,7 +14,7 @@ import dev.loupe.gallery.page.PublicPages;
  */
 public final class ShowSharingImage extends PublicPageHandler {
     public ShowSharingImage() {
-        this(GalleryWiring.pages());
+        this(GalleryWiring.pagesWithoutVisitors());
     }
 
     ShowSharingImage(GalleryPages pages) {

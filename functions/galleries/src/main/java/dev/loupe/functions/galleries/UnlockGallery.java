@@ -13,7 +13,7 @@ import dev.loupe.core.http.HttpRequest;
  */
 public final class UnlockGallery extends PublicPageHandler {
     public UnlockGallery() {
-        this(GalleryWiring.pages());
+        this(GalleryWiring.pagesWithoutVisitors());
     }
 
     UnlockGallery(GalleryPages pages) {

@@ -14,7 +14,7 @@ public final class ViewGallery extends GalleryHandler {
     private final GalleryCalls calls;
 
     public ViewGallery() {
-        this(GalleryWiring.authenticator(), GalleryWiring.calls());
+        this(GalleryWiring.authenticator(), GalleryWiring.callsAdmittingMembers());
     }
 
     ViewGallery(Authenticator authenticator, GalleryCalls calls) {

@@ -152,6 +152,11 @@ public final class ToolImage implements AutoCloseable {
     private String restLoadOptions;
     /** The decode of the rows below the area, started at the encode's posteval; null before it. */
     private CompletableFuture<Void> restDecode;
+    /**
+     * Whether {@link #encode} connects its posteval handler: always, but in the test of its guard
+     * ({@link #encodeWithoutPostevalHandler}), which stands for a libvips that never signals.
+     */
+    private boolean postevalHandler = true;
     /** The first row the tool does not read ({@link #restStartsAt}); -1: unknown. */
     private int restFrom = -1;
     /** Rows per request of the rest: a multiple of every sequential loader's strip (JPEG 8, PNG 16). */
@@ -583,7 +588,9 @@ public final class ToolImage implements AutoCloseable {
         Vips.setInt(out, "vips-no-minimise", 1, arena);
         byte[] bytes;
         try {
-            bytes = Vips.whenEvaluated(out, this::decodeTheRest, () -> Vips.encode(out, target, arena));
+            bytes = postevalHandler
+                    ? Vips.whenEvaluated(out, this::decodeTheRest, () -> Vips.encode(out, target, arena))
+                    : Vips.encode(out, target, arena);
         } catch (RuntimeException e) {
             awaitTheRest(); // its decoder reads the file's bytes, which close() frees
             throw e;
@@ -648,6 +655,11 @@ public final class ToolImage implements AutoCloseable {
      */
     void restStartsAt(int row) {
         restFrom = row;
+    }
+
+    /** For the test of {@link #encode}'s guard: this image's saves encode as if libvips never signalled posteval. */
+    void encodeWithoutPostevalHandler() {
+        postevalHandler = false;
     }
 
     /** The guard of {@link #encode}: the file decoded again into memory, strictly, to the last row. */

@@ -183,6 +183,37 @@ class StreamedLoadTest {
     }
 
     /**
+     * {@code ToolImage.encode}'s guard: should libvips never signal posteval, the rows below a crop's area are not
+     * decoded from the stream after its encode, and the whole file is decoded once more instead of trusted. An intact
+     * file's crop is then byte for byte the streamed crop's; a file damaged only below the area is still a DamagedFile
+     * (the crop's own rows are whole, so only the guard's decode can meet the damage).
+     */
+    @Test
+    void withoutPostevalTheWholeFileIsDecodedAgain() {
+        byte[] png = Fixtures.png(TestImages.noisyGradient(300, 200));
+        for (byte[] file : List.of(PHOTO, png)) {
+            byte[] streamed = ToolAssertions.single(CropImage.NAME, file,
+                    Map.of("x", 17, "y", 9, "width", 120, "height", 80)).bytes();
+            assertThat(cropWithoutPosteval(file, 17, 9, 120, 80)).isEqualTo(streamed);
+        }
+        for (byte[] damaged : List.of(CORRUPT_MIDDLE, TRUNCATED)) {
+            assertDamaged(() -> cropWithoutPosteval(damaged, 10, 10, 100, 100));
+        }
+    }
+
+    /** What CropImage does with an area above the bottom edge, but encoded without the posteval handler. */
+    private static byte[] cropWithoutPosteval(byte[] file, int x, int y, int width, int height) {
+        try (ToolImage image = ToolImage.load(file, ToolImage.Load.rotated(0)
+                .withStream(ToolImage.Stream.THEN_THE_REST))) {
+            assertThat(image.streamed()).isTrue();
+            image.restStartsAt(y + height);
+            image.mapFrames((frame, arena) -> Vips.extractArea(frame, x, y, width, height, arena));
+            image.encodeWithoutPostevalHandler();
+            return image.save(OutputFormat.keeping(image.sourceFormat())).bytes();
+        }
+    }
+
+    /**
      * A crop above the bottom edge ends anywhere in the loader's strips (JPEG 8 rows, PNG 16) and in the chunks the
      * rows below are read in (128): wherever it ends, the rows below are read in order, with no "out of order read".
      */
