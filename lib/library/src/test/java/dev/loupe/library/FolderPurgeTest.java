@@ -41,6 +41,7 @@ class FolderPurgeTest {
     private static DynamoDbClient dynamo;
     private static S3Client s3;
     private static SqsClient sqs;
+    private static String table;
     private static String bucket;
     private static String queueUrl;
     private static FolderStore folders;
@@ -59,7 +60,7 @@ class FolderPurgeTest {
         s3 = backend.s3();
         sqs = backend.sqs();
         Provisioned provisioned = new Provisioner(dynamo, sqs, s3).provision(Fixtures.loupeTemplate());
-        String table = provisioned.tableName("ImagesTable");
+        table = provisioned.tableName("ImagesTable");
         bucket = provisioned.bucketName("ImageBucket");
         // A queue of this test's own: nothing polls it, so the test hands each message to the worker itself.
         queueUrl = sqs.createQueue(r -> r.queueName("folder-purge-test-" + Ids.newId())).queueUrl();
@@ -79,7 +80,7 @@ class FolderPurgeTest {
     }
 
     @Test
-    void aFolderOf250ImagesIsEmptiedInRoundsOf100AndEveryMessageMayBeHandledTwice() {
+    void aFolderOf250ImagesIsEmptiedInRoundsOf100AndEveryMessageMayBeHandledTwice() throws Exception {
         Folder folder = service.create(backend, "Big");
         seedWithObjects(folder.folderId(), 250);
 
@@ -121,7 +122,7 @@ class FolderPurgeTest {
     }
 
     @Test
-    void deletingAFolderWithItsImagesHidesItAtOnceAndRemovesItOnceEmpty() {
+    void deletingAFolderWithItsImagesHidesItAtOnceAndRemovesItOnceEmpty() throws Exception {
         Folder folder = service.create(backend, "Leaving");
         seedWithObjects(folder.folderId(), 120);
 
@@ -146,7 +147,7 @@ class FolderPurgeTest {
     }
 
     @Test
-    void aFolderDeletedWithItsImagesTakesItsPendingAndFailedUploadsAndAnImagesJobLeavesThem() {
+    void aFolderDeletedWithItsImagesTakesItsPendingAndFailedUploadsAndAnImagesJobLeavesThem() throws Exception {
         Folder folder = service.create(backend, "Unfinished");
         Folder other = service.create(backend, "Staying");
         seedWithObjects(folder.folderId(), 2);
@@ -217,7 +218,7 @@ class FolderPurgeTest {
     }
 
     @Test
-    void aDeletionTakenBackDeletesNothing() {
+    void aDeletionTakenBackDeletesNothing() throws Exception {
         Folder folder = service.create(backend, "Kept");
         seedWithObjects(folder.folderId(), 2);
         var message = new FolderPurge.Message(project.projectId(), folder.folderId(), "job", FolderPurge.FOLDER,
@@ -228,7 +229,7 @@ class FolderPurgeTest {
     }
 
     @Test
-    void whenTheQueueCannotBeReachedNothingChangesAndTheAnswerIs503() {
+    void whenTheQueueCannotBeReachedNothingChangesAndTheAnswerIs503() throws Exception {
         Folder folder = service.create(backend, "Unreachable");
         seedWithObjects(folder.folderId(), 1);
         FolderPurge broken = new FolderPurge(folders, images, imageService,
@@ -265,12 +266,38 @@ class FolderPurgeTest {
 
     // ---------------------------------------------------------------- helpers
 
-    private List<Image> seedWithObjects(String folderId, int count) {
-        List<Image> seeded = FolderServiceTest.seedImages(images, project, folderId, count, "p");
-        for (Image image : seeded) {
-            s3.putObject(p -> p.bucket(bucket).key(image.objectKey()), RequestBody.fromString("original"));
-            s3.putObject(p -> p.bucket(bucket).key(LibraryKeys.thumbnailKey(project.projectId(), image.imageId(),
-                    150)), RequestBody.fromString("thumbnail"));
+    /**
+     * {@code count} active images in a folder, with an original and a thumbnail each, as ingest leaves them. The
+     * purge is under test, not the upload: the records, counters, rank blocks and the folder's count are written in
+     * batches by {@link ImageSeeds} (each test's project is new and only seeded through there before the purge
+     * changes it), and the objects on a few threads. Created in the milliseconds before now, one apart.
+     */
+    private List<Image> seedWithObjects(String folderId, int count) throws Exception {
+        java.time.Instant start = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS)
+                .minusMillis(count);
+        List<Image> seeded = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            java.time.Instant created = start.plusMillis(i);
+            String id = "p-" + Ids.newId();
+            seeded.add(new Image.Builder().projectId(project.projectId()).imageId(id)
+                    .folderId(java.util.Optional.of(folderId)).fileName("p" + i + ".jpg").status(ImageStatus.ACTIVE)
+                    .extension("jpg").width(1).height(1).pages(1).fileSize(10).md5("0".repeat(32))
+                    .objectKey(LibraryKeys.originalKey(project.projectId(), id, "p" + i + ".jpg"))
+                    .createdBy(Person.PROJECT).modifiedBy(Person.PROJECT).created(created).modified(created)
+                    .version(2).build());
+        }
+        ImageSeeds.write(dynamo, table, seeded, 2, done -> { });
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(4)) {
+            List<java.util.concurrent.Future<?>> puts = new ArrayList<>();
+            for (Image image : seeded) {
+                puts.add(pool.submit(() -> s3.putObject(p -> p.bucket(bucket).key(image.objectKey()),
+                        RequestBody.fromString("original"))));
+                puts.add(pool.submit(() -> s3.putObject(p -> p.bucket(bucket).key(LibraryKeys.thumbnailKey(
+                        project.projectId(), image.imageId(), 150)), RequestBody.fromString("thumbnail"))));
+            }
+            for (var put : puts) {
+                put.get();
+            }
         }
         return seeded;
     }

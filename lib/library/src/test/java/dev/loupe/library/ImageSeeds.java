@@ -76,7 +76,8 @@ public final class ImageSeeds {
     }
 
     /**
-     * Writes listed images and adds them to their projects' counters; {@code progress} hears the running count now and
+     * Writes listed images and adds them to their projects' counters and their folders' counts (the folders must
+     * exist); {@code progress} hears the running count now and
      * then. Returns when everything is written.
      */
     public static void write(DynamoDbClient dynamo, String table, List<Image> images, int threads,
@@ -159,6 +160,18 @@ public final class ImageSeeds {
         putAll(dynamo, table, rankItems, threads);
         // The token counters last, whole: the stream's consumer found every entry there already and added nothing.
         putAll(dynamo, table, wordCounters, threads);
+        // The folders' counts, as the images' own writes raise them (ImageStore.replace): only into a folder that
+        // exists.
+        Map<List<String>, Long> inFolders = new HashMap<>();
+        for (Image image : images) {
+            image.folderId().ifPresent(folderId -> inFolders.merge(List.of(image.projectId(), folderId), 1L,
+                    Long::sum));
+        }
+        inFolders.forEach((folder, n) -> dynamo.updateItem(r -> r.tableName(table)
+                .key(ImageStore.key(LibraryKeys.foldersPk(folder.get(0)), LibraryKeys.folderSk(folder.get(1))))
+                .updateExpression("ADD image_count :n").conditionExpression("attribute_exists(#name)")
+                .expressionAttributeNames(Map.of("#name", "name"))
+                .expressionAttributeValues(Map.of(":n", AttributeValue.fromN(Long.toString(n))))));
         counts.forEach((projectId, deltas) -> {
             StringBuilder expression = new StringBuilder("ADD ");
             Map<String, String> names = new HashMap<>();

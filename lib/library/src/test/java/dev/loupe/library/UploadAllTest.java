@@ -9,6 +9,7 @@ import java.lang.reflect.Proxy;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -24,6 +25,7 @@ import dev.loupe.auth.Caller;
 import dev.loupe.auth.Project;
 import dev.loupe.auth.ProjectKeys;
 import dev.loupe.auth.Role;
+import dev.loupe.core.dynamo.ProjectItems;
 import dev.loupe.core.http.ApiError;
 import dev.loupe.imaging.ImagingEngine;
 import org.junit.jupiter.api.AfterAll;
@@ -33,6 +35,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.S3Object;
@@ -178,13 +181,23 @@ class UploadAllTest {
                 .map(S3Object::key).toList();
     }
 
-    /** Image records of this project in any status, every one that isn't failed checked to be so. */
+    /**
+     * Image records of this project in any status, every one that isn't failed checked to be so. Every item of a
+     * project is in the table's project-items index (ProjectItems), pending and failed images too: a query of this
+     * project's partition there finds them all without a scan of the table, which every test class of this module
+     * shares and fills.
+     */
     private long imageRecords() {
         List<ImageStatus> statuses = new ArrayList<>();
-        dynamo.scanPaginator(s -> s.tableName(table)).items().forEach(item -> {
+        String imagePrefix = "P#" + project.projectId() + "#I#";
+        dynamo.queryPaginator(q -> q.tableName(table).indexName(ProjectItems.INDEX)
+                .keyConditionExpression("#p = :p AND begins_with(pk, :i)")
+                .expressionAttributeNames(Map.of("#p", ProjectItems.ATTRIBUTE))
+                .expressionAttributeValues(Map.of(":p", AttributeValue.fromS(project.projectId()),
+                        ":i", AttributeValue.fromS(imagePrefix)))).items().forEach(item -> {
             String pk = item.get("pk").s();
-            if (pk.startsWith("P#" + project.projectId() + "#I#") && LibraryKeys.IMAGE_SK.equals(item.get("sk").s())) {
-                statuses.add(store.find(project.projectId(), pk.substring(pk.lastIndexOf('#') + 1)).orElseThrow()
+            if (LibraryKeys.IMAGE_SK.equals(item.get("sk").s())) {
+                statuses.add(store.find(project.projectId(), pk.substring(imagePrefix.length())).orElseThrow()
                         .status());
             }
         });

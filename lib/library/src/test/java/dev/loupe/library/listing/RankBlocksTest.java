@@ -9,9 +9,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
 
 import dev.loupe.auth.ProjectKeys;
 import dev.loupe.library.Image;
@@ -32,6 +34,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.PutRequest;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
  * Offset pages through the rank blocks ({@link RankBlocks}) against DynamoDB Local: deep pages equal to a plain sort
@@ -48,6 +52,15 @@ class RankBlocksTest {
     private static ImageStore store;
     private static ImageListing listing;
     private static RankBlocks ranks;
+    /**
+     * Two readers, each a listing on a client of its own with its own call counter, so that the pages of
+     * {@link #checkEveryOrder} are read two at a time and each page's items read are still its own.
+     */
+    private static final BlockingQueue<Reader> READERS = new LinkedBlockingQueue<>();
+    private static final List<DynamoDbClient> READER_CLIENTS = new ArrayList<>();
+
+    private record Reader(DynamoCalls calls, ImageListing listing) {
+    }
 
     @BeforeAll
     static void provision(Emulators emulators) throws Exception {
@@ -59,11 +72,18 @@ class RankBlocksTest {
         store = new ImageStore(dynamo, table);
         listing = new ImageListing(dynamo, store, LEAF);
         ranks = new RankBlocks(dynamo, table, LEAF);
+        for (int r = 0; r < 2; r++) {
+            DynamoCalls calls = new DynamoCalls();
+            DynamoDbClient client = calls.client(backend);
+            READER_CLIENTS.add(client);
+            READERS.add(new Reader(calls, new ImageListing(client, new ImageStore(client, table), LEAF)));
+        }
     }
 
     @AfterAll
     static void close() {
         dynamo.close();
+        READER_CLIENTS.forEach(DynamoDbClient::close);
     }
 
     private static ListQuery query(ListSort sort, boolean descending, Set<ImageStatus> statuses,
@@ -71,31 +91,53 @@ class RankBlocksTest {
         return new ListQuery(statuses, extensions, Optional.empty(), sort, descending, 7, new ListQuery.Page(page));
     }
 
-    /** Every order both ways, unfiltered, one extension and one status, at pages spread over the whole list. */
-    private static void checkEveryOrder(String projectId, List<Image> current) {
+    /**
+     * Every order both ways, unfiltered, one extension and one status, at pages spread over the whole list: each order
+     * and direction checked by one of the two readers.
+     */
+    private static void checkEveryOrder(String projectId, List<Image> current) throws Exception {
+        try (ExecutorService pool = Executors.newFixedThreadPool(READERS.size())) {
+            List<Future<?>> checks = new ArrayList<>();
+            for (ListSort sort : ListSort.values()) {
+                for (boolean descending : new boolean[]{false, true}) {
+                    checks.add(pool.submit(() -> {
+                        Reader reader = READERS.take();
+                        try {
+                            checkOneOrder(reader, projectId, current, sort, descending);
+                        } finally {
+                            READERS.add(reader);
+                        }
+                        return null;
+                    }));
+                }
+            }
+            for (Future<?> check : checks) {
+                check.get();
+            }
+        }
+    }
+
+    private static void checkOneOrder(Reader reader, String projectId, List<Image> current, ListSort sort,
+                                      boolean descending) {
         List<Set<ImageStatus>> statuses = List.of(Set.of(), Set.of(), Set.of(ImageStatus.ARCHIVED));
         List<Set<String>> extensions = List.of(Set.of(), Set.of("png"), Set.of());
-        for (ListSort sort : ListSort.values()) {
-            for (boolean descending : new boolean[]{false, true}) {
-                for (int f = 0; f < statuses.size(); f++) {
-                    ListQuery base = query(sort, descending, statuses.get(f), extensions.get(f), 0);
-                    List<String> want = ImageListingTest.expected(current, base);
-                    long pages = (want.size() + 6) / 7;
-                    for (long number : new long[]{1, pages / 2, pages - 1, pages}) {
-                        ListQuery q = query(sort, descending, statuses.get(f), extensions.get(f), number);
-                        CALLS.reset();
-                        ListPage page = listing.list(projectId, q);
-                        int from = (int) Math.min(want.size(), number * 7);
-                        assertThat(page.images().stream().map(Image::imageId).toList())
-                                .as("page %d of %s", number, q)
-                                .isEqualTo(want.subList(from, Math.min(want.size(), from + 7)));
-                        assertThat(page.total()).isEqualTo(want.size());
-                        if (number > 0 && from < want.size()) {
-                            // Keys are read inside one block (a leaf of 20, read from up to 12 buckets), not skipped.
-                            assertThat(CALLS.snapshot().itemsRead()).as("items read for page %d of %s", number, q)
-                                    .isLessThan(Math.min(from, 12L * (LEAF + 8)) + 200);
-                        }
-                    }
+        for (int f = 0; f < statuses.size(); f++) {
+            ListQuery base = query(sort, descending, statuses.get(f), extensions.get(f), 0);
+            List<String> want = ImageListingTest.expected(current, base);
+            long pages = (want.size() + 6) / 7;
+            for (long number : new long[]{1, pages / 2, pages - 1, pages}) {
+                ListQuery q = query(sort, descending, statuses.get(f), extensions.get(f), number);
+                reader.calls().reset();
+                ListPage page = reader.listing().list(projectId, q);
+                int from = (int) Math.min(want.size(), number * 7);
+                assertThat(page.images().stream().map(Image::imageId).toList())
+                        .as("page %d of %s", number, q)
+                        .isEqualTo(want.subList(from, Math.min(want.size(), from + 7)));
+                assertThat(page.total()).isEqualTo(want.size());
+                if (number > 0 && from < want.size()) {
+                    // Keys are read inside one block (a leaf of 20, read from up to 12 buckets), not skipped.
+                    assertThat(reader.calls().snapshot().itemsRead()).as("items read for page %d of %s", number, q)
+                            .isLessThan(Math.min(from, 12L * (LEAF + 8)) + 200);
                 }
             }
         }
@@ -163,19 +205,38 @@ class RankBlocksTest {
     void backfillCountsImagesListedBeforeRankBlocks() throws Exception {
         String projectId = ProjectKeys.newProjectId();
         List<Image> images = ImageSeeds.generate(projectId, 150, 13);
-        // As a deployment before rank blocks left them: the images and their bucket counters, nothing else.
+        // As a deployment before rank blocks left them: the images and their bucket counters, nothing else. Put 25 to
+        // a call and counted in one ADD per bucket: the state is what an image at a time left, in far fewer calls.
+        Map<String, Long> buckets = new java.util.TreeMap<>();
+        List<WriteRequest> puts = new ArrayList<>();
         for (Image image : images) {
             Map<String, AttributeValue> item = new java.util.HashMap<>(ImageSeeds.attributes(image));
             item.remove(RankBlocks.COUNTED);
-            dynamo.putItem(r -> r.tableName(table).item(item));
-            dynamo.updateItem(r -> r.tableName(table)
-                    .key(Map.of("pk", AttributeValue.fromS(LibraryKeys.countsPk(projectId)),
-                            "sk", AttributeValue.fromS(LibraryKeys.COUNTS_SK)))
-                    .updateExpression("ADD #c :one")
-                    .expressionAttributeNames(Map.of("#c", LibraryKeys.counterAttribute(image.status(),
-                            image.extension())))
-                    .expressionAttributeValues(Map.of(":one", AttributeValue.fromN("1"))));
+            puts.add(WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build());
+            buckets.merge(LibraryKeys.counterAttribute(image.status(), image.extension()), 1L, Long::sum);
         }
+        for (int from = 0; from < puts.size(); from += 25) {
+            Map<String, List<WriteRequest>> pending = Map.of(table, puts.subList(from, Math.min(puts.size(),
+                    from + 25)));
+            while (!pending.isEmpty()) {
+                var asked = pending;
+                var response = dynamo.batchWriteItem(r -> r.requestItems(asked));
+                pending = response.hasUnprocessedItems() ? response.unprocessedItems() : Map.of();
+            }
+        }
+        Map<String, String> names = new java.util.HashMap<>();
+        Map<String, AttributeValue> values = new java.util.HashMap<>();
+        List<String> adds = new ArrayList<>();
+        buckets.forEach((bucket, n) -> {
+            names.put("#c" + adds.size(), bucket);
+            values.put(":n" + adds.size(), AttributeValue.fromN(Long.toString(n)));
+            adds.add("#c" + adds.size() + " :n" + adds.size());
+        });
+        dynamo.updateItem(r -> r.tableName(table)
+                .key(Map.of("pk", AttributeValue.fromS(LibraryKeys.countsPk(projectId)),
+                        "sk", AttributeValue.fromS(LibraryKeys.COUNTS_SK)))
+                .updateExpression("ADD " + String.join(", ", adds))
+                .expressionAttributeNames(names).expressionAttributeValues(values));
         // Pages are right without the blocks (the slow way), and a change of one uncounted image counts it alone.
         checkOrder(projectId, images);
         Image first = images.getFirst();

@@ -49,14 +49,17 @@ class FolderJobsTest {
 
     @Test
     void twoPurgesOfA250ImageFolderEmptyItThroughTheQueue() throws Exception {
-        String folderId = createFolder("Bulk " + System.nanoTime());
-        List<Image> seeded = SampleFolders.seedImages(cloud, folderId, "bulk", 250);
+        // A project of its own, seeded in batches before anything else writes to it
+        // (SampleFolders.seedImagesInBatches).
+        ProjectClient bulk = ProjectClient.newProject(cloud.cloud(), "bulk purge");
+        String folderId = createFolder(bulk, "Bulk " + System.nanoTime());
+        List<Image> seeded = SampleFolders.seedImagesInBatches(bulk, folderId, "bulk", 250);
 
         List<HttpResponse<String>> answers;
         try (var pool = Executors.newFixedThreadPool(2)) {
             List<Future<HttpResponse<String>>> asked = List.of(
-                    pool.submit(() -> send("DELETE", "/v1/folders/" + folderId + "/images", null)),
-                    pool.submit(() -> send("DELETE", "/v1/folders/" + folderId + "/images", null)));
+                    pool.submit(() -> send(bulk, "DELETE", "/v1/folders/" + folderId + "/images", null)),
+                    pool.submit(() -> send(bulk, "DELETE", "/v1/folders/" + folderId + "/images", null)));
             answers = List.of(asked.get(0).get(), asked.get(1).get());
         }
         List<Long> counted = new java.util.ArrayList<>();
@@ -70,37 +73,41 @@ class FolderJobsTest {
         assertThat(counted).contains(250L).allSatisfy(count -> assertThat(count).isBetween(1L, 250L));
         assertThat(json(answers.get(0)).path("job_id")).isNotEqualTo(json(answers.get(1)).path("job_id"));
 
-        Eventually.until(JOB_TIME, "the folder is empty", () -> imageCount(folderId) == 0);
-        assertThat(json(send("GET", "/v1/folders/" + folderId + "/images", null)).path("images")).isEmpty();
+        Eventually.until(JOB_TIME, "the folder is empty", () -> imageCount(bulk, folderId) == 0);
+        assertThat(json(send(bulk, "GET", "/v1/folders/" + folderId + "/images", null)).path("images")).isEmpty();
         for (Image image : seeded.subList(0, 5)) {
-            assertThat(json(send("GET", "/v1/images/" + image.imageId(), null)).at("/error/code").asText())
+            assertThat(json(send(bulk, "GET", "/v1/images/" + image.imageId(), null)).at("/error/code").asText())
                     .isEqualTo("image_deleted");
         }
         try (var s3 = cloud.backend().s3()) {
-            String prefix = LibraryKeys.THUMBNAILS_PREFIX + cloud.project().projectId() + "/bulk-";
+            String prefix = LibraryKeys.THUMBNAILS_PREFIX + bulk.project().projectId() + "/bulk-";
             assertThat(s3.listObjectsV2(r -> r.bucket(cloud.provisioned().bucketName("ImageBucket"))
                     .prefix(prefix)).contents()).isEmpty();
         }
         assertThat(deadLetters("FolderPurgeDeadLetterQueue")).isZero();
-        assertThat(send("DELETE", "/v1/folders/" + folderId, null).statusCode()).isEqualTo(204);
+        assertThat(send(bulk, "DELETE", "/v1/folders/" + folderId, null).statusCode()).isEqualTo(204);
     }
 
     @Test
     void aFolderDeletedWithItsImagesIsGoneAtOnceAndItsNameFreedOnceEmpty() throws Exception {
+        // A project of its own, seeded in batches before anything else writes to it
+        // (SampleFolders.seedImagesInBatches).
+        ProjectClient leaving = ProjectClient.newProject(cloud.cloud(), "leaving");
         String name = "Leaving " + System.nanoTime();
-        String folderId = createFolder(name);
-        SampleFolders.seedImages(cloud, folderId, "leaving", 30);
+        String folderId = createFolder(leaving, name);
+        SampleFolders.seedImagesInBatches(leaving, folderId, "leaving", 30);
 
-        assertThat(send("DELETE", "/v1/folders/" + folderId, null).statusCode()).isEqualTo(409);
-        HttpResponse<String> deleted = send("DELETE", "/v1/folders/" + folderId + "?delete_images=true", null);
+        assertThat(send(leaving, "DELETE", "/v1/folders/" + folderId, null).statusCode()).isEqualTo(409);
+        HttpResponse<String> deleted = send(leaving, "DELETE", "/v1/folders/" + folderId + "?delete_images=true",
+                null);
         assertThat(deleted.statusCode()).isEqualTo(202);
         assertThat(json(deleted).path("action").asText()).isEqualTo("delete_folder");
-        assertThat(send("GET", "/v1/folders/" + folderId, null).statusCode()).isEqualTo(404);
-        assertThat(json(send("GET", "/v1/folders", null)).path("folders").findValuesAsText("id"))
+        assertThat(send(leaving, "GET", "/v1/folders/" + folderId, null).statusCode()).isEqualTo(404);
+        assertThat(json(send(leaving, "GET", "/v1/folders", null)).path("folders").findValuesAsText("id"))
                 .doesNotContain(folderId);
 
         HttpResponse<String> again = Eventually.value(JOB_TIME, "the name is free again", () -> {
-            HttpResponse<String> created = send("POST", "/v1/folders", "{\"name\":\"" + name + "\"}");
+            HttpResponse<String> created = send(leaving, "POST", "/v1/folders", "{\"name\":\"" + name + "\"}");
             return created.statusCode() == 201 ? created : null;
         });
         assertThat(json(again).path("id").asText()).isNotEqualTo(folderId);
@@ -213,8 +220,12 @@ class FolderJobsTest {
     // ---------------------------------------------------------------- helpers
 
     private static HttpResponse<String> send(String method, String path, String json) {
+        return send(cloud, method, path, json);
+    }
+
+    private static HttpResponse<String> send(ProjectClient client, String method, String path, String json) {
         try {
-            return HttpClients.send(cloud.baseUri(), method, path, cloud.token(),
+            return HttpClients.send(client.baseUri(), method, path, client.token(),
                     json == null ? null : "application/json", json, null);
         } catch (Exception e) {
             throw new AssertionError(method + " " + path, e);
@@ -230,13 +241,21 @@ class FolderJobsTest {
     }
 
     private static String createFolder(String name) {
-        HttpResponse<String> created = send("POST", "/v1/folders", "{\"name\":\"" + name + "\"}");
+        return createFolder(cloud, name);
+    }
+
+    private static String createFolder(ProjectClient client, String name) {
+        HttpResponse<String> created = send(client, "POST", "/v1/folders", "{\"name\":\"" + name + "\"}");
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         return json(created).path("id").asText();
     }
 
     private static long imageCount(String folderId) {
-        return json(send("GET", "/v1/folders/" + folderId, null)).path("image_count").asLong();
+        return imageCount(cloud, folderId);
+    }
+
+    private static long imageCount(ProjectClient client, String folderId) {
+        return json(send(client, "GET", "/v1/folders/" + folderId, null)).path("image_count").asLong();
     }
 
     private static byte[] seed(String folderId, String imageId, String fileName, byte[] bytes) {

@@ -5,6 +5,9 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import dev.loupe.library.ExportStore;
 import dev.loupe.library.Folder;
@@ -12,6 +15,7 @@ import dev.loupe.library.FolderExport;
 import dev.loupe.library.FolderStore;
 import dev.loupe.library.Image;
 import dev.loupe.library.ImageStatus;
+import dev.loupe.library.ImageSeeds;
 import dev.loupe.library.ImageStore;
 import dev.loupe.library.LibraryKeys;
 import dev.loupe.library.Person;
@@ -95,6 +99,48 @@ public final class SampleFolders {
                 seeded.add(seedImage(cloud, dynamo, s3, folderId, prefix + "-" + i, prefix + "-" + i + ".jpg",
                         SampleLibrary.tinyJpeg()));
             }
+        }
+        return seeded;
+    }
+
+    /**
+     * As {@link #seedImages}, written in batches by {@link ImageSeeds} (records, counters, rank blocks, word index and
+     * the folder's count together) and the objects on a few threads: for a test that needs many images in a folder
+     * and is not about how they got there. The project must be new and its images seeded only through here before
+     * anything else changes them, because ImageSeeds writes the rank blocks whole. Created in the milliseconds before
+     * now, one apart, in the order of their numbers.
+     */
+    public static List<Image> seedImagesInBatches(ProjectClient cloud, String folderId, String prefix, int count)
+            throws Exception {
+        String projectId = cloud.project().projectId();
+        String bucket = cloud.provisioned().bucketName("ImageBucket");
+        byte[] jpeg = SampleLibrary.tinyJpeg();
+        Instant start = Instant.now().truncatedTo(ChronoUnit.MILLIS).minusMillis(count);
+        List<Image> seeded = new ArrayList<>();
+        try (DynamoDbClient dynamo = cloud.backend().dynamoDb(); S3Client s3 = cloud.backend().s3();
+             ExecutorService pool = Executors.newFixedThreadPool(4)) {
+            List<Future<Image>> puts = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                String imageId = prefix + "-" + i;
+                String fileName = prefix + "-" + i + ".jpg";
+                Instant created = start.plusMillis(i);
+                puts.add(pool.submit(() -> {
+                    // Outside originals/, so that the ingest's S3 trigger leaves the seed alone.
+                    String key = "seed/" + LibraryKeys.originalKey(projectId, imageId, fileName);
+                    String etag = s3.putObject(p -> p.bucket(bucket).key(key), RequestBody.fromBytes(jpeg)).eTag();
+                    s3.putObject(p -> p.bucket(bucket).key(LibraryKeys.thumbnailKey(projectId, imageId, 150)),
+                            RequestBody.fromBytes(jpeg));
+                    return new Image.Builder().projectId(projectId).imageId(imageId).folderId(Optional.of(folderId))
+                            .fileName(fileName).status(ImageStatus.ACTIVE).extension("jpg").width(1).height(1)
+                            .pages(1).fileSize(jpeg.length).md5("0".repeat(32)).etag(Optional.of(etag)).objectKey(key)
+                            .thumbnailSizes(List.of(150)).createdBy(Person.PROJECT).modifiedBy(Person.PROJECT)
+                            .created(created).modified(created).version(2).build();
+                }));
+            }
+            for (Future<Image> put : puts) {
+                seeded.add(put.get());
+            }
+            ImageSeeds.write(dynamo, cloud.provisioned().tableName("ImagesTable"), seeded, 2, done -> { });
         }
         return seeded;
     }
