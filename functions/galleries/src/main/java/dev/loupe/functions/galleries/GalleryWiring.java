@@ -180,13 +180,7 @@ final class GalleryWiring {
 
     /** The service for requests that may let in an invited member: it reads the owner's blocks. */
     private static GalleryService service() {
-        // The service only records and removes usages: its ImageObjects is never asked to delete from here, so its
-        // S3 client is built only if it ever is (a gallery view's cold start builds none).
-        return SERVICE.get(() -> new GalleryService(store(), images(), new ImageService(images(),
-                ImageObjects.onFirstUse(S3Clients::client, Env.IMAGE_BUCKET.required()), Clock.systemUTC()),
-                Clock.systemUTC(), new PasswordThrottle(new FailureCounts(DynamoDbClients.client(),
-                        Env.RATE_LIMITS_TABLE.required(), Clock.systemUTC()), Clock.systemUTC()),
-                GalleryWiring::ownerBlocks));
+        return SERVICE.get(() -> galleryService(GalleryWiring::ownerBlocks));
     }
 
     /**
@@ -194,11 +188,16 @@ final class GalleryWiring {
      * is given no blocks to read; should a request ask, it fails rather than let in a member the owner blocked.
      */
     private static GalleryService serviceWithoutMembers() {
-        return SERVICE_WITHOUT_MEMBERS.get(() -> new GalleryService(store(), images(), new ImageService(images(),
+        return SERVICE_WITHOUT_MEMBERS.get(() -> galleryService(GalleryWiring::noMembershipChecked));
+    }
+
+    private static GalleryService galleryService(UserBlocks blocks) {
+        // The service only records and removes usages: its ImageObjects is never asked to delete from here, so its
+        // S3 client is built only if it ever is (a gallery view's cold start builds none).
+        return new GalleryService(store(), images(), new ImageService(images(),
                 ImageObjects.onFirstUse(S3Clients::client, Env.IMAGE_BUCKET.required()), Clock.systemUTC()),
                 Clock.systemUTC(), new PasswordThrottle(new FailureCounts(DynamoDbClients.client(),
-                        Env.RATE_LIMITS_TABLE.required(), Clock.systemUTC()), Clock.systemUTC()),
-                GalleryWiring::noMembershipChecked));
+                        Env.RATE_LIMITS_TABLE.required(), Clock.systemUTC()), Clock.systemUTC()), blocks);
     }
 
     /** The owner's blocks where no membership is checked ({@link #serviceWithoutMembers}). */
