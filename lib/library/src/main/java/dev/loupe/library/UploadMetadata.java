@@ -88,7 +88,8 @@ public record UploadMetadata(Optional<String> fileName, Optional<String> md5, Op
         while (i < body.length - 1 && Character.isWhitespace(body[i])) {
             i++;
         }
-        return i;
+        // A body of a byte order mark alone has nothing after it: its last byte, not one past the end.
+        return Math.min(i, body.length - 1);
     }
 
     private static Optional<String> present(String text) {

@@ -119,6 +119,21 @@ class UploadMetadataTest {
     }
 
     @Test
+    void aByteOrderMarkAloneIsRefusedWhateverTheType() {
+        // Found by AtomXmlFuzzTest: the three bytes of a UTF-8 byte order mark and nothing after them were read one
+        // past the end (an ArrayIndexOutOfBoundsException, a 500).
+        byte[] bomOnly = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
+        for (String type : new String[] {"application/atom+xml", "application/xml", "text/xml", "application/json",
+                null}) {
+            assertThatThrownBy(() -> UploadMetadata.parse(Optional.ofNullable(type), bomOnly))
+                    .as("type %s", type).isInstanceOfSatisfying(ApiError.class, e -> {
+                        assertThat(e.status()).isEqualTo(400);
+                        assertThat(e.code()).isEqualTo("bad_metadata");
+                    });
+        }
+    }
+
+    @Test
     void anExternalEntityIsNeverResolved(@TempDir Path dir) throws Exception {
         Path secret = dir.resolve("secret.txt");
         Files.writeString(secret, "TOP-SECRET-7731");
