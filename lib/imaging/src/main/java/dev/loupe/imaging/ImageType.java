@@ -1,5 +1,7 @@
 package dev.loupe.imaging;
 
+import dev.loupe.core.http.HttpRequest;
+
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -95,7 +97,7 @@ public enum ImageType {
 
     /** The type a declared content type names; parameters (";charset=...") and case are ignored. */
     public static Optional<ImageType> fromContentType(String contentType) {
-        String media = mediaType(contentType);
+        String media = HttpRequest.mediaType(contentType);
         return Arrays.stream(values()).filter(type -> type.contentTypes.contains(media)).findFirst();
     }
 
@@ -116,15 +118,6 @@ public enum ImageType {
     /** "JPEG, PNG, GIF, WEBP, BMP, TIFF": for messages that say what is accepted. */
     public static String supportedList() {
         return String.join(", ", Arrays.stream(values()).map(Enum::name).toList());
-    }
-
-    /** A content type without parameters, lower case, trimmed ("" for null). */
-    public static String mediaType(String contentType) {
-        if (contentType == null) {
-            return "";
-        }
-        int semicolon = contentType.indexOf(';');
-        return (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).strip().toLowerCase(Locale.ROOT);
     }
 
     /**

@@ -1,10 +1,10 @@
 package dev.loupe.library;
 
-import dev.loupe.imaging.ImageType;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.loupe.core.http.ApiError;
+import dev.loupe.core.http.HttpRequest;
 import dev.loupe.core.http.Mappers;
 import dev.loupe.core.http.Part;
 import java.io.ByteArrayInputStream;
@@ -34,7 +34,7 @@ public record UploadMetadata(Optional<String> fileName, Optional<String> md5, Op
         if (body == null || body.length == 0) {
             throw bad("the metadata part is empty");
         }
-        String media = contentType.map(ImageType::mediaType).orElse("");
+        String media = HttpRequest.mediaType(contentType.orElse(null));
         if (media.equals("application/atom+xml") || media.equals("application/xml") || media.equals("text/xml")
                 || media.endsWith("+xml")) {
             return Xml.parse(body);

@@ -28,8 +28,7 @@ public final class UploadRequests {
     public static UploadService.DirectUpload fromAtomMultipart(HttpRequest request, String folderId,
                                                                Set<String> entryTypes) {
         metadataPart(request.parts()).ifPresent(entry -> {
-            String declared = entry.contentType().map(t -> t.split(";")[0].strip().toLowerCase(Locale.ROOT))
-                    .orElse("");
+            String declared = HttpRequest.mediaType(entry.contentType().orElse(null));
             if (!entryTypes.contains(declared)) {
                 throw ApiError.unsupportedMediaType("The upload's first part is the image's Atom entry: send it "
                         + "with Content-Type application/atom+xml, not '" + declared + "'");

@@ -3,6 +3,7 @@ package dev.loupe.library;
 import dev.loupe.imaging.ImageType;
 
 import dev.loupe.core.http.ApiError;
+import dev.loupe.core.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Locale;
@@ -49,7 +50,7 @@ public final class UploadValidation {
             throw new ApiError(400, "extension_mismatch", "the file name says " + named.get() + " (." + extension
                     + ") but the file is " + type + "; name it ." + type.extension(), "file_name");
         }
-        Optional<String> declaredType = contentType.map(ImageType::mediaType).filter(UploadValidation::isDeclared);
+        Optional<String> declaredType = contentType.map(HttpRequest::mediaType).filter(UploadValidation::isDeclared);
         if (declaredType.isPresent() && ImageType.fromContentType(declaredType.get()).orElse(null) != type) {
             throw new ApiError(400, "content_type_mismatch", "the declared content type " + declaredType.get()
                     + " does not match the file, which is " + type + " (" + type.mimeType() + ")", "content_type");

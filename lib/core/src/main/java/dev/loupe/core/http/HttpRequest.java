@@ -209,7 +209,19 @@ public final class HttpRequest {
 
     /** The media type of the body without parameters, lower case; empty when there is no Content-Type. */
     public String mediaType() {
-        return header("content-type").map(v -> v.split(";")[0].trim().toLowerCase(Locale.ROOT)).orElse("");
+        return mediaType(header("content-type").orElse(null));
+    }
+
+    /**
+     * A Content-Type value's media type, without its parameters, lower case; empty for none. Cut at the first ';'
+     * rather than split: {@code ";".split(";")} has no first element, and a header of a ';' alone was a 500.
+     */
+    public static String mediaType(String contentType) {
+        if (contentType == null) {
+            return "";
+        }
+        int semicolon = contentType.indexOf(';');
+        return (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).strip().toLowerCase(Locale.ROOT);
     }
 
     /** The representation the caller prefers for the answer (its {@code Accept} header). */

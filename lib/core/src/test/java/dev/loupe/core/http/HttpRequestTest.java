@@ -50,6 +50,20 @@ class HttpRequestTest {
     }
 
     @Test
+    void aContentTypeOfParametersAloneHasNoMediaType() {
+        // Found by HttpRequestFuzzTest: a Content-Type of ";" was split into no parts at all and read at [0], a 500.
+        for (String contentType : new String[] {";", ";;", " ; charset=utf-8", ""}) {
+            HttpRequest request = HttpRequest.from(event("POST", null, Map.of("content-type", contentType),
+                    "{\"title\":\"Trip\"}", false));
+            assertThat(request.mediaType()).as("Content-Type '%s'", contentType).isEmpty();
+            // No media type: the body is read as JSON, as without a Content-Type.
+            assertThat(request.params().first("title")).as("Content-Type '%s'", contentType).contains("Trip");
+        }
+        assertThat(HttpRequest.mediaType(" Application/JSON ; charset=utf-8")).isEqualTo("application/json");
+        assertThat(HttpRequest.mediaType(null)).isEmpty();
+    }
+
+    @Test
     void jsonBodyFieldsBecomeParameters() {
         HttpRequest request = HttpRequest.from(event("POST", "name=from-query",
                 Map.of("content-type", "application/json; charset=utf-8"),

@@ -245,7 +245,9 @@ public final class HttpGateway implements AutoCloseable {
         if (contentType == null) {
             return false;
         }
-        String type = contentType.split(";")[0].trim().toLowerCase(Locale.ROOT);
+        int semicolon = contentType.indexOf(';'); // not split: ";".split(";") has no first element
+        String type = (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).strip()
+                .toLowerCase(Locale.ROOT);
         return type.startsWith("text/") || type.equals("application/json") || type.endsWith("+json")
                 || type.equals("application/xml") || type.endsWith("+xml")
                 || type.equals("application/x-www-form-urlencoded") || type.equals("application/javascript");

@@ -3,7 +3,6 @@ package dev.loupe.local.testing;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -39,7 +38,7 @@ public final class OpenApiResponses {
 
     /** Checks one answer of {@code method path} (a path as requested, without the query). */
     public static void check(String method, String path, int status, String contentType, String body) {
-        String mediaType = contentType.split(";")[0].strip().toLowerCase(Locale.ROOT);
+        String mediaType = dev.loupe.core.http.HttpRequest.mediaType(contentType);
         if (!mediaType.equals(JSON) || body == null || body.isEmpty()) {
             return;
         }
