@@ -1,6 +1,7 @@
 package dev.loupe.fetch;
 
 import dev.loupe.core.http.ApiError;
+import dev.loupe.core.http.HttpRequest;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -423,7 +424,7 @@ public final class SafeFetcher implements AutoCloseable {
         if (header == null) {
             return Optional.empty();
         }
-        String type = header.getValue().split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
+        String type = HttpRequest.mediaType(header.getValue());
         return type.isEmpty() ? Optional.empty() : Optional.of(type);
     }
 
